@@ -1,0 +1,1 @@
+"""The petition bot service: app factory, settings, storage, pipeline, outbox, console, CLI."""

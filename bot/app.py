@@ -1,0 +1,127 @@
+"""The app factory: the only place where the pieces are wired together.
+
+Redis, the HTTP client, the classifier, the pipeline and the background workers start and stop
+in cleanup contexts, in that order, and stop in reverse.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import httpx
+from aiohttp import web
+
+from bot import appkeys, console, health, outbox
+from bot.handoffs import StaffQueueWriter
+from bot.cases import CaseStore
+from bot.deadlines import due_at
+from bot.prompts import load_system_prompts
+from bot.redisconn import open_redis
+from bot.settings import Settings
+from bot.store import ConversationStore
+from channels import qq, sms, web as web_channel, wechat
+from channels.base import InboundMessage, TurnResult
+
+log = logging.getLogger("petition.app")
+
+CHANNEL_SETUP: dict[str, Callable[..., None]] = {
+    "web": web_channel.setup,
+    "wechat": wechat.setup,
+    "sms": sms.setup,
+    "qq": qq.setup,
+}
+
+
+def load_classifier(settings: Settings) -> Any:
+    from nlp.classifier import Classifier
+
+    return Classifier.load(settings.config_dir, settings.data_dir / "model",
+                           threshold=settings.nlp.threshold or None)
+
+
+def load_dialog(settings: Settings) -> Any:
+    from dialogs.engine import Dialog
+
+    d = settings.dialog
+    return Dialog.from_config(settings.config_dir, idle_minutes=d.idle_minutes,
+                              retention_days=d.retention_days, max_chars=d.max_chars,
+                              max_attempts=d.max_attempts)
+
+
+def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None,
+               http_transport: httpx.AsyncBaseTransport | None = None) -> web.Application:
+    """Build the application. `dialog`/`classifier` may be injected (tests); by default they are
+    loaded from config/ at start-up, never on a citizen's first message."""
+    app = web.Application(client_max_size=settings.server.max_body_bytes)
+    app[appkeys.SETTINGS] = settings
+    app[appkeys.SENDERS] = {}
+    app[appkeys.BACKGROUND] = set()
+
+    async def redis_ctx(app: web.Application) -> AsyncIterator[None]:
+        async with open_redis(settings) as (client, embedded):
+            app[appkeys.REDIS] = client
+            supervisor = None
+            if embedded is not None:
+                supervisor = asyncio.create_task(_supervise(embedded))
+            yield
+            if supervisor is not None:
+                supervisor.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await supervisor
+
+    async def components_ctx(app: web.Application) -> AsyncIterator[None]:
+        loop = asyncio.get_running_loop()
+        clf = classifier if classifier is not None else await loop.run_in_executor(
+            None, load_classifier, settings)
+        dlg = dialog if dialog is not None else load_dialog(settings)
+        app[appkeys.CLASSIFIER] = clf
+        app[appkeys.DIALOG] = dlg
+        redis = app[appkeys.REDIS]
+        store = ConversationStore(redis, wait_ms=settings.dialog.lock_timeout_ms,
+                                  dedupe_ttl=settings.dialog.dedupe_ttl_seconds,
+                                  rate_per_minute=settings.limits.citizen_per_minute)
+        app[appkeys.STORE] = store
+        app[appkeys.CASES] = CaseStore(redis)
+        async with httpx.AsyncClient(transport=http_transport, timeout=10.0) as http:
+            app[appkeys.HTTP] = http
+            from bot.pipeline import Pipeline
+
+            app[appkeys.PIPELINE] = Pipeline(
+                store=store, cases=app[appkeys.CASES], dialog=dlg, analyze=clf.analyze,
+                due_at=due_at, system_prompts=load_system_prompts(settings.config_dir),
+                staff_queue=StaffQueueWriter(redis), ratings=outbox.rating_sink(app),
+                timezone=settings.timezone)
+            yield
+            tasks = app[appkeys.BACKGROUND]
+            if tasks:
+                await asyncio.wait(tasks, timeout=5)
+
+    app.cleanup_ctx.append(redis_ctx)
+    app.cleanup_ctx.append(components_ctx)
+    outbox.setup(app)
+    console.setup(app)
+
+    async def handler(message: InboundMessage) -> TurnResult:
+        result: TurnResult = await app[appkeys.PIPELINE](message)
+        return result
+
+    health.setup(app)
+    for name in settings.enabled_channels:
+        CHANNEL_SETUP[name](app, settings, handler)
+    return app
+
+
+async def _supervise(embedded: Any) -> None:
+    """Restart the embedded redis-server if it dies; AOF brings the data back."""
+    while True:
+        await asyncio.sleep(1.0)
+        if not embedded.alive():
+            log.error("embedded redis died; restarting")
+            try:
+                await asyncio.get_running_loop().run_in_executor(None, embedded.start)
+            except RuntimeError:
+                log.exception("embedded redis restart failed")

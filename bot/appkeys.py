@@ -1,0 +1,27 @@
+"""Every `web.AppKey` of the application, in one place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from aiohttp import web
+from redis.asyncio import Redis
+
+from bot.cases import CaseStore
+from bot.settings import Settings
+from bot.store import ConversationStore
+from channels.base import Sender
+
+SETTINGS = web.AppKey("settings", Settings)
+REDIS = web.AppKey("redis", Redis)
+STORE = web.AppKey("store", ConversationStore)
+CASES = web.AppKey("cases", CaseStore)
+PIPELINE = web.AppKey("pipeline", Any)  # bot.pipeline.Pipeline (typed Any: channels import this module, never dialogs)
+CLASSIFIER = web.AppKey("classifier", Any)
+DIALOG = web.AppKey("dialog", Any)
+HTTP = web.AppKey("http", httpx.AsyncClient)  # shared outbound client (platform APIs, webhook)
+SENDERS = web.AppKey("senders", dict[str, Sender])  # channel name -> outbound sender
+OUTBOX = web.AppKey("outbox", Any)
+STAFF = web.AppKey("staff", Any)
+BACKGROUND = web.AppKey("background", set)  # tracked tasks finished before shutdown

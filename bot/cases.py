@@ -1,0 +1,109 @@
+"""Case records and the atomic hand-off of a finished petition.
+
+`submit` is one Redis script on the cases' slot: it creates the case record (a hash), allocates
+the human case number (JH-YYYYMMDD-NNNN from a daily counter), indexes it, and either appends it
+to the durable outbox stream or, when the model was unsure, puts it in the staff review queue.
+It is idempotent by case id: a retried turn gets the same number and nothing is enqueued twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import orjson
+from redis.asyncio import Redis
+
+from bot import keys
+
+_SUBMIT = """
+if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('HGET', KEYS[1], 'number') end
+local n = redis.call('INCR', KEYS[2])
+redis.call('EXPIRE', KEYS[2], 259200)
+local number = ARGV[3] .. string.format('%04d', n)
+redis.call('HSET', KEYS[1], 'body', ARGV[2], 'number', number, 'status', ARGV[4],
+           'conv', ARGV[5], 'created', ARGV[6])
+redis.call('HSET', KEYS[3], number, ARGV[1])
+if ARGV[4] == 'review' then
+  redis.call('HSET', KEYS[5], 'case:' .. ARGV[1], ARGV[7])
+else
+  redis.call('XADD', KEYS[4], '*', 'kind', 'case', 'case_id', ARGV[1])
+end
+if ARGV[8] ~= '' then redis.call('ZADD', KEYS[6], ARGV[6], ARGV[1]) end
+return number
+"""
+
+
+def case_id_for(conversation_key: str, draft_id: str) -> str:
+    """Deterministic per draft, so re-running a submission can never create a second case."""
+    return hashlib.sha256(f"{conversation_key}\x1f{draft_id}".encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRecord:
+    case_id: str
+    number: str
+    status: str
+    conversation_key: str
+    created: float
+    body: dict[str, Any]
+
+
+class CaseStore:
+    def __init__(self, redis: Redis):
+        self.redis = redis
+        self._submit = redis.register_script(_SUBMIT)
+
+    async def submit(self, case: dict[str, Any], *, conversation_key: str,
+                     needs_review: bool, submitted_at: datetime) -> str:
+        """Record the case and hand it on (outbox or review queue). Returns the case number."""
+        case_id = case["case_id"]
+        phone = (case.get("petitioner") or {}).get("phone") or ""
+        now = time.time()
+        item = orjson.dumps({
+            "id": f"case:{case_id}", "kind": "review", "reason": "low_confidence",
+            "case_id": case_id, "conversation_key": conversation_key,
+            "channel": case.get("channel", ""), "created_at": now,
+        })
+        number = await self._submit(
+            keys=[keys.case_record(case_id), keys.case_number_counter(submitted_at.strftime("%Y%m%d")),
+                  keys.CASE_NUMBER_INDEX, keys.OUTBOX_STREAM, keys.STAFF_QUEUE,
+                  keys.phone_cases(phone)],
+            args=[case_id, orjson.dumps(case), "JH-" + submitted_at.strftime("%Y%m%d") + "-",
+                  "review" if needs_review else "queued", conversation_key, now, item, phone])
+        return number.decode() if isinstance(number, bytes) else str(number)
+
+    async def get(self, case_id: str) -> CaseRecord | None:
+        raw = await self.redis.hgetall(keys.case_record(case_id))
+        return _record(case_id, raw) if raw else None
+
+    async def get_many(self, case_ids: list[str]) -> list[CaseRecord]:
+        if not case_ids:
+            return []
+        pipe = self.redis.pipeline(transaction=False)
+        for cid in case_ids:
+            pipe.hgetall(keys.case_record(cid))
+        rows = await pipe.execute()
+        return [_record(cid, raw) for cid, raw in zip(case_ids, rows) if raw]
+
+    async def ids_for_phone(self, phone: str, since: float) -> list[str]:
+        ids = await self.redis.zrevrangebyscore(keys.phone_cases(phone), "+inf", since, start=0,
+                                                num=10)
+        return [i.decode() if isinstance(i, bytes) else i for i in ids]
+
+    async def by_number(self, number: str) -> str | None:
+        cid = await self.redis.hget(keys.CASE_NUMBER_INDEX, number)
+        return cid.decode() if isinstance(cid, bytes) else cid
+
+
+def _record(case_id: str, raw: dict[bytes, bytes]) -> CaseRecord:
+    def s(name: str) -> str:
+        v = raw.get(name.encode(), b"")
+        return v.decode() if isinstance(v, bytes) else str(v)
+
+    return CaseRecord(case_id=case_id, number=s("number"), status=s("status"),
+                      conversation_key=s("conv"), created=float(s("created") or 0),
+                      body=orjson.loads(raw.get(b"body", b"{}")))

@@ -1,0 +1,33 @@
+"""GET /healthz and GET /metrics."""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiohttp import web
+from redis.exceptions import RedisError
+
+from bot import appkeys, metrics
+
+
+async def healthz(request: web.Request) -> web.Response:
+    redis = request.app[appkeys.REDIS]
+    settings = request.app[appkeys.SETTINGS]
+    try:
+        await asyncio.wait_for(redis.ping(), timeout=2.0)
+    except (RedisError, OSError, asyncio.TimeoutError):
+        metrics.REDIS_UP.set(0)
+        return web.json_response({"status": "unavailable", "redis": "down"}, status=503)
+    metrics.REDIS_UP.set(1)
+    return web.json_response({"status": "ok", "redis": "up",
+                              "channels": settings.enabled_channels})
+
+
+async def metrics_view(request: web.Request) -> web.Response:
+    return web.Response(text=metrics.render(), content_type="text/plain",
+                        headers={"X-Content-Type-Options": "nosniff"})
+
+
+def setup(app: web.Application) -> None:
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/metrics", metrics_view)

@@ -1,0 +1,97 @@
+"""The single source of Redis key names.
+
+All keys of one conversation carry the same hash tag `{<conversation key>}` so that they live in
+one Redis Cluster hash slot and a Lua script can touch them together. Global structures (the
+outbox stream, the staff queue, indexes) each carry their own fixed tag and live in one slot by
+design: they are small, and one slot keeps their scripts atomic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+NS = "pb"
+
+
+def _conv(conversation_key: str) -> str:
+    return f"{NS}:{{{conversation_key}}}"
+
+
+def conversation_doc(conversation_key: str) -> str:
+    """The conversation document: state, data, transcript and meta in one value with one TTL."""
+    return _conv(conversation_key) + ":doc"
+
+
+def conversation_lock(conversation_key: str) -> str:
+    return _conv(conversation_key) + ":lock"
+
+
+def seen_message(conversation_key: str, message_id: str) -> str:
+    """Marks a platform message id as processed; holds the replies given to it."""
+    digest = hashlib.sha256(message_id.encode()).hexdigest()[:24]
+    return _conv(conversation_key) + ":seen:" + digest
+
+
+def rate_window(conversation_key: str, window: int) -> str:
+    return _conv(conversation_key) + f":rate:{window}"
+
+
+def citizen_cases(conversation_key: str) -> str:
+    """Sorted set of this conversation's case ids by submission time (for 查询/进度)."""
+    return _conv(conversation_key) + ":cases"
+
+
+# --- global structures (one slot each) ---------------------------------------------------
+
+CASE_TAG = f"{NS}:{{cases}}"
+
+
+def case_record(case_id: str) -> str:
+    return f"{CASE_TAG}:case:{case_id}"
+
+
+def case_number_counter(day: str) -> str:
+    """Daily sequence for human case numbers JH-YYYYMMDD-NNNN."""
+    return f"{CASE_TAG}:seq:{day}"
+
+
+CASE_NUMBER_INDEX = f"{CASE_TAG}:by-number"  # hash: case number -> case id
+PHONE_CASES_PREFIX = f"{CASE_TAG}:by-phone:"  # sorted set per hashed phone
+
+
+def phone_cases(phone: str) -> str:
+    return PHONE_CASES_PREFIX + hashlib.sha256(phone.encode()).hexdigest()[:24]
+
+
+# The outbox and the staff queue share the cases' slot, so that submitting a case (record,
+# number, outbox entry or review item) is one atomic script even on Redis Cluster.
+OUTBOX_STREAM = f"{CASE_TAG}:outbox"
+OUTBOX_DEAD = f"{CASE_TAG}:dead"
+OUTBOX_GROUP = "delivery"
+STAFF_QUEUE = f"{CASE_TAG}:staff-queue"  # hash: item id -> queue item JSON
+
+STAFF_TAG = f"{NS}:{{staff}}"
+STAFF_USERS = f"{STAFF_TAG}:users"
+STAFF_SESSIONS = f"{STAFF_TAG}:session:"
+STAFF_AUDIT = f"{STAFF_TAG}:audit"
+
+TRAINING_DECISIONS = f"{NS}:{{training}}:decisions"  # list of {"text","category","nature"}
+
+WEB_TAG = f"{NS}:{{web}}"
+
+
+def web_session(token_digest: str) -> str:
+    return f"{WEB_TAG}:session:{token_digest}"
+
+
+def web_ip_rate(ip_digest: str, window: int) -> str:
+    return f"{WEB_TAG}:ip:{ip_digest}:{window}"
+
+
+def platform_token(platform: str) -> str:
+    """Access token of a platform API shared by all processes (WeChat, QQ)."""
+    return f"{NS}:{{token:{platform}}}:value"
+
+
+def platform_token_lock(platform: str) -> str:
+    return f"{NS}:{{token:{platform}}}:lock"

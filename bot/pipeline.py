@@ -1,0 +1,219 @@
+"""The pipeline every channel calls: dedupe -> lock -> load -> dialog step -> hand-offs -> save.
+
+It is the only place that joins the store, the dialog, the classifier and the case hand-off.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+import orjson
+
+from bot import metrics
+from bot.cases import CaseStore, case_id_for
+from bot.store import Busy, ConversationStore, LockLost, RateLimited, Turn
+from channels.base import InboundMessage, Reply, TurnResult
+from dialogs.api import (CASE_NUMBER_PLACEHOLDER, CaseBrief, DueDate, Effect, Say, StepResult,
+                         TurnContext, UserTurn)
+from nlp.types import Analysis
+
+log = logging.getLogger("petition.pipeline")
+
+REPEAT_WINDOW_DAYS = 30
+MAX_CASE_BRIEFS = 10
+
+
+class DialogLike(Protocol):
+    def step(self, doc: dict[str, Any] | None, turn: UserTurn, ctx: TurnContext) -> StepResult: ...
+    def ttl_seconds(self, doc: dict[str, Any]) -> int: ...
+
+
+class StaffQueue(Protocol):
+    async def add_handoff(self, conversation_key: str, doc: dict[str, Any],
+                          payload: dict[str, Any]) -> None: ...
+
+
+class RatingSink(Protocol):
+    async def send_rating(self, payload: dict[str, Any]) -> None: ...
+
+
+def _reply(say: Say, case_number: str = "") -> Reply:
+    text, short = say.text, say.short
+    if case_number:
+        text = text.replace(CASE_NUMBER_PLACEHOLDER, case_number)
+        short = short.replace(CASE_NUMBER_PLACEHOLDER, case_number)
+    return Reply(text=text, short=short, choices=tuple(say.choices))
+
+
+def _encode(result: TurnResult) -> dict[str, Any]:
+    return {"r": [[r.text, r.short, list(r.choices)] for r in result.replies],
+            "s": result.state, "e": result.expecting}
+
+
+def _decode(stored: Any) -> TurnResult:
+    replies = tuple(Reply(t, s, tuple(c)) for t, s, c in stored.get("r", []))
+    return TurnResult(replies=replies, state=stored.get("s", ""), expecting=stored.get("e"),
+                      duplicate=True)
+
+
+class Pipeline:
+    def __init__(self, *, store: ConversationStore, cases: CaseStore, dialog: DialogLike,
+                 analyze: Callable[[str], Analysis], due_at: Callable[[str, datetime], DueDate],
+                 system_prompts: dict[str, Reply], staff_queue: StaffQueue | None = None,
+                 ratings: RatingSink | None = None, timezone: str = "Asia/Shanghai"):
+        self.store = store
+        self.cases = cases
+        self.dialog = dialog
+        self.analyze = analyze
+        self.due_at = due_at
+        self.prompts = system_prompts
+        self.staff_queue = staff_queue
+        self.ratings = ratings
+        self.tz = ZoneInfo(timezone)
+
+    async def __call__(self, message: InboundMessage) -> TurnResult:
+        started = time.perf_counter()
+        key = message.conversation_key
+        try:
+            turn = await self.store.begin(key, message.message_id)
+        except RateLimited:
+            metrics.TURNS.inc(message.channel, "rate_limited")
+            return TurnResult(replies=(self.prompts["rate_limited"],))
+        except Busy:
+            metrics.TURNS.inc(message.channel, "busy")
+            return TurnResult(replies=(self.prompts["busy"],))
+        if turn.duplicate_of is not None:
+            metrics.TURNS.inc(message.channel, "duplicate")
+            return _decode(turn.duplicate_of)
+        try:
+            result = await self._turn(message, turn)
+        except LockLost:
+            log.warning("lock lost conv=%s", key)
+            metrics.TURNS.inc(message.channel, "lock_lost")
+            return TurnResult(replies=(self.prompts["busy"],))
+        except BaseException:
+            await self.store.release(turn)
+            raise
+        metrics.TURNS.inc(message.channel, "ok")
+        metrics.TURN_SECONDS.observe(time.perf_counter() - started)
+        return result
+
+    def _now(self, message: InboundMessage) -> datetime:
+        ts = message.received_at or time.time()
+        return datetime.fromtimestamp(ts, self.tz)
+
+    def _new_doc(self, message: InboundMessage, now: datetime) -> dict[str, Any]:
+        return {"meta": {"channel": message.channel, "sender": message.sender,
+                         "group": message.group, "created": now.isoformat(),
+                         "draft": uuid.uuid4().hex, "owner": None, "cases": []}}
+
+    async def _turn(self, message: InboundMessage, turn: Turn) -> TurnResult:
+        now = self._now(message)
+        doc = turn.doc or self._new_doc(message, now)
+        meta = doc.setdefault("meta", {})
+        meta["last_seen"] = now.isoformat()
+        if message.reply_context:
+            meta["reply_context"] = dict(message.reply_context)
+        if meta.get("owner"):
+            # A staff member owns this conversation: the bot stays silent and keeps the words.
+            _append(doc, "citizen", message.text or f"[{message.kind}]", now, message)
+            await self.store.commit(turn, doc, self.dialog.ttl_seconds(doc), _encode(
+                TurnResult(replies=(), silent=True)))
+            return TurnResult(replies=(), state=doc.get("state", ""), silent=True)
+
+        user_turn = UserTurn(
+            text=message.text, kind=message.kind, channel=message.channel, now=now,
+            event=message.event,
+            location=(message.location.lat, message.location.lon, message.location.label)
+            if message.location else None,
+            attachments=tuple({"kind": a.kind, "ref": a.ref, "name": a.name,
+                               "stored_path": a.stored_path} for a in message.attachments),
+            message_id=message.message_id)
+        ctx = TurnContext(analyze=self.analyze, due_at=self.due_at,
+                          recent_cases=await self._recent_cases(doc, now))
+        try:
+            step = self.dialog.step(doc, user_turn, ctx)
+        except Exception:
+            # Never lose what the citizen wrote: keep it in the transcript and say sorry.
+            log.exception("dialog step failed conv=%s state=%s", turn.conversation_key,
+                          doc.get("state"))
+            _append(doc, "citizen", message.text or f"[{message.kind}]", now, message)
+            await self.store.commit(turn, doc, 7 * 86400, None)
+            return TurnResult(replies=(self.prompts["error"],), state=doc.get("state", ""))
+
+        new_doc = step.doc
+        new_doc["meta"] = meta
+        case_number = ""
+        for effect in step.effects:
+            case_number = await self._perform(effect, turn.conversation_key, new_doc, now) \
+                or case_number
+        result = TurnResult(replies=tuple(_reply(s, case_number) for s in step.replies),
+                            state=step.state, expecting=step.expecting)
+        await self.store.commit(turn, new_doc, self.dialog.ttl_seconds(new_doc), _encode(result))
+        return result
+
+    async def _perform(self, effect: Effect, conversation_key: str, doc: dict[str, Any],
+                       now: datetime) -> str:
+        meta = doc["meta"]
+        if effect.kind == "submit":
+            case = dict(effect.payload)
+            needs_review = bool(case.pop("needs_review", False))
+            case["case_id"] = case_id_for(conversation_key, meta["draft"])
+            case["submitted_at"] = now.isoformat()
+            number = await self.cases.submit(case, conversation_key=conversation_key,
+                                              needs_review=needs_review, submitted_at=now)
+            case["reference"] = number
+            briefs = meta.setdefault("cases", [])
+            briefs.insert(0, case["case_id"])
+            del briefs[MAX_CASE_BRIEFS:]
+            meta["draft"] = uuid.uuid4().hex  # the next petition is a new case
+            metrics.CASES.inc(case.get("channel", ""), "review" if needs_review else "queued")
+            log.info("case submitted case_id=%s review=%s", case["case_id"], needs_review)
+            return number
+        if effect.kind == "handoff":
+            if self.staff_queue is not None:
+                await self.staff_queue.add_handoff(conversation_key, doc, effect.payload)
+            metrics.HANDOFFS.inc(str(effect.payload.get("reason", "")))
+            log.info("handoff conv=%s reason=%s", conversation_key, effect.payload.get("reason"))
+        elif effect.kind == "rating" and self.ratings is not None:
+            await self.ratings.send_rating(effect.payload)
+        return ""
+
+    async def _recent_cases(self, doc: dict[str, Any], now: datetime) -> tuple[CaseBrief, ...]:
+        ids: list[str] = list(doc.get("meta", {}).get("cases", []))
+        phone = (doc.get("data") or {}).get("phone")
+        if phone:
+            since = (now - timedelta(days=REPEAT_WINDOW_DAYS)).timestamp()
+            for cid in await self.cases.ids_for_phone(phone, since):
+                if cid not in ids:
+                    ids.append(cid)
+        if not ids:
+            return ()
+        briefs = []
+        for rec in await self.cases.get_many(ids[:MAX_CASE_BRIEFS * 2]):
+            body = rec.body
+            due = body.get("due_at")
+            briefs.append(CaseBrief(
+                case_id=rec.case_id, case_number=rec.number, status=rec.status,
+                category_code=(body.get("category") or {}).get("code", ""),
+                phone=(body.get("petitioner") or {}).get("phone") or "",
+                submitted_at=datetime.fromtimestamp(rec.created, self.tz),
+                due_at=datetime.fromisoformat(due) if due else None,
+                message=body.get("status_message", "")))
+        briefs.sort(key=lambda b: b.submitted_at, reverse=True)
+        return tuple(briefs)
+
+
+def _append(doc: dict[str, Any], role: str, text: str, now: datetime,
+            message: InboundMessage | None = None) -> None:
+    doc.setdefault("transcript", []).append({"role": role, "text": text, "time": now.isoformat()})
+
+
+def dumps(obj: Any) -> bytes:
+    return orjson.dumps(obj)

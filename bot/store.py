@@ -1,0 +1,137 @@
+"""Conversation store in Redis: one document per conversation, a lock, and retry dedupe.
+
+A turn is two round trips: `begin` (dedupe check, rate limit, lock, load — one script) and
+`commit` (save document with its TTL, remember the replies for this message id, unlock — one
+script, refused if the lock was lost). The lock is taken *before* loading, so two messages of one
+citizen, in one process or several, are serialized and no update is lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from redis.asyncio import Redis
+
+from bot import keys
+
+_BEGIN = """
+local seen = redis.call('GET', KEYS[1])
+if seen then return {1, seen} end
+if tonumber(ARGV[3]) > 0 then
+  local n = redis.call('INCR', KEYS[4])
+  if n == 1 then redis.call('EXPIRE', KEYS[4], ARGV[4]) end
+  if n > tonumber(ARGV[3]) then return {3, false} end
+end
+if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  return {0, redis.call('GET', KEYS[3])}
+end
+return {2, false}
+"""
+
+_COMMIT = """
+if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
+if ARGV[2] == '' then
+  redis.call('DEL', KEYS[1])
+else
+  redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+end
+if ARGV[4] ~= '' then redis.call('SET', KEYS[3], ARGV[4], 'EX', ARGV[5]) end
+redis.call('DEL', KEYS[2])
+return 1
+"""
+
+_RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+
+class Busy(Exception):
+    """The conversation lock could not be taken in time (another turn is still running)."""
+
+
+class RateLimited(Exception):
+    """The citizen sent more messages than the configured limit in the current minute."""
+
+
+class LockLost(Exception):
+    """The turn took longer than the lock's lifetime; nothing was saved."""
+
+
+@dataclass(slots=True)
+class Turn:
+    """An open turn: the lock is held until `commit` or `release`."""
+
+    conversation_key: str
+    message_id: str
+    token: str
+    doc: dict[str, Any] | None
+    duplicate_of: Any = None  # the stored replies when this message id was already processed
+
+
+class ConversationStore:
+    def __init__(self, redis: Redis, *, lock_ms: int = 30_000, wait_ms: int = 5000,
+                 dedupe_ttl: int = 86_400, rate_per_minute: int = 0):
+        self.redis = redis
+        self.lock_ms = lock_ms
+        self.wait_ms = wait_ms
+        self.dedupe_ttl = dedupe_ttl
+        self.rate_per_minute = rate_per_minute
+        self._begin = redis.register_script(_BEGIN)
+        self._commit = redis.register_script(_COMMIT)
+        self._release = redis.register_script(_RELEASE)
+
+    async def begin(self, conversation_key: str, message_id: str, *,
+                    count_rate: bool = True) -> Turn:
+        """Dedupe, rate-limit, lock and load. Raises Busy or RateLimited."""
+        token = os.urandom(12).hex()
+        window = int(time.time() // 60)
+        rate = self.rate_per_minute if count_rate else 0
+        ks = [keys.seen_message(conversation_key, message_id),
+              keys.conversation_lock(conversation_key),
+              keys.conversation_doc(conversation_key),
+              keys.rate_window(conversation_key, window)]
+        deadline = time.monotonic() + self.wait_ms / 1000
+        delay = 0.002
+        while True:
+            status, value = await self._begin(keys=ks, args=[token, self.lock_ms, rate, 120])
+            if status == 0:
+                doc = orjson.loads(value) if value else None
+                return Turn(conversation_key, message_id, token, doc)
+            if status == 1:
+                return Turn(conversation_key, message_id, "", None, orjson.loads(value))
+            if status == 3:
+                raise RateLimited()
+            if time.monotonic() >= deadline:
+                raise Busy()
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 0.05)
+            rate = 0  # count each message once, not once per lock attempt
+
+    async def commit(self, turn: Turn, doc: dict[str, Any] | None, ttl_seconds: int,
+                     replies: Any = None) -> None:
+        """Save the document (None deletes it) and remember the replies for retries."""
+        body = orjson.dumps(doc) if doc is not None else b""
+        seen = orjson.dumps(replies if replies is not None else {}) if turn.message_id else b""
+        ok = await self._commit(
+            keys=[keys.conversation_doc(turn.conversation_key),
+                  keys.conversation_lock(turn.conversation_key),
+                  keys.seen_message(turn.conversation_key, turn.message_id)],
+            args=[turn.token, body, max(1, int(ttl_seconds)), seen, self.dedupe_ttl])
+        if not ok:
+            raise LockLost()
+
+    async def release(self, turn: Turn) -> None:
+        if turn.token:
+            await self._release(keys=[keys.conversation_lock(turn.conversation_key)],
+                                args=[turn.token])
+
+    async def load(self, conversation_key: str) -> dict[str, Any] | None:
+        """Read without the lock (staff console display only; never modify what this returns)."""
+        value = await self.redis.get(keys.conversation_doc(conversation_key))
+        return orjson.loads(value) if value else None

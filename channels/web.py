@@ -1,0 +1,159 @@
+"""The web chat channel (网上信访 on the county site).
+
+`POST /web/session` issues an opaque random token; only its SHA-256 is stored, with the
+conversation's sender id. `POST /web/messages` carries the token as a Bearer credential. A client
+may send its own `message_id` so that a network retry of the same message is answered, not
+processed twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import secrets
+import time
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+from bot import appkeys, keys, metrics
+from channels.base import Handler, InboundMessage, Location, TurnResult
+
+log = logging.getLogger("petition.web")
+
+STATIC = Path(__file__).parent / "static"
+MAX_TEXT = 10_000  # hard cap before the dialog's own cut (which tells the citizen)
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def _error(status: int, code: str, message: str, endpoint: str) -> web.Response:
+    metrics.HTTP_REJECTED.inc(endpoint, str(status))
+    return web.json_response({"error": code, "message": message}, status=status)
+
+
+def _client_ip(request: web.Request) -> str:
+    return request.remote or "unknown"
+
+
+async def _ip_allowed(request: web.Request, per_minute: int) -> bool:
+    if per_minute <= 0:
+        return True
+    redis = request.app[appkeys.REDIS]
+    window = int(time.time() // 60)
+    key = keys.web_ip_rate(_digest(_client_ip(request))[:24], window)
+    pipe = redis.pipeline(transaction=False)
+    pipe.incr(key)
+    pipe.expire(key, 120)
+    count, _ = await pipe.execute()
+    return int(count) <= per_minute
+
+
+def result_json(result: TurnResult) -> dict[str, Any]:
+    return {
+        "replies": [{"text": r.text, "choices": list(r.choices)} for r in result.replies],
+        "state": result.state,
+        "expecting": result.expecting,
+    }
+
+
+def setup(app: web.Application, settings: Any, handler: Handler) -> None:
+    retention = settings.dialog.retention_days * 86400
+    per_ip = settings.limits.web_ip_per_minute
+    page = STATIC / "web.html"
+
+    async def chat_page(request: web.Request) -> web.StreamResponse:
+        if not page.exists():
+            raise web.HTTPNotFound()
+        return web.FileResponse(page, headers={
+            "Content-Type": "text/html; charset=utf-8",
+            "Cache-Control": "no-cache",
+            "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; "
+                                       "script-src 'self' 'unsafe-inline'; img-src 'self' data:",
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer",
+        })
+
+    async def new_session(request: web.Request) -> web.Response:
+        if not await _ip_allowed(request, per_ip):
+            return _error(429, "rate_limited", "too many requests, try again later", "web_session")
+        token = secrets.token_urlsafe(32)
+        sender = "w" + secrets.token_hex(12)
+        redis = request.app[appkeys.REDIS]
+        await redis.set(keys.web_session(_digest(token)), sender, ex=retention)
+        return web.json_response({"token": token}, status=201)
+
+    async def post_message(request: web.Request) -> web.Response:
+        if not await _ip_allowed(request, per_ip):
+            return _error(429, "rate_limited", "too many requests, try again later", "web_messages")
+        auth = request.headers.get("Authorization", "")
+        scheme, _, token = auth.partition(" ")
+        if scheme.lower() != "bearer" or not token or len(token) > 200:
+            return _error(401, "unauthorized", "missing bearer token", "web_messages")
+        redis = request.app[appkeys.REDIS]
+        session_key = keys.web_session(_digest(token.strip()))
+        sender = await redis.get(session_key)
+        if sender is None:
+            return _error(401, "unauthorized", "unknown or expired session token", "web_messages")
+        if request.content_type != "application/json":
+            return _error(415, "unsupported_media_type", "use application/json", "web_messages")
+        try:
+            body = await request.json(loads=json.loads)
+        except web.HTTPRequestEntityTooLarge:
+            return _error(413, "too_large", "request body too large", "web_messages")
+        except (ValueError, UnicodeDecodeError):
+            return _error(400, "malformed", "body is not valid JSON", "web_messages")
+        parsed = parse_message(body)
+        if isinstance(parsed, str):
+            return _error(400, "malformed", parsed, "web_messages")
+        text, location, message_id = parsed
+        sender_id = sender.decode() if isinstance(sender, bytes) else str(sender)
+        message = InboundMessage(
+            channel="web", sender=sender_id, message_id=message_id or os.urandom(12).hex(),
+            text=text, kind="location" if location and not text else "text",
+            location=location, received_at=time.time())
+        await redis.expire(session_key, retention)
+        result = await handler(message)
+        return web.json_response(result_json(result))
+
+    app.router.add_get("/web", chat_page)
+    app.router.add_post("/web/session", new_session)
+    app.router.add_post("/web/messages", post_message)
+
+
+def parse_message(body: Any) -> tuple[str, Location | None, str] | str:
+    """Validate the JSON body; returns (text, location, client message id) or an error text."""
+    if not isinstance(body, dict):
+        return "body must be a JSON object"
+    text = body.get("text", "")
+    if not isinstance(text, str):
+        return "text must be a string"
+    if len(text) > MAX_TEXT:
+        return f"text longer than {MAX_TEXT} characters"
+    location = None
+    loc = body.get("location")
+    if loc is not None:
+        if not isinstance(loc, dict):
+            return "location must be an object"
+        lat, lon, label = loc.get("lat"), loc.get("lon"), loc.get("label", "")
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lat, lon)):
+            return "location needs numeric lat and lon"
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            return "location out of range"
+        if not isinstance(label, str) or len(label) > 200:
+            return "location.label must be a string of at most 200 characters"
+        location = Location(float(lat), float(lon), label)
+    if not text.strip() and location is None:
+        return "text or location is required"
+    message_id = body.get("message_id", "")
+    if not isinstance(message_id, str) or len(message_id) > 64:
+        return "message_id must be a string of at most 64 characters"
+    return text, location, message_id
+
+
+__all__ = ["setup", "parse_message", "result_json"]

@@ -1,0 +1,88 @@
+"""The contract between the bot's pipeline and the dialog. Pure data; the engine implements it.
+
+The pipeline does: dedupe -> lock -> load doc -> `Dialog.step(doc, turn, ctx)` -> save doc ->
+perform effects (submit case, hand off). The dialog never does I/O: whatever it needs from the
+outside world comes in `TurnContext`, whatever must happen outside goes out as `Effect`s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from nlp.types import Analysis
+
+# Placeholder the dialog may put in reply text when the case number is not known yet; the
+# pipeline allocates the number atomically when it performs the "submit" effect and fills it in.
+CASE_NUMBER_PLACEHOLDER = "{case_number}"
+
+
+@dataclass(frozen=True, slots=True)
+class UserTurn:
+    text: str
+    kind: str  # text | voice | media | location | event  (see channels.base.InboundMessage)
+    channel: str
+    now: datetime  # timezone-aware, Asia/Shanghai
+    event: str = ""
+    location: tuple[float, float, str] | None = None  # lat, lon, label
+    attachments: tuple[dict[str, str], ...] = ()
+    message_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CaseBrief:
+    """A case of this citizen, for 查询/进度 and the repeat-petition check."""
+
+    case_id: str
+    case_number: str
+    status: str
+    category_code: str
+    phone: str
+    submitted_at: datetime
+    due_at: datetime | None = None
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DueDate:
+    at: datetime | None  # None when the calendar does not cover the date (flagged for staff)
+    flagged: bool
+    label: str  # human text, e.g. "2026年11月27日 12:00 前"
+
+
+@dataclass(frozen=True, slots=True)
+class TurnContext:
+    analyze: Callable[[str], Analysis]  # pure and fast (a few ms), from nlp/
+    due_at: Callable[[str, datetime], DueDate]  # colour, start -> deadline
+    recent_cases: tuple[CaseBrief, ...] = ()  # this citizen's cases, newest first
+
+
+@dataclass(frozen=True, slots=True)
+class Say:
+    text: str
+    short: str = ""  # SMS variant
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    """Something the pipeline must do after saving the doc.
+
+    kind: "submit" (payload: the case dict, SPEC webhook shape without case_number),
+    "handoff" (payload: {"reason": "low_confidence"|"asked_for_person"|"stuck"|..., ...}),
+    "closed" (conversation ended: cancel/unsubscribe), "rating" (payload: case_id, rating, comment).
+    """
+
+    kind: str
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class StepResult:
+    doc: dict[str, Any]  # the whole conversation document to save (JSON-able)
+    replies: tuple[Say, ...]
+    state: str
+    expecting: str | None = None
+    effects: tuple[Effect, ...] = ()

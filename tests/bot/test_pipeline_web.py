@@ -1,0 +1,178 @@
+"""The pipeline and the web channel over real HTTP, with a real Redis (dialog: a counting double)."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+from aiohttp.test_utils import TestClient
+
+from bot import keys
+from bot.app import create_app
+from bot.settings import Settings
+from tests.fakes import CountingDialog, FakeClassifier
+
+
+async def _client(aiohttp_client: Any, settings: Settings) -> TestClient:
+    app = create_app(settings, dialog=CountingDialog(), classifier=FakeClassifier())
+    return await aiohttp_client(app)
+
+
+async def _session(client: TestClient) -> str:
+    resp = await client.post("/web/session")
+    assert resp.status == 201
+    return (await resp.json())["token"]
+
+
+async def test_web_conversation_keeps_state(aiohttp_client: Any,
+                                            make_settings: Callable[..., Settings]) -> None:
+    client = await _client(aiohttp_client, make_settings())
+    token = await _session(client)
+    h = {"Authorization": f"Bearer {token}"}
+    r1 = await (await client.post("/web/messages", json={"text": "你好"}, headers=h)).json()
+    r2 = await (await client.post("/web/messages", json={"text": "再来"}, headers=h)).json()
+    assert r1["replies"][0]["text"] == "第1条：你好"
+    assert r2["replies"][0] == {"text": "第2条：再来", "choices": ["好"]}
+    assert r2["state"] == "collect" and r2["expecting"] == "description"
+
+
+async def test_two_sessions_are_two_conversations(aiohttp_client: Any,
+                                                  make_settings: Callable[..., Settings]) -> None:
+    client = await _client(aiohttp_client, make_settings())
+    for _ in range(2):
+        token = await _session(client)
+        r = await client.post("/web/messages", json={"text": "a"},
+                              headers={"Authorization": f"Bearer {token}"})
+        assert (await r.json())["replies"][0]["text"] == "第1条：a"
+
+
+async def test_retried_message_id_is_not_processed_twice(
+        aiohttp_client: Any, make_settings: Callable[..., Settings]) -> None:
+    client = await _client(aiohttp_client, make_settings())
+    h = {"Authorization": f"Bearer {await _session(client)}"}
+    body = {"text": "一次", "message_id": "abc-1"}
+    first = await (await client.post("/web/messages", json=body, headers=h)).json()
+    again = await (await client.post("/web/messages", json=body, headers=h)).json()
+    assert first == again
+    nxt = await (await client.post("/web/messages", json={"text": "下条"}, headers=h)).json()
+    assert nxt["replies"][0]["text"] == "第2条：下条"
+
+
+async def test_concurrent_messages_of_one_citizen_are_serialized(
+        aiohttp_client: Any, make_settings: Callable[..., Settings]) -> None:
+    client = await _client(aiohttp_client, make_settings())
+    h = {"Authorization": f"Bearer {await _session(client)}"}
+    results = await asyncio.gather(*(
+        client.post("/web/messages", json={"text": str(i)}, headers=h) for i in range(10)))
+    texts = [(await r.json())["replies"][0]["text"] for r in results]
+    counts = sorted(int(t.split("条")[0][1:]) for t in texts)
+    assert counts == list(range(1, 11))
+
+
+async def test_bad_requests_are_refused_and_change_nothing(
+        aiohttp_client: Any, make_settings: Callable[..., Settings], redis: Any) -> None:
+    client = await _client(aiohttp_client, make_settings())
+    token = await _session(client)
+    h = {"Authorization": f"Bearer {token}"}
+    before = sorted(await redis.keys("*"))
+    assert (await client.post("/web/messages", json={"text": "x"})).status == 401
+    assert (await client.post("/web/messages", json={"text": "x"},
+                              headers={"Authorization": "Bearer nope"})).status == 401
+    assert (await client.post("/web/messages", data="{", headers={
+        **h, "Content-Type": "application/json"})).status == 400
+    assert (await client.post("/web/messages", data="text=x", headers={
+        **h, "Content-Type": "application/x-www-form-urlencoded"})).status == 415
+    assert (await client.post("/web/messages", json={"text": 5}, headers=h)).status == 400
+    assert (await client.post("/web/messages", json={"location": {"lat": 200, "lon": 1}},
+                              headers=h)).status == 400
+    big = io.BytesIO(orjson.dumps({"text": "长" * 600_000}))
+    assert (await client.post("/web/messages", data=big, headers={
+        **h, "Content-Type": "application/json"})).status == 413
+    after = sorted(k for k in await redis.keys("*") if b":ip:" not in k)
+    assert after == sorted(k for k in before if b":ip:" not in k)
+
+
+async def test_submit_gets_a_case_number_and_lands_in_the_outbox(
+        aiohttp_client: Any, make_settings: Callable[..., Settings], redis: Any) -> None:
+    client = await _client(aiohttp_client, make_settings())
+    h = {"Authorization": f"Bearer {await _session(client)}"}
+    body = {"text": "submit", "message_id": "s1"}
+    r = await (await client.post("/web/messages", json=body, headers=h)).json()
+    text = r["replies"][0]["text"]
+    assert text.startswith("已受理，编号JH-") and "{case_number}" not in text
+    number = text.removeprefix("已受理，编号")
+    again = await (await client.post("/web/messages", json=body, headers=h)).json()
+    assert again["replies"][0]["text"] == text
+    entries = await redis.xrange(keys.OUTBOX_STREAM)
+    assert len(entries) == 1
+    case_id = entries[0][1][b"case_id"].decode()
+    record = await redis.hgetall(keys.case_record(case_id))
+    assert record[b"number"].decode() == number
+    assert orjson.loads(record[b"body"])["case_id"] == case_id
+
+
+async def test_handoff_reaches_the_staff_queue(aiohttp_client: Any,
+                                               make_settings: Callable[..., Settings],
+                                               redis: Any) -> None:
+    client = await _client(aiohttp_client, make_settings())
+    h = {"Authorization": f"Bearer {await _session(client)}"}
+    await client.post("/web/messages", json={"text": "human"}, headers=h)
+    items = [orjson.loads(v) for v in (await redis.hgetall(keys.STAFF_QUEUE)).values()]
+    assert [(i["kind"], i["reason"], i["channel"]) for i in items] == [
+        ("handoff", "asked_for_person", "web")]
+
+
+async def test_dialog_failure_keeps_the_citizens_words(aiohttp_client: Any,
+                                                       make_settings: Callable[..., Settings],
+                                                       redis: Any) -> None:
+    client = await _client(aiohttp_client, make_settings())
+    h = {"Authorization": f"Bearer {await _session(client)}"}
+    r = await client.post("/web/messages", json={"text": "boom"}, headers=h)
+    assert r.status == 200
+    assert "已保存" in (await r.json())["replies"][0]["text"]
+    docs = [orjson.loads(await redis.get(k)) for k in await redis.keys("pb:{web:*}:doc")]
+    assert docs[0]["transcript"][-1]["text"] == "boom"
+
+
+async def test_rate_limit_answers_politely(aiohttp_client: Any,
+                                           make_settings: Callable[..., Settings]) -> None:
+    client = await _client(aiohttp_client,
+                           make_settings(PETITION_LIMITS_CITIZEN_PER_MINUTE="3"))
+    h = {"Authorization": f"Bearer {await _session(client)}"}
+    texts = []
+    for i in range(4):
+        r = await client.post("/web/messages", json={"text": str(i)}, headers=h)
+        texts.append((await r.json())["replies"][0]["text"])
+    assert texts[2].startswith("第3条") and "稍等" in texts[3]
+
+
+async def test_healthz_and_metrics(aiohttp_client: Any,
+                                   make_settings: Callable[..., Settings]) -> None:
+    client = await _client(aiohttp_client, make_settings())
+    r = await client.get("/healthz")
+    assert r.status == 200 and (await r.json())["status"] == "ok"
+    h = {"Authorization": f"Bearer {await _session(client)}"}
+    await client.post("/web/messages", json={"text": "a"}, headers=h)
+    text = await (await client.get("/metrics")).text()
+    assert 'petition_turns_total{channel="web",outcome="ok"}' in text
+
+
+async def test_healthz_503_when_redis_is_down(aiohttp_client: Any, private_redis: Any,
+                                              make_settings: Callable[..., Settings]) -> None:
+    server = private_redis()
+    client = await _client(aiohttp_client, make_settings(PETITION_REDIS_URL=server.url))
+    assert (await client.get("/healthz")).status == 200
+    server.stop()
+    assert (await client.get("/healthz")).status == 503
+    server.start()
+    assert (await client.get("/healthz")).status == 200
+
+
+async def test_disabled_channels_answer_404(aiohttp_client: Any,
+                                            make_settings: Callable[..., Settings]) -> None:
+    client = await _client(aiohttp_client, make_settings())
+    for path in ("/wechat", "/sms/twilio", "/qq"):
+        assert (await client.post(path, data=b"x")).status == 404

@@ -1,0 +1,111 @@
+"""The conversation store contract against a real redis-server."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from redis.asyncio import Redis
+
+from bot import keys
+from bot.store import Busy, ConversationStore, LockLost, RateLimited
+
+
+async def test_commit_saves_document_with_ttl(redis: Redis) -> None:
+    store = ConversationStore(redis)
+    turn = await store.begin("web:a", "m1")
+    assert turn.doc is None
+    await store.commit(turn, {"state": "s", "data": {"x": 1}}, 120, {"r": []})
+    assert await store.load("web:a") == {"state": "s", "data": {"x": 1}}
+    ttl = await redis.ttl(keys.conversation_doc("web:a"))
+    assert 100 < ttl <= 120
+    assert not await redis.exists(keys.conversation_lock("web:a"))
+
+
+async def test_same_message_id_is_answered_from_memory_not_processed(redis: Redis) -> None:
+    store = ConversationStore(redis)
+    turn = await store.begin("web:a", "m1")
+    await store.commit(turn, {"n": 1}, 60, {"r": [["hi", "", []]]})
+    again = await store.begin("web:a", "m1")
+    assert again.duplicate_of == {"r": [["hi", "", []]]}
+    assert again.token == ""  # no lock taken for a retry
+    assert not await redis.exists(keys.conversation_lock("web:a"))
+
+
+async def test_lock_serializes_and_times_out(redis: Redis) -> None:
+    store = ConversationStore(redis, wait_ms=150)
+    first = await store.begin("web:a", "m1")
+    with pytest.raises(Busy):
+        await store.begin("web:a", "m2")
+    await store.release(first)
+    second = await store.begin("web:a", "m2")
+    assert second.token
+
+
+async def test_commit_refused_when_lock_was_lost(redis: Redis) -> None:
+    store = ConversationStore(redis, lock_ms=50)
+    turn = await store.begin("web:a", "m1")
+    await asyncio.sleep(0.1)
+    other = await store.begin("web:a", "m2")
+    with pytest.raises(LockLost):
+        await store.commit(turn, {"stale": True}, 60, None)
+    await store.commit(other, {"fresh": True}, 60, None)
+    assert await store.load("web:a") == {"fresh": True}
+
+
+async def test_rate_limit_counts_messages_per_minute(redis: Redis) -> None:
+    store = ConversationStore(redis, rate_per_minute=3)
+    for i in range(3):
+        t = await store.begin("web:a", f"m{i}")
+        await store.commit(t, {}, 60, None)
+    with pytest.raises(RateLimited):
+        await store.begin("web:a", "m9")
+    # a retry of an already processed message is still answered, not refused
+    assert (await store.begin("web:a", "m0")).duplicate_of is not None
+
+
+async def test_concurrent_turns_lose_no_update(redis: Redis) -> None:
+    store = ConversationStore(redis, wait_ms=10_000)
+
+    async def add(i: int) -> None:
+        turn = await store.begin("web:c", f"m{i}")
+        doc = turn.doc or {"items": []}
+        await asyncio.sleep(0.001)  # widen the read-modify-write window
+        doc["items"].append(i)
+        await store.commit(turn, doc, 60, None)
+
+    await asyncio.gather(*(add(i) for i in range(40)))
+    doc = await store.load("web:c")
+    assert sorted(doc["items"]) == list(range(40))
+
+
+async def test_lock_holds_across_processes(redis_url: str) -> None:
+    # Two independent clients stand for two worker processes.
+    a, b = Redis.from_url(redis_url), Redis.from_url(redis_url)
+    try:
+        sa, sb = ConversationStore(a, wait_ms=10_000), ConversationStore(b, wait_ms=10_000)
+
+        async def add(store: ConversationStore, i: int) -> None:
+            turn = await store.begin("web:x", f"m{i}")
+            doc = turn.doc or {"n": 0}
+            await asyncio.sleep(0.001)
+            doc["n"] += 1
+            await store.commit(turn, doc, 60, None)
+
+        await asyncio.gather(*(add(sa if i % 2 else sb, i) for i in range(30)))
+        assert (await sa.load("web:x")) == {"n": 30}
+    finally:
+        await a.aclose()
+        await b.aclose()
+
+
+def test_keys_of_one_conversation_share_a_hash_slot() -> None:
+    from redis.crc import key_slot
+
+    conv = "wechat:0123456789abcdef01234567"
+    slots = {key_slot(k.encode()) for k in (
+        keys.conversation_doc(conv), keys.conversation_lock(conv),
+        keys.seen_message(conv, "123"), keys.rate_window(conv, 1), keys.citizen_cases(conv))}
+    assert len(slots) == 1
+    other = {key_slot(keys.conversation_doc(f"web:{i}").encode()) for i in range(50)}
+    assert len(other) > 1  # different conversations spread over the cluster
