@@ -166,6 +166,7 @@ class Pipeline:
             needs_review = bool(case.pop("needs_review", False))
             case["case_id"] = case_id_for(conversation_key, meta["draft"])
             case["submitted_at"] = now.isoformat()
+            case.setdefault("first_message_at", meta.get("created"))
             number = await self.cases.submit(case, conversation_key=conversation_key,
                                               needs_review=needs_review, submitted_at=now)
             case["reference"] = number
