@@ -93,6 +93,24 @@ class TwilioSettings:
 
 
 @dataclass(frozen=True)
+class TencentSmsSettings:
+    """Tencent Cloud SMS, the domestic two-way SMS provider (SendSms API + 上行短信回调)."""
+
+    secret_id: str = secret()
+    secret_key: str = secret()
+    callback_token: str = secret()  # shared secret in the reply-callback URL (?token=...)
+    sdk_app_id: str = ""
+    sign_name: str = ""
+    template_id: str = ""  # an approved template whose single variable {1} carries the text
+    region: str = "ap-guangzhou"
+    api_base: str = "https://sms.tencentcloudapi.com"
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.secret_key)
+
+
+@dataclass(frozen=True)
 class QQSettings:
     appid: str = ""
     secret: str = secret()
@@ -132,6 +150,7 @@ class Settings:
     case_webhook: CaseWebhookSettings = field(default_factory=CaseWebhookSettings)
     wechat: WechatSettings = field(default_factory=WechatSettings)
     twilio: TwilioSettings = field(default_factory=TwilioSettings)
+    tencent_sms: TencentSmsSettings = field(default_factory=TencentSmsSettings)
     qq: QQSettings = field(default_factory=QQSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
     staff: StaffSettings = field(default_factory=StaffSettings)
@@ -141,7 +160,7 @@ class Settings:
         names = ["web"]
         if self.wechat.enabled:
             names.append("wechat")
-        if self.twilio.enabled:
+        if self.twilio.enabled or self.tencent_sms.enabled:
             names.append("sms")
         if self.qq.enabled:
             names.append("qq")
@@ -249,6 +268,11 @@ def _validate(s: Settings, problems: list[str]) -> None:
             problems.append("PETITION_WECHAT_REPLAY_WINDOW: must be >= 0")
     if s.twilio.enabled and not s.twilio.account_sid:
         problems.append("PETITION_TWILIO_ACCOUNT_SID: required with PETITION_TWILIO_AUTH_TOKEN")
+    if s.tencent_sms.enabled:
+        for name in ("secret_id", "sdk_app_id", "sign_name", "template_id", "callback_token"):
+            if not getattr(s.tencent_sms, name):
+                problems.append(f"PETITION_TENCENT_SMS_{name.upper()}: required with "
+                                "PETITION_TENCENT_SMS_SECRET_KEY")
     if s.qq.enabled and not s.qq.appid:
         problems.append("PETITION_QQ_APPID: required with PETITION_QQ_SECRET")
     positive = {
