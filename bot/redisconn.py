@@ -1,6 +1,8 @@
-"""One way to get a Redis client for every process: the configured URL, or the embedded server.
+"""One way to get a Redis client for every process: the configured Redis, or the embedded server.
 
-Same code path after connect whatever the URL (redis://, rediss://, unix://).
+Standalone (redis://, rediss://, unix://), Redis Cluster (PETITION_REDIS_CLUSTER) and Sentinel
+(PETITION_REDIS_SENTINELS) give clients with the same interface; the code path after connect is
+the same for all of them.
 """
 
 from __future__ import annotations
@@ -8,39 +10,58 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 from redis.asyncio import Redis
+from redis.asyncio.cluster import RedisCluster
+from redis.asyncio.sentinel import Sentinel
 
 from bot.redis_embedded import EmbeddedRedis, socket_answers
 from bot.settings import Settings
 
 log = logging.getLogger("petition.redis")
 
-
-def client_for(url: str) -> Redis:
-    return Redis.from_url(url, socket_timeout=5, socket_connect_timeout=3,
-                          health_check_interval=30, retry_on_timeout=False)
+TIMEOUTS: dict[str, Any] = {"socket_timeout": 5, "socket_connect_timeout": 3}
 
 
-def embedded_socket(settings: Settings) -> Path:
-    return EmbeddedRedis(settings.data_dir).socket
+def client_for(url: str, settings: Settings | None = None) -> Any:
+    """A client for the configured topology (typed Any: Redis or RedisCluster)."""
+    if settings is not None and settings.redis_sentinels:
+        nodes = []
+        for part in settings.redis_sentinels.split(","):
+            host, _, port = part.strip().rpartition(":")
+            nodes.append((host, int(port)))
+        parts = urlsplit(url) if url else None
+        kwargs: dict[str, Any] = dict(TIMEOUTS)
+        if parts is not None and parts.password:
+            kwargs["password"] = parts.password
+        if parts is not None and parts.scheme == "rediss":
+            kwargs["ssl"] = True
+        return Sentinel(nodes, **TIMEOUTS).master_for(settings.redis_sentinel_master, **kwargs)
+    if settings is not None and settings.redis_cluster:
+        return RedisCluster.from_url(url, **TIMEOUTS)
+    return Redis.from_url(url, health_check_interval=30, **TIMEOUTS)
+
+
+def embedded_socket(settings: Settings) -> str:
+    return str(EmbeddedRedis(settings.data_dir).socket)
 
 
 @contextlib.asynccontextmanager
-async def open_redis(settings: Settings) -> AsyncIterator[tuple[Redis, EmbeddedRedis | None]]:
-    """Yield (client, embedded server or None). Start the embedded server when no URL is set and
-    no other process of ours is already running it on the data dir's socket."""
+async def open_redis(settings: Settings) -> AsyncIterator[tuple[Any, EmbeddedRedis | None]]:
+    """Yield (client, embedded server or None). Start the embedded server when no Redis is
+    configured and no other process of ours is already running it on the data dir's socket."""
     embedded: EmbeddedRedis | None = None
     url = settings.redis_url
-    if not url:
-        candidate = EmbeddedRedis(settings.data_dir)
+    if not url and not settings.redis_sentinels:
+        candidate = EmbeddedRedis(settings.data_dir, appendfsync=settings.redis_appendfsync)
         if socket_answers(candidate.socket):
             url = candidate.url
         else:
             candidate.start()
             embedded, url = candidate, candidate.url
-    client = client_for(url)
+    client = client_for(url, settings)
     try:
         yield client, embedded
     finally:

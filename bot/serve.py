@@ -51,8 +51,8 @@ def serve(settings: Settings, *, host: str, port: int, workers: int = 1) -> int:
         _run_one(settings, host, port, reuse_port=False)
         return 0
     embedded = None
-    if not settings.redis_url:
-        embedded = EmbeddedRedis(settings.data_dir)
+    if not settings.redis_url and not settings.redis_sentinels:
+        embedded = EmbeddedRedis(settings.data_dir, appendfsync=settings.redis_appendfsync)
         if not socket_answers(embedded.socket):
             embedded.start()
         settings = dataclasses.replace(settings, redis_url=embedded.url)

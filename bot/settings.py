@@ -140,6 +140,10 @@ class StaffSettings:
 class Settings:
     data_dir: Path = Path("./var")
     redis_url: str = ""
+    redis_cluster: bool = False  # PETITION_REDIS_CLUSTER: redis_url names one cluster node
+    redis_sentinels: str = ""  # PETITION_REDIS_SENTINELS: "host:port,host:port"
+    redis_sentinel_master: str = "petition"
+    redis_appendfsync: str = "always"  # embedded server only
     public_url: str = "http://127.0.0.1:8080"
     timezone: str = "Asia/Shanghai"
     log_level: str = "INFO"
@@ -244,6 +248,16 @@ def _validate(s: Settings, problems: list[str]) -> None:
 
     if s.redis_url and not url_ok(s.redis_url, ("redis", "rediss", "unix")):
         problems.append("PETITION_REDIS_URL: must be a redis://, rediss:// or unix:// URL")
+    if s.redis_sentinels:
+        for part in s.redis_sentinels.split(","):
+            host, _, port = part.strip().rpartition(":")
+            if not host or not port.isdigit():
+                problems.append("PETITION_REDIS_SENTINELS: expected host:port[,host:port...]")
+                break
+    if s.redis_cluster and not s.redis_url:
+        problems.append("PETITION_REDIS_CLUSTER: needs PETITION_REDIS_URL of a cluster node")
+    if s.redis_appendfsync not in ("always", "everysec", "no"):
+        problems.append("PETITION_REDIS_APPENDFSYNC: one of always, everysec, no")
     if not url_ok(s.public_url, ("http", "https")):
         problems.append("PETITION_PUBLIC_URL: must be an http(s):// URL")
     if not 0 < s.server.port < 65536:
