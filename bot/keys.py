@@ -74,6 +74,13 @@ STAFF_TAG = f"{NS}:{{staff}}"
 STAFF_USERS = f"{STAFF_TAG}:users"
 STAFF_SESSIONS = f"{STAFF_TAG}:session:"
 STAFF_AUDIT = f"{STAFF_TAG}:audit"
+STAFF_HANDOFF_LOG = f"{STAFF_TAG}:handoff-log"  # zset: conversation key -> handed over at (stats)
+
+
+def staff_login_failures(username: str) -> str:
+    """Failed logins of one account within the lockout window (the name hashed)."""
+    return f"{STAFF_TAG}:fail:" + hashlib.sha256(username.lower().encode()).hexdigest()[:24]
+
 
 TRAINING_DECISIONS = f"{NS}:{{training}}:decisions"  # list of {"text","category","nature"}
 
