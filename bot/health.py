@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 
 from aiohttp import web
 from redis.exceptions import RedisError
@@ -19,7 +20,7 @@ async def healthz(request: web.Request) -> web.Response:
         metrics.REDIS_UP.set(0)
         return web.json_response({"status": "unavailable", "redis": "down"}, status=503)
     metrics.REDIS_UP.set(1)
-    return web.json_response({"status": "ok", "redis": "up",
+    return web.json_response({"status": "ok", "redis": "up", "worker": os.getpid(),
                               "channels": settings.enabled_channels})
 
 

@@ -1,0 +1,61 @@
+"""`serve --workers N`: N processes on one port sharing Redis; the lock holds across them."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import psutil
+
+from tests.bot.test_embedded_redis import _free_port
+
+
+def test_two_workers_share_port_redis_and_conversations(tmp_path: Path) -> None:
+    env = {**os.environ, "PETITION_DATA_DIR": str(tmp_path / "data"),
+           "PETITION_LIMITS_CITIZEN_PER_MINUTE": "1000"}
+    env.pop("PETITION_REDIS_URL", None)
+    port = _free_port()
+    exe = Path(sys.executable).parent / "petition-bot"
+    proc = subprocess.Popen([str(exe), "serve", "--port", str(port), "--workers", "2"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        pids: set[int] = set()
+        while len(pids) < 2:
+            assert time.monotonic() < deadline, f"saw workers {pids}"
+            assert proc.poll() is None
+            try:
+                with httpx.Client() as c:  # a new connection each time
+                    r = c.get(base + "/healthz", timeout=2)
+                if r.status_code == 200:
+                    pids.add(r.json()["worker"])
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        token = httpx.post(base + "/web/session").json()["token"]
+        h = {"Authorization": f"Bearer {token}"}
+
+        def send(i: int) -> dict:
+            with httpx.Client() as c:  # separate connections land on both workers
+                r = c.post(base + "/web/messages", json={"text": f"第{i}句", "message_id": f"m{i}"},
+                           headers=h, timeout=30)
+                assert r.status_code == 200
+                return r.json()
+
+        with ThreadPoolExecutor(8) as pool:
+            results = list(pool.map(send, range(16)))
+        assert all(r["replies"] for r in results)
+        redis_children = [c for c in psutil.Process(proc.pid).children(recursive=True)
+                          if "redis-server" in c.name()]
+        assert len(redis_children) == 1  # one shared embedded Redis
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+    assert not any(p.info["name"] == "redis-server" and str(tmp_path) in " ".join(
+        p.info["cmdline"] or []) for p in psutil.process_iter(["name", "cmdline"]))
