@@ -1,43 +1,173 @@
-"""Due dates by colour, counted in working days with the official Chinese holiday calendar.
+"""Due dates by colour, counted in working time with the official Chinese holiday calendar.
 
-(Minimal first version; the case-delivery work refines the rules. Contract: `due_at(color, start)`.)
+The rules (and why each colour has its number) live in config/deadlines.toml. Working days come
+from `chinese_calendar`, which knows weekends, public holidays and make-up workdays (调休上班) but
+only for the years the State Council has announced; a computation that touches a date outside
+them returns `DueDate(at=None, flagged=True, ...)` so staff set the date — it is never guessed.
+
+Contract used by the dialog: `due_at(color, start) -> DueDate`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import chinese_calendar
 
 from dialogs.api import DueDate
 
-# colour -> working days (fractional: 0.5 = half a working day)
-WORKING_DAYS = {"blue": 0.5, "yellow": 15, "orange": 15, "red": 15}
+
+DEFAULT_LABEL = "{y}年{m}月{d}日 {H:02d}:{M:02d}前"
 
 
-def _is_workday(day: dt.date) -> bool:
-    return bool(chinese_calendar.is_workday(day))
+class DeadlineConfigError(ValueError):
+    """config/deadlines.toml is not usable; the message names the offending key."""
+
+
+class CalendarNotCovered(Exception):
+    """The holiday calendar has no data for this date yet."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    working_days: float  # < 1: share of a working day's office hours; >= 1: whole days
+    basis: str = ""
+
+
+def _time(value: Any, where: str) -> dt.time:
+    try:
+        return dt.time.fromisoformat(str(value))
+    except ValueError as exc:
+        raise DeadlineConfigError(f"{where}: expected HH:MM, got {value!r}") from exc
+
+
+class Deadlines:
+    def __init__(self, *, rules: dict[str, Rule], fallback: str,
+                 periods: tuple[tuple[dt.time, dt.time], ...], timezone: str,
+                 label_format: str, uncovered_label: str):
+        if fallback not in rules:
+            raise DeadlineConfigError(f"fallback_color: {fallback!r} has no [colors.{fallback}]")
+        if not periods:
+            raise DeadlineConfigError("office_hours: at least one period is needed")
+        for start, end in periods:
+            if not start < end:
+                raise DeadlineConfigError(f"office_hours: {start}-{end} is empty")
+        for (_, end), (nxt, _) in zip(periods, periods[1:]):
+            if not end <= nxt:
+                raise DeadlineConfigError("office_hours: periods must be in order, not overlapping")
+        for color, rule in rules.items():
+            d = rule.working_days
+            if d <= 0 or (d >= 1 and d != int(d)):
+                raise DeadlineConfigError(
+                    f"colors.{color}.working_days: a fraction below 1 or a whole number, "
+                    f"got {d!r}")
+        self.rules = rules
+        self.fallback = fallback
+        self.periods = periods
+        self.tz = ZoneInfo(timezone)
+        self.label_format = label_format
+        self.uncovered_label = uncovered_label
+        self.day_seconds = sum(_seconds(e) - _seconds(s) for s, e in periods)
+
+    @classmethod
+    def load(cls, path: Path) -> Deadlines:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise DeadlineConfigError(f"{path}: {exc}") from exc
+        colors = data.get("colors") or {}
+        if not isinstance(colors, dict) or not colors:
+            raise DeadlineConfigError(f"{path}: [colors.<colour>] tables are required")
+        rules = {}
+        for name, table in colors.items():
+            try:
+                rules[name] = Rule(float(table["working_days"]), str(table.get("basis", "")))
+            except (KeyError, TypeError, ValueError) as exc:
+                raise DeadlineConfigError(
+                    f"{path}: colors.{name}.working_days must be a number") from exc
+        hours = data.get("office_hours") or {"morning": ["08:30", "12:00"],
+                                             "afternoon": ["13:30", "17:30"]}
+        periods = tuple(
+            (_time(v[0], f"office_hours.{k}"), _time(v[1], f"office_hours.{k}"))
+            for k, v in hours.items())
+        return cls(rules=rules, fallback=str(data.get("fallback_color", "yellow")),
+                   periods=periods, timezone=str(data.get("timezone", "Asia/Shanghai")),
+                   label_format=str(data.get("label_format", DEFAULT_LABEL)),
+                   uncovered_label=str(data.get("uncovered_label", "")))
+
+    # --- the contract ------------------------------------------------------------------
+
+    def due_at(self, color: str, start: dt.datetime) -> DueDate:
+        rule = self.rules.get(color) or self.rules[self.fallback]
+        local = (start.replace(tzinfo=self.tz) if start.tzinfo is None
+                 else start.astimezone(self.tz))
+        try:
+            if rule.working_days < 1:
+                at = self._add_office_seconds(local, rule.working_days * self.day_seconds)
+            else:
+                at = self._end_of_nth_workday(local.date(), int(rule.working_days))
+        except CalendarNotCovered:
+            return DueDate(at=None, flagged=True, label=self.uncovered_label)
+        return DueDate(at=at, flagged=False, label=self.label_format.format(
+            y=at.year, m=at.month, d=at.day, H=at.hour, M=at.minute))
+
+    # --- working time ------------------------------------------------------------------
+
+    def is_workday(self, day: dt.date) -> bool:
+        try:
+            return bool(chinese_calendar.is_workday(day))
+        except NotImplementedError as exc:  # the year's holidays are not published yet
+            raise CalendarNotCovered(day.isoformat()) from exc
+
+    def _next_workday(self, day: dt.date) -> dt.date:
+        day += dt.timedelta(days=1)
+        while not self.is_workday(day):
+            day += dt.timedelta(days=1)
+        return day
+
+    def _end_of_nth_workday(self, received: dt.date, n: int) -> dt.datetime:
+        day = received
+        for _ in range(n):
+            day = self._next_workday(day)
+        return dt.datetime.combine(day, self.periods[-1][1], self.tz)
+
+    def _add_office_seconds(self, start: dt.datetime, seconds: float) -> dt.datetime:
+        """Walk office periods from `start`, consuming `seconds` of office time."""
+        day = start.date()
+        clock = _seconds(start.timetz().replace(tzinfo=None))
+        if not self.is_workday(day):
+            day, clock = self._next_workday(day), 0.0
+        left = seconds
+        while True:
+            for p_start, p_end in self.periods:
+                begin = max(clock, _seconds(p_start))
+                end = _seconds(p_end)
+                if begin >= end:
+                    continue
+                if begin + left <= end:
+                    moment = dt.datetime.combine(day, dt.time(0), self.tz)
+                    return moment + dt.timedelta(seconds=begin + left)
+                left -= end - begin
+            day, clock = self._next_workday(day), 0.0
+
+
+def _seconds(t: dt.time) -> float:
+    return t.hour * 3600 + t.minute * 60 + t.second + t.microsecond / 1e6
+
+
+@functools.cache
+def default_deadlines() -> Deadlines:
+    from bot.settings import CONFIG_DIR
+
+    return Deadlines.load(CONFIG_DIR / "deadlines.toml")
 
 
 def due_at(color: str, start: dt.datetime) -> DueDate:
-    days = WORKING_DAYS.get(color, 15)
-    try:
-        if days < 1:
-            day = start.date()
-            if not _is_workday(day) or start.hour >= 12:
-                day += dt.timedelta(days=1)
-                while not _is_workday(day):
-                    day += dt.timedelta(days=1)
-                at = dt.datetime.combine(day, dt.time(12, 0), start.tzinfo)
-            else:
-                at = dt.datetime.combine(day, dt.time(17, 30), start.tzinfo)
-        else:
-            day, left = start.date(), int(days)
-            while left:
-                day += dt.timedelta(days=1)
-                if _is_workday(day):
-                    left -= 1
-            at = dt.datetime.combine(day, dt.time(17, 30), start.tzinfo)
-    except NotImplementedError:  # the calendar does not cover that year yet
-        return DueDate(at=None, flagged=True, label="")
-    return DueDate(at=at, flagged=False, label=at.strftime("%Y年%m月%d日 %H:%M前"))
+    """Deadline of a new case of this colour received at `start` (rules: config/deadlines.toml)."""
+    return default_deadlines().due_at(color, start)

@@ -1,0 +1,114 @@
+"""Due dates by colour with the Chinese holiday calendar.
+
+Expected dates are worked out by hand from the State Council's 2026 holiday notice
+(国办发明电〔2025〕7号): 春节 2月15日至23日放假，2月14日（周六）、2月28日（周六）上班；
+国庆节、中秋节 10月1日至7日放假，9月20日（周日）、10月10日（周六）上班. Office hours are those of
+config/deadlines.toml (08:30-12:00, 13:30-17:30: 7.5 h, so half a working day is 3 h 45 min).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.deadlines import DeadlineConfigError, Deadlines, due_at
+from bot.settings import CONFIG_DIR
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+def at(*args: int) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=TZ)
+
+
+def test_blue_is_half_a_working_day_of_office_time() -> None:
+    # Tue 09:00: 3 h until noon, then 45 min after the lunch break.
+    assert due_at("blue", at(2026, 11, 24, 9, 0)).at == at(2026, 11, 24, 14, 15)
+
+
+def test_blue_skips_the_national_day_week() -> None:
+    # Wed 30 Sep 16:00: 1.5 h that day; 1-7 Oct off; the rest (2.25 h) on Thu 8 Oct.
+    due = due_at("blue", at(2026, 9, 30, 16, 0))
+    assert due.at == at(2026, 10, 8, 10, 45) and not due.flagged
+    assert due.label == "2026年10月8日 10:45前"
+
+
+def test_blue_runs_into_a_make_up_saturday() -> None:
+    # Fri 13 Feb 16:30: 1 h that day; Sat 14 Feb is a make-up workday (调休上班).
+    assert due_at("blue", at(2026, 2, 13, 16, 30)).at == at(2026, 2, 14, 11, 15)
+
+
+def test_blue_received_on_a_holiday_starts_at_the_next_opening() -> None:
+    # 08:30-12:00 gives 3.5 h on Thu 8 Oct, the last 15 min come after the lunch break.
+    assert due_at("blue", at(2026, 10, 3, 10, 0)).at == at(2026, 10, 8, 13, 45)
+
+
+def test_yellow_counts_fifteen_working_days_after_receipt() -> None:
+    # Received Wed 30 Sep: 8 Oct (1), 9 Oct (2), Sat 10 Oct make-up (3), 12-16 Oct (4-8),
+    # 19-23 Oct (9-13), 26 Oct (14), 27 Oct (15).
+    due = due_at("yellow", at(2026, 9, 30, 10, 0))
+    assert due.at == at(2026, 10, 27, 17, 30)
+
+
+def test_every_colour_but_blue_follows_the_regulation_by_default() -> None:
+    start = at(2026, 3, 2, 9, 0)
+    dates = {c: due_at(c, start).at for c in ("yellow", "orange", "red")}
+    assert len(set(dates.values())) == 1
+    # 2 Mar 2026 is a Monday; 15 working days later (no holiday in between) is Mon 23 Mar.
+    assert dates["red"] == at(2026, 3, 23, 17, 30)
+
+
+def test_spring_festival_is_skipped_and_make_up_saturday_counted() -> None:
+    # Received Fri 13 Feb: Sat 14 Feb (1), 15-23 Feb off, 24-27 Feb (2-5), Sat 28 Feb (6),
+    # 2-6 Mar (7-11), 9-12 Mar (12-15).
+    assert due_at("yellow", at(2026, 2, 13, 10, 0)).at == at(2026, 3, 12, 17, 30)
+
+
+def test_a_date_the_calendar_does_not_cover_is_flagged_not_guessed() -> None:
+    late = due_at("yellow", at(2026, 12, 20, 10, 0))  # 15 working days run into 2027
+    assert late.at is None and late.flagged and late.label
+    assert due_at("blue", at(2027, 1, 5, 9, 0)).flagged
+    same_day = due_at("blue", at(2026, 12, 31, 9, 0))  # stays inside 2026
+    assert same_day.at == at(2026, 12, 31, 14, 15) and not same_day.flagged
+
+
+def test_times_in_other_zones_and_naive_times_are_read_as_beijing_time() -> None:
+    utc = dt.datetime(2026, 11, 24, 1, 0, tzinfo=dt.timezone.utc)  # 09:00 in Beijing
+    assert due_at("blue", utc).at == at(2026, 11, 24, 14, 15)
+    assert due_at("blue", dt.datetime(2026, 11, 24, 9, 0)).at == at(2026, 11, 24, 14, 15)
+
+
+def test_unknown_colour_uses_the_fallback_rule() -> None:
+    start = at(2026, 9, 30, 10, 0)
+    assert due_at("purple", start) == due_at("yellow", start)
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "deadlines.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_county_can_shorten_a_colour(tmp_path: Path) -> None:
+    base = (CONFIG_DIR / "deadlines.toml").read_text(encoding="utf-8")
+    custom = base.replace("[colors.red]\nworking_days = 15", "[colors.red]\nworking_days = 5")
+    assert custom != base
+    d = Deadlines.load(_write(tmp_path, custom))
+    # 8 Oct (1), 9 Oct (2), Sat 10 Oct make-up (3), 12 Oct (4), 13 Oct (5).
+    assert d.due_at("red", at(2026, 9, 30, 10, 0)).at == at(2026, 10, 13, 17, 30)
+
+
+@pytest.mark.parametrize("bad", [
+    "[colors.blue]\nworking_days = 1.5\n",
+    "[colors.blue]\nworking_days = 0\n",
+    "[colors.blue]\nworking_days = 'soon'\n",
+    "fallback_color = 'yellow'\n[colors.blue]\nworking_days = 0.5\n",
+    "[office_hours]\nmorning = ['12:00', '08:30']\n[colors.yellow]\nworking_days = 1\n",
+    "[office_hours]\nmorning = ['8h', '12:00']\n[colors.yellow]\nworking_days = 1\n",
+])
+def test_bad_configuration_is_refused_with_the_key_named(tmp_path: Path, bad: str) -> None:
+    with pytest.raises(DeadlineConfigError):
+        Deadlines.load(_write(tmp_path, bad))
