@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 from aiohttp import web
+from redis.exceptions import RedisError
 
 from bot import appkeys, console, health, outbox
 from bot.handoffs import StaffQueueWriter
@@ -56,7 +57,8 @@ def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None
                http_transport: httpx.AsyncBaseTransport | None = None) -> web.Application:
     """Build the application. `dialog`/`classifier` may be injected (tests); by default they are
     loaded from config/ at start-up, never on a citizen's first message."""
-    app = web.Application(client_max_size=settings.server.max_body_bytes)
+    app = web.Application(client_max_size=settings.server.max_body_bytes,
+                          middlewares=[unavailable_middleware])
     app[appkeys.SETTINGS] = settings
     app[appkeys.SENDERS] = {}
     app[appkeys.BACKGROUND] = set()
@@ -113,6 +115,20 @@ def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None
     for name in settings.enabled_channels:
         CHANNEL_SETUP[name](app, settings, handler)
     return app
+
+
+@web.middleware
+async def unavailable_middleware(request: web.Request, handler: Any) -> web.StreamResponse:
+    """Redis unreachable outside a dialog turn (which answers politely itself): a clean 503 so
+    platforms retry, never a stack trace."""
+    try:
+        response: web.StreamResponse = await handler(request)
+        return response
+    except (RedisError, ConnectionError) as exc:
+        log.warning("redis unavailable path=%s error=%s", request.path, type(exc).__name__)
+        return web.json_response({"error": "unavailable",
+                                  "message": "service temporarily unavailable"}, status=503,
+                                 headers={"Retry-After": "5"})
 
 
 async def _supervise(embedded: Any) -> None:

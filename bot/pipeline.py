@@ -5,6 +5,7 @@ It is the only place that joins the store, the dialog, the classifier and the ca
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 import uuid
@@ -14,6 +15,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 import orjson
+from redis.exceptions import RedisError
 
 from bot import metrics
 from bot.cases import CaseStore, case_id_for
@@ -82,6 +84,11 @@ class Pipeline:
         key = message.conversation_key
         try:
             turn = await self.store.begin(key, message.message_id)
+        except (RedisError, OSError):
+            # Nothing was stored: ask the citizen to send again (platforms retry on their own).
+            log.warning("redis unavailable at begin conv=%s", key)
+            metrics.TURNS.inc(message.channel, "redis_down")
+            return TurnResult(replies=(self.prompts["busy"],))
         except RateLimited:
             metrics.TURNS.inc(message.channel, "rate_limited")
             return TurnResult(replies=(self.prompts["rate_limited"],))
@@ -96,6 +103,14 @@ class Pipeline:
         except LockLost:
             log.warning("lock lost conv=%s", key)
             metrics.TURNS.inc(message.channel, "lock_lost")
+            return TurnResult(replies=(self.prompts["busy"],))
+        except (RedisError, OSError):
+            # The turn was not saved; a resend of the same message re-runs it (a case it
+            # submitted keeps its id, so it is not duplicated).
+            log.warning("redis unavailable during turn conv=%s", key)
+            metrics.TURNS.inc(message.channel, "redis_down")
+            with contextlib.suppress(RedisError, OSError):
+                await self.store.release(turn)
             return TurnResult(replies=(self.prompts["busy"],))
         except BaseException:
             await self.store.release(turn)

@@ -176,3 +176,20 @@ async def test_disabled_channels_answer_404(aiohttp_client: Any,
     client = await _client(aiohttp_client, make_settings())
     for path in ("/wechat", "/sms/twilio", "/qq"):
         assert (await client.post(path, data=b"x")).status == 404
+
+
+async def test_redis_restart_gets_a_polite_busy_reply_then_recovers(
+        aiohttp_client: Any, private_redis: Any, make_settings: Callable[..., Settings]) -> None:
+    server = private_redis()
+    client = await _client(aiohttp_client, make_settings(PETITION_REDIS_URL=server.url))
+    h = {"Authorization": f"Bearer {await _session(client)}"}
+    r = await (await client.post("/web/messages", json={"text": "一"}, headers=h)).json()
+    assert r["replies"][0]["text"] == "第1条：一"
+    server.stop()
+    r = await client.post("/web/messages", json={"text": "二"}, headers=h)
+    assert r.status in (200, 401, 503)  # the session lookup itself needs Redis
+    if r.status == 200:
+        assert "系统繁忙" in (await r.json())["replies"][0]["text"]
+    server.start()
+    r = await (await client.post("/web/messages", json={"text": "三"}, headers=h)).json()
+    assert r["replies"][0]["text"] == "第2条：三"  # nothing half-done was kept
