@@ -1,0 +1,195 @@
+"""What every SMS provider shares: the provider interface, opt-outs, remembered choices, the
+turn (keywords -> choice mapping -> pipeline -> SMS text) and the outbound sender.
+
+A citizen is the same conversation whichever provider carried the message: the sender id is the
+E.164 phone number. The provider that last carried a message is kept in the conversation's
+reply_context, so that outbound messages leave the way the citizen wrote in.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import orjson
+from redis.asyncio import Redis
+
+from bot import keys, metrics
+from channels.base import Attachment, Handler, InboundMessage, Reply, conversation_key
+from channels.sms_config import SmsConfig
+from channels.sms_text import numbered, render_all, choice_for
+
+log = logging.getLogger("petition.sms")
+
+SMS_STATUS = metrics.Counter("petition_sms_status_total",
+                             "SMS delivery status callbacks, by provider and status",
+                             ("provider", "status"))
+SMS_SENT = metrics.Counter("petition_sms_sent_total", "Outbound SMS API calls, by provider and "
+                           "outcome", ("provider", "outcome"))
+SMS_KEYWORDS = metrics.Counter("petition_sms_keywords_total",
+                               "STOP/START/HELP messages and messages dropped while opted out",
+                               ("kind",))
+STATUS_TTL = 90 * 86400
+
+
+class SmsProvider(Protocol):
+    """One SMS gateway: sends text to an E.164 number (True when the gateway accepted it)."""
+
+    name: str
+
+    async def send(self, phone: str, text: str) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class InboundSms:
+    provider: str
+    phone: str  # E.164, e.g. +8613800000000
+    message_id: str
+    text: str
+    attachments: tuple[Attachment, ...] = ()
+    received_at: float = field(default_factory=time.time)
+
+
+def _conv_tag(phone: str) -> str:
+    return f"{keys.NS}:{{{conversation_key('sms', phone)}}}"
+
+
+def optout_key(phone: str) -> str:
+    """No TTL: an opt-out lasts until the number opts back in."""
+    return _conv_tag(phone) + ":sms-optout"
+
+
+def choices_key(phone: str) -> str:
+    return _conv_tag(phone) + ":sms-choices"
+
+
+def status_key(day: str) -> str:
+    return f"{keys.NS}:{{sms}}:status:{day}"
+
+
+class SmsState:
+    """Opt-outs and the last numbered choices of each number, in Redis (hashed in key names)."""
+
+    def __init__(self, redis: Callable[[], Redis], choices_ttl: int):
+        self._redis = redis
+        self.choices_ttl = choices_ttl
+
+    async def opted_out(self, phone: str) -> bool:
+        return bool(await self._redis().exists(optout_key(phone)))
+
+    async def opt_out(self, phone: str, provider: str) -> None:
+        await self._redis().set(optout_key(phone), orjson.dumps(
+            {"at": int(time.time()), "provider": provider}))
+
+    async def opt_in(self, phone: str) -> None:
+        await self._redis().delete(optout_key(phone))
+
+    async def remember_choices(self, phone: str, replies: Sequence[Reply]) -> None:
+        """The choices of the last reply that had numbered choices, or none at all."""
+        last = replies[-1].choices if replies else ()
+        if numbered(last):
+            await self._redis().set(choices_key(phone), orjson.dumps(list(last)),
+                                    ex=self.choices_ttl)
+        else:
+            await self._redis().delete(choices_key(phone))
+
+    async def last_choices(self, phone: str) -> list[str]:
+        raw = await self._redis().get(choices_key(phone))
+        if not raw:
+            return []
+        try:
+            value = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            return []
+        return [str(v) for v in value] if isinstance(value, list) else []
+
+    async def record_status(self, provider: str, status: str) -> None:
+        SMS_STATUS.inc(provider, status)
+        day = time.strftime("%Y%m%d", time.gmtime())
+        pipe = self._redis().pipeline(transaction=False)
+        pipe.hincrby(status_key(day), f"{provider}:{status}", 1)
+        pipe.expire(status_key(day), STATUS_TTL)
+        await pipe.execute()
+
+
+class SmsConversation:
+    """One inbound SMS -> the texts to answer with (possibly none)."""
+
+    def __init__(self, handler: Handler, config: SmsConfig, state: SmsState):
+        self.handler = handler
+        self.config = config
+        self.state = state
+
+    async def turn(self, sms: InboundSms) -> list[str]:
+        keyword = self.config.keyword(sms.text) if not sms.attachments else None
+        if await self.state.opted_out(sms.phone):
+            if keyword == "start":
+                await self.state.opt_in(sms.phone)
+                SMS_KEYWORDS.inc("start")
+                log.info("sms opt-in provider=%s", sms.provider)
+                return [self.config.say("opted_in")]
+            # Opted out: nothing is sent, not even to HELP, until the number opts back in.
+            SMS_KEYWORDS.inc("dropped_opted_out")
+            return []
+        if keyword == "stop":
+            await self.state.opt_out(sms.phone, sms.provider)
+            await self.state.remember_choices(sms.phone, ())
+            SMS_KEYWORDS.inc("stop")
+            log.info("sms opt-out provider=%s", sms.provider)
+            return [self.config.say("opted_out")]
+        if keyword == "help":
+            SMS_KEYWORDS.inc("help")
+            return [self.config.say("help")]
+        text = sms.text
+        picked = choice_for(text, await self.state.last_choices(sms.phone))
+        if picked is not None:
+            text = picked
+        message = InboundMessage(
+            channel="sms", sender=sms.phone, message_id=sms.message_id, text=text,
+            kind="text" if text.strip() or not sms.attachments else "media",
+            attachments=sms.attachments, received_at=sms.received_at,
+            reply_context={"provider": sms.provider})
+        result = await self.handler(message)
+        if not result.duplicate:
+            await self.state.remember_choices(sms.phone, result.replies)
+        return render_all(result.replies, self.config.style)
+
+
+class SmsSender:
+    """app[SENDERS]["sms"]: case updates and staff replies, through the citizen's provider."""
+
+    def __init__(self, providers: dict[str, SmsProvider], config: SmsConfig, state: SmsState):
+        self.providers = providers
+        self.config = config
+        self.state = state
+
+    def provider_for(self, meta: dict[str, Any]) -> SmsProvider | None:
+        ctx = meta.get("reply_context") or {}
+        name = ctx.get("provider") if isinstance(ctx, dict) else None
+        if name in self.providers:
+            return self.providers[name]
+        phone = str(meta.get("sender", ""))
+        # Mainland numbers go through the domestic provider when there is one.
+        if phone.startswith("+86") and "tencent" in self.providers:
+            return self.providers["tencent"]
+        return next(iter(self.providers.values()), None)
+
+    async def send(self, meta: dict[str, object], reply: Reply) -> bool:
+        phone = str(meta.get("sender", ""))
+        provider = self.provider_for(dict(meta))
+        if not phone or provider is None:
+            return False
+        if await self.state.opted_out(phone):
+            SMS_KEYWORDS.inc("suppressed_opted_out")
+            return False
+        texts = render_all([reply], self.config.style)
+        ok = True
+        for text in texts:
+            ok = await provider.send(phone, text) and ok
+        if ok and numbered(reply.choices):
+            # Only a message that asks something replaces the choices a "1" would pick.
+            await self.state.remember_choices(phone, [reply])
+        return ok
