@@ -1,11 +1,339 @@
-"""The wechat channel. Placeholder until its issue lands: the routes are not registered."""
+"""The WeChat official account channel: `GET /wechat` (URL check) and `POST /wechat` (messages).
+
+WeChat waits 5 seconds for an answer, retries three times, and shows "该公众号暂时无法提供服务"
+to the citizen on an empty or broken reply. So every turn runs as a tracked task and the request
+waits for it only until `reply_budget_ms` after arrival:
+- done in time: a passive XML reply (encrypted when the request was), all replies in one text
+  message separated by blank lines; nothing to say (silent, unsubscribe): "success";
+- not done in time: "success" now, and the replies go out through 客服消息 when the turn ends.
+
+Retries (same MsgId; events: FromUserName + CreateTime + Event) never advance the dialog twice:
+the pipeline remembers each message id with its replies, so a retry after the turn gets the same
+replies. A retry that arrives while the first delivery is still being handled is answered
+"success" without waiting for the conversation lock: a short-lived Redis marker per message id
+(same hash slot as the conversation) says "in flight" while the turn runs (kept alive by a
+heartbeat, so a crashed process does not block WeChat's later retries) and "sent" after a late
+delivery through 客服消息 (so a retry does not repeat those replies passively).
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator, Coroutine
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
 
 from aiohttp import web
+from redis.exceptions import RedisError
+from wechatpy.crypto import WeChatCrypto
+from wechatpy.replies import TextReply
+
+from bot import appkeys, keys, metrics
+from channels.base import Handler, InboundMessage, Reply, TurnResult
+from channels.wechat_api import OUT_OF_WINDOW, UNSUBSCRIBED, WechatApi, WechatApiError
+from channels.wechat_config import WechatConfig, load_wechat_config
+from channels.wechat_inbound import (Ignored, Rejected, Unsupported, check_query, read_message,
+                                     to_inbound)
+from channels.wechat_media import MediaKeeper
+
+log = logging.getLogger("petition.wechat")
+
+SUCCESS = "success"  # WeChat's "received, no reply" (an empty body works too; this is explicit)
+MARKER_TTL = 10  # seconds; refreshed every HEARTBEAT while the turn runs
+HEARTBEAT = 3.0
+SERVICE_WINDOW = 48 * 3600  # 客服消息 are allowed this long after the citizen's last message
 
 
-def setup(app: web.Application, settings: Any, handler: Any) -> None:
-    """Register this channel's routes on the app."""
+def marker_key(message: InboundMessage) -> str:
+    return keys.seen_message(message.conversation_key, message.message_id) + ":wx"
+
+
+def cdata_safe(text: str) -> str:
+    """wechatpy writes text into CDATA as is; a "]]>" typed by a citizen must not end it."""
+    return text.replace("]]>", "]]]]><![CDATA[>")
+
+
+def chunks(text: str, limit: int) -> list[str]:
+    """Split text into pieces of at most `limit` UTF-8 bytes, preferring line breaks."""
+    out: list[str] = []
+    while len(text.encode()) > limit:
+        cut, size = 0, 0
+        for i, ch in enumerate(text):
+            size += len(ch.encode())
+            if size > limit:
+                break
+            cut = i + 1
+        newline = text.rfind("\n", 0, cut)
+        if newline > cut // 2:
+            cut = newline + 1
+        out.append(text[:cut].rstrip("\n"))
+        text = text[cut:]
+    if text:
+        out.append(text)
+    return out
+
+
+@dataclass
+class _Turn:
+    """Shared between the request and its turn task: who delivers the replies."""
+
+    result: asyncio.Future[TurnResult]
+    late: bool = False  # the request gave up waiting: the task delivers through 客服消息
+
+
+class WechatChannel:
+    def __init__(self, app: web.Application, settings: Any, handler: Handler,
+                 config: WechatConfig):
+        self.app = app
+        self.settings = settings
+        self.wx = settings.wechat
+        self.handler = handler
+        self.config = config
+        self.crypto = (WeChatCrypto(self.wx.token, self.wx.aes_key, self.wx.appid)
+                       if self.wx.aes_key else None)
+        self.api: WechatApi | None = None
+        self.media: MediaKeeper | None = None
+
+    # --- lifecycle -------------------------------------------------------------------------
+
+    async def ctx(self, app: web.Application) -> AsyncIterator[None]:
+        """Runs after Redis and the HTTP client exist (and stops before they close)."""
+        self.api = WechatApi(app[appkeys.HTTP], app[appkeys.REDIS], appid=self.wx.appid,
+                             secret=self.wx.secret, api_base=self.wx.api_base)
+        self.media = MediaKeeper(app[appkeys.REDIS], self.api, self.settings.data_dir,
+                                 self.spawn)
+        if not self.api.configured:
+            log.warning("wechat: no PETITION_WECHAT_SECRET/APPID; replies are passive only, "
+                        "media are not fetched, no 客服消息 or template messages")
+        else:
+            resumed = await self.media.resume()
+            if resumed:
+                log.info("wechat: resumed %s pending media downloads", resumed)
+        yield
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        task = asyncio.get_running_loop().create_task(coro)
+        tasks = self.app[appkeys.BACKGROUND]
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+        task.add_done_callback(_log_failure)
+        return task
+
+    # --- HTTP ------------------------------------------------------------------------------
+
+    def _refuse(self, exc: Rejected) -> web.Response:
+        metrics.HTTP_REJECTED.inc("wechat", str(exc.status))
+        log.warning("wechat request refused status=%s reason=%s", exc.status, exc.reason)
+        return web.Response(status=exc.status, text=exc.reason)
+
+    async def verify(self, request: web.Request) -> web.Response:
+        try:
+            check_query(request.query, self.wx.token, self.wx.replay_window)
+        except Rejected as exc:
+            return self._refuse(exc)
+        echostr = request.query.get("echostr", "")
+        if not echostr or len(echostr) > 256:
+            return self._refuse(Rejected(400, "missing echostr"))
+        return web.Response(text=echostr)
+
+    async def receive(self, request: web.Request) -> web.Response:
+        arrived = time.monotonic()
+        received_at = time.time()
+        query = request.query
+        try:
+            check_query(query, self.wx.token, self.wx.replay_window)
+            limit = self.settings.server.max_body_bytes
+            if request.content_length is not None and request.content_length > limit:
+                raise Rejected(413, "body too large")
+            try:
+                body = await request.read()
+            except web.HTTPRequestEntityTooLarge:
+                raise Rejected(413, "body too large") from None
+            xml = read_message(body, query, token=self.wx.token, aes_key=self.wx.aes_key,
+                               appid=self.wx.appid)
+            parsed = to_inbound(xml, click_keys=self.config.click_keys,
+                                received_at=received_at)
+        except Rejected as exc:
+            return self._refuse(exc)
+        encrypted = query.get("encrypt_type", "").lower() == "aes"
+        if isinstance(parsed, Ignored):
+            log.info("wechat event ignored event=%s", parsed.what)
+            return web.Response(text=SUCCESS)
+        if isinstance(parsed, Unsupported):
+            log.info("wechat message kind not supported kind=%s", parsed.what[:40])
+            return self._passive(parsed.account, parsed.sender, self.config.unsupported,
+                                 encrypted, query["nonce"])
+        return await self._turn(parsed, arrived, encrypted, query["nonce"])
+
+    async def _turn(self, message: InboundMessage, arrived: float, encrypted: bool,
+                    nonce: str) -> web.Response:
+        redis = self.app[appkeys.REDIS]
+        marker = marker_key(message)
+        if not await redis.set(marker, b"pending", nx=True, ex=MARKER_TTL):
+            metrics.TURNS.inc("wechat", "retry_in_flight")
+            log.info("wechat retry answered success conv=%s", message.conversation_key)
+            return web.Response(text=SUCCESS)
+        if self.media is not None and message.attachments:
+            await self.media.keep(message.attachments)
+        turn = _Turn(result=asyncio.get_running_loop().create_future())
+        self.spawn(self._run(message, marker, turn))
+        remaining = self.wx.reply_budget_ms / 1000 - (time.monotonic() - arrived)
+        try:
+            if remaining > 0:
+                await asyncio.wait({turn.result}, timeout=remaining)
+        except asyncio.CancelledError:
+            if not turn.result.done():
+                turn.late = True
+            raise
+        if not turn.result.done():
+            turn.late = True
+            metrics.TURNS.inc("wechat", "late_reply")
+            return web.Response(text=SUCCESS)
+        try:
+            result = turn.result.result()
+        except Exception:
+            log.exception("wechat turn failed conv=%s", message.conversation_key)
+            # 500: WeChat retries, and the pipeline kept nothing half-done for this message.
+            return web.Response(status=500, text="internal error")
+        if message.event == "unsubscribe" or result.silent or not result.replies:
+            return web.Response(text=SUCCESS)
+        text = "\n\n".join(self.config.render(r) for r in result.replies)
+        if len(cdata_safe(text).encode()) > self.config.max_text_bytes:
+            await redis.set(marker, b"sent", ex=MARKER_TTL)
+            self.spawn(self._send_replies(message, result))
+            return web.Response(text=SUCCESS)
+        account = message.reply_context.get("account", "")
+        return self._passive(account, message.sender, text, encrypted, nonce)
+
+    def _passive(self, account: str, openid: str, text: str, encrypted: bool,
+                 nonce: str) -> web.Response:
+        xml = TextReply(source=account, target=openid, content=cdata_safe(text),
+                        time=int(time.time())).render()
+        if encrypted and self.crypto is not None:
+            xml = self.crypto.encrypt_message(xml, nonce, str(int(time.time())))
+        return web.Response(text=xml, content_type="application/xml")
+
+    # --- the turn task ---------------------------------------------------------------------
+
+    async def _heartbeat(self, marker: str) -> None:
+        redis = self.app[appkeys.REDIS]
+        while True:
+            await asyncio.sleep(HEARTBEAT)
+            try:
+                await redis.expire(marker, MARKER_TTL)
+            except RedisError:
+                pass
+
+    async def _run(self, message: InboundMessage, marker: str, turn: _Turn) -> None:
+        redis = self.app[appkeys.REDIS]
+        beat = asyncio.get_running_loop().create_task(self._heartbeat(marker))
+        try:
+            result = await self.handler(message)
+        except Exception as exc:
+            await redis.delete(marker)
+            if turn.late:
+                log.exception("wechat late turn failed conv=%s", message.conversation_key)
+            else:
+                turn.result.set_exception(exc)
+            return
+        finally:
+            beat.cancel()
+        if not turn.late:
+            turn.result.set_result(result)
+            await redis.delete(marker)
+            return
+        await redis.set(marker, b"sent", ex=MARKER_TTL)
+        if message.event != "unsubscribe":
+            await self._send_replies(message, result)
+
+    async def _send_replies(self, message: InboundMessage, result: TurnResult) -> None:
+        """客服消息: each reply as its own message (cut to WeChat's length limit), in order."""
+        if result.silent or not result.replies:
+            return
+        api = self.api
+        if api is None or not api.configured:
+            log.error("wechat late reply dropped: no API credentials conv=%s",
+                      message.conversation_key)
+            return
+        try:
+            for reply in result.replies:
+                for piece in chunks(self.config.render(reply), self.config.max_text_bytes):
+                    await api.send_text(message.sender, piece)
+            metrics.TURNS.inc("wechat", "sent_by_customer_service")
+        except Exception as exc:  # logged without the text; the citizen's words are saved
+            log.error("wechat 客服消息 failed conv=%s error=%s", message.conversation_key,
+                      getattr(exc, "errcode", type(exc).__name__))
+
+
+class WechatSender:
+    """Outbound messages outside a reply: 客服消息 within 48 h of the citizen's last message,
+    else the template message of config/wechat.toml when one is configured, else False.
+    Transient failures (network, WeChat errors other than "not allowed now") raise."""
+
+    def __init__(self, channel: WechatChannel):
+        self.channel = channel
+
+    async def send(self, meta: dict[str, object], reply: Reply) -> bool:
+        api = self.channel.api
+        config = self.channel.config
+        openid = str(meta.get("sender") or "")
+        if api is None or not api.configured or not openid:
+            return False
+        if _within_window(meta.get("last_seen")):
+            try:
+                for piece in chunks(config.render(reply), config.max_text_bytes):
+                    await api.send_text(openid, piece)
+                return True
+            except WechatApiError as exc:
+                if exc.errcode == UNSUBSCRIBED:
+                    return False
+                if exc.errcode not in OUT_OF_WINDOW:
+                    raise
+        if not config.template_id:
+            return False
+        try:
+            await api.send_template(openid, config.template_id,
+                                    config.template_fields(reply.text), config.template_url)
+        except WechatApiError as exc:
+            if exc.errcode == UNSUBSCRIBED:
+                return False
+            raise
+        return True
+
+
+def _within_window(last_seen: object, now: float | None = None) -> bool:
+    if not isinstance(last_seen, str) or not last_seen:
+        return False
+    try:
+        seen = datetime.fromisoformat(last_seen)
+    except ValueError:
+        return False
+    if seen.tzinfo is None:
+        seen = seen.replace(tzinfo=timezone.utc)
+    age = (time.time() if now is None else now) - seen.timestamp()
+    return 0 <= age < SERVICE_WINDOW - 60  # a minute's margin for clocks and queues
+
+
+def _log_failure(task: asyncio.Task[Any]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("wechat background task failed: %s", type(task.exception()).__name__)
+
+
+WECHAT = web.AppKey("wechat_channel", WechatChannel)
+
+
+def setup(app: web.Application, settings: Any, handler: Handler) -> None:
+    """Register the routes, the API client's lifecycle and the outbound sender."""
+    config = load_wechat_config(settings.config_dir)
+    channel = WechatChannel(app, settings, handler, config)
+    app[WECHAT] = channel
+    app.cleanup_ctx.append(channel.ctx)
+    app[appkeys.SENDERS]["wechat"] = WechatSender(channel)
+    app.router.add_get("/wechat", channel.verify)
+    app.router.add_post("/wechat", channel.receive)
+
+
+__all__ = ["setup", "WechatChannel", "WechatSender", "WECHAT", "chunks", "cdata_safe"]
