@@ -1,0 +1,109 @@
+"""From a finished conversation document to the case (SPEC "The case webhook" body).
+
+The pipeline adds case_id, case_number and submitted_at; everything else is filled here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from dialogs.api import CaseBrief, DueDate
+from nlp.types import Analysis
+
+OPEN_STATUSES = frozenset({"submitted", "pending", "accepted", "in_progress", "reviewing", "open"})
+REPEAT_WINDOW_DAYS = 30
+
+
+def analysis_to_dict(a: Analysis) -> dict[str, Any]:
+    return {
+        "category_code": a.category_code,
+        "category_name": a.category_name,
+        "departments": list(a.departments),
+        "confidence": float(a.confidence),
+        "nature": a.nature,
+        "nature_confidence": float(a.nature_confidence),
+        "color": a.color,
+        "multi_department": bool(a.multi_department),
+        "keywords": [w for w, _ in a.keywords],
+        "legal_path": (
+            {
+                "path": a.legal_path.path,
+                "department": a.legal_path.department,
+                "basis": a.legal_path.basis,
+                "advice": a.legal_path.advice,
+            }
+            if a.legal_path
+            else None
+        ),
+        "auto": bool(a.auto),
+    }
+
+
+# When the classifier fails, the case still goes out, to staff review, never lost.
+UNCLASSIFIED: dict[str, Any] = {
+    "category_code": "", "category_name": "", "departments": [], "confidence": 0.0,
+    "nature": "", "nature_confidence": 0.0, "color": "yellow", "multi_department": False,
+    "keywords": [], "legal_path": None, "auto": False,
+}
+
+
+def petition_text(data: dict[str, Any]) -> str:
+    """What the classifier reads: the matter, and the request which often names the nature."""
+    parts = [str(data.get("description") or "")]
+    if data.get("request"):
+        parts.append(str(data["request"]))
+    return "\n".join(p for p in parts if p)
+
+
+def build_case(
+    doc: dict[str, Any], analysis: dict[str, Any], due: DueDate | None, channel: str
+) -> dict[str, Any]:
+    data = doc.get("data", {})
+    anonymous = bool(data.get("anonymous"))
+    return {
+        "channel": channel,
+        "petitioner": {
+            "name": None if anonymous else data.get("name"),
+            "phone": data.get("phone"),
+            "anonymous": anonymous,
+        },
+        "town": data.get("town"),
+        "address": data.get("address") or "",
+        "location": data.get("location"),
+        "description": data.get("description") or "",
+        "request": data.get("request") or "",
+        "category": {
+            "code": analysis["category_code"],
+            "name": analysis["category_name"],
+            "departments": list(analysis["departments"]),
+            "confidence": analysis["confidence"],
+            "source": "model",
+        },
+        "nature": analysis["nature"],
+        "color": analysis["color"],
+        "due_at": due.at.isoformat() if due and due.at else None,
+        "due_flagged": bool(due.flagged) if due else True,
+        "keywords": list(analysis["keywords"]),
+        "legal_path": analysis["legal_path"],
+        "attachments": list(data.get("attachments") or []),
+        "transcript": list(doc.get("transcript") or []),
+        "needs_review": not analysis["auto"],
+        "follow_up_of": data.get("follow_up_of"),
+    }
+
+
+def open_similar_case(
+    cases: tuple[CaseBrief, ...], phone: str, category_code: str, now: datetime
+) -> CaseBrief | None:
+    """This phone's open case of the same category from the last 30 days, newest first."""
+    if not phone or not category_code:
+        return None
+    for c in cases:
+        if c.phone != phone or c.category_code != category_code:
+            continue
+        if c.status not in OPEN_STATUSES:
+            continue
+        if (now - c.submitted_at).total_seconds() <= REPEAT_WINDOW_DAYS * 86400:
+            return c
+    return None

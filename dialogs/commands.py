@@ -1,0 +1,220 @@
+"""Reading what the citizen typed: anytime commands, yes/no, greetings, ratings, emoji.
+
+These are patterns of citizen input (how people type on a phone), not sentences of the bot, so
+they live here rather than in config/. A command must be (nearly) the whole message: "取消" is a
+command, "我的低保被取消了" is a petition.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from nlp.entities import normalize
+
+CASE_NUMBER_RE = re.compile(r"JH[-\s]?(\d{8})[-\s]?(\d{4})", re.IGNORECASE)
+
+CANCEL = frozenset({
+    "取消", "算了", "不弄了", "不办了", "不反映了", "不要了", "不用了", "不想弄了", "不填了",
+    "不搞了", "不登记了", "不说了", "退出", "撤销", "取消登记", "取消反映", "不想反映了",
+    "算了不弄了", "算了不反映了", "算了不用了", "不弄了算了", "不想说了", "放弃", "结束",
+})
+RESTART = frozenset({
+    "重新开始", "重来", "重新来", "从头开始", "重新填", "重新登记", "重新填写", "再来一次",
+    "从头来", "重新来过", "重新反映", "重新说",
+})
+HUMAN = frozenset({
+    "人工", "转人工", "人工客服", "人工服务", "找人工", "要人工", "真人", "找真人", "工作人员",
+    "找工作人员", "联系工作人员", "客服", "转接人工", "人工坐席", "找人", "找个人", "转人",
+    "要真人", "真人客服", "人工处理", "转工作人员", "让工作人员来", "和工作人员说",
+})
+HELP = frozenset({
+    "帮助", "help", "需要什么信息", "需要哪些信息", "要什么信息", "要哪些信息", "要填什么",
+    "需要填什么", "怎么弄", "怎么用", "怎么办理", "怎么填", "使用说明", "说明", "菜单", "怎么反映",
+    "需要什么", "要什么", "需要提供什么", "要提供什么", "要准备什么", "需要准备什么", "怎么操作",
+})
+PROGRESS = frozenset({
+    "进度", "查进度", "查询进度", "查询", "我的进度", "办理进度", "办得怎么样了", "怎么样了",
+    "有结果了吗", "处理得怎么样了", "查一下进度", "办理情况", "处理进度", "查询办理进度",
+    "进展", "有进展吗", "结果呢", "查看进度", "进度查询", "案件进度", "事项进度",
+})
+GREETING = frozenset({
+    "你好", "您好", "在吗", "在不在", "hi", "hello", "哈喽", "嗨", "有人吗", "喂", "你好啊",
+    "您好啊", "早上好", "下午好", "晚上好", "在么", "在", "哈罗", "你好在吗", "您好在吗",
+})
+THANKS = frozenset({
+    "谢谢", "谢谢你", "谢谢您", "多谢", "感谢", "好的谢谢", "谢了", "辛苦了", "thanks", "thankyou",
+    "谢谢啦", "非常感谢", "感谢感谢", "好谢谢", "收到谢谢", "好的辛苦了", "麻烦了", "谢谢了",
+})
+YES = frozenset({
+    "同意", "好", "好的", "可以", "行", "嗯", "嗯嗯", "是", "是的", "对", "对的", "ok", "okay",
+    "yes", "y", "没问题", "确认", "确定", "当然", "中", "可", "好吧", "行吧", "愿意", "接受",
+    "同意并继续", "确认提交", "提交", "正确", "没错", "对了", "好滴", "好嘞", "可以的", "是滴",
+    "确认无误", "无误", "都对", "对的提交", "提交吧", "确定提交", "没有问题", "我同意", "同意的",
+    "知道了", "明白", "了解", "继续", "接着", "接着填", "继续填", "嗯好", "就这样", "就这样吧",
+    "提交吧", "确认无误提交", "没问题了", "都对的", "可以提交", "都没问题",
+})
+NO = frozenset({
+    "不同意", "不", "不要", "不行", "不可以", "拒绝", "no", "n", "不愿意", "不接受", "否",
+    "我不同意", "不好", "不了",
+})
+DONT_KNOW = frozenset({
+    "不知道", "不清楚", "不晓得", "不确定", "不记得", "忘了", "说不清", "不太清楚", "不太确定",
+    "不懂", "不知", "不清楚啊", "不知道啊", "没有地址", "没有具体地址", "跳过", "不知道哪个镇",
+})
+NOTHING = frozenset({"没有", "无", "没", "没了", "没有了", "不用", "没什么", "没啥", "没什么要求",
+                     "没有要求", "没要求", "无诉求", "没有诉求", "就这样", "就这些", "暂时没有",
+                     "不需要", "跳过", "没有了谢谢", "没有谢谢", "没别的了", "没其他"})
+ANONYMOUS = re.compile(r"匿名|不想?留名|不留名|不想留姓名|不(?:想|方便|愿意)(?:说|透露|告诉)|保密|不留姓名")
+KEEP_NAME = frozenset({"留姓名", "实名", "留名", "不匿名", "实名反映", "我留姓名", "可以留"})
+NOT_EDIT = re.compile(r"不改|不用改|不修改|不需要改|没有要改|不要改")
+
+_PREFIXES = ("我要", "我想", "请", "帮我", "麻烦", "给我", "我需要", "那就", "那", "还是", "就",
+             "直接", "可以")
+_SUFFIXES = ("吧", "啊", "呀", "一下", "谢谢", "了", "呢", "哦", "嘛", "好吗", "可以吗", "行吗",
+             "的", "哈")
+# WeChat text emoticons ("/::)", "/:rose") and bracketed sticker names ("[微笑]", "[Smile]").
+_WECHAT_EMOTICON = re.compile(r"/:[^\s/]{1,8}|\[[^\[\]\s]{1,8}\]")
+
+
+def core(text: str) -> str:
+    """Lower-cased, without spaces, punctuation and symbols (emoji): what a command is made of."""
+    t = normalize(text).lower()
+    return "".join(c for c in t if unicodedata.category(c)[0] in "LN")
+
+
+def _matches(text: str, words: frozenset[str]) -> bool:
+    c = core(text)
+    if not c or len(c) > 14:
+        return False
+    seen = {c}
+    frontier = [c]
+    while frontier:  # peel polite prefixes/suffixes: "我要转人工吧" -> "转人工"
+        w = frontier.pop()
+        if w in words:
+            return True
+        for p in _PREFIXES:
+            if w.startswith(p) and len(w) > len(p) and w[len(p):] not in seen:
+                seen.add(w[len(p):])
+                frontier.append(w[len(p):])
+        for s in _SUFFIXES:
+            if w.endswith(s) and len(w) > len(s) and w[: -len(s)] not in seen:
+                seen.add(w[: -len(s)])
+                frontier.append(w[: -len(s)])
+    return False
+
+
+def is_yes(text: str) -> bool:
+    """"好的" and also "对，提交吧": every clause of the message says yes."""
+    parts = [p for p in re.split(r"[，,。.!！\s、~～]+", normalize(text)) if core(p)]
+    return bool(parts) and all(_matches(p, YES) for p in parts)
+
+
+def is_no(text: str) -> bool:
+    return _matches(text, NO)
+
+
+def is_greeting(text: str) -> bool:
+    return _matches(text, GREETING)
+
+
+def is_thanks(text: str) -> bool:
+    return _matches(text, THANKS)
+
+
+def is_dont_know(text: str) -> bool:
+    return _matches(text, DONT_KNOW)
+
+
+def is_nothing(text: str) -> bool:
+    return _matches(text, NOTHING)
+
+
+def wants_anonymous(text: str) -> bool:
+    return bool(ANONYMOUS.search(normalize(text))) and "不匿名" not in text
+
+
+def keeps_name(text: str) -> bool:
+    return _matches(text, KEEP_NAME)
+
+
+def declines_edit(text: str) -> bool:
+    return bool(NOT_EDIT.search(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    kind: str  # cancel | restart | human | help | status
+    case_number: str = ""  # for status: "JH-YYYYMMDD-NNNN" or "" for the latest case
+
+
+def case_number_in(text: str) -> str:
+    m = CASE_NUMBER_RE.search(normalize(text))
+    return f"JH-{m.group(1)}-{m.group(2)}" if m else ""
+
+
+def detect(text: str) -> Command | None:
+    """The anytime command this message is, if it is (nearly) nothing but a command."""
+    t = normalize(text).strip()
+    if not t:
+        return None
+    number = case_number_in(t)
+    if number:
+        rest = CASE_NUMBER_RE.sub("", t)
+        if not core(rest) or _matches(rest, PROGRESS) or core(rest) in {"查", "查一下", "查看"}:
+            return Command("status", number)
+    if t in {"?", "？"}:
+        return Command("help")
+    if _matches(t, CANCEL):
+        return Command("cancel")
+    if _matches(t, RESTART):
+        return Command("restart")
+    if _matches(t, HUMAN):
+        return Command("human")
+    if _matches(t, HELP):
+        return Command("help")
+    if _matches(t, PROGRESS):
+        return Command("status")
+    return None
+
+
+def is_emoji_only(text: str) -> bool:
+    """Stickers, emoji and emoticons with no words or digits."""
+    t = _WECHAT_EMOTICON.sub("", normalize(text))
+    return bool(text.strip()) and not core(t)
+
+
+def strip_emoticons(text: str) -> str:
+    return _WECHAT_EMOTICON.sub("", text)
+
+
+def cjk_count(text: str) -> int:
+    return sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+
+
+_RATING_WORDS = (
+    ("非常不满意", 1), ("很不满意", 1), ("特别不满意", 1), ("不太满意", 2), ("不满意", 2),
+    ("一般", 3), ("还行", 3), ("凑合", 3), ("非常满意", 5), ("很满意", 5), ("特别满意", 5),
+    ("满意", 4), ("挺好", 4), ("很好", 5),
+)
+_RATING_NUM = re.compile(r"^\s*([1-5１-５一二三四五])\s*(?:分|星|颗星)?(?![\d０-９月号日年天个次块元点])")
+_CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
+
+
+def parse_rating(text: str) -> tuple[int, str] | None:
+    """(1..5, comment) from "5", "5分 很好", "五星", "⭐⭐⭐⭐", "非常满意"; None otherwise."""
+    t = normalize(text).strip()
+    stars = t.count("⭐") + t.count("★")
+    if stars and 1 <= stars <= 5 and not re.search(r"\d", t):
+        return stars, t.replace("⭐", "").replace("★", "").strip(" ，,。")
+    m = _RATING_NUM.match(t)
+    if m:
+        d = m.group(1)
+        value = int(d) if d.isdigit() else _CN[d]
+        return value, t[m.end():].strip(" ，,。.!！")
+    for word, value in _RATING_WORDS:
+        if word in t and len(core(t)) <= 20:
+            rest = t.replace(word, "", 1).strip(" ，,。.!！")
+            return value, rest if cjk_count(rest) >= 2 else ""
+    return None

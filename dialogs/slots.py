@@ -1,0 +1,286 @@
+"""What one message says about each field of a petition, and whether an answer is valid.
+
+`extract` finds everything a message already says (phone, town, name, address, request), so the
+bot never asks for something it was told; `answer_*` reads a message as the answer to one
+question and says what is wrong when it is not one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dialogs.commands import (
+    cjk_count,
+    core,
+    is_dont_know,
+    is_nothing,
+    strip_emoticons,
+    wants_anonymous,
+)
+from nlp.entities import (
+    Gazetteer,
+    NameMention,
+    TownMention,
+    find_ids,
+    find_name,
+    find_phones,
+    normalize,
+    phone_problem,
+    plausible_name,
+)
+
+_PUNCT_EDGES = " \t\n，,。.！!？?；;：:、~～…—-"
+
+# Words that make a phrase a place: villages, roads, buildings, landmarks.
+_PLACE_MARK = re.compile(
+    r"村|组|号|路|街|巷|弄|小区|社区|居委会|楼|单元|室|栋|幢|庄|队|厂|公司|学校|中学|小学|幼儿园|"
+    r"医院|卫生院|市场|广场|花园|苑|大道|桥|河|湖|站|中心|门口|对面|旁边|附近|店|超市|酒店|宾馆|"
+    r"银行|大厦|局|所|院|场|园|镇|街道|工地|码头|农场|圩|埝|港|闸|堆|大院|宿舍|新村|门面"
+)
+_NARRATIVE = re.compile(r"了|没|不|被|吗|呢|啊|要|想|说|让|给|我|他|她|们|因为|所以|但是|结果")
+_VILLAGE_RE = re.compile(
+    r"([\u4e00-\u9fff\d]{1,12}?(?:村|社区|小区|新村|花园|家园|苑|居委会)"
+    r"(?:[\u4e00-\u9fff\d]{1,5}?(?:组|队|号楼|栋|幢|单元|室|号))*)"
+)
+_ROAD_RE = re.compile(
+    r"([\u4e00-\u9fff]{1,8}?(?:路|街|大道|巷)(?:\d+|[一二三四五六七八九十百]+)号(?:\d+(?:室|楼))?)"
+)
+_ADDRESS_INTRO = re.compile(r"(?:住在|家住|地址[是为:：]?|住址[是为:：]?|位于)\s*([^，。,.！!；;？?\s]{2,40})")
+# Where an address candidate may begin: cut everything up to these words.
+_ADDRESS_CUT = re.compile(r".*(?:我是|我在|住在|家住|我家在|我们在|位于|在|是|到|从|的)")
+_NOT_PLACE_NAME = ("我们", "我", "本", "该", "这个", "那个", "他们", "你们", "全", "同", "邻", "各",
+                   "这", "那", "哪个", "什么", "外", "整个", "每个")
+_REQUEST_RE = re.compile(
+    r"(?:^|[，,。.！!；;\s])((?:我们?|本人)?(?:希望|要求|请求|恳请|恳求|盼望|诉求是|诉求[:：]|"
+    r"请(?:求)?(?:政府|领导|有关部门|相关部门|帮忙|帮|尽快|你们|上级)|麻烦(?:政府|领导|你们|帮)"
+    r")[^。！!？?]{2,200})"
+)
+
+
+@dataclass(slots=True)
+class Extracted:
+    phone: str | None = None
+    phone_count: int = 0
+    town: TownMention | None = None
+    towns: list[TownMention] = field(default_factory=list)
+    name: NameMention | None = None
+    address: str | None = None
+    request: str | None = None
+    anonymous: bool = False
+    ids: list[str] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # of phone and name mentions
+    text: str = ""  # the normalized text the spans refer to
+
+    def without_contacts(self) -> str:
+        """The text with phone numbers and the name clause cut out (e.g. for the description)."""
+        out, pos = [], 0
+        for a, b in sorted(self.spans):
+            if a >= pos:
+                out.append(self.text[pos:a])
+                pos = b
+        out.append(self.text[pos:])
+        joined = re.sub(
+            r"(?:我的?|本人)?(?:联系)?(?:电话|手机|号码|联系方式)(?:号码|号)?(?:是|为|:|：)?(?=[，,。.\s]|$)",
+            "",
+            "".join(out),
+        )
+        joined = re.sub(r"[，,。；;\s]{2,}", "，", joined)
+        return joined.strip(_PUNCT_EDGES)
+
+
+def extract(text: str, gazetteer: Gazetteer) -> Extracted:
+    original = strip_emoticons(text)
+    t = normalize(original)
+    ex = Extracted(text=original)
+
+    def as_written(found: str | None) -> str | None:
+        # normalize() preserves length, so the same slice of the original keeps "，" etc.
+        if not found:
+            return found
+        i = t.find(found)
+        return original[i : i + len(found)] if i >= 0 else found
+
+    phones = find_phones(t)
+    ex.phone_count = len({p.number for p in phones})
+    if phones:
+        ex.phone = phones[0].number
+        ex.spans += [p.span for p in phones]
+    ex.ids = find_ids(t)
+    ex.towns = gazetteer.find(t)
+    ex.town = ex.towns[0] if ex.towns else None
+    ex.name = find_name(t)
+    if ex.name:
+        ex.spans.append(ex.name.span)
+    ex.address = as_written(find_address(t, gazetteer))
+    ex.request = as_written(find_request(t))
+    ex.anonymous = wants_anonymous(t)
+    return ex
+
+
+def strip_town(s: str, gazetteer: Gazetteer) -> str:
+    s = re.sub(r"^(?:江苏省)?(?:淮安市)?(?:金湖县|金湖)", "", s)
+    for m in gazetteer.find(s):
+        if m.span[0] == 0:
+            s = s[m.span[1]:]
+            break
+    return s.strip(_PUNCT_EDGES)
+
+
+def find_address(text: str, gazetteer: Gazetteer) -> str | None:
+    """A village/community or street-and-number the message gives, without the town name."""
+    t = normalize(text)
+    m = _ADDRESS_INTRO.search(t)
+    if m:
+        cand = strip_town(m.group(1), gazetteer)
+        if cand and _PLACE_MARK.search(cand):
+            return cand
+    for rx in (_ROAD_RE, _VILLAGE_RE):
+        for m in rx.finditer(t):
+            cand = m.group(1)
+            cut = _ADDRESS_CUT.match(cand)
+            if cut and cut.end() < len(cand) - 1:
+                cand = cand[cut.end():]
+            cand = strip_town(cand, gazetteer)
+            head = re.split(r"村|社区|小区|新村|花园|家园|苑|居委会|路|街|大道|巷", cand)[0]
+            # Village and road names have two characters at least ("建设村", "健康路").
+            if not head or head.startswith(_NOT_PLACE_NAME) or cjk_count(head) < 2:
+                continue
+            return cand
+    return None
+
+
+def find_request(text: str) -> str | None:
+    """The clause where the citizen says what they want: 希望…, 要求…, 请政府…"""
+    m = _REQUEST_RE.search(normalize(text))
+    if not m:
+        return None
+    req = m.group(1).strip(_PUNCT_EDGES)
+    return req if cjk_count(req) >= 4 else None
+
+
+def meaningful(text: str) -> bool:
+    """Words a person wrote, as opposed to a keyboard mash, emoji or stray digits."""
+    t = normalize(text)
+    if cjk_count(t) >= 2:
+        return True
+    letters = re.findall(r"[a-zA-Z]+", t)
+    # Pinyin or English sentences with several words count; "asdfgh" does not.
+    return len(letters) >= 3 and any(len(w) > 1 for w in letters)
+
+
+_INTENT = re.compile(
+    r"你好|您好|在吗|请问|我要|我想|想要|我需要|需要|要|想|反映|反应|投诉|举报|信访|上访|咨询|"
+    r"问题|一下|一个|个|件|事情|事儿|事|情况|有|帮忙|帮我|麻烦|谢谢|建议|意见|求助|求|助|我"
+)
+
+
+def intent_only(text: str) -> bool:
+    """"我要投诉" / "想反映个问题": the citizen wants to start but has not said what happened."""
+    return cjk_count(_INTENT.sub("", normalize(text))) < 3
+
+
+INTENT_WORDS = ("举报", "投诉", "咨询", "建议", "求助")
+
+
+def intent_of(text: str) -> str:
+    for w in INTENT_WORDS:
+        if w in text:
+            return w
+    return ""
+
+
+def is_narrative(text: str) -> bool:
+    """A sentence that tells more about the matter rather than answering a short question."""
+    t = normalize(text)
+    return cjk_count(t) >= 6 and bool(_NARRATIVE.search(t)) or cjk_count(t) >= 16
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    value: object = None  # the field's new value when ok
+    ok: bool = False
+    problem: str = ""  # prompts.toml key saying what is wrong
+    values: dict[str, object] = field(default_factory=dict)  # placeholders for the problem text
+    special: str = ""  # "dont_know" | "nothing" | "anonymous" | "keep_name" | "intent"
+
+
+def answer_description(text: str, ex: Extracted) -> Answer:
+    body = ex.without_contacts()
+    if intent_only(body):
+        return Answer(problem="ask_description_more", special="intent")
+    if not meaningful(body):
+        return Answer(problem="bad_description")
+    return Answer(body, True)
+
+
+def answer_town(text: str, ex: Extracted) -> Answer:
+    if ex.town:
+        return Answer(ex.town, True)
+    if is_dont_know(text):
+        return Answer(special="dont_know", ok=True)
+    return Answer(problem="bad_town")
+
+
+def answer_address(text: str, ex: Extracted, gazetteer: Gazetteer) -> Answer:
+    if is_dont_know(text) or is_nothing(text):
+        return Answer("", True, special="dont_know")
+    rest = ex.without_contacts()
+    if ex.address and not is_narrative(rest.replace(ex.address, "")):
+        return Answer(ex.address, True)
+    rest = strip_town(rest, gazetteer) if not ex.address else rest
+    if _PLACE_MARK.search(rest) and len(rest) <= 80:
+        return Answer(rest, True)
+    if 2 <= cjk_count(rest) <= 15 and not _NARRATIVE.search(rest):
+        return Answer(rest, True)
+    return Answer(problem="bad_address")
+
+
+def answer_name(text: str, ex: Extracted, *, anonymity: bool) -> Answer:
+    if ex.anonymous:
+        if anonymity:
+            return Answer(None, True, special="anonymous")
+        return Answer(problem="anonymous_not_allowed")
+    if ex.name:
+        return Answer(ex.name.name, True)
+    rest = re.sub(r"[\s，,。.!！~～]", "", ex.without_contacts())
+    rest = re.sub(r"^(?:叫|是|我叫|我是)", "", rest)
+    if plausible_name(rest):
+        return Answer(rest, True)
+    for suffix in ("先生", "女士", "师傅", "老师", "阿姨", "大爷"):
+        if rest.endswith(suffix) and plausible_name(rest[: -len(suffix)] + "某"):
+            return Answer(rest, True)
+    if is_dont_know(text) or is_nothing(text):
+        if anonymity:
+            return Answer(None, True, special="anonymous")
+        return Answer(problem="anonymous_not_allowed")
+    return Answer(problem="bad_name")
+
+
+def answer_phone(text: str) -> Answer:
+    phones = find_phones(text, assume_local=True)
+    if phones:
+        return Answer(phones[0].number, True)
+    problem = phone_problem(text) or "unknown"
+    digits = len(re.sub(r"\D", "", normalize(text)))
+    return Answer(problem="bad_phone_" + problem, values={"digits": digits})
+
+
+def answer_request(text: str, ex: Extracted) -> Answer:
+    if is_nothing(text) or is_dont_know(text):
+        return Answer(None, True, special="nothing")
+    body = ex.without_contacts()
+    if cjk_count(body) >= 2 or meaningful(body):
+        return Answer(body, True)
+    return Answer(problem="bad_request")
+
+
+def summary_text(s: str, limit: int) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def phone_like(text: str) -> bool:
+    """Mostly digits: a (possibly wrong) phone number rather than words."""
+    c = core(text)
+    return bool(c) and sum(ch.isdigit() for ch in c) >= max(5, len(c) * 0.6)

@@ -1,0 +1,32 @@
+"""The conversation transcript kept in the document: what the citizen, the bot and staff said.
+
+`Dialog.step` records the citizen's message and the bot's replies itself; the pipeline and the
+staff console use `append` for staff lines (and `fill_case_number` once a number is allocated).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from dialogs.api import CASE_NUMBER_PLACEHOLDER
+
+ROLES = ("citizen", "bot", "staff")
+
+
+def append(doc: dict[str, Any], role: str, text: str, now: datetime) -> dict[str, Any]:
+    """Add one line {"role","text","time"} to doc["transcript"] (in place) and return it."""
+    if role not in ROLES:
+        raise ValueError(f"transcript role must be one of {ROLES}, not {role!r}")
+    if now.tzinfo is None:
+        raise ValueError("transcript time must be timezone-aware")
+    entry = {"role": role, "text": str(text), "time": now.isoformat()}
+    doc.setdefault("transcript", []).append(entry)
+    return entry
+
+
+def fill_case_number(doc: dict[str, Any], case_number: str) -> None:
+    """Replace the case-number placeholder in bot lines once the pipeline knows the number."""
+    for entry in doc.get("transcript", []):
+        if entry.get("role") == "bot" and CASE_NUMBER_PLACEHOLDER in entry.get("text", ""):
+            entry["text"] = entry["text"].replace(CASE_NUMBER_PLACEHOLDER, case_number)

@@ -1,0 +1,492 @@
+"""Entity extraction for the intake dialog: phones, ID numbers, towns, money, dates, names.
+
+Pure functions over text (no I/O except `Gazetteer.from_toml`, which reads the county's town
+list from config/). Everything is tolerant of how people type on phones: full-width digits and
+punctuation, spaces and dashes inside numbers, a +86 prefix.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+# --------------------------------------------------------------------------------------------
+# Normalization
+
+
+# Full-width ASCII (U+FF01..U+FF5E) -> ASCII, ideographic space -> space, every dash -> "-".
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FOLD[0x3000] = ord(" ")
+_FOLD.update(dict.fromkeys(map(ord, "‐‑‒–—―－﹣−"), ord("-")))
+
+
+def normalize(text: str) -> str:
+    """Full-width digits, letters and punctuation to ASCII, one kind of space and dash.
+
+    Length-preserving on purpose: a span found in the normalized text is the same span in the
+    original, so what the citizen wrote can be kept exactly as written (with its "，").
+    """
+    return text.translate(_FOLD)
+
+
+# --------------------------------------------------------------------------------------------
+# Phone numbers
+
+
+@dataclass(frozen=True, slots=True)
+class Phone:
+    number: str  # normalized: "13912345678" (mobile) or "0517-86901234" (landline)
+    kind: str  # "mobile" | "landline"
+    span: tuple[int, int]  # in the normalized text
+
+
+_COUNTRY = r"(?:(?:\+|00)\s?86[\s-]?|(?<!\d)86[\s-]?)?"
+# A separator is at most one space or dash between digits ("139 1234 5678", "139-1234-5678").
+_MOBILE_RE = re.compile(r"(?<![\d-])" + _COUNTRY + r"(1[3-9](?:[\s-]?\d){9})(?!\d)")
+# Jinhu is in Huai'an (area code 0517); local numbers there have 8 digits.
+_LANDLINE_RE = re.compile(
+    r"(?<![\d-])" + _COUNTRY + r"(\(?0517\)?(?:[\s-]?\d){8})(?!\d)"
+)
+# A bare local landline ("86901234") is only accepted when it is the whole answer.
+_LOCAL_RE = re.compile(r"^\s*([2-9](?:[\s-]?\d){7})\s*$")
+_DIGITS_RE = re.compile(r"\d")
+
+
+def _digits(s: str) -> str:
+    return "".join(_DIGITS_RE.findall(s))
+
+
+def find_phones(text: str, *, assume_local: bool = False) -> list[Phone]:
+    """Mainland mobiles and 0517 landlines in `text`, normalized, in order of appearance.
+
+    `assume_local`: the whole message is an answer to "your phone number?", so a bare
+    8-digit number is read as a 0517 landline.
+    """
+    t = normalize(text)
+    found: list[Phone] = []
+    taken: list[tuple[int, int]] = []
+    for m in _MOBILE_RE.finditer(t):
+        found.append(Phone(_digits(m.group(1)), "mobile", m.span()))
+        taken.append(m.span())
+    for m in _LANDLINE_RE.finditer(t):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        local = _digits(m.group(1))[4:]
+        found.append(Phone("0517-" + local, "landline", m.span()))
+    if not found and assume_local:
+        m = _LOCAL_RE.match(t)
+        if m:
+            found.append(Phone("0517-" + _digits(m.group(1)), "landline", m.span(1)))
+    found.sort(key=lambda p: p.span)
+    return found
+
+
+def normalize_phone(text: str) -> str | None:
+    """The one normalized phone number that `text` consists of, or None."""
+    phones = find_phones(text, assume_local=True)
+    return phones[0].number if len(phones) == 1 else None
+
+
+def phone_problem(text: str) -> str | None:
+    """Why `text` (an answer to the phone question) is not a valid number, as a reason key.
+
+    Keys (prompts.toml has a sentence for each): "mobile_length", "other_area", "no_digits",
+    "unknown". None when the text holds a valid number.
+    """
+    if find_phones(text, assume_local=True):
+        return None
+    d = _digits(normalize(text))
+    if d.startswith("0086"):
+        d = d[4:]
+    elif d.startswith("86") and len(d) > 11:
+        d = d[2:]
+    if not d:
+        return "no_digits"
+    if d.startswith("1"):
+        return "mobile_length"
+    if d.startswith("0") and not d.startswith("0517"):
+        return "other_area"
+    return "unknown"
+
+
+def mask_phone(number: str) -> str:
+    """For display back to the citizen in places others may see (e.g. a shared screen)."""
+    d = _digits(number)
+    if len(d) == 11 and d.startswith("1"):
+        return d[:3] + "****" + d[-4:]
+    return number[:-4] + "****" if len(number) > 4 else number
+
+
+# --------------------------------------------------------------------------------------------
+# Resident ID numbers (GB 11643-1999)
+
+
+_ID_RE = re.compile(r"(?<![\dA-Za-z])(\d{17}[\dXx])(?![\dA-Za-z])")
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+def id_checksum_ok(number: str) -> bool:
+    n = number.upper()
+    if len(n) != 18 or not n[:17].isdigit():
+        return False
+    total = sum(int(c) * w for c, w in zip(n[:17], _ID_WEIGHTS, strict=True))
+    if _ID_CHECK[total % 11] != n[17]:
+        return False
+    try:
+        born = date(int(n[6:10]), int(n[10:12]), int(n[12:14]))
+    except ValueError:
+        return False
+    return born.year >= 1900
+
+
+def find_ids(text: str) -> list[str]:
+    """Valid 18-digit resident ID numbers in `text` (checksum and birth date checked)."""
+    t = normalize(text).replace(" ", "")
+    return [m.group(1).upper() for m in _ID_RE.finditer(t) if id_checksum_ok(m.group(1))]
+
+
+def mask_id(number: str) -> str:
+    """Keep the region (6) and last 4 characters: 320831********123X."""
+    n = normalize(number).strip().upper()
+    if len(n) != 18:
+        return "*" * len(n)
+    return n[:6] + "*" * 8 + n[-4:]
+
+
+def mask_ids(text: str) -> str:
+    """`text` with every valid ID number masked (for summaries shown back and for logs)."""
+    t = normalize(text)
+    out, pos = [], 0
+    for m in _ID_RE.finditer(t):
+        if id_checksum_ok(m.group(1)):
+            out += [text[pos : m.start(1)], mask_id(m.group(1))]
+            pos = m.end(1)
+    out.append(text[pos:])
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------------------------
+# Towns
+
+
+@dataclass(frozen=True, slots=True)
+class Town:
+    name: str  # today's official name, e.g. "金北街道"
+    short: str  # what people say, e.g. "金北"
+    old_names: tuple[str, ...]  # e.g. ("陈桥",) for places merged into it
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class TownMention:
+    town: Town
+    matched: str  # the words in the text, e.g. "陈桥镇"
+    old_name: bool  # the citizen used a former name
+    span: tuple[int, int]
+
+
+_ADMIN_SUFFIXES = ("街道办事处", "街道办", "街道", "镇", "乡")
+
+
+class Gazetteer:
+    """The county's towns and streets with the names citizens still use for them."""
+
+    def __init__(self, towns: Iterable[Town], *, county: tuple[float, float], radius_km: float):
+        self.towns = tuple(towns)
+        if not self.towns:
+            raise ValueError("gazetteer: no towns")
+        self.county = county
+        self.radius_km = radius_km
+        aliases: dict[str, tuple[Town, bool]] = {}
+        for t in self.towns:
+            for alias, old in [(t.name, False), (t.short, False)] + [(o, True) for o in t.old_names]:
+                base = alias
+                for suf in _ADMIN_SUFFIXES:
+                    if alias.endswith(suf) and len(alias) > len(suf) + 1:
+                        base = alias[: -len(suf)]
+                        break
+                for form in {alias, base, *(base + s for s in _ADMIN_SUFFIXES)}:
+                    if form in aliases and aliases[form][0] is not t:
+                        raise ValueError(f"gazetteer: name {form!r} is ambiguous")
+                    aliases.setdefault(form, (t, old))
+        # Longest first so that "金北街道" wins over "金北" and "银集镇" over "银集".
+        self._aliases = sorted(aliases.items(), key=lambda kv: -len(kv[0]))
+        self._re = re.compile("|".join(re.escape(a) for a, _ in self._aliases))
+        self._by_alias = dict(aliases)
+
+    @classmethod
+    def from_toml(cls, path: Path) -> Gazetteer:
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as e:
+            raise ValueError(f"{path}: cannot read the gazetteer: {e}") from e
+        try:
+            county = raw["county"]
+            towns = [
+                Town(
+                    name=str(t["name"]),
+                    short=str(t.get("short", t["name"])),
+                    old_names=tuple(str(o) for o in t.get("old_names", ())),
+                    lat=float(t["lat"]),
+                    lon=float(t["lon"]),
+                )
+                for t in raw["towns"]
+            ]
+            return cls(
+                towns,
+                county=(float(county["lat"]), float(county["lon"])),
+                radius_km=float(county.get("radius_km", 40)),
+            )
+        except (KeyError, TypeError, ValueError) as e:
+            raise ValueError(f"{path}: malformed gazetteer ({e!r})") from e
+
+    def find(self, text: str) -> list[TownMention]:
+        t = normalize(text)
+        out = []
+        for m in self._re.finditer(t):
+            town, old = self._by_alias[m.group(0)]
+            out.append(TownMention(town, m.group(0), old, m.span()))
+        return out
+
+    def by_name(self, name: str) -> Town | None:
+        hit = self._by_alias.get(normalize(name).strip())
+        return hit[0] if hit else None
+
+    def nearest(self, lat: float, lon: float) -> tuple[Town, float]:
+        """The town whose centre is closest to the point, and the distance in km."""
+        best = min(self.towns, key=lambda t: haversine_km(lat, lon, t.lat, t.lon))
+        return best, haversine_km(lat, lon, best.lat, best.lon)
+
+    def in_county(self, lat: float, lon: float) -> bool:
+        return haversine_km(lat, lon, *self.county) <= self.radius_km
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    r = 6371.0
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * r * math.asin(min(1.0, math.sqrt(a)))
+
+
+# --------------------------------------------------------------------------------------------
+# Chinese numerals, money
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 10_000, "亿": 100_000_000}
+
+
+def cn_number(s: str) -> int | None:
+    """Value of a Chinese numeral such as 三万五千, 十二, 两百, 一万二 (colloquial tail)."""
+    if not s or any(c not in _CN_DIGITS and c not in _CN_UNITS and c not in _CN_BIG for c in s):
+        return None
+    total, section, digit = 0, 0, None
+    last_unit = 1
+    for c in s:
+        if c in _CN_DIGITS:
+            digit = _CN_DIGITS[c]
+        elif c in _CN_UNITS:
+            section += (1 if digit is None else digit) * _CN_UNITS[c]
+            last_unit = _CN_UNITS[c]
+            digit = None
+        else:
+            total += (section + (digit or 0)) * _CN_BIG[c]
+            last_unit = _CN_BIG[c]
+            section, digit = 0, None
+    if digit is not None:
+        # "一万二" = 12000 and "三千五" = 3500: a trailing digit counts in the next lower unit.
+        section += digit * (last_unit // 10 if last_unit >= 10 and s[-2] not in _CN_DIGITS else 1)
+    return total + section
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    amount: Decimal  # yuan
+    text: str
+
+
+_MONEY_RE = re.compile(
+    r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+)\s*(万|千|百)?\s*(元|块钱|块|万元|人民币)"
+)
+
+
+def find_money(text: str) -> list[Money]:
+    out = []
+    for m in _MONEY_RE.finditer(normalize(text)):
+        num, unit, cur = m.groups()
+        value: Decimal | None
+        if num[0].isdigit():
+            value = Decimal(num)
+        else:
+            n = cn_number(num)
+            value = Decimal(n) if n is not None else None
+        if value is None:
+            continue
+        mult = {"万": 10_000, "千": 1000, "百": 100}.get(unit or "", 1)
+        if cur == "万元":
+            mult *= 10_000
+        out.append(Money(value * mult, m.group(0)))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Dates
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    text: str
+    day: date | None  # exact date when the text names one
+    month: tuple[int, int] | None  # (year, month) when only the month is known
+
+
+_NUM = r"(\d{1,4}|[〇零一二两三四五六七八九十]{1,4})"
+_FULL_DATE_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?")
+_MONTH_DAY_RE = re.compile(r"(今年|去年|前年)?" + _NUM + r"月(?:份)?(?:" + _NUM + r"[日号])?")
+_RELATIVE = {"今天": 0, "昨天": -1, "前天": -2, "大前天": -3}
+
+
+def _num(s: str) -> int | None:
+    return int(s) if s.isdigit() else cn_number(s)
+
+
+def find_dates(text: str, today: date) -> list[DateMention]:
+    t = normalize(text)
+    out: list[DateMention] = []
+    used: list[tuple[int, int]] = []
+    for m in _FULL_DATE_RE.finditer(t):
+        try:
+            d = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            continue
+        out.append(DateMention(m.group(0), d, (d.year, d.month)))
+        used.append(m.span())
+    for m in _MONTH_DAY_RE.finditer(t):
+        if any(a <= m.start() < b for a, b in used):
+            continue
+        month = _num(m.group(2))
+        if month is None or not 1 <= month <= 12:
+            continue
+        year = today.year - {"去年": 1, "前年": 2}.get(m.group(1) or "", 0)
+        if not m.group(1) and month > today.month:
+            year -= 1  # "10月" said in March means last October
+        day = None
+        if m.group(3):
+            dn = _num(m.group(3))
+            try:
+                day = date(year, month, dn) if dn else None
+            except ValueError:
+                day = None
+        out.append(DateMention(m.group(0), day, (year, month)))
+    for word in sorted(_RELATIVE, key=len, reverse=True):
+        i = t.find(word)
+        if i >= 0 and not any(a <= i < b for a, b in used):
+            d = today + timedelta(days=_RELATIVE[word])
+            out.append(DateMention(word, d, (d.year, d.month)))
+            used.append((i, i + len(word)))
+    if "上个月" in t or "上月" in t:
+        y, mth = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+        out.append(DateMention("上个月" if "上个月" in t else "上月", None, (y, mth)))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Names
+
+
+# The most common Chinese surnames (single and compound); a bare answer to "your name?" must
+# start with one of these, so that "不知道" or "村民" is not taken for a name.
+SURNAMES_COMPOUND = (
+    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
+    "司徒", "夏侯", "令狐", "端木", "独孤", "南宫", "西门", "轩辕", "呼延", "澹台", "申屠",
+)
+SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
+    "程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾"
+    "毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关"
+    "兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻"
+    "祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿"
+    "桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝封钭"
+)
+# Words that follow 我是 but are not names.
+_NOT_NAMES = (
+    "本人", "村民", "居民", "群众", "老百姓", "农民", "工人", "家长", "业主", "租户", "职工",
+    "员工", "老师", "学生", "司机", "个体户", "退休", "本地人", "外地人", "党员", "干部",
+    "病人", "患者", "他的", "她的", "他们", "我们", "这里", "那里", "哪里", "什么", "来",
+    "想", "要", "问", "说", "在", "从", "不", "没", "有", "也", "就", "真", "实名", "匿名",
+    "金湖", "谁",
+)
+_NAME_TAIL = re.compile(r"(电话|手机|联系|住在|家住|住|今年|来自|是|的|在|从|想|要|反映|号码).*$")
+_NAME_INTRO = re.compile(
+    r"(?:我叫|我的名字(?:是|叫)|名字(?:是|叫)|姓名[是:：]?|本人姓名[是:：]?|我是|本人)"
+    r"\s*([\u4e00-\u9fff·]{2,6})"
+)
+_SURNAME_INTRO = re.compile(r"(?:免贵姓|我姓|本人姓|^姓|[，,。\s]姓)\s*([\u4e00-\u9fff]{1,2}?)(?=[，,。.！!\s]|$|[，,]|先生|女士|名)")
+
+
+@dataclass(frozen=True, slots=True)
+class NameMention:
+    name: str  # full name, or the surname alone when only that was given
+    surname_only: bool
+    span: tuple[int, int]
+
+
+def _surname_of(s: str) -> str | None:
+    if s[:2] in SURNAMES_COMPOUND:
+        return s[:2]
+    if s[:1] in SURNAMES:
+        return s[:1]
+    return None
+
+
+def plausible_name(s: str) -> bool:
+    """A bare answer like "张三", "欧阳娜娜", "阿依古丽·买买提" (with the middle dot)."""
+    s = s.strip()
+    if "·" in s:
+        parts = s.split("·")
+        return all(re.fullmatch(r"[\u4e00-\u9fff]{1,6}", p) for p in parts) and len(s) <= 15
+    if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", s):
+        return False
+    if any(s.startswith(w) or w in s for w in _NOT_NAMES if len(w) >= 2):
+        return False
+    if s[-1] in "的了吗呢吧啊呀镇村区县市路街组":
+        return False
+    return _surname_of(s) is not None
+
+
+def find_name(text: str) -> NameMention | None:
+    """A name the citizen gives for themselves: 我叫X, 我是X, 名字是X, 姓X / 免贵姓X."""
+    t = normalize(text)
+    for m in _NAME_INTRO.finditer(t):
+        raw = _NAME_TAIL.sub("", m.group(1))
+        intro = m.group(0)[: m.start(1) - m.start()]
+        for n in (4, 3, 2):
+            cand = raw[:n]
+            if intro.startswith("我是") or intro.startswith("本人"):
+                # 我是 is also "我是塔集的" / "我是村民": demand a clean end after the name.
+                end = m.start(1) + len(cand)
+                if end < len(t) and t[end] not in "，,。.！!；;、 \n先女":
+                    continue
+            if plausible_name(cand):
+                return NameMention(cand, False, (m.start(), m.start(1) + len(cand)))
+    m2 = _SURNAME_INTRO.search(t)
+    if m2:
+        s = m2.group(1)
+        if _surname_of(s) == s:
+            end = m2.end(1)
+            for suffix in ("先生", "女士"):
+                if t.startswith(suffix, end):
+                    end += len(suffix)
+            return NameMention(s, True, (m2.start(), end))
+    return None
