@@ -5,9 +5,9 @@ Providers (each enabled by its credentials, see bot/settings.py):
 - Tencent Cloud SMS (`POST /sms/tencent?token=...`, `POST /sms/tencent/status?token=...`): the
   domestic provider; Twilio cannot receive messages from mainland Chinese phones.
 
-Shared behaviour lives in channels/sms_core.py: STOP/START/HELP keywords and opt-outs,
-numbered choices and the mapping of a bare digit back to the choice, fitting replies to SMS
-segments (channels/sms_text.py), and the outbound sender `app[SENDERS]["sms"]`.
+Shared behaviour lives in channels/sms_core.py: STOP/START/HELP keywords and opt-outs, numbered
+choices and fitting replies to SMS segments (channels/sms_text.py), and the outbound sender
+`app[SENDERS]["sms"]`. A bare digit answering numbered choices is mapped by the dialog.
 """
 
 from __future__ import annotations
@@ -27,8 +27,7 @@ def setup(app: web.Application, settings: Any, handler: Handler) -> None:
     from channels import sms_tencent, sms_twilio
 
     config = load_sms_config(settings.config_dir)
-    state = SmsState(lambda: app[appkeys.REDIS],
-                     choices_ttl=settings.dialog.retention_days * 86400)
+    state = SmsState(lambda: app[appkeys.REDIS])
     conversation = SmsConversation(handler, config, state)
     providers: dict[str, SmsProvider] = {}
 

@@ -1,5 +1,9 @@
-"""What every SMS provider shares: the provider interface, opt-outs, remembered choices, the
-turn (keywords -> choice mapping -> pipeline -> SMS text) and the outbound sender.
+"""What every SMS provider shares: the provider interface, opt-outs, the turn (keywords ->
+pipeline -> SMS text) and the outbound sender.
+
+Choices are shown numbered ("1 同意 2 不同意"); a reply of the bare digit is mapped back to the
+choice by the dialog itself (dialogs/engine.py keeps the last reply's choices in the
+conversation document for every channel), so the channel keeps no copy of them.
 
 A citizen is the same conversation whichever provider carried the message: the sender id is the
 E.164 phone number. The provider that last carried a message is kept in the conversation's
@@ -10,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -20,7 +24,7 @@ from redis.asyncio import Redis
 from bot import keys, metrics
 from channels.base import Attachment, Handler, InboundMessage, Reply, conversation_key
 from channels.sms_config import SmsConfig
-from channels.sms_text import numbered, render_all, choice_for
+from channels.sms_text import render_all
 
 log = logging.getLogger("petition.sms")
 
@@ -62,20 +66,15 @@ def optout_key(phone: str) -> str:
     return _conv_tag(phone) + ":sms-optout"
 
 
-def choices_key(phone: str) -> str:
-    return _conv_tag(phone) + ":sms-choices"
-
-
 def status_key(day: str) -> str:
     return f"{keys.NS}:{{sms}}:status:{day}"
 
 
 class SmsState:
-    """Opt-outs and the last numbered choices of each number, in Redis (hashed in key names)."""
+    """Opt-outs and delivery-status counts, in Redis (phone numbers only hashed in key names)."""
 
-    def __init__(self, redis: Callable[[], Redis], choices_ttl: int):
+    def __init__(self, redis: Callable[[], Redis]):
         self._redis = redis
-        self.choices_ttl = choices_ttl
 
     async def opted_out(self, phone: str) -> bool:
         return bool(await self._redis().exists(optout_key(phone)))
@@ -86,25 +85,6 @@ class SmsState:
 
     async def opt_in(self, phone: str) -> None:
         await self._redis().delete(optout_key(phone))
-
-    async def remember_choices(self, phone: str, replies: Sequence[Reply]) -> None:
-        """The choices of the last reply that had numbered choices, or none at all."""
-        last = replies[-1].choices if replies else ()
-        if numbered(last):
-            await self._redis().set(choices_key(phone), orjson.dumps(list(last)),
-                                    ex=self.choices_ttl)
-        else:
-            await self._redis().delete(choices_key(phone))
-
-    async def last_choices(self, phone: str) -> list[str]:
-        raw = await self._redis().get(choices_key(phone))
-        if not raw:
-            return []
-        try:
-            value = orjson.loads(raw)
-        except orjson.JSONDecodeError:
-            return []
-        return [str(v) for v in value] if isinstance(value, list) else []
 
     async def record_status(self, provider: str, status: str) -> None:
         SMS_STATUS.inc(provider, status)
@@ -136,7 +116,6 @@ class SmsConversation:
             return []
         if keyword == "stop":
             await self.state.opt_out(sms.phone, sms.provider)
-            await self.state.remember_choices(sms.phone, ())
             SMS_KEYWORDS.inc("stop")
             log.info("sms opt-out provider=%s", sms.provider)
             return [self.config.say("opted_out")]
@@ -144,17 +123,12 @@ class SmsConversation:
             SMS_KEYWORDS.inc("help")
             return [self.config.say("help")]
         text = sms.text
-        picked = choice_for(text, await self.state.last_choices(sms.phone))
-        if picked is not None:
-            text = picked
         message = InboundMessage(
             channel="sms", sender=sms.phone, message_id=sms.message_id, text=text,
             kind="text" if text.strip() or not sms.attachments else "media",
             attachments=sms.attachments, received_at=sms.received_at,
             reply_context={"provider": sms.provider})
         result = await self.handler(message)
-        if not result.duplicate:
-            await self.state.remember_choices(sms.phone, result.replies)
         return render_all(result.replies, self.config.style)
 
 
@@ -189,7 +163,4 @@ class SmsSender:
         ok = True
         for text in texts:
             ok = await provider.send(phone, text) and ok
-        if ok and numbered(reply.choices):
-            # Only a message that asks something replaces the choices a "1" would pick.
-            await self.state.remember_choices(phone, [reply])
         return ok

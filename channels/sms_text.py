@@ -56,7 +56,7 @@ class ChoiceStyle:
 
 
 def numbered(choices: Sequence[str]) -> bool:
-    """Choices that are themselves numbers (a 1-5 rating) are neither numbered nor mapped:
+    """Choices that are themselves numbers (a 1-5 rating) are not numbered again:
     "1 5 2 4" would only confuse, and the prompt already says what to reply."""
     return bool(choices) and not all(c.strip().isdigit() for c in choices)
 
@@ -99,17 +99,3 @@ def pack(texts: Sequence[str], max_segments: int = TARGET_SEGMENTS) -> list[str]
 
 def render_all(replies: Sequence[Reply], style: ChoiceStyle = ChoiceStyle()) -> list[str]:
     return pack([render(r, style) for r in replies])
-
-
-def choice_for(text: str, choices: Sequence[str]) -> str | None:
-    """A bare number answering numbered choices -> the choice's text (full-width digits too)."""
-    if not numbered(choices):
-        return None
-    s = text.strip().translate(_FULLWIDTH_DIGITS).rstrip(".．、")
-    if not s.isdigit() or len(s) > 2:
-        return None
-    n = int(s)
-    return choices[n - 1] if 1 <= n <= len(choices) else None
-
-
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
