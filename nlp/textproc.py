@@ -1,0 +1,113 @@
+"""jieba, loaded once and quietly: segmentation, the user dictionary, and TF-IDF keywords.
+
+jieba keeps global state (its default tokenizer and dictionary); `JiebaTools.load` initializes it
+once per process, before the first citizen message, and later calls reuse it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import jieba
+import jieba.analyse
+
+# jieba logs "Building prefix dict..." at DEBUG/INFO through its own logger and handler; petition
+# logs must carry neither noise nor anything derived from the text, so it is kept at WARNING.
+jieba.setLogLevel(logging.WARNING)
+logging.getLogger("jieba").setLevel(logging.WARNING)
+
+_LOCK = threading.Lock()
+
+
+def normalize(text: str) -> str:
+    """Full-width letters/digits to half-width, lower case, whitespace collapsed.
+
+    Citizens type on phones with full-width input as often as not; the model should not see
+    "１２３" and "123" as different things.
+    """
+    text = unicodedata.normalize("NFKC", text).lower()
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class JiebaTools:
+    """Segmentation and keyword extraction over jieba's default dictionary plus ours."""
+
+    idf: dict[str, float]
+    median_idf: float
+    stop_words: frozenset[str]
+
+    @classmethod
+    def load(cls, nlp_config_dir: Path, extra_words: Iterable[str] = ()) -> JiebaTools:
+        """Initialize jieba (once per process) and add our words to its dictionary.
+
+        `extra_words` (taxonomy keywords) are added with jieba's suggested frequency unless the
+        dictionary already knows them.
+        """
+        userdict = nlp_config_dir / "userdict.txt"
+        stopfile = nlp_config_dir / "stopwords.txt"
+        entries = _read_userdict(userdict) if userdict.exists() else []
+        with _LOCK:
+            jieba.initialize()
+            for word, freq, tag in entries:
+                jieba.add_word(word, freq, tag)
+            known = jieba.dt.FREQ
+            for word in extra_words:
+                if len(word) >= 2 and not known.get(word):
+                    jieba.add_word(word)
+            # The default TFIDF object of jieba.analyse holds the IDF table shipped with jieba.
+            tfidf = jieba.analyse.default_tfidf
+            idf = dict(tfidf.idf_freq)
+            median = float(tfidf.median_idf)
+        stop = set(jieba.analyse.default_tfidf.STOP_WORDS)
+        if stopfile.exists():
+            stop.update(_read_lines(stopfile))
+        return cls(idf=idf, median_idf=median, stop_words=frozenset(stop))
+
+    @staticmethod
+    def tokens(text: str) -> list[str]:
+        return [t for t in jieba.lcut(text) if t.strip()]
+
+    def keywords(self, tokens: Iterable[str], top_k: int = 8) -> tuple[tuple[str, float], ...]:
+        """What `jieba.analyse.extract_tags(text, topK, withWeight=True)` returns, computed from
+        tokens already cut (one segmentation per petition instead of two), with our stop words.
+        """
+        freq: dict[str, float] = {}
+        for w in tokens:
+            w = w.strip()
+            if len(w) < 2 or w.lower() in self.stop_words:
+                continue
+            freq[w] = freq.get(w, 0.0) + 1.0
+        total = sum(freq.values())
+        if not total:
+            return ()
+        scored = [(w, n * self.idf.get(w, self.median_idf) / total) for w, n in freq.items()]
+        scored.sort(key=lambda kv: kv[1], reverse=True)
+        return tuple((w, round(s, 4)) for w, s in scored[:top_k])
+
+
+def _read_lines(path: Path) -> list[str]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return out
+
+
+def _read_userdict(path: Path) -> list[tuple[str, int | None, str | None]]:
+    """jieba's user-dictionary format (word [freq] [tag]), plus '#' comments, which
+    `jieba.load_userdict` would take for words."""
+    entries: list[tuple[str, int | None, str | None]] = []
+    for line in _read_lines(path):
+        parts = line.split()
+        word = parts[0]
+        freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+        tag = parts[-1] if len(parts) > 1 and not parts[-1].isdigit() else None
+        entries.append((word, freq, tag))
+    return entries
