@@ -95,6 +95,12 @@ class SmsState:
         await pipe.execute()
 
 
+@dataclass(frozen=True, slots=True)
+class SmsTurn:
+    texts: list[str]
+    duplicate: bool = False  # a provider retry: these texts were the answer before
+
+
 class SmsConversation:
     """One inbound SMS -> the texts to answer with (possibly none)."""
 
@@ -103,25 +109,25 @@ class SmsConversation:
         self.config = config
         self.state = state
 
-    async def turn(self, sms: InboundSms) -> list[str]:
+    async def turn(self, sms: InboundSms) -> SmsTurn:
         keyword = self.config.keyword(sms.text) if not sms.attachments else None
         if await self.state.opted_out(sms.phone):
             if keyword == "start":
                 await self.state.opt_in(sms.phone)
                 SMS_KEYWORDS.inc("start")
                 log.info("sms opt-in provider=%s", sms.provider)
-                return [self.config.say("opted_in")]
+                return SmsTurn([self.config.say("opted_in")])
             # Opted out: nothing is sent, not even to HELP, until the number opts back in.
             SMS_KEYWORDS.inc("dropped_opted_out")
-            return []
+            return SmsTurn([])
         if keyword == "stop":
             await self.state.opt_out(sms.phone, sms.provider)
             SMS_KEYWORDS.inc("stop")
             log.info("sms opt-out provider=%s", sms.provider)
-            return [self.config.say("opted_out")]
+            return SmsTurn([self.config.say("opted_out")])
         if keyword == "help":
             SMS_KEYWORDS.inc("help")
-            return [self.config.say("help")]
+            return SmsTurn([self.config.say("help")])
         text = sms.text
         message = InboundMessage(
             channel="sms", sender=sms.phone, message_id=sms.message_id, text=text,
@@ -129,7 +135,7 @@ class SmsConversation:
             attachments=sms.attachments, received_at=sms.received_at,
             reply_context={"provider": sms.provider})
         result = await self.handler(message)
-        return render_all(result.replies, self.config.style)
+        return SmsTurn(render_all(result.replies, self.config.style), result.duplicate)
 
 
 class SmsSender:

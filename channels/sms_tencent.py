@@ -180,9 +180,10 @@ def add_routes(app: web.Application, provider: TencentSmsProvider,
             assert isinstance(sms, InboundSms)
             # The turn is saved before Tencent gets its answer; the replies follow through
             # the API in a tracked task, so a slow gateway never delays the acknowledgement.
-            texts = await conversation.turn(sms)
-            if texts:
-                task = asyncio.create_task(deliver(sms.phone, texts))
+            turn = await conversation.turn(sms)
+            # A retried callback was answered through the API already: never text twice.
+            if turn.texts and not turn.duplicate:
+                task = asyncio.create_task(deliver(sms.phone, turn.texts))
                 tasks = request.app[appkeys.BACKGROUND]
                 tasks.add(task)
                 task.add_done_callback(tasks.discard)

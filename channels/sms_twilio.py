@@ -201,7 +201,8 @@ def add_routes(app: web.Application, provider: TwilioProvider, conversation: Sms
         sms = parse_inbound(params)
         if isinstance(sms, str):
             return refuse(400, sms, "sms_twilio")
-        return twiml(await conversation.turn(sms))
+        # A retried MessageSid gets the same TwiML again: Twilio never saw the first answer.
+        return twiml((await conversation.turn(sms)).texts)
 
     async def status(request: web.Request) -> web.Response:
         params = await provider.signed_form(request, "sms_twilio_status")
