@@ -40,6 +40,7 @@ from dialogs.slots import (
     answer_town,
     extract,
     intent_of,
+    intent_only,
     is_narrative,
     meaningful,
     phone_like,
@@ -292,6 +293,9 @@ def on_consent(dlg: Dialog, run: Run, text: str) -> None:
         start_draft(dlg, run, keep_contacts=False)
         advance(dlg, run)
         for h in held:
+            if intent_only(h):  # "我要投诉" before consent: remember the intent, ask the matter
+                run.data["intent"] = run.data.get("intent") or intent_of(h)
+                continue
             dlg.dispatch(run, h)
         return
     if is_no(text):

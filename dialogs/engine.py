@@ -31,6 +31,7 @@ from dialogs.commands import (
 )
 from dialogs.prompts import Prompts, join
 from dialogs.run import Run
+from dialogs.slots import intent_only
 from dialogs.states import STATES, StateTableError, validate
 from dialogs.transcript import append
 from nlp.entities import Gazetteer
@@ -318,7 +319,7 @@ class Dialog:
             run.add(self.say(run, "thanks_reply"))
             return
         run.add(self.say(run, "greeting"))
-        if collect.substantive(text):
+        if collect.substantive(text) and not intent_only(text):
             held = run.doc.setdefault("held", [])
             if len(held) < _HELD_MAX:
                 held.append(text)
@@ -427,7 +428,7 @@ class Dialog:
             return
         message = case.message
         if case.due_at and case.status not in ("concluded", "rejected", "closed"):
-            message = (message + " " if message else "") + self.say(
+            message = (message.rstrip("。. ") + "。" if message else "") + self.say(
                 run, "status_due", due=collect.day_label(self, case.due_at)).text
         run.add(self.say(run, "status_line", case_number=case.case_number,
                          date=collect.day_label(self, case.submitted_at),

@@ -175,9 +175,13 @@ _INTENT = re.compile(
 )
 
 
+_FILLER = re.compile(r"[啊哦嗯呃哈呀吧呢嘛哇噢唉哎额嘿呵喔]")
+
+
 def intent_only(text: str) -> bool:
     """"我要投诉" / "想反映个问题": the citizen wants to start but has not said what happened."""
-    return cjk_count(_INTENT.sub("", normalize(text))) < 3
+    rest = _FILLER.sub("", _INTENT.sub("", normalize(text)))
+    return len({c for c in rest if "\u4e00" <= c <= "\u9fff"}) < 3
 
 
 INTENT_WORDS = ("举报", "投诉", "咨询", "建议", "求助")
@@ -207,10 +211,10 @@ class Answer:
 
 def answer_description(text: str, ex: Extracted) -> Answer:
     body = ex.without_contacts()
-    if intent_only(body):
-        return Answer(problem="ask_description_more", special="intent")
     if not meaningful(body):
         return Answer(problem="bad_description")
+    if intent_only(body):
+        return Answer(problem="ask_description_more", special="intent")
     return Answer(body, True)
 
 
