@@ -1,0 +1,356 @@
+"""What staff can do to a case or a conversation, independent of HTTP.
+
+Every operation returns an `Outcome` naming a [flash] sentence of config/console.toml; bad input
+raises `BadInput` before anything changes. Conversation documents are changed only under the
+conversation lock (`ConversationStore.begin`/`commit`), like a citizen's turn.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+import orjson
+
+from bot import appkeys, keys, outbox
+from bot.cases import case_id_for
+from bot.deadlines import due_at
+from bot.store import Busy, LockLost
+from channels.base import Reply
+from dialogs.case import build_case, petition_text
+from dialogs.transcript import append
+
+if TYPE_CHECKING:
+    from bot.console.app import Console
+
+log = logging.getLogger("petition.console")
+
+MAX_FIELD = 4000
+FIELDS = ("description", "town", "address", "name", "phone", "request")
+
+# Change a case record only if its status is still the one the page was showing.
+_UPDATE_IF_STATUS = """
+local st = redis.call('HGET', KEYS[1], 'status')
+if not st then return -1 end
+if st ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'body', ARGV[2])
+if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'status', ARGV[3]) end
+if ARGV[4] ~= '' then redis.call('HDEL', KEYS[2], ARGV[4]) end
+return 1
+"""
+
+
+class BadInput(ValueError):
+    """Form input that cannot be used; `what` says which field (shown to staff)."""
+
+    def __init__(self, what: str):
+        super().__init__(what)
+        self.what = what
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    flash: str  # key in [flash]
+    values: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    description: str
+    town: str
+    address: str
+    name: str
+    phone: str
+    request: str
+    anonymous: bool
+
+
+def read_fields(form: Any, towns: tuple[str, ...], current_town: str) -> Fields:
+    values: dict[str, str] = {}
+    for name in FIELDS:
+        raw = str(form.get(name, "")).strip()
+        if len(raw) > MAX_FIELD:
+            raise BadInput(name)
+        values[name] = raw
+    if not values["description"]:
+        raise BadInput("description")
+    if values["town"] and values["town"] not in towns and values["town"] != current_town:
+        raise BadInput("town")
+    phone = values["phone"].replace(" ", "").replace("-", "")
+    if phone and not (phone.lstrip("+").isdigit() and 5 <= len(phone) <= 20):
+        raise BadInput("phone")
+    values["phone"] = phone
+    return Fields(anonymous=form.get("anonymous") == "1", **values)
+
+
+def _apply_fields(body: dict[str, Any], f: Fields) -> None:
+    body["description"] = f.description
+    body["request"] = f.request
+    body["town"] = f.town or None
+    body["address"] = f.address
+    body["petitioner"] = {"name": None if f.anonymous else (f.name or None),
+                          "phone": f.phone or None, "anonymous": f.anonymous}
+
+
+class Actions:
+    def __init__(self, console: Console):
+        self.c = console
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    @property
+    def app(self) -> Any:
+        return self.c.app
+
+    def _now(self) -> datetime:
+        return datetime.now(ZoneInfo(self.app[appkeys.SETTINGS].timezone))
+
+    def _choice(self, category: str, nature: str) -> tuple[Any, Any]:
+        cat = self.c.taxonomy.category(category)
+        nat = self.c.taxonomy.nature(nature)
+        if cat is None:
+            raise BadInput("category")
+        if nat is None:
+            raise BadInput("nature")
+        return cat, nat
+
+    async def _decision(self, text: str, category: str | None, nature: str | None,
+                        **extra: str) -> None:
+        """A training example for `petition-bot train` (closures carry category None)."""
+        row = {"text": text, "category": category, "nature": nature, **extra}
+        await self.c.redis.rpush(keys.TRAINING_DECISIONS, orjson.dumps(row))
+
+    async def _locked(self, conv: str,
+                      change: Callable[[dict[str, Any]], Awaitable[Outcome | None]]) -> Outcome:
+        """Run `change(doc)` under the conversation lock and save the document."""
+        store = self.app[appkeys.STORE]
+        try:
+            turn = await store.begin(conv, f"staff:{uuid.uuid4().hex}", count_rate=False)
+        except Busy:
+            return Outcome("busy")
+        try:
+            if turn.doc is None:
+                await store.release(turn)
+                raise LookupError(conv)
+            doc = turn.doc
+            result = await change(doc)
+            ttl = self.app[appkeys.DIALOG].ttl_seconds(doc)
+            await store.commit(turn, doc, ttl, None)
+        except LockLost:
+            return Outcome("busy")
+        except BaseException:
+            await store.release(turn)
+            raise
+        return result or Outcome("already_done")
+
+    async def _log_handoff_done(self, conv: str) -> None:
+        raw = await self.c.redis.hget(keys.STAFF_QUEUE, f"conv:{conv}")
+        created = orjson.loads(raw).get("created_at", time.time()) if raw else time.time()
+        pipe = self.c.redis.pipeline(transaction=True)
+        pipe.hdel(keys.STAFF_QUEUE, f"conv:{conv}")
+        if raw:
+            pipe.zadd(keys.STAFF_HANDOFF_LOG, {f"{conv}@{created}": created})
+        await pipe.execute()
+
+    # --- cases in review -------------------------------------------------------------------
+
+    async def send_case(self, user: str, case_id: str, fields: Fields, category: str,
+                        nature: str) -> Outcome:
+        cat, nat = self._choice(category, nature)
+        enqueue = getattr(outbox, "enqueue_case", None)
+        if enqueue is None:
+            return Outcome("outbox_missing")
+        record = await self.c.cases.get(case_id)
+        if record is None:
+            raise LookupError(case_id)
+        if record.status != "review":
+            return Outcome("already_done")
+        body = dict(record.body)
+        _apply_fields(body, fields)
+        old = body.get("category") or {}
+        body["category"] = {"code": cat.code, "name": cat.name, "departments": list(cat.departments),
+                            "confidence": float(old.get("confidence") or 0.0)
+                            if old.get("code") == cat.code else 1.0, "source": "staff"}
+        if body.get("nature") != nat.name or body.get("color") != nat.color:
+            submitted = datetime.fromtimestamp(record.created, ZoneInfo(
+                self.app[appkeys.SETTINGS].timezone))
+            due = due_at(nat.color, submitted)
+            body["due_at"] = due.at.isoformat() if due.at else None
+            body["due_flagged"] = due.flagged
+        body["nature"], body["color"] = nat.name, nat.color
+        body["reviewed_by_staff"] = True
+        done = await self.c.update_case(case_id, "review", body)
+        if done != 1:
+            return Outcome("already_done")
+        await enqueue(self.c.redis, case_id)
+        await self.c.redis.hdel(keys.STAFF_QUEUE, f"case:{case_id}")
+        await self._decision(petition_text(body), cat.code, nat.name)
+        await self.c.accounts.audit(user, "send", case_id, f"{cat.code}/{nat.color}")
+        return Outcome("sent")
+
+    async def close_case(self, user: str, case_id: str, reason: str, note: str) -> Outcome:
+        if reason not in self.c.text.section("close_reasons"):
+            raise BadInput("reason")
+        if len(note) > MAX_FIELD:
+            raise BadInput("note")
+        record = await self.c.cases.get(case_id)
+        if record is None:
+            raise LookupError(case_id)
+        if record.status != "review":
+            return Outcome("already_done")
+        body = dict(record.body)
+        body["closed"] = {"reason": reason, "note": note, "at": self._now().isoformat()}
+        done = await self.c.update_case(case_id, "review", body, status="not_petition",
+                                        queue_item=f"case:{case_id}")
+        if done != 1:
+            return Outcome("already_done")
+        await self._decision(petition_text(body), None, None, decision="not_petition",
+                             reason=reason)
+        await self.c.accounts.audit(user, "close", case_id, reason)
+        return Outcome("closed")
+
+    # --- handed-over conversations ---------------------------------------------------------
+
+    async def create_case(self, user: str, conv: str, fields: Fields, category: str,
+                          nature: str) -> Outcome:
+        cat, nat = self._choice(category, nature)
+        now = self._now()
+        created: dict[str, str] = {}
+
+        async def change(doc: dict[str, Any]) -> Outcome | None:
+            meta = doc.setdefault("meta", {})
+            data = doc.setdefault("data", {})
+            data.update({k: getattr(fields, k) for k in FIELDS})
+            data["anonymous"] = fields.anonymous
+            text = petition_text(data)
+            analysis = self.c.analyze(text)
+            due = due_at(nat.color, now)
+            legal = analysis.get("legal_path") if nat.color == "orange" else None
+            choice = {"category_code": cat.code, "category_name": cat.name,
+                      "departments": list(cat.departments), "confidence": 1.0,
+                      "nature": nat.name, "color": nat.color,
+                      "keywords": analysis.get("keywords", []), "legal_path": legal}
+            case = build_case(doc, choice, due, str(meta.get("channel", "")))
+            case.pop("needs_review", None)
+            case["category"]["source"] = "staff"
+            case["case_id"] = case_id_for(conv, str(meta.get("draft", "")))
+            case["submitted_at"] = now.isoformat()
+            case["first_message_at"] = meta.get("created")
+            case["via_handoff"] = True
+            number = await self.c.cases.submit(case, conversation_key=conv, needs_review=False,
+                                               submitted_at=now)
+            briefs = meta.setdefault("cases", [])
+            if case["case_id"] not in briefs:
+                briefs.insert(0, case["case_id"])
+            meta["draft"] = uuid.uuid4().hex  # the citizen's next petition is a new case
+            await self._decision(text, cat.code, nat.name)
+            created["number"] = number
+            created["case_id"] = case["case_id"]
+            return Outcome("case_created", {"number": number})
+
+        outcome = await self._locked(conv, change)
+        if created:
+            await self._log_handoff_done(conv)
+            await self.c.accounts.audit(user, "create_case", created["case_id"],
+                                        f"{cat.code}/{nat.color}")
+        return outcome
+
+    async def close_handoff(self, user: str, conv: str) -> Outcome:
+        doc = await self.c.store.load(conv)
+        if doc is not None and (doc.get("meta") or {}).get("owner"):
+            await self.hand_back(user, conv, force=True)
+        await self._log_handoff_done(conv)
+        await self.c.accounts.audit(user, "close_handoff", conv)
+        return Outcome("handoff_closed")
+
+    async def take_over(self, user: str, conv: str) -> Outcome:
+        async def change(doc: dict[str, Any]) -> Outcome | None:
+            meta = doc.setdefault("meta", {})
+            owner = meta.get("owner")
+            if owner and owner != user:
+                return Outcome("not_owner", {"owner": str(owner)})
+            meta["owner"] = user
+            return Outcome("taken")
+
+        outcome = await self._locked(conv, change)
+        if outcome.flash == "taken":
+            await self.c.accounts.audit(user, "take", conv)
+        return outcome
+
+    async def reply(self, user: str, conv: str, text: str) -> Outcome:
+        text = text.strip()
+        if not text or len(text) > MAX_FIELD:
+            raise BadInput("reply")
+        doc = await self.c.store.load(conv)
+        if doc is None:
+            raise LookupError(conv)
+        meta = doc.get("meta") or {}
+        if meta.get("owner") and meta["owner"] != user:
+            return Outcome("not_owner", {"owner": str(meta["owner"])})
+        sender = self.app[appkeys.SENDERS].get(str(meta.get("channel", "")))
+        if sender is None:
+            return Outcome("reply_unsupported")
+        if not meta.get("owner"):
+            taken = await self.take_over(user, conv)
+            if taken.flash != "taken":
+                return taken
+        if not await sender.send(meta, Reply(text=text)):
+            return Outcome("reply_failed")
+        now = self._now()
+
+        async def record(doc: dict[str, Any]) -> Outcome | None:
+            append(doc, "staff", text, now)
+            return Outcome("replied")
+
+        outcome = await self._locked(conv, record)
+        await self.c.accounts.audit(user, "reply", conv)
+        return outcome
+
+    async def hand_back(self, user: str, conv: str, *, force: bool = False) -> Outcome:
+        dialog = self.app[appkeys.DIALOG]
+        now = self._now()
+        says: list[Any] = []
+
+        async def change(doc: dict[str, Any]) -> Outcome | None:
+            meta = doc.setdefault("meta", {})
+            owner = meta.get("owner")
+            if owner and owner != user and not force:
+                return Outcome("not_owner", {"owner": str(owner)})
+            if hasattr(dialog, "hand_back"):
+                step = dialog.hand_back(doc, now)
+                new = step.doc
+                doc.clear()
+                doc.update(new)
+                says.extend(step.replies)
+            doc["meta"] = meta
+            meta["owner"] = None
+            return Outcome("handed_back")
+
+        outcome = await self._locked(conv, change)
+        if outcome.flash == "handed_back":
+            await self.c.accounts.audit(user, "hand_back", conv)
+            loaded = await self.c.store.load(conv)
+            sender = self.app[appkeys.SENDERS].get(str(((loaded or {}).get("meta") or {})
+                                                        .get("channel", "")))
+            if sender is not None and loaded is not None:
+                for say in says:
+                    await sender.send(loaded["meta"], Reply(say.text, say.short,
+                                                            tuple(say.choices)))
+        return outcome
+
+    # --- dead letters ----------------------------------------------------------------------
+
+    async def resend(self, user: str, dead_id: str) -> Outcome:
+        resend = getattr(outbox, "resend_dead_letter", None)
+        if resend is None:
+            return Outcome("outbox_missing")
+        if not await resend(self.c.redis, dead_id):
+            return Outcome("resend_failed")
+        await self.c.accounts.audit(user, "resend", dead_id)
+        return Outcome("resent")

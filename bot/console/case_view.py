@@ -1,0 +1,370 @@
+"""The case page and the handed-over conversation page, and the actions posted from them."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from aiohttp import web
+
+from bot import appkeys, keys
+from bot.console.actions import BadInput, Fields, Outcome, read_fields
+from bot.console.app import Console
+from bot.console.auth import Session
+from bot.console.html import Markup, el, join, options
+from bot.console.queue import _ts, color_badge, duration, label
+from bot.console.pages import (FORM_KEY, PREFIX, console_of, csrf_field, error_page,
+                               flash_text, guarded, page, redirect, session_of)
+from dialogs.case import petition_text
+
+CASE_ID = re.compile(r"^[0-9a-f]{32}$")
+CONV_KEY = re.compile(r"^[a-z]{2,10}:[0-9a-f]{24}$")
+BACK = re.compile(r"^/staff/(case/[0-9a-f]{32}|conv/[a-z]{2,10}:[0-9a-f]{24})$")
+TRANSCRIPT_SHOWN = 200
+
+
+def _case_id(request: web.Request) -> str:
+    value = request.match_info["case_id"]
+    if not CASE_ID.match(value):
+        raise web.HTTPNotFound()
+    return value
+
+
+def _conv(request: web.Request) -> str:
+    value = request.match_info["conv"]
+    if not CONV_KEY.match(value):
+        raise web.HTTPNotFound()
+    return value
+
+
+def _when(console: Console, value: Any) -> str:
+    ts = _ts(value)
+    if ts is None:
+        return ""
+    return datetime.fromtimestamp(ts, ZoneInfo(console.settings.timezone)).strftime(
+        "%Y-%m-%d %H:%M")
+
+
+def transcript(console: Console, entries: list[dict[str, Any]], title_key: str) -> Markup:
+    t = console.text
+    if not entries:
+        return el("section", el("h2", t(title_key)), el("p", t("case.no_transcript")))
+    lines = []
+    for e in entries[-TRANSCRIPT_SHOWN:]:
+        role = str(e.get("role", ""))
+        who = t(f"case.role_{role}") if t.has(f"case.role_{role}") else role
+        lines.append(el("li", el("span", who, class_="who"),
+                        el("time", _when(console, e.get("time"))),
+                        el("p", str(e.get("text", ""))), class_=f"msg r-{role}"))
+    return el("section", el("h2", t(title_key)), el("ol", join(lines), class_="transcript"))
+
+
+def proposal(console: Console, p: dict[str, Any]) -> Markup:
+    t = console.text
+    if not p.get("category_name"):
+        return el("section", el("h2", t("case.proposal")), el("p", t("case.proposal_none")))
+    conf = float(p.get("confidence") or 0.0)
+    parts: list[Any] = [el("p", t("case.proposal_line", category=p["category_name"],
+                                  pct=round(conf * 100), nature=p.get("nature", "")), " ",
+                           color_badge(console, str(p.get("color", ""))))]
+    words = p.get("keywords") or []
+    if words:
+        parts.append(el("p", t("case.keywords"), "：",
+                        join(el("span", w if isinstance(w, str) else w[0], class_="kw")
+                             for w in words)))
+    legal = p.get("legal_path")
+    if isinstance(legal, dict) and legal:
+        parts.append(el("p", t("case.legal_path"), "：",
+                        " · ".join(str(legal.get(k, "")) for k in ("path", "department",
+                                                                     "basis"))))
+    return el("section", el("h2", t("case.proposal")), join(parts), class_="proposal")
+
+
+def _proposal_of_body(body: dict[str, Any]) -> dict[str, Any]:
+    cat = body.get("category") or {}
+    return {"category_name": cat.get("name", ""), "confidence": cat.get("confidence", 0.0),
+            "nature": body.get("nature", ""), "color": body.get("color", ""),
+            "keywords": body.get("keywords") or [], "legal_path": body.get("legal_path")}
+
+
+def field_inputs(console: Console, values: dict[str, Any], editable: bool) -> Markup:
+    t = console.text
+    town = str(values.get("town") or "")
+    towns = list(console.towns) + ([town] if town and town not in console.towns else [])
+    rows = [
+        el("label", t("case.description"), el("textarea", str(values.get("description") or ""),
+                                              name="description", rows="5", required=True,
+                                              disabled=not editable)),
+        el("label", t("case.town"), el("select", options(
+            [("", t("queue.unknown"))] + [(n, n) for n in towns], town),
+            name="town", disabled=not editable)),
+        el("label", t("case.address"), el("input", name="address",
+                                          value=str(values.get("address") or ""),
+                                          disabled=not editable)),
+        el("label", t("case.name"), el("input", name="name", value=str(values.get("name") or ""),
+                                       disabled=not editable)),
+        el("label", el("input", type="checkbox", name="anonymous", value="1",
+                       checked=bool(values.get("anonymous")), disabled=not editable),
+           t("case.anonymous"), class_="check"),
+        el("label", t("case.phone"), el("input", name="phone", type="tel",
+                                        value=str(values.get("phone") or ""),
+                                        disabled=not editable)),
+        el("label", t("case.request"), el("textarea", str(values.get("request") or ""),
+                                          name="request", rows="3", disabled=not editable)),
+    ]
+    return el("fieldset", el("legend", t("case.fields")), join(rows))
+
+
+def choice_inputs(console: Console, category: str, nature: str) -> Markup:
+    t = console.text
+    cats = [(c.code, c.name) for c in console.taxonomy.categories]
+    nats = [(n.name, f"{n.name}（{t('colors.' + n.color)}）") for n in console.taxonomy.natures]
+    return el("fieldset", el("legend", t("case.decide")),
+              el("label", t("case.category"), el("select", options(cats, category),
+                                                  name="category", required=True)),
+              el("label", t("case.nature"), el("select", options(nats, nature), name="nature",
+                                                required=True)))
+
+
+def _values_of_body(body: dict[str, Any]) -> dict[str, Any]:
+    pet = body.get("petitioner") or {}
+    return {"description": body.get("description"), "town": body.get("town"),
+            "address": body.get("address"), "name": pet.get("name"), "phone": pet.get("phone"),
+            "anonymous": pet.get("anonymous"), "request": body.get("request")}
+
+
+def conversation_panel(console: Console, session: Session, conv: str,
+                       doc: dict[str, Any] | None, senders: dict[str, Any], back: str) -> Markup:
+    t = console.text
+
+    def token() -> Markup:
+        return csrf_field(session) + el("input", type="hidden", name="back", value=back)
+
+    if doc is None:
+        return el("section", el("h2", t("case.conversation")), el("p", t("case.no_conversation")))
+    meta = doc.get("meta") or {}
+    owner = str(meta.get("owner") or "")
+    base = f"{PREFIX}/conv/{conv}"
+    parts: list[Any] = []
+    if not owner:
+        parts += [el("p", t("case.owner_none")),
+                  el("form", token(), el("button", t("case.take"), type="submit"),
+                     method="post", action=f"{base}/take", class_="inline")]
+    elif owner != session.user:
+        parts.append(el("p", t("case.owner_other", owner=owner), class_="warn"))
+        if session.is_admin:
+            parts.append(el("form", token(),
+                            el("button", t("case.hand_back"), type="submit"), method="post",
+                            action=f"{base}/hand-back", class_="inline"))
+    else:
+        parts.append(el("p", t("case.owner_me"), class_="mine"))
+        parts.append(el("form", token(),
+                        el("button", t("case.hand_back"), type="submit"), method="post",
+                        action=f"{base}/hand-back", class_="inline"))
+    if not owner or owner == session.user:
+        if str(meta.get("channel", "")) in senders:
+            parts.append(el("form", token(),
+                            el("label", t("case.reply"),
+                               el("textarea", "", name="text", rows="3", required=True,
+                                  maxlength="4000")),
+                            el("button", t("case.reply_send"), type="submit"), method="post",
+                            action=f"{base}/reply", class_="reply"))
+        else:
+            parts.append(el("p", t("case.channel_cannot_send"), class_="muted"))
+    return el("section", el("h2", t("case.conversation")), join(parts),
+              transcript(console, list(doc.get("transcript") or []), "case.live_transcript"),
+              class_="conversation")
+
+
+def _form_values(form: Any) -> dict[str, Any]:
+    return {k: form.get(k, "") for k in ("description", "town", "address", "name", "phone",
+                                        "request")} | {"anonymous": form.get("anonymous") == "1"}
+
+
+@guarded()
+async def case_page(request: web.Request) -> web.StreamResponse:
+    console = console_of(request)
+    session = session_of(request)
+    t = console.text
+    case_id = _case_id(request)
+    rec = await console.cases.get(case_id)
+    if rec is None:
+        return error_page(console, session, t("errors.not_found"), 404)
+    body = rec.body
+    status_label = label(console, "case", f"status_{rec.status}")
+    due = _ts(body.get("due_at"))
+    info = [(t("case.number"), rec.number), (t("case.status"), status_label),
+            (t("case.channel"), label(console, "channels", str(body.get("channel", "")))),
+            (t("case.submitted"), _when(console, rec.created)),
+            (t("case.due"), join([_when(console, body.get("due_at")) or t("queue.no_due"), " ",
+                                  el("small", duration(console, due - time.time()))
+                                  if due else ""]))]
+    parts: list[Any] = [
+        el("dl", join(el("div", el("dt", k), el("dd", v)) for k, v in info), class_="facts"),
+        proposal(console, _proposal_of_body(body))]
+    base = f"{PREFIX}/case/{case_id}"
+    if rec.status == "review":
+        cat = (body.get("category") or {}).get("code", "")
+        parts.append(el("form", csrf_field(session), field_inputs(console,
+                                                                  _values_of_body(body), True),
+                        choice_inputs(console, str(cat), str(body.get("nature", ""))),
+                        el("button", t("case.send"), type="submit", class_="primary"),
+                        method="post", action=f"{base}/send", class_="decide"))
+        parts.append(close_form(console, session, f"{base}/close"))
+    else:
+        parts.append(el("p", t("case.decided", status=status_label), class_="muted"))
+        parts.append(field_inputs(console, _values_of_body(body), False))
+    parts.append(transcript(console, list(body.get("transcript") or []), "case.transcript"))
+    if rec.conversation_key and CONV_KEY.match(rec.conversation_key):
+        doc = await console.store.load(rec.conversation_key)
+        parts.append(conversation_panel(console, session, rec.conversation_key, doc,
+                                        request.app[appkeys.SENDERS], base))
+    title = t("case.title", number=rec.number)
+    return page(console, title, join(parts), session, flash=flash_text(console, request))
+
+
+def close_form(console: Console, session: Session, action: str) -> Markup:
+    t = console.text
+    reasons = list(t.section("close_reasons").items())
+    return el("form", csrf_field(session),
+              el("fieldset", el("legend", t("case.close_title")),
+                 el("label", t("case.close_reason"),
+                    el("select", options(reasons, "not_petition"), name="reason")),
+                 el("label", t("case.close_note"), el("input", name="note", maxlength="4000")),
+                 el("button", t("case.close"), type="submit", class_="danger")),
+              method="post", action=action, class_="close")
+
+
+@guarded()
+async def conv_page(request: web.Request) -> web.StreamResponse:
+    console = console_of(request)
+    session = session_of(request)
+    t = console.text
+    conv = _conv(request)
+    doc = await console.store.load(conv)
+    in_queue = await console.redis.hexists(keys.STAFF_QUEUE, f"conv:{conv}")
+    if doc is None and not in_queue:
+        return error_page(console, session, t("errors.not_found"), 404)
+    data = (doc or {}).get("data") or {}
+    base = f"{PREFIX}/conv/{conv}"
+    p = console.analyze(petition_text(data)) if data else {}
+    parts: list[Any] = [proposal(console, p)]
+    if doc is not None:
+        parts.append(el("form", csrf_field(session), field_inputs(console, data, True),
+                        choice_inputs(console, str(p.get("category_code", "")),
+                                      str(p.get("nature", ""))),
+                        el("button", t("case.create"), type="submit", class_="primary"),
+                        method="post", action=f"{base}/create-case", class_="decide"))
+    if in_queue:
+        parts.append(el("form", csrf_field(session),
+                        el("button", t("case.close_handoff"), type="submit", class_="danger"),
+                        method="post", action=f"{base}/close", class_="inline"))
+    parts.append(conversation_panel(console, session, conv, doc,
+                                    request.app[appkeys.SENDERS], base))
+    return page(console, t("case.conv_title"), join(parts), session,
+                flash=flash_text(console, request))
+
+
+# --- actions -------------------------------------------------------------------------------
+
+def _after(outcome: Outcome, back: str) -> web.HTTPSeeOther:
+    return redirect(back, m=outcome.flash, n=outcome.values.get("number", ""),
+                    o=outcome.values.get("owner", ""))
+
+
+async def _run(request: web.Request, back: str, done_back: str, action: Any) -> web.StreamResponse:
+    console = console_of(request)
+    session = session_of(request)
+    try:
+        outcome: Outcome = await action(console, session, request[FORM_KEY])
+    except BadInput as exc:
+        what = console.text(f"case.{exc.what}") if console.text.has(f"case.{exc.what}") \
+            else exc.what
+        return error_page(console, session, console.text("errors.bad_input", what=what), 400)
+    except LookupError:
+        return error_page(console, session, console.text("errors.not_found"), 404)
+    target = done_back if outcome.flash in ("sent", "closed", "case_created",
+                                            "handoff_closed") else back
+    raise _after(outcome, target)
+
+
+def _fields(console: Console, form: Any, current_town: str) -> Fields:
+    return read_fields(form, console.towns, current_town)
+
+
+@guarded()
+async def case_send(request: web.Request) -> web.StreamResponse:
+    case_id = _case_id(request)
+
+    async def act(c: Console, s: Session, form: Any) -> Outcome:
+        rec = await c.cases.get(case_id)
+        town = str((rec.body.get("town") if rec else "") or "")
+        return await c.actions.send_case(s.user, case_id, _fields(c, form, town),
+                                         str(form.get("category", "")),
+                                         str(form.get("nature", "")))
+
+    return await _run(request, f"{PREFIX}/case/{case_id}", f"{PREFIX}/", act)
+
+
+@guarded()
+async def case_close(request: web.Request) -> web.StreamResponse:
+    case_id = _case_id(request)
+
+    async def act(c: Console, s: Session, form: Any) -> Outcome:
+        return await c.actions.close_case(s.user, case_id, str(form.get("reason", "")),
+                                          str(form.get("note", "")).strip())
+
+    return await _run(request, f"{PREFIX}/case/{case_id}", f"{PREFIX}/", act)
+
+
+@guarded()
+async def conv_create_case(request: web.Request) -> web.StreamResponse:
+    conv = _conv(request)
+
+    async def act(c: Console, s: Session, form: Any) -> Outcome:
+        doc = await c.store.load(conv)
+        town = str(((doc or {}).get("data") or {}).get("town") or "")
+        return await c.actions.create_case(s.user, conv, _fields(c, form, town),
+                                           str(form.get("category", "")),
+                                           str(form.get("nature", "")))
+
+    return await _run(request, f"{PREFIX}/conv/{conv}", f"{PREFIX}/", act)
+
+
+def _conv_action(name: str) -> Any:
+    @guarded()
+    async def handler(request: web.Request) -> web.StreamResponse:
+        conv = _conv(request)
+
+        async def act(c: Console, s: Session, form: Any) -> Outcome:
+            if name == "take":
+                return await c.actions.take_over(s.user, conv)
+            if name == "reply":
+                return await c.actions.reply(s.user, conv, str(form.get("text", "")))
+            if name == "hand-back":
+                return await c.actions.hand_back(s.user, conv, force=s.is_admin)
+            return await c.actions.close_handoff(s.user, conv)
+
+        back = str(request[FORM_KEY].get("back", ""))
+        if not BACK.match(back):
+            back = f"{PREFIX}/conv/{conv}"
+        return await _run(request, back, f"{PREFIX}/", act)
+
+    return handler
+
+
+def case_routes() -> list[web.RouteDef]:
+    return [
+        web.get(f"{PREFIX}/case/{{case_id}}", case_page),
+        web.post(f"{PREFIX}/case/{{case_id}}/send", case_send),
+        web.post(f"{PREFIX}/case/{{case_id}}/close", case_close),
+        web.get(f"{PREFIX}/conv/{{conv}}", conv_page),
+        web.post(f"{PREFIX}/conv/{{conv}}/create-case", conv_create_case),
+        web.post(f"{PREFIX}/conv/{{conv}}/take", _conv_action("take")),
+        web.post(f"{PREFIX}/conv/{{conv}}/reply", _conv_action("reply")),
+        web.post(f"{PREFIX}/conv/{{conv}}/hand-back", _conv_action("hand-back")),
+        web.post(f"{PREFIX}/conv/{{conv}}/close", _conv_action("close")),
+    ]

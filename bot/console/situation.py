@@ -1,0 +1,243 @@
+"""形势网上判: the picture of the whole situation over a period, as SVG charts and a CSV export.
+
+Only aggregates leave this module (counts, rates, a median, rating counts): the CSV carries no
+case text and no personal data.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import statistics
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import orjson
+from aiohttp import web
+
+from bot import keys
+from bot.console.app import Console
+from bot.console.charts import PALETTE, columns, hbars
+from bot.console.html import el, join
+from bot.console.queue import _ts, duration
+from bot.console.pages import PREFIX, SECURITY_HEADERS, console_of, guarded, page, session_of
+
+PERIODS = (7, 30, 90, 365)
+COLORS = ("blue", "yellow", "orange", "red")
+SCAN_BATCH = 500
+_FIELDS = ("body", "status", "created", "delivered_at", "rating")
+
+
+@dataclass
+class Situation:
+    days: int
+    total: int = 0
+    closed: int = 0
+    by_day: dict[str, int] = field(default_factory=dict)
+    by_channel: Counter[str] = field(default_factory=Counter)
+    by_category: Counter[str] = field(default_factory=Counter)
+    by_town: Counter[str] = field(default_factory=Counter)
+    by_color: Counter[str] = field(default_factory=Counter)
+    ratings: Counter[int] = field(default_factory=Counter)
+    sent: int = 0
+    auto: int = 0
+    handoffs: int = 0
+    bot_cases: int = 0  # cases the bot submitted itself (not created by staff from a handoff)
+    delivery_seconds: list[float] = field(default_factory=list)
+
+    @property
+    def auto_rate(self) -> float | None:
+        return self.auto / self.sent if self.sent else None
+
+    @property
+    def handoff_rate(self) -> float | None:
+        whole = self.handoffs + self.bot_cases
+        return self.handoffs / whole if whole else None
+
+    @property
+    def median_delivery(self) -> float | None:
+        return statistics.median(self.delivery_seconds) if self.delivery_seconds else None
+
+    @property
+    def rating_mean(self) -> float | None:
+        n = sum(self.ratings.values())
+        return sum(k * v for k, v in self.ratings.items()) / n if n else None
+
+
+def _s(raw: Any) -> str:
+    return raw.decode() if isinstance(raw, bytes) else ("" if raw is None else str(raw))
+
+
+async def gather(console: Console, days: int, now: float | None = None) -> Situation:
+    now = time.time() if now is None else now
+    since = now - days * 86400
+    tz = ZoneInfo(console.settings.timezone)
+    sit = Situation(days)
+    first_day = datetime.fromtimestamp(since, tz).date()
+    for i in range(days + 1):
+        day = first_day + timedelta(days=i)
+        if day <= datetime.fromtimestamp(now, tz).date():
+            sit.by_day[day.isoformat()] = 0
+    redis = console.redis
+    unknown = console.text("situation.unknown")
+    cursor: Any = 0
+    while True:
+        cursor, found = await redis.scan(cursor, match=keys.case_record("*"), count=SCAN_BATCH)
+        if found:
+            pipe = redis.pipeline(transaction=False)
+            for k in found:
+                pipe.hmget(k, list(_FIELDS))
+            for values in await pipe.execute():
+                _count(sit, dict(zip(_FIELDS, (_s(v) for v in values))), since, tz, unknown)
+        if not int(cursor):
+            break
+    sit.handoffs += int(await redis.zcount(keys.STAFF_HANDOFF_LOG, since, "+inf"))
+    for raw in (await redis.hgetall(keys.STAFF_QUEUE)).values():
+        item = orjson.loads(raw)
+        if item.get("kind") == "handoff" and float(item.get("created_at") or 0) >= since:
+            sit.handoffs += 1
+    return sit
+
+
+def _count(sit: Situation, rec: dict[str, str], since: float, tz: ZoneInfo,
+           unknown: str) -> None:
+    created = float(rec["created"] or 0)
+    if created < since or not rec["body"]:
+        return
+    body = orjson.loads(rec["body"])
+    if rec["status"] == "not_petition":
+        sit.closed += 1
+        return
+    sit.total += 1
+    day = datetime.fromtimestamp(created, tz).date().isoformat()
+    sit.by_day[day] = sit.by_day.get(day, 0) + 1
+    sit.by_channel[str(body.get("channel") or unknown)] += 1
+    sit.by_category[str((body.get("category") or {}).get("name") or unknown)] += 1
+    sit.by_town[str(body.get("town") or unknown)] += 1
+    sit.by_color[str(body.get("color") or unknown)] += 1
+    if not body.get("via_handoff"):
+        sit.bot_cases += 1
+    if rec["status"] != "review":
+        sit.sent += 1
+        if (body.get("category") or {}).get("source") == "model":
+            sit.auto += 1
+    first, delivered = _ts(body.get("first_message_at")), _ts(rec["delivered_at"])
+    if first is not None and delivered is not None and delivered >= first:
+        sit.delivery_seconds.append(delivered - first)
+    if rec["rating"].strip().isdigit() and 1 <= int(rec["rating"]) <= 5:
+        sit.ratings[int(rec["rating"])] += 1
+
+
+def _pct(value: float | None) -> str:
+    return "" if value is None else f"{value * 100:.1f}%"
+
+
+def _days(request: web.Request) -> int:
+    try:
+        days = int(request.query.get("days", "30"))
+    except ValueError:
+        return 30
+    return days if days in PERIODS else 30
+
+
+def _series(console: Console, sit: Situation) -> list[tuple[str, list[tuple[str, float]]]]:
+    """Every table of the page, (title key, rows), in display order (also the CSV's)."""
+    t = console.text
+
+    def ranked(c: Counter[str], section: str = "") -> list[tuple[str, float]]:
+        out = []
+        for k, v in c.most_common():
+            name = t(f"{section}.{k}") if section and t.has(f"{section}.{k}") else k
+            out.append((name, float(v)))
+        return out
+
+    colors = [(t(f"colors.{c}"), float(sit.by_color.get(c, 0))) for c in COLORS]
+    colors += [(k, float(v)) for k, v in sit.by_color.items() if k not in COLORS]
+    return [
+        ("situation.by_day", [(d, float(n)) for d, n in sorted(sit.by_day.items())]),
+        ("situation.by_channel", ranked(sit.by_channel, "channels")),
+        ("situation.by_category", ranked(sit.by_category)),
+        ("situation.by_town", ranked(sit.by_town)),
+        ("situation.by_color", colors),
+        ("situation.by_rating", [(t("situation.rating_label", n=n), float(sit.ratings.get(n, 0)))
+                                 for n in range(1, 6)]),
+    ]
+
+
+def _metrics(console: Console, sit: Situation) -> list[tuple[str, str]]:
+    t = console.text
+    none = t("situation.none")
+    median = sit.median_delivery
+    mean = sit.rating_mean
+    return [
+        (t("situation.total"), str(sit.total)),
+        (t("situation.auto_rate"), _pct(sit.auto_rate) or none),
+        (t("situation.handoff_rate"), _pct(sit.handoff_rate) or none),
+        (t("situation.median_delivery"), duration(console, median) if median is not None
+         else none),
+        (t("situation.rating"), t("situation.rating_value", mean=f"{mean:.2f}",
+                                  n=sum(sit.ratings.values())) if mean is not None else none),
+    ]
+
+
+@guarded()
+async def situation_page(request: web.Request) -> web.StreamResponse:
+    console = console_of(request)
+    t = console.text
+    days = _days(request)
+    sit = await gather(console, days)
+    periods = join(el("a", t(f"situation.days_{d}"), href=f"{PREFIX}/situation?days={d}",
+                      class_="current" if d == days else None) for d in PERIODS)
+    export = el("a", t("situation.export"), href=f"{PREFIX}/situation.csv?days={days}",
+                class_="button", download=True)
+    cards = join(el("div", el("span", k, class_="k"), el("strong", v), class_="card")
+                 for k, v in _metrics(console, sit))
+    charts = []
+    for key, rows in _series(console, sit):
+        title = t(key)
+        if key == "situation.by_day":
+            chart = columns(rows, title=title)
+        else:
+            fills = [PALETTE[c] for c in COLORS] if key == "situation.by_color" else []
+            chart = hbars(rows, title=title, fills=fills)
+        charts.append(el("figure", el("figcaption", title), chart, class_=f"fig {key[10:]}"))
+    body = join([el("div", el("span", t("situation.range"), "：", periods), export,
+                    class_="toolbar"),
+                 el("div", cards, class_="cards"),
+                 el("p", t("situation.auto_rate_hint"), "；", t("situation.handoff_rate_hint"),
+                    class_="muted"),
+                 el("div", join(charts), class_="charts")])
+    return page(console, t("situation.title"), body, session_of(request))
+
+
+@guarded()
+async def situation_csv(request: web.Request) -> web.StreamResponse:
+    console = console_of(request)
+    t = console.text
+    days = _days(request)
+    sit = await gather(console, days)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([t("situation.csv_dimension"), t("situation.csv_key"),
+                     t("situation.csv_value")])
+    for name, value in _metrics(console, sit):
+        writer.writerow([t("situation.csv_metric"), name, value])
+    for key, rows in _series(console, sit):
+        for name, num in rows:
+            writer.writerow([t(key), name, int(num) if float(num).is_integer() else num])
+    await console.accounts.audit(session_of(request).user, "export", f"days={days}")
+    stamp = datetime.now(ZoneInfo(console.settings.timezone)).strftime("%Y%m%d")
+    headers = dict(SECURITY_HEADERS)
+    headers["Content-Disposition"] = f'attachment; filename="situation-{stamp}-{days}d.csv"'
+    # The BOM lets Excel (what the office opens CSVs with) read the Chinese as UTF-8.
+    return web.Response(body=("\ufeff" + out.getvalue()).encode("utf-8"),
+                        content_type="text/csv", charset="utf-8", headers=headers)
+
+
+def situation_routes() -> list[web.RouteDef]:
+    return [web.get(f"{PREFIX}/situation", situation_page),
+            web.get(f"{PREFIX}/situation.csv", situation_csv)]

@@ -1,0 +1,254 @@
+"""Staff console access: accounts, login, sessions, lockout, CSRF, roles, logout, audit —
+over real HTTP on the real app with a real Redis."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+import pytest
+
+from bot import keys
+from bot.console.auth import AccountExists, Accounts
+from bot.settings import Settings
+from tests.bot.test_console_helpers import (PASSWORD, add_user, console_client, csrf_of, login,
+                                            seed_review_case)
+
+
+async def test_password_is_stored_as_argon2id_hash(aiohttp_client: Any, redis: Any,
+                                                   make_settings: Callable[..., Settings]) -> None:
+    client = await console_client(aiohttp_client, make_settings())
+    await add_user(client, "wang", "admin")
+    record = orjson.loads(await redis.hget(keys.STAFF_USERS, "wang"))
+    assert record["role"] == "admin"
+    assert record["hash"].startswith("$argon2id$") and PASSWORD not in record["hash"]
+    with pytest.raises(AccountExists):
+        await add_user(client, "wang")
+
+
+async def test_pages_need_login_and_redirect_back(aiohttp_client: Any,
+                                                  make_settings: Callable[..., Settings]) -> None:
+    client = await console_client(aiohttp_client, make_settings())
+    for path in ("/staff/", "/staff/situation", "/staff/audit", "/staff/case/" + "a" * 32):
+        resp = await client.get(path, allow_redirects=False)
+        assert resp.status == 303
+        assert resp.headers["Location"].startswith("/staff/login?next=")
+    resp = await client.post("/staff/case/" + "a" * 32 + "/close", data={"reason": "test"})
+    assert resp.status == 401
+
+
+async def test_login_sets_a_strict_httponly_session_cookie(
+        aiohttp_client: Any, make_settings: Callable[..., Settings], redis: Any) -> None:
+    client = await console_client(aiohttp_client, make_settings())
+    await add_user(client, "li")
+    page = await client.get("/staff/login")
+    resp = await client.post("/staff/login", data={
+        "_csrf": csrf_of(await page.text()), "username": "li", "password": PASSWORD,
+        "next": "/staff/situation"}, allow_redirects=False)
+    assert resp.status == 303 and resp.headers["Location"] == "/staff/situation"
+    cookie = resp.cookies["pb_staff"]
+    assert cookie["httponly"] and cookie["samesite"] == "Strict" and not cookie["secure"]
+    assert cookie["path"] == "/staff/"
+    # The server keeps only a digest of the token, with an expiry.
+    stored = await redis.keys(keys.STAFF_SESSIONS + "*")
+    assert len(stored) == 1 and cookie.value not in stored[0].decode()
+    assert 0 < await redis.ttl(stored[0]) <= 12 * 3600
+    assert (await client.get("/staff/situation")).status == 200
+
+
+async def test_cookie_is_secure_behind_https(aiohttp_client: Any,
+                                             make_settings: Callable[..., Settings]) -> None:
+    client = await console_client(
+        aiohttp_client, make_settings(PETITION_PUBLIC_URL="https://xf.jinhu.gov.cn"))
+    await add_user(client, "li")
+    page = await client.get("/staff/login")
+    assert page.cookies["pb_staff_login"]["secure"]
+    # The test talks plain http, so the client keeps Secure cookies to itself: send it by hand.
+    resp = await client.post("/staff/login", data={
+        "_csrf": csrf_of(await page.text()), "username": "li", "password": PASSWORD},
+        headers={"Cookie": f"pb_staff_login={page.cookies['pb_staff_login'].value}"},
+        allow_redirects=False)
+    assert resp.status == 303
+    assert resp.cookies["pb_staff"]["secure"] and resp.cookies["pb_staff"]["httponly"]
+
+
+async def test_open_redirect_is_refused(aiohttp_client: Any,
+                                        make_settings: Callable[..., Settings]) -> None:
+    client = await console_client(aiohttp_client, make_settings())
+    await add_user(client, "li")
+    for evil in ("https://evil.example/", "//evil.example/staff/", "/staff/\\evil"):
+        page = await client.get("/staff/login")
+        resp = await client.post("/staff/login", data={
+            "_csrf": csrf_of(await page.text()), "username": "li", "password": PASSWORD,
+            "next": evil}, allow_redirects=False)
+        assert resp.headers["Location"] == "/staff/"
+
+
+async def test_wrong_password_and_unknown_user_are_refused_alike(
+        aiohttp_client: Any, make_settings: Callable[..., Settings]) -> None:
+    client = await console_client(aiohttp_client, make_settings())
+    await add_user(client, "li")
+    texts = []
+    for name, pw in (("li", "wrong password"), ("nobody", PASSWORD)):
+        page = await client.get("/staff/login")
+        resp = await client.post("/staff/login", data={
+            "_csrf": csrf_of(await page.text()), "username": name, "password": pw})
+        assert resp.status == 401 and "pb_staff" not in resp.cookies
+        texts.append(await resp.text())
+    assert "用户名或密码错误" in texts[0] and "用户名或密码错误" in texts[1]
+    assert (await client.get("/staff/", allow_redirects=False)).status == 303
+
+
+async def test_lockout_after_repeated_failures(aiohttp_client: Any, redis: Any,
+                                               make_settings: Callable[..., Settings]) -> None:
+    client = await console_client(aiohttp_client, make_settings(
+        PETITION_STAFF_LOCKOUT_FAILURES="3", PETITION_STAFF_LOCKOUT_MINUTES="7"))
+    await add_user(client, "li")
+
+    async def attempt(pw: str) -> Any:
+        page = await client.get("/staff/login")
+        return await client.post("/staff/login", data={
+            "_csrf": csrf_of(await page.text()), "username": "li", "password": pw},
+            allow_redirects=False)
+
+    assert (await attempt("bad-1")).status == 401
+    assert (await attempt("bad-2")).status == 401
+    third = await attempt("bad-3")
+    assert third.status == 429 and "7 分钟" in await third.text()
+    # Even the right password is refused while locked.
+    right = await attempt(PASSWORD)
+    assert right.status == 429 and "pb_staff" not in right.cookies
+    ttl = await redis.ttl(keys.staff_login_failures("li"))
+    assert 0 < ttl <= 7 * 60
+    await redis.delete(keys.staff_login_failures("li"))  # the window passes
+    assert (await attempt(PASSWORD)).status == 303
+    actions = [orjson.loads(e)["action"] for e in await redis.lrange(keys.STAFF_AUDIT, 0, -1)]
+    assert actions.count("login_failed") == 2 and actions.count("login_locked") == 2
+    assert actions[0] == "login"
+
+
+async def test_login_form_needs_its_csrf_token(aiohttp_client: Any,
+                                               make_settings: Callable[..., Settings]) -> None:
+    client = await console_client(aiohttp_client, make_settings())
+    await add_user(client, "li")
+    await client.get("/staff/login")
+    resp = await client.post("/staff/login", data={"_csrf": "forged", "username": "li",
+                                                   "password": PASSWORD}, allow_redirects=False)
+    assert resp.status == 403 and "pb_staff" not in resp.cookies
+
+
+async def test_every_post_needs_the_session_csrf_token(
+        aiohttp_client: Any, redis: Any, make_settings: Callable[..., Settings]) -> None:
+    client = await console_client(aiohttp_client, make_settings())
+    await add_user(client, "li", "admin")
+    token = await login(client, "li")
+    case_id = await seed_review_case(client)
+    before = await redis.hgetall(keys.case_record(case_id))
+    conv = "web:" + "1" * 24
+    posts = [f"/staff/case/{case_id}/close", f"/staff/case/{case_id}/send",
+             f"/staff/conv/{conv}/take", f"/staff/conv/{conv}/reply",
+             f"/staff/conv/{conv}/hand-back", f"/staff/conv/{conv}/create-case",
+             f"/staff/conv/{conv}/close", "/staff/dead/x-1/resend", "/staff/logout"]
+    for path in posts:
+        for bad in ({}, {"_csrf": "wrong"}, {"_csrf": token[:-1]}):
+            resp = await client.post(path, data={**bad, "reason": "test", "text": "hi"},
+                                     allow_redirects=False)
+            assert resp.status == 403, path
+            assert "安全校验未通过" in await resp.text()
+    assert await redis.hgetall(keys.case_record(case_id)) == before
+    assert (await client.get("/staff/")).status == 200  # still logged in: logout was refused too
+
+
+async def test_reviewer_cannot_open_admin_pages(aiohttp_client: Any, redis: Any,
+                                                make_settings: Callable[..., Settings]) -> None:
+    client = await console_client(aiohttp_client, make_settings())
+    await add_user(client, "li", "reviewer")
+    token = await login(client, "li")
+    queue = await (await client.get("/staff/")).text()
+    assert "/staff/audit" not in queue and "/staff/dead" not in queue
+    for path in ("/staff/audit", "/staff/dead"):
+        resp = await client.get(path)
+        assert resp.status == 403 and "没有权限" in await resp.text()
+    resp = await client.post("/staff/dead/x-1/resend", data={"_csrf": token},
+                             allow_redirects=False)
+    assert resp.status == 403
+    assert not [e for e in await redis.lrange(keys.STAFF_AUDIT, 0, -1)
+                if orjson.loads(e)["action"] == "resend"]
+
+
+async def test_admin_sees_the_audit_log_without_personal_data(
+        aiohttp_client: Any, make_settings: Callable[..., Settings]) -> None:
+    client = await console_client(aiohttp_client, make_settings())
+    await add_user(client, "boss", "admin")
+    token = await login(client, "boss")
+    case_id = await seed_review_case(client)
+    resp = await client.post(f"/staff/case/{case_id}/close",
+                             data={"_csrf": token, "reason": "duplicate", "note": "张三 13800000000"})
+    assert resp.status == 200
+    audit = await client.get("/staff/audit")
+    assert audit.status == 200
+    text = await audit.text()
+    assert "关闭为非信访事项" in text and "boss" in text and "登录" in text
+    assert case_id[:12] in text and "duplicate" in text
+    assert "13800000000" not in text and "张三" not in text
+
+
+async def test_role_change_and_removed_account_take_effect_at_once(
+        aiohttp_client: Any, redis: Any, make_settings: Callable[..., Settings]) -> None:
+    client = await console_client(aiohttp_client, make_settings())
+    await add_user(client, "li", "admin")
+    await login(client, "li")
+    assert (await client.get("/staff/audit")).status == 200
+    record = orjson.loads(await redis.hget(keys.STAFF_USERS, "li"))
+    record["role"] = "reviewer"
+    await redis.hset(keys.STAFF_USERS, "li", orjson.dumps(record))
+    assert (await client.get("/staff/audit")).status == 403
+    await redis.hdel(keys.STAFF_USERS, "li")
+    assert (await client.get("/staff/", allow_redirects=False)).status == 303
+
+
+async def test_logout_ends_the_session(aiohttp_client: Any, redis: Any,
+                                       make_settings: Callable[..., Settings]) -> None:
+    client = await console_client(aiohttp_client, make_settings())
+    await add_user(client, "li")
+    token = await login(client, "li")
+    resp = await client.post("/staff/logout", data={"_csrf": token}, allow_redirects=False)
+    assert resp.status == 303 and resp.headers["Location"] == "/staff/login?m=out"
+    assert await redis.keys(keys.STAFF_SESSIONS + "*") == []
+    assert (await client.get("/staff/", allow_redirects=False)).status == 303
+
+
+async def test_session_expires_with_its_redis_key(aiohttp_client: Any, redis: Any,
+                                                  make_settings: Callable[..., Settings]) -> None:
+    client = await console_client(aiohttp_client, make_settings(PETITION_STAFF_SESSION_HOURS="1"))
+    await add_user(client, "li")
+    await login(client, "li")
+    [key] = await redis.keys(keys.STAFF_SESSIONS + "*")
+    assert 3500 < await redis.ttl(key) <= 3600
+    await redis.delete(key)  # what expiry does
+    assert (await client.get("/staff/", allow_redirects=False)).status == 303
+
+
+async def test_pages_carry_security_headers_and_no_external_resources(
+        aiohttp_client: Any, make_settings: Callable[..., Settings]) -> None:
+    client = await console_client(aiohttp_client, make_settings())
+    await add_user(client, "li")
+    await login(client, "li")
+    for path in ("/staff/login", "/staff/", "/staff/situation"):
+        resp = await client.get(path)
+        csp = resp.headers["Content-Security-Policy"]
+        assert "default-src 'none'" in csp and "frame-ancestors 'none'" in csp
+        assert resp.headers["X-Frame-Options"] == "DENY"
+        html = await resp.text()
+        assert '<html lang="zh-CN">' in html
+        assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+        assert "https://" not in html and "<script" not in html
+
+
+async def test_accounts_refuse_bad_names_and_roles(redis: Any, make_settings: Callable[..., Settings]) -> None:
+    accounts = Accounts(redis, make_settings().staff)
+    for name, role in (("a", "reviewer"), ("li wei", "reviewer"), ("li", "root")):
+        with pytest.raises(ValueError):
+            await accounts.add(name, PASSWORD, role)
+    assert await redis.hlen(keys.STAFF_USERS) == 0
