@@ -1,0 +1,419 @@
+"""The WeChat channel through the real app (create_app) over HTTP, with a real Redis and a local
+server acting as api.weixin.qq.com (tests.channels.test_wechat_api.FakeWechat).
+
+Credentials are those of Tencent's WXBizMsgCrypt sample (see test_wechat_inbound); the sample's
+own encrypted request is replayed through the app. Other requests are sealed the way WeChat does
+(wechatpy's WeChatCrypto, the reference the official SDK was ported to), and replies are opened
+and their MsgSignature checked the same way. The dialog is a counting double (tests.fakes) that
+also records what it was given, so the mapping of every message kind is checked end to end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+import shutil
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from aiohttp.test_utils import TestClient
+from wechatpy.crypto import WeChatCrypto
+
+from bot import appkeys, keys, metrics
+from bot.app import create_app
+from bot.settings import CONFIG_DIR, Settings
+from channels.base import Reply, conversation_key
+from channels.wechat import WECHAT
+from channels.wechat_inbound import safe_root, sign
+from channels.wechat_media import PATHS_KEY, PENDING_KEY
+from dialogs.api import StepResult, TurnContext, UserTurn
+from tests.channels.test_wechat_api import APPID, JPEG, SECRET, FakeWechat, fake_wechat  # noqa: F401
+from tests.channels.test_wechat_inbound import (SAMPLE_AES_KEY, SAMPLE_BODY, SAMPLE_NONCE,
+                                                SAMPLE_QUERY, SAMPLE_TIMESTAMP, SAMPLE_TOKEN)
+from tests.fakes import CountingDialog, FakeClassifier
+
+OPENID = "oyORnuP8q7ou2gfYjqLzSIWZf0rs"
+ACCOUNT = "gh_10f6c3c3ac5a"
+CRYPTO = WeChatCrypto(SAMPLE_TOKEN, SAMPLE_AES_KEY, APPID)
+CONV = conversation_key("wechat", OPENID)
+
+
+class RecordingDialog(CountingDialog):
+    """The counting double, remembering each turn it was given."""
+
+    def __init__(self) -> None:
+        self.turns: list[UserTurn] = []
+
+    def step(self, doc: dict[str, Any] | None, turn: UserTurn, ctx: TurnContext) -> StepResult:
+        self.turns.append(turn)
+        return super().step(doc, turn, ctx)
+
+
+def _settings(make_settings: Callable[..., Settings], fake: FakeWechat | None,
+              **env: str) -> Settings:
+    base = {"PETITION_WECHAT_TOKEN": SAMPLE_TOKEN, "PETITION_WECHAT_AES_KEY": SAMPLE_AES_KEY,
+            "PETITION_WECHAT_APPID": APPID}
+    if fake is not None:
+        base.update(PETITION_WECHAT_SECRET=SECRET, PETITION_WECHAT_API_BASE=fake.url)
+    base.update(env)
+    return make_settings(**base)
+
+
+class Citizen:
+    """Plays WeChat's server for one follower of the account."""
+
+    def __init__(self, client: TestClient, openid: str = OPENID):
+        self.client = client
+        self.openid = openid
+        self.clock = int(time.time())
+
+    def message(self, msgtype: str, msg_id: int | None = None, create_time: int | None = None,
+                **fields: str) -> str:
+        self.clock += 1
+        parts = [f"<ToUserName><![CDATA[{ACCOUNT}]]></ToUserName>",
+                 f"<FromUserName><![CDATA[{self.openid}]]></FromUserName>",
+                 f"<CreateTime>{create_time or self.clock}</CreateTime>",
+                 f"<MsgType><![CDATA[{msgtype}]]></MsgType>"]
+        parts += [f"<{k}><![CDATA[{v}]]></{k}>" for k, v in fields.items()]
+        if msg_id is not None:
+            parts.append(f"<MsgId>{msg_id}</MsgId>")
+        return "<xml>" + "".join(parts) + "</xml>"
+
+    async def post(self, xml: str | bytes, *, mode: str = "aes", timestamp: str | None = None,
+                   nonce: str = "552088", **override: str) -> Any:
+        ts = timestamp or str(int(time.time()))
+        query = {"signature": sign(SAMPLE_TOKEN, ts, nonce), "timestamp": ts, "nonce": nonce,
+                 "openid": self.openid}
+        body = xml.encode() if isinstance(xml, str) else xml
+        if mode == "aes":
+            sealed = safe_root(CRYPTO.encrypt_message(body.decode(), nonce, ts).encode())
+            body = (f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName><Encrypt><![CDATA["
+                    f"{sealed.findtext('Encrypt')}]]></Encrypt></xml>").encode()
+            query.update(encrypt_type="aes", msg_signature=sealed.findtext("MsgSignature") or "")
+        query.update(override)
+        return await self.client.post("/wechat", params=query, data=io.BytesIO(body),
+                                      headers={"Content-Type": "text/xml"})
+
+    async def reply(self, resp: Any, *, encrypted: bool = True) -> str | None:
+        assert resp.status == 200, await resp.text()
+        text = await resp.text()
+        if text == "success":
+            return None
+        if encrypted:
+            outer = safe_root(text.encode())
+            assert outer.findtext("Encrypt") and outer.findtext("Content") is None
+            text = CRYPTO.decrypt_message(text, outer.findtext("MsgSignature"),
+                                          outer.findtext("TimeStamp"), outer.findtext("Nonce"))
+        xml = safe_root(text.encode())
+        assert xml.findtext("ToUserName") == self.openid
+        assert xml.findtext("FromUserName") == ACCOUNT
+        assert xml.findtext("MsgType") == "text"
+        return xml.findtext("Content")
+
+    async def say(self, xml: str, *, mode: str = "aes") -> str | None:
+        return await self.reply(await self.post(xml, mode=mode), encrypted=mode == "aes")
+
+
+async def settle(client: TestClient) -> None:
+    """Wait for the app's tracked background tasks (media downloads, late replies)."""
+    tasks = client.app[appkeys.BACKGROUND]
+    for _ in range(50):
+        if not tasks:
+            return
+        await asyncio.wait(set(tasks), timeout=5)
+    raise AssertionError("background tasks did not finish")
+
+
+async def _client(aiohttp_client: Any, settings: Settings,
+                  dialog: CountingDialog | None = None) -> TestClient:
+    app = create_app(settings, dialog=dialog or RecordingDialog(), classifier=FakeClassifier())
+    return await aiohttp_client(app)
+
+
+# --- URL verification --------------------------------------------------------------------------
+
+
+async def test_url_verification_with_wechatpys_vector(aiohttp_client: Any,
+                                                      make_settings: Callable[..., Settings]
+                                                      ) -> None:
+    # wechatpy tests/test_utils.py: token "test", timestamp 1410685589, nonce "test".
+    client = await _client(aiohttp_client, make_settings(PETITION_WECHAT_TOKEN="test",
+                                                         PETITION_WECHAT_REPLAY_WINDOW="0"))
+    query = {"signature": "f21891de399b4e33a1a93c9a7b8a8fffb5a443ff",
+             "timestamp": "1410685589", "nonce": "test", "echostr": "5837397874592434613"}
+    resp = await client.get("/wechat", params=query)
+    assert resp.status == 200 and await resp.text() == "5837397874592434613"
+    bad = await client.get("/wechat", params={**query, "nonce": "tset"})
+    assert bad.status == 403 and await bad.text() != "5837397874592434613"
+
+
+async def test_url_verification_refuses_replays(aiohttp_client: Any,
+                                                make_settings: Callable[..., Settings]) -> None:
+    client = await _client(aiohttp_client, _settings(make_settings, None))
+    old = str(int(time.time()) - 301)
+    query = {"signature": sign(SAMPLE_TOKEN, old, "n"), "timestamp": old, "nonce": "n",
+             "echostr": "e"}
+    assert (await client.get("/wechat", params=query)).status == 403
+    now = str(int(time.time()))
+    query.update(signature=sign(SAMPLE_TOKEN, now, "n"), timestamp=now)
+    assert await (await client.get("/wechat", params=query)).text() == "e"
+
+
+# --- messages ------------------------------------------------------------------------------
+
+
+async def test_tencent_sample_request_is_answered_encrypted(
+        aiohttp_client: Any, make_settings: Callable[..., Settings]) -> None:
+    # No AppSecret: passive replies need none. The 2014 sample needs the replay check off.
+    client = await _client(aiohttp_client, _settings(make_settings, None,
+                                                     PETITION_WECHAT_REPLAY_WINDOW="0"))
+    query = {**SAMPLE_QUERY,
+             "signature": sign(SAMPLE_TOKEN, SAMPLE_TIMESTAMP, SAMPLE_NONCE)}
+    resp = await client.post("/wechat", params=query, data=SAMPLE_BODY)
+    assert await Citizen(client).reply(resp) == "第1条：abcdteT\n请点选：" + _choice("好")
+
+
+async def test_whole_intake_over_encrypted_messages(
+        aiohttp_client: Any, make_settings: Callable[..., Settings], fake_wechat: FakeWechat,
+        redis: Any, tmp_path: Path) -> None:
+    dialog = RecordingDialog()
+    settings = _settings(make_settings, fake_wechat)
+    client = await _client(aiohttp_client, settings, dialog)
+    me = Citizen(client)
+    said = [
+        await me.say(me.message("event", Event="subscribe")),
+        await me.say(me.message("event", Event="CLICK", EventKey="start")),
+        await me.say(me.message("text", 101, Content="村里的路坏了很久没人修")),
+        await me.say(me.message("voice", 102, MediaId="MEDIA_VOICE", Format="amr",
+                                Recognition="在金北街道")),
+        await me.say(me.message("location", 103, Location_X="33.0125", Location_Y="119.0212",
+                                Scale="15", Label="金湖县金北街道")),
+        await me.say(me.message("image", 104, PicUrl="http://mmbiz.qpic.cn/x",
+                                MediaId="MEDIA_IMG")),
+        await me.say(me.message("text", 105, Content="submit")),
+    ]
+    assert said[:3] == ["第1条：\n请点选：" + _choice("好"), "第2条：\n请点选：" + _choice("好"),
+                        "第3条：村里的路坏了很久没人修\n请点选：" + _choice("好")]
+    assert said[3].startswith("第4条：在金北街道")
+    assert said[6] is not None and said[6].startswith("已受理，编号JH-")
+    assert [(t.kind, t.event) for t in dialog.turns] == [
+        ("event", "subscribe"), ("event", "menu:start"), ("text", ""), ("text", ""),
+        ("location", ""), ("media", ""), ("text", "")]
+    assert dialog.turns[3].attachments[0]["kind"] == "voice"
+    assert dialog.turns[4].location == (33.0125, 119.0212, "金湖县金北街道")
+    assert dialog.turns[5].attachments == ({"kind": "image", "ref": "MEDIA_IMG", "name": "",
+                                            "stored_path": ""},)
+    # The case went to the outbox, from the WeChat channel.
+    entries = await redis.xrange(keys.OUTBOX_STREAM)
+    assert len(entries) == 1
+    record = await redis.hgetall(keys.case_record(entries[0][1][b"case_id"].decode()))
+    assert orjson.loads(record[b"body"])["channel"] == "wechat"
+    # The photo is fetched and stored before WeChat drops it (3 days); the voice is unknown to
+    # the fake API (errcode 40007) and is dropped from the pending list with an error logged.
+    await settle(client)
+    stored = (await redis.hget(PATHS_KEY, "MEDIA_IMG")).decode()
+    assert (settings.data_dir / stored).read_bytes() == JPEG and stored.endswith(".jpg")
+    assert await redis.hlen(PENDING_KEY) == 0
+
+
+def _choice(text: str, n: int = 1) -> str:
+    return f'<a href="weixin://bizmsgmenu?msgmenucontent={text}&msgmenuid={n}">{text}</a>'
+
+
+async def test_plaintext_mode_gets_a_plaintext_reply(aiohttp_client: Any,
+                                                     make_settings: Callable[..., Settings]
+                                                     ) -> None:
+    client = await _client(aiohttp_client, make_settings(PETITION_WECHAT_TOKEN=SAMPLE_TOKEN))
+    me = Citizen(client)
+    assert (await me.say(me.message("text", 7, Content="明文"), mode="raw")
+            or "").startswith("第1条：明文")
+    # Without an EncodingAESKey an encrypted request cannot be read.
+    resp = await me.post(me.message("text", 8, Content="x"), mode="aes")
+    assert resp.status == 400
+
+
+async def test_retried_msgid_is_answered_without_a_second_turn(
+        aiohttp_client: Any, make_settings: Callable[..., Settings]) -> None:
+    dialog = RecordingDialog()
+    client = await _client(aiohttp_client, _settings(make_settings, None), dialog)
+    me = Citizen(client)
+    xml = me.message("text", 555, Content="只说一次")
+    first = await me.say(xml)
+    again = await me.say(xml)
+    assert first == again and first is not None and first.startswith("第1条：只说一次")
+    assert len(dialog.turns) == 1
+    event = me.message("event", Event="subscribe")
+    assert await me.say(event) == await me.say(event)
+    assert len(dialog.turns) == 2
+    assert (await me.say(me.message("text", 556, Content="下一条")) or "").startswith("第3条")
+
+
+async def test_slow_turn_answers_success_then_customer_service_message(
+        aiohttp_client: Any, make_settings: Callable[..., Settings], fake_wechat: FakeWechat,
+        redis: Any) -> None:
+    dialog = RecordingDialog()
+    client = await _client(aiohttp_client, _settings(
+        make_settings, fake_wechat, PETITION_WECHAT_REPLY_BUDGET_MS="150"), dialog)
+    me = Citizen(client)
+    # The conversation is busy for 0.8 s (as if an earlier turn still held its lock): this
+    # message's turn waits for the lock without blocking the server, past the reply budget.
+    await redis.set(keys.conversation_lock(CONV), "earlier-turn", px=800)
+    xml = me.message("text", 777, Content="慢一点")
+    started = time.monotonic()
+    resp = await me.post(xml)
+    assert await resp.text() == "success" and time.monotonic() - started < 0.6
+    # WeChat's retry while the first is still being handled: "success", no second turn.
+    assert await (await me.post(xml)).text() == "success"
+    sent = await fake_wechat.wait_sent(1)
+    assert sent[0]["touser"] == OPENID and sent[0]["msgtype"] == "text"
+    assert sent[0]["text"]["content"].startswith("第1条：慢一点")
+    await settle(client)
+    # A retry after the late delivery is not answered a second time either.
+    assert await (await me.post(xml)).text() == "success"
+    assert len(dialog.turns) == 1 and len(fake_wechat.sent) == 1
+    assert metrics.TURNS.value("wechat", "late_reply") >= 1
+
+
+async def test_long_reply_is_sent_in_pieces_by_customer_service(
+        aiohttp_client: Any, make_settings: Callable[..., Settings],
+        fake_wechat: FakeWechat) -> None:
+    client = await _client(aiohttp_client, _settings(make_settings, fake_wechat))
+    me = Citizen(client)
+    long_text = "路" * 1200  # the double echoes it: 3600+ bytes, over WeChat's 2048
+    assert await me.say(me.message("text", 9, Content=long_text)) is None
+    await settle(client)
+    pieces = [s["text"]["content"] for s in fake_wechat.sent]
+    assert len(pieces) >= 2 and all(len(p.encode()) <= 2048 for p in pieces)
+    assert long_text in "".join(pieces)
+
+
+async def test_bad_requests_are_refused_and_change_nothing(
+        aiohttp_client: Any, make_settings: Callable[..., Settings], redis: Any) -> None:
+    dialog = RecordingDialog()
+    client = await _client(aiohttp_client, _settings(make_settings, None), dialog)
+    me = Citizen(client)
+    xml = me.message("text", 42, Content="你好")
+    async def state() -> list[bytes]:  # the outbox worker creates its stream on its own time
+        return sorted(k for k in await redis.keys("*") if k != keys.OUTBOX_STREAM.encode())
+
+    before = await state()
+    rejected_before = {s: metrics.HTTP_REJECTED.value("wechat", s) for s in ("400", "403", "413")}
+    cases = [
+        (await me.post(xml, signature="0" * 40), 403),
+        (await me.post(xml, msg_signature="0" * 40), 403),
+        (await me.post(xml, timestamp=str(int(time.time()) - 3600)), 403),
+        (await me.post(xml, mode="raw", timestamp=str(int(time.time()) + 3600)), 403),
+        (await me.post(b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>'
+                       b"<xml><Content>&a;</Content></xml>", mode="raw"), 400),
+        (await me.post(b"<xml><MsgType>text", mode="raw"), 400),
+        (await me.post(b"<xml>" + b"x" * (1024 * 1024 + 1) + b"</xml>", mode="raw"), 413),
+    ]
+    assert [r.status for r, _ in cases] == [s for _, s in cases]
+    assert await state() == before
+    assert dialog.turns == []
+    assert metrics.HTTP_REJECTED.value("wechat", "403") == rejected_before["403"] + 4
+    assert metrics.HTTP_REJECTED.value("wechat", "400") == rejected_before["400"] + 2
+    assert metrics.HTTP_REJECTED.value("wechat", "413") == rejected_before["413"] + 1
+
+
+async def test_unknown_events_are_acknowledged_and_logged_without_personal_data(
+        aiohttp_client: Any, make_settings: Callable[..., Settings],
+        caplog: pytest.LogCaptureFixture) -> None:
+    dialog = RecordingDialog()
+    client = await _client(aiohttp_client, _settings(make_settings, None), dialog)
+    me = Citizen(client)
+    with caplog.at_level(logging.INFO, logger="petition.wechat"):
+        resp = await me.post(me.message("event", Event="VIEW", EventKey="https://x.test"))
+        assert await resp.text() == "success"
+        resp = await me.post(me.message("event", Event="CLICK", EventKey="not-in-config"))
+        assert await resp.text() == "success"
+    assert dialog.turns == []
+    assert "event ignored event=view" in caplog.text
+    assert OPENID not in caplog.text
+
+
+async def test_unsupported_kind_gets_the_configured_sentence(
+        aiohttp_client: Any, make_settings: Callable[..., Settings]) -> None:
+    dialog = RecordingDialog()
+    client = await _client(aiohttp_client, _settings(make_settings, None), dialog)
+    me = Citizen(client)
+    reply = await me.say(me.message("miniprogrampage", 5, Title="小程序"))
+    assert reply is not None and reply.startswith("抱歉，这类消息我暂时看不了")
+    assert dialog.turns == []
+
+
+async def test_unsubscribe_reaches_the_dialog_and_sends_nothing(
+        aiohttp_client: Any, make_settings: Callable[..., Settings]) -> None:
+    dialog = RecordingDialog()
+    client = await _client(aiohttp_client, _settings(make_settings, None), dialog)
+    me = Citizen(client)
+    assert await me.say(me.message("event", Event="unsubscribe")) is None
+    assert [(t.kind, t.event) for t in dialog.turns] == [("event", "unsubscribe")]
+
+
+async def test_two_app_instances_share_one_access_token(
+        aiohttp_client: Any, make_settings: Callable[..., Settings],
+        fake_wechat: FakeWechat) -> None:
+    settings = _settings(make_settings, fake_wechat)
+    fake_wechat.token_delay = 0.1
+    first = await _client(aiohttp_client, settings)
+    second = await _client(aiohttp_client, settings)
+    meta = {"sender": OPENID, "last_seen": datetime.now(timezone.utc).isoformat()}
+    senders = [c.app[appkeys.SENDERS]["wechat"] for c in (first, second)]
+    results = await asyncio.gather(*(s.send(meta, Reply(f"通知{i}")) for i in range(3)
+                                     for s in senders))
+    assert results == [True] * 6
+    assert fake_wechat.token_requests == 1
+    assert {s["token"] for s in fake_wechat.sent} == {"TOKEN-1"}
+    assert first.app[WECHAT].api is not second.app[WECHAT].api
+
+
+async def test_sender_uses_templates_after_48_hours(
+        aiohttp_client: Any, make_settings: Callable[..., Settings], fake_wechat: FakeWechat,
+        tmp_path: Path) -> None:
+    sender = (await _client(aiohttp_client, _settings(make_settings, fake_wechat))
+              ).app[appkeys.SENDERS]["wechat"]
+    old = (datetime.now(timezone.utc) - timedelta(hours=49)).isoformat()
+    assert await sender.send({"sender": OPENID, "last_seen": old}, Reply("已办结")) is False
+    assert fake_wechat.sent == [] and fake_wechat.templates == []
+
+    config = tmp_path / "config"
+    shutil.copytree(CONFIG_DIR, config)
+    toml = (config / "wechat.toml").read_text(encoding="utf-8")
+    (config / "wechat.toml").write_text(toml.replace('id = ""', 'id = "TPL-CASE"'),
+                                        encoding="utf-8")
+    client = await _client(aiohttp_client, _settings(make_settings, fake_wechat,
+                                                     PETITION_CONFIG_DIR=str(config)))
+    sender = client.app[appkeys.SENDERS]["wechat"]
+    assert await sender.send({"sender": OPENID, "last_seen": old}, Reply("已办结")) is True
+    assert fake_wechat.templates[0]["template_id"] == "TPL-CASE"
+    assert fake_wechat.templates[0]["data"]["keyword1"] == {"value": "已办结"}
+    # Inside the window WeChat may still refuse (45015): the template is the fallback.
+    recent = datetime.now(timezone.utc).isoformat()
+    fake_wechat.send_errors = [45015]
+    assert await sender.send({"sender": OPENID, "last_seen": recent}, Reply("有进展")) is True
+    assert len(fake_wechat.templates) == 2 and fake_wechat.sent == []
+    fake_wechat.send_errors = [43004]  # unsubscribed: nothing can reach them
+    assert await sender.send({"sender": OPENID, "last_seen": recent}, Reply("有进展")) is False
+
+
+async def test_pending_media_resume_after_a_restart(
+        aiohttp_client: Any, make_settings: Callable[..., Settings], fake_wechat: FakeWechat,
+        redis: Any) -> None:
+    # A previous process queued a download and died before it finished.
+    await redis.hset(PENDING_KEY, "MEDIA_IMG", orjson.dumps({"kind": "image",
+                                                             "at": time.time() - 60}))
+    await redis.hset(PENDING_KEY, "TOO_OLD", orjson.dumps({"kind": "image",
+                                                           "at": time.time() - 4 * 86400}))
+    settings = _settings(make_settings, fake_wechat)
+    client = await _client(aiohttp_client, settings)
+    await settle(client)
+    stored = await redis.hget(PATHS_KEY, "MEDIA_IMG")
+    assert stored is not None and (settings.data_dir / stored.decode()).read_bytes() == JPEG
+    assert await redis.hlen(PENDING_KEY) == 0 and fake_wechat.media_requests == 1
