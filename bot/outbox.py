@@ -1,16 +1,356 @@
-"""Case delivery (durable outbox -> signed webhook). Placeholder wiring until issue 7 lands:
-cases already wait durably in the outbox stream (bot.keys.OUTBOX_STREAM)."""
+"""Case delivery: the durable outbox (a Redis stream) drained by delivery workers.
+
+`CaseStore.submit` appends {"kind": "case", "case_id"} to `keys.OUTBOX_STREAM` in the same script
+that creates the case; a rating appends {"kind": "rating", ...} (see `RatingSink`). Every `serve`
+process runs one `Worker`; all of them read through one consumer group, so an entry goes to one
+worker at a time. An entry is acknowledged only in the same script that records its fate
+(delivered, scheduled for retry, dead-lettered), so a worker killed at any point leaves it
+pending, and another worker takes it over with XAUTOCLAIM once it has been idle longer than any
+delivery can take. A lease per case (SET NX PX) guards the one remaining overlap: a slow worker
+whose entry was reclaimed while its request was still in flight.
+
+Delivery is at least once with the same Idempotency-Key (the case system dedupes); retries
+follow `RetryPolicy` via a sorted set (`outbox_store.RETRY_SCHEDULE`) from which due entries
+move back into the stream.
+
+The staff console uses `list_dead_letters`, `resend_dead_letter` and `enqueue_case`.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, Protocol
 
+import orjson
 from aiohttp import web
+from redis.asyncio import Redis
+from redis.exceptions import RedisError, ResponseError
+
+from bot import appkeys, keys, metrics
+from bot.outbox_store import (FILE_OFFSETS, RETRY_SCHEDULE, OutboxStore, RatingSink, dead_id,
+                              enqueue_case, idempotency_key, lease_key, list_dead_letters,
+                              outbox_status, resend_dead_letter)
+from bot.webhook import (FileTarget, HttpTarget, MappingError, Outcome, PayloadMapping,
+                         RetryPolicy, WebhookConfig, WorkerTuning)
+
+__all__ = ["Worker", "setup", "rating_sink", "list_dead_letters", "resend_dead_letter",
+           "enqueue_case", "outbox_status", "RatingSink"]
+
+log = logging.getLogger("petition.outbox")
+
+# Called after a case was delivered for the first time: (case_id, conversation key, our
+# number, the case system's number).
+OnDelivered = Callable[[str, str, str, str], Awaitable[None]]
+
+
+class Target(Protocol):
+    async def deliver(self, body: bytes, idempotency_key: str) -> Outcome: ...
+
+
+def _s(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else ("" if value is None else str(value))
+
+
+class Worker:
+    def __init__(self, redis: Redis, target: Target, *, policy: RetryPolicy,
+                 tuning: WorkerTuning = WorkerTuning(), case_mapping: PayloadMapping =
+                 PayloadMapping(), rating_mapping: PayloadMapping = PayloadMapping(),
+                 request_timeout: float = 10.0, lease_margin: float = 30.0,
+                 on_delivered: OnDelivered | None = None, consumer: str | None = None):
+        self.redis = redis
+        self.target = target
+        self.policy = policy
+        self.tuning = tuning
+        self.mappings = {"case": case_mapping, "rating": rating_mapping}
+        self.on_delivered = on_delivered
+        self.consumer = consumer or f"{socket.gethostname()}-{os.getpid()}-{os.urandom(3).hex()}"
+        # The lease outlives any request; an entry is reclaimed only after its lease is gone.
+        self.lease_ms = int((request_timeout + lease_margin) * 1000)
+        claim = tuning.claim_idle_seconds or (2 * request_timeout + lease_margin)
+        self.claim_idle_ms = max(int(claim * 1000), 1)
+        self.scripts = OutboxStore(redis)
+        self._stopping = asyncio.Event()
+        self._inflight: set[asyncio.Task[None]] = set()
+        self._slots = asyncio.Semaphore(tuning.concurrency)
+        self._last_claim = 0.0
+
+    # --- lifecycle ---------------------------------------------------------------------
+
+    async def ensure_group(self) -> None:
+        try:
+            # "0": entries submitted before any worker ever ran are delivered too.
+            await self.redis.xgroup_create(keys.OUTBOX_STREAM, keys.OUTBOX_GROUP, id="0",
+                                           mkstream=True)
+        except ResponseError as exc:
+            if "BUSYGROUP" not in str(exc):
+                raise
+
+    async def run(self) -> None:
+        """Deliver until `stop()`; Redis outages are waited out, never fatal."""
+        pause = 0.1
+        while not self._stopping.is_set():
+            try:
+                await self.ensure_group()
+                while not self._stopping.is_set():
+                    await self.step()
+                pause = 0.1
+            except (RedisError, OSError) as exc:
+                log.warning("outbox worker: Redis unavailable (%s); retrying", type(exc).__name__)
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), pause)
+                pause = min(pause * 2, 5.0)
+
+    async def stop(self, grace: float = 5.0) -> None:
+        """Stop reading; let deliveries in flight finish for `grace` seconds, then cancel them
+        (their entries stay pending and another worker takes them over)."""
+        self._stopping.set()
+        if self._inflight:
+            _, late = await asyncio.wait(self._inflight, timeout=grace)
+            for task in late:
+                task.cancel()
+            if late:
+                await asyncio.wait(late, timeout=1.0)
+
+    # --- one round ---------------------------------------------------------------------
+
+    async def step(self) -> int:
+        """Promote due retries, take over stale entries, read new ones; start their delivery.
+        Returns the number of entries started."""
+        await self.scripts.promote(keys=[RETRY_SCHEDULE, keys.OUTBOX_STREAM],
+                                   args=[repr(time.time()), 100])
+        await self._slots.acquire()  # wait for a free slot before reading anything
+        self._slots.release()
+        free = self._free_slots()
+        entries = await self._claim_stale(free)
+        if not entries:
+            block = self.tuning.block_ms
+            rows = await self.redis.xreadgroup(keys.OUTBOX_GROUP, self.consumer,
+                                               {keys.OUTBOX_STREAM: ">"}, count=free,
+                                               block=block)
+            entries = [e for _, batch in rows for e in batch] if rows else []
+        for entry_id, fields in entries:
+            await self._slots.acquire()
+            task = asyncio.create_task(self._guarded(_s(entry_id), fields))
+            self._inflight.add(task)
+            task.add_done_callback(self._inflight.discard)
+        return len(entries)
+
+    def _free_slots(self) -> int:
+        return max(1, min(self.tuning.batch, self.tuning.concurrency - len(self._inflight)))
+
+    async def _claim_stale(self, count: int) -> list[tuple[Any, Any]]:
+        now = time.monotonic()
+        if now - self._last_claim < min(self.claim_idle_ms / 2000, 5.0):
+            return []
+        self._last_claim = now
+        res = await self.redis.xautoclaim(keys.OUTBOX_STREAM, keys.OUTBOX_GROUP, self.consumer,
+                                          self.claim_idle_ms, "0-0", count=count)
+        claimed = []
+        for item in res[1] if len(res) > 1 else []:
+            if item is None:
+                continue
+            entry_id, fields = item
+            if not fields:  # deleted from the stream but still pending: nothing to deliver
+                await self.redis.xack(keys.OUTBOX_STREAM, keys.OUTBOX_GROUP, entry_id)
+                continue
+            claimed.append((entry_id, fields))
+        if claimed:
+            log.info("outbox: took over %d stale entries", len(claimed))
+        return claimed
+
+    async def _guarded(self, entry_id: str, raw: dict[Any, Any]) -> None:
+        try:
+            await self.process(entry_id, {_s(k): _s(v) for k, v in raw.items()})
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the entry stays pending; it is taken over after claim_idle
+            log.exception("outbox: delivery of entry %s failed unexpectedly", entry_id)
+        finally:
+            self._slots.release()
+
+    # --- one entry ---------------------------------------------------------------------
+
+    async def process(self, entry_id: str, fields: dict[str, str]) -> str:
+        """Deliver one entry and record its fate. Returns "delivered", "retry", "dead",
+        "busy" (another worker holds its lease) or "gone" (someone else finished it)."""
+        kind, case_id = fields.get("kind", ""), fields.get("case_id", "")
+        lease = lease_key(kind, case_id)
+        token = os.urandom(8).hex()
+        if not await self.redis.set(lease, token, nx=True, px=self.lease_ms):
+            return "busy"
+        try:
+            # Read (or reclaimed) before another worker finished it and let go of the lease?
+            # Acknowledging and releasing happen in one script, so holding the lease and still
+            # seeing the entry pending means nobody has delivered it since.
+            if not await self.redis.xpending_range(keys.OUTBOX_STREAM, keys.OUTBOX_GROUP,
+                                                   entry_id, entry_id, 1):
+                await self._release(lease, token)
+                return "gone"
+            return await self._deliver(entry_id, fields, kind, case_id, lease, token)
+        except BaseException:
+            # Let another worker (or this one, later) try without waiting for the lease to end.
+            with contextlib.suppress(Exception):
+                await self._release(lease, token)
+            raise
+
+    async def _release(self, lease: str, token: str) -> None:
+        await self.scripts.release(keys=[lease], args=[token])
+
+    async def _deliver(self, entry_id: str, fields: dict[str, str], kind: str, case_id: str,
+                       lease: str, token: str) -> str:
+        attempts = int(fields.get("attempts") or 0) + 1
+        now = time.time()
+        first_at = float(fields.get("first_at") or now)
+        record = keys.case_record(case_id)
+        created = 0.0
+        number = conv = ""
+        body: bytes | None = None
+        if kind == "case":
+            raw, number_b, conv_b, created_b = await self.redis.hmget(
+                record, ["body", "number", "conv", "created"])
+            number, conv, created = _s(number_b), _s(conv_b), float(_s(created_b) or 0)
+            if raw is not None:
+                case = orjson.loads(raw)
+                case.setdefault("reference", number)
+                body = self._encode("case", case)
+            reason = "case record missing" if raw is None else ""
+        elif kind == "rating":
+            payload = fields.get("payload", "")
+            body = self._encode("rating", orjson.loads(payload)) if payload else None
+            reason = "" if payload else "rating payload missing"
+        else:
+            reason = f"unknown kind {kind!r}"
+        if body is None:
+            outcome = Outcome("permanent", reason)
+        elif isinstance(body, str):  # the configured mapping cannot be applied
+            outcome = Outcome("permanent", body)
+        else:
+            outcome = await self.target.deliver(body, idempotency_key(kind, case_id))
+        now = time.time()
+        if outcome.kind == "delivered":
+            res = await self.scripts.finish(
+                keys=[keys.OUTBOX_STREAM, record, lease, FILE_OFFSETS],
+                args=[keys.OUTBOX_GROUP, entry_id, kind, repr(now), outcome.case_number,
+                      idempotency_key(kind, case_id), token])
+            if res == 0:
+                return "gone"
+            metrics.DELIVERED.inc(kind)
+            if kind == "case" and created:
+                metrics.DELIVERY_SECONDS.observe(max(0.0, now - created))
+            log.info("outbox: delivered kind=%s case_id=%s attempts=%d", kind, case_id, attempts)
+            if res == 1 and kind == "case" and self.on_delivered is not None:
+                try:
+                    await self.on_delivered(case_id, conv, number, outcome.case_number)
+                except Exception:
+                    log.exception("outbox: telling the citizen failed case_id=%s", case_id)
+            return "delivered"
+        if outcome.kind == "retry":
+            wait = self.policy.delay(attempts, outcome.retry_after)
+            if now - first_at < self.policy.max_retry_seconds:
+                member = orjson.dumps({
+                    "kind": kind, "case_id": case_id, "attempts": str(attempts),
+                    "first_at": repr(first_at), "enqueued_at": fields.get("enqueued_at", ""),
+                    **({"payload": fields["payload"]} if fields.get("payload") else {}),
+                    "prev": entry_id})
+                res = await self.scripts.reschedule(
+                    keys=[keys.OUTBOX_STREAM, RETRY_SCHEDULE, record, lease],
+                    args=[keys.OUTBOX_GROUP, entry_id, repr(now + wait), member,
+                          outcome.reason, token, kind, attempts])
+                if res == 0:
+                    return "gone"
+                metrics.RETRIED.inc(kind)
+                log.info("outbox: retry in %.1fs kind=%s case_id=%s attempts=%d reason=%s",
+                         wait, kind, case_id, attempts, outcome.reason[:80])
+                return "retry"
+            reason = f"gave up after {attempts} attempts: {outcome.reason}"
+        else:
+            reason = outcome.reason
+        item = orjson.dumps({"case_id": case_id, "kind": kind, "reason": reason,
+                             "attempts": attempts, "failed_at": now, "number": number,
+                             **({"payload": fields["payload"]} if fields.get("payload") else {})})
+        res = await self.scripts.dead(
+            keys=[keys.OUTBOX_STREAM, keys.OUTBOX_DEAD, record, lease],
+            args=[keys.OUTBOX_GROUP, entry_id, dead_id(kind, case_id), item, reason, token,
+                  kind, attempts])
+        if res == 0:
+            return "gone"
+        metrics.DEAD_LETTERED.inc(kind)
+        log.warning("outbox: dead-lettered kind=%s case_id=%s reason=%s", kind, case_id,
+                    reason[:120])
+        return "dead"
+
+    def _encode(self, kind: str, body: dict[str, Any]) -> bytes | str:
+        try:
+            return orjson.dumps(self.mappings[kind].apply(body))
+        except MappingError as exc:
+            return f"payload mapping: {exc}"
+
+
+# --- wiring ----------------------------------------------------------------------------
+
+def _load_config(app: web.Application) -> WebhookConfig:
+    settings = app[appkeys.SETTINGS]
+    return WebhookConfig.load(settings.config_dir / "webhook.toml",
+                              max_retry_hours=settings.case_webhook.max_retry_hours)
 
 
 def setup(app: web.Application) -> None:
-    """Register the delivery worker and the case-system events endpoint."""
+    """Register the delivery worker and the case-system events endpoint.
+
+    config/webhook.toml and config/notifications.toml are read here, so a mistake in them stops
+    the start with a message naming the file, not the first delivery."""
+    from bot import case_events
+
+    settings = app[appkeys.SETTINGS]
+    config = _load_config(app)
+    notifications = case_events.Notifications.load(settings.config_dir / "notifications.toml")
+    case_events.setup(app, notifications)
+    notifier = app[case_events.NOTIFIER]
+
+    async def on_delivered(case_id: str, conv: str, number: str, external: str) -> None:
+        await notifier.tell(conv, "delivered", number=number, external_number=external)
+
+    async def worker_ctx(app: web.Application) -> AsyncIterator[None]:
+        redis = app[appkeys.REDIS]
+        hook = settings.case_webhook
+        target: Target
+        if hook.url:
+            target = HttpTarget(app[appkeys.HTTP], hook.url, hook.secret, hook.timeout_seconds)
+        else:
+            target = FileTarget(settings.data_dir / "cases.jsonl", redis, FILE_OFFSETS)
+        worker = Worker(redis, target, policy=config.retry, tuning=config.worker,
+                        case_mapping=config.case, rating_mapping=config.rating,
+                        request_timeout=hook.timeout_seconds, on_delivered=on_delivered)
+        if not hook.url:
+            worker.target = _SplitFileTarget(target, FileTarget(
+                settings.data_dir / "ratings.jsonl", redis, FILE_OFFSETS))
+        app[appkeys.OUTBOX] = worker
+        task = asyncio.create_task(worker.run(), name="outbox-worker")
+        yield
+        await worker.stop(grace=min(5.0, hook.timeout_seconds))
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    app.cleanup_ctx.append(worker_ctx)
 
 
-def rating_sink(app: web.Application) -> Any:
-    return None
+class _SplitFileTarget:
+    """Without a case system, ratings go to their own file so cases.jsonl holds only cases."""
+
+    def __init__(self, cases: FileTarget, ratings: FileTarget):
+        self.cases, self.ratings = cases, ratings
+
+    async def deliver(self, body: bytes, idempotency_key: str) -> Outcome:
+        target = self.ratings if idempotency_key.startswith("rating:") else self.cases
+        return await target.deliver(body, idempotency_key)
+
+
+def rating_sink(app: web.Application) -> RatingSink:
+    return RatingSink(app[appkeys.REDIS], app[appkeys.SETTINGS].timezone)

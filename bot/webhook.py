@@ -1,0 +1,328 @@
+"""The signed webhook to the county case system: signature, payload mapping, retry policy, targets.
+
+Signature (SPEC): `X-Petition-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + body)>`
+with `X-Petition-Timestamp: <unix seconds>`; the same scheme signs the events the case system
+sends back to us (`verify`).
+
+A target turns one body into an `Outcome`: delivered (with the case system's `case_number` when
+its reply has one), retry (408, 429, 5xx, network errors, timeouts) or permanent (any other
+status). With no webhook URL the embedded default, `FileTarget`, appends the body as one JSON line
+to a file under the data dir.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import fcntl
+import hashlib
+import hmac
+import os
+import random
+import time
+import tomllib
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import orjson
+from redis.asyncio import Redis
+
+SIGNATURE_PREFIX = "sha256="
+
+
+def sign(secret: str, timestamp: str, body: bytes) -> str:
+    mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return SIGNATURE_PREFIX + mac.hexdigest()
+
+
+class SignatureError(Exception):
+    """Why a signed request was refused; `status` is the HTTP answer (401 or 403)."""
+
+    def __init__(self, status: int, reason: str):
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+def verify(secret: str, timestamp: str | None, signature: str | None, body: bytes, *,
+           window_seconds: int, now: float | None = None) -> None:
+    """Raise SignatureError unless `signature` signs `body` at a `timestamp` within the window."""
+    if not secret:
+        raise SignatureError(403, "no shared secret configured")
+    if not timestamp or not signature:
+        raise SignatureError(401, "missing signature headers")
+    try:
+        ts = int(timestamp)
+    except ValueError:
+        raise SignatureError(401, "malformed timestamp") from None
+    now = time.time() if now is None else now
+    if window_seconds > 0 and abs(now - ts) > window_seconds:
+        raise SignatureError(403, "stale timestamp")
+    expected = sign(secret, timestamp, body)
+    if not hmac.compare_digest(expected.encode(), signature.strip().encode()):
+        raise SignatureError(403, "bad signature")
+
+
+# --- payload mapping ---------------------------------------------------------------------
+
+class MappingError(ValueError):
+    """config/webhook.toml describes a mapping that cannot be applied."""
+
+
+def _path(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, str) or not value or any(not p for p in value.split(".")):
+        raise MappingError(f"{where}: expected a dotted field path, got {value!r}")
+    return tuple(value.split("."))
+
+
+@dataclass(frozen=True)
+class PayloadMapping:
+    """Rename (and so nest or flatten) fields by dotted path, drop fields, add constants.
+
+    Applied in that order to a deep copy of the SPEC-shaped body; the empty mapping is the
+    identity, i.e. the SPEC shape.
+    """
+
+    rename: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
+    drop: tuple[tuple[str, ...], ...] = ()
+    constants: tuple[tuple[tuple[str, ...], Any], ...] = ()
+
+    @classmethod
+    def from_table(cls, table: dict[str, Any], where: str) -> PayloadMapping:
+        unknown = set(table) - {"rename", "drop", "constants"}
+        if unknown:
+            raise MappingError(f"[{where}]: unknown keys {sorted(unknown)} "
+                               "(use rename, drop, constants)")
+        rename = table.get("rename", {})
+        drop = table.get("drop", [])
+        constants = table.get("constants", {})
+        if not isinstance(rename, dict) or not isinstance(drop, list) \
+                or not isinstance(constants, dict):
+            raise MappingError(f"[{where}]: rename and constants are tables, drop is a list")
+        return cls(
+            rename=tuple((_path(k, f"{where}.rename"), _path(v, f"{where}.rename.{k}"))
+                         for k, v in rename.items()),
+            drop=tuple(_path(p, f"{where}.drop") for p in drop),
+            constants=tuple((_path(k, f"{where}.constants"), v) for k, v in constants.items()))
+
+    def apply(self, body: dict[str, Any]) -> dict[str, Any]:
+        out = copy.deepcopy(body)
+        for src, dst in self.rename:
+            found, value = _pop(out, src)
+            if found:
+                _put(out, dst, value)
+        for p in self.drop:
+            _pop(out, p)
+        for p, value in self.constants:
+            _put(out, p, copy.deepcopy(value))
+        return out
+
+
+def _pop(doc: dict[str, Any], path: tuple[str, ...]) -> tuple[bool, Any]:
+    node: Any = doc
+    for part in path[:-1]:
+        if not isinstance(node, dict) or part not in node:
+            return False, None
+        node = node[part]
+    if not isinstance(node, dict) or path[-1] not in node:
+        return False, None
+    return True, node.pop(path[-1])
+
+
+def _put(doc: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    node = doc
+    for part in path[:-1]:
+        child = node.setdefault(part, {})
+        if not isinstance(child, dict):
+            raise MappingError(f"cannot nest under {'.'.join(path[:-1])!r}: not an object")
+        node = child
+    node[path[-1]] = value
+
+
+# --- configuration -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Capped exponential backoff with jitter, for at least `max_retry_seconds` in total."""
+
+    base_ms: int = 2000
+    cap_seconds: float = 1800.0
+    max_retry_seconds: float = 24 * 3600.0
+
+    def delay(self, attempt: int, retry_after: float | None = None,
+              rng: random.Random | None = None) -> float:
+        """Seconds to wait before attempt `attempt + 1` (`attempt` >= 1 failed so far)."""
+        ceiling = min(self.cap_seconds, self.base_ms / 1000 * (2 ** min(attempt - 1, 40)))
+        # "Equal jitter": never less than half the step, so retries stay spread but still back off.
+        d = ceiling / 2 + (rng or random).uniform(0, ceiling / 2)
+        if retry_after is not None:
+            d = max(d, min(retry_after, self.cap_seconds))
+        return d
+
+
+@dataclass(frozen=True)
+class WorkerTuning:
+    batch: int = 16  # entries read per XREADGROUP
+    concurrency: int = 8  # deliveries in flight per worker
+    block_ms: int = 1000  # how long XREADGROUP waits for new entries
+    claim_idle_seconds: float = 0.0  # 0: derived from the webhook timeout (see outbox.Worker)
+
+
+@dataclass(frozen=True)
+class WebhookConfig:
+    case: PayloadMapping = field(default_factory=PayloadMapping)
+    rating: PayloadMapping = field(default_factory=PayloadMapping)
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    worker: WorkerTuning = field(default_factory=WorkerTuning)
+
+    @classmethod
+    def load(cls, path: Path, *, max_retry_hours: float = 24.0) -> WebhookConfig:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        except tomllib.TOMLDecodeError as exc:
+            raise MappingError(f"{path}: not valid TOML ({exc})") from exc
+        retry = data.get("retry", {})
+        worker = data.get("worker", {})
+        try:
+            policy = RetryPolicy(base_ms=int(retry.get("base_ms", 2000)),
+                                 cap_seconds=float(retry.get("cap_seconds", 1800)),
+                                 max_retry_seconds=max_retry_hours * 3600)
+            tuning = WorkerTuning(batch=int(worker.get("batch", 16)),
+                                  concurrency=int(worker.get("concurrency", 8)),
+                                  block_ms=int(worker.get("block_ms", 1000)),
+                                  claim_idle_seconds=float(worker.get("claim_idle_seconds", 0)))
+        except (TypeError, ValueError) as exc:
+            raise MappingError(f"{path}: [retry]/[worker] values must be numbers ({exc})") from exc
+        if policy.base_ms <= 0 or policy.cap_seconds <= 0 or tuning.batch <= 0 \
+                or tuning.concurrency <= 0 or tuning.block_ms <= 0:
+            raise MappingError(f"{path}: [retry]/[worker] values must be positive")
+        return cls(case=PayloadMapping.from_table(data.get("case", {}), "case"),
+                   rating=PayloadMapping.from_table(data.get("rating", {}), "rating"),
+                   retry=policy, worker=tuning)
+
+
+# --- delivery ------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    kind: str  # "delivered" | "retry" | "permanent"
+    reason: str = ""
+    case_number: str = ""
+    retry_after: float | None = None
+
+
+RETRY_STATUSES = frozenset({408, 429})
+MAX_REASON = 200
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        try:
+            return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+        except (TypeError, ValueError):
+            return None
+
+
+def _case_number(resp: httpx.Response) -> str:
+    try:
+        data = orjson.loads(resp.content) if resp.content else None
+    except orjson.JSONDecodeError:
+        return ""
+    number = data.get("case_number") if isinstance(data, dict) else None
+    return str(number)[:64] if isinstance(number, (str, int)) and str(number) else ""
+
+
+class HttpTarget:
+    def __init__(self, http: httpx.AsyncClient, url: str, secret: str, timeout: float):
+        self.http, self.url, self.secret, self.timeout = http, url, secret, timeout
+
+    async def deliver(self, body: bytes, idempotency_key: str) -> Outcome:
+        ts = str(int(time.time()))
+        headers = {"Content-Type": "application/json; charset=utf-8",
+                   "X-Petition-Timestamp": ts,
+                   "X-Petition-Signature": sign(self.secret, ts, body),
+                   "Idempotency-Key": idempotency_key}
+        try:
+            resp = await self.http.post(self.url, content=body, headers=headers,
+                                        timeout=self.timeout, follow_redirects=False)
+        except httpx.TimeoutException as exc:
+            return Outcome("retry", f"timeout: {type(exc).__name__}")
+        except httpx.HTTPError as exc:
+            return Outcome("retry", f"network: {type(exc).__name__}")
+        status = resp.status_code
+        if 200 <= status < 300:
+            return Outcome("delivered", case_number=_case_number(resp))
+        reason = f"HTTP {status}: {resp.text[:MAX_REASON]}".strip()
+        if status in RETRY_STATUSES or status >= 500:
+            return Outcome("retry", reason, retry_after=_retry_after(resp.headers.get("Retry-After")))
+        return Outcome("permanent", reason)
+
+
+class FileTarget:
+    """Appends each body as one line; at least once, and no second line for a re-processed entry.
+
+    Before writing, the line's intended offset is recorded in Redis under the idempotency key;
+    a re-processed entry (the worker died after writing but before acknowledging) finds its line
+    at that offset and does not write it again. Writers in several processes are serialized with
+    an advisory file lock. The outbox clears the offset once the entry is acknowledged, so an
+    explicit re-send by staff writes a new line.
+    """
+
+    def __init__(self, path: Path, redis: Redis, offsets_key: str):
+        self.path, self.redis, self.offsets_key = path, redis, offsets_key
+
+    async def deliver(self, body: bytes, idempotency_key: str) -> Outcome:
+        line = body.replace(b"\n", b" ") + b"\n"  # orjson never emits newlines; be sure anyway
+        try:
+            recorded = await self.redis.hget(self.offsets_key, idempotency_key)
+            if recorded is not None and await asyncio.to_thread(
+                    self._has_line_at, int(recorded), line):
+                return Outcome("delivered")
+            fd, offset = await asyncio.to_thread(self._open_locked)
+            try:
+                await self.redis.hset(self.offsets_key, idempotency_key, offset)
+                await asyncio.to_thread(self._write, fd, line)
+            finally:
+                await asyncio.to_thread(self._close, fd)
+        except OSError as exc:
+            return Outcome("retry", f"file: {exc.strerror or type(exc).__name__}")
+        return Outcome("delivered")
+
+    def _has_line_at(self, offset: int, line: bytes) -> bool:
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(offset)
+                return f.read(len(line)) == line
+        except FileNotFoundError:
+            return False
+
+    def _open_locked(self) -> tuple[int, int]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)  # blocks this thread only, never the event loop
+            return fd, os.fstat(fd).st_size
+        except BaseException:
+            os.close(fd)
+            raise
+
+    @staticmethod
+    def _write(fd: int, line: bytes) -> None:
+        view = memoryview(line)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
+
+    @staticmethod
+    def _close(fd: int) -> None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
