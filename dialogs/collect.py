@@ -21,6 +21,7 @@ from dialogs.case import (
     petition_text,
 )
 from dialogs.commands import (
+    cjk_count,
     core,
     is_greeting,
     is_no,
@@ -103,6 +104,13 @@ def substantive(text: str) -> bool:
     return bool(text) and meaningful(text) and not (
         is_greeting(text) or is_yes(text) or is_no(text) or is_thanks(text)
     )
+
+
+def worth_holding(text: str) -> bool:
+    """Said before consent and looks like the matter itself, not a question about the notice."""
+    t = normalize(text).strip()
+    return (substantive(t) and not intent_only(t) and cjk_count(t) >= 6
+            and not t.endswith(("?", "吗", "呢", "啥")))
 
 
 def day_label(dlg: Dialog, when: datetime) -> str:
@@ -304,7 +312,7 @@ def on_consent(dlg: Dialog, run: Run, text: str) -> None:
         run.add(dlg.say(run, "declined"))
         run.goto("declined")
         return
-    if substantive(text):
+    if worth_holding(text):
         held = d.setdefault("held", [])
         if len(held) < 10:
             held.append(text)

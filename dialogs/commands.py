@@ -165,7 +165,7 @@ def detect(text: str) -> Command | None:
         rest = CASE_NUMBER_RE.sub("", t)
         if not core(rest) or _matches(rest, PROGRESS) or core(rest) in {"查", "查一下", "查看"}:
             return Command("status", number)
-    if t in {"?", "？"}:
+    if "?" in t and not t.strip("?？!！ ."):  # "？？" / "?!": what is this, how does it work
         return Command("help")
     if _matches(t, CANCEL):
         return Command("cancel")

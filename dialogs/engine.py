@@ -319,7 +319,7 @@ class Dialog:
             run.add(self.say(run, "thanks_reply"))
             return
         run.add(self.say(run, "greeting"))
-        if collect.substantive(text) and not intent_only(text):
+        if collect.worth_holding(text):
             held = run.doc.setdefault("held", [])
             if len(held) < _HELD_MAX:
                 held.append(text)
@@ -335,7 +335,7 @@ class Dialog:
             self._on_new(run, text)
             return
         collect.start_draft(self, run)
-        if is_greeting(text) or not collect.substantive(text):
+        if is_greeting(text) or not collect.substantive(text) or intent_only(text):
             key = "after_submit" if run.state == "submitted" else "ask_description_hello"
             run.goto("ask_description")
             run.add(self.say(run, key), asks=True)

@@ -57,3 +57,70 @@ def turn(text: str = "", *, at: datetime = T0, channel: str = "web", kind: str =
          attachments: tuple[dict[str, str], ...] = ()) -> UserTurn:
     return UserTurn(text=text, kind=kind, channel=channel, now=at, event=event,
                     location=location, attachments=attachments)
+
+
+class Talk:
+    """Drive one conversation through a Dialog the way the pipeline does (doc in, doc out)."""
+
+    def __init__(self, dialog, *, channel: str = "web", recent: tuple[CaseBrief, ...] = (),
+                 at: datetime = T0, meta: dict | None = None, analyze=None):
+        self.dialog = dialog
+        self.channel = channel
+        self.recent = recent
+        self.now = at
+        self.doc: dict | None = {"meta": meta} if meta is not None else None
+        self.results: list = []
+        self.analyze = analyze or fake_analyze
+
+    def ctx(self) -> TurnContext:
+        return TurnContext(analyze=self.analyze, due_at=fake_due, recent_cases=self.recent)
+
+    def _step(self, t: UserTurn):
+        r = self.dialog.step(self.doc, t, self.ctx())
+        self.doc = r.doc
+        self.results.append(r)
+        return r
+
+    def tick(self, minutes: float = 1) -> None:
+        self.now += timedelta(minutes=minutes)
+
+    def say(self, text: str = "", **kw):
+        self.tick()
+        return self._step(turn(text, at=self.now, channel=self.channel, **kw))
+
+    def event(self, name: str):
+        self.tick()
+        return self._step(turn(kind="event", event=name, at=self.now, channel=self.channel))
+
+    def location(self, lat: float, lon: float, label: str = ""):
+        self.tick()
+        return self._step(turn(kind="location", location=(lat, lon, label), at=self.now,
+                               channel=self.channel))
+
+    def media(self, kind: str = "image", text: str = ""):
+        self.tick()
+        return self._step(turn(text, kind="media", at=self.now, channel=self.channel,
+                               attachments=({"kind": kind, "ref": "media-1"},)))
+
+    def voice(self):
+        self.tick()
+        return self._step(turn(kind="voice", at=self.now, channel=self.channel))
+
+    @property
+    def data(self) -> dict:
+        return (self.doc or {}).get("data", {})
+
+    def effects(self, kind: str) -> list:
+        return [e for r in self.results for e in r.effects if e.kind == kind]
+
+
+def text_of(result) -> str:
+    return "\n".join(s.text for s in result.replies)
+
+
+def said(dialog, result, key: str, channel: str = "web") -> bool:
+    """The reply contains the sentence `key` of prompts.toml (its fixed part before any {…})."""
+    p = dialog.prompts.get(key, channel)
+    fixed = [part for part in p.text.replace("}", "{").split("{")[::2] if len(part) >= 3]
+    body = text_of(result)
+    return all(part in body for part in fixed)

@@ -1,0 +1,557 @@
+"""Table-driven conversations: every path of the intake dialog, as a citizen would type it.
+
+Each row is (what the citizen does, the state the dialog must be in after it, the sentences of
+config/prompts.toml the reply must contain). Sentences are checked by key so that the county can
+reword them without breaking the tests; what is checked is the behaviour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from dialogs.api import CASE_NUMBER_PLACEHOLDER, CaseBrief
+from nlp.types import Analysis
+from tests.dialogs.fakes import T0, Talk, said, text_of
+
+RECENT = (
+    CaseBrief("case-road", "JH-20261120-0003", "in_progress", "chengxiang", "13912345678",
+              T0 - timedelta(days=6), T0 + timedelta(days=2), "已转住建局办理"),
+    CaseBrief("case-old", "JH-20260901-0011", "concluded", "laodong", "13912345678",
+              T0 - timedelta(days=86)),
+)
+
+Action = Any  # str (a typed message) or a tuple ("@kind", argument)
+
+
+@dataclass
+class Scenario:
+    name: str
+    steps: list[tuple[Action, str, tuple[str, ...]]]
+    channel: str = "web"
+    meta: dict[str, Any] | None = None
+    recent: tuple[CaseBrief, ...] = ()
+    analyze: Callable[[str], Analysis] | None = None
+    check: Callable[[Talk], None] | None = None
+    tags: tuple[str, ...] = field(default=())
+
+
+def submitted_case(talk: Talk) -> dict[str, Any]:
+    cases = talk.effects("submit")
+    assert len(cases) == 1, "exactly one case is submitted"
+    return cases[0].payload
+
+
+def check_happy(talk: Talk) -> None:
+    case = submitted_case(talk)
+    assert case["petitioner"] == {"name": "张三", "phone": "13912345678", "anonymous": False}
+    assert case["town"] == "金北街道" and case["address"] == "建设村三组"
+    assert case["description"].startswith("我家门口的路坏了半年")
+    assert case["request"] == "希望尽快修好"
+    assert case["category"] == {"code": "chengxiang", "name": "城乡建设",
+                                "departments": ["住建局", "城管局"], "confidence": 0.9,
+                                "source": "model"}
+    assert case["nature"] == "求决" and case["color"] == "yellow"
+    assert case["due_at"] == (T0 + timedelta(minutes=len(HAPPY)) + timedelta(days=5)).isoformat()
+    assert case["due_flagged"] is False and case["needs_review"] is False
+    assert case["follow_up_of"] is None and case["legal_path"] is None
+    assert case["keywords"] == ["路"] and case["attachments"] == [] and case["location"] is None
+    roles = {e["role"] for e in case["transcript"]}
+    assert roles == {"citizen", "bot"}
+    assert any(e["text"] == "陈桥" for e in case["transcript"])
+    for key in ("case_id", "case_number", "submitted_at"):
+        assert key not in case  # the pipeline fills these
+    # After submitting only the contacts stay (for 进度 and the next petition).
+    assert set(talk.data) <= {"phone", "name", "anonymous"}
+    assert talk.data["phone"] == "13912345678"
+
+
+def check_all_in_one(talk: Talk) -> None:
+    case = submitted_case(talk)
+    assert case["petitioner"]["name"] == "李四"
+    assert case["petitioner"]["phone"] == "13912345678"
+    assert case["town"] == "塔集镇" and case["address"] == "建设村三组"
+    assert case["request"] == "希望尽快修好"
+    assert case["description"] == "塔集镇建设村三组的路坏了半年了，没人修，希望尽快修好"
+
+
+def check_anonymous(talk: Talk) -> None:
+    case = submitted_case(talk)
+    assert case["petitioner"] == {"name": None, "phone": "0517-86901234", "anonymous": True}
+    assert case["nature"] == "投诉举报" and case["color"] == "red"
+    assert case["address"] == ""  # "不清楚": left for staff to confirm
+
+
+def check_follow_up(talk: Talk) -> None:
+    assert submitted_case(talk)["follow_up_of"] == "case-road"
+
+
+def check_new_not_follow_up(talk: Talk) -> None:
+    assert submitted_case(talk)["follow_up_of"] is None
+
+
+def check_location(talk: Talk) -> None:
+    case = submitted_case(talk)
+    assert case["town"] == "黎城街道"
+    assert case["location"] == {"lat": 33.012, "lon": 119.03, "label": "金湖县黎城街道健康路28号"}
+    assert case["address"] == "健康路28号"
+
+
+def check_review(talk: Talk) -> None:
+    case = submitted_case(talk)
+    assert case["needs_review"] is True and case["category"]["confidence"] == 0.3
+
+
+def check_orange(talk: Talk) -> None:
+    case = submitted_case(talk)
+    assert case["color"] == "orange" and case["due_at"] is None and case["due_flagged"] is True
+    assert case["legal_path"]["path"] == "诉讼"
+
+
+def check_cancel(talk: Talk) -> None:
+    assert talk.effects("submit") == []
+    assert len(talk.effects("closed")) == 1
+    assert "description" not in talk.data
+
+
+def check_stuck(talk: Talk) -> None:
+    handoffs = talk.effects("handoff")
+    assert [h.payload["reason"] for h in handoffs] == ["stuck"]
+    assert talk.effects("submit") == []
+
+
+def check_person(talk: Talk) -> None:
+    assert [h.payload["reason"] for h in talk.effects("handoff")] == ["asked_for_person"]
+    # Everything the citizen wrote while waiting is kept in the transcript.
+    texts = [e["text"] for e in talk.doc["transcript"] if e["role"] == "citizen"]
+    assert "我等着" in texts and "还在吗" in texts
+
+
+def check_second_petition(talk: Talk) -> None:
+    cases = talk.effects("submit")
+    assert len(cases) == 2
+    second = cases[1].payload
+    assert second["petitioner"]["name"] == "张三"
+    assert second["description"] == "小区门口的路灯坏了一个月了"
+    # The second case carries its own conversation, not the first one's.
+    assert not any(e["text"] == "陈桥" for e in second["transcript"])
+
+
+def check_rating(talk: Talk) -> None:
+    ratings = [e.payload for e in talk.effects("rating")]
+    assert ratings[0] == {"case_id": "case-9", "case_number": "JH-20261101-0007", "rating": 5,
+                          "comment": ""}
+    assert ratings[1]["comment"] == "办得很快，谢谢" and ratings[1]["update"] is True
+    assert "pending_rating" not in talk.doc
+
+
+def check_rating_inline(talk: Talk) -> None:
+    (rating,) = [e.payload for e in talk.effects("rating")]
+    assert rating["rating"] == 2 and rating["comment"] == "拖得太久了"
+
+
+def check_unsubscribe(talk: Talk) -> None:
+    assert talk.results[-1].replies == ()
+    assert talk.data == {} and talk.doc["transcript"] == []
+    assert talk.doc["meta"] == {"channel": "wechat", "sender": "o-123"}
+
+
+def check_sms_lengths(talk: Talk) -> None:
+    for r in talk.results:
+        for s in r.replies:
+            assert len(s.short) <= 134, s.short
+
+
+def check_qq(talk: Talk) -> None:
+    body = text_of(talk.results[-1])
+    assert CASE_NUMBER_PLACEHOLDER in body and "查询 " + CASE_NUMBER_PLACEHOLDER in body
+
+
+HAPPY = [
+    ("你好", "consent", ("greeting", "privacy")),
+    ("同意", "ask_description", ("consent_ok", "ask_description")),
+    ("我家门口的路坏了半年了，没人修", "ask_town", ("ack_description", "ask_town")),
+    ("陈桥", "ask_address", ("ack_old_town", "ask_address")),
+    ("建设村三组", "ask_name", ("ask_name",)),
+    ("我叫张三", "ask_phone", ("ask_phone",)),
+    ("139 1234 5678", "ask_request", ("ask_request",)),
+    ("希望尽快修好", "confirm", ("summary",)),
+    ("确认提交", "submitted", ("submitted", "next_yellow", "notify")),
+]
+TO_CONFIRM = HAPPY[:-1]
+
+SCENARIOS = [
+    Scenario("happy path, one question at a time", HAPPY, check=check_happy),
+    Scenario("everything in one message", [
+        ("你好", "consent", ()),
+        ("同意", "ask_description", ()),
+        ("我叫李四，电话１３９ １２３４ ５６７８。塔集镇建设村三组的路坏了半年了，没人修，希望尽快修好",
+         "confirm", ("ack_description_fields", "summary")),
+        ("对，提交吧", "submitted", ("submitted",)),
+    ], check=check_all_in_one),
+    Scenario("first message says the matter before consent; it is kept", [
+        ("塔集镇的路坏了半年了，没人修", "consent", ("greeting", "consent_held", "privacy")),
+        ("好的", "ask_address", ("consent_ok", "ack_description_fields")),
+    ]),
+    Scenario("declining consent gives the offline alternatives", [
+        ("你好", "consent", ("privacy",)),
+        ("不同意", "declined", ("declined",)),
+        ("还是想反映一下", "consent", ("greeting", "privacy")),
+    ], check=lambda t: assert_no_personal_data(t)),
+    Scenario("consent not answered three times goes to staff; questions are not held", [
+        ("你好", "consent", ()),
+        ("什么意思", "consent", ("consent_again",)),
+        ("？？", "consent", ("help",)),
+        ("啥", "consent", ("consent_again",)),
+        ("看不懂", "handoff", ("handoff_stuck",)),
+    ], check=lambda t: assert_no_personal_data(t)),
+    Scenario("anonymous report (投诉举报 only)", [
+        ("我要举报村干部贪污低保款", "consent", ()),
+        ("同意", "ask_town", ("ack_description",)),
+        ("金南镇", "ask_address", ()),
+        ("不清楚", "ask_anonymous", ("ack_address_skipped", "ask_anonymous")),
+        ("匿名", "ask_phone", ("ack_anonymous", "ask_phone_anonymous")),
+        ("０５１７－８６９０１２３４", "ask_request", ()),
+        ("没有", "confirm", ("ack_no_request", "summary")),
+        ("确认", "submitted", ("next_red", "anonymous_note")),
+    ], check=check_anonymous),
+    Scenario("anonymity is refused for a non-report, kindly", TO_CONFIRM[:5] + [
+        ("不想说", "ask_name", ("anonymous_not_allowed",)),
+        ("王芳", "ask_phone", ()),
+    ]),
+    Scenario("anonymous report can still leave a name", [
+        ("你好", "consent", ()), ("同意", "ask_description", ()),
+        ("我要举报有人在河边偷偷排污水", "ask_town", ()),
+        ("前锋", "ask_address", ()),
+        ("新河村", "ask_anonymous", ("ask_anonymous",)),
+        ("留姓名", "ask_name", ("ask_name",)),
+        ("赵六", "ask_phone", ()),
+    ]),
+    Scenario("a wrong phone three times hands over to staff", TO_CONFIRM[:6] + [
+        ("139123", "ask_phone", ("bad_phone_mobile_length",)),
+        ("025-86901234", "ask_phone", ("bad_phone_other_area",)),
+        ("不想给", "handoff", ("handoff_stuck",)),
+    ], check=check_stuck),
+    Scenario("a wrong answer, then a right one, resets the count", TO_CONFIRM[:6] + [
+        ("139123", "ask_phone", ("bad_phone_mobile_length",)),
+        ("1391234567", "ask_phone", ("bad_phone_mobile_length",)),
+        ("13912345678", "ask_request", ()),
+    ], check=lambda t: assert_attempts_reset(t)),
+    Scenario("an unknown town three times hands over", TO_CONFIRM[:3] + [
+        ("南京", "ask_town", ("bad_town",)),
+        ("xx", "ask_town", ("bad_town",)),
+        ("上海", "handoff", ("handoff_stuck",)),
+    ]),
+    Scenario("the citizen does not know the town", TO_CONFIRM[:3] + [
+        ("不知道", "ask_address", ("ask_address_unknown_town",)),
+        ("卫生院对面", "ask_name", ()),
+    ], check=lambda t: assert_town_unknown(t)),
+    Scenario("more about the matter while asked for the town is added, not an error",
+             TO_CONFIRM[:3] + [
+                 ("而且晚上没有路灯，老人摔了好几次", "ask_town", ("ack_more", "ask_town")),
+                 ("吕良", "ask_address", ()),
+             ], check=lambda t: assert_description_has(t, "摔了好几次")),
+    Scenario("a shared map location gives the town and address", TO_CONFIRM[:3] + [
+        (("@location", (33.012, 119.03, "金湖县黎城街道健康路28号")), "ask_name",
+         ("ack_location",)),
+        ("王五", "ask_phone", ()), ("13912345678", "ask_request", ()),
+        ("希望修路", "confirm", ()), ("确认", "submitted", ()),
+    ], check=check_location),
+    Scenario("a location outside the county asks for the town", TO_CONFIRM[:3] + [
+        (("@location", (32.06, 118.79, "南京市鼓楼区")), "ask_town", ("location_outside",)),
+    ]),
+    Scenario("'电话写错了' at the summary asks again and returns to it", TO_CONFIRM + [
+        ("电话写错了", "ask_phone", ("edit_intro", "ask_phone")),
+        ("13812345678", "confirm", ("summary",)),
+    ], check=lambda t: assert_data(t, phone="13812345678")),
+    Scenario("'电话改成…' changes it at once", TO_CONFIRM + [
+        ("电话改成13812345678", "confirm", ("edit_done", "summary")),
+    ], check=lambda t: assert_data(t, phone="13812345678")),
+    Scenario("'地址不对' asks the address again", TO_CONFIRM + [
+        ("地址不对", "ask_address", ("edit_intro", "ask_address")),
+        ("建设村五组", "confirm", ("summary",)),
+    ], check=lambda t: assert_data(t, address="建设村五组")),
+    Scenario("'改成塔集镇' changes the town", TO_CONFIRM + [
+        ("改成塔集镇", "confirm", ("edit_done",)),
+    ], check=lambda t: assert_data(t, town="塔集镇")),
+    Scenario("'修改' offers the fields; a number picks one", TO_CONFIRM + [
+        ("修改", "edit_which", ("edit_which",)),
+        ("6", "ask_request", ("edit_intro", "ask_request")),
+        ("希望今年内修好", "confirm", ()),
+    ], check=lambda t: assert_data(t, request="希望今年内修好")),
+    Scenario("'不改了' goes back to the summary", TO_CONFIRM + [
+        ("名字错了", "ask_name", ("edit_intro",)),
+        ("算了不改了", "confirm", ("edit_back", "summary")),
+    ], check=lambda t: assert_data(t, name="张三")),
+    Scenario("the description can be replaced when editing", TO_CONFIRM + [
+        ("事情经过要改", "ask_description", ("edit_intro",)),
+        ("村口的桥塌了一半，车过不去", "confirm", ()),
+    ], check=lambda t: assert_data(t, description="村口的桥塌了一半，车过不去")),
+    Scenario("an unclear answer at the summary, three times, hands over", TO_CONFIRM + [
+        ("嗯嗯嗯？", "confirm", ("bad_confirm",)),
+        ("xx", "confirm", ("bad_confirm",)),
+        ("？？？ ！", "confirm", ("help",)),
+        ("zz", "handoff", ("handoff_stuck",)),
+    ]),
+    Scenario("cancel mid-way submits nothing", TO_CONFIRM[:5] + [
+        ("算了", "closed", ("cancelled",)),
+        ("你好", "ask_description", ("ask_description_hello",)),
+    ], check=check_cancel),
+    Scenario("'不弄了' and '取消' are cancel too; nothing to cancel afterwards", TO_CONFIRM[:3] + [
+        ("不弄了", "closed", ("cancelled",)),
+        ("取消", "closed", ("nothing_to_cancel",)),
+    ]),
+    Scenario("a sentence containing 取消 is a petition, not a command", TO_CONFIRM[:2] + [
+        ("我家的低保被取消了，不知道为什么", "ask_town", ("ack_description",)),
+    ]),
+    Scenario("restart forgets the draft", TO_CONFIRM[:6] + [
+        ("重新开始", "ask_description", ("restart", "ask_description")),
+    ], check=lambda t: assert_empty_draft(t)),
+    Scenario("asking for a person hands over; the bot then only listens", TO_CONFIRM[:4] + [
+        ("转人工", "handoff", ("handoff_person",)),
+        ("我等着", "handoff", ("handoff_ack",)),
+        ("还在吗", "handoff", ()),
+        ("人工", "handoff", ()),
+    ], check=check_person),
+    Scenario("staff hand the conversation back; the bot asks what is missing", TO_CONFIRM[:4] + [
+        ("人工", "handoff", ("handoff_person",)),
+        (("@hand_back", None), "ask_address", ("hand_back", "ask_address")),
+        ("建设村三组", "ask_name", ()),
+    ]),
+    Scenario("help at any time, then the same question again", TO_CONFIRM[:3] + [
+        ("需要什么信息", "ask_town", ("help", "continue_where", "ask_town")),
+        ("帮助", "ask_town", ("help",)),
+    ]),
+    Scenario("查询 with one's own case number", TO_CONFIRM[:3] + [
+        ("查询 JH-20261120-0003", "ask_town", ("status_line", "status_due", "ask_town")),
+    ], recent=RECENT, check=lambda t: assert_in_reply(t, "正在办理", "已转住建局办理")),
+    Scenario("查询 with somebody else's number reveals nothing", [
+        ("查询JH-20261120-0099", "new", ("status_not_found",)),
+    ], recent=RECENT, check=lambda t: assert_not_in_reply(t, "住建局")),
+    Scenario("进度 answers about the latest case", [
+        ("进度", "new", ("status_line",)),
+    ], recent=RECENT, check=lambda t: assert_in_reply(t, "JH-20261120-0003")),
+    Scenario("进度 with no case", [("进度", "new", ("status_none",))]),
+    Scenario("after 30 idle minutes: continue", TO_CONFIRM[:4] + [
+        (("@wait", 45), "ask_address", ()),
+        ("建设村三组", "resume", ("idle_offer",)),
+        ("继续", "ask_name", ("resume_ok",)),
+    ], check=lambda t: assert_data(t, address="建设村三组")),
+    Scenario("after 30 idle minutes: start over", TO_CONFIRM[:4] + [
+        (("@wait", 31), "ask_address", ()),
+        ("你好", "resume", ("idle_offer",)),
+        ("重新开始", "ask_description", ("restart",)),
+    ], check=lambda t: assert_empty_draft(t)),
+    Scenario("idle, then just keep answering", TO_CONFIRM[:4] + [
+        (("@wait", 60), "ask_address", ()),
+        ("在吗", "resume", ("idle_offer",)),
+        ("建设村三组", "ask_name", ()),
+    ]),
+    Scenario("a draft older than the retention is deleted", TO_CONFIRM[:4] + [
+        (("@wait", 8 * 24 * 60), "ask_address", ()),
+        ("建设村三组", "consent", ("expired", "greeting", "privacy")),
+    ], check=lambda t: assert_empty_draft(t)),
+    Scenario("emoji, stickers, voice and nonsense get a sensible answer", TO_CONFIRM[:2] + [
+        ("😊😊", "ask_description", ("emoji", "ask_description")),
+        ("[微笑]", "ask_description", ("emoji",)),
+        ("/::)", "ask_description", ("emoji",)),
+        (("@voice", None), "ask_description", ("voice_no_text",)),
+        ("asdfgh", "ask_description", ("bad_description",)),
+        ("我要投诉", "ask_description", ("ask_description_more",)),
+        ("路灯坏了一个月", "ask_town", ()),
+    ]),
+    Scenario("a very long message is cut at 2000 characters and the citizen told",
+             TO_CONFIRM[:2] + [
+                 ("路坏了" + "很久" * 1500, "ask_town", ("too_long", "ack_description")),
+             ], check=lambda t: assert_description_len(t, 2000)),
+    Scenario("a photo becomes an attachment", TO_CONFIRM[:2] + [
+        (("@media", "image"), "ask_description", ("got_attachment", "ask_description")),
+        ("就是照片里这个坑，路坏了", "ask_town", ()),
+    ], check=lambda t: assert_data(t, attachments=[{"kind": "image", "ref": "media-1"}])),
+    Scenario("a repeat petition may be a follow-up (linked, not duplicated)", TO_CONFIRM[:3] + [
+        ("13912345678", "repeat_check", ("repeat_ask",)),
+        ("是补充催办", "ask_town", ("repeat_follow_up",)),
+        ("陈桥", "ask_address", ()), ("建设村三组", "ask_name", ()), ("张三", "ask_request", ()),
+        ("希望尽快修好", "confirm", ("summary_follow_up",)),
+        ("确认", "submitted", ()),
+    ], recent=RECENT, check=check_follow_up),
+    Scenario("a repeat petition may be a new matter", TO_CONFIRM[:3] + [
+        ("13912345678", "repeat_check", ("repeat_ask",)),
+        ("1", "ask_town", ("repeat_new",)),
+        ("陈桥", "ask_address", ()), ("建设村三组", "ask_name", ()), ("张三", "ask_request", ()),
+        ("希望尽快修好", "confirm", ()), ("确认", "submitted", ()),
+    ], recent=RECENT, check=check_new_not_follow_up),
+    Scenario("a case the model is unsure of goes to staff review, and the citizen is told", [
+        ("你好", "consent", ()), ("同意", "ask_description", ()),
+        ("隔壁邻居家的狗天天叫，影响休息", "ask_town", ()),
+        ("黎城", "ask_address", ()), ("幸福小区3栋", "ask_name", ()), ("张三", "ask_phone", ()),
+        ("13912345678", "ask_request", ()), ("希望管一管", "confirm", ()),
+        ("确认", "submitted", ("needs_review",)),
+    ], check=check_review),
+    Scenario("a matter in court: legal path advice, deadline confirmed by staff", [
+        ("你好", "consent", ()), ("同意", "ask_description", ()),
+        ("我已经起诉了对方，法院一直不开庭", "ask_town", ()),
+        ("银集", "ask_address", ()), ("银集街78号", "ask_name", ()), ("李四", "ask_phone", ()),
+        ("13912345678", "ask_request", ()), ("希望尽快开庭", "confirm", ()),
+        ("确认", "submitted", ("due_unknown", "legal_advice")),
+    ], check=check_orange),
+    Scenario("QQ: no push, use 查询 with the number", HAPPY, channel="qq", check=check_qq),
+    Scenario("SMS: the phone is the sender's, choices by number, replies fit two segments", [
+        ("你好", "consent", ("greeting",)),
+        ("1", "ask_description", ("consent_ok",)),
+        ("我家门口的路坏了半年了，没人修", "ask_town", ()),
+        ("2", "ask_address", ()),
+        ("建设村三组", "ask_name", ()),
+        ("张三", "ask_request", ()),
+        ("希望尽快修好", "confirm", ()),
+        ("1", "submitted", ("submitted",)),
+    ], channel="sms", meta={"channel": "sms", "sender": "+8613912345678"},
+        check=lambda t: (check_sms_lengths(t), assert_case(t, town="戴楼街道",
+                                                           phone="13912345678"))),
+    Scenario("a second petition after the first keeps name and phone", HAPPY + [
+        ("谢谢", "submitted", ("thanks_reply",)),
+        ("还有个事", "ask_description", ("after_submit",)),
+        ("小区门口的路灯坏了一个月了", "ask_town", ()),
+        ("黎城", "ask_address", ()), ("幸福小区", "ask_request", ()),
+        ("希望修好", "confirm", ()), ("确认", "submitted", ()),
+    ], check=check_second_petition),
+    Scenario("rating after a concluded case, then a comment", HAPPY + [
+        (("@rating", ("case-9", "JH-20261101-0007")), "rating", ("rating_ask",)),
+        ("5", "rating_comment", ("rating_thanks",)),
+        ("办得很快，谢谢", "submitted", ("rating_thanks_done",)),
+    ], check=check_rating),
+    Scenario("a rating with its comment in one message", HAPPY + [
+        (("@rating", ("case-9", "JH-20261101-0007")), "rating", ()),
+        ("2分，拖得太久了", "submitted", ("rating_thanks_done",)),
+    ], check=check_rating_inline),
+    Scenario("a rating can be skipped", HAPPY + [
+        (("@rating", ("case-9", "JH-20261101-0007")), "rating", ()),
+        ("跳过", "submitted", ("rating_skipped",)),
+    ], check=lambda t: assert_no_effect(t, "rating")),
+    Scenario("not a rating twice: the bot lets it go and listens", HAPPY + [
+        (("@rating", ("case-9", "JH-20261101-0007")), "rating", ()),
+        ("什么", "rating", ("bad_rating",)),
+        ("我还有个新问题，村里的垃圾没人清运", "ask_town", ("ack_description",)),
+    ], check=lambda t: assert_no_effect(t, "rating")),
+    Scenario("a rating asked while a draft is open waits for it", TO_CONFIRM[:4] + [
+        (("@rating", ("case-9", "JH-20261101-0007")), "ask_address", ()),
+        ("建设村三组", "ask_name", ()),
+    ]),
+    Scenario("WeChat follow shows the notice; unfollow forgets everything silently", [
+        (("@event", "subscribe"), "consent", ("greeting", "privacy")),
+        ("同意", "ask_description", ()),
+        ("路坏了半年", "ask_town", ()),
+        (("@event", "unsubscribe"), "closed", ()),
+    ], channel="wechat", meta={"channel": "wechat", "sender": "o-123"}, check=check_unsubscribe),
+    Scenario("menu buttons", [
+        (("@event", "menu:help"), "consent", ("help", "privacy")),
+        (("@event", "menu:progress"), "consent", ("status_none", "continue_where")),
+        ("同意", "ask_description", ()),
+        ("路坏了半年", "ask_town", ()),
+        (("@event", "menu:start"), "resume", ("idle_offer",)),
+        ("继续", "ask_town", ("resume_ok",)),
+        (("@event", "menu:unknown"), "ask_town", ()),
+    ], channel="wechat"),
+]
+
+
+def run_scenario(dialog, sc: Scenario) -> Talk:
+    talk = Talk(dialog, channel=sc.channel, recent=sc.recent, meta=sc.meta, analyze=sc.analyze)
+    for i, (action, state, keys) in enumerate(sc.steps):
+        if isinstance(action, str):
+            r = talk.say(action)
+        else:
+            kind, arg = action
+            if kind == "@event":
+                r = talk.event(arg)
+            elif kind == "@location":
+                r = talk.location(*arg)
+            elif kind == "@media":
+                r = talk.media(arg)
+            elif kind == "@voice":
+                r = talk.voice()
+            elif kind == "@wait":
+                talk.tick(arg)
+                continue
+            elif kind == "@rating":
+                talk.tick()
+                r = dialog.ask_rating(talk.doc, arg[0], arg[1], talk.now)
+                talk.doc = r.doc
+                talk.results.append(r)
+            elif kind == "@hand_back":
+                talk.tick()
+                r = dialog.hand_back(talk.doc, talk.now)
+                talk.doc = r.doc
+                talk.results.append(r)
+            else:
+                raise AssertionError(kind)
+        where = f"step {i} ({action!r})"
+        assert r.state == state, f"{where}: state {r.state}, reply: {text_of(r)}"
+        for key in keys:
+            assert said(dialog, r, key, sc.channel), f"{where}: no [{key}] in: {text_of(r)}"
+    if sc.check:
+        sc.check(talk)
+    return talk
+
+
+@pytest.mark.parametrize("sc", SCENARIOS, ids=[s.name for s in SCENARIOS])
+def test_conversation(dialog, sc: Scenario) -> None:
+    run_scenario(dialog, sc)
+
+
+# ---------------------------------------------------------------------------- small assertions
+
+
+def assert_data(talk: Talk, **expected: Any) -> None:
+    for k, v in expected.items():
+        assert talk.data.get(k) == v, (k, talk.data.get(k))
+
+
+def assert_case(talk: Talk, *, town: str, phone: str) -> None:
+    case = submitted_case(talk)
+    assert case["town"] == town and case["petitioner"]["phone"] == phone
+
+
+def assert_empty_draft(talk: Talk) -> None:
+    assert not any(k in talk.data for k in ("description", "town", "address", "name", "phone"))
+
+
+def assert_no_personal_data(talk: Talk) -> None:
+    assert talk.data == {} and not talk.doc.get("held")
+
+
+def assert_attempts_reset(talk: Talk) -> None:
+    assert "phone" not in talk.doc["attempts"]
+
+
+def assert_town_unknown(talk: Talk) -> None:
+    assert talk.data["town"] is None and talk.data["town_unknown"] is True
+    assert talk.data["address"] == "卫生院对面"
+
+
+def assert_description_has(talk: Talk, words: str) -> None:
+    assert words in talk.data["description"]
+
+
+def assert_description_len(talk: Talk, n: int) -> None:
+    assert len(talk.data["description"]) <= n
+
+
+def assert_in_reply(talk: Talk, *words: str) -> None:
+    body = text_of(talk.results[-1])
+    for w in words:
+        assert w in body
+
+
+def assert_not_in_reply(talk: Talk, *words: str) -> None:
+    body = text_of(talk.results[-1])
+    for w in words:
+        assert w not in body
+
+
+def assert_no_effect(talk: Talk, kind: str) -> None:
+    assert talk.effects(kind) == []
