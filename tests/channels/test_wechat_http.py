@@ -33,7 +33,8 @@ from channels.wechat import WECHAT
 from channels.wechat_inbound import safe_root, sign
 from channels.wechat_media import PATHS_KEY, PENDING_KEY
 from dialogs.api import StepResult, TurnContext, UserTurn
-from tests.channels.test_wechat_api import APPID, JPEG, SECRET, FakeWechat, fake_wechat  # noqa: F401
+from tests.channels.test_wechat_api import APPID, JPEG, SECRET, FakeWechat
+from tests.channels.test_wechat_api import fake_wechat  # noqa: F401  (fixture)
 from tests.channels.test_wechat_inbound import (SAMPLE_AES_KEY, SAMPLE_BODY, SAMPLE_NONCE,
                                                 SAMPLE_QUERY, SAMPLE_TIMESTAMP, SAMPLE_TOKEN)
 from tests.fakes import CountingDialog, FakeClassifier
@@ -268,8 +269,13 @@ async def test_slow_turn_answers_success_then_customer_service_message(
     started = time.monotonic()
     resp = await me.post(xml)
     assert await resp.text() == "success" and time.monotonic() - started < 0.6
-    # WeChat's retry while the first is still being handled: "success", no second turn.
+    # WeChat's retry while the first is still being handled: "success" at once (it does not
+    # wait for the conversation lock nor the reply budget), and no second turn.
+    in_flight = metrics.TURNS.value("wechat", "retry_in_flight")
+    started = time.monotonic()
     assert await (await me.post(xml)).text() == "success"
+    assert time.monotonic() - started < 0.1
+    assert metrics.TURNS.value("wechat", "retry_in_flight") == in_flight + 1
     sent = await fake_wechat.wait_sent(1)
     assert sent[0]["touser"] == OPENID and sent[0]["msgtype"] == "text"
     assert sent[0]["text"]["content"].startswith("第1条：慢一点")
