@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+import httpx
 from aiohttp import web
 from redis.exceptions import RedisError
 from wechatpy.crypto import WeChatCrypto
@@ -270,19 +271,28 @@ class WechatChannel:
 
 class WechatSender:
     """Outbound messages outside a reply: 客服消息 within 48 h of the citizen's last message,
-    else the template message of config/wechat.toml when one is configured, else False.
-    Transient failures (network, WeChat errors other than "not allowed now") raise."""
+    else the template message of config/wechat.toml when one is configured. Returns False when
+    neither is possible now (no credentials, window passed and no template, unsubscribed) or
+    WeChat could not be reached (logged without the text); callers keep the news for later."""
 
     def __init__(self, channel: WechatChannel):
         self.channel = channel
 
     async def send(self, meta: dict[str, object], reply: Reply) -> bool:
         api = self.channel.api
-        config = self.channel.config
         openid = str(meta.get("sender") or "")
         if api is None or not api.configured or not openid:
             return False
-        if _within_window(meta.get("last_seen")):
+        try:
+            return await self._send(api, openid, meta.get("last_seen"), reply)
+        except (WechatApiError, httpx.HTTPError) as exc:
+            log.error("wechat push failed error=%s",
+                      getattr(exc, "errcode", None) or type(exc).__name__)
+            return False
+
+    async def _send(self, api: WechatApi, openid: str, last_seen: object, reply: Reply) -> bool:
+        config = self.channel.config
+        if _within_window(last_seen):
             try:
                 for piece in chunks(config.render(reply), config.max_text_bytes):
                     await api.send_text(openid, piece)

@@ -407,6 +407,10 @@ async def test_sender_uses_templates_after_48_hours(
     assert len(fake_wechat.templates) == 2 and fake_wechat.sent == []
     fake_wechat.send_errors = [43004]  # unsubscribed: nothing can reach them
     assert await sender.send({"sender": OPENID, "last_seen": recent}, Reply("有进展")) is False
+    fake_wechat.send_errors = [45015, 40003]  # window passed, and the template refused too
+    assert await sender.send({"sender": OPENID, "last_seen": recent}, Reply("有进展")) is False
+    await fake_wechat.server.close()  # WeChat unreachable: False, not an exception
+    assert await sender.send({"sender": OPENID, "last_seen": recent}, Reply("有进展")) is False
 
 
 async def test_pending_media_resume_after_a_restart(
