@@ -293,6 +293,9 @@ class Dialog:
             return
         if turn.attachments or turn.location:
             collect.on_media(self, run, turn)
+        elif not text and run.state in _AT_REST:
+            self.dispatch(run, "")  # an empty message still deserves a greeting
+            return
         if not text:
             return
         if is_emoji_only(text):
@@ -307,7 +310,7 @@ class Dialog:
         """SMS shows choices numbered: "2" means the second button of the last reply."""
         choices = doc.get("last_choices") or []
         c = core(text)
-        if choices and c.isdigit() and len(c) == 1 and doc.get("state") not in ("rating",):
+        if choices and len(c) == 1 and c in "123456789" and doc.get("state") != "rating":
             i = int(c)
             if 1 <= i <= len(choices):
                 return str(choices[i - 1])
@@ -489,8 +492,15 @@ class Dialog:
     def _on_handoff(self, run: Run, text: str, turn: UserTurn | None = None) -> None:
         """Staff have the conversation: keep what the citizen writes, acknowledge once."""
         d = run.doc
-        if text and detect(text) == Command("cancel"):
-            self.cancel(run)
+        cmd = detect(text) if text else None
+        if cmd is not None and cmd.kind in ("cancel", "restart"):
+            # The citizen may still end or restart; staff are told through the "closed" effect.
+            if cmd.kind == "cancel":
+                self.cancel(run)
+            else:
+                d.pop("handoff", None)
+                run.effect("closed", {"reason": "restarted"})
+                self._command(run, cmd)
             return
         if turn is not None and turn.attachments:
             run.data.setdefault("attachments", []).extend(dict(a) for a in turn.attachments)

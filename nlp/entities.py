@@ -48,14 +48,13 @@ class Phone:
 
 _COUNTRY = r"(?:(?:\+|00)\s?86[\s-]?|(?<!\d)86[\s-]?)?"
 # A separator is at most one space or dash between digits ("139 1234 5678", "139-1234-5678").
-_MOBILE_RE = re.compile(r"(?<![\d-])" + _COUNTRY + r"(1[3-9](?:[\s-]?\d){9})(?!\d)")
+_MOBILE_RE = re.compile(r"(?<![\d-])" + _COUNTRY + r"(1[3-9](?:[\s-]?\d){9})(?!\d)", re.ASCII)
 # Jinhu is in Huai'an (area code 0517); local numbers there have 8 digits.
 _LANDLINE_RE = re.compile(
-    r"(?<![\d-])" + _COUNTRY + r"(\(?0517\)?(?:[\s-]?\d){8})(?!\d)"
-)
+    r"(?<![\d-])" + _COUNTRY + r"(\(?0517\)?(?:[\s-]?\d){8})(?!\d)", re.ASCII)
 # A bare local landline ("86901234") is only accepted when it is the whole answer.
-_LOCAL_RE = re.compile(r"^\s*([2-9](?:[\s-]?\d){7})\s*$")
-_DIGITS_RE = re.compile(r"\d")
+_LOCAL_RE = re.compile(r"^\s*([2-9](?:[\s-]?\d){7})\s*$", re.ASCII)
+_DIGITS_RE = re.compile(r"\d", re.ASCII)
 
 
 def _digits(s: str) -> str:
@@ -127,14 +126,14 @@ def mask_phone(number: str) -> str:
 # Resident ID numbers (GB 11643-1999)
 
 
-_ID_RE = re.compile(r"(?<![\dA-Za-z])(\d{17}[\dXx])(?![\dA-Za-z])")
+_ID_RE = re.compile(r"(?<![\dA-Za-z])(\d{17}[\dXx])(?![\dA-Za-z])", re.ASCII)
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
 
 def id_checksum_ok(number: str) -> bool:
     n = number.upper()
-    if len(n) != 18 or not n[:17].isdigit():
+    if len(n) != 18 or not (n[:17].isascii() and n[:17].isdigit()):
         return False
     total = sum(int(c) * w for c, w in zip(n[:17], _ID_WEIGHTS, strict=True))
     if _ID_CHECK[total % 11] != n[17]:
@@ -317,8 +316,7 @@ class Money:
 
 
 _MONEY_RE = re.compile(
-    r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+)\s*(万|千|百)?\s*(元|块钱|块|万元|人民币)"
-)
+    r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+)\s*(万|千|百)?\s*(元|块钱|块|万元|人民币)", re.ASCII)
 
 
 def find_money(text: str) -> list[Money]:
@@ -352,8 +350,8 @@ class DateMention:
 
 
 _NUM = r"(\d{1,4}|[〇零一二两三四五六七八九十]{1,4})"
-_FULL_DATE_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?")
-_MONTH_DAY_RE = re.compile(r"(今年|去年|前年)?" + _NUM + r"月(?:份)?(?:" + _NUM + r"[日号])?")
+_FULL_DATE_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?", re.ASCII)
+_MONTH_DAY_RE = re.compile(r"(今年|去年|前年)?" + _NUM + r"月(?:份)?(?:" + _NUM + r"[日号])?", re.ASCII)
 _RELATIVE = {"今天": 0, "昨天": -1, "前天": -2, "大前天": -3}
 
 

@@ -310,3 +310,17 @@ def test_normalize_keeps_length() -> None:
     s = "１３９，（０５１７）　张三—"
     assert len(normalize(s)) == len(s)
     assert normalize(s) == "139,(0517) 张三-"
+
+
+@given(st.text(max_size=200))
+def test_extractors_never_fail_on_any_text(text: str) -> None:
+    g = Gazetteer.from_toml(CONFIG / "towns.toml")
+    find_phones(text, assume_local=True)
+    phone_problem(text)
+    find_ids(text)
+    assert len(mask_ids(text)) == len(text)
+    find_money(text)
+    find_dates(text, date(2026, 11, 26))
+    find_name(text)
+    g.find(text)
+    assert len(normalize(text)) == len(text)
