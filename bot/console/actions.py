@@ -46,6 +46,10 @@ return 1
 """
 
 
+class NotFound(Exception):
+    """The case or conversation does not exist (any more)."""
+
+
 class BadInput(ValueError):
     """Form input that cannot be used; `what` says which field (shown to staff)."""
 
@@ -137,7 +141,7 @@ class Actions:
         try:
             if turn.doc is None:
                 await store.release(turn)
-                raise LookupError(conv)
+                raise NotFound(conv)
             doc = turn.doc
             result = await change(doc)
             ttl = self.app[appkeys.DIALOG].ttl_seconds(doc)
@@ -168,7 +172,7 @@ class Actions:
             return Outcome("outbox_missing")
         record = await self.c.cases.get(case_id)
         if record is None:
-            raise LookupError(case_id)
+            raise NotFound(case_id)
         if record.status != "review":
             return Outcome("already_done")
         body = dict(record.body)
@@ -201,7 +205,7 @@ class Actions:
             raise BadInput("note")
         record = await self.c.cases.get(case_id)
         if record is None:
-            raise LookupError(case_id)
+            raise NotFound(case_id)
         if record.status != "review":
             return Outcome("already_done")
         body = dict(record.body)
@@ -235,6 +239,8 @@ class Actions:
             choice = {"category_code": cat.code, "category_name": cat.name,
                       "departments": list(cat.departments), "confidence": 1.0,
                       "nature": nat.name, "color": nat.color,
+                      "nature_confidence": 1.0, "auto": True,
+                      "multi_department": bool(analysis.get("multi_department")),
                       "keywords": analysis.get("keywords", []), "legal_path": legal}
             case = build_case(doc, choice, due, str(meta.get("channel", "")))
             case.pop("needs_review", None)
@@ -289,7 +295,7 @@ class Actions:
             raise BadInput("reply")
         doc = await self.c.store.load(conv)
         if doc is None:
-            raise LookupError(conv)
+            raise NotFound(conv)
         meta = doc.get("meta") or {}
         if meta.get("owner") and meta["owner"] != user:
             return Outcome("not_owner", {"owner": str(meta["owner"])})

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 
 from bot import appkeys, keys
-from bot.console.actions import BadInput, Fields, Outcome, read_fields
+from bot.console.actions import BadInput, Fields, NotFound, Outcome, read_fields
 from bot.console.app import Console
 from bot.console.auth import Session
 from bot.console.html import Markup, el, join, options
@@ -284,7 +284,7 @@ async def _run(request: web.Request, back: str, done_back: str, action: Any) -> 
         what = console.text(f"case.{exc.what}") if console.text.has(f"case.{exc.what}") \
             else exc.what
         return error_page(console, session, console.text("errors.bad_input", what=what), 400)
-    except LookupError:
+    except NotFound:
         return error_page(console, session, console.text("errors.not_found"), 404)
     target = done_back if outcome.flash in ("sent", "closed", "case_created",
                                             "handoff_closed") else back

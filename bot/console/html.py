@@ -12,7 +12,13 @@ from typing import Any
 
 
 class Markup(str):
-    """A string known to be safe HTML."""
+    """A string known to be safe HTML; `+` keeps it safe by escaping a plain string."""
+
+    def __add__(self, other: str) -> Markup:
+        return Markup(str.__add__(self, esc(other)))
+
+    def __radd__(self, other: str) -> Markup:
+        return Markup(str.__add__(esc(other), self))
 
 
 def esc(value: Any) -> Markup:
@@ -36,7 +42,7 @@ def el(tag: str, *children: Any, **attrs: Any) -> Markup:
     open_tag = f"<{tag}{''.join(rendered)}>"
     if tag in ("input", "meta", "link", "br", "hr"):
         return Markup(open_tag)
-    return Markup(open_tag + join(children) + f"</{tag}>")
+    return Markup("".join((open_tag, join(children), f"</{tag}>")))
 
 
 def options(choices: Iterable[tuple[str, str]], selected: str) -> Markup:

@@ -1,0 +1,409 @@
+"""Every console action over real HTTP, on the real app with a real Redis: the queue, the case
+page, send on, close, create a case from a hand-over, take over, reply, hand back, dead letters."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+import orjson
+import pytest
+
+from bot import appkeys, keys, outbox
+from bot.app import load_dialog
+from bot.settings import Settings
+from tests.bot.test_console_helpers import (TZ, RecordingSender, add_user, console_client, login,
+                                            load_doc, seed_handoff, seed_review_case)
+
+needs_outbox = pytest.mark.skipif(
+    not hasattr(outbox, "enqueue_case"),
+    reason="bot.outbox.enqueue_case (issue 7, the outbox) has not landed yet")
+
+
+async def _staff(aiohttp_client: Any, settings: Settings, role: str = "reviewer",
+                 dialog: Any = None) -> tuple[Any, str]:
+    client = await console_client(aiohttp_client, settings, dialog)
+    await add_user(client, "li", role)
+    return client, await login(client, "li")
+
+
+async def _audit(redis: Any) -> list[dict[str, Any]]:
+    return [orjson.loads(e) for e in await redis.lrange(keys.STAFF_AUDIT, 0, -1)]
+
+
+async def _decisions(redis: Any) -> list[dict[str, Any]]:
+    return [orjson.loads(e) for e in await redis.lrange(keys.TRAINING_DECISIONS, 0, -1)]
+
+
+async def _delivered(client: Any, case_id: str) -> dict[str, Any]:
+    """Wait for the outbox worker (running in the app) to deliver the case; without a webhook URL
+    it appends the webhook body to <data dir>/cases.jsonl. Returns that body."""
+    path = client.app[appkeys.SETTINGS].data_dir / "cases.jsonl"
+    for _ in range(200):
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                body: dict[str, Any] = orjson.loads(line)
+                state = await client.app[appkeys.REDIS].hget(keys.case_record(case_id),
+                                                              "delivery")
+                if body.get("case_id") == case_id and state == b"delivered":
+                    return body
+        await asyncio.sleep(0.025)
+    raise AssertionError(f"case {case_id} was not delivered")
+
+
+def _form(token: str, **over: str) -> dict[str, str]:
+    form = {"_csrf": token, "description": "小区门口的路灯坏了三个月", "town": "金南镇",
+            "address": "幸福路1号", "name": "张三", "phone": "13800000000",
+            "request": "尽快修好", "category": "urban_construction", "nature": "求决"}
+    form.update(over)
+    return form
+
+
+# --- the queue -----------------------------------------------------------------------------
+
+async def test_queue_lists_items_by_urgency_with_reason_channel_town_and_badge(
+        aiohttp_client: Any, make_settings: Callable[..., Settings]) -> None:
+    client, _ = await _staff(aiohttp_client, make_settings())
+    now = datetime.now(TZ)
+    await seed_review_case(client, "a" * 32, due_at=(now + timedelta(days=12)).isoformat(),
+                           color="yellow", town="塔集镇")
+    await seed_review_case(client, "b" * 32, due_at=(now - timedelta(hours=3)).isoformat(),
+                           color="red")
+    await seed_review_case(client, "c" * 32, due_at=(now + timedelta(hours=2)).isoformat(),
+                           color="yellow")
+    # submitted ten days ago: two hours of a ten-day window are left
+    await client.app[appkeys.REDIS].hset(keys.case_record("c" * 32), "created",
+                                         time.time() - 10 * 86400)
+    await seed_handoff(client, "citizen-1")
+    html = await (await client.get("/staff/")).text()
+    order = re.findall(r'data-item="([^"]+)"', html)
+    assert order[0] == "case:" + "b" * 32  # overdue first
+    assert order[-1] == "case:" + "a" * 32  # twelve days left: last
+    assert len(order) == 4
+    rows = dict(zip(order, html.split('data-item="')[1:]))
+    assert 'class="u-overdue"' in html and "已超期 3小时" in rows["case:" + "b" * 32]
+    assert "临近超期 · 剩余 1小时59分" in rows["case:" + "c" * 32]
+    assert "u-ok" in html and "剩余 11天23小时" in rows["case:" + "a" * 32]
+    handoff = next(v for k, v in rows.items() if k.startswith("conv:"))
+    assert "群众要求人工" in handoff and "网页" in handoff and "前锋镇" in handoff
+    assert "分类把握不足" in rows["case:" + "a" * 32] and "塔集镇" in rows["case:" + "a" * 32]
+    assert "31%" in rows["case:" + "a" * 32] and "c-yellow" in rows["case:" + "a" * 32]
+    assert "共 4 项，其中已超期 1 项" in html
+
+
+async def test_empty_queue_says_so(aiohttp_client: Any,
+                                   make_settings: Callable[..., Settings]) -> None:
+    client, _ = await _staff(aiohttp_client, make_settings())
+    assert "目前没有待处理事项" in await (await client.get("/staff/")).text()
+
+
+# --- a case the model was unsure about -----------------------------------------------------
+
+async def test_case_page_shows_transcript_fields_and_proposal(
+        aiohttp_client: Any, make_settings: Callable[..., Settings]) -> None:
+    client, _ = await _staff(aiohttp_client, make_settings())
+    case_id = await seed_review_case(client)
+    html = await (await client.get(f"/staff/case/{case_id}")).text()
+    assert "路灯坏了" in html  # transcript
+    assert 'name="description"' in html and "小区门口的路灯坏了三个月没人修" in html
+    assert 'value="13800000000"' in html and "幸福路1号" in html
+    assert "其他（把握 31%）" in html and 'class="kw">路灯<' in html
+    assert '<option value="urban_construction">城乡建设</option>' in html
+    assert "求决（黄色）" in html
+    assert (await client.get("/staff/case/" + "f" * 32)).status == 404
+    assert (await client.get("/staff/case/not-an-id")).status == 404
+
+
+async def test_citizen_text_cannot_inject_markup(aiohttp_client: Any,
+                                                 make_settings: Callable[..., Settings]) -> None:
+    client, _ = await _staff(aiohttp_client, make_settings())
+    evil = '<script>alert(1)</script><img src=x onerror="x">'
+    case_id = await seed_review_case(client, description=evil, town=evil, transcript=[
+        {"role": "citizen", "text": evil, "time": datetime.now(TZ).isoformat()}])
+    for path in (f"/staff/case/{case_id}", "/staff/"):
+        html = await (await client.get(path)).text()
+        assert "<script>" not in html and "<img src=x" not in html
+        assert "&lt;script&gt;" in html
+
+
+@needs_outbox
+async def test_send_on_with_staff_category(aiohttp_client: Any, redis: Any,
+                                           make_settings: Callable[..., Settings]) -> None:
+    client, token = await _staff(aiohttp_client, make_settings())
+    case_id = await seed_review_case(client)
+    resp = await client.post(f"/staff/case/{case_id}/send", data=_form(
+        token, description="路灯坏了，晚上看不见", phone="139 0000 0000", nature="投诉举报"))
+    assert resp.status == 200 and "已确认分类并转交案件系统" in await resp.text()
+    delivered = await _delivered(client, case_id)
+    rec = await client.app[appkeys.CASES].get(case_id)
+    assert rec is not None and rec.status in ("queued", "delivered")
+    body = rec.body
+    assert delivered["category"] == body["category"] == {"code": "urban_construction", "name": "城乡建设",
+                                "departments": ["住建局", "城管局"], "confidence": 1.0,
+                                "source": "staff"}
+    assert body["nature"] == "投诉举报" and body["color"] == "red"
+    assert body["description"] == "路灯坏了，晚上看不见"
+    assert body["petitioner"] == {"name": "张三", "phone": "13900000000", "anonymous": False}
+    assert not await redis.hexists(keys.STAFF_QUEUE, f"case:{case_id}")
+    assert await _decisions(redis) == [{"text": "路灯坏了，晚上看不见\n尽快修好",
+                                        "category": "urban_construction", "nature": "投诉举报"}]
+    assert (await _audit(redis))[0] == {**(await _audit(redis))[0], "user": "li",
+                                        "action": "send", "target": case_id}
+    # A second click (or a colleague) cannot send it twice.
+    again = await client.post(f"/staff/case/{case_id}/send", data=_form(token))
+    assert "无需重复操作" in await again.text()
+    await asyncio.sleep(0.2)
+    lines = (client.app[appkeys.SETTINGS].data_dir / "cases.jsonl").read_text().splitlines()
+    assert len(lines) == 1
+
+
+@pytest.mark.skipif(hasattr(outbox, "enqueue_case"), reason="the outbox has landed")
+async def test_send_on_waits_for_the_outbox(aiohttp_client: Any, redis: Any,
+                                            make_settings: Callable[..., Settings]) -> None:
+    client, token = await _staff(aiohttp_client, make_settings())
+    case_id = await seed_review_case(client)
+    before = await redis.hgetall(keys.case_record(case_id))
+    resp = await client.post(f"/staff/case/{case_id}/send", data=_form(token))
+    assert "投递模块尚未就绪" in await resp.text()
+    assert await redis.hgetall(keys.case_record(case_id)) == before
+
+
+@pytest.mark.parametrize("over, what", [
+    ({"category": "nonsense"}, "内容分类"), ({"nature": "闲聊"}, "性质"),
+    ({"description": " "}, "反映事项"), ({"town": "火星镇"}, "镇（街道）"),
+    ({"phone": "call me"}, "联系电话"), ({"address": "x" * 5000}, "具体地址"),
+])
+async def test_bad_decision_input_changes_nothing(
+        aiohttp_client: Any, redis: Any, make_settings: Callable[..., Settings],
+        over: dict[str, str], what: str) -> None:
+    client, token = await _staff(aiohttp_client, make_settings())
+    case_id = await seed_review_case(client)
+    before = await redis.hgetall(keys.case_record(case_id))
+    resp = await client.post(f"/staff/case/{case_id}/send", data=_form(token, **over))
+    assert resp.status == 400 and what in await resp.text()
+    assert await redis.hgetall(keys.case_record(case_id)) == before
+    assert await redis.hexists(keys.STAFF_QUEUE, f"case:{case_id}")
+    assert await _decisions(redis) == []
+
+
+async def test_close_as_not_a_petition(aiohttp_client: Any, redis: Any,
+                                       make_settings: Callable[..., Settings]) -> None:
+    client, token = await _staff(aiohttp_client, make_settings())
+    case_id = await seed_review_case(client)
+    resp = await client.post(f"/staff/case/{case_id}/close",
+                             data={"_csrf": token, "reason": "test", "note": "测试消息"})
+    assert "已作为非信访事项关闭" in await resp.text()
+    rec = await client.app[appkeys.CASES].get(case_id)
+    assert rec is not None and rec.status == "not_petition"
+    assert rec.body["closed"]["reason"] == "test" and rec.body["closed"]["note"] == "测试消息"
+    assert not await redis.hexists(keys.STAFF_QUEUE, f"case:{case_id}")
+    await asyncio.sleep(0.2)
+    assert not (client.app[appkeys.SETTINGS].data_dir / "cases.jsonl").exists()
+    [decision] = await _decisions(redis)
+    assert decision["category"] is None and decision["decision"] == "not_petition"
+    assert decision["reason"] == "test" and decision["text"].startswith("小区门口")
+    page = await (await client.get(f"/staff/case/{case_id}")).text()
+    assert "已关闭（非信访事项）" in page and "/close" not in page
+    bad = await client.post(f"/staff/case/{case_id}/close", data={"_csrf": token,
+                                                                 "reason": "whatever"})
+    assert bad.status == 400
+
+
+# --- a conversation handed over to staff ---------------------------------------------------
+
+async def test_create_case_from_a_handed_over_conversation(
+        aiohttp_client: Any, redis: Any, make_settings: Callable[..., Settings]) -> None:
+    client, token = await _staff(aiohttp_client, make_settings())
+    conv = await seed_handoff(client)
+    page = await (await client.get(f"/staff/conv/{conv}")).text()
+    assert "单位拖欠工资三个月" in page and "我要找人工" in page
+    resp = await client.post(f"/staff/conv/{conv}/create-case", data=_form(
+        token, description="单位拖欠工资三个月", town="前锋镇", category="labour_security",
+        nature="求决", name="李四", phone="13900000000", request="要回工资"))
+    text = await resp.text()
+    number = re.search(r"编号 (JH-\d{8}-\d{4})", text)
+    assert number, text
+    case_id = await client.app[appkeys.CASES].by_number(number.group(1))
+    assert case_id
+    delivered = await _delivered(client, case_id)
+    rec = await client.app[appkeys.CASES].get(case_id)
+    assert rec is not None and rec.status in ("queued", "delivered")
+    assert rec.conversation_key == conv
+    body = rec.body
+    assert delivered["category"]["source"] == "staff"
+    assert body["category"]["code"] == "labour_security"
+    assert body["category"]["source"] == "staff" and body["color"] == "yellow"
+    assert body["petitioner"]["phone"] == "13900000000" and body["town"] == "前锋镇"
+    assert body["via_handoff"] is True and body["transcript"][0]["text"] == "我要找人工"
+    assert body["first_message_at"] and body["due_at"]
+    assert not await redis.hexists(keys.STAFF_QUEUE, f"conv:{conv}")
+    assert await redis.zcard(keys.STAFF_HANDOFF_LOG) == 1
+    doc = await load_doc(client, conv)
+    assert doc["meta"]["cases"] == [case_id] and doc["meta"]["draft"] != "d" * 32
+    assert (await _decisions(redis))[0]["category"] == "labour_security"
+    assert (await _audit(redis))[0]["action"] == "create_case"
+
+
+async def test_take_over_keeps_the_bot_silent_and_shows_citizen_words(
+        aiohttp_client: Any, redis: Any, make_settings: Callable[..., Settings]) -> None:
+    client, token = await _staff(aiohttp_client, make_settings())
+    session = await client.post("/web/session")
+    web_token = (await session.json())["token"]
+    h = {"Authorization": f"Bearer {web_token}"}
+    await client.post("/web/messages", json={"text": "human"}, headers=h)
+    [raw] = (await redis.hgetall(keys.STAFF_QUEUE)).values()
+    conv = orjson.loads(raw)["conversation_key"]
+    resp = await client.post(f"/staff/conv/{conv}/take", data={"_csrf": token})
+    assert "您已接管该对话" in await resp.text()
+    assert (await load_doc(client, conv))["meta"]["owner"] == "li"
+    reply = await (await client.post("/web/messages", json={"text": "还有人吗"},
+                                     headers=h)).json()
+    assert reply["replies"] == []  # the bot stays silent
+    page = await (await client.get(f"/staff/conv/{conv}")).text()
+    assert "还有人吗" in page and "您正在接管此对话" in page
+    assert (await _audit(redis))[0]["action"] == "take"
+
+
+async def test_reply_goes_through_the_channel_and_into_the_transcript(
+        aiohttp_client: Any, redis: Any, make_settings: Callable[..., Settings]) -> None:
+    client, token = await _staff(aiohttp_client, make_settings())
+    sender = RecordingSender()
+    client.app[appkeys.SENDERS]["web"] = sender
+    conv = await seed_handoff(client)
+    resp = await client.post(f"/staff/conv/{conv}/reply",
+                             data={"_csrf": token, "text": "您好，我是信访局小李。"})
+    assert "回复已发送给群众" in await resp.text()
+    [(meta, message)] = sender.sent
+    assert meta["sender"] == "citizen-1" and message.text == "您好，我是信访局小李。"
+    doc = await load_doc(client, conv)
+    assert doc["meta"]["owner"] == "li"  # replying takes the conversation over
+    assert doc["transcript"][-1]["role"] == "staff"
+    assert doc["transcript"][-1]["text"] == "您好，我是信访局小李。"
+    audit = await _audit(redis)
+    assert audit[0]["action"] == "reply" and "小李" not in orjson.dumps(audit).decode()
+
+
+async def test_reply_where_the_platform_refuses_or_cannot(
+        aiohttp_client: Any, make_settings: Callable[..., Settings]) -> None:
+    client, token = await _staff(aiohttp_client, make_settings())
+    conv = await seed_handoff(client)
+    page = await (await client.get(f"/staff/conv/{conv}")).text()
+    assert "该渠道不支持工作人员主动发送消息" in page
+    resp = await client.post(f"/staff/conv/{conv}/reply", data={"_csrf": token, "text": "在吗"})
+    assert "该渠道不支持工作人员主动回复" in await resp.text()
+    client.app[appkeys.SENDERS]["web"] = RecordingSender(allow=False)
+    resp = await client.post(f"/staff/conv/{conv}/reply", data={"_csrf": token, "text": "在吗"})
+    assert "该平台当前不允许主动发送消息" in await resp.text()
+    doc = await load_doc(client, conv)
+    assert [e["role"] for e in doc["transcript"]] == ["citizen"]  # nothing pretends it was sent
+    empty = await client.post(f"/staff/conv/{conv}/reply", data={"_csrf": token, "text": " "})
+    assert empty.status == 400
+
+
+async def test_hand_back_to_the_dialog(aiohttp_client: Any, redis: Any,
+                                       make_settings: Callable[..., Settings]) -> None:
+    settings = make_settings()
+    client, token = await _staff(aiohttp_client, settings, dialog=load_dialog(settings))
+    sender = RecordingSender()
+    client.app[appkeys.SENDERS]["web"] = sender
+    conv = await seed_handoff(client, data={"description": "路灯坏了"}, owner="li")
+    doc = await load_doc(client, conv)
+    doc["consent_at"] = datetime.now(TZ).isoformat()
+    await redis.set(keys.conversation_doc(conv), orjson.dumps(doc), ex=3600)
+    resp = await client.post(f"/staff/conv/{conv}/hand-back", data={"_csrf": token})
+    assert "已交还机器人" in await resp.text()
+    doc = await load_doc(client, conv)
+    assert doc["meta"]["owner"] is None and doc["state"] == "ask_town"
+    assert doc["meta"]["sender"] == "citizen-1"
+    [(_, said)] = sender.sent  # the dialog picks up where it stopped
+    assert "哪个镇" in said.text
+    assert (await _audit(redis))[0]["action"] == "hand_back"
+
+
+async def test_a_colleague_cannot_take_an_owned_conversation_but_an_admin_can_release_it(
+        aiohttp_client: Any, make_settings: Callable[..., Settings]) -> None:
+    client, token = await _staff(aiohttp_client, make_settings())
+    conv = await seed_handoff(client, owner="zhao")
+    page = await (await client.get(f"/staff/conv/{conv}")).text()
+    assert "此对话由 zhao 接管中" in page
+    for action in ("take", "hand-back"):
+        resp = await client.post(f"/staff/conv/{conv}/{action}", data={"_csrf": token})
+        assert "该对话由 zhao 接管中" in await resp.text()
+    client.app[appkeys.SENDERS]["web"] = RecordingSender()
+    resp = await client.post(f"/staff/conv/{conv}/reply", data={"_csrf": token, "text": "hi"})
+    assert "该对话由 zhao 接管中" in await resp.text()
+    assert (await load_doc(client, conv))["meta"]["owner"] == "zhao"
+    await add_user(client, "boss", "admin")
+    admin_token = await login(client, "boss")
+    await client.post(f"/staff/conv/{conv}/hand-back", data={"_csrf": admin_token})
+    assert (await load_doc(client, conv))["meta"]["owner"] is None
+
+
+async def test_close_a_handoff_without_a_case(aiohttp_client: Any, redis: Any,
+                                              make_settings: Callable[..., Settings]) -> None:
+    client, token = await _staff(aiohttp_client, make_settings())
+    conv = await seed_handoff(client, owner="li")
+    resp = await client.post(f"/staff/conv/{conv}/close", data={"_csrf": token})
+    assert "已结束该人工对话事项" in await resp.text()
+    assert not await redis.hexists(keys.STAFF_QUEUE, f"conv:{conv}")
+    assert (await load_doc(client, conv))["meta"]["owner"] is None
+    assert await redis.zcard(keys.STAFF_HANDOFF_LOG) == 1
+
+
+async def test_busy_conversation_is_not_changed(aiohttp_client: Any, redis: Any,
+                                                make_settings: Callable[..., Settings]) -> None:
+    client, token = await _staff(aiohttp_client, make_settings(PETITION_DIALOG_LOCK_TIMEOUT_MS="50"))
+    conv = await seed_handoff(client)
+    await redis.set(keys.conversation_lock(conv), "a citizen's turn", px=5000)
+    resp = await client.post(f"/staff/conv/{conv}/take", data={"_csrf": token})
+    assert "对话正忙" in await resp.text()
+    assert (await load_doc(client, conv))["meta"]["owner"] is None
+
+
+# --- dead letters --------------------------------------------------------------------------
+
+@pytest.mark.skipif(not hasattr(outbox, "list_dead_letters"),
+                    reason="bot.outbox dead letters (issue 7) have not landed yet")
+async def test_dead_letters_page_shows_reason_and_resends(
+        aiohttp_client: Any, redis: Any, make_settings: Callable[..., Settings]) -> None:
+    client, token = await _staff(aiohttp_client, make_settings(), role="admin")
+    case_id = await seed_review_case(client)
+    dead = await _make_dead_letter(redis, case_id)
+    page = await (await client.get("/staff/dead")).text()
+    assert dead["reason"] in page and "重新投递" in page
+    resp = await client.post(f"/staff/dead/{dead['id']}/resend", data={"_csrf": token})
+    assert "已重新放入投递队列" in await resp.text()
+    assert (await _audit(redis))[0]["action"] == "resend"
+
+
+async def _make_dead_letter(redis: Any, case_id: str) -> dict[str, Any]:
+    """Put one dead letter where the outbox keeps them, through the outbox's own API."""
+    maker = getattr(outbox, "dead_letter", None)
+    if maker is None:
+        pytest.skip("bot.outbox offers no way to record a dead letter in a test")
+    await maker(redis, case_id, kind="case", reason="HTTP 400", attempts=1)
+    [item] = await outbox.list_dead_letters(redis)  # type: ignore[attr-defined]
+    return dict(item)
+
+
+async def test_dead_letter_page_is_for_admins(aiohttp_client: Any,
+                                              make_settings: Callable[..., Settings]) -> None:
+    client, _ = await _staff(aiohttp_client, make_settings(), role="admin")
+    resp = await client.get("/staff/dead")
+    assert resp.status == 200 and "投递失败" in await resp.text()
+
+
+def test_time_left_is_counted_from_now() -> None:
+    from bot.console.queue import Row
+
+    now = time.time()
+    row = Row("x", "review", "", "web", "", "", None, "", now - 100, now + 10, "/")
+    assert row.urgency(now, 0.25) == "near"
+    assert row.urgency(now + 11, 0.25) == "overdue"
+    assert row.urgency(now - 95, 0.25) == "ok"
+    assert Row("y", "review", "", "", "", "", None, "", now, None, "/").urgency(now, .25) == \
+        "nodue"
