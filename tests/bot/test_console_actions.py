@@ -12,17 +12,14 @@ from typing import Any
 
 import orjson
 import pytest
+from aiohttp import web
 
 from bot import appkeys, keys, outbox
 from bot.app import load_dialog
 from bot.settings import Settings
-from tests.bot.test_console_helpers import (TZ, RecordingSender, add_user, console_client, login,
-                                            load_doc, seed_handoff, seed_review_case)
-
-needs_outbox = pytest.mark.skipif(
-    not hasattr(outbox, "enqueue_case"),
-    reason="bot.outbox.enqueue_case (issue 7, the outbox) has not landed yet")
-
+from tests.bot.test_console_helpers import (TZ, RecordingSender, add_user, case_body,
+                                            console_client, load_doc, login, seed_handoff,
+                                            seed_review_case)
 
 async def _staff(aiohttp_client: Any, settings: Settings, role: str = "reviewer",
                  dialog: Any = None) -> tuple[Any, str]:
@@ -130,7 +127,6 @@ async def test_citizen_text_cannot_inject_markup(aiohttp_client: Any,
         assert "&lt;script&gt;" in html
 
 
-@needs_outbox
 async def test_send_on_with_staff_category(aiohttp_client: Any, redis: Any,
                                            make_settings: Callable[..., Settings]) -> None:
     client, token = await _staff(aiohttp_client, make_settings())
@@ -159,17 +155,6 @@ async def test_send_on_with_staff_category(aiohttp_client: Any, redis: Any,
     await asyncio.sleep(0.2)
     lines = (client.app[appkeys.SETTINGS].data_dir / "cases.jsonl").read_text().splitlines()
     assert len(lines) == 1
-
-
-@pytest.mark.skipif(hasattr(outbox, "enqueue_case"), reason="the outbox has landed")
-async def test_send_on_waits_for_the_outbox(aiohttp_client: Any, redis: Any,
-                                            make_settings: Callable[..., Settings]) -> None:
-    client, token = await _staff(aiohttp_client, make_settings())
-    case_id = await seed_review_case(client)
-    before = await redis.hgetall(keys.case_record(case_id))
-    resp = await client.post(f"/staff/case/{case_id}/send", data=_form(token))
-    assert "投递模块尚未就绪" in await resp.text()
-    assert await redis.hgetall(keys.case_record(case_id)) == before
 
 
 @pytest.mark.parametrize("over, what", [
@@ -366,28 +351,56 @@ async def test_busy_conversation_is_not_changed(aiohttp_client: Any, redis: Any,
 
 # --- dead letters --------------------------------------------------------------------------
 
-@pytest.mark.skipif(not hasattr(outbox, "list_dead_letters"),
-                    reason="bot.outbox dead letters (issue 7) have not landed yet")
-async def test_dead_letters_page_shows_reason_and_resends(
-        aiohttp_client: Any, redis: Any, make_settings: Callable[..., Settings]) -> None:
-    client, token = await _staff(aiohttp_client, make_settings(), role="admin")
-    case_id = await seed_review_case(client)
-    dead = await _make_dead_letter(redis, case_id)
+class Receiver:
+    """The county case system on loopback: answers `status`, records what it received."""
+
+    def __init__(self) -> None:
+        self.status = 400
+        self.bodies: list[dict[str, Any]] = []
+
+    async def handle(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        if self.status < 300:
+            self.bodies.append(body)
+            return web.json_response({"case_number": "KS-1"}, status=self.status)
+        return web.json_response({"error": "missing field town_code"}, status=self.status)
+
+
+async def test_dead_letter_shows_its_reason_and_is_resent(
+        aiohttp_client: Any, aiohttp_server: Any, redis: Any,
+        make_settings: Callable[..., Settings]) -> None:
+    receiver = Receiver()
+    app = web.Application()
+    app.router.add_post("/intake", receiver.handle)
+    server = await aiohttp_server(app)
+    settings = make_settings(PETITION_CASE_WEBHOOK_URL=str(server.make_url("/intake")),
+                             PETITION_CASE_WEBHOOK_SECRET="s3cret")
+    client, token = await _staff(aiohttp_client, settings, role="admin")
+    case_id = "e" * 32
+    await client.app[appkeys.CASES].submit(case_body(case_id), conversation_key="web:" + "0" * 24,
+                                           needs_review=False, submitted_at=datetime.now(TZ))
+    for _ in range(200):  # the worker posts, gets a 400, and dead-letters it
+        dead = await outbox.list_dead_letters(redis)
+        if dead:
+            break
+        await asyncio.sleep(0.025)
+    [item] = dead
+    queue = await (await client.get("/staff/")).text()
+    assert "投递失败" in queue and f"/staff/case/{case_id}" in queue
     page = await (await client.get("/staff/dead")).text()
-    assert dead["reason"] in page and "重新投递" in page
-    resp = await client.post(f"/staff/dead/{dead['id']}/resend", data={"_csrf": token})
+    assert "JH-" in page and "400" in page and "重新投递" in page
+    receiver.status = 200  # the case system was fixed
+    resp = await client.post(f"/staff/dead/{item['id']}/resend", data={"_csrf": token})
     assert "已重新放入投递队列" in await resp.text()
+    for _ in range(200):
+        if receiver.bodies:
+            break
+        await asyncio.sleep(0.025)
+    assert [b["case_id"] for b in receiver.bodies] == [case_id]
+    assert await outbox.list_dead_letters(redis) == []
     assert (await _audit(redis))[0]["action"] == "resend"
-
-
-async def _make_dead_letter(redis: Any, case_id: str) -> dict[str, Any]:
-    """Put one dead letter where the outbox keeps them, through the outbox's own API."""
-    maker = getattr(outbox, "dead_letter", None)
-    if maker is None:
-        pytest.skip("bot.outbox offers no way to record a dead letter in a test")
-    await maker(redis, case_id, kind="case", reason="HTTP 400", attempts=1)
-    [item] = await outbox.list_dead_letters(redis)  # type: ignore[attr-defined]
-    return dict(item)
+    again = await client.post(f"/staff/dead/{item['id']}/resend", data={"_csrf": token})
+    assert "重新投递失败" in await again.text()
 
 
 async def test_dead_letter_page_is_for_admins(aiohttp_client: Any,
