@@ -23,7 +23,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Coroutine
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -36,8 +36,14 @@ from bot import appkeys, keys, metrics
 from channels.base import Handler, InboundMessage, Reply, TurnResult
 from channels.wechat_api import OUT_OF_WINDOW, UNSUBSCRIBED, WechatApi, WechatApiError
 from channels.wechat_config import WechatConfig, load_wechat_config
-from channels.wechat_inbound import (Ignored, Rejected, Unsupported, check_query, read_message,
-                                     to_inbound)
+from channels.wechat_inbound import (
+    Ignored,
+    Rejected,
+    Unsupported,
+    check_query,
+    read_message,
+    to_inbound,
+)
 from channels.wechat_media import MediaKeeper
 
 log = logging.getLogger("petition.wechat")
@@ -264,7 +270,7 @@ class WechatChannel:
                 for piece in chunks(self.config.render(reply), self.config.max_text_bytes):
                     await api.send_text(message.sender, piece)
             metrics.TURNS.inc("wechat", "sent_by_customer_service")
-        except Exception as exc:  # logged without the text; the citizen's words are saved
+        except (WechatApiError, httpx.HTTPError) as exc:  # logged without the text
             log.error("wechat 客服消息 failed conv=%s error=%s", message.conversation_key,
                       getattr(exc, "errcode", type(exc).__name__))
 
@@ -322,7 +328,7 @@ def _within_window(last_seen: object, now: float | None = None) -> bool:
     except ValueError:
         return False
     if seen.tzinfo is None:
-        seen = seen.replace(tzinfo=timezone.utc)
+        seen = seen.replace(tzinfo=UTC)
     age = (time.time() if now is None else now) - seen.timestamp()
     return 0 <= age < SERVICE_WINDOW - 60  # a minute's margin for clocks and queues
 
@@ -346,4 +352,4 @@ def setup(app: web.Application, settings: Any, handler: Handler) -> None:
     app.router.add_post("/wechat", channel.receive)
 
 
-__all__ = ["setup", "WechatChannel", "WechatSender", "WECHAT", "chunks", "cdata_safe"]
+__all__ = ["WECHAT", "WechatChannel", "WechatSender", "cdata_safe", "chunks", "setup"]

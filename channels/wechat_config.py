@@ -107,6 +107,7 @@ def load_wechat_config(config_dir: Path) -> WechatConfig:
     unsupported = sentences.get("unsupported") if isinstance(sentences, dict) else None
     if not isinstance(unsupported, str) or not unsupported.strip():
         problems.append("[sentences] unsupported: a sentence is needed")
+        unsupported = ""
     choices = data.get("choices", {})
     item = choices.get("item", "{choice}")
     if not isinstance(item, str) or "{choice}" not in item:

@@ -17,6 +17,7 @@ import hmac
 import logging
 import struct
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from xml.etree.ElementTree import ParseError
@@ -160,9 +161,13 @@ def to_inbound(xml: bytes, *, click_keys: frozenset[str], received_at: float | N
     data: dict[str, Any] = msg._data
     raw_type = str(data.get("MsgType", "")).lower()
     account = str(data.get("ToUserName") or "")
-    # reply_context keeps our own account id (gh_...) for passive replies; not personal data.
-    base = dict(channel=CHANNEL, sender=sender, received_at=received_at or time.time(),
-                reply_context={"account": account})
+    arrival = received_at or time.time()
+
+    def new(message_id: str, **fields: Any) -> InboundMessage:
+        # reply_context keeps our own account id (gh_...) for passive replies; not personal.
+        return InboundMessage(channel=CHANNEL, sender=sender, message_id=message_id,
+                              received_at=arrival, reply_context={"account": account}, **fields)
+
     msg_id = str(data.get("MsgId") or data.get("MsgID") or "")
     message_id = f"msg:{msg_id}" if msg_id else f"{sender}:{create_time}:{raw_type}"
 
@@ -173,59 +178,54 @@ def to_inbound(xml: bytes, *, click_keys: frozenset[str], received_at: float | N
         return text
 
     if raw_type == "text":
-        return InboundMessage(message_id=message_id, text=text_of(data.get("Content")), **base)
+        return new(message_id, text=text_of(data.get("Content")))
     if raw_type == "voice":
         voice = (Attachment("voice", text_of(data.get("MediaId"))),)
         recognition = text_of(data.get("Recognition")).strip()
         if recognition:
-            return InboundMessage(message_id=message_id, text=recognition, kind="text",
-                                  attachments=voice, **base)
-        return InboundMessage(message_id=message_id, kind="voice", attachments=voice, **base)
+            return new(message_id, text=recognition, kind="text", attachments=voice)
+        return new(message_id, kind="voice", attachments=voice)
     if raw_type in ("image", "video", "shortvideo", "file"):
         kind = "video" if raw_type == "shortvideo" else raw_type
         ref = text_of(data.get("MediaId") or data.get("FileKey"))
         if not ref:
             raise Rejected(400, "media message without MediaId")
         attachment = Attachment(kind, ref, name=text_of(data.get("Title")))
-        return InboundMessage(message_id=message_id, kind="media",
-                              attachments=(attachment,), **base)
+        return new(message_id, kind="media", attachments=(attachment,))
     if raw_type == "link":
         url = text_of(data.get("Url"))
         if not url:
             raise Rejected(400, "link message without Url")
         attachment = Attachment("link", url, name=text_of(data.get("Title")))
-        return InboundMessage(message_id=message_id, kind="media",
-                              attachments=(attachment,), **base)
+        return new(message_id, kind="media", attachments=(attachment,))
     if raw_type == "location":
         # Location_X is the latitude, Location_Y the longitude (WeChat's naming).
         location = Location(_float(data.get("Location_X"), "Location_X", -90, 90),
                             _float(data.get("Location_Y"), "Location_Y", -180, 180),
                             text_of(data.get("Label")))
-        return InboundMessage(message_id=message_id, kind="location", location=location,
-                              **base)
+        return new(message_id, kind="location", location=location)
     if raw_type == "event":
-        return _event(msg, data, base, sender, str(create_time), click_keys)
+        return _event(msg, data, new, sender, str(create_time), click_keys)
     return Unsupported(raw_type or "unknown", sender, account)
 
 
-def _event(msg: BaseMessage, data: dict[str, Any], base: dict[str, Any], sender: str,
-           create_time: str, click_keys: frozenset[str]) -> InboundMessage | Ignored:
+def _event(msg: BaseMessage, data: dict[str, Any], new: Callable[..., InboundMessage],
+           sender: str, create_time: str, click_keys: frozenset[str]
+           ) -> InboundMessage | Ignored:
     event = str(getattr(msg, "event", "") or data.get("Event", "")).lower()
     # Events carry no MsgId: FromUserName + CreateTime (+ the event) identify a retry.
     message_id = f"{sender}:{create_time}:{event}"
     if event in ("subscribe", "subscribe_scan"):
-        return InboundMessage(message_id=message_id, kind="event", event="subscribe", **base)
+        return new(message_id, kind="event", event="subscribe")
     if event == "unsubscribe":
-        return InboundMessage(message_id=message_id, kind="event", event="unsubscribe", **base)
+        return new(message_id, kind="event", event="unsubscribe")
     if event == "click":
         key = str(data.get("EventKey") or "")
         if key in click_keys:
-            return InboundMessage(message_id=message_id, kind="event", event=f"menu:{key}",
-                                  **base)
+            return new(message_id, kind="event", event=f"menu:{key}")
         return Ignored("click:unknown-key")
     if event == "location":
         location = Location(_float(data.get("Latitude"), "Latitude", -90, 90),
                             _float(data.get("Longitude"), "Longitude", -180, 180))
-        return InboundMessage(message_id=message_id, kind="event", event="location",
-                              location=location, **base)
+        return new(message_id, kind="event", event="location", location=location)
     return Ignored(event[:40] or "unnamed")

@@ -122,11 +122,16 @@ class FakeWechat:
         return self.sent
 
 
-@pytest.fixture
-async def fake_wechat(aiohttp_server: Any) -> AsyncIterator[FakeWechat]:
+async def start_fake(aiohttp_server: Any) -> FakeWechat:
+    """The stand-in, listening on loopback (closed by the aiohttp_server fixture)."""
     fake = FakeWechat()
     fake.server = await aiohttp_server(fake.app())
-    yield fake
+    return fake
+
+
+@pytest.fixture
+async def fake_wechat(aiohttp_server: Any) -> FakeWechat:
+    return await start_fake(aiohttp_server)
 
 
 @pytest.fixture

@@ -8,11 +8,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bot import keys
-from tests.channels.test_wechat_api import APPID, SECRET, FakeWechat
-from tests.channels.test_wechat_api import fake_wechat  # noqa: F401  (fixture)
+from tests.channels.test_wechat_api import APPID, SECRET, FakeWechat, start_fake
 
 BIN = Path(sys.executable).parent / "petition-bot"
+
+
+@pytest.fixture
+async def fake_wechat(aiohttp_server: Any) -> FakeWechat:
+    return await start_fake(aiohttp_server)
 
 
 async def _run(env: dict[str, str], *args: str) -> tuple[int, str, str]:

@@ -16,7 +16,7 @@ import logging
 import shutil
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,16 +33,26 @@ from channels.wechat import WECHAT
 from channels.wechat_inbound import safe_root, sign
 from channels.wechat_media import PATHS_KEY, PENDING_KEY
 from dialogs.api import StepResult, TurnContext, UserTurn
-from tests.channels.test_wechat_api import APPID, JPEG, SECRET, FakeWechat
-from tests.channels.test_wechat_api import fake_wechat  # noqa: F401  (fixture)
-from tests.channels.test_wechat_inbound import (SAMPLE_AES_KEY, SAMPLE_BODY, SAMPLE_NONCE,
-                                                SAMPLE_QUERY, SAMPLE_TIMESTAMP, SAMPLE_TOKEN)
+from tests.channels.test_wechat_api import APPID, JPEG, SECRET, FakeWechat, start_fake
+from tests.channels.test_wechat_inbound import (
+    SAMPLE_AES_KEY,
+    SAMPLE_BODY,
+    SAMPLE_NONCE,
+    SAMPLE_QUERY,
+    SAMPLE_TIMESTAMP,
+    SAMPLE_TOKEN,
+)
 from tests.fakes import CountingDialog, FakeClassifier
 
 OPENID = "oyORnuP8q7ou2gfYjqLzSIWZf0rs"
 ACCOUNT = "gh_10f6c3c3ac5a"
 CRYPTO = WeChatCrypto(SAMPLE_TOKEN, SAMPLE_AES_KEY, APPID)
 CONV = conversation_key("wechat", OPENID)
+
+
+@pytest.fixture
+async def fake_wechat(aiohttp_server: Any) -> FakeWechat:
+    return await start_fake(aiohttp_server)
 
 
 class RecordingDialog(CountingDialog):
@@ -370,7 +380,7 @@ async def test_two_app_instances_share_one_access_token(
     fake_wechat.token_delay = 0.1
     first = await _client(aiohttp_client, settings)
     second = await _client(aiohttp_client, settings)
-    meta = {"sender": OPENID, "last_seen": datetime.now(timezone.utc).isoformat()}
+    meta = {"sender": OPENID, "last_seen": datetime.now(UTC).isoformat()}
     senders = [c.app[appkeys.SENDERS]["wechat"] for c in (first, second)]
     results = await asyncio.gather(*(s.send(meta, Reply(f"通知{i}")) for i in range(3)
                                      for s in senders))
@@ -385,7 +395,7 @@ async def test_sender_uses_templates_after_48_hours(
         tmp_path: Path) -> None:
     sender = (await _client(aiohttp_client, _settings(make_settings, fake_wechat))
               ).app[appkeys.SENDERS]["wechat"]
-    old = (datetime.now(timezone.utc) - timedelta(hours=49)).isoformat()
+    old = (datetime.now(UTC) - timedelta(hours=49)).isoformat()
     assert await sender.send({"sender": OPENID, "last_seen": old}, Reply("已办结")) is False
     assert fake_wechat.sent == [] and fake_wechat.templates == []
 
@@ -401,7 +411,7 @@ async def test_sender_uses_templates_after_48_hours(
     assert fake_wechat.templates[0]["template_id"] == "TPL-CASE"
     assert fake_wechat.templates[0]["data"]["keyword1"] == {"value": "已办结"}
     # Inside the window WeChat may still refuse (45015): the template is the fallback.
-    recent = datetime.now(timezone.utc).isoformat()
+    recent = datetime.now(UTC).isoformat()
     fake_wechat.send_errors = [45015]
     assert await sender.send({"sender": OPENID, "last_seen": recent}, Reply("有进展")) is True
     assert len(fake_wechat.templates) == 2 and fake_wechat.sent == []

@@ -20,12 +20,20 @@ import pytest
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.replies import TextReply
 
+from bot.settings import CONFIG_DIR
 from channels.base import Attachment, InboundMessage, Location, Reply
 from channels.wechat import cdata_safe, chunks
 from channels.wechat_config import WechatConfigError, load_wechat_config
-from channels.wechat_inbound import (Ignored, Rejected, Unsupported, check_query, read_message,
-                                     safe_root, signature_ok, to_inbound)
-from bot.settings import CONFIG_DIR
+from channels.wechat_inbound import (
+    Ignored,
+    Rejected,
+    Unsupported,
+    check_query,
+    read_message,
+    safe_root,
+    signature_ok,
+    to_inbound,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "wechat"
 CASES = tomllib.loads((FIXTURES / "messages.toml").read_text(encoding="utf-8"))["case"]
@@ -190,15 +198,17 @@ def test_fixture_payloads_map_as_tagged(case: dict[str, Any]) -> None:
         assert result.location is None
 
 
+HEAD = b"<xml><FromUserName>u</FromUserName><CreateTime>1</CreateTime>"
+
+
 @pytest.mark.parametrize("xml", [
     b"<xml><MsgType>text</MsgType><Content>x</Content></xml>",  # no FromUserName
     b"<xml><FromUserName>u</FromUserName><Content>x</Content></xml>",  # no MsgType
-    b"<xml><FromUserName>u</FromUserName><CreateTime>1</CreateTime><MsgType>location</MsgType>"
-    b"<Location_X>north</Location_X><Location_Y>1</Location_Y></xml>",
-    b"<xml><FromUserName>u</FromUserName><CreateTime>1</CreateTime><MsgType>location</MsgType>"
-    b"<Location_X>123</Location_X><Location_Y>1</Location_Y></xml>",  # latitude out of range
-    b"<xml><FromUserName>u</FromUserName><CreateTime>1</CreateTime><MsgType>image</MsgType>"
-    b"</xml>",  # no MediaId
+    HEAD + b"<MsgType>location</MsgType><Location_X>north</Location_X><Location_Y>1</Location_Y>"
+    + b"</xml>",
+    HEAD + b"<MsgType>location</MsgType><Location_X>123</Location_X><Location_Y>1</Location_Y>"
+    + b"</xml>",  # latitude out of range
+    HEAD + b"<MsgType>image</MsgType></xml>",  # no MediaId
 ])
 def test_incomplete_messages_are_refused(xml: bytes) -> None:
     with pytest.raises(Rejected) as exc:

@@ -19,11 +19,16 @@ import pytest
 from bot import keys
 from bot.app import create_app
 from bot.settings import Settings
-from tests.channels.test_wechat_api import FakeWechat, fake_wechat  # noqa: F401
+from tests.channels.test_wechat_api import FakeWechat, start_fake
 from tests.channels.test_wechat_http import CONV, Citizen, _settings, settle
 from tests.fakes import FakeClassifier
 
 CHOICE = re.compile(r"msgmenucontent=([^&\"]+)&")
+
+
+@pytest.fixture
+async def fake_wechat(aiohttp_server: Any) -> FakeWechat:
+    return await start_fake(aiohttp_server)
 
 
 def _classifier() -> Any:
