@@ -38,8 +38,7 @@ def setup(app: web.Application, settings: Any, handler: Handler) -> None:
         twilio = sms_twilio.TwilioProvider(settings, http)
         sms_twilio.add_routes(app, twilio, conversation, state)
         providers[twilio.name] = twilio
-    tencent_cfg = getattr(settings, "tencent_sms", None)
-    if tencent_cfg is not None and tencent_cfg.enabled:
+    if settings.tencent_sms.enabled:
         tencent = sms_tencent.TencentSmsProvider(settings, http)
         sms_tencent.add_routes(app, tencent, conversation, state)
         providers[tencent.name] = tencent

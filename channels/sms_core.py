@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import orjson
+from aiohttp import web
 from redis.asyncio import Redis
 
 from bot import keys, metrics
@@ -55,6 +56,12 @@ class InboundSms:
     text: str
     attachments: tuple[Attachment, ...] = ()
     received_at: float = field(default_factory=time.time)
+
+
+def refuse(status: int, message: str, endpoint: str) -> web.Response:
+    """A clear 4xx for a provider's webhook, counted by endpoint and status."""
+    metrics.HTTP_REJECTED.inc(endpoint, str(status))
+    return web.Response(status=status, text=message + "\n")
 
 
 def _conv_tag(phone: str) -> str:

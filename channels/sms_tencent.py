@@ -30,8 +30,7 @@ import httpx
 from aiohttp import web
 
 from bot import appkeys
-from channels.sms_core import SMS_SENT, InboundSms, SmsConversation, SmsState
-from channels.sms_twilio import refuse
+from channels.sms_core import SMS_SENT, InboundSms, SmsConversation, SmsState, refuse
 
 log = logging.getLogger("petition.sms.tencent")
 
@@ -97,9 +96,14 @@ class TencentSmsProvider:
         }
         try:
             response = await self._http().post(self.url, content=payload, headers=headers)
-            body = response.json().get("Response", {})
-        except (httpx.HTTPError, ValueError, AttributeError) as exc:
+            data = response.json()
+        except (httpx.HTTPError, ValueError) as exc:
             log.warning("tencent send failed: %s", type(exc).__name__)
+            SMS_SENT.inc(self.name, "error")
+            return False
+        body = data.get("Response") if isinstance(data, dict) else None
+        if not isinstance(body, dict):
+            log.warning("tencent send: unexpected answer status=%s", response.status_code)
             SMS_SENT.inc(self.name, "error")
             return False
         if "Error" in body or response.status_code != 200:
@@ -108,10 +112,12 @@ class TencentSmsProvider:
                         body.get("RequestId"))
             SMS_SENT.inc(self.name, "refused")
             return False
-        statuses = body.get("SendStatusSet") or []
-        ok = bool(statuses) and all(s.get("Code") == "Ok" for s in statuses)
+        statuses = body.get("SendStatusSet")
+        codes = [s.get("Code") if isinstance(s, dict) else None
+                 for s in (statuses if isinstance(statuses, list) else [])]
+        ok = bool(codes) and all(code == "Ok" for code in codes)
         if not ok:
-            log.warning("tencent send not ok codes=%s", [s.get("Code") for s in statuses])
+            log.warning("tencent send not ok codes=%s", codes)
         SMS_SENT.inc(self.name, "ok" if ok else "refused")
         return ok
 

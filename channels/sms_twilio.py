@@ -25,9 +25,8 @@ from twilio.request_validator import RequestValidator, add_port, remove_port
 from twilio.rest import Client
 from twilio.twiml.messaging_response import MessagingResponse
 
-from bot import metrics
 from channels.base import Attachment
-from channels.sms_core import SMS_SENT, InboundSms, SmsConversation, SmsState
+from channels.sms_core import SMS_SENT, InboundSms, SmsConversation, SmsState, refuse
 
 log = logging.getLogger("petition.sms.twilio")
 
@@ -144,11 +143,6 @@ class TwilioProvider:
         if not self.signature_ok(self.public_url + request.raw_path, params, signature):
             return refuse(403, "bad X-Twilio-Signature", endpoint)
         return params
-
-
-def refuse(status: int, message: str, endpoint: str) -> web.Response:
-    metrics.HTTP_REJECTED.inc(endpoint, str(status))
-    return web.Response(status=status, text=message + "\n")
 
 
 def parse_inbound(params: MultiDict[str]) -> InboundSms | str:
