@@ -180,7 +180,7 @@ class Worker:
         """Deliver one entry and record its fate. Returns "delivered", "retry", "dead",
         "busy" (another worker holds its lease) or "gone" (someone else finished it)."""
         kind, case_id = fields.get("kind", ""), fields.get("case_id", "")
-        lease = lease_key(kind, case_id)
+        lease = lease_key(kind, case_id, fields.get("rev", ""))
         token = os.urandom(8).hex()
         if not await self.redis.set(lease, token, nx=True, px=self.lease_ms):
             return "busy"
@@ -204,6 +204,7 @@ class Worker:
 
     async def _deliver(self, entry_id: str, fields: dict[str, str], kind: str, case_id: str,
                        lease: str, token: str) -> str:
+        idem = idempotency_key(kind, case_id, fields.get("rev", ""))
         attempts = int(fields.get("attempts") or 0) + 1
         now = time.time()
         first_at = float(fields.get("first_at") or now)
@@ -231,13 +232,13 @@ class Worker:
         elif isinstance(body, str):  # the configured mapping cannot be applied
             outcome = Outcome("permanent", body)
         else:
-            outcome = await self.target.deliver(body, idempotency_key(kind, case_id))
+            outcome = await self.target.deliver(body, idem)
         now = time.time()
         if outcome.kind == "delivered":
             res = await self.scripts.finish(
                 keys=[keys.OUTBOX_STREAM, record, lease, FILE_OFFSETS],
                 args=[keys.OUTBOX_GROUP, entry_id, kind, repr(now), outcome.case_number,
-                      idempotency_key(kind, case_id), token])
+                      idem, token])
             if res == 0:
                 return "gone"
             metrics.DELIVERED.inc(kind)
@@ -256,7 +257,7 @@ class Worker:
                 member = orjson.dumps({
                     "kind": kind, "case_id": case_id, "attempts": str(attempts),
                     "first_at": repr(first_at), "enqueued_at": fields.get("enqueued_at", ""),
-                    **({"payload": fields["payload"]} if fields.get("payload") else {}),
+                    **{k: fields[k] for k in ("payload", "rev") if fields.get(k)},
                     "prev": entry_id})
                 res = await self.scripts.reschedule(
                     keys=[keys.OUTBOX_STREAM, RETRY_SCHEDULE, record, lease],
@@ -273,7 +274,7 @@ class Worker:
             reason = outcome.reason
         item = orjson.dumps({"case_id": case_id, "kind": kind, "reason": reason,
                              "attempts": attempts, "failed_at": now, "number": number,
-                             **({"payload": fields["payload"]} if fields.get("payload") else {})})
+                             **{k: fields[k] for k in ("payload", "rev") if fields.get(k)}})
         res = await self.scripts.dead(
             keys=[keys.OUTBOX_STREAM, keys.OUTBOX_DEAD, record, lease],
             args=[keys.OUTBOX_GROUP, entry_id, dead_id(kind, case_id), item, reason, token,

@@ -15,7 +15,7 @@ the dead letters, or back — is one atomic script, also on Redis Cluster.
 
 Case records gain these fields here: delivery (pending|retrying|delivered|dead), attempts,
 last_error, delivered_at, external_number (the case system's number), rating, rating_comment,
-rated_at, rating_delivered_at.
+rated_at, rating_rev, rating_delivered_at.
 """
 
 from __future__ import annotations
@@ -39,18 +39,21 @@ KINDS = ("case", "rating")
 IN_FLIGHT_OR_DONE = ("queued", "delivered", "accepted", "in_progress", "concluded", "rejected")
 
 
-def idempotency_key(kind: str, case_id: str) -> str:
+def idempotency_key(kind: str, case_id: str, rev: str = "") -> str:
     """The case itself is keyed by its case_id (SPEC); its rating needs a key of its own, or a
-    case system that dedupes by Idempotency-Key would drop the rating as a repeat."""
-    return case_id if kind == "case" else f"{kind}:{case_id}"
+    case system that dedupes by Idempotency-Key would drop the rating as a repeat — and so does
+    each later revision of the rating (the comment the citizen adds after the score)."""
+    if kind == "case":
+        return case_id
+    return f"{kind}:{case_id}" if rev in ("", "1") else f"{kind}:{case_id}:{rev}"
 
 
 def dead_id(kind: str, case_id: str) -> str:
     return f"{kind}:{case_id}"
 
 
-def lease_key(kind: str, case_id: str) -> str:
-    return LEASE_PREFIX + idempotency_key(kind, case_id)
+def lease_key(kind: str, case_id: str, rev: str = "") -> str:
+    return LEASE_PREFIX + idempotency_key(kind, case_id, rev)
 
 
 _RELEASE_LEASE = "if redis.call('GET', KEYS[LK]) == ARGV[LT] then redis.call('DEL', KEYS[LK]) end"
@@ -136,6 +139,10 @@ if type(d.payload) == 'string' and d.payload ~= '' then
   args[#args + 1] = 'payload'
   args[#args + 1] = d.payload
 end
+if type(d.rev) == 'string' and d.rev ~= '' then
+  args[#args + 1] = 'rev'
+  args[#args + 1] = d.rev
+end
 redis.call('XADD', KEYS[2], '*', unpack(args))
 if d.kind == 'case' and redis.call('EXISTS', KEYS[3]) == 1 then
   redis.call('HSET', KEYS[3], 'delivery', 'pending', 'attempts', '0')
@@ -157,14 +164,16 @@ redis.call('XADD', KEYS[2], '*', 'kind', 'case', 'case_id', ARGV[1], 'attempts',
 return 1
 """
 
-# KEYS: record, stream.  ARGV: case id, rating, comment, now, payload JSON
+# KEYS: record, stream.  ARGV: case id, rating, comment, now, payload JSON, update flag
+# One rating per case; the dialog may send one update of it (the comment given after the score).
 _RATE = """
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-if redis.call('HEXISTS', KEYS[1], 'rating') == 1 then return 0 end
+if redis.call('HEXISTS', KEYS[1], 'rating') == 1 and ARGV[6] ~= '1' then return 0 end
+local rev = redis.call('HINCRBY', KEYS[1], 'rating_rev', 1)
 redis.call('HSET', KEYS[1], 'rating', ARGV[2], 'rating_comment', ARGV[3], 'rated_at', ARGV[4])
 redis.call('XADD', KEYS[2], '*', 'kind', 'rating', 'case_id', ARGV[1], 'attempts', '0',
-           'first_at', '', 'enqueued_at', ARGV[4], 'payload', ARGV[5])
-return 1
+           'first_at', '', 'enqueued_at', ARGV[4], 'payload', ARGV[5], 'rev', tostring(rev))
+return rev
 """
 
 
@@ -233,7 +242,9 @@ async def enqueue_case(redis: Redis, case_id: str) -> None:
 
 class RatingSink:
     """The pipeline's "rating" effect: record the rating on the case and queue it for the case
-    system (a signed event on the same webhook), in one step. One rating per case."""
+    system (a signed event on the same webhook), in one step. One rating per case; a payload
+    with "update": true (the dialog's follow-up with the citizen's comment) revises it and is
+    sent as a new event with its own Idempotency-Key."""
 
     def __init__(self, redis: Redis, timezone: str = "Asia/Shanghai"):
         self.redis = redis
@@ -249,15 +260,18 @@ class RatingSink:
         if not case_id or not 1 <= rating <= 5:
             raise ValueError("a rating needs a case_id and a rating from 1 to 5")
         comment = str(payload.get("comment") or "")[:500]
+        update = bool(payload.get("update"))
         number, external = await self.redis.hmget(keys.case_record(case_id),
                                                   ["number", "external_number"])
         now = time.time()
         event = {"event": "rating", "case_id": case_id,
                  "case_number": _s(external) or None, "reference": _s(number) or None,
                  "rating": rating, "comment": comment,
-                 "rated_at": datetime.fromtimestamp(now, self.tz).isoformat()}
+                 "rated_at": datetime.fromtimestamp(now, self.tz).isoformat(),
+                 "update": update}
         await self.store.rate(keys=[keys.case_record(case_id), keys.OUTBOX_STREAM],
-                              args=[case_id, rating, comment, repr(now), orjson.dumps(event)])
+                              args=[case_id, rating, comment, repr(now), orjson.dumps(event),
+                                    "1" if update else "0"])
 
 
 async def outbox_status(redis: Redis, *, limit: int = 50) -> dict[str, Any]:

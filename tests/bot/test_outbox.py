@@ -309,19 +309,26 @@ async def test_a_rating_goes_out_as_a_signed_event(
             await sink.send_rating(bad)
     rec = await record(redis, case["case_id"])
     assert (rec["rating"], rec["rating_comment"]) == ("4", "处理及时")  # one rating per case
+    # The dialog's follow-up with a comment revises the rating: a new event, its own key.
+    await sink.send_rating({"case_id": case["case_id"], "rating": 4, "comment": "谢谢",
+                            "update": True})
+    assert (await record(redis, case["case_id"]))["rating_comment"] == "谢谢"
 
-    async def both_delivered() -> bool:  # the case itself, then its rating
-        rec = await record(redis, case["case_id"])
-        return "rating_delivered_at" in rec and "delivered_at" in rec
+    async def all_delivered() -> bool:  # the case itself, its rating and the revision
+        return await redis.xlen(keys.OUTBOX_STREAM) == 0 and len(system.received) == 3
 
     async with running(worker(redis, http, url)):
-        await wait_for(both_delivered)
-    [got] = [r for r in system.received if r.key != case["case_id"]]
-    assert got.key == f"rating:{case['case_id']}" and got.signature_ok
-    event = got.json
-    assert event["event"] == "rating" and event["case_id"] == case["case_id"]
-    assert (event["rating"], event["comment"], event["case_number"]) == (4, "处理及时", "JHXF-77")
-    assert datetime.fromisoformat(event["rated_at"]).utcoffset() is not None
+        await wait_for(all_delivered)
+    ratings = sorted((r for r in system.received if r.key != case["case_id"]),
+                     key=lambda r: r.key)
+    assert [r.key for r in ratings] == [f"rating:{case['case_id']}",
+                                        f"rating:{case['case_id']}:2"]
+    assert all(r.signature_ok for r in ratings)
+    first, revised = (r.json for r in ratings)
+    assert first["event"] == "rating" and first["case_id"] == case["case_id"]
+    assert (first["rating"], first["comment"], first["case_number"]) == (4, "处理及时", "JHXF-77")
+    assert (revised["comment"], revised["update"]) == ("谢谢", True)
+    assert datetime.fromisoformat(first["rated_at"]).utcoffset() is not None
     # The late delivery acknowledgement did not turn the concluded case back into "delivered".
     assert (await record(redis, case["case_id"]))["status"] == "concluded"
 
