@@ -24,6 +24,7 @@ from typing import Any
 from aiohttp import web
 
 from bot import appkeys, keys, metrics
+from bot.settings import SettingsError
 from channels.base import Handler, InboundMessage, Reply
 from channels.qq_api import QQApi, QQTokens
 from channels.qq_inbound import EVENTS, parse_message, parse_validation
@@ -60,13 +61,13 @@ def load_style(config_dir: Path) -> QQStyle:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ValueError(f"{path}: cannot be read ({exc})") from exc
+        raise SettingsError([f"{path}: cannot be read ({exc})"]) from exc
     c = data.get("choices", {})
     style = QQStyle(item=str(c.get("item", QQStyle.item)),
                     separator=str(c.get("separator", QQStyle.separator)),
                     intro=str(c.get("intro", "")))
     if "{n}" not in style.item or "{label}" not in style.item:
-        raise ValueError(f"{path}: [choices] item needs {{n}} and {{label}}")
+        raise SettingsError([f"{path}: [choices] item needs {{n}} and {{label}}"])
     return style
 
 

@@ -7,14 +7,18 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.settings import SettingsError
 from channels.sms_text import ChoiceStyle, fits
 
 SENTENCES = ("help", "opted_out", "opted_in")
 _STRIP = re.compile(r"^[\s\W_]+|[\s\W_]+$", re.UNICODE)
 
 
-class SmsConfigError(Exception):
-    pass
+class SmsConfigError(SettingsError):
+    """A problem in config/sms.toml, reported like any other configuration problem."""
+
+    def __init__(self, problem: str):
+        super().__init__([problem])
 
 
 @dataclass(frozen=True)

@@ -345,3 +345,14 @@ async def test_bad_requests_are_refused_and_change_nothing(client: TestClient,
     await _settle(client)
     assert sorted(await redis.keys("*")) == before
     assert metrics.HTTP_REJECTED.value("qq", "403") == rejected + 3
+
+
+def test_qq_toml_problems_are_configuration_errors(tmp_path: Path) -> None:
+    from bot.settings import SettingsError
+    from channels.qq import load_style
+
+    with pytest.raises(SettingsError, match="qq.toml"):
+        load_style(tmp_path)
+    (tmp_path / "qq.toml").write_text('[choices]\nitem = "{label}"\n', encoding="utf-8")
+    with pytest.raises(SettingsError, match="item needs"):
+        load_style(tmp_path)
