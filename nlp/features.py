@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -22,26 +22,31 @@ HEAD_CHARS = 30  # length of the "opening" block, measured on the Teddy Cup data
 
 @dataclass(frozen=True, slots=True)
 class Doc:
-    """A petition prepared once: normalized text and its jieba tokens."""
+    """A petition prepared once: normalized text and its jieba tokens; the feature terms are
+    derived once and shared by every model that reads the document."""
 
     text: str
     tokens: tuple[str, ...]
+    terms: tuple[tuple[str, ...], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "terms", _terms(self.text, self.tokens))
 
 
 def _char_ngrams(text: str, prefix: str) -> list[str]:
-    chars = [c for c in text if not c.isspace()]
+    chars = "".join(text.split())
     grams = [prefix + c for c in chars]
-    grams += [prefix + a + b for a, b in zip(chars, chars[1:])]
+    grams += [prefix + chars[i : i + 2] for i in range(len(chars) - 1)]
     return grams
 
 
-def _terms(doc: Doc) -> list[list[str]]:
+def _terms(text: str, tokens: Sequence[str]) -> tuple[tuple[str, ...], ...]:
     """The terms of each block; block prefixes keep the vocabularies apart."""
-    return [
-        _char_ngrams(doc.text, "c:"),
-        ["w:" + t for t in doc.tokens],
-        _char_ngrams(doc.text[:HEAD_CHARS], "h:"),
-    ]
+    return (
+        tuple(_char_ngrams(text, "c:")),
+        tuple("w:" + t for t in tokens),
+        tuple(_char_ngrams(text[:HEAD_CHARS], "h:")),
+    )
 
 
 BLOCKS = 3
@@ -52,12 +57,16 @@ class Featurizer:
     vocab: dict[str, int]
     idf: np.ndarray  # float64, one per feature
     block_weights: tuple[float, ...] = (1.0, 1.0, 1.0)
+    _idf: list[float] = field(init=False, repr=False)  # plain floats: faster per-term access
+
+    def __post_init__(self) -> None:
+        self._idf = self.idf.tolist()
 
     @classmethod
     def fit(cls, docs: Sequence[Doc], min_df: int = 2) -> Featurizer:
         df: Counter[str] = Counter()
         for d in docs:
-            for block in _terms(d):
+            for block in d.terms:
                 df.update(set(block))
         n = len(docs)
         # A corpus too small to have repeated terms keeps them all (tests, tiny training sets).
@@ -76,17 +85,18 @@ class Featurizer:
         idx_all: list[int] = []
         val_all: list[float] = []
         vocab = self.vocab
-        idf = self.idf
-        for block, weight in zip(_terms(doc), self.block_weights):
-            counts: dict[int, int] = {}
-            for term in block:
+        idf = self._idf
+        log = math.log
+        for block, weight in zip(doc.terms, self.block_weights):
+            idx: list[int] = []
+            vals: list[float] = []
+            for term, c in Counter(block).items():
                 j = vocab.get(term)
                 if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
-            if not counts:
+                    idx.append(j)
+                    vals.append((1.0 + log(c)) * idf[j] if c > 1 else idf[j])
+            if not idx:
                 continue
-            idx = list(counts)
-            vals = [(1.0 + math.log(c)) * idf[j] for j, c in counts.items()]
             norm = math.sqrt(sum(v * v for v in vals)) / weight
             idx_all.extend(idx)
             val_all.extend(v / norm for v in vals)

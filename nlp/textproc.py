@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jieba
-import jieba.analyse
+import numpy as np
 
 # jieba logs "Building prefix dict..." at DEBUG/INFO through its own logger and handler; petition
 # logs must carry neither noise nor anything derived from the text, so it is kept at WARNING.
@@ -22,6 +22,14 @@ jieba.setLogLevel(logging.WARNING)
 logging.getLogger("jieba").setLevel(logging.WARNING)
 
 _LOCK = threading.Lock()
+
+# jieba.analyse's own stop list (KeywordExtractor.STOP_WORDS), repeated here because importing
+# jieba.analyse also loads its POS-tagging models, which costs a second at start-up for nothing.
+JIEBA_STOP_WORDS = frozenset(
+    "the of is and to in that we for an are by be as on with can if from which you it this "
+    "then at have all not one has or".split()
+)
+IDF_FILE = Path(jieba.__file__).parent / "analyse" / "idf.txt"  # jieba.analyse.tfidf.DEFAULT_IDF
 
 
 def normalize(text: str) -> str:
@@ -38,7 +46,7 @@ def normalize(text: str) -> str:
 class JiebaTools:
     """Segmentation and keyword extraction over jieba's default dictionary plus ours."""
 
-    idf: dict[str, float]
+    idf: dict[str, str]  # word -> IDF as written in jieba's file (parsed when used: faster start)
     median_idf: float
     stop_words: frozenset[str]
 
@@ -60,11 +68,8 @@ class JiebaTools:
             for word in extra_words:
                 if len(word) >= 2 and not known.get(word):
                     jieba.add_word(word)
-            # The default TFIDF object of jieba.analyse holds the IDF table shipped with jieba.
-            tfidf = jieba.analyse.default_tfidf
-            idf = dict(tfidf.idf_freq)
-            median = float(tfidf.median_idf)
-        stop = set(jieba.analyse.default_tfidf.STOP_WORDS)
+        idf, median = _load_idf()
+        stop = set(JIEBA_STOP_WORDS)
         if stopfile.exists():
             stop.update(_read_lines(stopfile))
         return cls(idf=idf, median_idf=median, stop_words=frozenset(stop))
@@ -86,7 +91,10 @@ class JiebaTools:
         total = sum(freq.values())
         if not total:
             return ()
-        scored = [(w, n * self.idf.get(w, self.median_idf) / total) for w, n in freq.items()]
+        idf, median = self.idf, self.median_idf
+        scored = [
+            (w, n * (float(idf[w]) if w in idf else median) / total) for w, n in freq.items()
+        ]
         scored.sort(key=lambda kv: kv[1], reverse=True)
         return tuple((w, round(s, 4)) for w, s in scored[:top_k])
 
@@ -111,3 +119,13 @@ def _read_userdict(path: Path) -> list[tuple[str, int | None, str | None]]:
         tag = parts[-1] if len(parts) > 1 and not parts[-1].isdigit() else None
         entries.append((word, freq, tag))
     return entries
+
+
+def _load_idf() -> tuple[dict[str, str], float]:
+    """jieba.analyse's IDF table and its median, as `jieba.analyse.TFIDF` computes them
+    (median = sorted(values)[n // 2]), read in one pass."""
+    data = IDF_FILE.read_text(encoding="utf-8").split()
+    words, values = data[0::2], data[1::2]
+    arr = np.array(values, dtype=np.float64)
+    k = len(arr) // 2
+    return dict(zip(words, values)), float(np.partition(arr, k)[k])

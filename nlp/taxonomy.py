@@ -1,0 +1,114 @@
+"""The county's taxonomy (config/taxonomy.toml): content categories, natures and their colours."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nlp.types import COLORS
+
+
+class TaxonomyError(ValueError):
+    """config/taxonomy.toml is malformed; the message names the entry."""
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    code: str
+    name: str
+    departments: tuple[str, ...]
+    keywords: tuple[str, ...] = ()
+    # department -> words that name it in a petition
+    department_keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Nature:
+    code: str
+    name: str  # 咨询 | 意见建议 | 求决 | 涉法涉诉 | 投诉举报
+    color: str  # one of nlp.types.COLORS
+    deadline: str  # handling rule shown to staff
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    categories: tuple[Category, ...]
+    natures: tuple[Nature, ...]
+    color_names: dict[str, str]  # blue -> 蓝色
+
+    @classmethod
+    def load(cls, path: Path) -> Taxonomy:
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise TaxonomyError(f"{path}: {exc}") from exc
+        cats = []
+        for i, c in enumerate(raw.get("categories", [])):
+            where = f"{path}: categories[{i}]"
+            code, name = _text(c, "code", where), _text(c, "name", where)
+            if not code.isascii() or not code.replace("_", "").isalnum():
+                raise TaxonomyError(f"{where}: code {code!r} must be ASCII letters/digits/_")
+            deps = tuple(c.get("departments", ()))
+            if not deps:
+                raise TaxonomyError(f"{where}: departments is empty")
+            dk = {d: tuple(ws) for d, ws in dict(c.get("department_keywords", {})).items()}
+            unknown = set(dk) - set(deps)
+            if unknown:
+                raise TaxonomyError(f"{where}: department_keywords names {sorted(unknown)}")
+            cats.append(Category(code, name, deps, tuple(c.get("keywords", ())), dk))
+        nats = []
+        for i, n in enumerate(raw.get("natures", [])):
+            where = f"{path}: natures[{i}]"
+            color = _text(n, "color", where)
+            if color not in COLORS:
+                raise TaxonomyError(f"{where}: color {color!r} is not one of {COLORS}")
+            nats.append(
+                Nature(_text(n, "code", where), _text(n, "name", where), color,
+                       str(n.get("deadline", "")))
+            )
+        if len(cats) < 2 or not nats:
+            raise TaxonomyError(f"{path}: needs at least two categories and one nature")
+        for label, items in (("category", cats), ("nature", nats)):
+            for attr in ("code", "name"):
+                values = [getattr(x, attr) for x in items]
+                dup = {v for v in values if values.count(v) > 1}
+                if dup:
+                    raise TaxonomyError(f"{path}: duplicate {label} {attr} {sorted(dup)}")
+        return cls(tuple(cats), tuple(nats), dict(raw.get("colors", {})))
+
+    # ---- look-ups -------------------------------------------------------------------------
+    def category(self, code: str) -> Category:
+        for c in self.categories:
+            if c.code == code:
+                return c
+        raise KeyError(code)
+
+    def nature(self, name: str) -> Nature:
+        for n in self.natures:
+            if name in (n.name, n.code):
+                return n
+        raise KeyError(name)
+
+    def category_code(self, label: str) -> str:
+        """A label from a CSV, given as code or Chinese name, to the code."""
+        label = label.strip()
+        for c in self.categories:
+            if label in (c.code, c.name):
+                return c.code
+        raise KeyError(label)
+
+    def nature_name(self, label: str) -> str:
+        return self.nature(label.strip()).name
+
+    @property
+    def fallback_code(self) -> str:
+        """Where a text the model cannot place goes: the last category (其他 by default)."""
+        return self.categories[-1].code
+
+
+def _text(table: dict, key: str, where: str) -> str:
+    value = table.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise TaxonomyError(f"{where}: {key} must be a non-empty string")
+    return value.strip()
