@@ -20,7 +20,10 @@ from bot.settings import Settings, SettingsError, load_settings
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = subparsers.add_parser("staff", help="manage staff console accounts")
     staff = p.add_subparsers(dest="staff_command", required=True, metavar="ACTION")
-    add = staff.add_parser("add", help="create an account; the password is read from stdin")
+    add = staff.add_parser(
+        "add", help="create an account; the password is read from stdin",
+        description="Create a staff console account. The password is read from stdin (one "
+                    "line, at least 10 characters), never from the command line.")
     add.add_argument("username")
     add.add_argument("--role", choices=ROLES, default="reviewer",
                      help="reviewer (default) or admin (also sees dead letters and the audit log)")

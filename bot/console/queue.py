@@ -63,6 +63,10 @@ def _ts(value: Any) -> float | None:
     if isinstance(value, (int, float)):
         return float(value)
     try:
+        return float(str(value))  # unix time as text (how Redis hands back a number)
+    except ValueError:
+        pass
+    try:
         return datetime.fromisoformat(str(value)).timestamp()
     except ValueError:
         return None
@@ -134,7 +138,7 @@ async def dead_letters(console: Console) -> list[dict[str, Any]]:
 
 def duration(console: Console, seconds: float) -> str:
     t = console.text
-    s = int(abs(seconds))
+    s = round(abs(seconds))
     d, h, m = s // 86400, s % 86400 // 3600, s % 3600 // 60
     if d:
         return t("duration.days", d=d, h=h)
