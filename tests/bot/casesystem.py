@@ -94,3 +94,35 @@ def signed_headers(secret: str, body: bytes, *, timestamp: int | None = None) ->
     return {"X-Petition-Timestamp": ts,
             "X-Petition-Signature": expected_signature(secret, ts, body),
             "Content-Type": "application/json"}
+
+
+class RecordingSender:
+    """A channel's outbound side as the platforms behave: `allow=False` is QQ (no push)."""
+
+    def __init__(self, allow: bool = True):
+        self.allow = allow
+        self.sent: list[tuple[dict[str, object], Any]] = []
+
+    async def send(self, meta: dict[str, object], reply: Any) -> bool:
+        self.sent.append((dict(meta), reply))
+        return self.allow
+
+    def texts(self) -> list[str]:
+        return [r.text for _, r in self.sent]
+
+
+def fast_config(target: Any) -> Any:
+    """A copy of config/ whose webhook retries and polling take milliseconds, not seconds."""
+    import shutil
+
+    from bot.settings import CONFIG_DIR
+
+    shutil.copytree(CONFIG_DIR, target)
+    path = target / "webhook.toml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in (("base_ms = 2000", "base_ms = 5"), ("cap_seconds = 1800", "cap_seconds = 0.05"),
+                     ("block_ms = 1000", "block_ms = 20")):
+        assert old in text, old
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    return target
