@@ -19,6 +19,7 @@ delivery through 客服消息 (so a retry does not repeat those replies passivel
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Coroutine
@@ -51,6 +52,7 @@ log = logging.getLogger("petition.wechat")
 SUCCESS = "success"  # WeChat's "received, no reply" (an empty body works too; this is explicit)
 MARKER_TTL = 10  # seconds; refreshed every HEARTBEAT while the turn runs
 HEARTBEAT = 3.0
+MEDIA_SWEEP = 300.0  # seconds between retries of media downloads that failed
 SERVICE_WINDOW = 48 * 3600  # 客服消息 are allowed this long after the citizen's last message
 
 
@@ -115,11 +117,17 @@ class WechatChannel:
         if not self.api.configured:
             log.warning("wechat: no PETITION_WECHAT_SECRET/APPID; replies are passive only, "
                         "media are not fetched, no 客服消息 or template messages")
-        else:
+        sweeper = None
+        if self.api.configured:
             resumed = await self.media.resume()
             if resumed:
                 log.info("wechat: resumed %s pending media downloads", resumed)
+            sweeper = asyncio.get_running_loop().create_task(self.media.sweep(MEDIA_SWEEP))
         yield
+        if sweeper is not None:
+            sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeper
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         task = asyncio.get_running_loop().create_task(coro)

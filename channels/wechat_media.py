@@ -6,6 +6,10 @@ the MediaId here: it is written to a Redis hash of pending downloads *before* th
 the API client in a tracked background task and written under `<data dir>/media/wechat/`. The
 stored path is recorded in a Redis hash MediaId -> path relative to the data dir; whoever builds
 the case (or the console) resolves an attachment's `ref` there (`stored_path`).
+
+A download that fails stays pending and is tried again by a periodic sweep (every worker runs
+one; a short per-item claim in Redis keeps two workers from fetching the same item at once),
+until it is stored, refused by WeChat as unknown (40007), or older than WeChat's 3 days.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ log = logging.getLogger("petition.wechat.media")
 MEDIA_TAG = f"{keys.NS}:{{media:wechat}}"
 PATHS_KEY = f"{MEDIA_TAG}:paths"  # hash: MediaId -> stored path (relative to the data dir)
 PENDING_KEY = f"{MEDIA_TAG}:pending"  # hash: MediaId -> {"kind", "at"} not yet stored
+CLAIM_PREFIX = f"{MEDIA_TAG}:claim:"  # + digest: one worker downloads an item at a time
+CLAIM_SECONDS = 300
 MEDIA_LIFETIME = 3 * 86400  # WeChat keeps temporary media this long
 DOWNLOADABLE = frozenset({"image", "voice", "video", "file"})
 EXTENSIONS = {"image/jpeg": ".jpg", "audio/amr": ".amr", "audio/speex": ".speex",
@@ -116,6 +122,24 @@ class MediaKeeper:
         if not self.api.configured:
             log.warning("media kept pending: no AppSecret configured media=%s", tag)
             return
+        claim = CLAIM_PREFIX + tag
+        if not await self.redis.set(claim, b"1", nx=True, ex=CLAIM_SECONDS):
+            return  # another worker (or task) is fetching it
+        try:
+            await self._fetch(media_id, tag)
+        finally:
+            await self.redis.delete(claim)
+
+    async def sweep(self, every: float) -> None:
+        """Retry pending downloads periodically (runs until cancelled)."""
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await self.resume()
+            except Exception:  # noqa: BLE001 - a Redis blip must not end the sweep
+                log.warning("media sweep failed; next in %ss", every)
+
+    async def _fetch(self, media_id: str, tag: str) -> None:
         for attempt in range(self.attempts):
             try:
                 media = await self.api.get_media(media_id)

@@ -38,6 +38,8 @@ class FakeWechat:
         self.send_errors: list[int] = []  # errcodes to answer to the next sends
         self.media = {"MEDIA_IMG": (JPEG, "image/jpeg", "photo.jpg")}
         self.media_requests = 0
+        self.media_failures = 0  # answer "system busy" (errcode -1) this many times
+        self.media_delay = 0.0
         self._changed = asyncio.Event()
         self.server: TestServer | None = None
 
@@ -101,6 +103,11 @@ class FakeWechat:
         if error is not None:
             return error
         self.media_requests += 1
+        if self.media_delay:
+            await asyncio.sleep(self.media_delay)
+        if self.media_failures:
+            self.media_failures -= 1
+            return web.json_response({"errcode": -1, "errmsg": "system error"})
         media_id = request.query.get("media_id", "")
         if media_id == "MEDIA_VIDEO":
             return web.json_response({"video_url": f"{self.url}/video/v.mp4"})
