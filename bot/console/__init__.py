@@ -19,12 +19,12 @@ def setup(app: web.Application) -> None:
     from bot.console.admin import admin_routes
     from bot.console.app import Console
     from bot.console.case_view import case_routes
+    from bot.console.pages import PREFIX, SECURITY_HEADERS, login_page, login_submit, logout
     from bot.console.queue import queue_routes
     from bot.console.situation import situation_routes
-    from bot.console.pages import PREFIX, SECURITY_HEADERS, login_page, login_submit, logout
 
     console = Console(app)
-    app[appkeys.STAFF] = console
+    app[appkeys.STAFF] = console  # type: ignore[misc]  # (the key is typed Any)
 
     async def bind(app: web.Application) -> AsyncIterator[None]:
         await console.bind()

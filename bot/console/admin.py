@@ -10,9 +10,18 @@ from aiohttp import web
 from bot import outbox
 from bot.console.case_view import _when
 from bot.console.html import el, join
+from bot.console.pages import (
+    PREFIX,
+    console_of,
+    csrf_field,
+    error_page,
+    flash_text,
+    guarded,
+    page,
+    redirect,
+    session_of,
+)
 from bot.console.queue import dead_letters, label
-from bot.console.pages import (PREFIX, console_of, csrf_field, error_page, flash_text, guarded,
-                             page, redirect, session_of)
 
 DEAD_ID = re.compile(r"^[A-Za-z0-9:._-]{1,64}$")
 

@@ -71,7 +71,7 @@ class Console:
         """The classifier's proposal for a text, as a dict ({} when there is nothing to say)."""
         if not text.strip():
             return {}
-        classifier = self.app.get(appkeys.CLASSIFIER)
+        classifier: Any = self.app.get(appkeys.CLASSIFIER)
         if classifier is None:
             return {}
         try:

@@ -15,9 +15,19 @@ from bot.console.actions import BadInput, Fields, NotFound, Outcome, read_fields
 from bot.console.app import Console
 from bot.console.auth import Session
 from bot.console.html import Markup, el, join, options
+from bot.console.pages import (
+    FORM_KEY,
+    PREFIX,
+    console_of,
+    csrf_field,
+    error_page,
+    flash_text,
+    guarded,
+    page,
+    redirect,
+    session_of,
+)
 from bot.console.queue import _ts, color_badge, duration, label
-from bot.console.pages import (FORM_KEY, PREFIX, console_of, csrf_field, error_page,
-                               flash_text, guarded, page, redirect, session_of)
 from dialogs.case import petition_text
 
 CASE_ID = re.compile(r"^[0-9a-f]{32}$")

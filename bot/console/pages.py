@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from aiohttp import web
+from multidict import MultiDictProxy
 
 from bot import appkeys
 from bot.console.app import Console
@@ -28,13 +29,14 @@ SECURITY_HEADERS = {
 }
 
 SESSION_KEY = web.RequestKey("staff_session", Session)
-FORM_KEY = web.RequestKey("staff_form", Any)  # the checked POST form (MultiDictProxy)
+FORM_KEY = web.RequestKey("staff_form", MultiDictProxy)  # the POST form, CSRF checked
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 def console_of(request: web.Request) -> Console:
-    console: Console = request.app[appkeys.STAFF]
+    console = request.app[appkeys.STAFF]
+    assert isinstance(console, Console)
     return console
 
 

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import orjson
 from aiohttp import web
 
-from bot import appkeys, keys, outbox
+from bot import keys, outbox
 from bot.console.app import Console
 from bot.console.html import Markup, el, join
 from bot.console.pages import PREFIX, console_of, flash_text, guarded, page, session_of
@@ -223,5 +223,3 @@ async def queue_page(request: web.Request) -> web.StreamResponse:
 def queue_routes() -> list[web.RouteDef]:
     return [web.get(f"{PREFIX}/", queue_page)]
 
-
-__all__ = ["build_queue", "queue_routes", "dead_letters", "appkeys"]

@@ -23,8 +23,8 @@ from bot import keys
 from bot.console.app import Console
 from bot.console.charts import PALETTE, columns, hbars
 from bot.console.html import el, join
-from bot.console.queue import _ts, duration
 from bot.console.pages import PREFIX, SECURITY_HEADERS, console_of, guarded, page, session_of
+from bot.console.queue import _ts, duration
 
 PERIODS = (7, 30, 90, 365)
 COLORS = ("blue", "yellow", "orange", "red")

@@ -17,9 +17,18 @@ from aiohttp import web
 from bot import appkeys, keys, outbox
 from bot.app import load_dialog
 from bot.settings import Settings
-from tests.bot.test_console_helpers import (TZ, RecordingSender, add_user, case_body,
-                                            console_client, load_doc, login, seed_handoff,
-                                            seed_review_case)
+from tests.bot.test_console_helpers import (
+    TZ,
+    RecordingSender,
+    add_user,
+    case_body,
+    console_client,
+    load_doc,
+    login,
+    seed_handoff,
+    seed_review_case,
+)
+
 
 async def _staff(aiohttp_client: Any, settings: Settings, role: str = "reviewer",
                  dialog: Any = None) -> tuple[Any, str]:

@@ -12,8 +12,14 @@ import pytest
 from bot import keys
 from bot.console.auth import AccountExists, Accounts
 from bot.settings import Settings
-from tests.bot.test_console_helpers import (PASSWORD, add_user, console_client, csrf_of, login,
-                                            seed_review_case)
+from tests.bot.test_console_helpers import (
+    PASSWORD,
+    add_user,
+    console_client,
+    csrf_of,
+    login,
+    seed_review_case,
+)
 
 
 async def test_password_is_stored_as_argon2id_hash(aiohttp_client: Any, redis: Any,

@@ -19,8 +19,15 @@ import pytest
 from bot import appkeys, keys
 from bot.console.situation import gather
 from bot.settings import Settings
-from tests.bot.test_console_helpers import (PASSWORD, TZ, add_user, case_body, console_client,
-                                            login, seed_handoff)
+from tests.bot.test_console_helpers import (
+    PASSWORD,
+    TZ,
+    add_user,
+    case_body,
+    console_client,
+    login,
+    seed_handoff,
+)
 
 
 async def _record(redis: Any, case_id: str, created: float, status: str = "delivered",
@@ -131,7 +138,7 @@ async def test_csv_export_has_aggregates_only(redis: Any, aiohttp_client: Any,
 
 def _cli(args: list[str], stdin: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "bot.cli", "staff", "add", *args], input=stdin,
-                          capture_output=True, text=True, timeout=60, env={**os.environ, **env})
+                          check=False, capture_output=True, text=True, timeout=60, env={**os.environ, **env})
 
 
 async def test_staff_add_reads_the_password_from_stdin(
@@ -158,5 +165,5 @@ async def test_staff_add_reads_the_password_from_stdin(
 
 def test_staff_add_has_help() -> None:
     done = subprocess.run([sys.executable, "-m", "bot.cli", "staff", "add", "--help"],
-                          capture_output=True, text=True, timeout=60)
+                          check=False, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and "--role" in done.stdout and "stdin" in done.stdout
