@@ -75,11 +75,11 @@ async def test_queue_lists_items_by_urgency_with_reason_channel_town_and_badge(
         aiohttp_client: Any, make_settings: Callable[..., Settings]) -> None:
     client, _ = await _staff(aiohttp_client, make_settings())
     now = datetime.now(TZ)
-    await seed_review_case(client, "a" * 32, due_at=(now + timedelta(days=12)).isoformat(),
+    await seed_review_case(client, "a" * 32, due_at=(now + timedelta(days=12, hours=-1)).isoformat(),
                            color="yellow", town="塔集镇")
     await seed_review_case(client, "b" * 32, due_at=(now - timedelta(hours=3)).isoformat(),
                            color="red")
-    await seed_review_case(client, "c" * 32, due_at=(now + timedelta(hours=2)).isoformat(),
+    await seed_review_case(client, "c" * 32, due_at=(now + timedelta(hours=2, seconds=-90)).isoformat(),
                            color="yellow")
     # submitted ten days ago: two hours of a ten-day window are left
     await client.app[appkeys.REDIS].hset(keys.case_record("c" * 32), "created",
@@ -92,7 +92,7 @@ async def test_queue_lists_items_by_urgency_with_reason_channel_town_and_badge(
     assert len(order) == 4
     rows = dict(zip(order, html.split('data-item="')[1:]))
     assert 'class="u-overdue"' in html and "已超期 3小时" in rows["case:" + "b" * 32]
-    assert "临近超期 · 剩余 1小时59分" in rows["case:" + "c" * 32]
+    assert "临近超期 · 剩余 1小时58分" in rows["case:" + "c" * 32]
     assert "u-ok" in html and "剩余 11天23小时" in rows["case:" + "a" * 32]
     handoff = next(v for k, v in rows.items() if k.startswith("conv:"))
     assert "群众要求人工" in handoff and "网页" in handoff and "前锋镇" in handoff
