@@ -75,7 +75,8 @@ async def test_queue_lists_items_by_urgency_with_reason_channel_town_and_badge(
         aiohttp_client: Any, make_settings: Callable[..., Settings]) -> None:
     client, _ = await _staff(aiohttp_client, make_settings())
     now = datetime.now(TZ)
-    await seed_review_case(client, "a" * 32, due_at=(now + timedelta(days=12, hours=-1)).isoformat(),
+    await seed_review_case(client, "a" * 32,
+                           due_at=(now + timedelta(days=12, hours=-1)).isoformat(),
                            color="yellow", town="塔集镇")
     await seed_review_case(client, "b" * 32, due_at=(now - timedelta(hours=3)).isoformat(),
                            color="red")
