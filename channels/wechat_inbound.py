@@ -169,6 +169,8 @@ def to_inbound(xml: bytes, *, click_keys: frozenset[str], received_at: float | N
                               received_at=arrival, reply_context={"account": account}, **fields)
 
     msg_id = str(data.get("MsgId") or data.get("MsgID") or "")
+    if len(msg_id) > 32 or not str(create_time).isdigit() or len(str(create_time)) > 12:
+        raise Rejected(400, "malformed MsgId or CreateTime")
     message_id = f"msg:{msg_id}" if msg_id else f"{sender}:{create_time}:{raw_type}"
 
     def text_of(value: Any) -> str:

@@ -209,6 +209,9 @@ HEAD = b"<xml><FromUserName>u</FromUserName><CreateTime>1</CreateTime>"
     HEAD + b"<MsgType>location</MsgType><Location_X>123</Location_X><Location_Y>1</Location_Y>"
     + b"</xml>",  # latitude out of range
     HEAD + b"<MsgType>image</MsgType></xml>",  # no MediaId
+    b"<xml><FromUserName>u</FromUserName><CreateTime>yesterday</CreateTime>"
+    + b"<MsgType>text</MsgType></xml>",
+    HEAD + b"<MsgType>text</MsgType><MsgId>" + b"9" * 33 + b"</MsgId></xml>",
 ])
 def test_incomplete_messages_are_refused(xml: bytes) -> None:
     with pytest.raises(Rejected) as exc:
