@@ -79,6 +79,9 @@ class Worker:
         self._inflight: set[asyncio.Task[None]] = set()
         self._slots = asyncio.Semaphore(tuning.concurrency)
         self._last_claim = 0.0
+        self._active: set[str] = set()  # entry ids being delivered by this worker
+        self._recheck_at: float | None = None  # when to look again at our own failed entries
+        self._loop_task: asyncio.Task[Any] | None = None
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -93,6 +96,7 @@ class Worker:
 
     async def run(self) -> None:
         """Deliver until `stop()`; Redis outages are waited out, never fatal."""
+        self._loop_task = asyncio.current_task()
         pause = 0.1
         while not self._stopping.is_set():
             try:
@@ -110,6 +114,13 @@ class Worker:
         """Stop reading; let deliveries in flight finish for `grace` seconds, then cancel them
         (their entries stay pending and another worker takes them over)."""
         self._stopping.set()
+        # First let the read loop end (it finishes the round it is in: at most one blocking
+        # read), so that no delivery starts after this point.
+        loop = self._loop_task
+        if loop is not None and loop is not asyncio.current_task() and not loop.done():
+            _, waiting = await asyncio.wait({loop}, timeout=self.tuning.block_ms / 1000 + 2.0)
+            for task in waiting:
+                task.cancel()
         if self._inflight:
             _, late = await asyncio.wait(self._inflight, timeout=grace)
             for task in late:
@@ -127,7 +138,7 @@ class Worker:
         await self._slots.acquire()  # wait for a free slot before reading anything
         self._slots.release()
         free = self._free_slots()
-        entries = await self._claim_stale(free)
+        entries = await self._own_failed(free) or await self._claim_stale(free)
         if not entries:
             block = self.tuning.block_ms
             rows = await self.redis.xreadgroup(keys.OUTBOX_GROUP, self.consumer,
@@ -136,6 +147,7 @@ class Worker:
             entries = [e for _, batch in rows for e in batch] if rows else []
         for entry_id, fields in entries:
             await self._slots.acquire()
+            self._active.add(_s(entry_id))
             task = asyncio.create_task(self._guarded(_s(entry_id), fields))
             self._inflight.add(task)
             task.add_done_callback(self._inflight.discard)
@@ -143,6 +155,17 @@ class Worker:
 
     def _free_slots(self) -> int:
         return max(1, min(self.tuning.batch, self.tuning.concurrency - len(self._inflight)))
+
+    async def _own_failed(self, count: int) -> list[tuple[Any, Any]]:
+        """Entries of ours whose delivery broke off (a Redis blip, a bug) are still in our
+        pending list: try them again after a pause instead of waiting for another worker."""
+        if self._recheck_at is None or time.monotonic() < self._recheck_at:
+            return []
+        self._recheck_at = None
+        rows = await self.redis.xreadgroup(keys.OUTBOX_GROUP, self.consumer,
+                                           {keys.OUTBOX_STREAM: "0"}, count=count)
+        return [(eid, f) for _, batch in rows or [] for eid, f in batch
+                if f and _s(eid) not in self._active]
 
     async def _claim_stale(self, count: int) -> list[tuple[Any, Any]]:
         now = time.monotonic()
@@ -169,9 +192,11 @@ class Worker:
             await self.process(entry_id, {_s(k): _s(v) for k, v in raw.items()})
         except asyncio.CancelledError:
             raise
-        except Exception:  # the entry stays pending; it is taken over after claim_idle
+        except Exception:  # the entry stays pending in our list; tried again in a while
             log.exception("outbox: delivery of entry %s failed unexpectedly", entry_id)
+            self._recheck_at = time.monotonic() + 1.0
         finally:
+            self._active.discard(entry_id)
             self._slots.release()
 
     # --- one entry ---------------------------------------------------------------------
