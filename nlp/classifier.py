@@ -52,8 +52,16 @@ def prepare(text: str) -> Doc:
     return Doc(norm, tuple(JiebaTools.tokens(norm)))
 
 
-def train_model(examples: Sequence[Example], min_df: int = 2) -> TrainedModel:
+SMALL_CORPUS = 1000  # examples; below this, terms seen in one example only are kept
+
+
+def train_model(examples: Sequence[Example], min_df: int | None = None) -> TrainedModel:
     """Train on examples as labelled (labels are not mapped; callers map them to codes).
+
+    min_df (fewest examples a term must occur in to be a feature) is by default 1 for small
+    corpora, where rare words carry much of the signal, else 2, where they are mostly noise.
+    Measured: county dev set 0.913 (min_df 1) vs 0.892 (2) with 587 examples; Teddy Cup test
+    0.910 (1) vs 0.911 (2) with 1,842.
 
     The nature model is trained when at least two natures occur among the examples that have
     one. jieba should already carry the user dictionary (`Classifier.load` or `load_jieba`), so
@@ -61,6 +69,8 @@ def train_model(examples: Sequence[Example], min_df: int = 2) -> TrainedModel:
     """
     if not examples:
         raise ValueError("no examples to train on")
+    if min_df is None:
+        min_df = 1 if len(examples) < SMALL_CORPUS else 2
     docs = [prepare(e.text) for e in examples]
     category = LinearTextModel.fit(docs, [e.category for e in examples], min_df=min_df)
     with_nature = [(d, e.nature) for d, e in zip(docs, examples) if e.nature]
@@ -135,13 +145,13 @@ def default_examples(config_dir: Path, taxonomy: Taxonomy) -> list[Example]:
 
 
 @dataclass(frozen=True, slots=True)
-class Settings:
+class ClassifierSettings:
     default_threshold: float
     keywords_top_k: int
     multi_department_min_second: float
 
     @classmethod
-    def load(cls, path: Path) -> Settings:
+    def load(cls, path: Path) -> ClassifierSettings:
         raw = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         return cls(
             float(raw.get("default_threshold", 0.5)),
@@ -160,7 +170,7 @@ class Classifier:
         tools: JiebaTools,
         model: TrainedModel,
         threshold: float,
-        settings: Settings,
+        settings: ClassifierSettings,
         source: str,
     ) -> None:
         known = {c.code for c in taxonomy.categories}
@@ -190,7 +200,7 @@ class Classifier:
         legal = LegalRules.load(
             config_dir / "nlp" / "legal_paths.toml", {c.code for c in taxonomy.categories}
         )
-        settings = Settings.load(config_dir / "nlp" / "classifier.toml")
+        settings = ClassifierSettings.load(config_dir / "nlp" / "classifier.toml")
         tools = load_jieba(config_dir, taxonomy)
         model, source = None, "default"
         if model_dir is not None and has_model(model_dir):
@@ -231,11 +241,12 @@ class Classifier:
         else:  # a model trained without natures: the most common request, flagged as unsure
             nature_name, nature_conf = "求决", 0.0
         nature = self.taxonomy.nature(nature_name)
+        confidence = round(confidence, 4)  # what staff see is what the threshold was compared to
         return Analysis(
             category_code=code,
             category_name=category.name,
             departments=category.departments,
-            confidence=round(confidence, 4),
+            confidence=confidence,
             nature=nature.name,
             nature_confidence=round(nature_conf, 4),
             color=nature.color,

@@ -57,6 +57,11 @@ _LOCAL_RE = re.compile(r"^\s*([2-9](?:[\s-]?\d){7})\s*$", re.ASCII)
 _DIGITS_RE = re.compile(r"\d", re.ASCII)
 
 
+# Some people type a number in Chinese digits ("一三九…", "幺" for 1 as it is spoken).
+_CN_DIGIT = str.maketrans("零〇一幺二三四五六七八九", "001123456789")
+_CN_DIGIT_RUN = re.compile(r"[零〇一幺二三四五六七八九]{7,}")
+
+
 def _digits(s: str) -> str:
     return "".join(_DIGITS_RE.findall(s))
 
@@ -67,7 +72,7 @@ def find_phones(text: str, *, assume_local: bool = False) -> list[Phone]:
     `assume_local`: the whole message is an answer to "your phone number?", so a bare
     8-digit number is read as a 0517 landline.
     """
-    t = normalize(text)
+    t = _CN_DIGIT_RUN.sub(lambda m: m.group(0).translate(_CN_DIGIT), normalize(text))
     found: list[Phone] = []
     taken: list[tuple[int, int]] = []
     for m in _MOBILE_RE.finditer(t):
@@ -100,7 +105,7 @@ def phone_problem(text: str) -> str | None:
     """
     if find_phones(text, assume_local=True):
         return None
-    d = _digits(normalize(text))
+    d = _digits(_CN_DIGIT_RUN.sub(lambda m: m.group(0).translate(_CN_DIGIT), normalize(text)))
     if d.startswith("0086"):
         d = d[4:]
     elif d.startswith("86") and len(d) > 11:
@@ -478,6 +483,9 @@ def find_name(text: str) -> NameMention | None:
                     continue
             if plausible_name(cand):
                 return NameMention(cand, False, (m.start(), m.start(1) + len(cand)))
+    m3 = re.search(r"叫我([老小])([\u4e00-\u9fff])", t)
+    if m3 and m3.group(2) in SURNAMES:
+        return NameMention(m3.group(1) + m3.group(2), True, m3.span())
     m2 = _SURNAME_INTRO.search(t)
     if m2:
         s = m2.group(1)

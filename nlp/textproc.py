@@ -22,6 +22,7 @@ jieba.setLogLevel(logging.WARNING)
 logging.getLogger("jieba").setLevel(logging.WARNING)
 
 _LOCK = threading.Lock()
+_ADDED: set[str] = set()  # words this process added to jieba's dictionary
 
 # jieba.analyse's own stop list (KeywordExtractor.STOP_WORDS), repeated here because importing
 # jieba.analyse also loads its POS-tagging models, which costs a second at start-up for nothing.
@@ -62,12 +63,17 @@ class JiebaTools:
         entries = _read_userdict(userdict) if userdict.exists() else []
         with _LOCK:
             jieba.initialize()
+            # jieba.add_word adds the frequency to the dictionary's total each time, so adding a
+            # word twice would change segmentation for everything: each word goes in once.
             for word, freq, tag in entries:
-                jieba.add_word(word, freq, tag)
+                if word not in _ADDED:
+                    jieba.add_word(word, freq, tag)
+                    _ADDED.add(word)
             known = jieba.dt.FREQ
             for word in extra_words:
-                if len(word) >= 2 and not known.get(word):
+                if len(word) >= 2 and word not in _ADDED and not known.get(word):
                     jieba.add_word(word)
+                    _ADDED.add(word)
         idf, median = _load_idf()
         stop = set(JIEBA_STOP_WORDS)
         if stopfile.exists():

@@ -1,0 +1,248 @@
+"""`petition-bot train CSV` and `petition-bot eval CSV [--json]` / `eval --train TRAIN TEST`.
+
+train: (re)trains the installed model in <data dir>/model/ from the CSV, the shipped examples in
+config/nlp/examples/ (unless --only) and the decisions staff made in the console (a Redis list,
+read when Redis answers; training goes on without them otherwise).
+eval: quality of the current model (installed, else the default) on a labelled CSV; with
+--train, of a fresh model trained on TRAIN (labels need not be the county's), installing nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from bot.settings import Settings, SettingsError, load_settings
+
+STAFF_READ_TIMEOUT = 10.0  # seconds; staff decisions are optional, a stuck Redis must not hang
+
+
+class _Text:
+    """Messages from config/nlp/cli.toml."""
+
+    def __init__(self, config_dir: Path) -> None:
+        self._t = tomllib.loads((config_dir / "nlp" / "cli.toml").read_text(encoding="utf-8"))
+
+    def __call__(self, key: str, **kw: Any) -> str:
+        section, _, name = key.partition(".")
+        return str(self._t[section][name]).format(**kw)
+
+
+def _config_dir() -> Path:
+    # --help must work before settings are valid, so the config dir is found the same way
+    # bot.settings finds it, without validating anything else.
+    from bot.settings import CONFIG_DIR
+
+    return CONFIG_DIR
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    text = _Text(_config_dir())
+    p = subparsers.add_parser("train", help=text("train.help"), description=text("train.help"))
+    p.add_argument("csv", type=Path, metavar="CSV", help=text("train.csv_help"))
+    p.add_argument("--only", action="store_true", help=text("train.only_help"))
+    p.add_argument("--no-staff", action="store_true", help=text("train.no_staff_help"))
+    p.set_defaults(func=cmd_train)
+
+    p = subparsers.add_parser("eval", help=text("eval.help"), description=text("eval.help"))
+    p.add_argument("csv", type=Path, metavar="CSV", help=text("eval.csv_help"))
+    p.add_argument("--train", type=Path, metavar="TRAIN.csv", help=text("eval.train_help"))
+    p.add_argument("--json", action="store_true", help=text("eval.json_help"))
+    p.set_defaults(func=cmd_eval)
+
+
+# ---- train ---------------------------------------------------------------------------------
+def cmd_train(args: argparse.Namespace) -> int:
+    from nlp.classifier import default_examples, load_jieba, save_model, to_taxonomy, train_model
+    from nlp.examples import Example, ExamplesError, read_csv
+    from nlp.taxonomy import Taxonomy
+
+    settings = _settings()
+    if settings is None:
+        return 2
+    text = _Text(settings.config_dir)
+    started = time.perf_counter()
+    taxonomy = Taxonomy.load(settings.config_dir / "taxonomy.toml")
+    try:
+        given = to_taxonomy(read_csv(args.csv), taxonomy, str(args.csv))
+    except (ExamplesError, ValueError) as exc:
+        return _fail(text, str(exc))
+    staff: list[Example] = []
+    if not args.no_staff:
+        records, reason = _read_staff_decisions(settings)
+        if reason:
+            print(text("train.staff_skipped", reason=reason), file=sys.stderr)
+        staff, invalid = _staff_examples(records, taxonomy)
+        if invalid:
+            print(text("train.staff_invalid", n=invalid), file=sys.stderr)
+    load_jieba(settings.config_dir, taxonomy)
+    defaults = [] if args.only else default_examples(settings.config_dir, taxonomy)
+    examples = defaults + given + staff
+    try:
+        model = train_model(examples)
+    except ValueError as exc:
+        return _fail(text, str(exc))
+    model.info["sources"] = {"csv": len(given), "default": len(defaults), "staff": len(staff)}
+    model_dir = settings.data_dir / "model"
+    save_model(model, model_dir)
+    print(text(
+        "train.done", dir=model_dir, total=len(examples), csv=len(given), default=len(defaults),
+        staff=len(staff), categories=len(model.category.labels),
+        nature=text("train.nature_yes" if model.nature else "train.nature_no"),
+        seconds=time.perf_counter() - started,
+    ))
+    return 0
+
+
+def _read_staff_decisions(settings: Settings) -> tuple[list[Any], str]:
+    """The staff decisions list, or ([], reason) when Redis cannot be read."""
+    try:
+        from bot.keys import TRAINING_DECISIONS
+        from bot.redisconn import open_redis
+    except ImportError as exc:  # the lead's Redis helper is part of the bot; keep train usable
+        return [], f"{type(exc).__name__}: {exc}"
+
+    async def read() -> list[Any]:
+        async with open_redis(settings) as (client, _embedded):
+            return list(await client.lrange(TRAINING_DECISIONS, 0, -1))
+
+    try:
+        raw = asyncio.run(asyncio.wait_for(read(), STAFF_READ_TIMEOUT))
+    except Exception as exc:  # noqa: BLE001 - any failure only means "no staff decisions"
+        return [], type(exc).__name__
+    records = []
+    for item in raw:
+        try:
+            records.append(json.loads(item))
+        except (ValueError, TypeError):
+            records.append(None)
+    return records, ""
+
+
+def _staff_examples(records: list[Any], taxonomy: Any) -> tuple[list[Any], int]:
+    from nlp.examples import Example
+
+    out, invalid = [], 0
+    for r in records:
+        try:
+            t = str(r["text"]).strip()
+            code = taxonomy.category_code(str(r["category"]))
+            nature = taxonomy.nature_name(str(r["nature"])) if r.get("nature") else ""
+        except (KeyError, TypeError, AttributeError):
+            invalid += 1
+            continue
+        if not t:
+            invalid += 1
+            continue
+        out.append(Example(t, code, nature))
+    return out, invalid
+
+
+# ---- eval ----------------------------------------------------------------------------------
+def cmd_eval(args: argparse.Namespace) -> int:
+    from nlp.classifier import Classifier, ClassifierSettings, load_jieba, prepare, train_model
+    from nlp.examples import ExamplesError, read_csv
+    from nlp.metrics import evaluate
+    from nlp.taxonomy import Taxonomy
+
+    settings = _settings()
+    if settings is None:
+        return 2
+    text = _Text(settings.config_dir)
+    taxonomy = Taxonomy.load(settings.config_dir / "taxonomy.toml")
+    try:
+        test = read_csv(args.csv)
+        train = read_csv(args.train) if args.train else None
+    except ExamplesError as exc:
+        return _fail(text, str(exc))
+
+    if train is not None:
+        # Any label set: the county's (given as code or name) is mapped to codes, others kept.
+        if _all_in_taxonomy(train + test, taxonomy):
+            train, test = _to_codes(train, taxonomy), _to_codes(test, taxonomy)
+        load_jieba(settings.config_dir)
+        try:
+            model = train_model(train)
+        except ValueError as exc:
+            return _fail(text, str(exc))
+        threshold = settings.nlp.threshold or ClassifierSettings.load(
+            settings.config_dir / "nlp" / "classifier.toml").default_threshold
+        predictions = [model.predict(prepare(e.text)) for e in test]
+        header = text("eval.model_fresh", train=args.train, n=len(train))
+    else:
+        try:
+            test = _to_codes(test, taxonomy)
+        except ValueError as exc:
+            return _fail(text, str(exc))
+        model_dir = settings.data_dir / "model"
+        classifier = Classifier.load(settings.config_dir, model_dir, settings.nlp.threshold or None)
+        threshold = classifier.threshold
+        predictions = [classifier.predict(e.text) for e in test]
+        header = (text("eval.model_installed", dir=model_dir) if classifier.source == "installed"
+                  else text("eval.model_default"))
+
+    with_nature = any(e.nature for e in test)
+    report = evaluate([e.category for e in test], predictions, threshold,
+                      [e.nature for e in test] if with_nature else None)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False))
+        return 0
+    print(header)
+    print(_human(report, taxonomy, text))
+    return 0
+
+
+def _all_in_taxonomy(examples: list[Any], taxonomy: Any) -> bool:
+    try:
+        for e in examples:
+            taxonomy.category_code(e.category)
+            if e.nature:
+                taxonomy.nature_name(e.nature)
+    except KeyError:
+        return False
+    return True
+
+
+def _to_codes(examples: list[Any], taxonomy: Any) -> list[Any]:
+    from nlp.classifier import to_taxonomy
+
+    return to_taxonomy(examples, taxonomy, "CSV")
+
+
+def _human(report: dict, taxonomy: Any, text: _Text) -> str:
+    def fmt(v: float | None) -> str:
+        return text("eval.none") if v is None else f"{v:.4f}"
+
+    lines = [text(
+        "eval.summary", n=report["n"], accuracy=report["accuracy"], macro_f1=report["macro_f1"],
+        threshold=report["threshold"], coverage=report["coverage"],
+        auto_accuracy=fmt(report["auto_accuracy"]),
+    )]
+    if "nature_accuracy" in report:
+        lines.append(text("eval.nature", nature_accuracy=fmt(report["nature_accuracy"]),
+                          nature_n=report["nature_n"]))
+    lines.append(text("eval.table_head"))
+    names = {c.code: f"{c.name} {c.code}" for c in taxonomy.categories}
+    for label, m in report["per_category"].items():
+        lines.append(text("eval.table_row", label=names.get(label, label), **m))
+    return "\n".join(lines)
+
+
+# ---- shared --------------------------------------------------------------------------------
+def _settings() -> Settings | None:
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        print(f"petition-bot: {exc}", file=sys.stderr)
+        return None
+
+
+def _fail(text: _Text, message: str) -> int:
+    print(text("errors.prefix", message=message), file=sys.stderr)
+    return 2

@@ -1,0 +1,174 @@
+"""The shipped model on petitions it has not seen: category, nature, colour, keywords, handoff."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nlp.classifier import Classifier, default_examples
+from nlp.types import COLORS, Analysis
+
+# One realistic petition per category, phrased unlike the training examples (none of these
+# sentences is in config/nlp/examples/; test_not_training_examples checks it).
+BY_CATEGORY = {
+    "urban_construction": "我住金北街道幸福家园，楼上住户把承重墙打掉了，我家天花板出现好多裂缝，物业说管不了，"
+                          "请住建局来看看房子还安不安全。",
+    "labour_security": "我在前锋镇一家钢构厂干焊工，老板拖欠了我们五个月工资，一共四万多，现在厂门都锁了，"
+                       "人社局能不能帮我们要回来？",
+    "agriculture": "塔集镇我们组的水稻田今年插秧时村里的灌溉泵站一直不开，秧苗干死了一大片，"
+                   "请农业农村局督促修好泵站。",
+    "land_resources": "邻村有人在我们组的基本农田上挖土填塘建养殖场，好几亩耕地毁了，国土部门一直没来制止。",
+    "environment": "黎城工业园有家电镀厂半夜偷排废水，排污口的水是绿色的，河里的鱼都翻肚皮了，"
+                   "请生态环境局连夜来取样。",
+    "health": "我父亲在镇卫生院住院五天，出院时医保报销后还要自付六千多，清单里有好几项根本没做的检查。",
+    "education_culture": "孩子在县城某小学读三年级，班主任周末在家里办补习班，不去补课的孩子上课就被冷落。",
+    "transport": "金湖到银涂镇的城乡公交经常晚点一个多小时，末班车五点就停了，下班的人根本赶不上。",
+    "market_regulation": "在戴楼街道一家超市买的猪肉回家发现是注水肉，称重少了三两，超市不肯退换。",
+    "politics_law": "我家店铺昨晚被人撬门偷走了收银机里的两万多元，派出所来看过现场，一个星期了还没消息。",
+    "civil_affairs": "我奶奶八十六岁独居，没有子女照顾，申请进镇敬老院集中供养半年了还没批下来。",
+    "discipline": "举报我们村支书把村集体的征地补偿款挪去给他儿子的公司用，账目从不公开。",
+    "other": "我们村这个月已经停了六次电，供电所说线路老化要等改造，家里冰箱的菜全坏了。",
+}
+
+BY_NATURE = {
+    "咨询": "请问在金南镇办理残疾人证需要带哪些材料，到哪个窗口办？",
+    "意见建议": "建议县里在吕良镇街上增设几个公共厕所，赶集的时候人多，根本找不到地方上厕所。",
+    "求决": "我们小区停水三天了，自来水公司一直说在抢修，家里老人小孩没水用，请求尽快恢复供水。",
+    "涉法涉诉": "法院判决对方赔偿我十二万元，判决生效快两年了，对方一直拒不履行，执行法官也不见人。",
+    "投诉举报": "举报银涂镇一家小饭店用过期的冻肉做菜，后厨老鼠乱跑，卫生条件极差，请市场监管查处。",
+}
+
+
+def test_not_training_examples(config_dir: Path, classifier: Classifier) -> None:
+    seen = {e.text for e in default_examples(config_dir, classifier.taxonomy)}
+    assert not seen & (set(BY_CATEGORY.values()) | set(BY_NATURE.values()))
+
+
+@pytest.mark.parametrize("code", sorted(BY_CATEGORY))
+def test_category_of_unseen_petition(classifier: Classifier, code: str) -> None:
+    a = classifier.analyze(BY_CATEGORY[code])
+    assert a.category_code == code
+    cat = classifier.taxonomy.category(code)
+    assert (a.category_name, a.departments) == (cat.name, cat.departments)
+
+
+@pytest.mark.parametrize("nature", sorted(BY_NATURE))
+def test_nature_and_colour(classifier: Classifier, nature: str) -> None:
+    a = classifier.analyze(BY_NATURE[nature])
+    assert a.nature == nature
+    expected = {"咨询": "blue", "意见建议": "blue", "求决": "yellow", "涉法涉诉": "orange",
+                "投诉举报": "red"}[nature]
+    assert a.color == expected
+
+
+def test_analysis_shape(classifier: Classifier) -> None:
+    a = classifier.analyze(BY_CATEGORY["labour_security"])
+    assert isinstance(a, Analysis)
+    assert 0.0 < a.confidence <= 1.0 and 0.0 < a.nature_confidence <= 1.0
+    assert a.color in COLORS
+    assert a.alternatives and all(p <= a.confidence for _, p in a.alternatives)
+    assert a.category_code not in {c for c, _ in a.alternatives}
+    words = [w for w, _ in a.keywords]
+    assert "工资" in words or "拖欠" in words
+    weights = [w for _, w in a.keywords]
+    assert weights == sorted(weights, reverse=True)
+
+
+def test_full_width_and_half_width_text_are_the_same(classifier: Classifier) -> None:
+    half = "我在塔集镇打工，老板欠我12000元工资，3个月了还不给。"
+    full = "我在塔集镇打工，老板欠我１２０００元工资，３个月了还不给。"
+    assert classifier.analyze(half) == classifier.analyze(full)
+
+
+# jieba.analyse.TFIDF() reads its IDF file without closing it; that is jieba's, not ours.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_keywords_are_jieba_extract_tags(classifier: Classifier) -> None:
+    """Keywords computed from the shared segmentation equal jieba.analyse.extract_tags with the
+    same stop words (the IDF file is read once instead of through jieba.analyse)."""
+    import jieba.analyse
+
+    text = BY_CATEGORY["environment"] + BY_CATEGORY["health"]
+    extractor = jieba.analyse.TFIDF()
+    extractor.stop_words = set(classifier.tools.stop_words)
+    expected = extractor.extract_tags(text, topK=8, withWeight=True)
+    got = classifier.tools.keywords(classifier.tools.tokens(text), 8)
+    assert [w for w, _ in got] == [w for w, _ in expected]
+    assert [s for _, s in got] == pytest.approx([s for _, s in expected], abs=1e-4)
+
+
+def test_stop_words_are_not_keywords(classifier: Classifier) -> None:
+    a = classifier.analyze("您好，领导，我们反映一个问题，希望相关部门解决：小区的路灯坏了。")
+    assert {w for w, _ in a.keywords}.isdisjoint({"您好", "领导", "我们", "反映", "问题", "希望"})
+
+
+# ---- threshold -> handoff -------------------------------------------------------------------
+def test_below_threshold_is_not_auto(config_dir: Path) -> None:
+    strict = Classifier.load(config_dir, threshold=0.999999)
+    a = strict.analyze(BY_CATEGORY["transport"])
+    assert a.confidence < 0.999999 and a.auto is False
+
+
+def test_at_or_above_threshold_is_auto(config_dir: Path, classifier: Classifier) -> None:
+    a = classifier.analyze(BY_CATEGORY["transport"])
+    lenient = Classifier.load(config_dir, threshold=a.confidence)
+    assert lenient.analyze(BY_CATEGORY["transport"]).auto is True
+
+
+def test_text_without_content_goes_to_staff(classifier: Classifier) -> None:
+    for text in ("你好", "在吗？", "？？？", ""):
+        assert classifier.analyze(text).auto is False, text
+
+
+def test_threshold_zero_or_none_means_measured_default(config_dir: Path,
+                                                       classifier: Classifier) -> None:
+    assert Classifier.load(config_dir, threshold=0).threshold == classifier.threshold
+    assert classifier.threshold == classifier.settings.default_threshold
+
+
+def test_threshold_out_of_range_is_refused(config_dir: Path) -> None:
+    with pytest.raises(ValueError, match="threshold"):
+        Classifier.load(config_dir, threshold=1.5)
+
+
+# ---- multi-department -----------------------------------------------------------------------
+def test_one_department_matter(classifier: Classifier) -> None:
+    assert classifier.analyze(BY_CATEGORY["transport"]).multi_department is False
+
+
+def test_text_naming_two_departments(classifier: Classifier) -> None:
+    text = ("我家楼下饭店油烟直排，噪音扰民，找了城管局说归环保局管，环保局又说归城管局管，"
+            "两个部门来回推，请求协调解决。")
+    assert classifier.analyze(text).multi_department is True
+
+
+def test_keywords_of_two_categories(classifier: Classifier) -> None:
+    text = ("我在工地打工摔断了腿，老板拖欠工资不说，医院的医保报销也不给办，"
+            "住院押金交不起，请求帮助。")
+    a = classifier.analyze(text)
+    assert a.multi_department is True
+    assert {a.category_code, a.alternatives[0][0]} >= {"labour_security"}
+
+
+# ---- start-up --------------------------------------------------------------------------------
+def test_loading_is_quiet() -> None:
+    """jieba's "Building prefix dict ..." lines must not reach stderr or the logs."""
+    code = (
+        "import logging, sys; logging.basicConfig(level=logging.DEBUG, stream=sys.stderr);"
+        "from pathlib import Path; from nlp.classifier import Classifier;"
+        f"c = Classifier.load(Path({str(Path(__file__).resolve().parents[2] / 'config')!r}));"
+        "c.analyze('测试一下路灯不亮的问题')"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, check=True)
+    assert "prefix dict" not in out.stderr and "jieba" not in out.stderr.lower()
+    assert "Loading model" not in out.stderr
+
+
+def test_loading_twice_gives_the_same_model(config_dir: Path, classifier: Classifier) -> None:
+    """Start-up is deterministic, and re-loading does not disturb jieba's dictionary."""
+    again = Classifier.load(config_dir)
+    for text in BY_CATEGORY.values():
+        assert again.analyze(text) == classifier.analyze(text)
