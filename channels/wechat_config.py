@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.settings import SettingsError
 from channels.base import Reply
 
 FILE = "wechat.toml"
@@ -19,10 +20,11 @@ BUTTON_TYPES = frozenset({"click", "view", "miniprogram", "location_select",
                           "pic_photo_or_album", "pic_weixin"})
 
 
-class WechatConfigError(ValueError):
+class WechatConfigError(SettingsError):
+    """A SettingsError, so that start-up reports it like any other configuration problem."""
+
     def __init__(self, path: Path, problems: list[str]):
-        self.problems = problems
-        super().__init__(f"{path}:\n  " + "\n  ".join(problems))
+        super().__init__([f"{path}: {p}" for p in problems])
 
 
 @dataclass(frozen=True)

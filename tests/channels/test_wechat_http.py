@@ -27,7 +27,7 @@ from wechatpy.crypto import WeChatCrypto
 
 from bot import appkeys, keys, metrics
 from bot.app import create_app
-from bot.settings import CONFIG_DIR, Settings
+from bot.settings import CONFIG_DIR, Settings, SettingsError
 from channels.base import Reply, conversation_key
 from channels.wechat import WECHAT
 from channels.wechat_inbound import safe_root, sign
@@ -437,3 +437,17 @@ async def test_pending_media_resume_after_a_restart(
     stored = await redis.hget(PATHS_KEY, "MEDIA_IMG")
     assert stored is not None and (settings.data_dir / stored.decode()).read_bytes() == JPEG
     assert await redis.hlen(PENDING_KEY) == 0 and fake_wechat.media_requests == 1
+
+
+def test_broken_wechat_config_is_a_settings_error_at_start(
+        make_settings: Callable[..., Settings], tmp_path: Path) -> None:
+    config = tmp_path / "config"
+    shutil.copytree(CONFIG_DIR, config)
+    (config / "wechat.toml").write_text("[[menu.button]]\nname = 1\n", encoding="utf-8")
+    settings = _settings(make_settings, None, PETITION_CONFIG_DIR=str(config))
+    with pytest.raises(SettingsError) as exc:
+        create_app(settings, dialog=RecordingDialog(), classifier=FakeClassifier())
+    assert "wechat.toml" in str(exc.value) and "menu.button[0]" in str(exc.value)
+    # The same file does not matter while the channel is disabled.
+    create_app(make_settings(PETITION_CONFIG_DIR=str(config)), dialog=RecordingDialog(),
+               classifier=FakeClassifier())
