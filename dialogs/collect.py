@@ -28,6 +28,7 @@ from dialogs.commands import (
     is_thanks,
     is_yes,
     keeps_name,
+    split_first_clause,
 )
 from dialogs.run import Run
 from dialogs.slots import (
@@ -89,7 +90,8 @@ _EDIT_FIELDS = (
 )
 _EDIT_INTENT = re.compile(r"改|不对|错|有误|更正|不是|修正|更新")
 _VALUE_AFTER = re.compile(
-    r"(?:改成|改为|应该是|应为|换成|更正为|正确的是|写成|(?:电话|手机|号码|地址|名字|姓名|诉求)(?:是|为))"
+    r"(?:改成|改为|应该是|应为|换成|更正为|正确的是|写成|(?:电话|手机|号码|地址|名字|姓名|诉求)(?:是|为)"
+    r"|[，,]\s*(?:是|应是))"
     r"[:：]?\s*(.+)$"
 )
 _NEW_WORDS = ("新问题", "新的", "新事", "不是", "另外", "另一", "别的", "不一样", "新")
@@ -293,7 +295,10 @@ def summary_values(dlg: Dialog, d: dict[str, Any]) -> dict[str, Any]:
 
 def on_consent(dlg: Dialog, run: Run, text: str) -> None:
     d = run.doc
-    if is_yes(text):
+    first, rest = split_first_clause(text)
+    if is_yes(text) or (rest and is_yes(first)):
+        if rest and not is_yes(text) and worth_holding(rest):
+            d.setdefault("held", []).append(rest)  # "同意，我家的低保被取消了"
         d["consent_at"] = run.now.isoformat()
         run.reset_attempts("consent")
         run.add(dlg.say(run, "consent_ok"))
@@ -448,6 +453,15 @@ def _not_an_answer(
     data = run.data
     for a in acks:
         run.add(a)
+    field = edit_field(text) if _EDIT_INTENT.search(text) else None
+    if field and data.get(field) is not None and not filled:
+        # A correction in the middle ("名字写错了，是王大海"): fix it, then carry on.
+        if _change(dlg, run, text, field):
+            run.add(dlg.say(run, "edit_done"))
+            advance(dlg, run)
+        else:
+            _start_edit(dlg, run, field)
+        return
     if (slot != "description" and data.get("description") and not filled
             and is_narrative(text) and not phone_like(text)):
         # More about the matter while we asked something else: keep it, then ask again.

@@ -107,9 +107,32 @@ def _matches(text: str, words: frozenset[str]) -> bool:
 
 
 def is_yes(text: str) -> bool:
-    """"好的" and also "对，提交吧": every clause of the message says yes."""
-    parts = [p for p in re.split(r"[，,。.!！\s、~～]+", normalize(text)) if core(p)]
-    return bool(parts) and all(_matches(p, YES) for p in parts)
+    """"好的" and also "对，提交吧" or "对的没错": every part of the message says yes."""
+    t = normalize(text).strip()
+    if t.endswith(("?", "吗", "么")):  # "嗯？" / "可以吗" is a question, not a yes
+        return False
+    parts = [p for p in re.split(r"[，,。.!！\s、~～]+", t) if core(p)]
+    return bool(parts) and all(_matches(p, YES) or _made_of(core(p), YES) for p in parts)
+
+
+def _made_of(c: str, words: frozenset[str]) -> bool:
+    """`c` is a run of yes-words and courtesies without punctuation: "对的没错", "好的谢谢"."""
+    if not c or len(c) > 16:
+        return False
+    vocab = words | THANKS | {"吧", "啊", "呀", "了", "的", "哦", "嗯"}
+    ok = [True] + [False] * len(c)
+    for i in range(1, len(c) + 1):
+        ok[i] = any(ok[j] and c[j:i] in vocab for j in range(max(0, i - 6), i))
+    return ok[-1] and any(w in c for w in words)
+
+
+def split_first_clause(text: str) -> tuple[str, str]:
+    """("同意", "我家的低保被取消了") from "同意，我家的低保被取消了"."""
+    t = text.strip()
+    m = re.search(r"[，,。.!！;；\s]+", t)
+    if not m:
+        return t, ""
+    return t[: m.start()], t[m.end():].strip()
 
 
 def is_no(text: str) -> bool:
@@ -167,17 +190,32 @@ def detect(text: str) -> Command | None:
             return Command("status", number)
     if "?" in t and not t.strip("?？!！ ."):  # "？？" / "?!": what is this, how does it work
         return Command("help")
-    if _matches(t, CANCEL):
-        return Command("cancel")
-    if _matches(t, RESTART):
-        return Command("restart")
-    if _matches(t, HUMAN):
-        return Command("human")
-    if _matches(t, HELP):
-        return Command("help")
-    if _matches(t, PROGRESS):
-        return Command("status")
+    kind = _command_kind(t)
+    if kind:
+        return Command(kind)
+    # "算了吧，不想说了" / "好的，转人工吧": every clause is the same command or a courtesy.
+    clauses = [c for c in _CLAUSE.split(t) if core(c)]
+    if len(clauses) > 1:
+        kinds = {_command_kind(c) for c in clauses if not _courtesy(c)}
+        if len(kinds) == 1 and None not in kinds:
+            return Command(kinds.pop() or "")
     return None
+
+
+_CLAUSE = re.compile(r"[，,。.!！;；、~～\s]+")
+_COMMANDS = (("cancel", CANCEL), ("restart", RESTART), ("human", HUMAN), ("help", HELP),
+             ("status", PROGRESS))
+
+
+def _command_kind(text: str) -> str | None:
+    for kind, words in _COMMANDS:
+        if _matches(text, words):
+            return kind
+    return None
+
+
+def _courtesy(text: str) -> bool:
+    return _matches(text, THANKS) or _matches(text, YES) or _matches(text, GREETING)
 
 
 def is_emoji_only(text: str) -> bool:

@@ -19,6 +19,7 @@ from dialogs.commands import (
     wants_anonymous,
 )
 from nlp.entities import (
+    SURNAMES,
     Gazetteer,
     NameMention,
     TownMention,
@@ -213,7 +214,11 @@ def answer_description(text: str, ex: Extracted) -> Answer:
     body = ex.without_contacts()
     if not meaningful(body):
         return Answer(problem="bad_description")
-    if intent_only(body):
+    # "你好，我是吕良镇的，想反映个事情": the place is taken, but there is no matter yet.
+    probe = body
+    for found in [m.matched for m in ex.towns] + ([ex.address] if ex.address else []):
+        probe = probe.replace(found, "")
+    if intent_only(probe):
         return Answer(problem="ask_description_more", special="intent")
     return Answer(body, True)
 
@@ -235,9 +240,15 @@ def answer_address(text: str, ex: Extracted, gazetteer: Gazetteer) -> Answer:
     rest = strip_town(rest, gazetteer) if not ex.address else rest
     if _PLACE_MARK.search(rest) and len(rest) <= 80:
         return Answer(rest, True)
-    if 2 <= cjk_count(rest) <= 15 and not _NARRATIVE.search(rest):
+    # A short answer without a place word ("卫生院那边" has one; "县城东边" has not) is taken
+    # as the address only when the message was nothing else (not "叫我老王就行").
+    if (2 <= cjk_count(rest) <= 15 and not _NARRATIVE.search(rest) and not ex.name
+            and not ex.phone and not _FILLER_ONLY.fullmatch(rest)):
         return Answer(rest, True)
     return Answer(problem="bad_address")
+
+
+_FILLER_ONLY = re.compile(r"[就行好吧啊呀了的是嗯哦对]+")
 
 
 def answer_name(text: str, ex: Extracted, *, anonymity: bool) -> Answer:
@@ -251,6 +262,10 @@ def answer_name(text: str, ex: Extracted, *, anonymity: bool) -> Answer:
     rest = re.sub(r"^(?:叫|是|我叫|我是)", "", rest)
     if plausible_name(rest):
         return Answer(rest, True)
+    # "老王" / "叫我小李就行": how people introduce themselves; a lone surname is accepted too.
+    m = re.fullmatch(r"(?:叫我|我是)?([老小]?)([\u4e00-\u9fff])(?:就行|就好|就可以|吧)?", rest)
+    if m and m.group(2) in SURNAMES:
+        return Answer(m.group(1) + m.group(2), True)
     for suffix in ("先生", "女士", "师傅", "老师", "阿姨", "大爷"):
         if rest.endswith(suffix) and plausible_name(rest[: -len(suffix)] + "某"):
             return Answer(rest, True)

@@ -399,6 +399,26 @@ SCENARIOS = [
         ("13912345678", "ask_request", ()), ("希望尽快开庭", "confirm", ()),
         ("确认", "submitted", ("due_unknown", "legal_advice")),
     ], check=check_orange),
+    Scenario("an introduction with the town, then the matter together with consent", [
+        ("你好，我是吕良镇的，想反映个事情", "consent", ("greeting",)),
+        ("同意，村里的垃圾半个月没人清运了", "ask_address", ("consent_ok",)),
+    ], check=lambda t: assert_data(t, town="吕良镇", description="村里的垃圾半个月没人清运了")),
+    Scenario("how people give names and numbers", TO_CONFIRM[:5] + [
+        ("叫我老王就行", "ask_phone", ()),
+        ("一三九一二三四五六七八", "ask_request", ()),
+    ], check=lambda t: assert_data(t, name="老王", phone="13912345678")),
+    Scenario("a correction in the middle is applied and the question repeated",
+             TO_CONFIRM[:6] + [
+                 ("名字写错了，是王大海", "ask_phone", ("edit_done", "ask_phone")),
+             ], check=lambda t: assert_data(t, name="王大海")),
+    Scenario("'嗯？' at the summary is not a yes; '对的没错' is", TO_CONFIRM + [
+        ("嗯？", "confirm", ("bad_confirm",)),
+        ("对的没错", "submitted", ("submitted",)),
+    ]),
+    Scenario("commands with courtesies around them", TO_CONFIRM[:3] + [
+        ("好的，转人工吧", "handoff", ("handoff_person",)),
+        ("算了吧，不想说了", "closed", ("cancelled",)),
+    ]),
     Scenario("QQ: no push, use 查询 with the number", HAPPY, channel="qq", check=check_qq),
     Scenario("SMS: the phone is the sender's, choices by number, replies fit two segments", [
         ("你好", "consent", ("greeting",)),

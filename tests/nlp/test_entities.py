@@ -312,9 +312,12 @@ def test_normalize_keeps_length() -> None:
     assert normalize(s) == "139,(0517) 张三-"
 
 
+_GAZETTEER = Gazetteer.from_toml(CONFIG / "towns.toml")
+
+
 @given(st.text(max_size=200))
 def test_extractors_never_fail_on_any_text(text: str) -> None:
-    g = Gazetteer.from_toml(CONFIG / "towns.toml")
+    g = _GAZETTEER
     find_phones(text, assume_local=True)
     phone_problem(text)
     find_ids(text)
