@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import orjson
+import pytest
 from redis.asyncio import Redis
 
 from bot import appkeys, keys
@@ -110,9 +109,12 @@ async def test_without_a_webhook_url_cases_and_ratings_go_to_files(
     assert len(cases_file.read_bytes().splitlines()) == 1
 
 
-def test_petition_bot_outbox_lists_and_resends_dead_letters(tmp_path: Path,
-                                                            redis_url: str) -> None:
+def test_petition_bot_outbox_lists_and_resends_dead_letters(
+        tmp_path: Path, redis_url: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
     import redis as sync_redis
+
+    from bot.cli import main
 
     r = sync_redis.Redis.from_url(redis_url)
     cid = "c" * 32
@@ -121,26 +123,26 @@ def test_petition_bot_outbox_lists_and_resends_dead_letters(tmp_path: Path,
     r.hset(keys.OUTBOX_DEAD, f"case:{cid}", orjson.dumps({
         "case_id": cid, "kind": "case", "reason": "HTTP 422: bad town", "attempts": 1,
         "failed_at": time.time(), "number": "JH-20261124-0001"}))
-    env = {"PETITION_REDIS_URL": redis_url, "PETITION_DATA_DIR": str(tmp_path / "data"),
-           "PATH": "/usr/bin:/bin"}
-    exe = str(Path(sys.executable).parent / "petition-bot")
+    monkeypatch.setenv("PETITION_REDIS_URL", redis_url)
+    monkeypatch.setenv("PETITION_DATA_DIR", str(tmp_path / "data"))
 
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([exe, "outbox", *args], env=env, capture_output=True, text=True,
-                              timeout=60)
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(["outbox", *args])
+        out = capsys.readouterr()
+        return code, out.out, out.err
 
-    listed = run("list")
-    assert listed.returncode == 0, listed.stderr
-    assert f"case:{cid}" in listed.stdout and "HTTP 422: bad town" in listed.stdout
-    as_json = orjson.loads(run("list", "--json").stdout)
-    assert [d["id"] for d in as_json["dead_letters"]] == [f"case:{cid}"]
-    assert run("resend", "case:nothing").returncode == 1
-    resent = run("resend", f"case:{cid}")
-    assert resent.returncode == 0 and f"re-queued case:{cid}" in resent.stdout
+    code, out, _ = run("list")
+    assert code == 0 and f"case:{cid}" in out and "HTTP 422: bad town" in out
+    code, out, _ = run("list", "--json")
+    assert [d["id"] for d in orjson.loads(out)["dead_letters"]] == [f"case:{cid}"]
+    code, _, err = run("resend", "case:nothing")
+    assert code == 1 and "no dead letter case:nothing" in err
+    code, out, _ = run("resend", f"case:{cid}")
+    assert code == 0 and f"re-queued case:{cid}" in out
     assert r.hlen(keys.OUTBOX_DEAD) == 0
     [(_, fields)] = r.xrange(keys.OUTBOX_STREAM)
     assert fields[b"case_id"] == cid.encode() and fields[b"kind"] == b"case"
-    summary = run()
-    assert summary.returncode == 0 and "dead letters: 0" in summary.stdout
-    assert "waiting in stream: 1" in summary.stdout
+    code, out, _ = run()
+    assert code == 0 and "dead letters: 0" in out and "waiting in stream: 1" in out
+    assert run("resend")[0] == 2  # nothing named: a usage error, nothing done
     r.close()
