@@ -140,6 +140,9 @@ class CitizenNotifier:
         return told
 
 
+NOTIFIER = web.AppKey("case_notifier", CitizenNotifier)
+
+
 # --- the endpoint -----------------------------------------------------------------------
 
 def _refuse(status: int, reason: str) -> web.Response:
@@ -279,9 +282,6 @@ async def _ask_rating(app: web.Application, conv: str, case_id: str, case_number
         raise
     await store.commit(turn, doc, ttl, {})
     return replies
-
-
-NOTIFIER = web.AppKey("case_notifier", CitizenNotifier)
 
 
 def setup(app: web.Application, notifications: Notifications) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,6 @@ from zoneinfo import ZoneInfo
 import chinese_calendar
 
 from dialogs.api import DueDate
-
 
 DEFAULT_LABEL = "{y}年{m}月{d}日 {H:02d}:{M:02d}前"
 
@@ -58,7 +58,7 @@ class Deadlines:
         for start, end in periods:
             if not start < end:
                 raise DeadlineConfigError(f"office_hours: {start}-{end} is empty")
-        for (_, end), (nxt, _) in zip(periods, periods[1:]):
+        for (_, end), (nxt, _) in itertools.pairwise(periods):
             if not end <= nxt:
                 raise DeadlineConfigError("office_hours: periods must be in order, not overlapping")
         for color, rule in rules.items():

@@ -33,14 +33,40 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError, ResponseError
 
 from bot import appkeys, keys, metrics
-from bot.outbox_store import (FILE_OFFSETS, RETRY_SCHEDULE, OutboxStore, RatingSink, dead_id,
-                              enqueue_case, idempotency_key, lease_key, list_dead_letters,
-                              outbox_status, resend_dead_letter)
-from bot.webhook import (FileTarget, HttpTarget, MappingError, Outcome, PayloadMapping,
-                         RetryPolicy, WebhookConfig, WorkerTuning)
+from bot.outbox_store import (
+    FILE_OFFSETS,
+    RETRY_SCHEDULE,
+    OutboxStore,
+    RatingSink,
+    dead_id,
+    enqueue_case,
+    idempotency_key,
+    lease_key,
+    list_dead_letters,
+    outbox_status,
+    resend_dead_letter,
+)
+from bot.webhook import (
+    FileTarget,
+    HttpTarget,
+    MappingError,
+    Outcome,
+    PayloadMapping,
+    RetryPolicy,
+    WebhookConfig,
+    WorkerTuning,
+)
 
-__all__ = ["Worker", "setup", "rating_sink", "list_dead_letters", "resend_dead_letter",
-           "enqueue_case", "outbox_status", "RatingSink"]
+__all__ = [
+    "RatingSink",
+    "Worker",
+    "enqueue_case",
+    "list_dead_letters",
+    "outbox_status",
+    "rating_sink",
+    "resend_dead_letter",
+    "setup",
+]
 
 log = logging.getLogger("petition.outbox")
 
@@ -53,14 +79,25 @@ class Target(Protocol):
     async def deliver(self, body: bytes, idempotency_key: str) -> Outcome: ...
 
 
+DEFAULT_TUNING = WorkerTuning()
+IDENTITY = PayloadMapping()  # the SPEC shape
+
+
+def _loggable(reason: str) -> str:
+    """The kind of failure without the case system's answer text, which may quote the
+    petition (the full reason is kept on the dead letter, for staff)."""
+    return reason.split(":", 1)[0] if "HTTP" in reason else reason[:80]
+
+
 def _s(value: Any) -> str:
     return value.decode() if isinstance(value, bytes) else ("" if value is None else str(value))
 
 
 class Worker:
     def __init__(self, redis: Redis, target: Target, *, policy: RetryPolicy,
-                 tuning: WorkerTuning = WorkerTuning(), case_mapping: PayloadMapping =
-                 PayloadMapping(), rating_mapping: PayloadMapping = PayloadMapping(),
+                 tuning: WorkerTuning = DEFAULT_TUNING,
+                 case_mapping: PayloadMapping = IDENTITY,
+                 rating_mapping: PayloadMapping = IDENTITY,
                  request_timeout: float = 10.0, lease_margin: float = 30.0,
                  on_delivered: OnDelivered | None = None, consumer: str | None = None):
         self.redis = redis
@@ -141,9 +178,9 @@ class Worker:
         entries = await self._own_failed(free) or await self._claim_stale(free)
         if not entries:
             block = self.tuning.block_ms
-            rows = await self.redis.xreadgroup(keys.OUTBOX_GROUP, self.consumer,
-                                               {keys.OUTBOX_STREAM: ">"}, count=free,
-                                               block=block)
+            rows: Any = await self.redis.xreadgroup(keys.OUTBOX_GROUP, self.consumer,
+                                                    {keys.OUTBOX_STREAM: ">"}, count=free,
+                                                    block=block)
             entries = [e for _, batch in rows for e in batch] if rows else []
         for entry_id, fields in entries:
             await self._slots.acquire()
@@ -162,8 +199,8 @@ class Worker:
         if self._recheck_at is None or time.monotonic() < self._recheck_at:
             return []
         self._recheck_at = None
-        rows = await self.redis.xreadgroup(keys.OUTBOX_GROUP, self.consumer,
-                                           {keys.OUTBOX_STREAM: "0"}, count=count)
+        rows: Any = await self.redis.xreadgroup(keys.OUTBOX_GROUP, self.consumer,
+                                                {keys.OUTBOX_STREAM: "0"}, count=count)
         return [(eid, f) for _, batch in rows or [] for eid, f in batch
                 if f and _s(eid) not in self._active]
 
@@ -236,7 +273,7 @@ class Worker:
         record = keys.case_record(case_id)
         created = 0.0
         number = conv = ""
-        body: bytes | None = None
+        body: bytes | str | None = None
         if kind == "case":
             raw, number_b, conv_b, created_b = await self.redis.hmget(
                 record, ["body", "number", "conv", "created"])
@@ -292,7 +329,7 @@ class Worker:
                     return "gone"
                 metrics.RETRIED.inc(kind)
                 log.info("outbox: retry in %.1fs kind=%s case_id=%s attempts=%d reason=%s",
-                         wait, kind, case_id, attempts, outcome.reason[:80])
+                         wait, kind, case_id, attempts, _loggable(outcome.reason))
                 return "retry"
             reason = f"gave up after {attempts} attempts: {outcome.reason}"
         else:
@@ -308,7 +345,7 @@ class Worker:
             return "gone"
         metrics.DEAD_LETTERED.inc(kind)
         log.warning("outbox: dead-lettered kind=%s case_id=%s reason=%s", kind, case_id,
-                    reason[:120])
+                    _loggable(reason))
         return "dead"
 
     def _encode(self, kind: str, body: dict[str, Any]) -> bytes | str:
@@ -356,7 +393,7 @@ def setup(app: web.Application) -> None:
         if not hook.url:
             worker.target = _SplitFileTarget(target, FileTarget(
                 settings.data_dir / "ratings.jsonl", redis, FILE_OFFSETS))
-        app[appkeys.OUTBOX] = worker
+        app[appkeys.OUTBOX] = worker  # type: ignore[misc]  # AppKey typed Any
         task = asyncio.create_task(worker.run(), name="outbox-worker")
         yield
         await worker.stop(grace=min(5.0, hook.timeout_seconds))
@@ -370,7 +407,7 @@ def setup(app: web.Application) -> None:
 class _SplitFileTarget:
     """Without a case system, ratings go to their own file so cases.jsonl holds only cases."""
 
-    def __init__(self, cases: FileTarget, ratings: FileTarget):
+    def __init__(self, cases: Target, ratings: Target):
         self.cases, self.ratings = cases, ratings
 
     async def deliver(self, body: bytes, idempotency_key: str) -> Outcome:

@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 import orjson
 from redis.asyncio import Redis
+from redis.exceptions import ResponseError
 
 from bot import keys
 
@@ -279,19 +280,21 @@ async def outbox_status(redis: Redis, *, limit: int = 50) -> dict[str, Any]:
     length = await redis.xlen(keys.OUTBOX_STREAM)
     pending: list[dict[str, Any]] = []
     try:
-        rows = await redis.xpending_range(keys.OUTBOX_STREAM, keys.OUTBOX_GROUP, "-", "+", limit)
+        rows: Any = await redis.xpending_range(keys.OUTBOX_STREAM, keys.OUTBOX_GROUP, "-", "+",
+                                               limit)
         for row in rows:
             pending.append({"entry": _s(row["message_id"]), "consumer": _s(row["consumer"]),
                             "idle_seconds": row["time_since_delivered"] / 1000,
                             "deliveries": row["times_delivered"]})
-    except Exception as exc:  # no group yet: nothing was ever read
+    except ResponseError as exc:  # no group yet: nothing was ever read
         if "NOGROUP" not in str(exc):
             raise
-    entries = await redis.xrange(keys.OUTBOX_STREAM, "-", "+", count=limit)
+    entries: Any = await redis.xrange(keys.OUTBOX_STREAM, "-", "+", count=limit)
     waiting = [{"entry": _s(eid), "kind": _s(f.get(b"kind")), "case_id": _s(f.get(b"case_id")),
                 "attempts": int(_s(f.get(b"attempts")) or 0)} for eid, f in entries]
     retries = []
-    for member, score in await redis.zrange(RETRY_SCHEDULE, 0, limit - 1, withscores=True):
+    scheduled: Any = await redis.zrange(RETRY_SCHEDULE, 0, limit - 1, withscores=True)
+    for member, score in scheduled:
         f = orjson.loads(member)
         retries.append({"kind": f.get("kind"), "case_id": f.get("case_id"),
                         "attempts": int(f.get("attempts", 0)), "due_at": score})

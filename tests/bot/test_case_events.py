@@ -23,8 +23,7 @@ from bot.cases import CaseStore
 from bot.settings import Settings
 from channels.base import InboundMessage, conversation_key
 from dialogs.api import Effect, Say, StepResult, TurnContext, UserTurn
-from tests.bot.casesystem import (SECRET, CaseSystem, RecordingSender, fast_config,
-                                  signed_headers)
+from tests.bot.casesystem import SECRET, CaseSystem, RecordingSender, fast_config, signed_headers
 from tests.bot.test_outbox import TZ, make_case, wait_for
 from tests.fakes import CountingDialog, FakeClassifier
 

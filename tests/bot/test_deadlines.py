@@ -76,7 +76,7 @@ def test_a_date_the_calendar_does_not_cover_is_flagged_not_guessed() -> None:
 
 
 def test_times_in_other_zones_and_naive_times_are_read_as_beijing_time() -> None:
-    utc = dt.datetime(2026, 11, 24, 1, 0, tzinfo=dt.timezone.utc)  # 09:00 in Beijing
+    utc = dt.datetime(2026, 11, 24, 1, 0, tzinfo=dt.UTC)  # 09:00 in Beijing
     assert due_at("blue", utc).at == at(2026, 11, 24, 14, 15)
     assert due_at("blue", dt.datetime(2026, 11, 24, 9, 0)).at == at(2026, 11, 24, 14, 15)
 

@@ -19,8 +19,14 @@ from redis.asyncio import Redis
 
 from bot import keys, metrics
 from bot.cases import CaseStore
-from bot.outbox import (RatingSink, Worker, enqueue_case, list_dead_letters, outbox_status,
-                        resend_dead_letter)
+from bot.outbox import (
+    RatingSink,
+    Worker,
+    enqueue_case,
+    list_dead_letters,
+    outbox_status,
+    resend_dead_letter,
+)
 from bot.outbox_store import FILE_OFFSETS, RETRY_SCHEDULE
 from bot.webhook import FileTarget, HttpTarget, PayloadMapping, RetryPolicy, WorkerTuning
 from tests.bot.casesystem import SECRET, CaseSystem

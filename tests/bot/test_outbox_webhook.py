@@ -9,8 +9,15 @@ import httpx
 import pytest
 
 from bot.settings import CONFIG_DIR
-from bot.webhook import (HttpTarget, MappingError, PayloadMapping, SignatureError, WebhookConfig,
-                         sign, verify)
+from bot.webhook import (
+    HttpTarget,
+    MappingError,
+    PayloadMapping,
+    SignatureError,
+    WebhookConfig,
+    sign,
+    verify,
+)
 from tests.bot.casesystem import SECRET, CaseSystem
 
 BODY = '{"case_id":"abc","description":"路灯坏了"}'.encode()
