@@ -207,19 +207,24 @@ class WechatChannel:
             turn.late = True
             metrics.TURNS.inc("wechat", "late_reply")
             return web.Response(text=SUCCESS)
+        # Done in time: this request answers, and clears or updates the marker itself (the
+        # task does not touch it any more, so the two cannot race).
         try:
             result = turn.result.result()
         except Exception:
+            await redis.delete(marker)
             log.exception("wechat turn failed conv=%s", message.conversation_key)
             # 500: WeChat retries, and the pipeline kept nothing half-done for this message.
             return web.Response(status=500, text="internal error")
         if message.event == "unsubscribe" or result.silent or not result.replies:
+            await redis.delete(marker)
             return web.Response(text=SUCCESS)
         text = "\n\n".join(self.config.render(r) for r in result.replies)
         if len(cdata_safe(text).encode()) > self.config.max_text_bytes:
             await redis.set(marker, b"sent", ex=MARKER_TTL)
             self.spawn(self._send_replies(message, result))
             return web.Response(text=SUCCESS)
+        await redis.delete(marker)
         account = message.reply_context.get("account", "")
         return self._passive(account, message.sender, text, encrypted, nonce)
 
@@ -248,17 +253,16 @@ class WechatChannel:
         try:
             result = await self.handler(message)
         except Exception as exc:
-            await redis.delete(marker)
-            if turn.late:
-                log.exception("wechat late turn failed conv=%s", message.conversation_key)
-            else:
-                turn.result.set_exception(exc)
+            if not turn.late:
+                turn.result.set_exception(exc)  # the waiting request answers 500
+                return
+            await redis.delete(marker)  # let WeChat's next retry (if any) try again
+            log.exception("wechat late turn failed conv=%s", message.conversation_key)
             return
         finally:
             beat.cancel()
         if not turn.late:
-            turn.result.set_result(result)
-            await redis.delete(marker)
+            turn.result.set_result(result)  # the waiting request replies passively
             return
         await redis.set(marker, b"sent", ex=MARKER_TTL)
         if message.event != "unsubscribe":

@@ -451,3 +451,28 @@ def test_broken_wechat_config_is_a_settings_error_at_start(
     # The same file does not matter while the channel is disabled.
     create_app(make_settings(PETITION_CONFIG_DIR=str(config)), dialog=RecordingDialog(),
                classifier=FakeClassifier())
+
+
+class FailingOnceDialog(RecordingDialog):
+    """Fails after its step the first time (as a Redis error in the pipeline would)."""
+
+    failed = False
+
+    def ttl_seconds(self, doc: dict[str, Any]) -> int:
+        if not self.failed:
+            self.failed = True
+            raise RuntimeError("storage trouble")
+        return super().ttl_seconds(doc)
+
+
+async def test_failed_turn_answers_500_so_that_wechats_retry_is_processed(
+        aiohttp_client: Any, make_settings: Callable[..., Settings], redis: Any) -> None:
+    dialog = FailingOnceDialog()
+    client = await _client(aiohttp_client, _settings(make_settings, None), dialog)
+    me = Citizen(client)
+    xml = me.message("text", 31337, Content="第一次没存上")
+    assert (await me.post(xml)).status == 500
+    assert await redis.get(keys.conversation_doc(CONV)) is None  # nothing half-saved
+    retry = await me.say(xml)
+    assert retry is not None and retry.startswith("第1条：第一次没存上")
+    assert await me.say(xml) == retry  # and from now on it is a known message id
