@@ -124,9 +124,9 @@ class Dialog:
         now = _aware(turn.now)
         run = Run(self._load(doc, now), now, turn.channel, ctx)
         d = run.doc
-        if doc is not None and self._expired(doc, now):
-            if STATES.get(str(doc.get("state")), STATES["new"]).collecting:
-                run.add(self.say(run, "expired", retention_days=self.retention_days))
+        was = STATES.get(str((doc or {}).get("state")), STATES["new"])
+        if doc is not None and self._expired(doc, now) and was.collecting:
+            run.add(self.say(run, "expired", retention_days=self.retention_days))
         text, cut = self._clip(turn.text)
         if turn.kind != "event":
             append(d, "citizen", self._as_line(turn, text), now)
@@ -279,10 +279,9 @@ class Dialog:
         if cmd is not None:
             self._command(run, cmd)
             return
-        if d.get("pending_rating") and (run.state in _AT_REST or run.state.startswith("rating")):
-            if run.state != "rating_comment":
-                self._on_rating(run, text)
-                return
+        if d.get("pending_rating") and (run.state in _AT_REST or run.state == "rating"):
+            self._on_rating(run, text)
+            return
         if STATES[run.state].collecting and self._is_idle(d, run.now) and self.has_draft(d):
             held = [text] if text and not is_greeting(text) and not is_emoji_only(text) else []
             d["resume"] = {"state": run.state, "held": held}

@@ -84,9 +84,9 @@ def find_phones(text: str, *, assume_local: bool = False) -> list[Phone]:
         local = _digits(m.group(1))[4:]
         found.append(Phone("0517-" + local, "landline", m.span()))
     if not found and assume_local:
-        m = _LOCAL_RE.match(t)
-        if m:
-            found.append(Phone("0517-" + _digits(m.group(1)), "landline", m.span(1)))
+        bare = _LOCAL_RE.match(t)
+        if bare:
+            found.append(Phone("0517-" + _digits(bare.group(1)), "landline", bare.span(1)))
     found.sort(key=lambda p: p.span)
     return found
 
@@ -476,7 +476,7 @@ def find_name(text: str) -> NameMention | None:
         intro = m.group(0)[: m.start(1) - m.start()]
         for n in (4, 3, 2):
             cand = raw[:n]
-            if intro.startswith("我是") or intro.startswith("本人"):
+            if intro.startswith(("我是", "本人")):
                 # 我是 is also "我是塔集的" / "我是村民": demand a clean end after the name.
                 end = m.start(1) + len(cand)
                 if end < len(t) and t[end] not in "，,。.！!；;、 \n先女":

@@ -80,7 +80,7 @@ def backend() -> Iterator[tuple[str, Backend]]:
             self.end_headers()
             self.wfile.write(data)
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             be.requests.append("GET " + self.path)
             if self.path != "/web":
                 self.send_error(404)
@@ -92,7 +92,7 @@ def backend() -> Iterator[tuple[str, Backend]]:
             self.end_headers()
             self.wfile.write(data)
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             be.requests.append("POST " + self.path)
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"] or 0)) or b"{}")
             if be.fail_next is not None:

@@ -79,7 +79,7 @@ def test_train_with_staff_decisions_then_eval(tmp_path: Path, redis_url: str) ->
     meta = json.loads((data / "model" / "meta.json").read_text("utf-8"))
     assert meta["sources"] == {"csv": len(COUNTY_ROWS), "default": 0, "staff": 1}
     assert meta["has_nature"] is True
-    assert "2" in out.stderr  # the two unusable staff decisions are reported, not fatal
+    assert "2 条" in out.stderr  # the two unusable staff decisions are reported, not fatal
 
     out = _run(["eval", str(train), "--json"], data, redis_url)
     assert out.returncode == 0, out.stderr
