@@ -178,7 +178,8 @@ class Actions:
         body = dict(record.body)
         _apply_fields(body, fields)
         old = body.get("category") or {}
-        body["category"] = {"code": cat.code, "name": cat.name, "departments": list(cat.departments),
+        body["category"] = {"code": cat.code, "name": cat.name,
+                            "departments": list(cat.departments),
                             "confidence": float(old.get("confidence") or 0.0)
                             if old.get("code") == cat.code else 1.0, "source": "staff"}
         if body.get("nature") != nat.name or body.get("color") != nat.color:

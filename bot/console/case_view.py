@@ -147,7 +147,10 @@ def _values_of_body(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def conversation_panel(console: Console, session: Session, conv: str,
-                       doc: dict[str, Any] | None, senders: dict[str, Any], back: str) -> Markup:
+                       doc: dict[str, Any] | None, senders: dict[str, Any], back: str,
+                       after: float = 0.0) -> Markup:
+    """Take over / reply / hand back, and the conversation's lines (those after `after`, when
+    the case's own transcript already shows the earlier ones)."""
     t = console.text
 
     def token() -> Markup:
@@ -184,9 +187,10 @@ def conversation_panel(console: Console, session: Session, conv: str,
                             action=f"{base}/reply", class_="reply"))
         else:
             parts.append(el("p", t("case.channel_cannot_send"), class_="muted"))
+    lines = [e for e in doc.get("transcript") or [] if (_ts(e.get("time")) or 0.0) > after]
+    title = "case.later_transcript" if after else "case.live_transcript"
     return el("section", el("h2", t("case.conversation")), join(parts),
-              transcript(console, list(doc.get("transcript") or []), "case.live_transcript"),
-              class_="conversation")
+              transcript(console, lines, title), class_="conversation")
 
 
 def _form_values(form: Any) -> dict[str, Any]:
@@ -212,28 +216,41 @@ async def case_page(request: web.Request) -> web.StreamResponse:
             (t("case.due"), join([_when(console, body.get("due_at")) or t("queue.no_due"), " ",
                                   el("small", duration(console, due - time.time()))
                                   if due else ""]))]
-    parts: list[Any] = [
-        el("dl", join(el("div", el("dt", k), el("dd", v)) for k, v in info), class_="facts"),
-        proposal(console, _proposal_of_body(body))]
+    facts = el("dl", join(el("div", el("dt", k), el("dd", v)) for k, v in info), class_="facts")
+    case_lines = list(body.get("transcript") or [])
+    left: list[Any] = [transcript(console, case_lines, "case.transcript")]
+    if rec.conversation_key and CONV_KEY.match(rec.conversation_key):
+        doc = await console.store.load(rec.conversation_key)
+        left.append(conversation_panel(console, session, rec.conversation_key, doc,
+                                       request.app[appkeys.SENDERS], f"{PREFIX}/case/{case_id}",
+                                       after=_last_time(case_lines)))
+    right: list[Any] = [proposal(console, _proposal_of_body(body))]
     base = f"{PREFIX}/case/{case_id}"
     if rec.status == "review":
         cat = (body.get("category") or {}).get("code", "")
-        parts.append(el("form", csrf_field(session), field_inputs(console,
-                                                                  _values_of_body(body), True),
+        right.append(el("form", csrf_field(session),
                         choice_inputs(console, str(cat), str(body.get("nature", ""))),
+                        field_inputs(console, _values_of_body(body), True),
                         el("button", t("case.send"), type="submit", class_="primary"),
                         method="post", action=f"{base}/send", class_="decide"))
-        parts.append(close_form(console, session, f"{base}/close"))
+        right.append(close_form(console, session, f"{base}/close"))
     else:
-        parts.append(el("p", t("case.decided", status=status_label), class_="muted"))
-        parts.append(field_inputs(console, _values_of_body(body), False))
-    parts.append(transcript(console, list(body.get("transcript") or []), "case.transcript"))
-    if rec.conversation_key and CONV_KEY.match(rec.conversation_key):
-        doc = await console.store.load(rec.conversation_key)
-        parts.append(conversation_panel(console, session, rec.conversation_key, doc,
-                                        request.app[appkeys.SENDERS], base))
+        right.append(el("p", t("case.decided", status=status_label), class_="muted"))
+        right.append(field_inputs(console, _values_of_body(body), False))
     title = t("case.title", number=rec.number)
-    return page(console, title, join(parts), session, flash=flash_text(console, request))
+    return page(console, title, facts + two_columns(left, right), session,
+                flash=flash_text(console, request))
+
+
+def two_columns(left: list[Any], right: list[Any]) -> Markup:
+    """What was said on the left, what to decide on the right (one column on a phone)."""
+    return el("div", el("div", join(left), class_="col"), el("div", join(right), class_="col"),
+              class_="casegrid")
+
+
+def _last_time(lines: list[dict[str, Any]]) -> float:
+    times = [_ts(e.get("time")) for e in lines]
+    return max((x for x in times if x is not None), default=0.0)
 
 
 def close_form(console: Console, session: Session, action: str) -> Markup:
@@ -261,20 +278,21 @@ async def conv_page(request: web.Request) -> web.StreamResponse:
     data = (doc or {}).get("data") or {}
     base = f"{PREFIX}/conv/{conv}"
     p = console.analyze(petition_text(data)) if data else {}
-    parts: list[Any] = [proposal(console, p)]
+    right: list[Any] = [proposal(console, p)]
     if doc is not None:
-        parts.append(el("form", csrf_field(session), field_inputs(console, data, True),
+        right.append(el("form", csrf_field(session),
                         choice_inputs(console, str(p.get("category_code", "")),
                                       str(p.get("nature", ""))),
+                        field_inputs(console, data, True),
                         el("button", t("case.create"), type="submit", class_="primary"),
                         method="post", action=f"{base}/create-case", class_="decide"))
     if in_queue:
-        parts.append(el("form", csrf_field(session),
+        right.append(el("form", csrf_field(session),
                         el("button", t("case.close_handoff"), type="submit", class_="danger"),
                         method="post", action=f"{base}/close", class_="inline"))
-    parts.append(conversation_panel(console, session, conv, doc,
-                                    request.app[appkeys.SENDERS], base))
-    return page(console, t("case.conv_title"), join(parts), session,
+    left = [conversation_panel(console, session, conv, doc, request.app[appkeys.SENDERS],
+                               base)]
+    return page(console, t("case.conv_title"), two_columns(left, right), session,
                 flash=flash_text(console, request))
 
 

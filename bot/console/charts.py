@@ -11,12 +11,12 @@ DEFAULT_FILL = "#3a7f8c"
 
 
 def hbars(items: Sequence[tuple[str, float]], *, title: str, fills: Sequence[str] = (),
-          width: int = 560) -> Markup:
+          width: int = 400) -> Markup:
     """Horizontal bars, one per (label, value), labelled with the value; scales to its box."""
-    row, label_w, pad = 26, 130, 6
+    row, label_w, pad = 24, 84, 6
     height = max(1, len(items)) * row + pad
     top = max((v for _, v in items), default=0) or 1
-    bar_w = width - label_w - 60
+    bar_w = width - label_w - 44
     bars = []
     for i, (name, value) in enumerate(items):
         y = i * row + pad
@@ -30,11 +30,11 @@ def hbars(items: Sequence[tuple[str, float]], *, title: str, fills: Sequence[str
         ]))
     return el("svg", el("title", title), join(bars), viewBox=f"0 0 {width} {height}",
               role="img", class_="chart", xmlns="http://www.w3.org/2000/svg",
-              preserveAspectRatio="xMinYMin meet", font_size="12")
+              preserveAspectRatio="xMinYMin meet", font_size="13")
 
 
-def columns(items: Sequence[tuple[str, float]], *, title: str, width: int = 720,
-            height: int = 200) -> Markup:
+def columns(items: Sequence[tuple[str, float]], *, title: str, width: int = 1200,
+            height: int = 180) -> Markup:
     """Vertical columns over time (one per day), first and last dates labelled."""
     pad_l, pad_b, pad_t = 30, 22, 10
     n = max(1, len(items))
@@ -55,7 +55,7 @@ def columns(items: Sequence[tuple[str, float]], *, title: str, width: int = 720,
         parts.append(el("text", items[-1][0], x=str(width), y=str(height - 6),
                         text_anchor="end"))
     return el("svg", el("title", title), join(parts), viewBox=f"0 0 {width} {height}",
-              role="img", class_="chart", xmlns="http://www.w3.org/2000/svg", font_size="12")
+              role="img", class_="chart", xmlns="http://www.w3.org/2000/svg", font_size="13")
 
 
 def _num(value: float) -> str:

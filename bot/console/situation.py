@@ -22,14 +22,28 @@ from aiohttp import web
 from bot import keys
 from bot.console.app import Console
 from bot.console.charts import PALETTE, columns, hbars
-from bot.console.html import el, join
+from bot.console.html import Markup, el, join
 from bot.console.pages import PREFIX, SECURITY_HEADERS, console_of, guarded, page, session_of
-from bot.console.queue import _ts, duration
+from bot.console.queue import _ts, color_badge, duration
 
 PERIODS = (7, 30, 90, 365)
 COLORS = ("blue", "yellow", "orange", "red")
 SCAN_BATCH = 500
-_FIELDS = ("body", "status", "created", "delivered_at", "rating")
+_FIELDS = ("body", "status", "created", "delivered_at", "rating", "number")
+# Cases on their way or being handled by the departments: their deadlines are watched (网上督).
+OPEN_STATUSES = ("queued", "delivered", "accepted", "in_progress")
+WATCH_SHOWN = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Watched:
+    case_id: str
+    number: str
+    category: str
+    town: str
+    color: str
+    created: float
+    due: float
 
 
 @dataclass
@@ -48,6 +62,7 @@ class Situation:
     handoffs: int = 0
     bot_cases: int = 0  # cases the bot submitted itself (not created by staff from a handoff)
     delivery_seconds: list[float] = field(default_factory=list)
+    watched: list[Watched] = field(default_factory=list)  # open cases with a due date
 
     @property
     def auto_rate(self) -> float | None:
@@ -91,8 +106,11 @@ async def gather(console: Console, days: int, now: float | None = None) -> Situa
             pipe = redis.pipeline(transaction=False)
             for k in found:
                 pipe.hmget(k, list(_FIELDS))
-            for values in await pipe.execute():
-                _count(sit, dict(zip(_FIELDS, (_s(v) for v in values))), since, tz, unknown)
+            prefix = len(keys.case_record(""))
+            for k, values in zip(found, await pipe.execute()):
+                rec = dict(zip(_FIELDS, (_s(v) for v in values)))
+                rec["case_id"] = _s(k)[prefix:]
+                _count(sit, rec, since, tz, unknown)
         if not int(cursor):
             break
     sit.handoffs += int(await redis.zcount(keys.STAFF_HANDOFF_LOG, since, "+inf"))
@@ -106,9 +124,17 @@ async def gather(console: Console, days: int, now: float | None = None) -> Situa
 def _count(sit: Situation, rec: dict[str, str], since: float, tz: ZoneInfo,
            unknown: str) -> None:
     created = float(rec["created"] or 0)
-    if created < since or not rec["body"]:
+    if not rec["body"]:
         return
     body = orjson.loads(rec["body"])
+    due = _ts(body.get("due_at"))
+    if rec["status"] in OPEN_STATUSES and due is not None:  # whatever the period: still open
+        sit.watched.append(Watched(rec["case_id"], rec["number"],
+                                   str((body.get("category") or {}).get("name") or unknown),
+                                   str(body.get("town") or unknown), str(body.get("color") or ""),
+                                   created, due))
+    if created < since:
+        return
     if rec["status"] == "not_petition":
         sit.closed += 1
         return
@@ -184,6 +210,35 @@ def _metrics(console: Console, sit: Situation) -> list[tuple[str, str]]:
     ]
 
 
+def watch_section(console: Console, sit: Situation) -> Markup:
+    """Open cases by time left: 临近超期 and overdue ones first (网上督)."""
+    t = console.text
+    now = time.time()
+    near = t.number("urgency.near_fraction", 0.25)
+    rows = sorted(sit.watched, key=lambda w: w.due)
+    urgency = ["overdue" if w.due < now else
+               "near" if w.due - now <= max(w.due - w.created, 1.0) * near else "ok" for w in rows]
+    summary = el("p", t("situation.watch_count", n=len(rows), overdue=urgency.count("overdue"),
+                        near=urgency.count("near")), class_="summary")
+    if not rows:
+        return el("section", el("h2", t("situation.watch")), summary)
+    head = el("tr", join(el("th", t(f"situation.{c}")) for c in (
+        "watch_due", "watch_number", "watch_category", "watch_town", "watch_color")))
+    lines = []
+    for w, u in list(zip(rows, urgency))[:WATCH_SHOWN]:
+        left = duration(console, w.due - now)
+        key = {"overdue": "queue.overdue", "near": "queue.near"}.get(u, "queue.left")
+        cells = [(t("situation.watch_due"), el("span", t(key, left=left), class_=f"due {u}")),
+                 (t("situation.watch_number"),
+                  el("a", w.number, href=f"{PREFIX}/case/{w.case_id}")),
+                 (t("situation.watch_category"), w.category),
+                 (t("situation.watch_town"), w.town),
+                 (t("situation.watch_color"), color_badge(console, w.color))]
+        lines.append(el("tr", join(el("td", v, data_label=k) for k, v in cells), class_=f"u-{u}"))
+    return el("section", el("h2", t("situation.watch")), summary,
+              el("table", el("thead", head), el("tbody", join(lines)), class_="watch"))
+
+
 @guarded()
 async def situation_page(request: web.Request) -> web.StreamResponse:
     console = console_of(request)
@@ -208,6 +263,7 @@ async def situation_page(request: web.Request) -> web.StreamResponse:
     body = join([el("div", el("span", t("situation.range"), "：", periods), export,
                     class_="toolbar"),
                  el("div", cards, class_="cards"),
+                 watch_section(console, sit),
                  el("p", t("situation.auto_rate_hint"), "；", t("situation.handoff_rate_hint"),
                     class_="muted"),
                  el("div", join(charts), class_="charts")])

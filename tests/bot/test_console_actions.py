@@ -80,7 +80,8 @@ async def test_queue_lists_items_by_urgency_with_reason_channel_town_and_badge(
                            color="yellow", town="塔集镇")
     await seed_review_case(client, "b" * 32, due_at=(now - timedelta(hours=3)).isoformat(),
                            color="red")
-    await seed_review_case(client, "c" * 32, due_at=(now + timedelta(hours=2, seconds=-90)).isoformat(),
+    await seed_review_case(client, "c" * 32,
+                           due_at=(now + timedelta(hours=2, seconds=-90)).isoformat(),
                            color="yellow")
     # submitted ten days ago: two hours of a ten-day window are left
     await client.app[appkeys.REDIS].hset(keys.case_record("c" * 32), "created",
@@ -148,7 +149,8 @@ async def test_send_on_with_staff_category(aiohttp_client: Any, redis: Any,
     rec = await client.app[appkeys.CASES].get(case_id)
     assert rec is not None and rec.status in ("queued", "delivered")
     body = rec.body
-    assert delivered["category"] == body["category"] == {"code": "urban_construction", "name": "城乡建设",
+    assert delivered["category"] == body["category"] == {
+                                "code": "urban_construction", "name": "城乡建设",
                                 "departments": ["住建局", "城管局"], "confidence": 1.0,
                                 "source": "staff"}
     assert body["nature"] == "投诉举报" and body["color"] == "red"
@@ -351,7 +353,8 @@ async def test_close_a_handoff_without_a_case(aiohttp_client: Any, redis: Any,
 
 async def test_busy_conversation_is_not_changed(aiohttp_client: Any, redis: Any,
                                                 make_settings: Callable[..., Settings]) -> None:
-    client, token = await _staff(aiohttp_client, make_settings(PETITION_DIALOG_LOCK_TIMEOUT_MS="50"))
+    settings = make_settings(PETITION_DIALOG_LOCK_TIMEOUT_MS="50")
+    client, token = await _staff(aiohttp_client, settings)
     conv = await seed_handoff(client)
     await redis.set(keys.conversation_lock(conv), "a citizen's turn", px=5000)
     resp = await client.post(f"/staff/conv/{conv}/take", data={"_csrf": token})

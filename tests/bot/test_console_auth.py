@@ -252,7 +252,8 @@ async def test_pages_carry_security_headers_and_no_external_resources(
         assert "https://" not in html and "<script" not in html
 
 
-async def test_accounts_refuse_bad_names_and_roles(redis: Any, make_settings: Callable[..., Settings]) -> None:
+async def test_accounts_refuse_bad_names_and_roles(
+        redis: Any, make_settings: Callable[..., Settings]) -> None:
     accounts = Accounts(redis, make_settings().staff)
     for name, role in (("a", "reviewer"), ("li wei", "reviewer"), ("li", "root")):
         with pytest.raises(ValueError):

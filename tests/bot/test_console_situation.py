@@ -87,6 +87,8 @@ async def test_gather_counts_the_period(redis: Any, aiohttp_client: Any,
     assert sit.handoffs == 2 and sit.handoff_rate == 2 / 5
     assert sit.median_delivery == pytest.approx(1800, abs=1)
     assert sit.ratings == {5: 1, 3: 1} and sit.rating_mean == 4.0
+    # every open case with a due date is watched, whatever the period
+    assert sorted(w.case_id[0] for w in sit.watched) == ["1", "2", "3", "6"]
     longer = await gather(client.app[appkeys.STAFF], 90, now)
     assert longer.total == 5 and longer.ratings[1] == 1 and longer.handoffs == 3
 
@@ -96,11 +98,18 @@ async def test_situation_page_draws_svg_charts(redis: Any, aiohttp_client: Any,
     client = await console_client(aiohttp_client, make_settings())
     await add_user(client, "li")
     await login(client, "li")
-    await _seed(redis)
+    now = await _seed(redis)
+    overdue = datetime.fromtimestamp(now - 7200, TZ).isoformat()
+    await _record(redis, "7" * 32, now - 20 * 86400, status="in_progress", due_at=overdue,
+                  category=_cat("transport", "交通运输"), color="orange")
     html = await (await client.get("/staff/situation?days=30")).text()
+    assert "在办 5 件，其中已超期 1 件" in html
+    watch = html.split('class="watch"')[1]
+    assert watch.index("交通运输") < watch.index("劳动保障")  # overdue first
+    assert "已超期 2小时" in watch and f"/staff/case/{'7' * 32}" in watch
     assert html.count("<svg") == 6
     for words in ("每日案件数", "按渠道", "按内容分类", "按镇（街道）", "按预警颜色", "满意度评分分布",
-                  "66.7%", "25.0%", "30分钟", "4.00 分（2 人评价）"):
+                  "75.0%", "20.0%", "30分钟", "4.00 分（2 人评价）"):
         assert words in html, words
     assert "<title>劳动保障: 2</title>" in html and "<title>微信公众号: 1</title>" in html
     assert 'fill="#d23131"' in html  # the red bar in the colour chart
@@ -138,7 +147,8 @@ async def test_csv_export_has_aggregates_only(redis: Any, aiohttp_client: Any,
 
 def _cli(args: list[str], stdin: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "bot.cli", "staff", "add", *args], input=stdin,
-                          check=False, capture_output=True, text=True, timeout=60, env={**os.environ, **env})
+                          check=False, capture_output=True, text=True, timeout=60,
+                          env={**os.environ, **env})
 
 
 async def test_staff_add_reads_the_password_from_stdin(
