@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import tomllib
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -28,7 +29,8 @@ class Console:
         self.app = app
         settings = app[appkeys.SETTINGS]
         self.settings = settings
-        self.text = ConsoleText.load(settings.config_dir)
+        sources = [*Path(__file__).parent.glob("*.py"), Path(__file__).parent.parent / "cli_staff.py"]
+        self.text = ConsoleText.load(settings.config_dir, sources)
         self.taxonomy = Taxonomy.load(settings.config_dir)
         towns = tomllib.loads((settings.config_dir / "towns.toml").read_text(encoding="utf-8"))
         self.towns: tuple[str, ...] = tuple(t["name"] for t in towns.get("towns", []))

@@ -4,18 +4,23 @@ and the tests of the HTML helper every page is built with."""
 from __future__ import annotations
 
 import re
+import shutil
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import orjson
+import pytest
 from aiohttp.test_utils import TestClient
 
 from bot import appkeys, keys
 from bot.app import create_app
 from bot.console.auth import Accounts
 from bot.console.html import Markup, el, esc
+from bot.console.text import ConsoleTextError
 from bot.settings import Settings
 from channels.base import Reply, conversation_key
 from tests.fakes import CountingDialog, FakeClassifier
@@ -140,3 +145,21 @@ def test_markup_is_not_escaped_twice_and_flags_render() -> None:
     assert el("input", disabled=True, checked=False, data_label="甲") == \
         '<input disabled data-label="甲">'
     assert esc(Markup("<i>")) == "<i>" and esc(None) == ""
+
+
+# --- the console's words -------------------------------------------------------------------
+
+def test_a_missing_sentence_stops_the_start_naming_it(
+        tmp_path: Path, make_settings: Callable[..., Settings]) -> None:
+    config = tmp_path / "config"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "config", config)
+    toml = config / "console.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace('reply_failed = ', 'reply_failed_typo = ')
+                    .replace('\nlocked = ', '\nlocked_typo = '), encoding="utf-8")
+    settings = make_settings(PETITION_CONFIG_DIR=str(config))
+    with pytest.raises(ConsoleTextError) as err:
+        create_app(settings, dialog=CountingDialog(), classifier=FakeClassifier())
+    assert "flash.reply_failed" in str(err.value) and "login.locked" in str(err.value)
+    toml.write_text(text, encoding="utf-8")
+    create_app(settings, dialog=CountingDialog(), classifier=FakeClassifier())
