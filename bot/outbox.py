@@ -119,6 +119,7 @@ class Worker:
         self._active: set[str] = set()  # entry ids being delivered by this worker
         self._recheck_at: float | None = None  # when to look again at our own failed entries
         self._loop_task: asyncio.Task[Any] | None = None
+        self._next_forget = 0.0
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -140,6 +141,7 @@ class Worker:
                 await self.ensure_group()
                 while not self._stopping.is_set():
                     await self.step()
+                    await self._forget_dead_consumers()
                 pause = 0.1
             except (RedisError, OSError) as exc:
                 log.warning("outbox worker: Redis unavailable (%s); retrying", type(exc).__name__)
@@ -192,6 +194,20 @@ class Worker:
 
     def _free_slots(self) -> int:
         return max(1, min(self.tuning.batch, self.tuning.concurrency - len(self._inflight)))
+
+    async def _forget_dead_consumers(self) -> None:
+        """Each process joins the group under a new name; names of processes gone for a day
+        with nothing pending are removed so the group's consumer list does not grow forever.
+        (A live worker is seen by Redis at every read, so its idle time stays small.)"""
+        now = time.monotonic()
+        if now < self._next_forget:
+            return
+        self._next_forget = now + 3600
+        consumers: Any = await self.redis.xinfo_consumers(keys.OUTBOX_STREAM, keys.OUTBOX_GROUP)
+        for c in consumers:
+            name = _s(c.get("name"))
+            if name != self.consumer and c.get("pending") == 0 and c.get("idle", 0) > 86_400_000:
+                await self.redis.xgroup_delconsumer(keys.OUTBOX_STREAM, keys.OUTBOX_GROUP, name)
 
     async def _own_failed(self, count: int) -> list[tuple[Any, Any]]:
         """Entries of ours whose delivery broke off (a Redis blip, a bug) are still in our
@@ -250,10 +266,18 @@ class Worker:
             # Read (or reclaimed) before another worker finished it and let go of the lease?
             # Acknowledging and releasing happen in one script, so holding the lease and still
             # seeing the entry pending means nobody has delivered it since.
-            if not await self.redis.xpending_range(keys.OUTBOX_STREAM, keys.OUTBOX_GROUP,
-                                                   entry_id, entry_id, 1):
+            pending: Any = await self.redis.xpending_range(
+                keys.OUTBOX_STREAM, keys.OUTBOX_GROUP, entry_id, entry_id, 1)
+            if not pending:
                 await self._release(lease, token)
                 return "gone"
+            if pending[0]["times_delivered"] > self.tuning.max_takeovers:
+                # Workers keep dying on this entry (each death hands it to the next): stop the
+                # crash loop and let staff look at it.
+                return await self._dead(entry_id, fields, kind, case_id, lease, token,
+                                        int(fields.get("attempts") or 0),
+                                        f"taken over {pending[0]['times_delivered']} times "
+                                        "without finishing", "")
             return await self._deliver(entry_id, fields, kind, case_id, lease, token)
         except BaseException:
             # Let another worker (or this one, later) try without waiting for the lease to end.
@@ -334,6 +358,15 @@ class Worker:
             reason = f"gave up after {attempts} attempts: {outcome.reason}"
         else:
             reason = outcome.reason
+        return await self._dead(entry_id, fields, kind, case_id, lease, token, attempts, reason,
+                                number)
+
+    async def _dead(self, entry_id: str, fields: dict[str, str], kind: str, case_id: str,
+                    lease: str, token: str, attempts: int, reason: str, number: str) -> str:
+        now = time.time()
+        record = keys.case_record(case_id)
+        if not number:
+            number = _s(await self.redis.hget(record, "number"))
         item = orjson.dumps({"case_id": case_id, "kind": kind, "reason": reason,
                              "attempts": attempts, "failed_at": now, "number": number,
                              **{k: fields[k] for k in ("payload", "rev") if fields.get(k)}})

@@ -169,6 +169,7 @@ class WorkerTuning:
     concurrency: int = 8  # deliveries in flight per worker
     block_ms: int = 1000  # how long XREADGROUP waits for new entries
     claim_idle_seconds: float = 0.0  # 0: derived from the webhook timeout (see outbox.Worker)
+    max_takeovers: int = 50  # an entry handed from worker to worker this often is dead-lettered
 
 
 @dataclass(frozen=True)
@@ -193,11 +194,12 @@ class WebhookConfig:
             tuning = WorkerTuning(batch=int(worker.get("batch", 16)),
                                   concurrency=int(worker.get("concurrency", 8)),
                                   block_ms=int(worker.get("block_ms", 1000)),
-                                  claim_idle_seconds=float(worker.get("claim_idle_seconds", 0)))
+                                  claim_idle_seconds=float(worker.get("claim_idle_seconds", 0)),
+                                  max_takeovers=int(worker.get("max_takeovers", 50)))
         except (TypeError, ValueError) as exc:
             raise MappingError(f"{path}: [retry]/[worker] values must be numbers ({exc})") from exc
         if policy.base_ms <= 0 or policy.cap_seconds <= 0 or tuning.batch <= 0 \
-                or tuning.concurrency <= 0 or tuning.block_ms <= 0:
+                or tuning.concurrency <= 0 or tuning.block_ms <= 0 or tuning.max_takeovers <= 0:
             raise MappingError(f"{path}: [retry]/[worker] values must be positive")
         return cls(case=PayloadMapping.from_table(data.get("case", {}), "case"),
                    rating=PayloadMapping.from_table(data.get("rating", {}), "rating"),

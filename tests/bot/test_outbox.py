@@ -90,9 +90,10 @@ async def casesystem(aiohttp_server: Any) -> tuple[CaseSystem, str]:
 
 
 def worker(redis: Redis, http: httpx.AsyncClient, url: str, *, policy: RetryPolicy = FAST,
-           claim_idle: float = 5.0, **kw: Any) -> Worker:
+           claim_idle: float = 5.0, max_takeovers: int = 50, **kw: Any) -> Worker:
     return Worker(redis, HttpTarget(http, url, SECRET, 2.0), policy=policy,
-                  tuning=WorkerTuning(block_ms=20, claim_idle_seconds=claim_idle),
+                  tuning=WorkerTuning(block_ms=20, claim_idle_seconds=claim_idle,
+                                      max_takeovers=max_takeovers),
                   request_timeout=2.0, lease_margin=0.5, **kw)
 
 
@@ -410,3 +411,25 @@ async def test_unreadable_entries_are_dead_lettered_not_retried_forever(
 
 async def _count_dead(redis: Redis, n: int) -> bool:
     return await redis.hlen(keys.OUTBOX_DEAD) == n
+
+
+async def test_an_entry_workers_keep_dying_on_is_dead_lettered(
+        redis: Redis, http: httpx.AsyncClient, casesystem: tuple[CaseSystem, str]) -> None:
+    system, url = casesystem
+    case = await submit(redis)
+    w = worker(redis, http, url, claim_idle=0.01, max_takeovers=3)
+    await w.ensure_group()
+    # Read by one worker, then taken over by two more: each of them "died" holding it.
+    await redis.xreadgroup(keys.OUTBOX_GROUP, "first", {keys.OUTBOX_STREAM: ">"}, count=1)
+    for name in ("second", "third"):
+        await redis.xautoclaim(keys.OUTBOX_STREAM, keys.OUTBOX_GROUP, name, 0, "0-0")
+    async with running(w):
+        await wait_for(lambda: _has_dead(redis))
+    [dead] = await list_dead_letters(redis)
+    # 4 or more: the surviving worker may claim it once more before it looks at the count.
+    times = int(dead["reason"].removeprefix("taken over ").split()[0])
+    assert times > 3 and dead["reason"].endswith(" times without finishing")
+    assert dead["number"].startswith("JH-") and system.received == []
+    assert await resend_dead_letter(redis, dead["id"])  # staff can still send it
+    async with running(worker(redis, http, url)):
+        await wait_for(lambda: delivered(redis, case["case_id"]))
