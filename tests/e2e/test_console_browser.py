@@ -8,6 +8,7 @@ in, find the conversation, classify it and send it on; the case system receives 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import os
@@ -102,15 +103,19 @@ async def _serve(app: web.Application) -> tuple[web.AppRunner, str]:
     return runner, f"http://{host}:{port}"
 
 
-@pytest.fixture
-async def running(make_settings: Callable[..., Settings]) -> AsyncIterator[Running]:
+@contextlib.asynccontextmanager
+async def _running(settings_for: Callable[..., Settings], real: bool) -> AsyncIterator[Running]:
+    """The app (test doubles for dialog and classifier, or the real ones) and a case system."""
     case_system = CaseSystem()
     receiver = web.Application()
     receiver.router.add_post("/intake", case_system.intake)
     receiver_runner, receiver_base = await _serve(receiver)
-    settings = make_settings(PETITION_CASE_WEBHOOK_URL=receiver_base + "/intake",
-                             PETITION_CASE_WEBHOOK_SECRET=SECRET)
-    app = create_app(settings, dialog=ReviewDialog(), classifier=FakeClassifier())
+    settings = settings_for(PETITION_CASE_WEBHOOK_URL=receiver_base + "/intake",
+                            PETITION_CASE_WEBHOOK_SECRET=SECRET)
+    if real:
+        app = create_app(settings)
+    else:
+        app = create_app(settings, dialog=ReviewDialog(), classifier=FakeClassifier())
     runner, base = await _serve(app)
     await Accounts(app[appkeys.REDIS], settings.staff).add("zhang", PASSWORD, "reviewer")
     try:
@@ -118,6 +123,12 @@ async def running(make_settings: Callable[..., Settings]) -> AsyncIterator[Runni
     finally:
         await runner.cleanup()
         await receiver_runner.cleanup()
+
+
+@pytest.fixture
+async def running(make_settings: Callable[..., Settings]) -> AsyncIterator[Running]:
+    async with _running(make_settings, real=False) as r:
+        yield r
 
 
 @pytest.fixture
@@ -230,3 +241,28 @@ async def test_readable_on_a_laptop_and_a_phone(running: Running, browser: Any) 
         scroll = await page.evaluate("document.documentElement.scrollWidth")
         assert scroll <= width
         await context.close()
+
+
+async def test_real_dialog_and_model_hand_over_to_staff(make_settings: Callable[..., Settings],
+                                                      browser: Any) -> None:
+    """The production dialog and classifier: the citizen describes the matter, then asks for a
+    person; staff find the description already filled in and the model's proposal preselected."""
+    async with _running(make_settings, real=True) as running:
+        await _citizen(running.base, "你好", "同意", "我们厂拖欠工资三个月了，老板一直不给", "转人工")
+        page = await (await browser.new_context(viewport={"width": 1366, "height": 768})
+                      ).new_page()
+        await _login(page, running.base)
+        await page.locator("tr[data-item^='conv:'] a.button").click()
+        await page.wait_for_url("**/staff/conv/**")
+        assert "拖欠工资" in await page.input_value("textarea[name=description]")
+        assert "转人工" in await page.locator("ol.transcript").inner_text()
+        proposed = await page.locator("select[name=category]").input_value()
+        assert proposed == "labour_security"  # the model's proposal is preselected
+        await page.select_option("select[name=town]", "黎城街道")
+        await page.fill("input[name=phone]", "13500000000")
+        await page.get_by_role("button", name="生成案件并转交案件系统").click()
+        await page.wait_for_url(running.base + "/staff/?*")
+        [case] = await running.case_system.wait(1)
+        assert case["category"]["code"] == "labour_security"
+        assert case["category"]["source"] == "staff" and case["town"] == "黎城街道"
+        assert case["description"].startswith("我们厂拖欠工资三个月了")
