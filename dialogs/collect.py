@@ -23,6 +23,7 @@ from dialogs.case import (
 from dialogs.commands import (
     cjk_count,
     core,
+    is_done,
     is_greeting,
     is_no,
     is_thanks,
@@ -439,8 +440,8 @@ def on_slot(dlg: Dialog, run: Run, text: str) -> None:
             run.add(dlg.say(run, "ack_description"))
     elif filled:
         run.add(dlg.say(run, "ack_fields", fields=labels(dlg, [slot, *filled])))
-    elif not acks:
-        run.add(_ack(dlg, run))
+    elif not acks and not (slot == "town" and ans.special == "dont_know"):
+        run.add(_ack(dlg, run))  # (the next question already starts with "没关系")
     for a in acks:
         run.add(a)
     advance(dlg, run)
@@ -473,6 +474,9 @@ def _not_an_answer(
         run.add(dlg.say(run, "ack_fields", fields=labels(dlg, filled)))
         advance(dlg, run)
         return
+    if is_done(text) and slot != "description":
+        run.add(_ack(dlg, run))
+        return  # the question is asked again at the end of the turn
     if is_greeting(text) or is_thanks(text):
         if run.state == "ask_description":
             run.add(dlg.say(run, "ask_description_hello"), asks=True)

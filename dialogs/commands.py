@@ -67,6 +67,8 @@ DONT_KNOW = frozenset({
 NOTHING = frozenset({"没有", "无", "没", "没了", "没有了", "不用", "没什么", "没啥", "没什么要求",
                      "没有要求", "没要求", "无诉求", "没有诉求", "就这样", "就这些", "暂时没有",
                      "不需要", "跳过", "没有了谢谢", "没有谢谢", "没别的了", "没其他"})
+DONE = frozenset({"就这些", "就这样", "说完了", "讲完了", "就这么多", "就是这样", "就这些了",
+                  "没了", "没有了", "完了", "就这", "差不多了", "就这么个事"})
 ANONYMOUS = re.compile(r"匿名|不想?留名|不留名|不想留姓名|不(?:想|方便|愿意)(?:说|透露|告诉)|保密|不留姓名")
 KEEP_NAME = frozenset({"留姓名", "实名", "留名", "不匿名", "实名反映", "我留姓名", "可以留"})
 NOT_EDIT = re.compile(r"不改|不用改|不修改|不需要改|没有要改|不要改")
@@ -153,6 +155,11 @@ def is_dont_know(text: str) -> bool:
 
 def is_nothing(text: str) -> bool:
     return _matches(text, NOTHING)
+
+
+def is_done(text: str) -> bool:
+    """"就这些": the citizen has finished telling, not answered the question."""
+    return _matches(text, DONE)
 
 
 def wants_anonymous(text: str) -> bool:

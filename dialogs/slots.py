@@ -226,8 +226,8 @@ def answer_description(text: str, ex: Extracted) -> Answer:
 def answer_town(text: str, ex: Extracted) -> Answer:
     if ex.town:
         return Answer(ex.town, True)
-    if is_dont_know(text):
-        return Answer(special="dont_know", ok=True)
+    if is_dont_know(text) or re.search(r"不知道|不清楚|不晓得|说不清|不确定", normalize(text)):
+        return Answer(special="dont_know", ok=True)  # "我也不知道是哪个镇，在县城"
     return Answer(problem="bad_town")
 
 

@@ -419,6 +419,12 @@ SCENARIOS = [
         ("好的，转人工吧", "handoff", ("handoff_person",)),
         ("算了吧，不想说了", "closed", ("cancelled",)),
     ]),
+    Scenario("'就这些' after telling is not a wrong answer; 'I don't know' in a sentence",
+             TO_CONFIRM[:3] + [
+                 ("而且没有路灯", "ask_town", ("ack_more",)),
+                 ("就这些", "ask_town", ("ask_town",)),
+                 ("我也不知道是哪个镇，在县城", "ask_address", ("ask_address_unknown_town",)),
+             ], check=lambda t: assert_data(t, attempts=None) or assert_no_attempts(t)),
     Scenario("QQ: no push, use 查询 with the number", HAPPY, channel="qq", check=check_qq),
     Scenario("SMS: the phone is the sender's, choices by number, replies fit two segments", [
         ("你好", "consent", ("greeting",)),
@@ -542,6 +548,10 @@ def assert_empty_draft(talk: Talk) -> None:
 
 def assert_no_personal_data(talk: Talk) -> None:
     assert talk.data == {} and not talk.doc.get("held")
+
+
+def assert_no_attempts(talk: Talk) -> None:
+    assert not any(talk.doc["attempts"].values())
 
 
 def assert_attempts_reset(talk: Talk) -> None:
