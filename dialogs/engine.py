@@ -159,10 +159,14 @@ class Dialog:
         now = _aware(now)
         run = Run(self._load(doc, now), now, str(_meta(doc).get("channel", "")))
         run.doc["pending_rating"] = {"case_id": case_id, "case_number": case_number}
+        last_activity = run.doc.get("updated_at")
         if not STATES[run.state].collecting and run.state not in ("handoff", "resume"):
             run.doc["rating_return"] = "submitted" if run.state == "submitted" else "closed"
             run.goto("rating")
-        return self._finish(run)
+        result = self._finish(run)
+        if last_activity:  # the citizen did nothing: the idle clock keeps running
+            result.doc["updated_at"] = last_activity
+        return result
 
     def ttl_seconds(self, doc: dict[str, Any], now: datetime | None = None) -> int:
         """Seconds until the document must be deleted (its Redis TTL), at least 1."""
