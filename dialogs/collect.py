@@ -166,8 +166,13 @@ def analyze(dlg: Dialog, run: Run) -> dict[str, Any] | None:
         return None
 
 
-def start_draft(dlg: Dialog, run: Run, *, keep_contacts: bool = True) -> None:
-    """Begin a new petition: forget the last one, keep name and phone when it was submitted."""
+def start_draft(dlg: Dialog, run: Run, *, keep_contacts: bool = True,
+                trim_transcript: bool = True) -> None:
+    """Begin a new petition: forget the last one, keep name and phone when it was submitted.
+
+    The transcript starts again too (the last petition's went out with its case; a cancelled
+    one is not kept), except the current message.
+    """
     d = run.doc
     old = d.get("data", {})
     kept: dict[str, Any] = {}
@@ -177,11 +182,13 @@ def start_draft(dlg: Dialog, run: Run, *, keep_contacts: bool = True) -> None:
         if old.get("name") and not old.get("anonymous"):
             kept["name"] = old["name"]
     d["data"] = kept
-    for key in ("analysis", "editing", "repeat", "repeat_checked", "resume", "held"):
+    for key in ("analysis", "editing", "repeat", "repeat_checked", "resume", "held",
+                "held_attachments"):
         d.pop(key, None)
     d["attempts"] = {}
-    now = run.now.isoformat()
-    d["transcript"] = [e for e in d.get("transcript", []) if e.get("time") == now]
+    if trim_transcript:
+        now = run.now.isoformat()
+        d["transcript"] = [e for e in d.get("transcript", []) if e.get("time") == now]
 
 
 def _prefill_phone(run: Run) -> None:
@@ -304,7 +311,10 @@ def on_consent(dlg: Dialog, run: Run, text: str) -> None:
         run.reset_attempts("consent")
         run.add(dlg.say(run, "consent_ok"))
         held = [str(h) for h in d.pop("held", [])]
-        start_draft(dlg, run, keep_contacts=False)
+        files = d.pop("held_attachments", [])
+        start_draft(dlg, run, keep_contacts=False, trim_transcript=False)
+        if files:
+            run.data["attachments"] = files
         advance(dlg, run)
         for h in held:
             if intent_only(h):  # "我要投诉" before consent: remember the intent, ask the matter
@@ -314,6 +324,7 @@ def on_consent(dlg: Dialog, run: Run, text: str) -> None:
         return
     if is_no(text):
         d.pop("held", None)
+        d.pop("held_attachments", None)
         run.reset_attempts("consent")
         run.add(dlg.say(run, "declined"))
         run.goto("declined")
@@ -511,6 +522,8 @@ def on_media(dlg: Dialog, run: Run, turn: UserTurn) -> None:
         if run.state != "consent":
             run.add(dlg.say(run, "greeting"))
             run.goto("consent")
+        # Kept aside, attached once the citizen agrees (dropped if they decline).
+        d.setdefault("held_attachments", []).extend(dict(a) for a in turn.attachments)
         run.add(dlg.say(run, "attachment_before_consent"))
         return
     if not STATES[run.state].collecting:

@@ -289,6 +289,11 @@ class Dialog:
         if STATES[run.state].collecting and self._is_idle(d, run.now) and self.has_draft(d):
             held = [text] if text and not is_greeting(text) and not is_emoji_only(text) else []
             d["resume"] = {"state": run.state, "held": held}
+            if turn.attachments:  # kept now; the offer to continue is about the words
+                run.data.setdefault("attachments", []).extend(dict(a) for a in turn.attachments)
+            if turn.location:
+                lat, lon, place = turn.location
+                run.data["location"] = {"lat": float(lat), "lon": float(lon), "label": place}
             run.goto("resume")
             return
         if turn.kind == "voice" and not text:

@@ -65,6 +65,8 @@ def check_happy(talk: Talk) -> None:
     assert any(e["text"] == "陈桥" for e in case["transcript"])
     for key in ("case_id", "case_number", "submitted_at"):
         assert key not in case  # the pipeline fills these
+    assert case["consent_at"] == (T0 + timedelta(minutes=2)).isoformat()
+    assert case["transcript"][0]["text"] == "你好"  # the notice and the consent are in it
     # After submitting only the contacts stay (for 进度 and the next petition).
     assert set(talk.data) <= {"phone", "name", "anonymous"}
     assert talk.data["phone"] == "13912345678"
@@ -371,6 +373,14 @@ SCENARIOS = [
     Scenario("a photo becomes an attachment", TO_CONFIRM[:2] + [
         (("@media", "image"), "ask_description", ("got_attachment", "ask_description")),
         ("就是照片里这个坑，路坏了", "ask_town", ()),
+    ], check=lambda t: assert_data(t, attachments=[{"kind": "image", "ref": "media-1"}])),
+    Scenario("a photo sent before consent is attached once the citizen agrees", [
+        (("@media", "image"), "consent", ("greeting", "attachment_before_consent", "privacy")),
+        ("同意", "ask_description", ()),
+    ], check=lambda t: assert_data(t, attachments=[{"kind": "image", "ref": "media-1"}])),
+    Scenario("a photo sent after 30 idle minutes is kept", TO_CONFIRM[:3] + [
+        (("@wait", 40), "ask_town", ()),
+        (("@media", "image"), "resume", ("idle_offer",)),
     ], check=lambda t: assert_data(t, attachments=[{"kind": "image", "ref": "media-1"}])),
     Scenario("a repeat petition may be a follow-up (linked, not duplicated)", TO_CONFIRM[:3] + [
         ("13912345678", "repeat_check", ("repeat_ask",)),
