@@ -43,7 +43,7 @@ def parse_message(event: str, d: Any) -> InboundMessage | str:
     author = d.get("author")
     if not isinstance(author, dict):
         return "d.author missing"
-    group = ""
+    group: Any = ""
     if event == GROUP_AT:
         sender, group = author.get("member_openid"), d.get("group_openid")
         if not isinstance(group, str) or not _OPENID.match(group):

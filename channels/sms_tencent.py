@@ -22,7 +22,7 @@ import logging
 import re
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -47,7 +47,7 @@ def tc3_authorization(*, secret_id: str, secret_key: str, service: str, host: st
                       payload: bytes, timestamp: int,
                       content_type: str = "application/json; charset=utf-8") -> str:
     """The Authorization header of Tencent Cloud API signature v3 for a POST to "/"."""
-    date = datetime.fromtimestamp(timestamp, timezone.utc).strftime("%Y-%m-%d")
+    date = datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d")
     signed_headers = "content-type;host"
     canonical = "\n".join([
         "POST", "/", "", f"content-type:{content_type}\nhost:{host}\n", signed_headers,

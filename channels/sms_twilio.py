@@ -13,7 +13,7 @@ import logging
 import re
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit, urlparse
+from urllib.parse import parse_qsl, urlparse, urlsplit
 
 import httpx
 from aiohttp import web

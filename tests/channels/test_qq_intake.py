@@ -12,8 +12,15 @@ from aiohttp.test_utils import TestServer
 from bot import appkeys, keys
 from bot.app import create_app, load_dialog
 from bot.settings import Settings
-from tests.channels.test_qq import OPENID, QQPlatform, _message, _post, _settings, _settle
-from tests.channels.test_qq import platform  # noqa: F401  (fixture)
+from tests.channels.test_qq import (
+    OPENID,
+    QQPlatform,
+    _message,
+    _post,
+    _settings,
+    _settle,
+    platform,  # noqa: F401  (fixture)
+)
 from tests.fakes import FakeClassifier
 
 INTAKE = ["你好", "1", "我家门口的路灯坏了一个月了，晚上很黑，老人走路摔倒了", "金南镇",

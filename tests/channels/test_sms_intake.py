@@ -13,11 +13,24 @@ from bot import appkeys, keys
 from bot.app import create_app, load_dialog
 from bot.settings import Settings
 from channels.sms_text import MAX_CHARS, segments
-from tests.channels.test_sms_tencent import (CALLBACK_TOKEN, PHONE, TencentApi, _env,
-                                             _settle)
-from tests.channels.test_sms_tencent import tencent_api  # noqa: F401  (fixture)
-from tests.channels.test_sms_twilio import (CITIZEN, FROM, PUBLIC, SID, TOKEN, _messages, _signed,
-                                            _sms)
+from tests.channels.test_sms_tencent import (
+    CALLBACK_TOKEN,
+    PHONE,
+    TencentApi,
+    _env,
+    _settle,
+    tencent_api,  # noqa: F401  (fixture)
+)
+from tests.channels.test_sms_twilio import (
+    CITIZEN,
+    FROM,
+    PUBLIC,
+    SID,
+    TOKEN,
+    _messages,
+    _signed,
+    _sms,
+)
 from tests.fakes import FakeClassifier
 
 # What a citizen texts, one message per line; "1" picks the first numbered choice.

@@ -3,11 +3,21 @@ choices, fitting and packing replies."""
 
 from __future__ import annotations
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from channels.base import Reply
-from channels.sms_text import (MAX_CHARS, cap, fits, is_gsm7, pack, render,
-                               render_all, segments, units)
+from channels.sms_text import (
+    MAX_CHARS,
+    cap,
+    fits,
+    is_gsm7,
+    pack,
+    render,
+    render_all,
+    segments,
+    units,
+)
 
 
 def test_gsm7_segment_boundaries() -> None:
