@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from nlp.examples import Example, read_many
-from nlp.features import Doc
+from nlp.features import Doc, Featurizer
 from nlp.learner import LinearTextModel
 from nlp.legal import LegalRules
 from nlp.metrics import Prediction
@@ -40,10 +40,20 @@ class TrainedModel:
     nature: LinearTextModel | None
     info: dict = field(default_factory=dict)
 
+    def rank(self, doc: Doc) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+        """(categories, natures) with probabilities, best first; natures empty without a model.
+        The features are computed once when both models share the featurizer."""
+        vector = self.category.featurizer.vector(doc)
+        categories = self.category.ranked(doc, vector)
+        if self.nature is None:
+            return categories, []
+        shared = self.nature.featurizer is self.category.featurizer
+        return categories, self.nature.ranked(doc, vector if shared else None)
+
     def predict(self, doc: Doc) -> Prediction:
-        code, conf = self.category.ranked(doc)[0]
-        nature = self.nature.ranked(doc)[0][0] if self.nature else ""
-        return Prediction(code, conf, nature)
+        categories, natures = self.rank(doc)
+        code, conf = categories[0]
+        return Prediction(code, conf, natures[0][0] if natures else "")
 
 
 def prepare(text: str) -> Doc:
@@ -72,12 +82,13 @@ def train_model(examples: Sequence[Example], min_df: int | None = None) -> Train
     if min_df is None:
         min_df = 1 if len(examples) < SMALL_CORPUS else 2
     docs = [prepare(e.text) for e in examples]
-    category = LinearTextModel.fit(docs, [e.category for e in examples], min_df=min_df)
+    features = Featurizer.fit(docs, min_df=min_df)  # one vocabulary for both models
+    category = LinearTextModel.fit(docs, [e.category for e in examples], featurizer=features)
     with_nature = [(d, e.nature) for d, e in zip(docs, examples) if e.nature]
     nature = None
     if len({n for _, n in with_nature}) >= 2:
         nature = LinearTextModel.fit([d for d, _ in with_nature], [n for _, n in with_nature],
-                                     min_df=min_df)
+                                     featurizer=features)
     info = {
         "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "examples": len(examples),
@@ -104,7 +115,8 @@ def save_model(model: TrainedModel, directory: Path) -> None:
 def load_model(directory: Path) -> TrainedModel:
     meta = json.loads((directory / MODEL_META).read_text(encoding="utf-8"))
     category = LinearTextModel.load(directory, "category")
-    nature = LinearTextModel.load(directory, "nature") if meta.get("has_nature") else None
+    nature = (LinearTextModel.load(directory, "nature", share_with=category.featurizer)
+              if meta.get("has_nature") else None)
     return TrainedModel(category, nature, meta)
 
 
@@ -233,11 +245,11 @@ class Classifier:
 
     def analyze(self, text: str) -> Analysis:
         doc = prepare(text)
-        ranked = self.model.category.ranked(doc)
+        ranked, natures = self.model.rank(doc)
         code, confidence = ranked[0]
         category = self.taxonomy.category(code)
-        if self.model.nature is not None:
-            nature_name, nature_conf = self.model.nature.ranked(doc)[0]
+        if natures:
+            nature_name, nature_conf = natures[0]
         else:  # a model trained without natures: the most common request, flagged as unsure
             nature_name, nature_conf = "求决", 0.0
         nature = self.taxonomy.nature(nature_name)

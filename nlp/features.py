@@ -57,10 +57,6 @@ class Featurizer:
     vocab: dict[str, int]
     idf: np.ndarray  # float64, one per feature
     block_weights: tuple[float, ...] = (1.0, 1.0, 1.0)
-    _idf: list[float] = field(init=False, repr=False)  # plain floats: faster per-term access
-
-    def __post_init__(self) -> None:
-        self._idf = self.idf.tolist()
 
     @classmethod
     def fit(cls, docs: Sequence[Doc], min_df: int = 2) -> Featurizer:
@@ -82,25 +78,24 @@ class Featurizer:
 
     def vector(self, doc: Doc) -> tuple[np.ndarray, np.ndarray]:
         """(indices, values) of one document: sublinear TF x IDF, each block L2-normalized."""
-        idx_all: list[int] = []
-        val_all: list[float] = []
-        vocab = self.vocab
-        idf = self._idf
-        log = math.log
+        get = self.vocab.get
+        idx_parts: list[np.ndarray] = []
+        val_parts: list[np.ndarray] = []
         for block, weight in zip(doc.terms, self.block_weights):
-            idx: list[int] = []
-            vals: list[float] = []
-            for term, c in Counter(block).items():
-                j = vocab.get(term)
-                if j is not None:
-                    idx.append(j)
-                    vals.append((1.0 + log(c)) * idf[j] if c > 1 else idf[j])
-            if not idx:
+            counts = Counter(block)
+            j = np.fromiter((get(t, -1) for t in counts), dtype=np.int64, count=len(counts))
+            c = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+            known = j >= 0
+            if not known.any():
                 continue
-            norm = math.sqrt(sum(v * v for v in vals)) / weight
-            idx_all.extend(idx)
-            val_all.extend(v / norm for v in vals)
-        return np.asarray(idx_all, dtype=np.int64), np.asarray(val_all, dtype=np.float64)
+            j, c = j[known], c[known]
+            v = (1.0 + np.log(c)) * self.idf[j]
+            v *= weight / math.sqrt(v @ v)
+            idx_parts.append(j)
+            val_parts.append(v)
+        if not idx_parts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        return np.concatenate(idx_parts), np.concatenate(val_parts)
 
     def matrix(self, docs: Sequence[Doc]) -> csr_matrix:
         indptr = [0]

@@ -35,13 +35,21 @@ class LinearTextModel:
 
     # ---- training -------------------------------------------------------------------------
     @classmethod
-    def fit(cls, docs: Sequence[Doc], labels: Sequence[str], min_df: int = 2) -> LinearTextModel:
+    def fit(
+        cls,
+        docs: Sequence[Doc],
+        labels: Sequence[str],
+        min_df: int = 2,
+        featurizer: Featurizer | None = None,
+    ) -> LinearTextModel:
+        """Fit on docs; `featurizer` (fitted on these docs or a superset) lets several models
+        share one vocabulary, so a petition is turned into features once for all of them."""
         if len(docs) != len(labels):
             raise ValueError("docs and labels differ in length")
         classes = sorted(set(labels))
         if len(classes) < 2:
             raise ValueError("training needs at least two different labels")
-        feat = Featurizer.fit(docs, min_df=min_df)
+        feat = featurizer or Featurizer.fit(docs, min_df=min_df)
         x = feat.matrix(docs)
         y = np.asarray(labels)
         with _single_threaded_blas():
@@ -51,15 +59,19 @@ class LinearTextModel:
         return cls(tuple(classes), feat, coef, intercept, temperature)
 
     # ---- prediction -----------------------------------------------------------------------
-    def scores(self, doc: Doc) -> np.ndarray:
-        idx, val = self.featurizer.vector(doc)
+    def scores(self, doc: Doc, vector: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+        idx, val = vector if vector is not None else self.featurizer.vector(doc)
         return self.coef[:, idx] @ val + self.intercept
 
-    def proba(self, doc: Doc) -> np.ndarray:
-        return _softmax(self.scores(doc) / self.temperature)
+    def proba(self, doc: Doc, vector: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+        return _softmax(self.scores(doc, vector) / self.temperature)
 
-    def ranked(self, doc: Doc) -> list[tuple[str, float]]:
-        p = self.proba(doc)
+    def ranked(
+        self, doc: Doc, vector: tuple[np.ndarray, np.ndarray] | None = None
+    ) -> list[tuple[str, float]]:
+        """Labels with probabilities, best first. `vector`: this model's featurizer's vector of
+        doc when the caller already has it (models sharing a featurizer)."""
+        p = self.proba(doc, vector)
         order = np.argsort(-p)
         return [(self.labels[i], float(p[i])) for i in order]
 
@@ -83,7 +95,10 @@ class LinearTextModel:
         )
 
     @classmethod
-    def load(cls, directory: Path, name: str) -> LinearTextModel:
+    def load(
+        cls, directory: Path, name: str, share_with: Featurizer | None = None
+    ) -> LinearTextModel:
+        """Load; when the saved vocabulary equals `share_with`'s, that featurizer is reused."""
         meta = json.loads((directory / f"{name}.json").read_text("utf-8"))
         if meta.get("format") != FORMAT_VERSION:
             raise ValueError(f"unsupported model format {meta.get('format')!r}")
@@ -92,11 +107,20 @@ class LinearTextModel:
         terms = meta["terms"]
         if coef.shape != (len(meta["labels"]), len(terms)) or idf.shape != (len(terms),):
             raise ValueError("model arrays do not match their vocabulary")
-        feat = Featurizer(
-            vocab={t: i for i, t in enumerate(terms)},
-            idf=idf,
-            block_weights=tuple(meta["block_weights"]),
-        )
+        if (
+            share_with is not None
+            and len(share_with.vocab) == len(terms)
+            and all(share_with.vocab.get(t) == i for i, t in enumerate(terms))
+            and np.array_equal(share_with.idf, idf)
+            and list(share_with.block_weights) == meta["block_weights"]
+        ):
+            feat = share_with
+        else:
+            feat = Featurizer(
+                vocab={t: i for i, t in enumerate(terms)},
+                idf=idf,
+                block_weights=tuple(meta["block_weights"]),
+            )
         return cls(tuple(meta["labels"]), feat, coef, intercept, float(meta["temperature"]))
 
 

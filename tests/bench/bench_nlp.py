@@ -1,0 +1,167 @@
+"""NLP benchmark: start-up, classification latency, quality on the dev set and on Teddy Cup 2020.
+
+    .venv/bin/python tests/bench/bench_nlp.py [--teddy DIR] [--repeat N]
+
+Prints
+- start-up of a fresh process (imports + jieba + model): default model trained from
+  config/nlp/examples/, and an installed model loaded from a model directory;
+- median and p95 of `Classifier.analyze` on 300-character petitions, after start;
+- the shipped model on config/nlp/dev.csv (written apart from the training examples): accuracy,
+  macro-F1, nature accuracy, and coverage / auto-accuracy for a range of thresholds;
+- the learner on the Teddy Cup 2020 split (train.csv -> test.csv, 7 labels), next to a
+  TF-IDF + LinearSVC baseline (scikit-learn, jieba words) measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+CONFIG = ROOT / "config"
+TEDDY = Path("/work/shared/data/teddycup2020")
+
+STARTUP = """
+import time, sys
+t0, c0 = time.perf_counter(), time.process_time()
+from pathlib import Path
+from nlp.classifier import Classifier
+c = Classifier.load(Path({config!r}), {model_dir})
+c.analyze("小区路灯坏了")
+print(time.perf_counter() - t0, time.process_time() - c0, c.source)
+"""
+
+
+def startup(model_dir: Path | None, runs: int) -> tuple[float, float, str]:
+    """Median wall and CPU seconds of a fresh process's start-up. CPU time is printed too
+    because on a shared machine wall time mostly measures the neighbours."""
+    wall, cpu, source = [], [], ""
+    for _ in range(runs):
+        code = STARTUP.format(config=str(CONFIG),
+                              model_dir=f"Path({str(model_dir)!r})" if model_dir else "None")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True, cwd=ROOT)
+        w, c, source = out.stdout.split()
+        wall.append(float(w))
+        cpu.append(float(c))
+    return statistics.median(wall), statistics.median(cpu), source
+
+
+def petitions_300(texts: list[str]) -> list[str]:
+    out = []
+    for i in range(len(texts)):
+        s, j = "", i
+        while len(s) < 300:
+            s += texts[j % len(texts)]
+            j += 1
+        out.append(s[:300])
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--teddy", type=Path, default=TEDDY)
+    parser.add_argument("--repeat", type=int, default=5, help="passes over the 300-char texts")
+    parser.add_argument("--startup-runs", type=int, default=3)
+    args = parser.parse_args()
+
+    from nlp.classifier import Classifier, prepare, save_model, to_taxonomy, train_model
+    from nlp.examples import read_csv
+    from nlp.metrics import coverage_curve, evaluate
+
+    # ---- start-up --------------------------------------------------------------------------
+    t0 = time.perf_counter()
+    clf = Classifier.load(CONFIG)
+    in_process = time.perf_counter() - t0
+    with tempfile.TemporaryDirectory() as d:
+        save_model(clf.model, Path(d))
+        default_w, default_c, _ = startup(None, args.startup_runs)
+        installed_w, installed_c, source = startup(Path(d), args.startup_runs)
+    print(f"== start-up (fresh process: imports + jieba + model; budget 3 s; median of "
+          f"{args.startup_runs}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs) ==")
+    print(f"default model trained from config examples: wall {default_w:.2f} s, "
+          f"CPU {default_c:.2f} s")
+    print(f"installed model loaded ({source}):           wall {installed_w:.2f} s, "
+          f"CPU {installed_c:.2f} s")
+    print(f"in this process (default model):             wall {in_process:.2f} s")
+
+    # ---- latency ---------------------------------------------------------------------------
+    dev_rows = read_csv(CONFIG / "nlp" / "dev.csv")
+    texts = petitions_300([e.text for e in dev_rows])
+    for t in texts[:20]:
+        clf.analyze(t)  # warm caches
+    lat, cpu = [], []
+    for _ in range(args.repeat):
+        for t in texts:
+            s, c = time.perf_counter(), time.thread_time()
+            clf.analyze(t)
+            cpu.append((time.thread_time() - c) * 1000)
+            lat.append((time.perf_counter() - s) * 1000)
+    lat.sort()
+    cpu.sort()
+    print(f"\n== classify a 300-character petition (budget: median 2 ms; load average "
+          f"{os.getloadavg()[0]:.1f}) ==")
+    print(f"wall: n={len(lat)} median={statistics.median(lat):.2f} ms "
+          f"p95={lat[int(0.95 * len(lat))]:.2f} ms max={lat[-1]:.2f} ms")
+    print(f"CPU:  median={statistics.median(cpu):.2f} ms p95={cpu[int(0.95 * len(cpu))]:.2f} ms")
+
+    # ---- dev set ---------------------------------------------------------------------------
+    dev = to_taxonomy(dev_rows, clf.taxonomy, "dev.csv")
+    gold = [e.category for e in dev]
+    preds = [clf.predict(e.text) for e in dev]
+    report = evaluate(gold, preds, clf.threshold, [e.nature for e in dev])
+    print(f"\n== shipped model on config/nlp/dev.csv (n={report['n']}) ==")
+    print(f"accuracy={report['accuracy']:.3f} macro_f1={report['macro_f1']:.3f} "
+          f"nature_accuracy={report['nature_accuracy']:.3f}")
+    print(f"threshold={clf.threshold:.2f}: coverage={report['coverage']:.3f} "
+          f"auto_accuracy={report['auto_accuracy']:.3f}")
+    print("threshold coverage auto_accuracy")
+    for t, cov, acc in coverage_curve(gold, preds, [0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8,
+                                                    0.85, 0.9]):
+        print(f"{t:9.2f} {cov:8.3f} {acc if acc is None else round(acc, 3)}")
+
+    # ---- Teddy Cup -------------------------------------------------------------------------
+    train_csv, test_csv = args.teddy / "train.csv", args.teddy / "test.csv"
+    if not (train_csv.exists() and test_csv.exists()):
+        print(f"\nTeddy Cup data not found in {args.teddy}; skipped")
+        return 0
+    train, test = read_csv(train_csv), read_csv(test_csv)
+    s = time.perf_counter()
+    model = train_model(train)
+    train_s = time.perf_counter() - s
+    docs = [prepare(e.text) for e in test]
+    ours = evaluate([e.category for e in test], [model.predict(d) for d in docs], clf.threshold)
+
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics import accuracy_score, f1_score
+    from sklearn.svm import LinearSVC
+
+    s = time.perf_counter()
+    vec = TfidfVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False)
+    x_train = vec.fit_transform([" ".join(prepare(e.text).tokens) for e in train])
+    svc = LinearSVC().fit(x_train, [e.category for e in train])
+    base_pred = svc.predict(vec.transform([" ".join(d.tokens) for d in docs]))
+    base_s = time.perf_counter() - s
+    gold_t = [e.category for e in test]
+    base_acc = accuracy_score(gold_t, base_pred)
+    base_f1 = f1_score(gold_t, base_pred, average="macro")
+    print(f"\n== Teddy Cup 2020: train {len(train)} -> test {len(test)} (targets: accuracy >= 0.90, "
+          "macro-F1 >= 0.89) ==")
+    print(f"ours (char 1-2 + jieba words + opening, ridge, calibrated): accuracy="
+          f"{ours['accuracy']:.4f} macro_f1={ours['macro_f1']:.4f} train {train_s:.1f} s")
+    print(f"baseline TF-IDF (jieba words) + LinearSVC:                accuracy={base_acc:.4f} "
+          f"macro_f1={base_f1:.4f} train+predict {base_s:.1f} s")
+    print(f"ratio ours/baseline: accuracy x{ours['accuracy'] / base_acc:.3f}, "
+          f"macro_f1 x{ours['macro_f1'] / base_f1:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
