@@ -34,9 +34,10 @@ log = logging.getLogger("petition.console")
 MAX_FIELD = 4000
 FIELDS = ("description", "town", "address", "name", "phone", "request")
 
-# Change a case record only if its status is still the one the page was showing.
+# Change a case record only if its status (or delivery state, ARGV[5]) is still the one the page
+# was showing.
 _UPDATE_IF_STATUS = """
-local st = redis.call('HGET', KEYS[1], 'status')
+local st = redis.call('HGET', KEYS[1], ARGV[5])
 if not st then return -1 end
 if st ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'body', ARGV[2])
@@ -164,17 +165,7 @@ class Actions:
 
     # --- cases in review -------------------------------------------------------------------
 
-    async def send_case(self, user: str, case_id: str, fields: Fields, category: str,
-                        nature: str) -> Outcome:
-        cat, nat = self._choice(category, nature)
-        enqueue = getattr(outbox, "enqueue_case", None)
-        if enqueue is None:
-            return Outcome("outbox_missing")
-        record = await self.c.cases.get(case_id)
-        if record is None:
-            raise NotFound(case_id)
-        if record.status != "review":
-            return Outcome("already_done")
+    def _decided_body(self, record: Any, fields: Fields, cat: Any, nat: Any) -> dict[str, Any]:
         body = dict(record.body)
         _apply_fields(body, fields)
         old = body.get("category") or {}
@@ -190,6 +181,20 @@ class Actions:
             body["due_flagged"] = due.flagged
         body["nature"], body["color"] = nat.name, nat.color
         body["reviewed_by_staff"] = True
+        return body
+
+    async def send_case(self, user: str, case_id: str, fields: Fields, category: str,
+                        nature: str) -> Outcome:
+        cat, nat = self._choice(category, nature)
+        enqueue = getattr(outbox, "enqueue_case", None)
+        if enqueue is None:
+            return Outcome("outbox_missing")
+        record = await self.c.cases.get(case_id)
+        if record is None:
+            raise NotFound(case_id)
+        if record.status != "review":
+            return Outcome("already_done")
+        body = self._decided_body(record, fields, cat, nat)
         done = await self.c.update_case(case_id, "review", body)
         if done != 1:
             return Outcome("already_done")
@@ -352,6 +357,27 @@ class Actions:
         return outcome
 
     # --- dead letters ----------------------------------------------------------------------
+
+    async def fix_and_resend(self, user: str, case_id: str, fields: Fields, category: str,
+                             nature: str) -> Outcome:
+        """A case the case system refused (e.g. a 4xx for a field): correct it, send it again."""
+        cat, nat = self._choice(category, nature)
+        resend = getattr(outbox, "resend_dead_letter", None)
+        if resend is None:
+            return Outcome("outbox_missing")
+        record = await self.c.cases.get(case_id)
+        if record is None:
+            raise NotFound(case_id)
+        body = self._decided_body(record, fields, cat, nat)
+        old = record.body.get("category") or {}
+        if old.get("code") == cat.code:
+            body["category"] = old  # only the fields were corrected: the category keeps its source
+        if await self.c.update_case(case_id, "dead", body, field="delivery") != 1:
+            return Outcome("already_done")
+        if not await resend(self.c.redis, f"case:{case_id}"):
+            return Outcome("resend_failed")
+        await self.c.accounts.audit(user, "fix_resend", case_id, f"{cat.code}/{nat.color}")
+        return Outcome("resent")
 
     async def resend(self, user: str, dead_id: str) -> Outcome:
         resend = getattr(outbox, "resend_dead_letter", None)

@@ -63,11 +63,12 @@ class Console:
         return self._accounts
 
     async def update_case(self, case_id: str, expect_status: str, body: dict[str, Any], *,
-                          status: str = "", queue_item: str = "") -> int:
-        """Write a case body (and status) only if the status is still `expect_status`."""
+                          status: str = "", queue_item: str = "", field: str = "status") -> int:
+        """Write a case body (and status) only if `field` (the status, or the delivery state)
+        still is `expect_status`. 1 done, 0 changed meanwhile, -1 no such case."""
         return int(await self._update(
             keys=[keys.case_record(case_id), keys.STAFF_QUEUE],
-            args=[expect_status, orjson.dumps(body), status, queue_item]))
+            args=[expect_status, orjson.dumps(body), status, queue_item, field]))
 
     def analyze(self, text: str) -> dict[str, Any]:
         """The classifier's proposal for a text, as a dict ({} when there is nothing to say)."""

@@ -208,6 +208,8 @@ async def case_page(request: web.Request) -> web.StreamResponse:
     if rec is None:
         return error_page(console, session, t("errors.not_found"), 404)
     body = rec.body
+    delivery, last_error = (_text(v) for v in await console.redis.hmget(
+        keys.case_record(case_id), ["delivery", "last_error"]))
     status_label = label(console, "case", f"status_{rec.status}")
     due = _ts(body.get("due_at"))
     info = [(t("case.number"), rec.number), (t("case.status"), status_label),
@@ -216,6 +218,8 @@ async def case_page(request: web.Request) -> web.StreamResponse:
             (t("case.due"), join([_when(console, body.get("due_at")) or t("queue.no_due"), " ",
                                   el("small", duration(console, due - time.time()))
                                   if due else ""]))]
+    if delivery:
+        info.append((t("case.delivery"), label(console, "case", f"delivery_{delivery}")))
     facts = el("dl", join(el("div", el("dt", k), el("dd", v)) for k, v in info), class_="facts")
     case_lines = list(body.get("transcript") or [])
     left: list[Any] = [transcript(console, case_lines, "case.transcript")]
@@ -234,12 +238,28 @@ async def case_page(request: web.Request) -> web.StreamResponse:
                         el("button", t("case.send"), type="submit", class_="primary"),
                         method="post", action=f"{base}/send", class_="decide"))
         right.append(close_form(console, session, f"{base}/close"))
+    elif delivery == "dead":
+        right.insert(0, el("p", t("case.dead_reason", reason=last_error), class_="flash error"))
+        if session.is_admin:
+            cat = (body.get("category") or {}).get("code", "")
+            right.append(el("form", csrf_field(session),
+                            choice_inputs(console, str(cat), str(body.get("nature", ""))),
+                            field_inputs(console, _values_of_body(body), True),
+                            el("button", t("case.fix_resend"), type="submit", class_="primary"),
+                            method="post", action=f"{base}/resend", class_="decide"))
+        else:
+            right.append(el("p", t("case.dead_admin_only"), class_="muted"))
+            right.append(field_inputs(console, _values_of_body(body), False))
     else:
         right.append(el("p", t("case.decided", status=status_label), class_="muted"))
         right.append(field_inputs(console, _values_of_body(body), False))
     title = t("case.title", number=rec.number)
     return page(console, title, facts + two_columns(left, right), session,
                 flash=flash_text(console, request))
+
+
+def _text(raw: Any) -> str:
+    return raw.decode() if isinstance(raw, bytes) else ("" if raw is None else str(raw))
 
 
 def two_columns(left: list[Any], right: list[Any]) -> Markup:
@@ -337,6 +357,20 @@ async def case_send(request: web.Request) -> web.StreamResponse:
     return await _run(request, f"{PREFIX}/case/{case_id}", f"{PREFIX}/", act)
 
 
+@guarded(role="admin")
+async def case_resend(request: web.Request) -> web.StreamResponse:
+    case_id = _case_id(request)
+
+    async def act(c: Console, s: Session, form: Any) -> Outcome:
+        rec = await c.cases.get(case_id)
+        town = str((rec.body.get("town") if rec else "") or "")
+        return await c.actions.fix_and_resend(s.user, case_id, _fields(c, form, town),
+                                              str(form.get("category", "")),
+                                              str(form.get("nature", "")))
+
+    return await _run(request, f"{PREFIX}/case/{case_id}", f"{PREFIX}/case/{case_id}", act)
+
+
 @guarded()
 async def case_close(request: web.Request) -> web.StreamResponse:
     case_id = _case_id(request)
@@ -389,6 +423,7 @@ def case_routes() -> list[web.RouteDef]:
         web.get(f"{PREFIX}/case/{{case_id}}", case_page),
         web.post(f"{PREFIX}/case/{{case_id}}/send", case_send),
         web.post(f"{PREFIX}/case/{{case_id}}/close", case_close),
+        web.post(f"{PREFIX}/case/{{case_id}}/resend", case_resend),
         web.get(f"{PREFIX}/conv/{{conv}}", conv_page),
         web.post(f"{PREFIX}/conv/{{conv}}/create-case", conv_create_case),
         web.post(f"{PREFIX}/conv/{{conv}}/take", _conv_action("take")),

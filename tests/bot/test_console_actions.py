@@ -367,16 +367,18 @@ async def test_busy_conversation_is_not_changed(aiohttp_client: Any, redis: Any,
 class Receiver:
     """The county case system on loopback: answers `status`, records what it received."""
 
-    def __init__(self) -> None:
+    def __init__(self, accept: Callable[[dict[str, Any]], bool] = lambda body: True) -> None:
         self.status = 400
+        self.accept = accept
         self.bodies: list[dict[str, Any]] = []
 
     async def handle(self, request: web.Request) -> web.Response:
         body = await request.json()
-        if self.status < 300:
+        if self.status < 300 and self.accept(body):
             self.bodies.append(body)
             return web.json_response({"case_number": "KS-1"}, status=self.status)
-        return web.json_response({"error": "missing field town_code"}, status=self.status)
+        return web.json_response({"error": "missing field"},
+                                 status=self.status if self.status >= 300 else 400)
 
 
 async def test_dead_letter_shows_its_reason_and_is_resent(
@@ -414,6 +416,67 @@ async def test_dead_letter_shows_its_reason_and_is_resent(
     assert (await _audit(redis))[0]["action"] == "resend"
     again = await client.post(f"/staff/dead/{item['id']}/resend", data={"_csrf": token})
     assert "重新投递失败" in await again.text()
+
+
+async def _dead_case(aiohttp_client: Any, aiohttp_server: Any, redis: Any, settings_for: Any,
+                     receiver: Receiver, role: str) -> tuple[Any, str, str]:
+    app = web.Application()
+    app.router.add_post("/intake", receiver.handle)
+    server = await aiohttp_server(app)
+    settings = settings_for(PETITION_CASE_WEBHOOK_URL=str(server.make_url("/intake")),
+                            PETITION_CASE_WEBHOOK_SECRET="s3cret")
+    client, token = await _staff(aiohttp_client, settings, role=role)
+    case_id = "e" * 32
+    await client.app[appkeys.CASES].submit(case_body(case_id, address=""),
+                                           conversation_key="web:" + "0" * 24,
+                                           needs_review=False, submitted_at=datetime.now(TZ))
+    for _ in range(200):
+        if await outbox.list_dead_letters(redis):
+            return client, token, case_id
+        await asyncio.sleep(0.025)
+    raise AssertionError("not dead-lettered")
+
+
+async def test_admin_fixes_a_refused_case_and_resends_it(
+        aiohttp_client: Any, aiohttp_server: Any, redis: Any,
+        make_settings: Callable[..., Settings]) -> None:
+    receiver = Receiver(accept=lambda body: bool(body.get("address")))
+    receiver.status = 200  # it answers 400 for a case without an address
+    client, token, case_id = await _dead_case(aiohttp_client, aiohttp_server, redis,
+                                              make_settings, receiver, "admin")
+    page = await (await client.get(f"/staff/case/{case_id}")).text()
+    assert "案件系统未接收此案件" in page and "400" in page and "投递失败" in page
+    assert f"/staff/case/{case_id}/resend" in page
+    bad = await client.post(f"/staff/case/{case_id}/resend",
+                            data=_form(token, category="other", nature="求决", phone="x"))
+    assert bad.status == 400
+    resp = await client.post(f"/staff/case/{case_id}/resend",
+                             data=_form(token, category="other", nature="求决",
+                                        address="幸福路2号"))
+    assert "已重新放入投递队列" in await resp.text()
+    for _ in range(200):
+        if receiver.bodies:
+            break
+        await asyncio.sleep(0.025)
+    [body] = receiver.bodies
+    assert body["case_id"] == case_id and body["address"] == "幸福路2号"
+    assert body["category"]["source"] == "model"  # only a field was corrected
+    assert (await _audit(redis))[0]["action"] == "fix_resend"
+    again = await client.post(f"/staff/case/{case_id}/resend", data=_form(token))
+    assert "无需重复操作" in await again.text()
+
+
+async def test_reviewer_sees_why_a_case_was_refused_but_cannot_resend(
+        aiohttp_client: Any, aiohttp_server: Any, redis: Any,
+        make_settings: Callable[..., Settings]) -> None:
+    client, token, case_id = await _dead_case(aiohttp_client, aiohttp_server, redis,
+                                              make_settings, Receiver(), "reviewer")
+    page = await (await client.get(f"/staff/case/{case_id}")).text()
+    assert "案件系统未接收此案件" in page and "请管理员修正后重新投递" in page
+    assert f"/staff/case/{case_id}/resend" not in page
+    resp = await client.post(f"/staff/case/{case_id}/resend", data=_form(token))
+    assert resp.status == 403
+    assert len(await outbox.list_dead_letters(redis)) == 1
 
 
 async def test_dead_letter_page_is_for_admins(aiohttp_client: Any,
