@@ -82,14 +82,14 @@ WORDS = (
     "image", "video", "voice", "file", "link", "date_format",
 )
 _EDIT_FIELDS = (
-    ("phone", re.compile(r"电话|手机|号码|联系方式")),
+    ("phone", re.compile(r"电话|手机|号码|联系方式|换号|新号")),
     ("address", re.compile(r"地址|住址|门牌")),
     ("town", re.compile(r"镇|街道|乡|地点")),
     ("name", re.compile(r"名字|姓名|称呼|名$|叫错|姓")),
     ("request", re.compile(r"诉求|要求|希望")),
     ("description", re.compile(r"事情|经过|内容|情况|描述|问题|事由")),
 )
-_EDIT_INTENT = re.compile(r"改|不对|错|有误|更正|不是|修正|更新")
+_EDIT_INTENT = re.compile(r"改|不对|错|有误|更正|不是|修正|更新|换")
 _VALUE_AFTER = re.compile(
     r"(?:改成|改为|应该是|应为|换成|更正为|正确的是|写成|(?:电话|手机|号码|地址|名字|姓名|诉求)(?:是|为)"
     r"|[，,]\s*(?:是|应是))"
@@ -408,10 +408,13 @@ def _apply(dlg: Dialog, run: Run, slot: str, ans: Answer) -> list[Say]:
 def absorb(dlg: Dialog, run: Run, ex: Extracted, skip: str) -> tuple[list[str], list[Say]]:
     """Take whatever else the message says that is still missing; return the fields filled."""
     data, filled, acks = run.data, [], []
-    if ex.phone and skip != "phone" and ex.phone_count == 1 and data.get("phone") != ex.phone:
+    # Only a missing phone is taken in passing (a different one may be somebody else's:
+    # "老板电话是139…"); changing a known one goes through a correction.
+    if ex.phone and skip != "phone" and ex.phone_count == 1 and not data.get("phone"):
         data["phone"] = ex.phone
         filled.append("phone")
-    if ex.town and skip != "town" and data.get("town") is None:
+    one_town = len({m.town.name for m in ex.towns}) == 1  # "从塔集搬到黎城": ask, not guess
+    if ex.town and one_town and skip != "town" and data.get("town") is None:
         acks += _set_town(dlg, run, ex.town)
         filled.append("town")
     if ex.name and skip != "name" and not data.get("name") and not data.get("anonymous"):
@@ -429,11 +432,28 @@ def absorb(dlg: Dialog, run: Run, ex: Extracted, skip: str) -> tuple[list[str], 
     return filled, acks
 
 
+def _correction(dlg: Dialog, run: Run, text: str, slot: str | None) -> bool:
+    """A correction of an earlier answer ("我换号了，13812345678"): fix it and carry on."""
+    field = edit_field(text) if _EDIT_INTENT.search(text) else None
+    if not field or field == slot or not run.data.get(field):
+        return False
+    if _change(dlg, run, text, field):
+        run.add(dlg.say(run, "edit_done"))
+        advance(dlg, run)
+        return True
+    if len(core(text)) <= 10:  # a short "地址错了" without the new value: ask for it
+        _start_edit(dlg, run, field)
+        return True
+    return False
+
+
 def on_slot(dlg: Dialog, run: Run, text: str) -> None:
     state = STATES[run.state]
     slot = state.slot or "description"
     if run.state == "ask_anonymous" and keeps_name(text):
         run.goto("ask_name")
+        return
+    if _correction(dlg, run, text, slot):
         return
     ex = extract(text, dlg.gazetteer)
     ans = _answer(dlg, run, slot, text, ex)
@@ -585,6 +605,8 @@ def on_repeat(dlg: Dialog, run: Run, text: str) -> None:
             run.add(dlg.say(run, "repeat_new"))
         advance(dlg, run)
         return
+    if _correction(dlg, run, text, None):
+        return
     if run.attempt("repeat") >= dlg.max_attempts:
         dlg.handoff(run, "stuck")
         return
@@ -594,10 +616,20 @@ def on_repeat(dlg: Dialog, run: Run, text: str) -> None:
 # -------------------------------------------------------------------------------- summary, edits
 
 
+_NOT_WRONG = re.compile(r"没错|没有错|没问题|不错|对的|正确|都对")
+
+
 def edit_field(text: str) -> str | None:
+    """Which field a correction is about; "电话没错，地址错了" is about the address."""
     t = normalize(text)
+    clauses = [c for c in re.split(r"[，,。.;；!！\s]+", t) if c]
+    for clause in clauses:
+        if _EDIT_INTENT.search(_NOT_WRONG.sub("", clause)):
+            for field, rx in _EDIT_FIELDS:
+                if rx.search(clause):
+                    return field
     for field, rx in _EDIT_FIELDS:
-        if rx.search(t):
+        if rx.search(_NOT_WRONG.sub("", t)) and not (len(clauses) > 1 and _NOT_WRONG.search(t)):
             return field
     return None
 

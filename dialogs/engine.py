@@ -277,7 +277,7 @@ class Dialog:
         if (run.state == "edit_which" or d.get("editing")) and text and declines_edit(text):
             d["editing"] = False
             run.add(self.say(run, "edit_back"))
-            run.goto("confirm")
+            collect.advance(self, run)  # the summary, or what is still missing
             return
         cmd = detect(text) if text else None
         if cmd is not None:

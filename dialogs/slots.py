@@ -59,6 +59,10 @@ _REQUEST_RE = re.compile(
 )
 
 
+_THIRD_PARTY = re.compile(r"他|她|对方|老板|村长|书记|经理|厂长|负责人|物业|房东|公司|单位|老师|"
+                          r"包工头|领导|主任|医生|司机")
+
+
 @dataclass(slots=True)
 class Extracted:
     phone: str | None = None
@@ -102,7 +106,9 @@ def extract(text: str, gazetteer: Gazetteer) -> Extracted:
         i = t.find(found)
         return original[i : i + len(found)] if i >= 0 else found
 
-    phones = find_phones(t)
+    # A number introduced as somebody else's ("老板电话13812345678") is not the citizen's.
+    phones = [p for p in find_phones(t) if not _THIRD_PARTY.search(t[max(0, p.span[0] - 8):
+                                                                      p.span[0]])]
     ex.phone_count = len({p.number for p in phones})
     if phones:
         ex.phone = phones[0].number

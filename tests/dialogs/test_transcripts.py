@@ -421,6 +421,22 @@ SCENARIOS = [
              TO_CONFIRM[:6] + [
                  ("名字写错了，是王大海", "ask_phone", ("edit_done", "ask_phone")),
              ], check=lambda t: assert_data(t, name="王大海")),
+    Scenario("somebody else's phone in the story is not taken as the citizen's", [
+        ("你好", "consent", ()), ("同意", "ask_description", ()),
+        ("公司拖欠工资三个月，老板电话13812345678一直不接", "ask_town", ()),
+    ], check=lambda t: assert_data(t, phone=None)),
+    Scenario("two towns in the story: ask rather than guess", [
+        ("你好", "consent", ()), ("同意", "ask_description", ()),
+        ("我从塔集镇搬到黎城以后，户口一直迁不过来", "ask_town", ()),
+    ], check=lambda t: assert_data(t, town=None)),
+    Scenario("a new phone number given later replaces the old one", TO_CONFIRM[:7] + [
+        ("我换号了，13812345678", "ask_request", ("edit_done", "ask_request")),
+        ("电话没错，地址错了", "ask_address", ("edit_intro",)),
+        ("建设村四组", "ask_request", ()),
+    ], check=lambda t: assert_data(t, phone="13812345678", address="建设村四组")),
+    Scenario("'电话没错，地址错了' at the summary is about the address", TO_CONFIRM + [
+        ("电话没错，地址错了", "ask_address", ("edit_intro",)),
+    ]),
     Scenario("'嗯？' at the summary is not a yes; '对的没错' is", TO_CONFIRM + [
         ("嗯？", "confirm", ("bad_confirm",)),
         ("对的没错", "submitted", ("submitted",)),
