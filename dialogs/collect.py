@@ -76,10 +76,12 @@ PROMPTS = (
     "status_none", "status_not_found", "resume_ok", "expired", "rating_thanks",
     "rating_thanks_done", "bad_rating", "rating_skipped",
 )
+CHOICES = {"privacy": 2, "consent_again": 2, "summary": 3, "bad_confirm": 3, "edit_which": 6,
+           "repeat_ask": 2, "bad_repeat": 2, "idle_offer": 2}
 WORDS = (
     "field_description", "field_town", "field_address", "field_name", "field_phone",
     "field_request", "list_separator", "anonymous", "unknown", "no_request", "attachment",
-    "image", "video", "voice", "file", "link", "date_format",
+    "image", "video", "voice", "file", "link", "date_format", "location",
 )
 _EDIT_FIELDS = (
     ("phone", re.compile(r"电话|手机|号码|联系方式|换号|新号")),

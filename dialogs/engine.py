@@ -29,7 +29,7 @@ from dialogs.commands import (
     is_yes,
     parse_rating,
 )
-from dialogs.prompts import Prompts, join
+from dialogs.prompts import PromptError, Prompts, join
 from dialogs.run import Run
 from dialogs.slots import intent_only
 from dialogs.states import STATES, StateTableError, validate
@@ -97,6 +97,10 @@ class Dialog:
             [s.prompt for s in STATES.values() if s.prompt] + list(collect.PROMPTS),
             collect.WORDS,
         )
+        # Choices are read by position (first = yes/continue/new...): their number is fixed.
+        for key, n in collect.CHOICES.items():
+            if len(prompts.get(key).choices) != n:
+                raise PromptError(f"prompts.toml: [{key}] needs exactly {n} choices")
 
     @classmethod
     def from_config(
@@ -237,7 +241,7 @@ class Dialog:
             word = self.prompts.words.get(kind, self.prompts.word("attachment"))
             tags.append(f"[{word}]")
         if turn.location:
-            tags.append(f"[{turn.location[2] or '位置'}]")
+            tags.append(f"[{turn.location[2] or self.prompts.word('location')}]")
         return " ".join([*tags, text]).strip()
 
     def _finish(self, run: Run) -> StepResult:

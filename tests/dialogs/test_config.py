@@ -52,6 +52,16 @@ def test_missing_sentence_is_a_clear_error(tmp_path: Path) -> None:
         Dialog.from_config(cfg)
 
 
+def test_choices_read_by_position_must_all_be_there(tmp_path: Path) -> None:
+    cfg = copy_config(tmp_path)
+    text = (cfg / "prompts.toml").read_text(encoding="utf-8")
+    text = text.replace('choices = ["事情经过", "镇（街道）", "地址", "姓名", "电话", "诉求"]',
+                        'choices = ["事情经过", "地址"]')
+    (cfg / "prompts.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(PromptError, match=r"\[edit_which\] needs exactly 6 choices"):
+        Dialog.from_config(cfg)
+
+
 def test_missing_word_is_a_clear_error(tmp_path: Path) -> None:
     cfg = copy_config(tmp_path)
     text = (cfg / "prompts.toml").read_text(encoding="utf-8")
