@@ -136,7 +136,9 @@ class Actions:
         """Run `change(doc)` under the conversation lock and save the document."""
         store = self.app[appkeys.STORE]
         try:
-            turn = await store.begin(conv, f"staff:{uuid.uuid4().hex}", count_rate=False)
+            # No message id: a staff change is not a platform message, so nothing is remembered
+            # for retries (an empty id is never marked as seen by `commit`).
+            turn = await store.begin(conv, "", count_rate=False)
         except Busy:
             return Outcome("busy")
         try:

@@ -282,6 +282,7 @@ async def test_reply_goes_through_the_channel_and_into_the_transcript(
     assert doc["transcript"][-1]["text"] == "您好，我是信访局小李。"
     audit = await _audit(redis)
     assert audit[0]["action"] == "reply" and "小李" not in orjson.dumps(audit).decode()
+    assert await redis.keys("*:seen:*") == []  # staff changes leave no retry markers behind
 
 
 async def test_reply_where_the_platform_refuses_or_cannot(
