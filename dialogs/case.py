@@ -11,7 +11,9 @@ from typing import Any
 from dialogs.api import CaseBrief, DueDate
 from nlp.types import Analysis
 
-OPEN_STATUSES = frozenset({"submitted", "pending", "accepted", "in_progress", "reviewing", "open"})
+# A case is open until the case system concludes or rejects it (queued, review, delivered,
+# accepted, in_progress… and any status added later all count as open).
+CLOSED_STATUSES = frozenset({"concluded", "rejected", "closed"})
 REPEAT_WINDOW_DAYS = 30
 
 
@@ -103,7 +105,7 @@ def open_similar_case(
     for c in cases:
         if c.phone != phone or c.category_code != category_code:
             continue
-        if c.status not in OPEN_STATUSES:
+        if c.status in CLOSED_STATUSES:
             continue
         if (now - c.submitted_at).total_seconds() <= REPEAT_WINDOW_DAYS * 86400:
             return c

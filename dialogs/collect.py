@@ -62,7 +62,8 @@ FIELDS = ("description", "town", "address", "name", "phone", "request")
 PROMPTS = (
     "greeting", "consent_held", "consent_again", "consent_ok", "declined", "ask_description_more",
     "ask_description_hello", "ask_address_unknown_town", "ask_phone_anonymous", "ack",
-    "ack_description", "ack_description_fields", "ack_more", "ack_fields", "ack_old_town",
+    "ack_description", "ack_description_fields", "ack_more", "ack_address_more", "ack_fields",
+    "ack_old_town",
     "ack_location", "location_outside", "ack_anonymous", "ack_no_request", "ack_address_skipped",
     "bad_description", "bad_town", "bad_address", "bad_name", "anonymous_not_allowed",
     "bad_anonymous", "bad_phone_mobile_length", "bad_phone_other_area", "bad_phone_unknown",
@@ -331,6 +332,8 @@ def on_consent(dlg: Dialog, run: Run, text: str) -> None:
         run.add(dlg.say(run, "declined"))
         run.goto("declined")
         return
+    if is_greeting(text) or is_thanks(text):
+        return  # "你好" while the notice is shown: show it again, nothing wrong was said
     if worth_holding(text):
         held = d.setdefault("held", [])
         if len(held) < 10:
@@ -496,6 +499,13 @@ def _not_an_answer(
         else:
             _start_edit(dlg, run, field)
         return
+    if (slot not in ("address", "description") and data.get("address")
+            and _ADDRESS_TAIL.fullmatch(normalize(text).strip(" ，,。."))):
+        # "三组" right after "建设村": the citizen is finishing the address.
+        data["address"] = str(data["address"]) + normalize(text).strip(" ，,。.")
+        run.add(dlg.say(run, "ack_address_more"))
+        advance(dlg, run)
+        return
     if (slot != "description" and data.get("description") and not filled
             and is_narrative(text) and not phone_like(text)):
         # More about the matter while we asked something else: keep it, then ask again.
@@ -618,6 +628,10 @@ def on_repeat(dlg: Dialog, run: Run, text: str) -> None:
 # -------------------------------------------------------------------------------- summary, edits
 
 
+_ADDRESS_TAIL = re.compile(
+    r"[0-9一二三四五六七八九十百]{1,4}(?:组|队|号|栋|幢|单元|室|号楼|楼)(?:[0-9一二三四五六七八九十]{1,4}"
+    r"(?:号|单元|室|楼))*"
+)
 _NOT_WRONG = re.compile(r"没错|没有错|没问题|不错|对的|正确|都对")
 
 

@@ -421,6 +421,22 @@ SCENARIOS = [
              TO_CONFIRM[:6] + [
                  ("名字写错了，是王大海", "ask_phone", ("edit_done", "ask_phone")),
              ], check=lambda t: assert_data(t, name="王大海")),
+    Scenario("a greeting while the notice is shown is not a wrong answer", [
+        (("@event", "subscribe"), "consent", ("privacy",)),
+        ("你好", "consent", ("privacy",)),
+        ("你好", "consent", ("privacy",)),
+        ("您好", "consent", ("privacy",)),
+        ("好的", "ask_description", ()),
+    ], channel="wechat"),
+    Scenario("the rest of the address after the next question is added to it",
+             TO_CONFIRM[:3] + [
+                 ("塔集镇建设村", "ask_name", ()),
+                 ("三组", "ask_name", ("ack_address_more", "ask_name")),
+             ], check=lambda t: assert_data(t, address="建设村三组")),
+    Scenario("progress of a case still being handed over, in words", [
+        ("进度", "new", ("status_line",)),
+    ], recent=(CaseBrief("c1", "JH-20261126-0001", "queued", "chengxiang", "13912345678", T0),),
+        check=lambda t: assert_in_reply(t, "正在转交") or assert_not_in_reply(t, "queued")),
     Scenario("somebody else's phone in the story is not taken as the citizen's", [
         ("你好", "consent", ()), ("同意", "ask_description", ()),
         ("公司拖欠工资三个月，老板电话13812345678一直不接", "ask_town", ()),
