@@ -62,6 +62,16 @@ def _json_body(body: dict[str, Any]) -> bytes:
     return json.dumps(body, ensure_ascii=False).encode("utf-8")
 
 
+def _json(response: httpx.Response) -> dict[str, Any]:
+    try:
+        data = json.loads(response.content)
+    except ValueError:
+        raise WechatApiError(-2, "answer is not JSON") from None
+    if not isinstance(data, dict):
+        raise WechatApiError(-2, "answer is not a JSON object")
+    return data
+
+
 def _is_json(response: httpx.Response) -> bool:
     ctype = response.headers.get("content-type", "")
     return "json" in ctype or ctype.startswith("text/plain")
@@ -129,10 +139,13 @@ class WechatApi:
             params={"grant_type": "client_credential", "appid": self.appid,
                     "secret": self.secret})
         resp.raise_for_status()
-        data = json.loads(resp.content)
+        data = _json(resp)
         if data.get("errcode"):
             raise WechatApiError(int(data["errcode"]), str(data.get("errmsg", "")))
-        return str(data["access_token"]), int(data.get("expires_in", 7200))
+        try:
+            return str(data["access_token"]), int(data.get("expires_in", 7200))
+        except (KeyError, TypeError, ValueError):
+            raise WechatApiError(-2, "token answer without access_token") from None
 
     # --- calls -----------------------------------------------------------------------------
 
@@ -150,7 +163,7 @@ class WechatApi:
                 if body is not None else None,
                 timeout=self.timeout)
             resp.raise_for_status()
-            data = json.loads(resp.content) if _is_json(resp) else None
+            data = _json(resp) if _is_json(resp) else None
             code = int(data.get("errcode", 0) or 0) if data else 0
             if code in TOKEN_ERRORS and attempt == 0:
                 log.warning("access token rejected (errcode %s); refreshing", code)

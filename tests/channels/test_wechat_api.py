@@ -40,6 +40,7 @@ class FakeWechat:
         self.media_requests = 0
         self.media_failures = 0  # answer "system busy" (errcode -1) this many times
         self.media_delay = 0.0
+        self.garbage = False  # answer an HTML error page with a JSON content type
         self._changed = asyncio.Event()
         self.server: TestServer | None = None
 
@@ -90,6 +91,8 @@ class FakeWechat:
         return web.json_response({"errcode": 0, "errmsg": "ok"})
 
     async def custom_send(self, request: web.Request) -> web.Response:
+        if self.garbage:
+            return web.Response(text="<html>502</html>", content_type="application/json")
         return await self._record(request, self.sent)
 
     async def template_send(self, request: web.Request) -> web.Response:
@@ -261,3 +264,13 @@ async def test_no_credentials_is_a_clear_error(redis: Any, http: httpx.AsyncClie
     with pytest.raises(WechatApiError) as exc:
         await api.access_token()
     assert "PETITION_WECHAT_SECRET" in exc.value.errmsg
+
+
+async def test_garbage_answers_are_api_errors(fake_wechat: FakeWechat, redis: Any,
+                                              http: httpx.AsyncClient) -> None:
+    api = _api(http, redis, fake_wechat)
+    await api.access_token()
+    fake_wechat.garbage = True
+    with pytest.raises(WechatApiError) as exc:
+        await api.send_text("openid-1", "一")
+    assert exc.value.errcode == -2
