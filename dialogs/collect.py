@@ -51,7 +51,7 @@ from dialogs.slots import (
     summary_text,
 )
 from dialogs.states import SLOT_STATE, STATES
-from nlp.entities import mask_ids, normalize, normalize_phone
+from nlp.entities import mask_ids, normalize, normalize_phone, plausible_name
 from nlp.types import COLORS
 
 if TYPE_CHECKING:
@@ -399,6 +399,10 @@ def _apply(dlg: Dialog, run: Run, slot: str, ans: Answer) -> list[Say]:
             data["anonymous"], data["name"] = True, None
             return [dlg.say(run, "ack_anonymous")]
         data["name"], data["anonymous"] = str(ans.value), False
+        if ans.special == "surname":
+            data["name_partial"] = True
+        else:
+            data.pop("name_partial", None)
         return []
     if slot == "phone":
         data["phone"] = str(ans.value)
@@ -424,6 +428,8 @@ def absorb(dlg: Dialog, run: Run, ex: Extracted, skip: str) -> tuple[list[str], 
         filled.append("town")
     if ex.name and skip != "name" and not data.get("name") and not data.get("anonymous"):
         data["name"] = ex.name.name
+        if ex.name.surname_only:
+            data["name_partial"] = True
         filled.append("name")
     if ex.address and skip != "address" and "address" not in data:
         data["address"] = ex.address
@@ -498,6 +504,16 @@ def _not_an_answer(
             advance(dlg, run)
         else:
             _start_edit(dlg, run, field)
+        return
+    bare = re.sub(r"[\s，,。.!！]", "", normalize(text))
+    partial = str(data.get("name") or "") if data.get("name_partial") else ""
+    if slot != "name" and plausible_name(bare) and not data.get("anonymous") and (
+            not data.get("name") or (partial and bare.startswith(partial))):
+        # "李明" right after "我姓李" (or a bare name before we asked): the full name.
+        data["name"] = bare
+        data.pop("name_partial", None)
+        run.add(dlg.say(run, "ack_fields", fields=label(dlg, "name")))
+        advance(dlg, run)
         return
     if (slot not in ("address", "description") and data.get("address")
             and _ADDRESS_TAIL.fullmatch(normalize(text).strip(" ，,。."))):
@@ -664,6 +680,8 @@ def _change(dlg: Dialog, run: Run, text: str, field: str | None) -> bool:
         return True
     if field in (None, "name") and ex.name:
         data["name"], data["anonymous"] = ex.name.name, False
+        if not ex.name.surname_only:
+            data.pop("name_partial", None)
         return True
     if not value:
         return False

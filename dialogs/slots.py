@@ -263,7 +263,7 @@ def answer_name(text: str, ex: Extracted, *, anonymity: bool) -> Answer:
             return Answer(None, True, special="anonymous")
         return Answer(problem="anonymous_not_allowed")
     if ex.name:
-        return Answer(ex.name.name, True)
+        return Answer(ex.name.name, True, special="surname" if ex.name.surname_only else "")
     rest = re.sub(r"[\s，,。.!！~～]", "", ex.without_contacts())
     rest = re.sub(r"^(?:叫|是|我叫|我是)", "", rest)
     if plausible_name(rest):
@@ -271,7 +271,7 @@ def answer_name(text: str, ex: Extracted, *, anonymity: bool) -> Answer:
     # "老王" / "叫我小李就行": how people introduce themselves; a lone surname is accepted too.
     m = re.fullmatch(r"(?:叫我|我是)?([老小]?)([\u4e00-\u9fff])(?:就行|就好|就可以|吧)?", rest)
     if m and m.group(2) in SURNAMES:
-        return Answer(m.group(1) + m.group(2), True)
+        return Answer(m.group(1) + m.group(2), True, special="surname")
     for suffix in ("先生", "女士", "师傅", "老师", "阿姨", "大爷"):
         if rest.endswith(suffix) and plausible_name(rest[: -len(suffix)] + "某"):
             return Answer(rest, True)

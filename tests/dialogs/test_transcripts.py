@@ -417,6 +417,15 @@ SCENARIOS = [
         ("叫我老王就行", "ask_phone", ()),
         ("一三九一二三四五六七八", "ask_request", ()),
     ], check=lambda t: assert_data(t, name="老王", phone="13912345678")),
+    Scenario("everyday words are not taken for names", TO_CONFIRM[:3] + [
+        ("金湖", "ask_town", ("bad_town",)),
+        ("黎城", "ask_address", ()), ("幸福小区", "ask_name", ()),
+        ("明白", "ask_name", ("bad_name",)),
+    ], check=lambda t: assert_data(t, name=None)),
+    Scenario("a surname first, the full name a moment later", TO_CONFIRM[:5] + [
+        ("我姓李", "ask_phone", ()),
+        ("李明", "ask_phone", ("ack_fields", "ask_phone")),
+    ], check=lambda t: assert_data(t, name="李明", name_partial=None)),
     Scenario("a correction in the middle is applied and the question repeated",
              TO_CONFIRM[:6] + [
                  ("名字写错了，是王大海", "ask_phone", ("edit_done", "ask_phone")),

@@ -301,7 +301,8 @@ def test_plausible_names(s: str) -> None:
     assert plausible_name(s)
 
 
-@pytest.mark.parametrize("s", ["不知道", "村民", "张", "我叫张三丰收了", "路坏了", "abc", "李村"])
+@pytest.mark.parametrize("s", ["不知道", "村民", "张", "我叫张三丰收了", "路坏了", "abc", "李村",
+                               "明白", "金湖", "高兴", "方便", "谢谢", "马路"])
 def test_implausible_names(s: str) -> None:
     assert not plausible_name(s)
 
