@@ -172,3 +172,37 @@ def test_loading_twice_gives_the_same_model(config_dir: Path, classifier: Classi
     again = Classifier.load(config_dir)
     for text in BY_CATEGORY.values():
         assert again.analyze(text) == classifier.analyze(text)
+
+
+# ---- installed model vs default -------------------------------------------------------------
+def test_installed_model_is_used(config_dir: Path, classifier: Classifier, tmp_path: Path) -> None:
+    from nlp.classifier import save_model, train_model
+    from nlp.examples import Example
+
+    examples = [Example(t, c, "") for c, t in BY_CATEGORY.items() if c in {"transport", "health"}]
+    examples += [Example("公交车又晚点了", "transport"), Example("医院收费太贵", "health")]
+    save_model(train_model(examples), tmp_path)
+    installed = Classifier.load(config_dir, tmp_path)
+    assert installed.source == "installed"
+    assert set(installed.model.category.labels) == {"transport", "health"}
+    assert installed.model.nature is None
+    a = installed.analyze(BY_CATEGORY["health"])
+    assert a.category_code == "health" and a.nature == "求决" and a.nature_confidence == 0.0
+
+
+def test_unusable_installed_model_falls_back_to_default(config_dir: Path, classifier: Classifier,
+                                                        tmp_path: Path) -> None:
+    from nlp.classifier import save_model, train_model
+    from nlp.examples import Example
+
+    # a model over labels the taxonomy does not have (e.g. the taxonomy was edited since)
+    save_model(train_model([Example("停水", "水务"), Example("停电", "电力")]), tmp_path / "a")
+    assert Classifier.load(config_dir, tmp_path / "a").source == "default"
+    # a damaged model directory
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "meta.json").write_text("{not json", encoding="utf-8")
+    fallback = Classifier.load(config_dir, tmp_path / "b")
+    assert fallback.source == "default"
+    assert fallback.analyze(BY_CATEGORY["other"]) == classifier.analyze(BY_CATEGORY["other"])
+    # no model at all
+    assert Classifier.load(config_dir, tmp_path / "missing").source == "default"
