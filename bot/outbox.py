@@ -120,6 +120,7 @@ class Worker:
         self._recheck_at: float | None = None  # when to look again at our own failed entries
         self._loop_task: asyncio.Task[Any] | None = None
         self._next_forget = 0.0
+        self._claim_cursor = "0-0"
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -225,8 +226,12 @@ class Worker:
         if now - self._last_claim < min(self.claim_idle_ms / 2000, 5.0):
             return []
         self._last_claim = now
-        res = await self.redis.xautoclaim(keys.OUTBOX_STREAM, keys.OUTBOX_GROUP, self.consumer,
-                                          self.claim_idle_ms, "0-0", count=count)
+        # Continue where the last scan stopped, so entries further down the pending list are
+        # reached even while the first ones are still held by a live (slow) worker.
+        res: Any = await self.redis.xautoclaim(keys.OUTBOX_STREAM, keys.OUTBOX_GROUP,
+                                               self.consumer, self.claim_idle_ms,
+                                               self._claim_cursor, count=count)
+        self._claim_cursor = _s(res[0]) or "0-0"
         claimed = []
         for item in res[1] if len(res) > 1 else []:
             if item is None:

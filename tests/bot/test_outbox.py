@@ -27,7 +27,7 @@ from bot.outbox import (
     outbox_status,
     resend_dead_letter,
 )
-from bot.outbox_store import FILE_OFFSETS, RETRY_SCHEDULE
+from bot.outbox_store import FILE_OFFSETS, RETRY_SCHEDULE, lease_key
 from bot.webhook import FileTarget, HttpTarget, PayloadMapping, RetryPolicy, WorkerTuning
 from tests.bot.casesystem import SECRET, CaseSystem
 
@@ -433,3 +433,20 @@ async def test_an_entry_workers_keep_dying_on_is_dead_lettered(
     assert await resend_dead_letter(redis, dead["id"])  # staff can still send it
     async with running(worker(redis, http, url)):
         await wait_for(lambda: delivered(redis, case["case_id"]))
+
+
+async def test_takeover_reaches_past_entries_a_live_worker_still_holds(
+        redis: Redis, http: httpx.AsyncClient, casesystem: tuple[CaseSystem, str]) -> None:
+    system, url = casesystem
+    held, stale = await submit(redis, 1), await submit(redis, 2)
+    w = Worker(redis, HttpTarget(http, url, SECRET, 2.0), policy=FAST,
+               tuning=WorkerTuning(block_ms=20, claim_idle_seconds=0.02, batch=1,
+                                   concurrency=1), request_timeout=2.0, lease_margin=0.5)
+    await w.ensure_group()
+    await redis.xreadgroup(keys.OUTBOX_GROUP, "slow", {keys.OUTBOX_STREAM: ">"}, count=2)
+    # A live worker is still delivering the first entry: it holds the lease.
+    await redis.set(lease_key("case", held["case_id"]), "slow-worker", px=60_000)
+    async with running(w):
+        await wait_for(lambda: delivered(redis, stale["case_id"]))
+    assert system.keys() == [stale["case_id"]]
+    assert not await delivered(redis, held["case_id"])
