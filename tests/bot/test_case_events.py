@@ -257,3 +257,31 @@ async def test_without_a_shared_secret_events_are_refused(
     resp = await client.post("/case-system/events", data=body,
                              headers=signed_headers("", body))
     assert resp.status == 403
+
+
+def test_every_notification_renders_and_sms_variants_fit_two_segments() -> None:
+    from bot.case_events import STATUSES, Notifications
+    from bot.settings import CONFIG_DIR
+
+    n = Notifications.load(CONFIG_DIR / "notifications.toml")
+    for name in ("delivered", *STATUSES, "rating_request"):
+        full = n.render(name, number="JH-20261124-0001", external_number="XF" + "9" * 18,
+                        message="经核查，" + "处理意见" * 200)
+        bare = n.render(name, number="JH-20261124-0001")
+        assert full.text and bare.text and "{" not in full.text + full.short + bare.text
+        assert len(full.short) <= 134, (name, len(full.short))  # two UCS-2 SMS segments
+        if name not in ("rating_request",):
+            assert "JH-20261124-0001" in full.text and "JH-20261124-0001" in full.short
+        if name in STATUSES:
+            assert "经核查" in full.text and "经核查" in full.short
+
+
+def test_a_notifications_file_missing_a_status_is_refused(tmp_path: Path) -> None:
+    from bot.case_events import Notifications
+    from bot.settings import CONFIG_DIR
+
+    text = (CONFIG_DIR / "notifications.toml").read_text(encoding="utf-8")
+    broken = tmp_path / "notifications.toml"
+    broken.write_text(text.replace("[rejected]", "[rejectd]"), encoding="utf-8")
+    with pytest.raises(ValueError, match="rejected"):
+        Notifications.load(broken)
