@@ -30,6 +30,7 @@ from dialogs.commands import (
     is_yes,
     keeps_name,
     split_first_clause,
+    wants_to_add,
 )
 from dialogs.run import Run
 from dialogs.slots import (
@@ -69,7 +70,7 @@ PROMPTS = (
     "bad_anonymous", "bad_phone_mobile_length", "bad_phone_other_area", "bad_phone_unknown",
     "bad_phone_no_digits", "bad_request", "emoji", "voice_no_text", "too_long", "got_attachment",
     "attachment_before_consent", "summary_attachments", "summary_follow_up", "bad_confirm",
-    "edit_intro", "edit_done", "edit_back", "repeat_follow_up", "repeat_new", "bad_repeat",
+    "edit_intro", "edit_done", "edit_back", "add_more", "repeat_follow_up", "repeat_new", "bad_repeat",
     "submitted", "next_blue", "next_yellow", "next_orange", "next_red", "due_unknown",
     "needs_review", "legal_advice", "anonymous_note", "notify", "after_submit", "thanks_reply",
     "cancelled", "nothing_to_cancel", "restart", "help", "continue_where", "handoff_person",
@@ -383,7 +384,8 @@ def _apply(dlg: Dialog, run: Run, slot: str, ans: Answer) -> list[Say]:
     """Store an accepted answer; return any specific acknowledgement it deserves."""
     data = run.data
     if slot == "description":
-        add_description(dlg, run, str(ans.value), replace=bool(run.doc.get("editing")))
+        replace = bool(run.doc.get("editing")) and not run.doc.pop("appending", False)
+        add_description(dlg, run, str(ans.value), replace=replace)
         return []
     if slot == "town":
         if ans.special == "dont_know":
@@ -635,10 +637,10 @@ def on_repeat(dlg: Dialog, run: Run, text: str) -> None:
         return
     if _correction(dlg, run, text, None):
         return
-    if run.attempt("repeat") >= dlg.max_attempts:
-        dlg.handoff(run, "stuck")
-        return
-    run.add(dlg.say(run, "bad_repeat"), asks=True)
+    # Something else (more of the story, a phone, the request): keep it, then ask again.
+    ex = extract(text, dlg.gazetteer)
+    filled, acks = absorb(dlg, run, ex, skip="")
+    _not_an_answer(dlg, run, "repeat", text, ex, Answer(problem="bad_repeat"), filled, acks)
 
 
 # -------------------------------------------------------------------------------- summary, edits
@@ -722,6 +724,11 @@ def on_confirm(dlg: Dialog, run: Run, text: str) -> None:
         return
     if len(choices) > 1 and stripped == choices[1]:
         run.goto("edit_which")
+        return
+    if wants_to_add(text):
+        run.doc["editing"], run.doc["appending"] = True, True
+        run.goto("ask_description")
+        run.add(dlg.say(run, "add_more"), asks=True)
         return
     field = edit_field(text)
     if _change(dlg, run, text, field):

@@ -157,6 +157,16 @@ def is_nothing(text: str) -> bool:
     return _matches(text, NOTHING)
 
 
+def wants_to_add(text: str) -> bool:
+    """"等一下，我再补充一点": more is coming, the summary is not the end yet."""
+    t = normalize(text)
+    if len(core(t)) > 12 or not re.search(r"补充|还有|再说|等一下|等等|没说完|还没完", t):
+        return False
+    rest = re.sub(r"等一下|等等|补充|还有|再说|没说完|还没完|一点|一下|几句|事情|情况|我|再|要|想|"
+                  r"点|呢|啊|吧|的|了|没|完", "", core(t))
+    return cjk_count(rest) < 2  # "还有，晚上也没有路灯" already is the addition
+
+
 def is_done(text: str) -> bool:
     """"就这些": the citizen has finished telling, not answered the question."""
     return _matches(text, DONE)
@@ -200,6 +210,8 @@ def detect(text: str) -> Command | None:
     kind = _command_kind(t)
     if kind:
         return Command(kind)
+    if len(core(t)) <= 20 and _PROGRESS_SENTENCE.search(t):
+        return Command("status")  # "想查一下上次反映的事办得怎么样了"
     # "算了吧，不想说了" / "好的，转人工吧": every clause is the same command or a courtesy.
     clauses = [c for c in _CLAUSE.split(t) if core(c)]
     if len(clauses) > 1:
@@ -209,6 +221,10 @@ def detect(text: str) -> Command | None:
     return None
 
 
+_PROGRESS_SENTENCE = re.compile(
+    r"(?:查询?|查一下|查查|问一下|问问|想知道|看看).{0,10}(?:进度|进展|结果|怎么样|办得|处理得|办到哪)"
+    r"|(?:上次|之前|以前)(?:反映|提交|登记)的.{0,8}(?:怎么样|进度|结果|办得|有回复|处理)"
+)
 _CLAUSE = re.compile(r"[，,。.!！;；、~～\s]+")
 _COMMANDS = (("cancel", CANCEL), ("restart", RESTART), ("human", HUMAN), ("help", HELP),
              ("status", PROGRESS))

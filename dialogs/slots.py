@@ -39,7 +39,10 @@ _PLACE_MARK = re.compile(
     r"医院|卫生院|市场|广场|花园|苑|大道|桥|河|湖|站|中心|门口|对面|旁边|附近|店|超市|酒店|宾馆|"
     r"银行|大厦|局|所|院|场|园|镇|街道|工地|码头|农场|圩|埝|港|闸|堆|大院|宿舍|新村|门面"
 )
-_NARRATIVE = re.compile(r"了|没|不|被|吗|呢|啊|要|想|说|让|给|我|他|她|们|因为|所以|但是|结果")
+_NARRATIVE = re.compile(
+    r"了|没|不|被|吗|呢|啊|要|想|说|让|给|我|他|她|们|因为|所以|但是|结果|还|也|又|都|就|过|着|很|太|"
+    r"一直|已经|总是|经常|可是|然后|而且"
+)
 _VILLAGE_RE = re.compile(
     r"([\u4e00-\u9fff\d]{1,12}?(?:村|社区|小区|新村|花园|家园|苑|居委会)"
     r"(?:[\u4e00-\u9fff\d]{1,5}?(?:组|队|号楼|栋|幢|单元|室|号))*)"
@@ -204,7 +207,7 @@ def intent_of(text: str) -> str:
 def is_narrative(text: str) -> bool:
     """A sentence that tells more about the matter rather than answering a short question."""
     t = normalize(text)
-    return cjk_count(t) >= 6 and bool(_NARRATIVE.search(t)) or cjk_count(t) >= 16
+    return cjk_count(t) >= 6 and bool(_NARRATIVE.search(t)) or cjk_count(t) >= 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +234,11 @@ def answer_description(text: str, ex: Extracted) -> Answer:
 
 def answer_town(text: str, ex: Extracted) -> Answer:
     if ex.town:
-        return Answer(ex.town, True)
+        # "我住在黎城，但事情发生在塔集": where they live is not where it happened.
+        t = ex.text
+        candidates = [m for m in ex.towns
+                      if not re.search(r"住|家", normalize(t)[max(0, m.span[0] - 3):m.span[0]])]
+        return Answer((candidates or ex.towns)[-1], True)
     if is_dont_know(text) or re.search(r"不知道|不清楚|不晓得|说不清|不确定", normalize(text)):
         return Answer(special="dont_know", ok=True)  # "我也不知道是哪个镇，在县城"
     return Answer(problem="bad_town")

@@ -462,6 +462,19 @@ SCENARIOS = [
     Scenario("'电话没错，地址错了' at the summary is about the address", TO_CONFIRM + [
         ("电话没错，地址错了", "ask_address", ("edit_intro",)),
     ]),
+    Scenario("'等一下，我再补充一点' at the summary: more is added, then the summary again",
+             TO_CONFIRM + [
+                 ("等一下，我再补充一点", "ask_description", ("add_more",)),
+                 ("下雨天还积水", "confirm", ("summary",)),
+                 ("还有，晚上也没有路灯", "confirm", ("ack_more", "summary")),
+             ], check=lambda t: assert_description_has(t, "积水") or assert_description_has(
+                 t, "我家门口的路坏了半年了")),
+    Scenario("the place where it happened, not where the citizen lives", TO_CONFIRM[:3] + [
+        ("我住在黎城，但事情发生在塔集", "ask_address", ()),
+    ], check=lambda t: assert_data(t, town="塔集镇")),
+    Scenario("a status question in a sentence", [
+        ("想查一下上次反映的事办得怎么样了", "new", ("status_line",)),
+    ], recent=RECENT),
     Scenario("'嗯？' at the summary is not a yes; '对的没错' is", TO_CONFIRM + [
         ("嗯？", "confirm", ("bad_confirm",)),
         ("对的没错", "submitted", ("submitted",)),
