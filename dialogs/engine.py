@@ -305,8 +305,8 @@ class Dialog:
             return
         if turn.attachments or turn.location:
             collect.on_media(self, run, turn)
-        elif not text and run.state in _AT_REST:
-            self.dispatch(run, "")  # an empty message still deserves a greeting
+        elif not text and STATES[run.state].prompt is None:
+            self.dispatch(run, "")  # an empty message still deserves an answer
             return
         if not text:
             return
@@ -582,7 +582,7 @@ class Dialog:
         done = d.pop("rating_done", None)
         back = str(d.pop("rating_return", "closed"))
         back = back if back in ("closed", "submitted") else "closed"
-        if done and not is_nothing(text) and not is_thanks(text):
+        if done and text.strip() and not is_nothing(text) and not is_thanks(text):
             run.effect("rating", {**done, "comment": text, "update": True})
         run.add(self.say(run, "rating_thanks_done"))
         run.goto(back)
