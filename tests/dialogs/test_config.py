@@ -188,3 +188,9 @@ def test_dialog_is_pure() -> None:
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, check=True).stdout.strip()
     assert out == "[]"
+
+
+def test_dialogs_readme_has_the_current_diagram() -> None:
+    readme = (ROOT / "dialogs" / "README.md").read_text(encoding="utf-8")
+    assert "```mermaid\n" + diagram.mermaid() + "```" in readme, (
+        "run `python -m dialogs.diagram` and paste it into dialogs/README.md")
