@@ -18,9 +18,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
+
 from nlp.examples import Example, read_many
 from nlp.features import Doc, Featurizer
-from nlp.learner import LinearTextModel
+from nlp.learner import LinearTextModel, gram_matrix
 from nlp.legal import LegalRules
 from nlp.metrics import Prediction
 from nlp.taxonomy import Taxonomy
@@ -82,13 +84,18 @@ def train_model(examples: Sequence[Example], min_df: int | None = None) -> Train
     if min_df is None:
         min_df = 1 if len(examples) < SMALL_CORPUS else 2
     docs = [prepare(e.text) for e in examples]
-    features = Featurizer.fit(docs, min_df=min_df)  # one vocabulary for both models
-    category = LinearTextModel.fit(docs, [e.category for e in examples], featurizer=features)
-    with_nature = [(d, e.nature) for d, e in zip(docs, examples) if e.nature]
+    # One vocabulary, one matrix and one Gram matrix for both models.
+    features = Featurizer.fit(docs, min_df=min_df)
+    x = features.matrix(docs)
+    gram = gram_matrix(x)
+    category = LinearTextModel.fit_matrix(features, x, gram, [e.category for e in examples])
+    rows = np.array([i for i, e in enumerate(examples) if e.nature], dtype=np.int64)
+    with_nature = rows.tolist()
     nature = None
-    if len({n for _, n in with_nature}) >= 2:
-        nature = LinearTextModel.fit([d for d, _ in with_nature], [n for _, n in with_nature],
-                                     featurizer=features)
+    if len({examples[i].nature for i in with_nature}) >= 2:
+        nature = LinearTextModel.fit_matrix(
+            features, x[rows], gram[np.ix_(rows, rows)], [examples[i].nature for i in with_nature]
+        )
     info = {
         "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "examples": len(examples),

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from scipy.sparse import csr_matrix
 from nlp.features import Doc, Featurizer
 
 RIDGE_ALPHA = 1.0
@@ -46,17 +47,27 @@ class LinearTextModel:
         share one vocabulary, so a petition is turned into features once for all of them."""
         if len(docs) != len(labels):
             raise ValueError("docs and labels differ in length")
+        feat = featurizer or Featurizer.fit(docs, min_df=min_df)
+        x = feat.matrix(docs)
+        return cls.fit_matrix(feat, x, gram_matrix(x), labels)
+
+    @classmethod
+    def fit_matrix(
+        cls, featurizer: Featurizer, x: csr_matrix, gram: np.ndarray, labels: Sequence[str]
+    ) -> LinearTextModel:
+        """Fit on an already featurized corpus: x (n x features) and its Gram matrix x x^T,
+        which several models trained on the same documents can share."""
+        if x.shape[0] != len(labels) or gram.shape != (len(labels), len(labels)):
+            raise ValueError("features and labels differ in length")
         classes = sorted(set(labels))
         if len(classes) < 2:
             raise ValueError("training needs at least two different labels")
-        feat = featurizer or Featurizer.fit(docs, min_df=min_df)
-        x = feat.matrix(docs)
         y = np.asarray(labels)
         with _single_threaded_blas():
-            solver = _DualRidge(np.asarray((x @ x.T).todense()), y, classes)
+            solver = _DualRidge(gram, y, classes)
             coef, intercept = _fit_ridge(x, solver)
             temperature = _fit_temperature(solver, classes)
-        return cls(tuple(classes), feat, coef, intercept, temperature)
+        return cls(tuple(classes), featurizer, coef, intercept, temperature)
 
     # ---- prediction -----------------------------------------------------------------------
     def scores(self, doc: Doc, vector: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
@@ -122,6 +133,11 @@ class LinearTextModel:
                 block_weights=tuple(meta["block_weights"]),
             )
         return cls(tuple(meta["labels"]), feat, coef, intercept, float(meta["temperature"]))
+
+
+def gram_matrix(x: csr_matrix) -> np.ndarray:
+    with _single_threaded_blas():
+        return np.asarray((x @ x.T).todense())
 
 
 def _single_threaded_blas() -> contextlib.AbstractContextManager:
