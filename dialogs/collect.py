@@ -439,7 +439,8 @@ def absorb(dlg: Dialog, run: Run, ex: Extracted, skip: str) -> tuple[list[str], 
     if ex.request and skip != "request" and "request" not in data:
         data["request"] = ex.request
         filled.append("request")
-    if ex.anonymous and skip != "name" and not data.get("name") and anonymity_allowed(run.doc):
+    if (ex.anonymous and skip != "name" and not data.get("name") and not data.get("anonymous")
+            and anonymity_allowed(run.doc)):
         data["anonymous"] = True
         acks.append(dlg.say(run, "ack_anonymous"))
     return filled, acks

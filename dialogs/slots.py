@@ -53,6 +53,8 @@ _ROAD_RE = re.compile(
 _ADDRESS_INTRO = re.compile(r"(?:住在|家住|地址[是为:：]?|住址[是为:：]?|位于)\s*([^，。,.！!；;？?\s]{2,40})")
 # Where an address candidate may begin: cut everything up to these words.
 _ADDRESS_CUT = re.compile(r".*(?:我是|我在|住在|家住|我家在|我们在|位于|在|是|到|从|的)")
+_NOT_AFTER_VILLAGE = set("里民委干上下口头子长支边部集")
+_GRAMMAR = re.compile(r"[把被给让他她我你们的了在是和跟对向从这那个里去来说要想就都也还又]")
 _NOT_PLACE_NAME = ("我们", "我", "本", "该", "这个", "那个", "他们", "你们", "全", "同", "邻", "各",
                    "这", "那", "哪个", "什么", "外", "整个", "每个")
 _REQUEST_RE = re.compile(
@@ -148,13 +150,18 @@ def find_address(text: str, gazetteer: Gazetteer) -> str | None:
     for rx in (_ROAD_RE, _VILLAGE_RE):
         for m in rx.finditer(t):
             cand = m.group(1)
+            if rx is _VILLAGE_RE and t[m.end(1):m.end(1) + 1] in _NOT_AFTER_VILLAGE and (
+                    cand.endswith("村")):
+                continue  # 村里 / 村民 / 村委 / 村干部: "the village", not a village's name
             cut = _ADDRESS_CUT.match(cand)
             if cut and cut.end() < len(cand) - 1:
                 cand = cand[cut.end():]
             cand = strip_town(cand, gazetteer)
             head = re.split(r"村|社区|小区|新村|花园|家园|苑|居委会|路|街|大道|巷", cand)[0]
-            # Village and road names have two characters at least ("建设村", "健康路").
-            if not head or head.startswith(_NOT_PLACE_NAME) or cjk_count(head) < 2:
+            # Village and road names have two characters at least ("建设村", "健康路") and no
+            # grammar words ("他把村里…" is not a village called 他把).
+            if (not head or head.startswith(_NOT_PLACE_NAME) or cjk_count(head) < 2
+                    or _GRAMMAR.search(head)):
                 continue
             return cand
     return None
