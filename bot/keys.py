@@ -32,6 +32,17 @@ def seen_message(conversation_key: str, message_id: str) -> str:
     return _conv(conversation_key) + ":seen:" + digest
 
 
+def in_flight(conversation_key: str, message_id: str) -> str:
+    """Claimed by the first delivery of a message id while its turn runs (retries see it)."""
+    return seen_message(conversation_key, message_id) + ":run"
+
+
+def late_sent(conversation_key: str, message_id: str) -> str:
+    """Set when a turn's replies went out through a push API after the platform gave up
+    waiting (WeChat 客服消息), so that a retry does not repeat them passively."""
+    return seen_message(conversation_key, message_id) + ":late"
+
+
 def rate_window(conversation_key: str, window: int) -> str:
     return _conv(conversation_key) + f":rate:{window}"
 

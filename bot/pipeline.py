@@ -19,10 +19,18 @@ from redis.exceptions import RedisError
 
 from bot import metrics
 from bot.cases import CaseStore, case_id_for
-from bot.store import Busy, ConversationStore, LockLost, RateLimited, Turn
+from bot.store import Busy, ConversationStore, InFlight, LockLost, RateLimited, Turn
 from channels.base import InboundMessage, Reply, TurnResult
-from dialogs.api import (CASE_NUMBER_PLACEHOLDER, CaseBrief, DueDate, Effect, Say, StepResult,
-                         TurnContext, UserTurn)
+from dialogs.api import (
+    CASE_NUMBER_PLACEHOLDER,
+    CaseBrief,
+    DueDate,
+    Effect,
+    Say,
+    StepResult,
+    TurnContext,
+    UserTurn,
+)
 from nlp.types import Analysis
 
 log = logging.getLogger("petition.pipeline")
@@ -92,6 +100,9 @@ class Pipeline:
         except RateLimited:
             metrics.TURNS.inc(message.channel, "rate_limited")
             return TurnResult(replies=(self.prompts["rate_limited"],))
+        except InFlight:
+            metrics.TURNS.inc(message.channel, "retry_in_flight")
+            return TurnResult(replies=(), in_flight=True)
         except Busy:
             metrics.TURNS.inc(message.channel, "busy")
             return TurnResult(replies=(self.prompts["busy"],))

@@ -22,10 +22,13 @@ from bot import keys
 _BEGIN = """
 local seen = redis.call('GET', KEYS[1])
 if seen then return {1, seen} end
-if tonumber(ARGV[3]) > 0 then
-  local n = redis.call('INCR', KEYS[4])
-  if n == 1 then redis.call('EXPIRE', KEYS[4], ARGV[4]) end
-  if n > tonumber(ARGV[3]) then return {3, false} end
+if ARGV[5] == '1' then
+  if tonumber(ARGV[3]) > 0 then
+    local n = redis.call('INCR', KEYS[4])
+    if n == 1 then redis.call('EXPIRE', KEYS[4], ARGV[4]) end
+    if n > tonumber(ARGV[3]) then return {3, false} end
+  end
+  if not redis.call('SET', KEYS[5], ARGV[1], 'NX', 'PX', ARGV[2]) then return {4, false} end
 end
 if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then
   return {0, redis.call('GET', KEYS[3])}
@@ -41,11 +44,12 @@ else
   redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
 end
 if ARGV[4] ~= '' then redis.call('SET', KEYS[3], ARGV[4], 'EX', ARGV[5]) end
-redis.call('DEL', KEYS[2])
+redis.call('DEL', KEYS[2], KEYS[4])
 return 1
 """
 
 _RELEASE = """
+if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 """
@@ -57,6 +61,10 @@ class Busy(Exception):
 
 class RateLimited(Exception):
     """The citizen sent more messages than the configured limit in the current minute."""
+
+
+class InFlight(Exception):
+    """The same message id is being processed right now (a platform retry arrived early)."""
 
 
 class LockLost(Exception):
@@ -75,7 +83,7 @@ class Turn:
 
 
 class ConversationStore:
-    def __init__(self, redis: Redis, *, lock_ms: int = 30_000, wait_ms: int = 5000,
+    def __init__(self, redis: Redis, *, lock_ms: int = 15_000, wait_ms: int = 5000,
                  dedupe_ttl: int = 86_400, rate_per_minute: int = 0):
         self.redis = redis
         self.lock_ms = lock_ms
@@ -88,30 +96,43 @@ class ConversationStore:
 
     async def begin(self, conversation_key: str, message_id: str, *,
                     count_rate: bool = True) -> Turn:
-        """Dedupe, rate-limit, lock and load. Raises Busy or RateLimited."""
+        """Dedupe, rate-limit, claim the message id, lock and load (one script per attempt).
+
+        Raises RateLimited, InFlight (the same message id is being processed) or Busy (the
+        conversation lock was not free within `wait_ms`). The claim on the message id lives as
+        long as the lock, so a crashed process blocks the platform's retries only briefly.
+        """
         token = os.urandom(12).hex()
         window = int(time.time() // 60)
         rate = self.rate_per_minute if count_rate else 0
         ks = [keys.seen_message(conversation_key, message_id),
               keys.conversation_lock(conversation_key),
               keys.conversation_doc(conversation_key),
-              keys.rate_window(conversation_key, window)]
+              keys.rate_window(conversation_key, window),
+              keys.in_flight(conversation_key, message_id)]
         deadline = time.monotonic() + self.wait_ms / 1000
         delay = 0.002
+        first = "1"
         while True:
-            status, value = await self._begin(keys=ks, args=[token, self.lock_ms, rate, 120])
+            status, value = await self._begin(keys=ks,
+                                              args=[token, self.lock_ms, rate, 120, first])
             if status == 0:
                 doc = orjson.loads(value) if value else None
                 return Turn(conversation_key, message_id, token, doc)
             if status == 1:
+                if first == "0":  # our own claim is void: the message was answered meanwhile
+                    await self._release(keys=[ks[1], ks[4]], args=[token])
                 return Turn(conversation_key, message_id, "", None, orjson.loads(value))
             if status == 3:
                 raise RateLimited()
+            if status == 4:
+                raise InFlight()
+            first = "0"  # counted and claimed once; later attempts only try the lock
             if time.monotonic() >= deadline:
+                await self._release(keys=[ks[1], ks[4]], args=[token])
                 raise Busy()
             await asyncio.sleep(delay)
             delay = min(delay * 2, 0.05)
-            rate = 0  # count each message once, not once per lock attempt
 
     async def commit(self, turn: Turn, doc: dict[str, Any] | None, ttl_seconds: int,
                      replies: Any = None) -> None:
@@ -121,14 +142,16 @@ class ConversationStore:
         ok = await self._commit(
             keys=[keys.conversation_doc(turn.conversation_key),
                   keys.conversation_lock(turn.conversation_key),
-                  keys.seen_message(turn.conversation_key, turn.message_id)],
+                  keys.seen_message(turn.conversation_key, turn.message_id),
+                  keys.in_flight(turn.conversation_key, turn.message_id)],
             args=[turn.token, body, max(1, int(ttl_seconds)), seen, self.dedupe_ttl])
         if not ok:
             raise LockLost()
 
     async def release(self, turn: Turn) -> None:
         if turn.token:
-            await self._release(keys=[keys.conversation_lock(turn.conversation_key)],
+            await self._release(keys=[keys.conversation_lock(turn.conversation_key),
+                                      keys.in_flight(turn.conversation_key, turn.message_id)],
                                 args=[turn.token])
 
     async def load(self, conversation_key: str) -> dict[str, Any] | None:

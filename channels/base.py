@@ -73,6 +73,7 @@ class TurnResult:
     expecting: str | None = None
     duplicate: bool = False  # a platform retry: these replies were given before
     silent: bool = False  # a person owns the conversation, or the citizen opted out
+    in_flight: bool = False  # a retry of a message whose first delivery is still being handled
 
 
 class Handler(Protocol):

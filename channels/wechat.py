@@ -10,10 +10,10 @@ waits for it only until `reply_budget_ms` after arrival:
 Retries (same MsgId; events: FromUserName + CreateTime + Event) never advance the dialog twice:
 the pipeline remembers each message id with its replies, so a retry after the turn gets the same
 replies. A retry that arrives while the first delivery is still being handled is answered
-"success" without waiting for the conversation lock: a short-lived Redis marker per message id
-(same hash slot as the conversation) says "in flight" while the turn runs (kept alive by a
-heartbeat, so a crashed process does not block WeChat's later retries) and "sent" after a late
-delivery through 客服消息 (so a retry does not repeat those replies passively).
+"success" at once: the store's begin script claims the message id together with the lock
+(no extra round trip; the claim expires with the lock if a process crashes). After a late
+delivery through 客服消息 a marker (written only on that slow path) keeps a retry from
+repeating those replies passively.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from typing import Any
 
 import httpx
 from aiohttp import web
-from redis.exceptions import RedisError
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.replies import TextReply
 
@@ -50,14 +49,9 @@ from channels.wechat_media import MediaKeeper
 log = logging.getLogger("petition.wechat")
 
 SUCCESS = "success"  # WeChat's "received, no reply" (an empty body works too; this is explicit)
-MARKER_TTL = 10  # seconds; refreshed every HEARTBEAT while the turn runs
-HEARTBEAT = 3.0
+LATE_MARK_TTL = 86_400  # as long as the pipeline remembers the message id
 MEDIA_SWEEP = 300.0  # seconds between retries of media downloads that failed
 SERVICE_WINDOW = 48 * 3600  # 客服消息 are allowed this long after the citizen's last message
-
-
-def marker_key(message: InboundMessage) -> str:
-    return keys.seen_message(message.conversation_key, message.message_id) + ":wx"
 
 
 def cdata_safe(text: str) -> str:
@@ -185,16 +179,10 @@ class WechatChannel:
 
     async def _turn(self, message: InboundMessage, arrived: float, encrypted: bool,
                     nonce: str) -> web.Response:
-        redis = self.app[appkeys.REDIS]
-        marker = marker_key(message)
-        if not await redis.set(marker, b"pending", nx=True, ex=MARKER_TTL):
-            metrics.TURNS.inc("wechat", "retry_in_flight")
-            log.info("wechat retry answered success conv=%s", message.conversation_key)
-            return web.Response(text=SUCCESS)
         if self.media is not None and message.attachments:
             await self.media.keep(message.attachments)
         turn = _Turn(result=asyncio.get_running_loop().create_future())
-        self.spawn(self._run(message, marker, turn))
+        self.spawn(self._run(message, turn))
         remaining = self.wx.reply_budget_ms / 1000 - (time.monotonic() - arrived)
         try:
             if remaining > 0:
@@ -207,26 +195,37 @@ class WechatChannel:
             turn.late = True
             metrics.TURNS.inc("wechat", "late_reply")
             return web.Response(text=SUCCESS)
-        # Done in time: this request answers, and clears or updates the marker itself (the
-        # task does not touch it any more, so the two cannot race).
         try:
             result = turn.result.result()
         except Exception:
-            await redis.delete(marker)
             log.exception("wechat turn failed conv=%s", message.conversation_key)
             # 500: WeChat retries, and the pipeline kept nothing half-done for this message.
             return web.Response(status=500, text="internal error")
+        if result.in_flight:
+            # WeChat's retry while the first delivery is still being handled: that one answers.
+            log.info("wechat retry answered success conv=%s", message.conversation_key)
+            return web.Response(text=SUCCESS)
+        if result.duplicate and await self._sent_late(message):
+            return web.Response(text=SUCCESS)  # its replies already went out as 客服消息
         if message.event == "unsubscribe" or result.silent or not result.replies:
-            await redis.delete(marker)
             return web.Response(text=SUCCESS)
         text = "\n\n".join(self.config.render(r) for r in result.replies)
         if len(cdata_safe(text).encode()) > self.config.max_text_bytes:
-            await redis.set(marker, b"sent", ex=MARKER_TTL)
+            await self._mark_sent_late(message)
             self.spawn(self._send_replies(message, result))
             return web.Response(text=SUCCESS)
-        await redis.delete(marker)
         account = message.reply_context.get("account", "")
         return self._passive(account, message.sender, text, encrypted, nonce)
+
+    async def _sent_late(self, message: InboundMessage) -> bool:
+        redis = self.app[appkeys.REDIS]
+        return bool(await redis.exists(keys.late_sent(message.conversation_key,
+                                                      message.message_id)))
+
+    async def _mark_sent_late(self, message: InboundMessage) -> None:
+        redis = self.app[appkeys.REDIS]
+        await redis.set(keys.late_sent(message.conversation_key, message.message_id), b"1",
+                        ex=LATE_MARK_TTL)
 
     def _passive(self, account: str, openid: str, text: str, encrypted: bool,
                  nonce: str) -> web.Response:
@@ -238,35 +237,24 @@ class WechatChannel:
 
     # --- the turn task ---------------------------------------------------------------------
 
-    async def _heartbeat(self, marker: str) -> None:
-        redis = self.app[appkeys.REDIS]
-        while True:
-            await asyncio.sleep(HEARTBEAT)
-            try:
-                await redis.expire(marker, MARKER_TTL)
-            except RedisError:
-                pass
-
-    async def _run(self, message: InboundMessage, marker: str, turn: _Turn) -> None:
-        redis = self.app[appkeys.REDIS]
-        beat = asyncio.get_running_loop().create_task(self._heartbeat(marker))
+    async def _run(self, message: InboundMessage, turn: _Turn) -> None:
         try:
             result = await self.handler(message)
         except Exception as exc:
             if not turn.late:
                 turn.result.set_exception(exc)  # the waiting request answers 500
                 return
-            await redis.delete(marker)  # let WeChat's next retry (if any) try again
             log.exception("wechat late turn failed conv=%s", message.conversation_key)
             return
-        finally:
-            beat.cancel()
         if not turn.late:
             turn.result.set_result(result)  # the waiting request replies passively
             return
-        await redis.set(marker, b"sent", ex=MARKER_TTL)
-        if message.event != "unsubscribe":
-            await self._send_replies(message, result)
+        if result.in_flight or message.event == "unsubscribe":
+            return
+        if result.duplicate and await self._sent_late(message):
+            return
+        await self._mark_sent_late(message)
+        await self._send_replies(message, result)
 
     async def _send_replies(self, message: InboundMessage, result: TurnResult) -> None:
         """客服消息: each reply as its own message (cut to WeChat's length limit), in order."""
