@@ -1,4 +1,4 @@
-"""Collecting a petition: consent, the fields in any order, the summary, edits, submission.
+"""Collecting a petition: consent, then the fields in any order, one question at a time.
 
 Functions here are the handlers of the collecting states of dialogs/states.py; they read one
 message, change the document through `Run`, add acknowledgements, and move to the next state
@@ -12,11 +12,10 @@ import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from dialogs.api import Say, UserTurn
+from dialogs import review
+from dialogs.api import Say
 from dialogs.case import (
-    UNCLASSIFIED,
     analysis_to_dict,
-    build_case,
     open_similar_case,
     petition_text,
 )
@@ -30,7 +29,6 @@ from dialogs.commands import (
     is_yes,
     keeps_name,
     split_first_clause,
-    wants_to_add,
 )
 from dialogs.run import Run
 from dialogs.slots import (
@@ -48,12 +46,9 @@ from dialogs.slots import (
     is_narrative,
     meaningful,
     phone_like,
-    strip_town,
-    summary_text,
 )
 from dialogs.states import SLOT_STATE, STATES
-from nlp.entities import mask_ids, normalize, normalize_phone, plausible_name
-from nlp.types import COLORS
+from nlp.entities import normalize, normalize_phone, plausible_name
 
 if TYPE_CHECKING:
     from dialogs.engine import Dialog
@@ -84,20 +79,6 @@ WORDS = (
     "field_description", "field_town", "field_address", "field_name", "field_phone",
     "field_request", "list_separator", "anonymous", "unknown", "no_request", "attachment",
     "image", "video", "voice", "file", "link", "date_format", "location",
-)
-_EDIT_FIELDS = (
-    ("phone", re.compile(r"电话|手机|号码|联系方式|换号|新号")),
-    ("address", re.compile(r"地址|住址|门牌")),
-    ("town", re.compile(r"镇|街道|乡|地点")),
-    ("name", re.compile(r"名字|姓名|称呼|名$|叫错|姓")),
-    ("request", re.compile(r"诉求|要求|希望")),
-    ("description", re.compile(r"事情|经过|内容|情况|描述|问题|事由")),
-)
-_EDIT_INTENT = re.compile(r"改|不对|错|有误|更正|不是|修正|更新|换")
-_VALUE_AFTER = re.compile(
-    r"(?:改成|改为|应该是|应为|换成|更正为|正确的是|写成|(?:电话|手机|号码|地址|名字|姓名|诉求)(?:是|为)"
-    r"|[，,]\s*(?:是|应是))"
-    r"[:：]?\s*(.+)$"
 )
 _NEW_WORDS = ("新问题", "新的", "新事", "不是", "另外", "另一", "别的", "不一样", "新")
 _FOLLOW_WORDS = ("补充", "催办", "催", "跟进", "同一", "那件", "还是那", "追加", "是的", "是", "对")
@@ -262,7 +243,7 @@ def question(dlg: Dialog, run: Run) -> Say | None:
     elif run.state == "repeat_check":
         values = dict(d.get("repeat") or {})
     elif run.state == "confirm":
-        values = summary_values(dlg, d)
+        values = review.summary_values(dlg, d)
     elif run.state == "rating":
         pending = d.get("pending_rating") or {}
         values = {"case_number": pending.get("case_number", "")}
@@ -274,32 +255,6 @@ def question(dlg: Dialog, run: Run) -> Say | None:
 
 def _town_choices(dlg: Dialog) -> tuple[str, ...]:
     return tuple(t.name for t in dlg.gazetteer.towns)
-
-
-def summary_values(dlg: Dialog, d: dict[str, Any]) -> dict[str, Any]:
-    data = d.get("data", {})
-    w = dlg.prompts.word
-    desc = mask_ids(str(data.get("description") or ""))
-    place = str(data.get("town") or w("unknown"))
-    if data.get("address"):
-        place += " " + str(data["address"])
-    request = str(data.get("request") or w("no_request"))
-    extra = ""
-    if data.get("attachments"):
-        extra += dlg.prompts.say("summary_attachments", count=len(data["attachments"])).text
-    if data.get("follow_up_of"):
-        extra += dlg.prompts.say(
-            "summary_follow_up", case_number=data.get("follow_up_number", "")).text
-    return {
-        "description": summary_text(desc, 120),
-        "description_short": summary_text(desc, 24),
-        "place": place,
-        "name": w("anonymous") if data.get("anonymous") else str(data.get("name") or w("unknown")),
-        "phone": str(data.get("phone") or w("unknown")),
-        "request": summary_text(request, 80),
-        "request_short": summary_text(request, 16),
-        "extra": extra,
-    }
 
 
 # -------------------------------------------------------------------------------- consent
@@ -372,7 +327,7 @@ def add_description(dlg: Dialog, run: Run, text: str, *, replace: bool = False) 
     run.doc["analysis"] = analyze(dlg, run)
 
 
-def _set_town(dlg: Dialog, run: Run, mention: Any) -> list[Say]:
+def set_town(dlg: Dialog, run: Run, mention: Any) -> list[Say]:
     run.data["town"] = mention.town.name
     run.data.pop("town_unknown", None)
     if mention.old_name:
@@ -380,7 +335,7 @@ def _set_town(dlg: Dialog, run: Run, mention: Any) -> list[Say]:
     return []
 
 
-def _apply(dlg: Dialog, run: Run, slot: str, ans: Answer) -> list[Say]:
+def apply_answer(dlg: Dialog, run: Run, slot: str, ans: Answer) -> list[Say]:
     """Store an accepted answer; return any specific acknowledgement it deserves."""
     data = run.data
     if slot == "description":
@@ -392,7 +347,7 @@ def _apply(dlg: Dialog, run: Run, slot: str, ans: Answer) -> list[Say]:
             data["town"] = None
             data["town_unknown"] = True
             return []
-        return _set_town(dlg, run, ans.value)
+        return set_town(dlg, run, ans.value)
     if slot == "address":
         data["address"] = str(ans.value or "")
         return [dlg.say(run, "ack_address_skipped")] if ans.special == "dont_know" else []
@@ -426,7 +381,7 @@ def absorb(dlg: Dialog, run: Run, ex: Extracted, skip: str) -> tuple[list[str], 
         filled.append("phone")
     one_town = len({m.town.name for m in ex.towns}) == 1  # "从塔集搬到黎城": ask, not guess
     if ex.town and one_town and skip != "town" and data.get("town") is None:
-        acks += _set_town(dlg, run, ex.town)
+        acks += set_town(dlg, run, ex.town)
         filled.append("town")
     if ex.name and skip != "name" and not data.get("name") and not data.get("anonymous"):
         data["name"] = ex.name.name
@@ -448,15 +403,15 @@ def absorb(dlg: Dialog, run: Run, ex: Extracted, skip: str) -> tuple[list[str], 
 
 def _correction(dlg: Dialog, run: Run, text: str, slot: str | None) -> bool:
     """A correction of an earlier answer ("我换号了，13812345678"): fix it and carry on."""
-    field = edit_field(text) if _EDIT_INTENT.search(text) else None
+    field = review.edit_field(text) if review.EDIT_INTENT.search(text) else None
     if not field or field == slot or not run.data.get(field):
         return False
-    if _change(dlg, run, text, field):
+    if review.change(dlg, run, text, field):
         run.add(dlg.say(run, "edit_done"))
         advance(dlg, run)
         return True
     if len(core(text)) <= 10:  # a short "地址错了" without the new value: ask for it
-        _start_edit(dlg, run, field)
+        review.start_edit(dlg, run, field)
         return True
     return False
 
@@ -471,7 +426,7 @@ def on_slot(dlg: Dialog, run: Run, text: str) -> None:
         return
     ex = extract(text, dlg.gazetteer)
     ans = _answer(dlg, run, slot, text, ex)
-    acks = _apply(dlg, run, slot, ans) if ans.ok else []
+    acks = apply_answer(dlg, run, slot, ans) if ans.ok else []
     filled, extra_acks = absorb(dlg, run, ex, skip=slot)
     acks += extra_acks
     if not ans.ok:
@@ -499,14 +454,14 @@ def _not_an_answer(
     data = run.data
     for a in acks:
         run.add(a)
-    field = edit_field(text) if _EDIT_INTENT.search(text) else None
+    field = review.edit_field(text) if review.EDIT_INTENT.search(text) else None
     if field and data.get(field) is not None and not filled:
         # A correction in the middle ("名字写错了，是王大海"): fix it, then carry on.
-        if _change(dlg, run, text, field):
+        if review.change(dlg, run, text, field):
             run.add(dlg.say(run, "edit_done"))
             advance(dlg, run)
         else:
-            _start_edit(dlg, run, field)
+            review.start_edit(dlg, run, field)
         return
     bare = re.sub(r"[\s，,。.!！]", "", normalize(text))
     partial = str(data.get("name") or "") if data.get("name_partial") else ""
@@ -564,54 +519,10 @@ def _ack(dlg: Dialog, run: Run) -> Say:
     return dlg.say(run, "ack")
 
 
-# -------------------------------------------------------------------------------- media, location
-
-
-def on_media(dlg: Dialog, run: Run, turn: UserTurn) -> None:
-    d = run.doc
-    if not d.get("consent_at"):
-        if run.state != "consent":
-            run.add(dlg.say(run, "greeting"))
-            run.goto("consent")
-        # Kept aside, attached once the citizen agrees (dropped if they decline).
-        d.setdefault("held_attachments", []).extend(dict(a) for a in turn.attachments)
-        run.add(dlg.say(run, "attachment_before_consent"))
-        return
-    if not STATES[run.state].collecting:
-        start_draft(dlg, run)
-        run.goto("ask_description")
-    if run.state == "consent":
-        return
-    if turn.attachments:
-        run.data.setdefault("attachments", []).extend(dict(a) for a in turn.attachments)
-        kinds = [str(a.get("kind", "file")) for a in turn.attachments]
-        words = [str(dlg.prompts.words.get(k, dlg.prompts.word("attachment"))) for k in kinds]
-        run.add(dlg.say(run, "got_attachment", what=dlg.prompts.word("list_separator").join(
-            dict.fromkeys(words))))
-    if turn.location:
-        on_location(dlg, run, *turn.location)
-
-
-def on_location(dlg: Dialog, run: Run, lat: float, lon: float, place: str) -> None:
-    data, g = run.data, dlg.gazetteer
-    data["location"] = {"lat": float(lat), "lon": float(lon), "label": str(place or "")}
-    if not g.in_county(lat, lon):
-        if data.get("town") is None and run.state != "ask_description":
-            run.goto("ask_town")
-            run.add(dlg.say(run, "location_outside"), asks=True)
-        return
-    town, _ = g.nearest(lat, lon)
-    if data.get("town") is None or run.state == "ask_town":
-        data["town"] = town.name
-        data.pop("town_unknown", None)
-        run.add(dlg.say(run, "ack_location", town=town.name))
-    if place and "address" not in data:
-        address = strip_town(normalize(place), g)
-        if address:
-            data["address"] = address
-    if run.state in ("ask_town", "ask_address"):
-        run.reset_attempts()
-        advance(dlg, run)
+_ADDRESS_TAIL = re.compile(
+    r"[0-9一二三四五六七八九十百]{1,4}(?:组|队|号|栋|幢|单元|室|号楼|楼)(?:[0-9一二三四五六七八九十]{1,4}"
+    r"(?:号|单元|室|楼))*"
+)
 
 
 # -------------------------------------------------------------------------------- repeat petitions
@@ -643,167 +554,3 @@ def on_repeat(dlg: Dialog, run: Run, text: str) -> None:
     filled, acks = absorb(dlg, run, ex, skip="")
     _not_an_answer(dlg, run, "repeat", text, ex, Answer(problem="bad_repeat"), filled, acks)
 
-
-# -------------------------------------------------------------------------------- summary, edits
-
-
-_ADDRESS_TAIL = re.compile(
-    r"[0-9一二三四五六七八九十百]{1,4}(?:组|队|号|栋|幢|单元|室|号楼|楼)(?:[0-9一二三四五六七八九十]{1,4}"
-    r"(?:号|单元|室|楼))*"
-)
-_NOT_WRONG = re.compile(r"没错|没有错|没问题|不错|对的|正确|都对")
-
-
-def edit_field(text: str) -> str | None:
-    """Which field a correction is about; "电话没错，地址错了" is about the address."""
-    t = normalize(text)
-    clauses = [c for c in re.split(r"[，,。.;；!！\s]+", t) if c]
-    for clause in clauses:
-        if _EDIT_INTENT.search(_NOT_WRONG.sub("", clause)):
-            for field, rx in _EDIT_FIELDS:
-                if rx.search(clause):
-                    return field
-    for field, rx in _EDIT_FIELDS:
-        if rx.search(_NOT_WRONG.sub("", t)) and not (len(clauses) > 1 and _NOT_WRONG.search(t)):
-            return field
-    return None
-
-
-def _change(dlg: Dialog, run: Run, text: str, field: str | None) -> bool:
-    """Apply a correction that carries its new value ("电话改成139…", "改成塔集镇")."""
-    data = run.data
-    m = _VALUE_AFTER.search(normalize(text))
-    value = m.group(1).strip() if m else ""
-    ex = extract(value or text, dlg.gazetteer)
-    if field in (None, "phone") and ex.phone:
-        data["phone"] = ex.phone
-        return True
-    if field in (None, "town") and ex.town:
-        _set_town(dlg, run, ex.town)
-        return True
-    if field in (None, "name") and ex.name:
-        data["name"], data["anonymous"] = ex.name.name, False
-        if not ex.name.surname_only:
-            data.pop("name_partial", None)
-        return True
-    if not value:
-        return False
-    if field == "name" or field is None:
-        ans = answer_name(value, extract(value, dlg.gazetteer),
-                          anonymity=anonymity_allowed(run.doc))
-        if ans.ok and ans.special != "anonymous" or (field == "name" and ans.ok):
-            _apply(dlg, run, "name", ans)
-            return True
-    if field == "address" or (field is None and ex.address):
-        ans = answer_address(value, extract(value, dlg.gazetteer), dlg.gazetteer)
-        if ans.ok and ans.special != "dont_know":
-            data["address"] = str(ans.value)
-            return True
-    if field in ("request", "description") and meaningful(value):
-        if field == "request":
-            data["request"] = value
-        else:
-            add_description(dlg, run, value, replace=True)
-        return True
-    return False
-
-
-def _start_edit(dlg: Dialog, run: Run, field: str) -> None:
-    run.doc["editing"] = True
-    run.add(dlg.say(run, "edit_intro", field=label(dlg, field)))
-    if field == "name" and anonymity_allowed(run.doc):
-        run.goto("ask_anonymous")
-    else:
-        run.goto(SLOT_STATE[field])
-
-
-def on_confirm(dlg: Dialog, run: Run, text: str) -> None:
-    choices = dlg.prompts.get("summary", run.channel).choices
-    stripped = text.strip()
-    if (choices and stripped == choices[0]) or is_yes(text):
-        submit(dlg, run)
-        return
-    if len(choices) > 1 and stripped == choices[1]:
-        run.goto("edit_which")
-        return
-    if wants_to_add(text):
-        run.doc["editing"], run.doc["appending"] = True, True
-        run.goto("ask_description")
-        run.add(dlg.say(run, "add_more"), asks=True)
-        return
-    field = edit_field(text)
-    if _change(dlg, run, text, field):
-        run.reset_attempts("confirm")
-        run.add(dlg.say(run, "edit_done"))
-        return  # the summary is shown again at the end of the turn
-    if field and (_EDIT_INTENT.search(text) or len(core(text)) <= 8):
-        _start_edit(dlg, run, field)
-        return
-    if _EDIT_INTENT.search(text):
-        run.goto("edit_which")
-        return
-    if is_narrative(text):
-        add_description(dlg, run, text)
-        run.add(dlg.say(run, "ack_more"))
-        return
-    if run.attempt("confirm") >= dlg.max_attempts:
-        dlg.handoff(run, "stuck")
-        return
-    run.add(dlg.say(run, "bad_confirm"), asks=True)
-
-
-def on_edit_which(dlg: Dialog, run: Run, text: str) -> None:
-    choices = dlg.prompts.get("edit_which", run.channel).choices
-    stripped = text.strip()
-    field = FIELDS[choices.index(stripped)] if stripped in choices[: len(FIELDS)] else None
-    field = field or edit_field(text)
-    if _change(dlg, run, text, None):
-        run.add(dlg.say(run, "edit_done"))
-        run.goto("confirm")
-        return
-    if field:
-        _start_edit(dlg, run, field)
-        return
-    if run.attempt("edit") >= dlg.max_attempts:
-        dlg.handoff(run, "stuck")
-        return
-    # The question ("您想改哪一项？") is asked again at the end of the turn.
-
-
-# -------------------------------------------------------------------------------- submission
-
-
-def submit(dlg: Dialog, run: Run) -> None:
-    d, data = run.doc, run.data
-    analysis = analyze(dlg, run) or dict(UNCLASSIFIED)
-    color = analysis["color"] if analysis["color"] in COLORS else "yellow"
-    due = None
-    if run.ctx is not None:
-        try:
-            due = run.ctx.due_at(color, run.now)
-        except Exception:  # noqa: BLE001 - staff confirm the deadline instead
-            due = None
-    case = build_case(d, analysis, due, run.channel)
-    run.effect("submit", case)
-
-    run.add(dlg.say(run, "submitted"))
-    if due is not None and due.at is not None:
-        run.add(dlg.say(run, "next_" + color, due=due.label))
-    else:
-        run.add(dlg.say(run, "due_unknown"))
-    legal = analysis.get("legal_path") or {}
-    if color == "orange" and legal.get("advice"):
-        run.add(dlg.say(run, "legal_advice", advice=legal["advice"]))
-    if not analysis.get("auto"):
-        run.add(dlg.say(run, "needs_review"))
-    if data.get("anonymous"):
-        run.add(dlg.say(run, "anonymous_note"))
-    run.add(dlg.say(run, "notify"))
-
-    d["last_submit"] = {"at": run.now.isoformat(), "color": color}
-    kept = {k: data[k] for k in ("phone", "name", "anonymous") if data.get(k) is not None}
-    d["data"] = kept
-    for key in ("analysis", "editing", "repeat", "repeat_checked", "held"):
-        d.pop(key, None)
-    d["attempts"] = {}
-    run.goto("submitted")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from dialogs import collect
+from dialogs import collect, media, review
 from dialogs.api import CaseBrief, Say, StepResult, TurnContext, UserTurn
 from dialogs.commands import (
     Command,
@@ -81,8 +81,8 @@ class Dialog:
             "ask_phone": lambda run, text: collect.on_slot(self, run, text),
             "ask_request": lambda run, text: collect.on_slot(self, run, text),
             "repeat_check": lambda run, text: collect.on_repeat(self, run, text),
-            "confirm": lambda run, text: collect.on_confirm(self, run, text),
-            "edit_which": lambda run, text: collect.on_edit_which(self, run, text),
+            "confirm": lambda run, text: review.on_confirm(self, run, text),
+            "edit_which": lambda run, text: review.on_edit_which(self, run, text),
             "submitted": self._on_at_rest,
             "closed": self._on_at_rest,
             "resume": self._on_resume,
@@ -304,7 +304,7 @@ class Dialog:
             run.add(self.say(run, "voice_no_text"))
             return
         if turn.attachments or turn.location:
-            collect.on_media(self, run, turn)
+            media.on_media(self, run, turn)
         elif not text and STATES[run.state].prompt is None:
             self.dispatch(run, "")  # an empty message still deserves an answer
             return
