@@ -6,6 +6,7 @@ It is the only place that joins the store, the dialog, the classifier and the ca
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import time
 import uuid
@@ -37,6 +38,7 @@ log = logging.getLogger("petition.pipeline")
 
 REPEAT_WINDOW_DAYS = 30
 MAX_CASE_BRIEFS = 10
+PHONE_CACHE_S = 300  # how long a phone's case lookup is trusted within one conversation
 
 
 class DialogLike(Protocol):
@@ -213,13 +215,22 @@ class Pipeline:
         return ""
 
     async def _recent_cases(self, doc: dict[str, Any], now: datetime) -> tuple[CaseBrief, ...]:
-        ids: list[str] = list(doc.get("meta", {}).get("cases", []))
+        """This citizen's cases: those of this conversation, and those filed with the same phone
+        in the last 30 days (the repeat-petition check). The phone lookup is cached in the
+        document for a few minutes, so a citizen with no cases costs no extra round trips."""
+        meta = doc.setdefault("meta", {})
+        ids: list[str] = list(meta.get("cases", []))
         phone = (doc.get("data") or {}).get("phone")
         if phone:
-            since = (now - timedelta(days=REPEAT_WINDOW_DAYS)).timestamp()
-            for cid in await self.cases.ids_for_phone(phone, since):
-                if cid not in ids:
-                    ids.append(cid)
+            digest = hashlib.sha256(str(phone).encode()).hexdigest()[:16]
+            cached = meta.get("phone_cases") or {}
+            ts = now.timestamp()
+            if cached.get("phone") != digest or ts - float(cached.get("at", 0)) > PHONE_CACHE_S:
+                since = (now - timedelta(days=REPEAT_WINDOW_DAYS)).timestamp()
+                found = await self.cases.ids_for_phone(str(phone), since)
+                cached = {"phone": digest, "ids": found, "at": ts}
+                meta["phone_cases"] = cached
+            ids.extend(cid for cid in cached.get("ids", []) if cid not in ids)
         if not ids:
             return ()
         briefs = []

@@ -1,0 +1,199 @@
+"""Load benchmark: whole intakes over signed WeChat requests vs a stateless wechatpy echo.
+
+Starts `petition-bot serve` (one process, embedded Redis with appendfsync always, WeChat
+enabled) and the echo server (tests/bench/wechat_echo.py), then drives both with the same load:
+wrk when installed (`apt-get install wrk`), otherwise a Python asyncio driver. Prints requests
+per second, latency percentiles, errors, the bot's RSS, and the ratio to the echo.
+
+    .venv/bin/python tests/bench/bench_load.py [--seconds 20] [--connections 32] [--workers 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import psutil
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "benchtoken"
+TEXTS = ["你好", "同意", "我家门口的路坏了半年了，晚上走路很危险，一直没人修", "陈桥", "建设村三组",
+         "我叫张三", "PHONE", "希望尽快修好", "确认提交"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def signed_query() -> str:
+    ts, nonce = str(int(time.time())), "bench"
+    sig = hashlib.sha1("".join(sorted([TOKEN, ts, nonce])).encode()).hexdigest()
+    return f"?signature={sig}&timestamp={ts}&nonce={nonce}&openid=bench"
+
+
+def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited with {proc.returncode}")
+        try:
+            if httpx.get(url, timeout=1).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise SystemExit("server did not start")
+
+
+def run_wrk(port: int, seconds: int, connections: int) -> dict[str, float]:
+    env = {**os.environ, "PB_QUERY": signed_query()}
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency",
+         "-s", str(ROOT / "tests/bench/wechat_intake.lua"), f"http://127.0.0.1:{port}"],
+        env=env, capture_output=True, text=True, check=True).stdout
+
+    def ms(label: str) -> float:
+        m = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", out)
+        if not m:
+            return float("nan")
+        value, unit = float(m.group(1)), m.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    errors = 0
+    m = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if m:
+        errors += int(m.group(1))
+    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    if m:
+        errors += sum(int(g) for g in m.groups())
+    return {"rps": rps, "p50": ms("50"), "p99": ms("99"), "errors": errors, "requests": total}
+
+
+async def run_python(port: int, seconds: int, connections: int) -> dict[str, float]:
+    query = signed_query()
+    url = f"http://127.0.0.1:{port}/wechat{query}"
+    latencies: list[float] = []
+    errors = 0
+    counter = 0
+    deadline = time.monotonic() + seconds
+    active = 64
+
+    async def worker(client: httpx.AsyncClient, wid: int) -> None:
+        nonlocal errors, counter
+        while time.monotonic() < deadline:
+            counter += 1
+            n = counter
+            slot, rnd = n % active, n // active
+            user = f"oBench{wid % 2}_{slot}_{rnd // len(TEXTS)}"
+            text = TEXTS[rnd % len(TEXTS)]
+            if text == "PHONE":
+                text = f"139{(wid * 100000 + slot * 1000 + rnd) % 10**8:08d}"
+            body = (f"<xml><ToUserName><![CDATA[gh_jinhu]]></ToUserName><FromUserName><![CDATA["
+                    f"{user}]]></FromUserName><CreateTime>{int(time.time())}</CreateTime><MsgType>"
+                    f"<![CDATA[text]]></MsgType><Content><![CDATA[{text}]]>"
+                    f"</Content><MsgId>{n}</MsgId></xml>").encode()
+            t0 = time.perf_counter()
+            try:
+                r = await client.post(url, content=body, headers={"Content-Type": "text/xml"})
+                if r.status_code != 200:
+                    errors += 1
+            except httpx.HTTPError:
+                errors += 1
+            latencies.append((time.perf_counter() - t0) * 1000)
+
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    async with httpx.AsyncClient(limits=limits, timeout=10) as client:
+        start = time.monotonic()
+        await asyncio.gather(*(worker(client, i) for i in range(connections)))
+        elapsed = time.monotonic() - start
+    latencies.sort()
+    return {"rps": len(latencies) / elapsed, "p50": statistics.median(latencies),
+            "p99": latencies[int(len(latencies) * 0.99) - 1], "errors": errors,
+            "requests": len(latencies)}
+
+
+def drive(port: int, seconds: int, connections: int) -> dict[str, float]:
+    if shutil.which("wrk"):
+        return run_wrk(port, seconds, connections)
+    return asyncio.run(run_python(port, seconds, connections))
+
+
+def rss_mib(pid: int) -> float:
+    proc = psutil.Process(pid)
+    total = proc.memory_info().rss
+    for child in proc.children(recursive=True):
+        if "redis-server" not in child.name():
+            total += child.memory_info().rss
+    return total / 2**20
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seconds", type=int, default=20)
+    ap.add_argument("--connections", type=int, default=32)
+    ap.add_argument("--workers", type=int, default=1)
+    args = ap.parse_args()
+    driver = "wrk" if shutil.which("wrk") else "python (install wrk for a lighter driver)"
+    print(f"driver: {driver}; {args.connections} connections, {args.seconds} s each")
+
+    echo_port, bot_port = free_port(), free_port()
+    echo = subprocess.Popen([sys.executable, str(ROOT / "tests/bench/wechat_echo.py"),
+                             str(echo_port), TOKEN])
+    try:
+        wait_healthy(f"http://127.0.0.1:{echo_port}/", echo)
+        drive(echo_port, 2, args.connections)  # warm-up
+        echo_result = drive(echo_port, args.seconds, args.connections)
+    finally:
+        echo.send_signal(signal.SIGTERM)
+        echo.wait()
+
+    with tempfile.TemporaryDirectory(prefix="pb-bench-") as data:
+        env = {**os.environ, "PETITION_DATA_DIR": data, "PETITION_WECHAT_TOKEN": TOKEN,
+               "PETITION_LOG_LEVEL": "WARNING", "PETITION_LIMITS_CITIZEN_PER_MINUTE": "60"}
+        env.pop("PETITION_REDIS_URL", None)
+        bot = subprocess.Popen([str(Path(sys.executable).parent / "petition-bot"), "serve",
+                                "--port", str(bot_port), "--workers", str(args.workers)],
+                               env=env, stdout=subprocess.DEVNULL)
+        try:
+            wait_healthy(f"http://127.0.0.1:{bot_port}/healthz", bot)
+            rss_start = rss_mib(bot.pid)
+            drive(bot_port, 2, args.connections)  # warm-up
+            bot_result = drive(bot_port, args.seconds, args.connections)
+            rss_end = rss_mib(bot.pid)
+            cases = Path(data, "cases.jsonl")
+            time.sleep(1)
+            n_cases = sum(1 for _ in cases.open()) if cases.exists() else 0
+        finally:
+            bot.send_signal(signal.SIGTERM)
+            bot.wait(60)
+
+    print(f"{'':14}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}{'requests':>10}")
+    for name, r in (("echo", echo_result), ("intake", bot_result)):
+        print(f"{name:14}{r['rps']:>10.0f}{r['p50']:>10.2f}{r['p99']:>10.2f}"
+              f"{r['errors']:>8.0f}{r['requests']:>10.0f}")
+    print(f"intake/echo throughput ratio: {bot_result['rps'] / echo_result['rps']:.2f} "
+          f"(goal >= 0.5)")
+    print(f"bot RSS: {rss_start:.0f} MiB after start, {rss_end:.0f} MiB after load "
+          f"(goal <= 300 MiB, redis-server excluded)")
+    print(f"cases written to the file sink: {n_cases}")
+
+
+if __name__ == "__main__":
+    main()

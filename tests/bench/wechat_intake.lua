@@ -1,0 +1,35 @@
+-- wrk script: simulated citizens going through whole intakes over signed plaintext WeChat
+-- requests. Each request has a unique MsgId. Citizens are interleaved: request n belongs to
+-- citizen (n mod ACTIVE); so consecutive turns of one citizen are ACTIVE requests apart and
+-- occasionally in flight together (as when a citizen types fast on a bad connection).
+local texts = {"你好", "同意", "我家门口的路坏了半年了，晚上走路很危险，一直没人修", "陈桥",
+               "建设村三组", "我叫张三", "PHONE", "希望尽快修好", "确认提交"}
+local ACTIVE = tonumber(os.getenv("PB_ACTIVE") or "64")
+local query = os.getenv("PB_QUERY")
+local counter = 0
+local thread_no = 0
+tid = 0
+
+function setup(thread)
+  thread:set("tid", thread_no)
+  thread_no = thread_no + 1
+end
+
+function request()
+  counter = counter + 1
+  local slot = counter % ACTIVE
+  local round = math.floor(counter / ACTIVE)
+  local turn = round % #texts
+  local generation = math.floor(round / #texts)
+  local user = string.format("oBench%d_%d_%d", tid, slot, generation)
+  local text = texts[turn + 1]
+  if text == "PHONE" then  -- every citizen has a phone of their own
+    text = string.format("139%08d", (tid * 10000000 + slot * 100000 + generation) % 100000000)
+  end
+  local body = string.format(
+    "<xml><ToUserName><![CDATA[gh_jinhu]]></ToUserName><FromUserName><![CDATA[%s]]></FromUserName>" ..
+    "<CreateTime>%d</CreateTime><MsgType><![CDATA[text]]></MsgType>" ..
+    "<Content><![CDATA[%s]]></Content><MsgId>%d</MsgId></xml>",
+    user, os.time(), text, tid * 1000000000 + counter)
+  return wrk.format("POST", "/wechat" .. query, {["Content-Type"] = "text/xml"}, body)
+end
