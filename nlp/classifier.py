@@ -15,7 +15,7 @@ import time
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -97,7 +97,7 @@ def train_model(examples: Sequence[Example], min_df: int | None = None) -> Train
             features, x[rows], gram[np.ix_(rows, rows)], [examples[i].nature for i in with_nature]
         )
     info = {
-        "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "examples": len(examples),
         "nature_examples": len(with_nature),
     }

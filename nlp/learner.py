@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 from scipy.sparse import csr_matrix
+
 from nlp.features import Doc, Featurizer
 
 RIDGE_ALPHA = 1.0

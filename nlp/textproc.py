@@ -27,8 +27,11 @@ _ADDED: set[str] = set()  # words this process added to jieba's dictionary
 # jieba.analyse's own stop list (KeywordExtractor.STOP_WORDS), repeated here because importing
 # jieba.analyse also loads its POS-tagging models, which costs a second at start-up for nothing.
 JIEBA_STOP_WORDS = frozenset(
-    "the of is and to in that we for an are by be as on with can if from which you it this "
-    "then at have all not one has or".split()
+    [
+        "the", "of", "is", "and", "to", "in", "that", "we", "for", "an", "are", "by", "be", "as",
+        "on", "with", "can", "if", "from", "which", "you", "it", "this", "then", "at", "have",
+        "all", "not", "one", "has", "or",
+    ]
 )
 IDF_FILE = Path(jieba.__file__).parent / "analyse" / "idf.txt"  # jieba.analyse.tfidf.DEFAULT_IDF
 

@@ -53,8 +53,8 @@ def _run(args: list[str], data_dir: Path, redis_url: str | None) -> subprocess.C
     env["PETITION_DATA_DIR"] = str(data_dir)
     if redis_url is not None:
         env["PETITION_REDIS_URL"] = redis_url
-    return subprocess.run([str(CLI), *args], capture_output=True, text=True, env=env,
-                          cwd=ROOT, timeout=300)
+    return subprocess.run([str(CLI), *args], check=False, capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=300)
 
 
 pytestmark = pytest.mark.skipif(not CLI.exists(), reason="console script not installed")

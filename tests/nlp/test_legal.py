@@ -78,12 +78,12 @@ def test_more_keyword_hits_break_ties(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ('order = ["诉讼"]\n[[rules]]\nname = "x"\npath = "仲裁"\ndepartment = "d"\n'
-         'basis = "b"\nadvice = "a"\n', "not listed in order"),
-        ('order = ["诉讼"]\n[[rules]]\nname = "x"\npath = "诉讼"\ndepartment = "d"\n'
-         'basis = "b"\n', "advice"),
-        ('order = ["诉讼"]\n[[rules]]\nname = "x"\ncategories = ["nope"]\npath = "诉讼"\n'
-         'department = "d"\nbasis = "b"\nadvice = "a"\n', "unknown categories"),
+        (('order = ["诉讼"]\n[[rules]]\nname = "x"\npath = "仲裁"\ndepartment = "d"\n'
+         'basis = "b"\nadvice = "a"\n'), "not listed in order"),
+        (('order = ["诉讼"]\n[[rules]]\nname = "x"\npath = "诉讼"\ndepartment = "d"\n'
+         'basis = "b"\n'), "advice"),
+        (('order = ["诉讼"]\n[[rules]]\nname = "x"\ncategories = ["nope"]\npath = "诉讼"\n'
+         'department = "d"\nbasis = "b"\nadvice = "a"\n'), "unknown categories"),
         ("order = [", "legal.toml"),
     ],
 )

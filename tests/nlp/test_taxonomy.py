@@ -56,14 +56,14 @@ def test_labels_by_code_or_name(taxonomy: Taxonomy) -> None:
     [
         ('[[categories]]\ncode = "a b"\nname = "甲"\ndepartments = ["x"]\n', "ASCII"),
         ('[[categories]]\ncode = "a"\nname = "甲"\ndepartments = []\n', "departments"),
-        ('[[categories]]\ncode = "a"\nname = "甲"\ndepartments = ["x"]\n'
+        (('[[categories]]\ncode = "a"\nname = "甲"\ndepartments = ["x"]\n'
          '[[categories]]\ncode = "a"\nname = "乙"\ndepartments = ["x"]\n'
-         '[[natures]]\ncode = "q"\nname = "求决"\ncolor = "yellow"\n', "duplicate"),
-        ('[[categories]]\ncode = "a"\nname = "甲"\ndepartments = ["x"]\n'
+         '[[natures]]\ncode = "q"\nname = "求决"\ncolor = "yellow"\n'), "duplicate"),
+        (('[[categories]]\ncode = "a"\nname = "甲"\ndepartments = ["x"]\n'
          '[[categories]]\ncode = "b"\nname = "乙"\ndepartments = ["x"]\n'
-         '[[natures]]\ncode = "q"\nname = "求决"\ncolor = "green"\n', "color"),
-        ('[[categories]]\ncode = "a"\nname = "甲"\ndepartments = ["x"]\n'
-         'department_keywords = { "y" = ["z"] }\n', "department_keywords"),
+         '[[natures]]\ncode = "q"\nname = "求决"\ncolor = "green"\n'), "color"),
+        (('[[categories]]\ncode = "a"\nname = "甲"\ndepartments = ["x"]\n'
+         'department_keywords = { "y" = ["z"] }\n'), "department_keywords"),
         ("[[categories]\n", "taxonomy.toml"),
     ],
 )
