@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -93,7 +94,10 @@ def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None
             from bot.pipeline import Pipeline
 
             app[appkeys.PIPELINE] = Pipeline(
-                store=store, cases=app[appkeys.CASES], dialog=dlg, analyze=clf.analyze,
+                # The dialog analyses the same description again at the summary and at submit;
+                # Analysis is immutable, so a small per-process cache is safe.
+                store=store, cases=app[appkeys.CASES], dialog=dlg,
+                analyze=functools.lru_cache(maxsize=1024)(clf.analyze),
                 due_at=due_at, system_prompts=load_system_prompts(settings.config_dir),
                 staff_queue=StaffQueueWriter(redis), ratings=outbox.rating_sink(app),
                 timezone=settings.timezone)
