@@ -228,7 +228,9 @@ async def test_an_entry_left_pending_by_a_crashed_worker_is_taken_over(
     assert (await outbox_status(redis))["pending"] == []
 
 
-KILLED_WORKER = """
+# A worker process: redis URL, webhook URL, secret, consumer name, claim idle seconds, and the
+# request timeout and lease margin that make up its lease.
+WORKER_PROCESS = """
 import asyncio, sys, httpx
 from redis.asyncio import Redis
 from bot.outbox import Worker
@@ -238,13 +240,23 @@ async def main():
     redis = Redis.from_url(sys.argv[1])
     async with httpx.AsyncClient() as http:
         w = Worker(redis, HttpTarget(http, sys.argv[2], sys.argv[3], 30.0),
-                   policy=RetryPolicy(base_ms=5, cap_seconds=0.05), consumer="doomed",
-                   tuning=WorkerTuning(block_ms=20, claim_idle_seconds=0.3),
-                   request_timeout=0.2, lease_margin=0.2)
+                   policy=RetryPolicy(base_ms=5, cap_seconds=0.05), consumer=sys.argv[4],
+                   tuning=WorkerTuning(block_ms=20, claim_idle_seconds=float(sys.argv[5])),
+                   request_timeout=float(sys.argv[6]), lease_margin=float(sys.argv[7]))
+        await w.ensure_group()
+        print("ready", flush=True)
         await w.run()
 
 asyncio.run(main())
 """
+
+
+async def worker_process(redis_url: str, url: str, consumer: str, claim_idle: float,
+                         request_timeout: float, lease_margin: float) -> Any:
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-c", WORKER_PROCESS, redis_url, url, SECRET, consumer,
+        str(claim_idle), str(request_timeout), str(lease_margin),
+        cwd=str(Path(__file__).resolve().parents[2]), stdout=asyncio.subprocess.PIPE)
 
 
 async def test_the_bot_killed_mid_delivery_delivers_after_restart(
@@ -253,9 +265,8 @@ async def test_the_bot_killed_mid_delivery_delivers_after_restart(
     system, url = casesystem
     system.hold = asyncio.Event()  # the first request hangs until the worker is dead
     case = await submit(redis)
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", KILLED_WORKER, redis_url, url, SECRET,
-        cwd=str(Path(__file__).resolve().parents[2]))
+    # Its lease (0.4 s) ends soon after the kill, as a real one ends after timeout + margin.
+    proc = await worker_process(redis_url, url, "doomed", 0.3, 0.2, 0.2)
     try:
         await asyncio.wait_for(system.arrived.wait(), 20)
     finally:
@@ -450,3 +461,27 @@ async def test_takeover_reaches_past_entries_a_live_worker_still_holds(
         await wait_for(lambda: delivered(redis, stale["case_id"]))
     assert system.keys() == [stale["case_id"]]
     assert not await delivered(redis, held["case_id"])
+
+
+async def test_two_worker_processes_never_deliver_one_entry_at_the_same_time(
+        redis: Redis, redis_url: str, casesystem: tuple[CaseSystem, str]) -> None:
+    system, url = casesystem
+    system.delay = 0.1  # longer than claim_idle: each keeps trying to take the other's entries
+    procs = [await worker_process(redis_url, url, name, 0.02, 5.0, 1.0) for name in ("p", "q")]
+
+    async def all_delivered() -> bool:
+        return all([await delivered(redis, c["case_id"]) for c in cases])
+
+    try:
+        for p in procs:  # both running before any case exists: they compete for every one
+            assert await asyncio.wait_for(p.stdout.readline(), 30) == b"ready\n"
+        cases = [await submit(redis, i) for i in range(1, 31)]
+        await wait_for(all_delivered, timeout=30)
+    finally:
+        for p in procs:
+            p.terminate()
+            await p.wait()
+    consumers = await redis.xinfo_consumers(keys.OUTBOX_STREAM, keys.OUTBOX_GROUP)
+    assert {b"p", b"q"} <= {c["name"] for c in consumers}  # both took part
+    assert max(system.max_inflight.values()) == 1
+    assert sorted(system.keys()) == sorted(c["case_id"] for c in cases)  # once each
