@@ -59,7 +59,7 @@ PROMPTS = (
     "greeting", "consent_held", "consent_again", "consent_ok", "declined", "ask_description_more",
     "ask_description_hello", "ask_address_unknown_town", "ask_phone_anonymous", "ack",
     "ack_description", "ack_description_fields", "ack_more", "ack_address_more", "ack_fields",
-    "ack_old_town",
+    "ack_old_town", "description_full",
     "ack_location", "location_outside", "ack_anonymous", "ack_no_request", "ack_address_skipped",
     "bad_description", "bad_town", "bad_address", "bad_name", "anonymous_not_allowed",
     "bad_anonymous", "bad_phone_mobile_length", "bad_phone_other_area", "bad_phone_unknown",
@@ -317,14 +317,22 @@ def _answer(dlg: Dialog, run: Run, slot: str, text: str, ex: Extracted) -> Answe
     return answer_request(text, ex)
 
 
-def add_description(dlg: Dialog, run: Run, text: str, *, replace: bool = False) -> None:
+MAX_DESCRIPTION = 10_000  # five full messages; more goes to the transcript, not the summary
+
+
+def add_description(dlg: Dialog, run: Run, text: str, *, replace: bool = False) -> bool:
+    """Set or extend the matter; False (and the citizen told) when it is already very long."""
     data = run.data
     old = str(data.get("description") or "")
+    if not replace and old and len(old) + len(text) > MAX_DESCRIPTION:
+        run.add(dlg.say(run, "description_full"))
+        return False
     data["description"] = text if replace or not old else old + "\n" + text
     intent = intent_of(text)
     if intent and not data.get("intent"):
         data["intent"] = intent
     run.doc["analysis"] = analyze(dlg, run)
+    return True
 
 
 def set_town(dlg: Dialog, run: Run, mention: Any) -> list[Say]:
@@ -483,8 +491,8 @@ def _not_an_answer(
     if (slot != "description" and data.get("description") and not filled
             and is_narrative(text) and not phone_like(text)):
         # More about the matter while we asked something else: keep it, then ask again.
-        add_description(dlg, run, ex.without_contacts() or text)
-        run.add(dlg.say(run, "ack_more"))
+        if add_description(dlg, run, ex.without_contacts() or text):
+            run.add(dlg.say(run, "ack_more"))
         advance(dlg, run)
         return
     if filled:

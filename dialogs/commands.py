@@ -88,6 +88,8 @@ def core(text: str) -> str:
 
 
 def _matches(text: str, words: frozenset[str]) -> bool:
+    if len(text) > 60:  # commands and answers are short; do not scan a long petition
+        return False
     c = core(text)
     if not c or len(c) > 14:
         return False
@@ -111,7 +113,7 @@ def _matches(text: str, words: frozenset[str]) -> bool:
 def is_yes(text: str) -> bool:
     """"好的" and also "对，提交吧" or "对的没错": every part of the message says yes."""
     t = normalize(text).strip()
-    if t.endswith(("?", "吗", "么")):  # "嗯？" / "可以吗" is a question, not a yes
+    if len(t) > 60 or t.endswith(("?", "吗", "么")):  # "嗯？" / "可以吗" is a question, not a yes
         return False
     parts = [p for p in re.split(r"[，,。.!！\s、~～]+", t) if core(p)]
     return bool(parts) and all(_matches(p, YES) or _made_of(core(p), YES) for p in parts)
@@ -213,6 +215,8 @@ def detect(text: str) -> Command | None:
     if len(core(t)) <= 20 and _PROGRESS_SENTENCE.search(t):
         return Command("status")  # "想查一下上次反映的事办得怎么样了"
     # "算了吧，不想说了" / "好的，转人工吧": every clause is the same command or a courtesy.
+    if len(core(t)) > 24:  # a command with courtesies is short; a long message is a petition
+        return None
     clauses = [c for c in _CLAUSE.split(t) if core(c)]
     if len(clauses) > 1:
         kinds = {_command_kind(c) for c in clauses if not _courtesy(c)}

@@ -162,8 +162,8 @@ def on_confirm(dlg: Dialog, run: Run, text: str) -> None:
         run.goto("edit_which")
         return
     if is_narrative(text):
-        collect.add_description(dlg, run, text)
-        run.add(dlg.say(run, "ack_more"))
+        if collect.add_description(dlg, run, text):
+            run.add(dlg.say(run, "ack_more"))
         return
     if run.attempt("confirm") >= dlg.max_attempts:
         dlg.handoff(run, "stuck")

@@ -12,6 +12,10 @@ from typing import Any
 from dialogs.api import CASE_NUMBER_PLACEHOLDER
 
 ROLES = ("citizen", "bot", "staff")
+# A conversation document must stay small (it is loaded on every message). Past this many
+# lines the oldest are dropped, except the opening ones (the notice and the consent).
+MAX_LINES = 400
+KEEP_FIRST = 10
 
 
 def append(doc: dict[str, Any], role: str, text: str, now: datetime) -> dict[str, Any]:
@@ -21,7 +25,10 @@ def append(doc: dict[str, Any], role: str, text: str, now: datetime) -> dict[str
     if now.tzinfo is None:
         raise ValueError("transcript time must be timezone-aware")
     entry = {"role": role, "text": str(text), "time": now.isoformat()}
-    doc.setdefault("transcript", []).append(entry)
+    lines = doc.setdefault("transcript", [])
+    lines.append(entry)
+    if len(lines) > MAX_LINES:
+        del lines[KEEP_FIRST : len(lines) - (MAX_LINES - KEEP_FIRST)]
     return entry
 
 

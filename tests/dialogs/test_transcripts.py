@@ -370,6 +370,10 @@ SCENARIOS = [
              TO_CONFIRM[:2] + [
                  ("路坏了" + "很久" * 1500, "ask_town", ("too_long", "ack_description")),
              ], check=lambda t: assert_description_len(t, 2000)),
+    Scenario("the matter stops growing at 10,000 characters; the rest stays in the transcript",
+             TO_CONFIRM[:3] + [("路" * 1990 + "还有", "ask_town", ())] * 5 + [
+                 ("路" * 1990 + "还有", "ask_town", ("description_full",)),
+             ], check=lambda t: assert_description_len(t, 10_000)),
     Scenario("a photo becomes an attachment", TO_CONFIRM[:2] + [
         (("@media", "image"), "ask_description", ("got_attachment", "ask_description")),
         ("就是照片里这个坑，路坏了", "ask_town", ()),
