@@ -76,7 +76,10 @@ class Notifications:
 
     @classmethod
     def load(cls, path: Path) -> Notifications:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ValueError(f"{path}: not valid TOML ({exc})") from exc
         missing = [n for n in cls.REQUIRED if not isinstance(data.get(n), dict)
                    or not data[n].get("text")]
         if missing:

@@ -46,6 +46,7 @@ from bot.outbox_store import (
     outbox_status,
     resend_dead_letter,
 )
+from bot.settings import SettingsError
 from bot.webhook import (
     FileTarget,
     HttpTarget,
@@ -154,13 +155,14 @@ class Worker:
         """Stop reading; let deliveries in flight finish for `grace` seconds, then cancel them
         (their entries stay pending and another worker takes them over)."""
         self._stopping.set()
-        # First let the read loop end (it finishes the round it is in: at most one blocking
-        # read), so that no delivery starts after this point.
+        # End the read loop now, so that no delivery starts after this point. Cancelling it
+        # inside a blocking XREADGROUP is safe: an entry read but not yet started stays pending
+        # in the group and is taken over later (at least once), and the client drops the
+        # interrupted connection instead of reusing it.
         loop = self._loop_task
         if loop is not None and loop is not asyncio.current_task() and not loop.done():
-            _, waiting = await asyncio.wait({loop}, timeout=self.tuning.block_ms / 1000 + 2.0)
-            for task in waiting:
-                task.cancel()
+            loop.cancel()
+            await asyncio.wait({loop}, timeout=2.0)
         if self._inflight:
             _, late = await asyncio.wait(self._inflight, timeout=grace)
             for task in late:
@@ -395,22 +397,21 @@ class Worker:
 
 # --- wiring ----------------------------------------------------------------------------
 
-def _load_config(app: web.Application) -> WebhookConfig:
-    settings = app[appkeys.SETTINGS]
-    return WebhookConfig.load(settings.config_dir / "webhook.toml",
-                              max_retry_hours=settings.case_webhook.max_retry_hours)
-
-
 def setup(app: web.Application) -> None:
     """Register the delivery worker and the case-system events endpoint.
 
     config/webhook.toml and config/notifications.toml are read here, so a mistake in them stops
-    the start with a message naming the file, not the first delivery."""
+    the start with a message naming the file (SettingsError), not the first delivery."""
     from bot import case_events
 
     settings = app[appkeys.SETTINGS]
-    config = _load_config(app)
-    notifications = case_events.Notifications.load(settings.config_dir / "notifications.toml")
+    try:
+        config = WebhookConfig.load(settings.config_dir / "webhook.toml",
+                                    max_retry_hours=settings.case_webhook.max_retry_hours)
+        notifications = case_events.Notifications.load(
+            settings.config_dir / "notifications.toml")
+    except (OSError, ValueError) as exc:  # MappingError and TOMLDecodeError are ValueErrors
+        raise SettingsError([str(exc)]) from exc
     case_events.setup(app, notifications)
     notifier = app[case_events.NOTIFIER]
 
@@ -424,13 +425,12 @@ def setup(app: web.Application) -> None:
         if hook.url:
             target = HttpTarget(app[appkeys.HTTP], hook.url, hook.secret, hook.timeout_seconds)
         else:
-            target = FileTarget(settings.data_dir / "cases.jsonl", redis, FILE_OFFSETS)
+            target = _SplitFileTarget(
+                FileTarget(settings.data_dir / "cases.jsonl", redis, FILE_OFFSETS),
+                FileTarget(settings.data_dir / "ratings.jsonl", redis, FILE_OFFSETS))
         worker = Worker(redis, target, policy=config.retry, tuning=config.worker,
                         case_mapping=config.case, rating_mapping=config.rating,
                         request_timeout=hook.timeout_seconds, on_delivered=on_delivered)
-        if not hook.url:
-            worker.target = _SplitFileTarget(target, FileTarget(
-                settings.data_dir / "ratings.jsonl", redis, FILE_OFFSETS))
         app[appkeys.OUTBOX] = worker  # type: ignore[misc]  # AppKey typed Any
         task = asyncio.create_task(worker.run(), name="outbox-worker")
         yield

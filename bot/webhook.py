@@ -201,9 +201,12 @@ class WebhookConfig:
         if policy.base_ms <= 0 or policy.cap_seconds <= 0 or tuning.batch <= 0 \
                 or tuning.concurrency <= 0 or tuning.block_ms <= 0 or tuning.max_takeovers <= 0:
             raise MappingError(f"{path}: [retry]/[worker] values must be positive")
-        return cls(case=PayloadMapping.from_table(data.get("case", {}), "case"),
-                   rating=PayloadMapping.from_table(data.get("rating", {}), "rating"),
-                   retry=policy, worker=tuning)
+        try:
+            return cls(case=PayloadMapping.from_table(data.get("case", {}), "case"),
+                       rating=PayloadMapping.from_table(data.get("rating", {}), "rating"),
+                       retry=policy, worker=tuning)
+        except MappingError as exc:
+            raise MappingError(f"{path}: {exc}") from exc
 
 
 # --- delivery ------------------------------------------------------------------------------

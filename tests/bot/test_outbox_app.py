@@ -146,3 +146,21 @@ def test_petition_bot_outbox_lists_and_resends_dead_letters(
     assert code == 0 and "dead letters: 0" in out and "waiting in stream: 1" in out
     assert run("resend")[0] == 2  # nothing named: a usage error, nothing done
     r.close()
+
+
+def test_a_broken_webhook_or_notification_config_stops_the_start_naming_the_file(
+        make_settings: Callable[..., Settings], tmp_path: Path) -> None:
+    from bot.settings import SettingsError
+
+    config = fast_config(tmp_path / "config")
+    webhook = config / "webhook.toml"
+    webhook.write_text(webhook.read_text(encoding="utf-8").replace(
+        "[case]\nrename = {}", "[case]\nrename = { \"a..b\" = \"c\" }"), encoding="utf-8")
+    settings = make_settings(PETITION_CONFIG_DIR=str(config))
+    with pytest.raises(SettingsError, match="webhook.toml"):
+        create_app(settings, dialog=CountingDialog(), classifier=FakeClassifier())
+    fast_config(tmp_path / "config2")
+    (tmp_path / "config2" / "notifications.toml").write_text("[delivered\n", encoding="utf-8")
+    settings = make_settings(PETITION_CONFIG_DIR=str(tmp_path / "config2"))
+    with pytest.raises(SettingsError, match="notifications.toml"):
+        create_app(settings, dialog=CountingDialog(), classifier=FakeClassifier())
