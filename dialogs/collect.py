@@ -78,7 +78,7 @@ CHOICES = {"privacy": 2, "consent_again": 2, "summary": 3, "bad_confirm": 3, "ed
 WORDS = (
     "field_description", "field_town", "field_address", "field_name", "field_phone",
     "field_request", "list_separator", "anonymous", "unknown", "no_request", "attachment",
-    "image", "video", "voice", "file", "link", "date_format", "location",
+    "image", "video", "voice", "file", "link", "date_format", "location", "same_place",
 )
 _NEW_WORDS = ("新问题", "新的", "新事", "不是", "另外", "另一", "别的", "不一样", "新")
 _FOLLOW_WORDS = ("补充", "催办", "催", "跟进", "同一", "那件", "还是那", "追加", "是的", "是", "对")
@@ -550,6 +550,10 @@ def on_repeat(dlg: Dialog, run: Run, text: str) -> None:
         if follow and rep.get("case_id"):
             data["follow_up_of"] = rep["case_id"]
             data["follow_up_number"] = rep.get("case_number", "")
+            # The place is on the original case: a follow-up does not ask for it again.
+            if data.get("town") is None:
+                data["town_unknown"] = True
+            data.setdefault("address", "")
             run.add(dlg.say(run, "repeat_follow_up", case_number=rep.get("case_number", "")))
         else:
             run.add(dlg.say(run, "repeat_new"))

@@ -44,7 +44,8 @@ def summary_values(dlg: Dialog, d: dict[str, Any]) -> dict[str, Any]:
     data = d.get("data", {})
     w = dlg.prompts.word
     desc = mask_ids(str(data.get("description") or ""))
-    place = str(data.get("town") or w("unknown"))
+    unknown = w("same_place") if data.get("follow_up_of") else w("unknown")
+    place = str(data.get("town") or unknown)
     if data.get("address"):
         place += " " + str(data["address"])
     request = str(data.get("request") or w("no_request"))

@@ -388,8 +388,8 @@ SCENARIOS = [
     ], check=lambda t: assert_data(t, attachments=[{"kind": "image", "ref": "media-1"}])),
     Scenario("a repeat petition may be a follow-up (linked, not duplicated)", TO_CONFIRM[:3] + [
         ("13912345678", "repeat_check", ("repeat_ask",)),
-        ("是补充催办", "ask_town", ("repeat_follow_up",)),
-        ("陈桥", "ask_address", ()), ("建设村三组", "ask_name", ()), ("张三", "ask_request", ()),
+        ("是补充催办", "ask_name", ("repeat_follow_up",)),  # the place is on the original
+        ("张三", "ask_request", ()),
         ("希望尽快修好", "confirm", ("summary_follow_up",)),
         ("确认", "submitted", ()),
     ], recent=RECENT, check=check_follow_up),
