@@ -25,7 +25,8 @@ import orjson
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser("outbox", help="case delivery: pending entries, dead letters, "
                               "re-send",
-                              description="Inspect the case outbox and re-send dead letters.")
+                              description="Inspect the case outbox and re-send dead letters. "
+                              "Without ACTION: a one-line summary and the dead letters.")
     sub = p.add_subparsers(dest="outbox_command", metavar="ACTION")
     p.set_defaults(func=_run, outbox_command="summary")
     lst = sub.add_parser("list", help="list dead letters and entries waiting for delivery")
