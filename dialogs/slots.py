@@ -130,10 +130,15 @@ def extract(text: str, gazetteer: Gazetteer) -> Extracted:
     return ex
 
 
+_PLACE_NAME_TAIL = re.compile(r"村|社区|小区|路|街|大道|巷|组|桥|河|湖|圩|庄|队|新村|花园|广场|市场")
+
+
 def strip_town(s: str, gazetteer: Gazetteer) -> str:
-    s = re.sub(r"^(?:江苏省)?(?:淮安市)?(?:金湖县|金湖)", "", s)
+    """The address without the county and town in front ("金北街道建设村" -> "建设村"), but a
+    place named after its town stays whole ("前锋村", "黎城路")."""
+    s = re.sub(r"^(?:江苏省)?(?:淮安市)?(?:金湖县|金湖(?!路|街|大道))", "", s)
     for m in gazetteer.find(s):
-        if m.span[0] == 0:
+        if m.span[0] == 0 and not _PLACE_NAME_TAIL.match(s, m.span[1]):
             s = s[m.span[1]:]
             break
     return s.strip(_PUNCT_EDGES)

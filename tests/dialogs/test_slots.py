@@ -32,6 +32,9 @@ G = Gazetteer.from_toml(Path(__file__).resolve().parents[2] / "config" / "towns.
         ("我家在前进村", "前进村"),
         ("在吕良镇新河村二组", "新河村二组"),
         ("家住金湖县黎城街道健康路28号", "健康路28号"),
+        ("前锋村", "前锋村"),  # a village named after its town keeps its name
+        ("在前锋镇前锋村三组", "前锋村三组"),
+        ("黎城路18号", "黎城路18号"),
         ("我要举报我们村的会计，他把村里的补偿款私吞了", None),
         ("村民们都很生气", None),
         ("我们村的路坏了", None),
@@ -88,7 +91,8 @@ def test_town_answers() -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("建设村三组", "建设村三组"), ("卫生院对面", "卫生院对面"), ("不清楚", ""),
+    [("建设村三组", "建设村三组"), ("卫生院对面", "卫生院对面"), ("不清楚", ""), ("前锋村", "前锋村"),
+     ("塔集镇卫生院", "卫生院"), ("金湖县黎城街道", None),
      ("县城东边", "县城东边"), ("叫我老王就行", None), ("半年了也没人管", None)],
 )
 def test_address_answers(text: str, value: str | None) -> None:
