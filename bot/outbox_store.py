@@ -20,6 +20,7 @@ rated_at, rating_rev, rating_delivered_at.
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import datetime
 from typing import Any
@@ -30,6 +31,8 @@ from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
 from bot import keys
+
+log = logging.getLogger("petition.outbox")
 
 RETRY_SCHEDULE = f"{keys.CASE_TAG}:outbox:retry"
 LEASE_PREFIX = f"{keys.CASE_TAG}:outbox:lease:"
@@ -259,7 +262,9 @@ class RatingSink:
         except (TypeError, ValueError):
             rating = 0
         if not case_id or not 1 <= rating <= 5:
-            raise ValueError("a rating needs a case_id and a rating from 1 to 5")
+            # Never break the citizen's turn over it; the dialog validates before this.
+            log.warning("rating ignored: needs a case_id and a rating from 1 to 5")
+            return
         comment = str(payload.get("comment") or "")[:500]
         update = bool(payload.get("update"))
         number, external = await self.redis.hmget(keys.case_record(case_id),
@@ -270,9 +275,13 @@ class RatingSink:
                  "rating": rating, "comment": comment,
                  "rated_at": datetime.fromtimestamp(now, self.tz).isoformat(),
                  "update": update}
-        await self.store.rate(keys=[keys.case_record(case_id), keys.OUTBOX_STREAM],
-                              args=[case_id, rating, comment, repr(now), orjson.dumps(event),
-                                    "1" if update else "0"])
+        res = await self.store.rate(keys=[keys.case_record(case_id), keys.OUTBOX_STREAM],
+                                    args=[case_id, rating, comment, repr(now),
+                                          orjson.dumps(event), "1" if update else "0"])
+        if res == -1:
+            log.warning("rating ignored: unknown case case_id=%s", case_id)
+        elif res == 0:
+            log.info("rating ignored: case already rated case_id=%s", case_id)
 
 
 async def outbox_status(redis: Redis, *, limit: int = 50) -> dict[str, Any]:
