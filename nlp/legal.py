@@ -44,6 +44,7 @@ class LegalRules:
     order: tuple[str, ...]
     rules: tuple[LegalRule, ...]
     fallback: LegalPath | None
+    skip_natures: frozenset[str] = frozenset()  # natures that never get a legal path
 
     @classmethod
     def load(cls, path: Path, category_codes: set[str] | None = None) -> LegalRules:
@@ -71,9 +72,11 @@ class LegalRules:
                 )
             )
         fallback = _path(raw["fallback"], f"{path}: fallback") if "fallback" in raw else None
-        return cls(order, tuple(rules), fallback)
+        return cls(order, tuple(rules), fallback, frozenset(raw.get("skip_natures", ())))
 
     def select(self, text: str, category: str, nature: str) -> LegalPath | None:
+        if nature in self.skip_natures:
+            return None
         best: tuple[int, int, int] | None = None
         chosen: LegalPath | None = None
         for i, rule in enumerate(self.rules):

@@ -107,3 +107,15 @@ def test_analysis_carries_the_legal_path(classifier: Classifier) -> None:
     assert a.legal_path is not None and a.legal_path.path == "执行"
     plain = classifier.analyze("建议在金湖路口多装几盏路灯，晚上太黑了。")
     assert plain.legal_path is None
+
+
+def test_a_suggestion_never_gets_a_legal_path(rules: LegalRules) -> None:
+    text = "建议公开征收补偿标准，现在各村补偿决定不一样"
+    assert rules.select(text, "land_resources", "意见建议") is None
+    assert rules.select(text, "land_resources", "求决") is not None
+
+
+def test_retirement_pay_is_not_a_wage_dispute(rules: LegalRules) -> None:
+    """'退休工资' mentions 工资 but is no labour dispute with an employer."""
+    p = rules.select("退休工资核算少了六百多，请查一下", "labour_security", "求决")
+    assert p is None or p.path != "劳动仲裁"
