@@ -92,6 +92,7 @@ def build_case(
         "transcript": list(doc.get("transcript") or []),
         "needs_review": not analysis["auto"],
         "follow_up_of": data.get("follow_up_of"),
+        "urgent": bool(data.get("urgent")),  # danger words in the matter: staff look first
         "consent_at": doc.get("consent_at"),  # when the citizen agreed to the privacy notice
     }
 

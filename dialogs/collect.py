@@ -43,6 +43,7 @@ from dialogs.slots import (
     extract,
     intent_of,
     intent_only,
+    is_urgent,
     is_narrative,
     meaningful,
     phone_like,
@@ -59,7 +60,7 @@ PROMPTS = (
     "greeting", "consent_held", "consent_again", "consent_ok", "declined", "ask_description_more",
     "ask_description_hello", "ask_address_unknown_town", "ask_phone_anonymous", "ack",
     "ack_description", "ack_description_fields", "ack_more", "ack_address_more", "ack_fields",
-    "ack_old_town", "description_full",
+    "ack_old_town", "description_full", "urgent_notice",
     "ack_location", "location_outside", "ack_anonymous", "ack_no_request", "ack_address_skipped",
     "bad_description", "bad_town", "bad_address", "bad_name", "anonymous_not_allowed",
     "bad_anonymous", "bad_phone_mobile_length", "bad_phone_other_area", "bad_phone_unknown",
@@ -331,6 +332,10 @@ def add_description(dlg: Dialog, run: Run, text: str, *, replace: bool = False) 
     intent = intent_of(text)
     if intent and not data.get("intent"):
         data["intent"] = intent
+    if not data.get("urgent") and is_urgent(text):
+        # A life or safety at risk: the petition goes on, but 110/120 first, said once.
+        data["urgent"] = True
+        run.add(dlg.say(run, "urgent_notice"))
     run.doc["analysis"] = analyze(dlg, run)
     return True
 

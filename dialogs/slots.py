@@ -206,6 +206,17 @@ def intent_only(text: str) -> bool:
     return len({c for c in rest if "\u4e00" <= c <= "\u9fff"}) < 3
 
 
+_URGENT = re.compile(
+    r"自杀|轻生|不想活|跳楼|跳河|喝农药|寻死|救命|打人|被打|砍人|行凶|着火|失火|火灾|煤气泄漏|"
+    r"家暴|绑架|威胁要杀|要杀|人身安全|有生命危险|快不行了|出人命"
+)
+
+
+def is_urgent(text: str) -> bool:
+    """Words that mean a life or someone's safety may be in danger right now."""
+    return bool(_URGENT.search(normalize(text)))
+
+
 INTENT_WORDS = ("举报", "投诉", "咨询", "建议", "求助")
 
 

@@ -58,7 +58,7 @@ def check_happy(talk: Talk) -> None:
     assert case["nature"] == "求决" and case["color"] == "yellow"
     assert case["due_at"] == (T0 + timedelta(minutes=len(HAPPY)) + timedelta(days=5)).isoformat()
     assert case["due_flagged"] is False and case["needs_review"] is False
-    assert case["follow_up_of"] is None and case["legal_path"] is None
+    assert case["follow_up_of"] is None and case["legal_path"] is None and case["urgent"] is False
     assert case["keywords"] == ["路"] and case["attachments"] == [] and case["location"] is None
     roles = {e["role"] for e in case["transcript"]}
     assert roles == {"citizen", "bot"}
@@ -374,6 +374,10 @@ SCENARIOS = [
              TO_CONFIRM[:3] + [("路" * 1990 + "还有", "ask_town", ())] * 5 + [
                  ("路" * 1990 + "还有", "ask_town", ("description_full",)),
              ], check=lambda t: assert_description_len(t, 10_000)),
+    Scenario("danger words: 110/120 first, once, and the petition goes on", TO_CONFIRM[:2] + [
+        ("邻居天天威胁要杀我全家，昨天还打人了", "ask_town", ("urgent_notice", "ack_description")),
+        ("他还说要放火，我们很害怕", "ask_town", ("ack_more",)),
+    ], check=lambda t: assert_data(t, urgent=True) or assert_not_in_reply(t, "110")),
     Scenario("a photo becomes an attachment", TO_CONFIRM[:2] + [
         (("@media", "image"), "ask_description", ("got_attachment", "ask_description")),
         ("就是照片里这个坑，路坏了", "ask_town", ()),
