@@ -18,7 +18,7 @@ from aiohttp import web
 from bot.app import create_app
 from bot.logs import setup_logging
 from bot.redis_embedded import EmbeddedRedis, socket_answers
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 
 log = logging.getLogger("petition.serve")
 
@@ -28,7 +28,8 @@ def _announce(settings: Settings, host: str, port: int, workers: int) -> None:
     disabled = [c for c in ("wechat", "sms", "qq") if c not in enabled]
     print(f"petition-bot: serving on http://{host}:{port} with {workers} worker(s)", flush=True)
     print(f"petition-bot: channels enabled: {', '.join(enabled)}", flush=True)
-    hints = {"wechat": "PETITION_WECHAT_TOKEN", "sms": "PETITION_TWILIO_AUTH_TOKEN",
+    hints = {"wechat": "PETITION_WECHAT_TOKEN",
+             "sms": "PETITION_TWILIO_AUTH_TOKEN or PETITION_TENCENT_SMS_SECRET_KEY",
              "qq": "PETITION_QQ_SECRET"}
     for name in disabled:
         print(f"petition-bot: channel {name} disabled ({hints[name]} not set)", flush=True)
@@ -46,6 +47,11 @@ def _run_one(settings: Settings, host: str, port: int, reuse_port: bool) -> None
 def serve(settings: Settings, *, host: str, port: int, workers: int = 1) -> int:
     setup_logging(settings.log_level)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        create_app(settings)  # channel configs in config/ are checked here, before anything runs
+    except SettingsError as exc:
+        print(f"petition-bot: {exc}", file=sys.stderr)
+        return 2
     _announce(settings, host, port, workers)
     if workers <= 1:
         _run_one(settings, host, port, reuse_port=False)

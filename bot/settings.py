@@ -282,6 +282,9 @@ def _validate(s: Settings, problems: list[str]) -> None:
             problems.append("PETITION_WECHAT_REPLAY_WINDOW: must be >= 0")
     if s.twilio.enabled and not s.twilio.account_sid:
         problems.append("PETITION_TWILIO_ACCOUNT_SID: required with PETITION_TWILIO_AUTH_TOKEN")
+    if s.twilio.enabled and not s.twilio.from_:
+        problems.append("PETITION_TWILIO_FROM: required with PETITION_TWILIO_AUTH_TOKEN "
+                        "(the number replies and updates are sent from)")
     if s.tencent_sms.enabled:
         for name in ("secret_id", "sdk_app_id", "sign_name", "template_id", "callback_token"):
             if not getattr(s.tencent_sms, name):

@@ -74,3 +74,9 @@ def test_cli_reports_configuration_errors_without_a_traceback() -> None:
                           timeout=60)
     assert proc.returncode == 2
     assert "PETITION_SERVER_PORT" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_twilio_needs_its_sending_number() -> None:
+    with pytest.raises(SettingsError) as err:
+        load_settings({"PETITION_TWILIO_AUTH_TOKEN": "x", "PETITION_TWILIO_ACCOUNT_SID": "AC1"})
+    assert [p.split(":")[0] for p in err.value.problems] == ["PETITION_TWILIO_FROM"]

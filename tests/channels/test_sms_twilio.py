@@ -39,7 +39,8 @@ VECTOR_PARAMS = {"CallSid": "CA1234567890ABCDE", "Digits": "1234", "From": "+141
 
 
 def _provider(make_settings: Callable[..., Settings]) -> TwilioProvider:
-    settings = make_settings(PETITION_TWILIO_AUTH_TOKEN=TOKEN, PETITION_TWILIO_ACCOUNT_SID=SID)
+    settings = make_settings(PETITION_TWILIO_AUTH_TOKEN=TOKEN, PETITION_TWILIO_ACCOUNT_SID=SID,
+                             PETITION_TWILIO_FROM="+15005550006")
     return TwilioProvider(settings, lambda: None)  # type: ignore[arg-type,return-value]
 
 
