@@ -43,8 +43,8 @@ from dialogs.slots import (
     extract,
     intent_of,
     intent_only,
-    is_urgent,
     is_narrative,
+    is_urgent,
     meaningful,
     phone_like,
 )
