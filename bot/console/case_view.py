@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import orjson
 from aiohttp import web
 
 from bot import appkeys, keys
@@ -27,7 +28,7 @@ from bot.console.pages import (
     redirect,
     session_of,
 )
-from bot.console.queue import _ts, color_badge, duration, label
+from bot.console.queue import _ts, color_badge, duration, label, reason_label
 from dialogs.case import petition_text
 
 CASE_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -130,8 +131,11 @@ def field_inputs(console: Console, values: dict[str, Any], editable: bool) -> Ma
 
 def choice_inputs(console: Console, category: str, nature: str) -> Markup:
     t = console.text
-    cats = [(c.code, c.name) for c in console.taxonomy.categories]
-    nats = [(n.name, f"{n.name}（{t('colors.' + n.color)}）") for n in console.taxonomy.natures]
+    # With no proposal nothing is preselected: staff must choose, the browser insists.
+    choose = [("", t("case.choose"))]
+    cats = choose + [(c.code, c.name) for c in console.taxonomy.categories]
+    nats = choose + [(n.name, f"{n.name}（{t('colors.' + n.color)}）")
+                     for n in console.taxonomy.natures]
     return el("fieldset", el("legend", t("case.decide")),
               el("label", t("case.category"), el("select", options(cats, category),
                                                   name="category", required=True)),
@@ -292,10 +296,20 @@ async def conv_page(request: web.Request) -> web.StreamResponse:
     t = console.text
     conv = _conv(request)
     doc = await console.store.load(conv)
-    in_queue = await console.redis.hexists(keys.STAFF_QUEUE, f"conv:{conv}")
+    raw_item = await console.redis.hget(keys.STAFF_QUEUE, f"conv:{conv}")
+    in_queue = raw_item is not None
     if doc is None and not in_queue:
         return error_page(console, session, t("errors.not_found"), 404)
     data = (doc or {}).get("data") or {}
+    meta = (doc or {}).get("meta") or {}
+    info = [(t("case.channel"), label(console, "channels", str(meta.get("channel", ""))))]
+    if raw_item is not None:
+        item = orjson.loads(raw_item)
+        info += [(t("case.handoff_reason"), reason_label(console, str(item.get("reason", "")))),
+                 (t("case.handoff_at"), _when(console, item.get("created_at")))]
+    if meta.get("created"):
+        info.append((t("case.first_message"), _when(console, meta.get("created"))))
+    facts = el("dl", join(el("div", el("dt", k), el("dd", v)) for k, v in info), class_="facts")
     base = f"{PREFIX}/conv/{conv}"
     p = console.analyze(petition_text(data)) if data else {}
     right: list[Any] = [proposal(console, p)]
@@ -312,7 +326,7 @@ async def conv_page(request: web.Request) -> web.StreamResponse:
                         method="post", action=f"{base}/close", class_="inline"))
     left = [conversation_panel(console, session, conv, doc, request.app[appkeys.SENDERS],
                                base)]
-    return page(console, t("case.conv_title"), two_columns(left, right), session,
+    return page(console, t("case.conv_title"), facts + two_columns(left, right), session,
                 flash=flash_text(console, request))
 
 

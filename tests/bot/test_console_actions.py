@@ -245,6 +245,18 @@ async def test_create_case_from_a_handed_over_conversation(
     assert (await _audit(redis))[0]["action"] == "create_case"
 
 
+async def test_without_a_proposal_staff_must_choose(
+        aiohttp_client: Any, make_settings: Callable[..., Settings]) -> None:
+    client, token = await _staff(aiohttp_client, make_settings())
+    conv = await seed_handoff(client, data={})
+    page = await (await client.get(f"/staff/conv/{conv}")).text()
+    assert page.count('<option value="" selected>请选择</option>') == 2
+    assert "群众要求人工" in page and "网页" in page  # why and where it came from
+    resp = await client.post(f"/staff/conv/{conv}/create-case",
+                             data=_form(token, category="", nature=""))
+    assert resp.status == 400 and "内容分类" in await resp.text()
+
+
 async def test_take_over_keeps_the_bot_silent_and_shows_citizen_words(
         aiohttp_client: Any, redis: Any, make_settings: Callable[..., Settings]) -> None:
     client, token = await _staff(aiohttp_client, make_settings())
