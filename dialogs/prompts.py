@@ -67,7 +67,9 @@ def _entry(where: str, raw: Mapping[str, Any], base: Prompt | None = None) -> Pr
     else:
         text = base.text
     short = _check_template(f"[{where}].short", raw["short"]) if "short" in raw else ""
-    if not short and base is not None and "text" not in raw:
+    # An override's own text is its SMS text only for [key.sms]; other channels never send
+    # the short variant, so they keep the base one (which is checked for length).
+    if not short and base is not None and ("text" not in raw or not where.endswith(".sms")):
         short = base.short
     choices = raw.get("choices", base.choices if base else ())
     variants = raw.get("variants", base.variants if base else ())
