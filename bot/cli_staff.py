@@ -1,7 +1,8 @@
-"""`petition-bot staff add USERNAME [--role reviewer|admin]`: create a staff account.
+"""`petition-bot staff add USERNAME [--role reviewer|admin]`: create a staff account; also
+`staff passwd USERNAME` (new password, lifts a lockout) and `staff remove USERNAME`.
 
-The password is read from standard input (one line; without echo when it is a terminal), never
-from the command line, where it would show in `ps` and the shell history.
+Passwords are read from standard input (one line; without echo when it is a terminal), never
+from the command line, where they would show in `ps` and the shell history.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import argparse
 import asyncio
 import getpass
 import sys
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from bot.console.auth import ROLES, USERNAME_RE, AccountExists, Accounts
 from bot.console.text import ConsoleText
@@ -28,6 +31,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add.add_argument("--role", choices=ROLES, default="reviewer",
                      help="reviewer (default) or admin (also sees dead letters and the audit log)")
     add.set_defaults(func=cmd_staff_add)
+    passwd = staff.add_parser(
+        "passwd", help="set a new password (read from stdin); also lifts a lockout",
+        description="Set a staff account's password, read from stdin (one line).")
+    passwd.add_argument("username")
+    passwd.set_defaults(func=cmd_staff_passwd)
+    remove = staff.add_parser("remove", help="delete an account; its sessions end at once")
+    remove.add_argument("username")
+    remove.set_defaults(func=cmd_staff_remove)
 
 
 def _read_password(text: ConsoleText) -> str:
@@ -36,23 +47,46 @@ def _read_password(text: ConsoleText) -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
-def cmd_staff_add(args: argparse.Namespace) -> int:
+def _prepare(username: str) -> tuple[Settings, ConsoleText] | int:
     try:
         settings = load_settings()
     except SettingsError as exc:
         print(f"petition-bot: {exc}", file=sys.stderr)
         return 2
     text = ConsoleText.load(settings.config_dir)
-    if not USERNAME_RE.match(args.username):
+    if not USERNAME_RE.match(username):
         print(text("cli.username_bad"), file=sys.stderr)
         return 2
+    return settings, text
+
+
+def _password(text: ConsoleText) -> str | None:
     password = _read_password(text)
     minimum = int(text.number("limits.password_min", 10))
     if len(password) < minimum:
         print(text("cli.password_short", n=minimum), file=sys.stderr)
+        return None
+    return password
+
+
+def _with_accounts(settings: Settings, work: Callable[[Accounts], Awaitable[Any]]) -> Any:
+    async def run() -> Any:
+        async with open_redis(settings) as (redis, _embedded):
+            return await work(Accounts(redis, settings.staff))
+
+    return asyncio.run(run())
+
+
+def cmd_staff_add(args: argparse.Namespace) -> int:
+    prepared = _prepare(args.username)
+    if isinstance(prepared, int):
+        return prepared
+    settings, text = prepared
+    password = _password(text)
+    if password is None:
         return 2
     try:
-        asyncio.run(add_account(settings, args.username, password, args.role))
+        _with_accounts(settings, lambda a: a.add(args.username, password, args.role))
     except AccountExists:
         print(text("cli.exists", user=args.username), file=sys.stderr)
         return 1
@@ -60,6 +94,28 @@ def cmd_staff_add(args: argparse.Namespace) -> int:
     return 0
 
 
-async def add_account(settings: Settings, username: str, password: str, role: str) -> None:
-    async with open_redis(settings) as (redis, _embedded):
-        await Accounts(redis, settings.staff).add(username, password, role)
+def cmd_staff_passwd(args: argparse.Namespace) -> int:
+    prepared = _prepare(args.username)
+    if isinstance(prepared, int):
+        return prepared
+    settings, text = prepared
+    password = _password(text)
+    if password is None:
+        return 2
+    if not _with_accounts(settings, lambda a: a.set_password(args.username, password)):
+        print(text("cli.unknown", user=args.username), file=sys.stderr)
+        return 1
+    print(text("cli.password_set", user=args.username))
+    return 0
+
+
+def cmd_staff_remove(args: argparse.Namespace) -> int:
+    prepared = _prepare(args.username)
+    if isinstance(prepared, int):
+        return prepared
+    settings, text = prepared
+    if not _with_accounts(settings, lambda a: a.remove(args.username)):
+        print(text("cli.unknown", user=args.username), file=sys.stderr)
+        return 1
+    print(text("cli.removed", user=args.username))
+    return 0

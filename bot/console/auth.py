@@ -87,6 +87,20 @@ class Accounts:
         if not await self.redis.hsetnx(keys.STAFF_USERS, username, record):
             raise AccountExists(username)
 
+    async def remove(self, username: str) -> bool:
+        """Delete the account; its open sessions end at their next request."""
+        return bool(await self.redis.hdel(keys.STAFF_USERS, username))
+
+    async def set_password(self, username: str, password: str) -> bool:
+        record = await self.user(username)
+        if record is None:
+            return False
+        loop = asyncio.get_running_loop()
+        record["hash"] = await loop.run_in_executor(None, hash_password, password)
+        await self.redis.hset(keys.STAFF_USERS, username, orjson.dumps(record))
+        await self.redis.delete(keys.staff_login_failures(username))  # and lift a lockout
+        return True
+
     async def user(self, username: str) -> dict[str, Any] | None:
         raw = await self.redis.hget(keys.STAFF_USERS, username)
         return orjson.loads(raw) if raw else None

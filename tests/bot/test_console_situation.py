@@ -145,8 +145,9 @@ async def test_csv_export_has_aggregates_only(redis: Any, aiohttp_client: Any,
 
 # --- petition-bot staff add ----------------------------------------------------------------
 
-def _cli(args: list[str], stdin: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bot.cli", "staff", "add", *args], input=stdin,
+def _cli(args: list[str], stdin: str, env: dict[str, str],
+         action: str = "add") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bot.cli", "staff", action, *args], input=stdin,
                           check=False, capture_output=True, text=True, timeout=60,
                           env={**os.environ, **env})
 
@@ -171,6 +172,24 @@ async def test_staff_add_reads_the_password_from_stdin(
     bad = _cli(["wu wei"], PASSWORD + "\n", env)
     assert bad.returncode == 2 and "用户名只能包含" in bad.stderr
     assert await redis.hkeys(keys.STAFF_USERS) == [b"zhou"]
+
+
+async def test_staff_passwd_and_remove(redis: Any, redis_url: str, aiohttp_client: Any,
+                                       tmp_path: Any, make_settings: Callable[..., Settings]) -> None:
+    env = {"PETITION_REDIS_URL": redis_url, "PETITION_DATA_DIR": str(tmp_path)}
+    assert _cli(["qian"], "first password 1\n", env).returncode == 0
+    await redis.set(keys.staff_login_failures("qian"), 99)  # locked out
+    done = _cli(["qian"], "second password 2\n", env, action="passwd")
+    assert done.returncode == 0 and "已为 qian 设置新密码" in done.stdout
+    assert not await redis.exists(keys.staff_login_failures("qian"))
+    client = await console_client(aiohttp_client, make_settings())
+    await login(client, "qian", "second password 2")
+    removed = _cli(["qian"], "", env, action="remove")
+    assert removed.returncode == 0 and "已删除工作人员账号 qian" in removed.stdout
+    assert (await client.get("/staff/", allow_redirects=False)).status == 303  # session ended
+    for action in ("remove", "passwd"):
+        missing = _cli(["qian"], "third password 3\n", env, action=action)
+        assert missing.returncode == 1 and "没有名为 qian" in missing.stderr
 
 
 def test_staff_add_has_help() -> None:
