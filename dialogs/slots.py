@@ -50,7 +50,7 @@ _VILLAGE_RE = re.compile(
 _ROAD_RE = re.compile(
     r"([\u4e00-\u9fff]{1,8}?(?:路|街|大道|巷)(?:\d+|[一二三四五六七八九十百]+)号(?:\d+(?:室|楼))?)"
 )
-_ADDRESS_INTRO = re.compile(r"(?:住在|家住|地址[是为:：]?|住址[是为:：]?|位于)\s*([^，。,.！!；;？?\s]{2,40})")
+_ADDRESS_INTRO = re.compile(r"(?:家住在|住在|家住|地址[是为:：]?|住址[是为:：]?|位于)\s*([^，。,.！!；;？?\s]{2,40})")
 # Where an address candidate may begin: cut everything up to these words.
 _ADDRESS_CUT = re.compile(r".*(?:我是|我在|住在|家住|我家在|我们在|位于|在|是|到|从|的)")
 _NOT_AFTER_VILLAGE = set("里民委干上下口头子长支边部集")
@@ -270,19 +270,20 @@ def answer_town(text: str, ex: Extracted) -> Answer:
 def answer_address(text: str, ex: Extracted, gazetteer: Gazetteer) -> Answer:
     if is_dont_know(text) or is_nothing(text):
         return Answer("", True, special="dont_know")
-    rest = ex.without_contacts()
-    if ex.address and not is_narrative(rest.replace(ex.address, "")):
-        return Answer(ex.address, True)
-    rest = strip_town(rest, gazetteer) if not ex.address else rest
-    if _PLACE_MARK.search(rest) and len(rest) <= 80:
-        return Answer(rest, True)
-    # A short answer without a place word ("卫生院那边" has one; "县城东边" has not) is taken
-    # as the address only when the message was nothing else (not "叫我老王就行").
+    rest = strip_town(ex.without_contacts(), gazetteer)
+    marked = bool(rest) and bool(_PLACE_MARK.search(rest)) and len(rest) <= 80
+    if marked and not is_narrative(rest):
+        return Answer(rest, True)  # the whole answer: "幸福家园小区东门", not just "幸福家园"
+    if ex.address:
+        return Answer(ex.address, True)  # the place inside a sentence about it
+    if marked:
+        return Answer(rest, True)  # "就在镇政府旁边"
+    # A short answer without a place word ("县城东边") is taken as the address only when the
+    # message was nothing else (not "叫我老王就行").
     if (2 <= cjk_count(rest) <= 15 and not _NARRATIVE.search(rest) and not ex.name
             and not ex.phone and not _FILLER_ONLY.fullmatch(rest)):
         return Answer(rest, True)
     return Answer(problem="bad_address")
-
 
 _FILLER_ONLY = re.compile(r"[就行好吧啊呀了的是嗯哦对]+")
 
