@@ -432,8 +432,24 @@ def _conv_action(name: str) -> Any:
     return handler
 
 
+NUMBER = re.compile(r"^JH-\d{8}-\d{4,}$")
+
+
+@guarded()
+async def find_case(request: web.Request) -> web.StreamResponse:
+    """A citizen calls with their case number: straight to the case."""
+    console = console_of(request)
+    number = request.query.get("number", "").strip().upper()
+    case_id = await console.cases.by_number(number) if NUMBER.match(number) else None
+    if case_id is None:
+        return error_page(console, session_of(request),
+                          console.text("errors.no_number", number=number[:32]), 404)
+    raise redirect(f"{PREFIX}/case/{case_id}")
+
+
 def case_routes() -> list[web.RouteDef]:
     return [
+        web.get(f"{PREFIX}/find", find_case),
         web.get(f"{PREFIX}/case/{{case_id}}", case_page),
         web.post(f"{PREFIX}/case/{{case_id}}/send", case_send),
         web.post(f"{PREFIX}/case/{{case_id}}/close", case_close),

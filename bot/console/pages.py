@@ -78,7 +78,10 @@ def page(console: Console, title: str, body: Any, session: Session | None = None
                       el("a", t("nav.audit"), href=f"{PREFIX}/audit")]
         who = el("span", t("nav.signed_in_as", user=session.user,
                            role=t(f"roles.{session.role}")), class_="who")
-        nav = el("nav", join(links), who,
+        find = el("form", el("input", name="number", placeholder=t("nav.find"),
+                             aria_label=t("nav.find"), maxlength="32", class_="find"),
+                  method="get", action=f"{PREFIX}/find", class_="inline find", role="search")
+        nav = el("nav", join(links), find, who,
                  post_button(session, f"{PREFIX}/logout", t("nav.logout"), "link"))
     head = join([
         Markup('<meta charset="utf-8">'),

@@ -126,6 +126,21 @@ async def test_case_page_shows_transcript_fields_and_proposal(
     assert (await client.get("/staff/case/not-an-id")).status == 404
 
 
+async def test_find_a_case_by_its_number(aiohttp_client: Any,
+                                         make_settings: Callable[..., Settings]) -> None:
+    client, _ = await _staff(aiohttp_client, make_settings())
+    case_id = await seed_review_case(client)
+    rec = await client.app[appkeys.CASES].get(case_id)
+    assert rec is not None
+    resp = await client.get("/staff/find", params={"number": " " + rec.number.lower() + " "},
+                            allow_redirects=False)
+    assert resp.status == 303 and resp.headers["Location"] == f"/staff/case/{case_id}"
+    for wrong in ("JH-20000101-0001", "<b>x</b>", ""):
+        missing = await client.get("/staff/find", params={"number": wrong})
+        assert missing.status == 404 and "没有找到编号" in await missing.text()
+        assert "<b>x" not in await missing.text()
+
+
 async def test_citizen_text_cannot_inject_markup(aiohttp_client: Any,
                                                  make_settings: Callable[..., Settings]) -> None:
     client, _ = await _staff(aiohttp_client, make_settings())
