@@ -477,7 +477,7 @@ def _not_an_answer(
             review.start_edit(dlg, run, field)
         return
     bare = re.sub(r"[\s，,。.!！]", "", normalize(text))
-    partial = str(data.get("name") or "") if data.get("name_partial") else ""
+    partial = str(data.get("name") or "").lstrip("老小") if data.get("name_partial") else ""
     if slot != "name" and plausible_name(bare) and not data.get("anonymous") and (
             not data.get("name") or (partial and bare.startswith(partial))):
         # "李明" right after "我姓李" (or a bare name before we asked): the full name.

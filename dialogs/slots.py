@@ -313,10 +313,19 @@ def answer_name(text: str, ex: Extracted, *, anonymity: bool) -> Answer:
     return Answer(problem="bad_name")
 
 
+_LOCAL_IN_TEXT = re.compile(r"(?<![0-9])([2-9][0-9]{7})(?![0-9])")
+
+
 def answer_phone(text: str) -> Answer:
     phones = find_phones(text, assume_local=True)
     if phones:
         return Answer(phones[0].number, True)
+    # Asked for a phone, "家里电话86901234" is a local landline even inside a sentence.
+    t = normalize(text)
+    local = [m for m in _LOCAL_IN_TEXT.finditer(t)
+             if not re.search(r"(?<![0-9])0[1-9][0-9]{1,2}\D{0,2}$", t[: m.start()])]
+    if len(local) == 1 and len(_LOCAL_IN_TEXT.findall(t)) == 1:
+        return Answer("0517-" + local[0].group(1), True)  # (not "025-86901234")
     problem = phone_problem(text) or "unknown"
     digits = len(re.sub(r"\D", "", normalize(text)))
     return Answer(problem="bad_phone_" + problem, values={"digits": digits})

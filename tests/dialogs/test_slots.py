@@ -125,7 +125,8 @@ def test_name_answers(text, anonymity, value, special, problem) -> None:
     [("13912345678", "13912345678", ""), ("86901234", "0517-86901234", ""),
      ("139123", None, "bad_phone_mobile_length"), ("025-86901234", None,
                                                    "bad_phone_other_area"),
-     ("没有", None, "bad_phone_no_digits")],
+     ("没有", None, "bad_phone_no_digits"), ("没有手机，家里电话86901234", "0517-86901234", ""),
+     ("一三九一二三四五六七八", "13912345678", "")],
 )
 def test_phone_answers(text: str, value: str | None, problem: str) -> None:
     ans = answer_phone(text)

@@ -434,6 +434,12 @@ SCENARIOS = [
         ("我姓李", "ask_phone", ()),
         ("李明", "ask_phone", ("ack_fields", "ask_phone")),
     ], check=lambda t: assert_data(t, name="李明", name_partial=None)),
+    Scenario("'老张', then the full name when asked for the phone, then a home landline",
+             TO_CONFIRM[:5] + [
+                 ("老张", "ask_phone", ()),
+                 ("张德福", "ask_phone", ("ack_fields",)),
+                 ("没有手机，家里电话86901234", "ask_request", ()),
+             ], check=lambda t: assert_data(t, name="张德福", phone="0517-86901234")),
     Scenario("a correction in the middle is applied and the question repeated",
              TO_CONFIRM[:6] + [
                  ("名字写错了，是王大海", "ask_phone", ("edit_done", "ask_phone")),
