@@ -29,6 +29,7 @@ from dialogs.commands import (
     is_yes,
     keeps_name,
     split_first_clause,
+    wants_to_edit,
 )
 from dialogs.run import Run
 from dialogs.slots import (
@@ -467,6 +468,9 @@ def _not_an_answer(
     data = run.data
     for a in acks:
         run.add(a)
+    if wants_to_edit(text) and any(data.get(f) for f in FIELDS):
+        run.goto("edit_which")  # "修改" in the middle: which one?
+        return
     field = review.edit_field(text) if review.EDIT_INTENT.search(text) else None
     if field and data.get(field) is not None and not filled:
         # A correction in the middle ("名字写错了，是王大海"): fix it, then carry on.

@@ -63,6 +63,7 @@ NO = frozenset({
 DONT_KNOW = frozenset({
     "不知道", "不清楚", "不晓得", "不确定", "不记得", "忘了", "说不清", "不太清楚", "不太确定",
     "不懂", "不知", "不清楚啊", "不知道啊", "没有地址", "没有具体地址", "跳过", "不知道哪个镇",
+    "不方便", "不方便说", "不想说", "保密", "不好说",
 })
 NOTHING = frozenset({"没有", "无", "没", "没了", "没有了", "不用", "没什么", "没啥", "没什么要求",
                      "没有要求", "没要求", "无诉求", "没有诉求", "就这样", "就这些", "暂时没有",
@@ -128,6 +129,15 @@ def _made_of(c: str, words: frozenset[str]) -> bool:
     for i in range(1, len(c) + 1):
         ok[i] = any(ok[j] and c[j:i] in vocab for j in range(max(0, i - 6), i))
     return ok[-1] and any(w in c for w in words)
+
+
+EDIT_COMMAND = frozenset({"修改", "改一下", "我要修改", "要修改", "写错了", "填错了", "有错",
+                          "说错了", "改", "更正", "我要改", "想改一下", "有地方错了"})
+
+
+def wants_to_edit(text: str) -> bool:
+    """"修改" / "写错了" with nothing else: which field is asked next."""
+    return _matches(text, EDIT_COMMAND)
 
 
 def split_first_clause(text: str) -> tuple[str, str]:

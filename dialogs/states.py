@@ -31,7 +31,7 @@ class State:
 
 
 COLLECT = "collect"  # group of the slot states: the engine asks for whatever is missing
-_AFTER_FIELD = (COLLECT, "repeat_check", "confirm")
+_AFTER_FIELD = (COLLECT, "repeat_check", "confirm", "edit_which")
 
 TABLE: tuple[State, ...] = (
     State("new", None, None, ("consent",), "新会话"),

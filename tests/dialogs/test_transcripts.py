@@ -440,6 +440,16 @@ SCENARIOS = [
                  ("张德福", "ask_phone", ("ack_fields",)),
                  ("没有手机，家里电话86901234", "ask_request", ()),
              ], check=lambda t: assert_data(t, name="张德福", phone="0517-86901234")),
+    Scenario("a name given when the address was asked; '不方便' skips the address",
+             TO_CONFIRM[:4] + [
+                 ("张伟", "ask_address", ("ack_fields",)),
+                 ("不方便", "ask_phone", ("ack_address_skipped",)),
+             ], check=lambda t: assert_data(t, name="张伟", address="")),
+    Scenario("'修改' in the middle of the questions", TO_CONFIRM[:6] + [
+        ("修改", "edit_which", ("edit_which",)),
+        ("镇（街道）", "ask_town", ("edit_intro",)),
+        ("塔集", "ask_phone", ()),
+    ], check=lambda t: assert_data(t, town="塔集镇")),
     Scenario("a correction in the middle is applied and the question repeated",
              TO_CONFIRM[:6] + [
                  ("名字写错了，是王大海", "ask_phone", ("edit_done", "ask_phone")),
