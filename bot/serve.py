@@ -9,8 +9,10 @@ from __future__ import annotations
 import dataclasses
 import logging
 import multiprocessing as mp
+import multiprocessing.connection as mp_connection
 import signal
 import sys
+from multiprocessing.process import BaseProcess
 from types import FrameType
 
 from aiohttp import web
@@ -63,23 +65,37 @@ def serve(settings: Settings, *, host: str, port: int, workers: int = 1) -> int:
             embedded.start()
         settings = dataclasses.replace(settings, redis_url=embedded.url)
     ctx = mp.get_context("spawn")
-    procs = [ctx.Process(target=_run_one, args=(settings, host, port, True), daemon=False)
-             for _ in range(workers)]
-    for p in procs:
-        p.start()
+
+    def start_worker() -> BaseProcess:
+        proc = ctx.Process(target=_run_one, args=(settings, host, port, True), daemon=False)
+        proc.start()
+        return proc
+
+    procs = [start_worker() for _ in range(workers)]
+    stopping = False
 
     def stop(signum: int, frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
         for p in procs:
             if p.is_alive() and p.pid:
                 p.terminate()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    # Supervise: a worker that dies (crash, OOM kill) is replaced; its conversations were never
+    # its own (state, locks and the outbox are in Redis), so the others and the new one go on.
+    while not stopping:
+        mp_connection.wait([p.sentinel for p in procs], timeout=1.0)
+        for i, p in enumerate(procs):
+            if not p.is_alive() and not stopping:
+                log.error("worker pid=%s exited with %s; starting a new one", p.pid, p.exitcode)
+                procs[i] = start_worker()
     for p in procs:
         p.join()
     if embedded is not None:
         embedded.stop()
-    return 0 if all(p.exitcode in (0, -signal.SIGTERM) for p in procs) else 1
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

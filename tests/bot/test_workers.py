@@ -71,3 +71,76 @@ def test_two_workers_share_port_redis_and_conversations(tmp_path: Path) -> None:
         proc.wait(timeout=60)
     assert not any(p.info["name"] == "redis-server" and str(tmp_path) in " ".join(
         p.info["cmdline"] or []) for p in psutil.process_iter(["name", "cmdline"]))
+
+
+def test_a_killed_worker_loses_nothing_and_is_replaced(tmp_path: Path) -> None:
+    env = {**os.environ, "PETITION_DATA_DIR": str(tmp_path / "data"),
+           "PETITION_LIMITS_CITIZEN_PER_MINUTE": "1000"}
+    env.pop("PETITION_REDIS_URL", None)
+    port = _free_port()
+    exe = Path(sys.executable).parent / "petition-bot"
+    proc = subprocess.Popen([str(exe), "serve", "--port", str(port), "--workers", "2"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+
+    def workers() -> set[int]:
+        found = set()
+        for c in psutil.Process(proc.pid).children():
+            try:
+                if "spawn_main" in " ".join(c.cmdline()) and c.status() != psutil.STATUS_ZOMBIE:
+                    found.add(c.pid)
+            except psutil.Error:
+                pass
+        return found
+
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert time.monotonic() < deadline and proc.poll() is None
+            try:
+                if httpx.get(base + "/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        tokens = [httpx.post(base + "/web/session").json()["token"] for _ in range(6)]
+        acknowledged: dict[str, list[str]] = {t: [] for t in tokens}
+
+        def talk(token: str) -> None:
+            for i in range(8):
+                text = f"{token[:6]}-{i}"
+                try:
+                    with httpx.Client() as c:
+                        r = c.post(base + "/web/messages", json={"text": text},
+                                   headers={"Authorization": f"Bearer {token}"}, timeout=30)
+                except httpx.HTTPError:
+                    continue  # not acknowledged: the citizen sees an error and sends again
+                if r.status_code == 200 and r.json()["replies"] and \
+                        "系统" not in r.json()["replies"][0]["text"]:
+                    acknowledged[token].append(text)
+
+        victim = sorted(workers())[0]
+        with ThreadPoolExecutor(6) as pool:
+            futures = [pool.submit(talk, t) for t in tokens]
+            time.sleep(0.3)
+            os.kill(victim, signal.SIGKILL)
+            for f in futures:
+                f.result()
+        deadline = time.monotonic() + 60
+        while len(workers()) < 2 or victim in workers():
+            assert time.monotonic() < deadline, "the killed worker was not replaced"
+            time.sleep(0.2)
+        sock = tmp_path / "data" / "redis" / "redis.sock"
+        client = redis.Redis(unix_socket_path=str(sock))
+        try:
+            said = set()
+            for key in client.keys("pb:{web:*}:doc"):
+                doc = orjson.loads(client.get(key))
+                said |= {e["text"] for e in doc.get("transcript", []) if e["role"] == "citizen"}
+        finally:
+            client.close()
+        for token, texts in acknowledged.items():
+            assert set(texts) <= said, "an acknowledged message was lost"
+        assert sum(len(t) for t in acknowledged.values()) > 0
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
