@@ -458,6 +458,16 @@ def on_slot(dlg: Dialog, run: Run, text: str) -> None:
         run.add(_ack(dlg, run))  # (the next question already starts with "没关系")
     for a in acks:
         run.add(a)
+    if slot in ("town", "name", "phone") and run.data.get("description"):
+        # "在塔集镇，已经半年了没人管": the town, and more of the story around it.
+        leftover = ex.without_contacts()
+        for m in ex.towns:
+            leftover = leftover.replace(m.matched, "")
+        leftover = leftover.strip(" ，,。.！!、")
+        story = _PLACE_TALK.sub("", leftover)  # "我住在，但事情发生在" tells nothing new
+        if cjk_count(story) >= 5 and is_narrative(leftover) and add_description(
+                dlg, run, leftover):
+            run.add(dlg.say(run, "ack_more"))
     advance(dlg, run)
 
 
@@ -539,6 +549,12 @@ def _ack(dlg: Dialog, run: Run) -> Say:
 _ADDRESS_TAIL = re.compile(
     r"[0-9一二三四五六七八九十百]{1,4}(?:组|队|号|栋|幢|单元|室|号楼|楼)(?:[0-9一二三四五六七八九十]{1,4}"
     r"(?:号|单元|室|楼))*"
+)
+
+
+_PLACE_TALK = re.compile(
+    r"住在|家在|事情|发生在|发生|就在|在|但是|但|是|的|那边|这边|那里|这里|附近|一带|镇上|街上|我们|我家|我|"
+    r"电话|手机|号码|名字|叫"
 )
 
 

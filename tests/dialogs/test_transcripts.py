@@ -445,6 +445,9 @@ SCENARIOS = [
                  ("张伟", "ask_address", ("ack_fields",)),
                  ("不方便", "ask_phone", ("ack_address_skipped",)),
              ], check=lambda t: assert_data(t, name="张伟", address="")),
+    Scenario("the town and more of the story in one answer", TO_CONFIRM[:3] + [
+        ("在塔集镇，已经半年了一直没人管", "ask_address", ("ack_more",)),
+    ], check=lambda t: assert_description_has(t, "已经半年了一直没人管")),
     Scenario("'修改' in the middle of the questions", TO_CONFIRM[:6] + [
         ("修改", "edit_which", ("edit_which",)),
         ("镇（街道）", "ask_town", ("edit_intro",)),
@@ -495,7 +498,7 @@ SCENARIOS = [
                  t, "我家门口的路坏了半年了")),
     Scenario("the place where it happened, not where the citizen lives", TO_CONFIRM[:3] + [
         ("我住在黎城，但事情发生在塔集", "ask_address", ()),
-    ], check=lambda t: assert_data(t, town="塔集镇")),
+    ], check=lambda t: assert_data(t, town="塔集镇", description="我家门口的路坏了半年了，没人修")),
     Scenario("a status question in a sentence", [
         ("想查一下上次反映的事办得怎么样了", "new", ("status_line",)),
     ], recent=RECENT),
