@@ -86,6 +86,10 @@ class Deadlines:
             raise DeadlineConfigError(f"{path}: [colors.<colour>] tables are required")
         rules = {}
         for name, table in colors.items():
+            unknown = set(table) - {"working_days", "basis", "handle_working_days"} \
+                if isinstance(table, dict) else set()
+            if unknown:
+                raise DeadlineConfigError(f"{path}: colors.{name}: unknown keys {sorted(unknown)}")
             try:
                 rules[name] = Rule(float(table["working_days"]), str(table.get("basis", "")))
             except (KeyError, TypeError, ValueError) as exc:

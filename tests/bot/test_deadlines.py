@@ -13,6 +13,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.deadlines import DeadlineConfigError, Deadlines, due_at
 from bot.settings import CONFIG_DIR
@@ -103,6 +105,7 @@ def test_the_county_can_shorten_a_colour(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("bad", [
     "[colors.blue]\nworking_days = 1.5\n",
+    "[colors.yellow]\nworking_day = 15\n",
     "[colors.blue]\nworking_days = 0\n",
     "[colors.blue]\nworking_days = 'soon'\n",
     "fallback_color = 'yellow'\n[colors.blue]\nworking_days = 0.5\n",
@@ -112,3 +115,43 @@ def test_the_county_can_shorten_a_colour(tmp_path: Path) -> None:
 def test_bad_configuration_is_refused_with_the_key_named(tmp_path: Path, bad: str) -> None:
     with pytest.raises(DeadlineConfigError):
         Deadlines.load(_write(tmp_path, bad))
+
+
+# --- properties over every start time of 2026 ---------------------------------------------
+
+STARTS = st.datetimes(min_value=dt.datetime(2026, 1, 1), max_value=dt.datetime(2026, 11, 30),
+                      timezones=st.just(TZ))
+OFFICE = ((dt.time(8, 30), dt.time(12, 0)), (dt.time(13, 30), dt.time(17, 30)))
+
+
+def _office_seconds_between(a: dt.datetime, b: dt.datetime) -> float:
+    import chinese_calendar
+
+    total, day = 0.0, a.date()
+    while day <= b.date():
+        if chinese_calendar.is_workday(day):
+            for s, e in OFFICE:
+                lo = max(a, dt.datetime.combine(day, s, TZ))
+                hi = min(b, dt.datetime.combine(day, e, TZ))
+                total += max(0.0, (hi - lo).total_seconds())
+        day += dt.timedelta(days=1)
+    return total
+
+
+@given(STARTS)
+@settings(max_examples=200, deadline=None)
+def test_blue_is_always_three_hours_forty_five_of_office_time(start: dt.datetime) -> None:
+    due = due_at("blue", start)
+    assert due.at is not None and due.at > start
+    assert _office_seconds_between(start, due.at) == pytest.approx(3.75 * 3600, abs=1e-3)
+
+
+@given(STARTS)
+@settings(max_examples=200, deadline=None)
+def test_yellow_ends_a_workday_fifteen_workdays_after_receipt(start: dt.datetime) -> None:
+    import chinese_calendar
+
+    due = due_at("yellow", start)
+    assert due.at is not None and due.at.time() == dt.time(17, 30)
+    days = chinese_calendar.get_workdays(start.date() + dt.timedelta(days=1), due.at.date())
+    assert len(days) == 15 and days[-1] == due.at.date()
