@@ -3,16 +3,20 @@ flag and legal path, from models learned from labelled examples.
 
 Start-up (`Classifier.load`): jieba is initialized once with our user dictionary; then the model
 installed by `petition-bot train` is loaded from `model_dir` when one is there and matches the
-taxonomy, otherwise the default model is trained from config/nlp/examples/*.csv (about a second).
-`Classifier.analyze` is pure and takes about a millisecond for a 300-character petition.
+taxonomy, otherwise the default model is trained from config/nlp/examples/*.csv (about a second;
+with a model_dir, a copy is cached in model_dir/default-<digest of the inputs>/ and reused by later
+starts while examples, taxonomy, dictionary and code are unchanged). `Classifier.analyze` is pure and takes about a millisecond for a 300-character petition.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import shutil
 import time
 import tomllib
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -163,6 +167,66 @@ def default_examples(config_dir: Path, taxonomy: Taxonomy) -> list[Example]:
     return to_taxonomy(read_many(files), taxonomy, str(config_dir / "nlp" / "examples"))
 
 
+def _default_digest(config_dir: Path) -> str:
+    """Everything the default model depends on: examples, taxonomy (its keywords go into
+    jieba's dictionary), user dictionary, jieba's version and the learning code itself."""
+    import hashlib
+
+    import jieba
+
+    import nlp.features
+    import nlp.learner
+    import nlp.textproc
+
+    h = hashlib.sha256(f"jieba {jieba.__version__}\0".encode())
+    files = [*example_files(config_dir), config_dir / "taxonomy.toml",
+             config_dir / "nlp" / "userdict.txt"]
+    files += [Path(m.__file__ or "") for m in (nlp.features, nlp.learner, nlp.textproc)]
+    files.append(Path(__file__))
+    for f in files:
+        h.update(f.name.encode() + b"\0")
+        h.update(f.read_bytes() if f.is_file() else b"-")
+        h.update(b"\0")
+    return h.hexdigest()[:20]
+
+
+def _default_model(config_dir: Path, taxonomy: Taxonomy, model_dir: Path | None) -> TrainedModel:
+    """Train the default model from config/nlp/examples/, or reuse the copy cached under
+    model_dir/default-<digest>/ by an earlier start with exactly the same inputs (training takes
+    about a second; loading the cached copy a few hundredths). The cache is only an
+    optimization: any problem with it means training as if it were not there."""
+    cache = None
+    if model_dir is not None:
+        try:
+            cache = model_dir / f"default-{_default_digest(config_dir)}"
+            if has_model(cache):
+                return load_model(cache)
+        except Exception as exc:  # noqa: BLE001 - a cache problem of any kind means: train
+            log.info("default model cache not used (%s)", type(exc).__name__)
+    model = train_model(default_examples(config_dir, taxonomy))
+    if cache is not None:
+        _write_cache(model, cache)
+    return model
+
+
+def _write_cache(model: TrainedModel, cache: Path) -> None:
+    # Written aside and renamed, so that other processes starting at the same time see either
+    # no cache or a complete one.
+    tmp = cache.with_name(f"{cache.name}.tmp-{os.getpid()}")
+    try:
+        save_model(model, tmp)
+        try:
+            tmp.rename(cache)
+        except OSError:  # another process was first
+            shutil.rmtree(tmp, ignore_errors=True)
+        for old in cache.parent.glob("default-*"):
+            if old != cache and ".tmp-" not in old.name:
+                shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        log.info("default model not cached (%s)", type(exc).__name__)
+
+
 @dataclass(frozen=True, slots=True)
 class ClassifierSettings:
     default_threshold: float
@@ -229,13 +293,13 @@ class Classifier:
                 if not set(model.category.labels) <= known:
                     raise ValueError("its categories are not those of config/taxonomy.toml")
                 source = "installed"
-            except (OSError, ValueError, KeyError) as exc:
+            except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
                 # A stale or damaged model must not stop intake: the default model still works.
                 log.warning("installed model in %s not used (%s); training the default", model_dir,
                             exc)
                 model = None
         if model is None:
-            model = train_model(default_examples(config_dir, taxonomy))
+            model = _default_model(config_dir, taxonomy, model_dir)
         if threshold is None or threshold <= 0:
             threshold = settings.default_threshold
         if not 0 < threshold <= 1:

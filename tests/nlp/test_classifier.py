@@ -223,3 +223,34 @@ def test_shipped_model_meets_the_targets_on_the_holdout_set(classifier: Classifi
     assert report["accuracy"] >= 0.85
     assert report["coverage"] >= 0.60 and report["auto_accuracy"] >= 0.95
     assert report["nature_accuracy"] >= 0.80
+
+
+def test_default_model_is_cached_for_the_next_start(config_dir: Path, classifier: Classifier,
+                                                    tmp_path: Path) -> None:
+    import shutil
+
+    first = Classifier.load(config_dir, tmp_path)
+    caches = list(tmp_path.glob("default-*"))
+    assert first.source == "default" and len(caches) == 1
+    assert not (tmp_path / "meta.json").exists()  # the cache is not an installed model
+    second = Classifier.load(config_dir, tmp_path)
+    assert second.source == "default"
+    for text in BY_CATEGORY.values():
+        assert second.analyze(text) == classifier.analyze(text)
+    # other inputs (here: one more example file) mean another digest: retrained, old cache gone
+    conf = tmp_path / "config"
+    shutil.copytree(config_dir, conf)
+    (conf / "nlp" / "examples" / "extra.csv").write_text(
+        "text,category,nature\n路灯不亮了好几天,城乡建设,求决\n", encoding="utf-8")
+    Classifier.load(conf, tmp_path)
+    assert [p.name for p in tmp_path.glob("default-*")] != [c.name for c in caches]
+    assert len(list(tmp_path.glob("default-*"))) == 1
+
+
+def test_damaged_cache_means_training(config_dir: Path, classifier: Classifier,
+                                      tmp_path: Path) -> None:
+    Classifier.load(config_dir, tmp_path)
+    (cache,) = tmp_path.glob("default-*")
+    (cache / "category.npz").write_bytes(b"garbage")
+    again = Classifier.load(config_dir, tmp_path)
+    assert again.analyze(BY_CATEGORY["health"]) == classifier.analyze(BY_CATEGORY["health"])
