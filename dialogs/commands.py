@@ -135,6 +135,15 @@ EDIT_COMMAND = frozenset({"修改", "改一下", "我要修改", "要修改", "�
                           "说错了", "改", "更正", "我要改", "想改一下", "有地方错了"})
 
 
+_WHO = re.compile(r"你是谁|你是机器人|是机器人吗|机器人吗|你是人吗|是真人吗|真人吗|自动回复吗|你是ai|是不是机器人")
+
+
+def asks_who(text: str) -> bool:
+    """"你是机器人吗": the citizen should know they talk to an automatic assistant."""
+    t = normalize(text).lower()
+    return len(core(t)) <= 12 and bool(_WHO.search(t))
+
+
 def wants_to_edit(text: str) -> bool:
     """"修改" / "写错了" with nothing else: which field is asked next."""
     return _matches(text, EDIT_COMMAND)

@@ -19,6 +19,7 @@ from dialogs import collect, media, review
 from dialogs.api import CaseBrief, Say, StepResult, TurnContext, UserTurn
 from dialogs.commands import (
     Command,
+    asks_who,
     core,
     declines_edit,
     detect,
@@ -286,6 +287,13 @@ class Dialog:
         cmd = detect(text) if text else None
         if cmd is not None:
             self._command(run, cmd)
+            return
+        if text and asks_who(text):
+            run.add(self.say(run, "who_am_i"))
+            if run.state == "new":
+                run.goto("consent")
+            elif STATES[run.state].collecting:
+                run.add(self.say(run, "continue_where"))
             return
         if d.get("pending_rating") and (run.state in _AT_REST or run.state == "rating"):
             self._on_rating(run, text)

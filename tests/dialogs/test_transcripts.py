@@ -324,6 +324,9 @@ SCENARIOS = [
         (("@hand_back", None), "ask_address", ("hand_back", "ask_address")),
         ("建设村三组", "ask_name", ()),
     ]),
+    Scenario("'你是机器人吗' gets an honest answer, then the question again", TO_CONFIRM[:3] + [
+        ("你是机器人吗？", "ask_town", ("who_am_i", "continue_where", "ask_town")),
+    ], check=lambda t: assert_no_attempts(t)),
     Scenario("help at any time, then the same question again", TO_CONFIRM[:3] + [
         ("需要什么信息", "ask_town", ("help", "continue_where", "ask_town")),
         ("帮助", "ask_town", ("help",)),
