@@ -341,6 +341,10 @@ class Dialog:
         if is_thanks(text) and run.state == "declined":
             run.add(self.say(run, "thanks_reply"))
             return
+        if run.state == "declined" and is_yes(text):
+            run.goto("consent")  # "好吧，我同意": changed their mind, no need to ask again
+            collect.on_consent(self, run, text)
+            return
         run.add(self.say(run, "greeting"))
         if collect.worth_holding(text):
             held = run.doc.setdefault("held", [])

@@ -204,6 +204,10 @@ SCENARIOS = [
         ("不同意", "declined", ("declined",)),
         ("还是想反映一下", "consent", ("greeting", "privacy")),
     ], check=lambda t: assert_no_personal_data(t)),
+    Scenario("changing one's mind after declining", [
+        ("你好", "consent", ()), ("不同意", "declined", ("declined",)),
+        ("好吧，我同意", "ask_description", ("consent_ok",)),
+    ]),
     Scenario("consent not answered three times goes to staff; questions are not held", [
         ("你好", "consent", ()),
         ("什么意思", "consent", ("consent_again",)),
