@@ -267,25 +267,27 @@ class Worker:
         kind, case_id = fields.get("kind", ""), fields.get("case_id", "")
         lease = lease_key(kind, case_id, fields.get("rev", ""))
         token = os.urandom(8).hex()
-        if not await self.redis.set(lease, token, nx=True, px=self.lease_ms):
+        # One script: take the lease, check the entry is still pending (read or reclaimed
+        # before another worker finished it and let go of the lease? acknowledging and
+        # releasing happen in one script, so holding the lease and still seeing it pending
+        # means nobody has delivered it since), and read the case record.
+        res: Any = await self.scripts.begin(
+            keys=[lease, keys.OUTBOX_STREAM, keys.case_record(case_id)],
+            args=[token, self.lease_ms, keys.OUTBOX_GROUP, entry_id, kind])
+        if res[0] == 0:
             return "busy"
+        if res[0] == -1:
+            return "gone"
         try:
-            # Read (or reclaimed) before another worker finished it and let go of the lease?
-            # Acknowledging and releasing happen in one script, so holding the lease and still
-            # seeing the entry pending means nobody has delivered it since.
-            pending: Any = await self.redis.xpending_range(
-                keys.OUTBOX_STREAM, keys.OUTBOX_GROUP, entry_id, entry_id, 1)
-            if not pending:
-                await self._release(lease, token)
-                return "gone"
-            if pending[0]["times_delivered"] > self.tuning.max_takeovers:
+            times = int(res[1])
+            if times > self.tuning.max_takeovers:
                 # Workers keep dying on this entry (each death hands it to the next): stop the
                 # crash loop and let staff look at it.
                 return await self._dead(entry_id, fields, kind, case_id, lease, token,
                                         int(fields.get("attempts") or 0),
-                                        f"taken over {pending[0]['times_delivered']} times "
-                                        "without finishing", "")
-            return await self._deliver(entry_id, fields, kind, case_id, lease, token)
+                                        f"taken over {times} times without finishing", "")
+            return await self._deliver(entry_id, fields, kind, case_id, lease, token,
+                                       res[2:6] if kind == "case" else [None] * 4)
         except BaseException:
             # Let another worker (or this one, later) try without waiting for the lease to end.
             with contextlib.suppress(Exception):
@@ -296,7 +298,7 @@ class Worker:
         await self.scripts.release(keys=[lease], args=[token])
 
     async def _deliver(self, entry_id: str, fields: dict[str, str], kind: str, case_id: str,
-                       lease: str, token: str) -> str:
+                       lease: str, token: str, record_fields: list[Any]) -> str:
         idem = idempotency_key(kind, case_id, fields.get("rev", ""))
         attempts = int(fields.get("attempts") or 0) + 1
         now = time.time()
@@ -306,8 +308,7 @@ class Worker:
         number = conv = ""
         body: bytes | str | None = None
         if kind == "case":
-            raw, number_b, conv_b, created_b = await self.redis.hmget(
-                record, ["body", "number", "conv", "created"])
+            raw, number_b, conv_b, created_b = record_fields
             number, conv, created = _s(number_b), _s(conv_b), float(_s(created_b) or 0)
             if raw is not None:
                 case = orjson.loads(raw)

@@ -62,6 +62,21 @@ def lease_key(kind: str, case_id: str, rev: str = "") -> str:
 
 _RELEASE_LEASE = "if redis.call('GET', KEYS[LK]) == ARGV[LT] then redis.call('DEL', KEYS[LK]) end"
 
+# KEYS: lease, stream, record.  ARGV: token, lease ms, group, entry id, kind
+# Returns {0} lease held by another worker, {-1} no longer pending (someone finished it), or
+# {1, times delivered, body, number, conv, created} (record fields for a case, else nil).
+_BEGIN = """
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {0} end
+local p = redis.call('XPENDING', KEYS[2], ARGV[3], ARGV[4], ARGV[4], 1)
+if #p == 0 then
+  redis.call('DEL', KEYS[1])
+  return {-1}
+end
+if ARGV[5] ~= 'case' then return {1, p[1][4]} end
+local f = redis.call('HMGET', KEYS[3], 'body', 'number', 'conv', 'created')
+return {1, p[1][4], f[1], f[2], f[3], f[4]}
+"""
+
 # KEYS: stream, record, lease, file offsets
 # ARGV: group, entry id, kind, now, external number, idempotency key, lease token
 _FINISH = """
@@ -186,6 +201,7 @@ class OutboxStore:
 
     def __init__(self, redis: Redis):
         self.redis = redis
+        self.begin = redis.register_script(_BEGIN)
         self.finish = redis.register_script(_FINISH)
         self.reschedule = redis.register_script(_RESCHEDULE)
         self.dead = redis.register_script(_DEAD)
