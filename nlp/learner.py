@@ -15,7 +15,7 @@ import json
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +34,12 @@ class LinearTextModel:
     coef: np.ndarray  # (n_labels, n_features)
     intercept: np.ndarray  # (n_labels,)
     temperature: float
+    # features x labels, C order: gathering a petition's few hundred rows is 4x faster than
+    # gathering columns of `coef`
+    _coef_t: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._coef_t = np.ascontiguousarray(self.coef.T)
 
     # ---- training -------------------------------------------------------------------------
     @classmethod
@@ -73,7 +79,7 @@ class LinearTextModel:
     # ---- prediction -----------------------------------------------------------------------
     def scores(self, doc: Doc, vector: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
         idx, val = vector if vector is not None else self.featurizer.vector(doc)
-        return self.coef[:, idx] @ val + self.intercept
+        return val @ self._coef_t.take(idx, axis=0) + self.intercept
 
     def proba(self, doc: Doc, vector: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
         return _softmax(self.scores(doc, vector) / self.temperature)
