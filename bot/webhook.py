@@ -109,6 +109,8 @@ class PayloadMapping:
             constants=tuple((_path(k, f"{where}.constants"), v) for k, v in constants.items()))
 
     def apply(self, body: dict[str, Any]) -> dict[str, Any]:
+        if not (self.rename or self.drop or self.constants):
+            return body  # the SPEC shape as it is (callers never modify the result)
         out = copy.deepcopy(body)
         for src, dst in self.rename:
             found, value = _pop(out, src)
