@@ -232,14 +232,16 @@ class ClassifierSettings:
     default_threshold: float
     keywords_top_k: int
     multi_department_min_second: float
+    multi_department_min_other_keywords: int = 2
 
     @classmethod
     def load(cls, path: Path) -> ClassifierSettings:
         raw = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         return cls(
-            float(raw.get("default_threshold", 0.5)),
+            float(raw.get("default_threshold", 0.9)),
             int(raw.get("keywords_top_k", 8)),
             float(raw.get("multi_department_min_second", 0.2)),
+            int(raw.get("multi_department_min_other_keywords", 2)),
         )
 
 
@@ -344,9 +346,16 @@ class Classifier:
         named = {dep for dep, words in self._department_words if any(w in text for w in words)}
         if len(named) >= 2:
             return True
-        (first, _), (second, p2) = ranked[0], ranked[1]
-        if p2 < self.settings.multi_department_min_second:
+        first, (second, p2) = ranked[0][0], ranked[1]
+        if not any(w in text for w in self._category_words[first]):
             return False
-        return any(w in text for w in self._category_words[first]) and any(
+        if p2 >= self.settings.multi_department_min_second and any(
             w in text for w in self._category_words[second]
+        ):
+            return True
+        need = self.settings.multi_department_min_other_keywords
+        return any(
+            sum(1 for w in words if w in text) >= need
+            for code, words in self._category_words.items()
+            if code != first
         )

@@ -254,3 +254,10 @@ def test_damaged_cache_means_training(config_dir: Path, classifier: Classifier,
     (cache / "category.npz").write_bytes(b"garbage")
     again = Classifier.load(config_dir, tmp_path)
     assert again.analyze(BY_CATEGORY["health"]) == classifier.analyze(BY_CATEGORY["health"])
+
+
+def test_strong_keywords_of_another_category(classifier: Classifier) -> None:
+    text = ("母亲在县医院手术后去世，我们认为是医疗事故，已经向法院起诉，"
+            "请卫健委督促医院提供病历。")
+    a = classifier.analyze(text)
+    assert a.category_code == "health" and a.multi_department is True
