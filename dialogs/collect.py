@@ -478,6 +478,13 @@ def _not_an_answer(
     data = run.data
     for a in acks:
         run.add(a)
+    if (slot != "phone" and ex.phone and ex.phone_count == 1 and phone_like(text)
+            and ex.phone != data.get("phone")):
+        # A bare number although the phone is known (e.g. the SMS sender's): use the new one.
+        data["phone"] = ex.phone
+        run.add(dlg.say(run, "ack_fields", fields=label(dlg, "phone")))
+        advance(dlg, run)
+        return
     if wants_to_edit(text) and any(data.get(f) for f in FIELDS):
         run.goto("edit_which")  # "修改" in the middle: which one?
         return

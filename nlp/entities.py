@@ -48,10 +48,11 @@ class Phone:
 
 _COUNTRY = r"(?:(?:\+|00)\s?86[\s-]?|(?<!\d)86[\s-]?)?"
 # A separator is at most one space or dash between digits ("139 1234 5678", "139-1234-5678").
-_MOBILE_RE = re.compile(r"(?<![\d-])" + _COUNTRY + r"(1[3-9](?:[\s-]?\d){9})(?!\d)", re.ASCII)
+# Not after "+" unless it is +86: "+15551234567" is a number abroad, not 155-5123-4567.
+_MOBILE_RE = re.compile(r"(?<![\d+-])" + _COUNTRY + r"(1[3-9](?:[\s-]?\d){9})(?!\d)", re.ASCII)
 # Jinhu is in Huai'an (area code 0517); local numbers there have 8 digits.
 _LANDLINE_RE = re.compile(
-    r"(?<![\d-])" + _COUNTRY + r"(\(?0517\)?(?:[\s-]?\d){8})(?!\d)", re.ASCII)
+    r"(?<![\d+-])" + _COUNTRY + r"(\(?0517\)?(?:[\s-]?\d){8})(?!\d)", re.ASCII)
 # A bare local landline ("86901234") is only accepted when it is the whole answer.
 _LOCAL_RE = re.compile(r"^\s*([2-9](?:[\s-]?\d){7})\s*$", re.ASCII)
 _DIGITS_RE = re.compile(r"\d", re.ASCII)

@@ -536,6 +536,18 @@ SCENARIOS = [
     ], channel="sms", meta={"channel": "sms", "sender": "+8613912345678"},
         check=lambda t: (check_sms_lengths(t), assert_case(t, town="戴楼街道",
                                                            phone="13912345678"))),
+    Scenario("SMS: a number typed although the sender's is known replaces it", [
+        ("你好", "consent", ()), ("1", "ask_description", ()),
+        ("我家门口的路坏了半年了，没人修", "ask_town", ()), ("黎城", "ask_address", ()),
+        ("幸福小区", "ask_name", ()), ("张三", "ask_request", ()),
+        ("13812345678", "ask_request", ("ack_fields", "ask_request")),
+    ], channel="sms", meta={"channel": "sms", "sender": "+8613912345678"},
+        check=lambda t: assert_data(t, phone="13812345678")),
+    Scenario("SMS from a number abroad: the phone is asked", [
+        ("你好", "consent", ()), ("1", "ask_description", ()),
+        ("我家门口的路坏了半年了，没人修", "ask_town", ()), ("黎城", "ask_address", ()),
+        ("幸福小区", "ask_name", ()), ("张三", "ask_phone", ()),
+    ], channel="sms", meta={"channel": "sms", "sender": "+15551234567"}),
     Scenario("a second petition after the first keeps name and phone", HAPPY + [
         ("谢谢", "submitted", ("thanks_reply",)),
         ("还有个事", "ask_description", ("after_submit",)),

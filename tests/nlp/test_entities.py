@@ -84,6 +84,8 @@ def test_phone_kinds_and_order() -> None:
         "139123456789",  # 12 digits
         "欠了我13000元",
         "025-86901234",  # another city's landline
+        "+15551234567",  # a number abroad (+1), not 155-5123-4567
+        "+44 1391234567",
     ],
 )
 def test_not_phones(text: str) -> None:
