@@ -50,6 +50,8 @@ class CaseRecord:
     conversation_key: str
     created: float
     body: dict[str, Any]
+    status_message: str = ""  # the case system's last word on it (from its events)
+    external_number: str = ""  # the case system's own number, once it has one
 
 
 class CaseStore:
@@ -106,4 +108,5 @@ def _record(case_id: str, raw: dict[bytes, bytes]) -> CaseRecord:
 
     return CaseRecord(case_id=case_id, number=s("number"), status=s("status"),
                       conversation_key=s("conv"), created=float(s("created") or 0),
-                      body=orjson.loads(raw.get(b"body", b"{}")))
+                      body=orjson.loads(raw.get(b"body", b"{}")),
+                      status_message=s("status_message"), external_number=s("external_number"))

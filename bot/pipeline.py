@@ -243,7 +243,7 @@ class Pipeline:
                 phone=(body.get("petitioner") or {}).get("phone") or "",
                 submitted_at=datetime.fromtimestamp(rec.created, self.tz),
                 due_at=datetime.fromisoformat(due) if due else None,
-                message=body.get("status_message", "")))
+                message=rec.status_message, external_number=rec.external_number))
         briefs.sort(key=lambda b: b.submitted_at, reverse=True)
         return tuple(briefs)
 

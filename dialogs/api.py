@@ -43,6 +43,7 @@ class CaseBrief:
     submitted_at: datetime
     due_at: datetime | None = None
     message: str = ""
+    external_number: str = ""  # the county case system's own number, once it gave one
 
 
 @dataclass(frozen=True, slots=True)
