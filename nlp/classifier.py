@@ -327,6 +327,7 @@ class Classifier:
             nature_name, nature_conf = "求决", 0.0
         nature = self.taxonomy.nature(nature_name)
         confidence = round(confidence, 4)  # what staff see is what the threshold was compared to
+        keywords = self.tools.keywords(doc.tokens, self.settings.keywords_top_k)
         return Analysis(
             category_code=code,
             category_name=category.name,
@@ -336,9 +337,11 @@ class Classifier:
             nature_confidence=round(nature_conf, 4),
             color=nature.color,
             multi_department=self._multi_department(doc.text, ranked),
-            keywords=self.tools.keywords(doc.tokens, self.settings.keywords_top_k),
+            keywords=keywords,
             legal_path=self.legal.select(doc.text, code, nature.name),
-            auto=confidence >= self.threshold,
+            # A text with no keyword at all ("我想反映个问题", "你好") says nothing about the
+            # matter, however confident the model is on its few characters: staff decide.
+            auto=confidence >= self.threshold and bool(keywords),
             alternatives=tuple((c, round(p, 4)) for c, p in ranked[1:3]),
         )
 

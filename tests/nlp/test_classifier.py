@@ -118,7 +118,7 @@ def test_at_or_above_threshold_is_auto(config_dir: Path, classifier: Classifier)
 
 
 def test_text_without_content_goes_to_staff(classifier: Classifier) -> None:
-    for text in ("你好", "在吗？", "？？？", ""):
+    for text in ("你好", "在吗？", "？？？", "", "我想反映个问题", "您好，请问一下"):
         assert classifier.analyze(text).auto is False, text
 
 

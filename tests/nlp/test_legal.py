@@ -119,3 +119,8 @@ def test_retirement_pay_is_not_a_wage_dispute(rules: LegalRules) -> None:
     """'退休工资' mentions 工资 but is no labour dispute with an employer."""
     p = rules.select("退休工资核算少了六百多，请查一下", "labour_security", "求决")
     assert p is None or p.path != "劳动仲裁"
+
+
+def test_short_execution_complaint(rules: LegalRules) -> None:
+    p = rules.select("法院判了不执行", "politics_law", "涉法涉诉")
+    assert p is not None and p.path == "执行"
