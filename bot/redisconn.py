@@ -13,16 +13,26 @@ from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 from redis.asyncio.cluster import RedisCluster
+from redis.asyncio.retry import Retry
 from redis.asyncio.sentinel import Sentinel
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from bot.redis_embedded import EmbeddedRedis, socket_answers
 from bot.settings import Settings
 
 log = logging.getLogger("petition.redis")
 
-TIMEOUTS: dict[str, Any] = {"socket_timeout": 5, "socket_connect_timeout": 3}
+# A connection that died with a Redis restart is retried once on a fresh one, quickly.
+TIMEOUTS: dict[str, Any] = {
+    "socket_timeout": 5, "socket_connect_timeout": 3,
+    "retry": Retry(ExponentialBackoff(cap=0.2, base=0.02), 2),
+    "retry_on_error": [RedisConnectionError, RedisTimeoutError],
+}
+POOL_SIZE = 64  # connections per process; Redis is single-threaded, more do not help
 
 
 def client_for(url: str, settings: Settings | None = None) -> Any:
@@ -40,8 +50,12 @@ def client_for(url: str, settings: Settings | None = None) -> Any:
             kwargs["ssl"] = True
         return Sentinel(nodes, **TIMEOUTS).master_for(settings.redis_sentinel_master, **kwargs)
     if settings is not None and settings.redis_cluster:
-        return RedisCluster.from_url(url, **TIMEOUTS)
-    return Redis.from_url(url, health_check_interval=30, **TIMEOUTS)
+        return RedisCluster.from_url(url, max_connections=POOL_SIZE, **TIMEOUTS)
+    # A blocking pool: under a burst, a turn waits briefly for a free connection instead of
+    # failing with "Too many connections".
+    pool = BlockingConnectionPool.from_url(url, max_connections=POOL_SIZE, timeout=5,
+                                           health_check_interval=30, **TIMEOUTS)
+    return Redis.from_pool(pool)  # the client owns the pool: aclose() closes its connections
 
 
 def embedded_socket(settings: Settings) -> str:
