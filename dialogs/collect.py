@@ -61,7 +61,7 @@ PROMPTS = (
     "greeting", "consent_held", "consent_again", "consent_ok", "declined", "ask_description_more",
     "ask_description_hello", "ask_address_unknown_town", "ask_phone_anonymous", "ack",
     "ack_description", "ack_description_fields", "ack_more", "ack_address_more", "ack_fields",
-    "ack_old_town", "description_full", "urgent_notice", "who_am_i",
+    "ack_old_town", "description_full", "urgent_notice", "who_am_i", "status_external",
     "ack_location", "location_outside", "ack_anonymous", "ack_no_request", "ack_address_skipped",
     "bad_description", "bad_town", "bad_address", "bad_name", "anonymous_not_allowed",
     "bad_anonymous", "bad_phone_mobile_length", "bad_phone_other_area", "bad_phone_unknown",

@@ -7,6 +7,7 @@ command, "我的低保被取消了" is a petition.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -82,6 +83,7 @@ _SUFFIXES = ("吧", "啊", "呀", "一下", "谢谢", "了", "呢", "哦", "嘛"
 _WECHAT_EMOTICON = re.compile(r"/:[^\s/]{1,8}|\[[^\[\]\s]{1,8}\]")
 
 
+@functools.lru_cache(maxsize=512)  # one message is matched against every command's words
 def core(text: str) -> str:
     """Lower-cased, without spaces, punctuation and symbols (emoji): what a command is made of."""
     t = normalize(text).lower()
@@ -226,6 +228,9 @@ def detect(text: str) -> Command | None:
         rest = CASE_NUMBER_RE.sub("", t)
         if not core(rest) or _matches(rest, PROGRESS) or core(rest) in {"查", "查一下", "查看"}:
             return Command("status", number)
+    m = _QUERY_OTHER.fullmatch(t)
+    if m and sum(ch.isdigit() for ch in m.group(1)) >= 3:
+        return Command("status", m.group(1))  # the case system's own number
     if "?" in t and not t.strip("?？!！ ."):  # "？？" / "?!": what is this, how does it work
         return Command("help")
     kind = _command_kind(t)
@@ -244,6 +249,9 @@ def detect(text: str) -> Command | None:
     return None
 
 
+_QUERY_OTHER = re.compile(
+    r"(?:查询|查一下|查)\s*(?:编号)?[:：]?\s*([\u4e00-\u9fff]{0,4}[A-Za-z0-9\-_/〔〕\[\]()号第字]{3,30})"
+)
 _PROGRESS_SENTENCE = re.compile(
     r"(?:查询?|查一下|查查|问一下|问问|想知道|看看).{0,10}(?:进度|进展|结果|怎么样|办得|处理得|办到哪)"
     r"|(?:上次|之前|以前)(?:反映|提交|登记)的.{0,8}(?:怎么样|进度|结果|办得|有回复|处理)"

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import orjson
+
 from dialogs import collect, media, review
 from dialogs.api import CaseBrief, Say, StepResult, TurnContext, UserTurn
 from dialogs.commands import (
@@ -195,7 +197,7 @@ class Dialog:
                     if key in doc:
                         fresh[key] = copy.deepcopy(doc[key])
             return fresh
-        d = copy.deepcopy(doc)
+        d = _copy(doc)
         if d.get("state") not in STATES:
             d["state"] = "new"  # a document from an older version: start cleanly, keep data
         d.setdefault("data", {})
@@ -441,7 +443,9 @@ class Dialog:
     def _status(self, run: Run, number: str) -> None:
         cases: tuple[CaseBrief, ...] = run.ctx.recent_cases if run.ctx else ()
         if number:
-            found = [c for c in cases if c.case_number.upper() == number.upper()]
+            wanted = _plain(number)
+            found = [c for c in cases if wanted in (_plain(c.case_number),
+                                                    _plain(c.external_number))]
             if not found:
                 # Only this citizen's own cases are ever described (privacy): an unknown number
                 # and somebody else's number get the same answer.
@@ -457,6 +461,8 @@ class Dialog:
         if case.due_at and case.status not in ("concluded", "rejected", "closed"):
             message = (message.rstrip("。. ") + "。" if message else "") + self.say(
                 run, "status_due", due=collect.day_label(self, case.due_at)).text
+        if case.external_number:
+            message = self.say(run, "status_external", number=case.external_number).text + message
         run.add(self.say(run, "status_line", case_number=case.case_number,
                          date=collect.day_label(self, case.submitted_at),
                          status=self.prompts.status_name(case.status), message=message))
@@ -604,7 +610,22 @@ def _aware(now: datetime) -> datetime:
     return now if now.tzinfo else now.replace(tzinfo=SHANGHAI)
 
 
+def _plain(number: str) -> str:
+    """A case number as typed or stored, for comparison: no spaces or dashes, upper case."""
+    return "".join(ch for ch in number.upper() if ch.isalnum()) if number else "\x00"
+
+
 def _meta(doc: dict[str, Any] | None) -> dict[str, Any]:
     meta = (doc or {}).get("meta")
     return meta if isinstance(meta, dict) else {}
 
+
+def _copy(doc: dict[str, Any]) -> dict[str, Any]:
+    """A private copy of the document (the step must not change its input). Documents come
+    from Redis as JSON, and a JSON round trip is ~40x faster than copy.deepcopy on the hot path;
+    anything JSON cannot hold falls back to deepcopy."""
+    try:
+        copied: dict[str, Any] = orjson.loads(orjson.dumps(doc))
+        return copied
+    except TypeError:
+        return copy.deepcopy(doc)

@@ -146,6 +146,8 @@ def test_phone_answers(text: str, value: str | None, problem: str) -> None:
         ("查询ｊｈ２０２６１１２６００４２", "status", "JH-20261126-0042"),
         ("JH-20261126-0042", "status", "JH-20261126-0042"),
         ("想查一下上次反映的事办得怎么样了", "status", ""),
+        ("查询 JX2026-00123", "status", "JX2026-00123"),
+        ("查询：金信〔2026〕123号", "status", "金信〔2026〕123号"),
     ],
 )
 def test_commands(text: str, kind: str, number: str) -> None:
@@ -155,7 +157,7 @@ def test_commands(text: str, kind: str, number: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["我的低保被取消了", "村里取消了我们的补贴，找人问也没人管", "重新开始种地以后就被罚款了",
+    ["我的低保被取消了", "查询一下2023年的补贴政策", "村里取消了我们的补贴，找人问也没人管", "重新开始种地以后就被罚款了",
      "工作人员态度很差", "路坏了", ""],
 )
 def test_not_commands(text: str) -> None:

@@ -345,6 +345,11 @@ SCENARIOS = [
         ("进度", "new", ("status_line",)),
     ], recent=RECENT, check=lambda t: assert_in_reply(t, "JH-20261120-0003")),
     Scenario("进度 with no case", [("进度", "new", ("status_none",))]),
+    Scenario("查询 with the case system's own number", [
+        ("查询 JX2026-00123", "new", ("status_line", "status_external")),
+        ("查询 JX2026-00999", "new", ("status_not_found",)),
+    ], recent=(CaseBrief("c1", "JH-20261120-0003", "accepted", "chengxiang", "13912345678",
+                         T0 - timedelta(days=6), external_number="JX2026-00123"),)),
     Scenario("after 30 idle minutes: continue", TO_CONFIRM[:4] + [
         (("@wait", 45), "ask_address", ()),
         ("建设村三组", "resume", ("idle_offer",)),
