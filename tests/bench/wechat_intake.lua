@@ -2,7 +2,7 @@
 -- requests. Each request has a unique MsgId. Citizens are interleaved: request n belongs to
 -- citizen (n mod ACTIVE); so consecutive turns of one citizen are ACTIVE requests apart and
 -- occasionally in flight together (as when a citizen types fast on a bad connection).
-local texts = {"你好", "同意", "我家门口的路坏了半年了，晚上走路很危险，一直没人修", "陈桥",
+local texts = {"你好", "同意", "我们村的道路破损严重，路面坑坑洼洼，下雨天全是积水，村民出行很不方便", "陈桥",
                "建设村三组", "我叫张三", "PHONE", "希望尽快修好", "确认提交"}
 local ACTIVE = tonumber(os.getenv("PB_ACTIVE") or "64")
 local query = os.getenv("PB_QUERY")
