@@ -413,10 +413,15 @@ class Dialog:
 
     def cancel(self, run: Run) -> None:
         d = run.doc
-        active = STATES[run.state].collecting or run.state in ("handoff", "resume", "rating",
-                                                               "rating_comment")
+        active = STATES[run.state].collecting or run.state in ("handoff", "resume")
         d.pop("pending_rating", None)
         d.pop("rating_done", None)
+        if run.state in ("rating", "rating_comment"):
+            # "取消" to the rating question: no rating, and nothing else is cancelled.
+            back = str(d.pop("rating_return", "closed"))
+            run.add(self.say(run, "rating_skipped"))
+            run.goto(back if back in ("closed", "submitted") else "closed")
+            return
         if not active:
             run.add(self.say(run, "nothing_to_cancel"))
             return

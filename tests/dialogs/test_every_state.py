@@ -71,9 +71,11 @@ def test_cancel_from_every_state(dialog, state: str, word: str) -> None:
     talk = reach(dialog, state)
     r = talk.say(word)
     assert not [e for e in r.effects if e.kind == "submit"]
-    active = STATES[state].collecting or state in ("handoff", "resume", "rating",
-                                                   "rating_comment")
-    if active:
+    active = STATES[state].collecting or state in ("handoff", "resume")
+    if state in ("rating", "rating_comment"):  # cancels the rating only
+        assert r.state in ("closed", "submitted") and r.effects == ()
+        assert said(dialog, r, "rating_skipped")
+    elif active:
         assert r.state == "closed"
         assert [e.kind for e in r.effects] == ["closed"]
         assert said(dialog, r, "declined" if state == "consent" else "cancelled")
