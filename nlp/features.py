@@ -118,11 +118,11 @@ class Featurizer:
                     seg_starts.append(start)
                     seg_weights.append(weight)
             indptr.append(len(cols))
-        j = np.asarray(cols, dtype=np.int64)
-        v = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * self.idf[j]
+        col = np.asarray(cols, dtype=np.int64)
+        v = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * self.idf[col]
         if len(v):
             starts = np.asarray(seg_starts)
             norms = np.sqrt(np.add.reduceat(v * v, starts))
             scale = np.asarray(seg_weights) / norms
             v *= np.repeat(scale, np.diff(np.append(starts, len(v))))
-        return csr_matrix((v, j, np.asarray(indptr)), shape=(len(docs), self.size))
+        return csr_matrix((v, col, np.asarray(indptr)), shape=(len(docs), self.size))
