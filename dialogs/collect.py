@@ -293,9 +293,12 @@ def on_consent(dlg: Dialog, run: Run, text: str) -> None:
     if is_greeting(text) or is_thanks(text):
         return  # "你好" while the notice is shown: show it again, nothing wrong was said
     if worth_holding(text):
+        # The matter itself, before agreeing: kept for after consent, and not a wrong answer.
         held = d.setdefault("held", [])
         if len(held) < 10:
             held.append(text)
+        run.add(dlg.say(run, "consent_held"))
+        return  # the notice is asked again at the end of the turn
     if run.attempt("consent") >= dlg.max_attempts:
         dlg.handoff(run, "stuck")
         return

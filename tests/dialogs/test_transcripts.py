@@ -199,6 +199,12 @@ SCENARIOS = [
         ("塔集镇的路坏了半年了，没人修", "consent", ("greeting", "consent_held", "privacy")),
         ("好的", "ask_address", ("consent_ok", "ack_description_fields")),
     ]),
+    Scenario("the matter told while the notice is shown is kept, not counted as wrong", [
+        (("@event", "subscribe"), "consent", ("privacy",)),
+        ("我们小区的电梯坏了一个月了，物业一直不修", "consent", ("consent_held", "privacy")),
+        ("老人上下楼很不方便，天天爬八楼", "consent", ("consent_held",)),
+        ("我同意", "ask_town", ("consent_ok", "ack_description", "ack_more")),
+    ], channel="wechat", check=lambda t: assert_description_has(t, "天天爬八楼")),
     Scenario("declining consent gives the offline alternatives", [
         ("你好", "consent", ("privacy",)),
         ("不同意", "declined", ("declined",)),
