@@ -215,3 +215,23 @@ def test_errors_are_polite_and_keep_the_text(page) -> None:
     pg.wait_for_selector(".msg.bot >> nth=1")
     assert pg.locator("#text").input_value() == ""
     assert pg.locator(".msg.me .bubble").last.inner_text() == "路灯坏了"
+
+
+def test_location_button_sends_the_position(page) -> None:
+    pg, (base, be), _ = page
+    pg.context.grant_permissions(["geolocation"], origin=base)
+    pg.context.set_geolocation({"latitude": 33.012, "longitude": 119.03})
+    pg.goto(base + "/web")
+    count = pg.locator(".msg.bot").count()
+    pg.locator("button.start").click()
+    wait_for_reply(pg, count)
+    click_choice(pg, "同意")
+    send(pg, "小区门口的下水道堵了一个星期")
+    assert pg.locator("#loc").is_visible()
+    count = pg.locator(".msg.bot").count()
+    pg.locator("#loc").click()
+    wait_for_reply(pg, count)
+    assert "黎城街道" in last_bot(pg)  # the nearest town centre to the shared point
+    assert pg.locator(".msg.me .bubble").last.inner_text().startswith("📍")
+    (doc,) = be.docs.values()
+    assert doc["data"]["location"]["lat"] == 33.012 and doc["data"]["town"] == "黎城街道"
