@@ -49,7 +49,7 @@ async def _delivered(client: Any, case_id: str) -> dict[str, Any]:
     """Wait for the outbox worker (running in the app) to deliver the case; without a webhook URL
     it appends the webhook body to <data dir>/cases.jsonl. Returns that body."""
     path = client.app[appkeys.SETTINGS].data_dir / "cases.jsonl"
-    for _ in range(200):
+    for _ in range(800):
         if path.exists():
             for line in path.read_text(encoding="utf-8").splitlines():
                 body: dict[str, Any] = orjson.loads(line)
@@ -422,7 +422,7 @@ async def test_dead_letter_shows_its_reason_and_is_resent(
     case_id = "e" * 32
     await client.app[appkeys.CASES].submit(case_body(case_id), conversation_key="web:" + "0" * 24,
                                            needs_review=False, submitted_at=datetime.now(TZ))
-    for _ in range(200):  # the worker posts, gets a 400, and dead-letters it
+    for _ in range(800):  # the worker posts, gets a 400, and dead-letters it
         dead = await outbox.list_dead_letters(redis)
         if dead:
             break
@@ -435,7 +435,7 @@ async def test_dead_letter_shows_its_reason_and_is_resent(
     receiver.status = 200  # the case system was fixed
     resp = await client.post(f"/staff/dead/{item['id']}/resend", data={"_csrf": token})
     assert "已重新放入投递队列" in await resp.text()
-    for _ in range(200):
+    for _ in range(800):
         if receiver.bodies:
             break
         await asyncio.sleep(0.025)
@@ -458,7 +458,7 @@ async def _dead_case(aiohttp_client: Any, aiohttp_server: Any, redis: Any, setti
     await client.app[appkeys.CASES].submit(case_body(case_id, address=""),
                                            conversation_key="web:" + "0" * 24,
                                            needs_review=False, submitted_at=datetime.now(TZ))
-    for _ in range(200):
+    for _ in range(800):
         if await outbox.list_dead_letters(redis):
             return client, token, case_id
         await asyncio.sleep(0.025)
@@ -482,7 +482,7 @@ async def test_admin_fixes_a_refused_case_and_resends_it(
                              data=_form(token, category="other", nature="求决",
                                         address="幸福路2号"))
     assert "已重新放入投递队列" in await resp.text()
-    for _ in range(200):
+    for _ in range(800):
         if receiver.bodies:
             break
         await asyncio.sleep(0.025)

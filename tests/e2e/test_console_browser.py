@@ -79,7 +79,7 @@ class CaseSystem:
         self.cases.append(orjson.loads(raw))
         return web.json_response({"case_number": f"KS-{len(self.cases)}"})
 
-    async def wait(self, n: int = 1, timeout: float = 10.0) -> list[dict[str, Any]]:
+    async def wait(self, n: int = 1, timeout: float = 30.0) -> list[dict[str, Any]]:
         for _ in range(int(timeout / 0.05)):
             if len(self.cases) >= n:
                 return self.cases
