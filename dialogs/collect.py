@@ -61,7 +61,7 @@ PROMPTS = (
     "greeting", "consent_held", "consent_again", "consent_ok", "declined", "ask_description_more",
     "ask_description_hello", "ask_address_unknown_town", "ask_phone_anonymous", "ack",
     "ack_description", "ack_description_fields", "ack_more", "ack_address_more", "ack_fields",
-    "ack_old_town", "description_full", "urgent_notice", "who_am_i", "status_external",
+    "ack_old_town", "ack_town", "ack_phone", "description_full", "urgent_notice", "who_am_i", "status_external",
     "ack_location", "location_outside", "ack_anonymous", "ack_no_request", "ack_address_skipped",
     "bad_description", "bad_town", "bad_address", "bad_name", "anonymous_not_allowed",
     "bad_anonymous", "bad_phone_mobile_length", "bad_phone_other_area", "bad_phone_unknown",
@@ -457,8 +457,14 @@ def on_slot(dlg: Dialog, run: Run, text: str) -> None:
             run.add(dlg.say(run, "ack_description"))
     elif filled:
         run.add(dlg.say(run, "ack_fields", fields=labels(dlg, [slot, *filled])))
-    elif not acks and not (slot == "town" and ans.special == "dont_know"):
-        run.add(_ack(dlg, run))  # (the next question already starts with "没关系")
+    elif acks or (slot == "town" and ans.special == "dont_know"):
+        pass  # (the acknowledgement is specific, or the next question starts with "没关系")
+    elif slot == "town":
+        run.add(dlg.say(run, "ack_town", town=run.data["town"]))  # say it back: a wrong
+    elif slot == "phone":  # town or a typo in the number is noticed at once
+        run.add(dlg.say(run, "ack_phone", phone=run.data["phone"]))
+    else:
+        run.add(_ack(dlg, run))
     for a in acks:
         run.add(a)
     if slot in ("town", "name", "phone") and run.data.get("description"):
