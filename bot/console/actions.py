@@ -208,9 +208,9 @@ class Actions:
 
     async def close_case(self, user: str, case_id: str, reason: str, note: str) -> Outcome:
         if reason not in self.c.text.section("close_reasons"):
-            raise BadInput("reason")
+            raise BadInput("close_reason")
         if len(note) > MAX_FIELD:
-            raise BadInput("note")
+            raise BadInput("close_note")
         record = await self.c.cases.get(case_id)
         if record is None:
             raise NotFound(case_id)

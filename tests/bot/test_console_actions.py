@@ -220,9 +220,10 @@ async def test_close_as_not_a_petition(aiohttp_client: Any, redis: Any,
     assert decision["reason"] == "test" and decision["text"].startswith("小区门口")
     page = await (await client.get(f"/staff/case/{case_id}")).text()
     assert "已关闭（非信访事项）" in page and "/close" not in page
-    bad = await client.post(f"/staff/case/{case_id}/close", data={"_csrf": token,
-                                                                 "reason": "whatever"})
-    assert bad.status == 400
+    other = await seed_review_case(client, "b" * 32)
+    bad = await client.post(f"/staff/case/{other}/close", data={"_csrf": token,
+                                                               "reason": "whatever"})
+    assert bad.status == 400 and "关闭原因" in await bad.text()
 
 
 # --- a conversation handed over to staff ---------------------------------------------------
