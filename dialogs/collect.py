@@ -284,8 +284,10 @@ def on_consent(dlg: Dialog, run: Run, text: str) -> None:
             dlg.dispatch(run, h)
         return
     if is_no(text):
+        # "这次不会记录您的信息": what they wrote before declining is not kept either.
         d.pop("held", None)
         d.pop("held_attachments", None)
+        d["data"], d["transcript"] = {}, []
         run.reset_attempts("consent")
         run.add(dlg.say(run, "declined"))
         run.goto("declined")

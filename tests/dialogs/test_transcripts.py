@@ -205,6 +205,10 @@ SCENARIOS = [
         ("老人上下楼很不方便，天天爬八楼", "consent", ("consent_held",)),
         ("我同意", "ask_town", ("consent_ok", "ack_description", "ack_more")),
     ], channel="wechat", check=lambda t: assert_description_has(t, "天天爬八楼")),
+    Scenario("declining: nothing written before is kept", [
+        ("我家的低保被取消了，想问问原因", "consent", ("consent_held",)),
+        ("不同意", "declined", ("declined",)),
+    ], check=lambda t: assert_no_personal_data(t)),
     Scenario("declining consent gives the offline alternatives", [
         ("你好", "consent", ("privacy",)),
         ("不同意", "declined", ("declined",)),
@@ -669,6 +673,8 @@ def assert_empty_draft(talk: Talk) -> None:
 
 def assert_no_personal_data(talk: Talk) -> None:
     assert talk.data == {} and not talk.doc.get("held")
+    if talk.doc["state"] == "declined":
+        assert not [e for e in talk.doc["transcript"] if e["role"] == "citizen"]
 
 
 def assert_no_attempts(talk: Talk) -> None:
