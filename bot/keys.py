@@ -43,6 +43,11 @@ def late_sent(conversation_key: str, message_id: str) -> str:
     return seen_message(conversation_key, message_id) + ":late"
 
 
+def web_push(conversation_key: str) -> str:
+    """Messages for a web-chat citizen outside a reply (staff, case updates); the page polls."""
+    return _conv(conversation_key) + ":push"
+
+
 def rate_window(conversation_key: str, window: int) -> str:
     return _conv(conversation_key) + f":rate:{window}"
 

@@ -20,12 +20,13 @@ from typing import Any
 from aiohttp import web
 
 from bot import appkeys, keys, metrics
-from channels.base import Handler, InboundMessage, Location, TurnResult
+from channels.base import Handler, InboundMessage, Location, Reply, TurnResult, conversation_key
 
 log = logging.getLogger("petition.web")
 
 STATIC = Path(__file__).parent / "static"
 MAX_TEXT = 10_000  # hard cap before the dialog's own cut (which tells the citizen)
+MAX_PUSHED = 50  # messages kept for a page that is not polling
 
 
 def _digest(value: str) -> str:
@@ -62,8 +63,31 @@ def result_json(result: TurnResult) -> dict[str, Any]:
     }
 
 
+class WebSender:
+    """Staff replies and case updates for web-chat citizens: queued in Redis (one list per
+    conversation, same slot, same retention as the conversation) for the page to fetch with
+    `GET /web/updates`."""
+
+    def __init__(self, app: web.Application, retention: int):
+        self.app = app
+        self.retention = retention
+
+    async def send(self, meta: dict[str, object], reply: Reply) -> bool:
+        key = keys.web_push(conversation_key("web", str(meta.get("sender", "")),
+                                             str(meta.get("group", "") or "")))
+        item = json.dumps({"text": reply.text, "choices": list(reply.choices)},
+                          ensure_ascii=False)
+        pipe = self.app[appkeys.REDIS].pipeline(transaction=True)
+        pipe.rpush(key, item)
+        pipe.ltrim(key, -MAX_PUSHED, -1)
+        pipe.expire(key, self.retention)
+        await pipe.execute()
+        return True
+
+
 def setup(app: web.Application, settings: Any, handler: Handler) -> None:
     retention = settings.dialog.retention_days * 86400
+    app[appkeys.SENDERS]["web"] = WebSender(app, retention)
     per_ip = settings.limits.web_ip_per_minute
     page = STATIC / "web.html"
 
@@ -88,18 +112,37 @@ def setup(app: web.Application, settings: Any, handler: Handler) -> None:
         await redis.set(keys.web_session(_digest(token)), sender, ex=retention)
         return web.json_response({"token": token}, status=201)
 
-    async def post_message(request: web.Request) -> web.Response:
+    async def session_of(request: web.Request, endpoint: str) -> str | web.Response:
+        """The conversation's sender id for the request's bearer token, or the refusal."""
         if not await _ip_allowed(request, per_ip):
-            return _error(429, "rate_limited", "too many requests, try again later", "web_messages")
+            return _error(429, "rate_limited", "too many requests, try again later", endpoint)
         auth = request.headers.get("Authorization", "")
         scheme, _, token = auth.partition(" ")
         if scheme.lower() != "bearer" or not token or len(token) > 200:
-            return _error(401, "unauthorized", "missing bearer token", "web_messages")
+            return _error(401, "unauthorized", "missing bearer token", endpoint)
         redis = request.app[appkeys.REDIS]
         session_key = keys.web_session(_digest(token.strip()))
         sender = await redis.get(session_key)
         if sender is None:
-            return _error(401, "unauthorized", "unknown or expired session token", "web_messages")
+            return _error(401, "unauthorized", "unknown or expired session token", endpoint)
+        await redis.expire(session_key, retention)
+        return sender.decode() if isinstance(sender, bytes) else str(sender)
+
+    async def updates(request: web.Request) -> web.Response:
+        sender_id = await session_of(request, "web_updates")
+        if isinstance(sender_id, web.Response):
+            return sender_id
+        key = keys.web_push(conversation_key("web", sender_id))
+        pipe = request.app[appkeys.REDIS].pipeline(transaction=True)
+        pipe.lrange(key, 0, -1)
+        pipe.delete(key)
+        items, _ = await pipe.execute()
+        return web.json_response({"replies": [json.loads(i) for i in items]})
+
+    async def post_message(request: web.Request) -> web.Response:
+        sender_id = await session_of(request, "web_messages")
+        if isinstance(sender_id, web.Response):
+            return sender_id
         if request.content_type != "application/json":
             return _error(415, "unsupported_media_type", "use application/json", "web_messages")
         try:
@@ -112,18 +155,17 @@ def setup(app: web.Application, settings: Any, handler: Handler) -> None:
         if isinstance(parsed, str):
             return _error(400, "malformed", parsed, "web_messages")
         text, location, message_id = parsed
-        sender_id = sender.decode() if isinstance(sender, bytes) else str(sender)
         message = InboundMessage(
             channel="web", sender=sender_id, message_id=message_id or os.urandom(12).hex(),
             text=text, kind="location" if location and not text else "text",
             location=location, received_at=time.time())
-        await redis.expire(session_key, retention)
         result = await handler(message)
         return web.json_response(result_json(result))
 
     app.router.add_get("/web", chat_page)
     app.router.add_post("/web/session", new_session)
     app.router.add_post("/web/messages", post_message)
+    app.router.add_get("/web/updates", updates)
 
 
 def parse_message(body: Any) -> tuple[str, Location | None, str] | str:
@@ -156,4 +198,4 @@ def parse_message(body: Any) -> tuple[str, Location | None, str] | str:
     return text, location, message_id
 
 
-__all__ = ["setup", "parse_message", "result_json"]
+__all__ = ["WebSender", "parse_message", "result_json", "setup"]

@@ -193,3 +193,23 @@ async def test_redis_restart_gets_a_polite_busy_reply_then_recovers(
     server.start()
     r = await (await client.post("/web/messages", json={"text": "三"}, headers=h)).json()
     assert r["replies"][0]["text"] == "第2条：三"  # nothing half-done was kept
+
+
+async def test_staff_messages_reach_the_web_page_by_polling(
+        aiohttp_client: Any, make_settings: Callable[..., Settings]) -> None:
+    from bot import appkeys
+    from channels.base import Reply
+
+    client = await _client(aiohttp_client, make_settings())
+    token = await _session(client)
+    h = {"Authorization": f"Bearer {token}"}
+    await client.post("/web/messages", json={"text": "你好"}, headers=h)
+    assert (await (await client.get("/web/updates", headers=h)).json()) == {"replies": []}
+    docs = [orjson.loads(await client.app[appkeys.REDIS].get(k))
+            for k in await client.app[appkeys.REDIS].keys("pb:{web:*}:doc")]
+    sender = client.app[appkeys.SENDERS]["web"]
+    assert await sender.send(docs[0]["meta"], Reply("工作人员：您好，我是信访局小王。"))
+    got = await (await client.get("/web/updates", headers=h)).json()
+    assert got == {"replies": [{"text": "工作人员：您好，我是信访局小王。", "choices": []}]}
+    assert (await (await client.get("/web/updates", headers=h)).json()) == {"replies": []}
+    assert (await client.get("/web/updates")).status == 401
