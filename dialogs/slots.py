@@ -13,8 +13,11 @@ from dataclasses import dataclass, field
 from dialogs.commands import (
     cjk_count,
     core,
+    is_done,
     is_dont_know,
+    is_no,
     is_nothing,
+    is_yes,
     strip_emoticons,
     wants_anonymous,
 )
@@ -246,6 +249,8 @@ def answer_description(text: str, ex: Extracted) -> Answer:
     body = ex.without_contacts()
     if not meaningful(body):
         return Answer(problem="bad_description")
+    if is_done(body) or is_nothing(body) or is_yes(body) or is_no(body):
+        return Answer(problem="ask_description_more", special="intent")  # "就这些", "好的"
     # "你好，我是吕良镇的，想反映个事情": the place is taken, but there is no matter yet.
     probe = body
     for found in [m.matched for m in ex.towns] + ([ex.address] if ex.address else []):

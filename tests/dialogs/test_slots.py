@@ -75,6 +75,8 @@ def test_description_answers() -> None:
     ex = extract("你好，我是吕良镇的，想反映个事情", G)
     assert answer_description("", ex).problem == "ask_description_more"
     assert answer_description("", extract("asdf", G)).problem == "bad_description"
+    for text in ("就这些", "好的", "没有", "是的是的"):
+        assert answer_description("", extract(text, G)).problem == "ask_description_more"
 
 
 def test_town_answers() -> None:
