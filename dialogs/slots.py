@@ -99,7 +99,8 @@ class Extracted:
             "".join(out),
         )
         joined = re.sub(r"[，,。；;\s]{2,}", "，", joined)
-        return joined.strip(_PUNCT_EDGES)
+        # Keep a final "？" or "！": it is part of what the citizen said.
+        return joined.lstrip(_PUNCT_EDGES).rstrip(" \t\n，,、；;：:~～—-")
 
 
 def extract(text: str, gazetteer: Gazetteer) -> Extracted:

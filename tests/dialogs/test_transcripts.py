@@ -205,6 +205,11 @@ SCENARIOS = [
         ("老人上下楼很不方便，天天爬八楼", "consent", ("consent_held",)),
         ("我同意", "ask_town", ("consent_ok", "ack_description", "ack_more")),
     ], channel="wechat", check=lambda t: assert_description_has(t, "天天爬八楼")),
+    Scenario("a question about the matter before consent is kept; one about the notice not", [
+        ("我们村的路什么时候能修好？", "consent", ("consent_held",)),
+        ("为什么要收集我的信息？", "consent", ("consent_again",)),
+        ("同意", "ask_town", ("ack_description",)),
+    ], check=lambda t: assert_data(t, description="我们村的路什么时候能修好？")),
     Scenario("declining: nothing written before is kept", [
         ("我家的低保被取消了，想问问原因", "consent", ("consent_held",)),
         ("不同意", "declined", ("declined",)),
