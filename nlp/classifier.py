@@ -4,8 +4,12 @@ flag and legal path, from models learned from labelled examples.
 Start-up (`Classifier.load`): jieba is initialized once with our user dictionary; then the model
 installed by `petition-bot train` is loaded from `model_dir` when one is there and matches the
 taxonomy, otherwise the default model is trained from config/nlp/examples/*.csv (about a second;
-with a model_dir, a copy is cached in model_dir/default-<digest of the inputs>/ and reused by later
-starts while examples, taxonomy, dictionary and code are unchanged). `Classifier.analyze` is pure and takes about a millisecond for a 300-character petition.
+with a model_dir, a copy is cached in model_dir/default-<digest of the inputs>/ and reused by
+later starts while examples, taxonomy, dictionary and code are unchanged).
+
+`Classifier.analyze` is pure and takes a millisecond or two for a 300-character petition. `auto`
+is true when the category's confidence reaches the threshold and the text has at least one
+keyword; below that the case goes to staff.
 """
 
 from __future__ import annotations
