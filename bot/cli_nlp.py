@@ -68,10 +68,10 @@ def cmd_train(args: argparse.Namespace) -> int:
         return 2
     text = _Text(settings.config_dir)
     started = time.perf_counter()
-    taxonomy = Taxonomy.load(settings.config_dir / "taxonomy.toml")
     try:
+        taxonomy = Taxonomy.load(settings.config_dir / "taxonomy.toml")
         given = to_taxonomy(read_csv(args.csv), taxonomy, str(args.csv))
-    except (ExamplesError, ValueError) as exc:
+    except (ExamplesError, ValueError) as exc:  # TaxonomyError is a ValueError
         return _fail(text, str(exc))
     staff: list[Example] = []
     if not args.no_staff:
@@ -82,15 +82,18 @@ def cmd_train(args: argparse.Namespace) -> int:
         if invalid:
             print(text("train.staff_invalid", n=invalid), file=sys.stderr)
     load_jieba(settings.config_dir, taxonomy)
-    defaults = [] if args.only else default_examples(settings.config_dir, taxonomy)
-    examples = defaults + given + staff
     try:
+        defaults = [] if args.only else default_examples(settings.config_dir, taxonomy)
+        examples = defaults + given + staff
         model = train_model(examples)
-    except ValueError as exc:
+    except (OSError, ValueError) as exc:  # ExamplesError is a ValueError
         return _fail(text, str(exc))
     model.info["sources"] = {"csv": len(given), "default": len(defaults), "staff": len(staff)}
     model_dir = settings.data_dir / "model"
-    save_model(model, model_dir)
+    try:
+        save_model(model, model_dir)
+    except OSError as exc:
+        return _fail(text, f"{model_dir}: {exc.strerror or exc}")
     print(text(
         "train.done", dir=model_dir, total=len(examples), csv=len(given), default=len(defaults),
         staff=len(staff), categories=len(model.category.labels),
@@ -155,11 +158,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if settings is None:
         return 2
     text = _Text(settings.config_dir)
-    taxonomy = Taxonomy.load(settings.config_dir / "taxonomy.toml")
     try:
+        taxonomy = Taxonomy.load(settings.config_dir / "taxonomy.toml")
         test = read_csv(args.csv)
         train = read_csv(args.train) if args.train else None
-    except ExamplesError as exc:
+    except (ExamplesError, ValueError) as exc:  # TaxonomyError is a ValueError
         return _fail(text, str(exc))
 
     if train is not None:
@@ -181,7 +184,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
         except ValueError as exc:
             return _fail(text, str(exc))
         model_dir = settings.data_dir / "model"
-        classifier = Classifier.load(settings.config_dir, model_dir, settings.nlp.threshold or None)
+        try:
+            classifier = Classifier.load(settings.config_dir, model_dir,
+                                         settings.nlp.threshold or None)
+        except (OSError, ValueError) as exc:
+            return _fail(text, str(exc))
         threshold = classifier.threshold
         predictions = [classifier.predict(e.text) for e in test]
         header = (text("eval.model_installed", dir=model_dir) if classifier.source == "installed"
