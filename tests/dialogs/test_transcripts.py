@@ -103,6 +103,24 @@ def check_location(talk: Talk) -> None:
     assert case["address"] == "健康路28号"
 
 
+def analyze_changes_mind(text: str) -> Analysis:
+    """投诉举报 on the matter alone, 意见建议 once the request is read with it."""
+    from dataclasses import replace as _replace
+
+    from tests.dialogs.fakes import fake_analyze
+
+    base = fake_analyze("举报")
+    if "希望" in text:
+        return _replace(base, nature="意见建议", color="blue")
+    return base
+
+
+def check_anonymous_review(talk: Talk) -> None:
+    case = submitted_case(talk)
+    assert case["petitioner"]["anonymous"] is True and case["nature"] == "意见建议"
+    assert case["needs_review"] is True  # staff confirm; the anonymity promised is kept
+
+
 def check_review(talk: Talk) -> None:
     case = submitted_case(talk)
     assert case["needs_review"] is True and case["category"]["confidence"] == 0.3
@@ -240,6 +258,13 @@ SCENARIOS = [
         ("没有", "confirm", ("ack_no_request", "summary")),
         ("确认", "submitted", ("next_red", "anonymous_note")),
     ], check=check_anonymous),
+    Scenario("anonymity granted on the matter stays, and staff review when the model changes",
+             [("你好", "consent", ()), ("同意", "ask_description", ()),
+              ("隔壁饭店油烟扰民，晚上还很吵", "ask_town", ()), ("黎城", "ask_address", ()),
+              ("健康路28号", "ask_anonymous", ()), ("匿名", "ask_phone", ()),
+              ("13912345678", "ask_request", ()), ("希望管一管", "confirm", ()),
+              ("确认", "submitted", ("needs_review", "anonymous_note"))],
+             analyze=analyze_changes_mind, check=check_anonymous_review),
     Scenario("anonymity is refused for a non-report, kindly", TO_CONFIRM[:5] + [
         ("不想说", "ask_name", ("anonymous_not_allowed",)),
         ("王芳", "ask_phone", ()),
