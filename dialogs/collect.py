@@ -99,13 +99,15 @@ def substantive(text: str) -> bool:
 def worth_holding(text: str) -> bool:
     """Said before consent and looks like the matter itself, not a question about the notice."""
     t = normalize(text).strip()
-    return (substantive(t) and not intent_only(t) and cjk_count(t) >= 6
-            and not _ABOUT_NOTICE.search(t))
+    question = t.endswith(("?", "吗", "呢", "啥")) or bool(re.search(r"为什么|什么意思|怎么", t))
+    about_notice = question and bool(_ABOUT_NOTICE.search(t))
+    return substantive(t) and not intent_only(t) and cjk_count(t) >= 6 and not about_notice
 
 
-# A question about the notice itself ("为什么要收集我的信息？") is not the matter.
+# A question about the notice itself ("为什么要收集我的信息？") is not the matter; a complaint
+# about leaked personal data ("我的个人信息被泄露了") is.
 _ABOUT_NOTICE = re.compile(r"隐私|信息|同意|收集|什么意思|为什么要|泄露|谁能看|谁看|保密|这是什么|你们是|"
-                           r"安全吗|可靠吗|是真的吗|官方")
+                           r"安全|可靠|是真的|官方")
 
 
 def day_label(dlg: Dialog, when: datetime) -> str:

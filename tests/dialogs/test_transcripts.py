@@ -228,6 +228,10 @@ SCENARIOS = [
         ("为什么要收集我的信息？", "consent", ("consent_again",)),
         ("同意", "ask_town", ("ack_description",)),
     ], check=lambda t: assert_data(t, description="我们村的路什么时候能修好？")),
+    Scenario("a complaint about leaked personal data before consent is the matter", [
+        ("我的个人信息被快递公司泄露了，天天接到骚扰电话", "consent", ("consent_held",)),
+        ("同意", "ask_town", ()),
+    ]),
     Scenario("declining: nothing written before is kept", [
         ("我家的低保被取消了，想问问原因", "consent", ("consent_held",)),
         ("不同意", "declined", ("declined",)),
