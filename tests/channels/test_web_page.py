@@ -235,3 +235,17 @@ def test_location_button_sends_the_position(page) -> None:
     assert pg.locator(".msg.me .bubble").last.inner_text().startswith("📍")
     (doc,) = be.docs.values()
     assert doc["data"]["location"]["lat"] == 33.012 and doc["data"]["town"] == "黎城街道"
+
+
+def test_clear_button_forgets_the_conversation_on_this_device(page) -> None:
+    pg, (base, be), _ = page
+    pg.goto(base + "/web")
+    count = pg.locator(".msg.bot").count()
+    pg.locator("button.start").click()
+    wait_for_reply(pg, count)
+    assert pg.evaluate("sessionStorage.length") > 0
+    pg.once("dialog", lambda d: d.accept())
+    pg.locator("#clear").click()
+    pg.locator("button.start").wait_for()  # a fresh page again
+    assert pg.evaluate("sessionStorage.length") == 0
+    assert pg.locator(".msg.me").count() == 0
