@@ -238,7 +238,7 @@ def test_location_button_sends_the_position(page) -> None:
 
 
 def test_clear_button_forgets_the_conversation_on_this_device(page) -> None:
-    pg, (base, be), _ = page
+    pg, (base, _backend), _ = page
     pg.goto(base + "/web")
     count = pg.locator(".msg.bot").count()
     pg.locator("button.start").click()
