@@ -7,6 +7,7 @@ once per process, before the first citizen message, and later calls reuse it.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import unicodedata
 from collections.abc import Iterable
@@ -22,6 +23,7 @@ jieba.setLogLevel(logging.WARNING)
 logging.getLogger("jieba").setLevel(logging.WARNING)
 
 _LOCK = threading.Lock()
+_LONG_NUMBER = re.compile(r"\d{5,}x?")  # after NFKC and lower(): ID numbers may end in x
 _ADDED: set[str] = set()  # words this process added to jieba's dictionary
 
 # jieba.analyse's own stop list (KeywordExtractor.STOP_WORDS), repeated here because importing
@@ -37,12 +39,15 @@ IDF_FILE = Path(jieba.__file__).parent / "analyse" / "idf.txt"  # jieba.analyse.
 
 
 def normalize(text: str) -> str:
-    """Full-width letters/digits to half-width, lower case, whitespace collapsed.
+    """Full-width letters/digits to half-width, lower case, whitespace collapsed, and every run
+    of five or more digits (phone, ID, bank account numbers) replaced by "#".
 
     Citizens type on phones with full-width input as often as not; the model should not see
-    "１２３" and "123" as different things.
+    "１２３" and "123" as different things. Long numbers say nothing about the matter, and
+    must not become features: a trained model is saved, with its vocabulary, under the data dir.
     """
     text = unicodedata.normalize("NFKC", text).lower()
+    text = _LONG_NUMBER.sub("#", text)
     return " ".join(text.split())
 
 

@@ -261,3 +261,21 @@ def test_strong_keywords_of_another_category(classifier: Classifier) -> None:
             "请卫健委督促医院提供病历。")
     a = classifier.analyze(text)
     assert a.category_code == "health" and a.multi_department is True
+
+
+def test_long_numbers_never_become_features(classifier: Classifier, tmp_path: Path) -> None:
+    """Phone and ID numbers in petitions must not end up in a saved model's vocabulary."""
+    from nlp.classifier import save_model, train_model
+    from nlp.examples import Example
+
+    examples = [
+        Example("我的电话13912345678，老板欠薪三个月", "labour_security", "求决"),
+        Example("身份证320831199001011234的老人低保没批", "civil_affairs", "求决"),
+        Example("请拨打０５１７－８６６１２３４５咨询公交", "transport", "咨询"),
+    ]
+    save_model(train_model(examples), tmp_path)
+    saved = (tmp_path / "category.json").read_text("utf-8")
+    for digits in ("13912345678", "12345678", "320831199001011234", "86612345", "12345"):
+        assert digits not in saved
+    a = classifier.analyze("我叫张三，电话13912345678，身份证32083119900101123X，老板欠我工资")
+    assert not any(ch.isdigit() for w, _ in a.keywords for ch in w)
