@@ -242,7 +242,7 @@ class ClassifierSettings:
     def load(cls, path: Path) -> ClassifierSettings:
         raw = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         return cls(
-            float(raw.get("default_threshold", 0.9)),
+            float(raw.get("default_threshold", 0.92)),
             int(raw.get("keywords_top_k", 8)),
             float(raw.get("multi_department_min_second", 0.2)),
             int(raw.get("multi_department_min_other_keywords", 2)),

@@ -210,8 +210,8 @@ def test_unusable_installed_model_falls_back_to_default(config_dir: Path, classi
 
 # ---- quality gate ----------------------------------------------------------------------------
 def test_shipped_model_meets_the_targets_on_the_holdout_set(classifier: Classifier) -> None:
-    """tests/nlp/holdout.csv (104 petitions in other voices: phone calls, formal letters, SMS)
-    was written after the examples and the threshold were fixed. Targets from the issue."""
+    """tests/nlp/holdout.csv: 104 petitions in other voices (phone calls, formal letters, SMS),
+    written after the examples. Targets from the issue."""
     from nlp.classifier import to_taxonomy
     from nlp.examples import read_csv
     from nlp.metrics import evaluate
