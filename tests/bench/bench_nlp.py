@@ -7,8 +7,9 @@ Prints
   config/nlp/examples/, and an installed model loaded from a model directory;
 - median and p95 of `Classifier.analyze` on 300-character petitions, after start;
 - the shipped model on config/nlp/dev.csv (written apart from the training examples): accuracy,
-  macro-F1, nature accuracy, and coverage / auto-accuracy for a range of thresholds; and on
-  tests/nlp/holdout.csv, written later in other voices (phone calls, formal letters, SMS);
+  macro-F1, nature accuracy, and coverage / auto-accuracy for a range of thresholds; on
+  tests/nlp/holdout.csv (other voices: phone calls, formal letters, SMS) and on
+  tests/nlp/final_check.csv (written after all tuning);
 - the learner on the Teddy Cup 2020 split (train.csv -> test.csv, 7 labels), next to a
   TF-IDF + LinearSVC baseline (scikit-learn, jieba words) measured in the same run.
 """
@@ -132,13 +133,18 @@ def main() -> int:
                                                     0.85, 0.9, 0.92, 0.95]):
         print(f"{t:9.2f} {cov:8.3f} {acc if acc is None else round(acc, 3)}")
 
-    holdout_csv = ROOT / "tests" / "nlp" / "holdout.csv"
-    if holdout_csv.exists():
-        hold = to_taxonomy(read_csv(holdout_csv), clf.taxonomy, "holdout.csv")
-        r = evaluate([e.category for e in hold], [clf.predict(e.text) for e in hold],
-                     clf.threshold, [e.nature for e in hold])
-        print(f"\n== shipped model on tests/nlp/holdout.csv (n={r['n']}; other voices, written "
-              "after the examples) ==")
+    checks = (
+        ("holdout.csv", "other voices; pooled with the dev set to choose the threshold"),
+        ("final_check.csv", "written after all tuning, never tuned on"),
+    )
+    for name, note in checks:
+        path = ROOT / "tests" / "nlp" / name
+        if not path.exists():
+            continue
+        rows = to_taxonomy(read_csv(path), clf.taxonomy, name)
+        r = evaluate([e.category for e in rows], [clf.predict(e.text) for e in rows],
+                     clf.threshold, [e.nature for e in rows])
+        print(f"\n== shipped model on tests/nlp/{name} (n={r['n']}; {note}) ==")
         print(f"accuracy={r['accuracy']:.3f} macro_f1={r['macro_f1']:.3f} "
               f"nature_accuracy={r['nature_accuracy']:.3f} threshold={clf.threshold:.2f}: "
               f"coverage={r['coverage']:.3f} auto_accuracy={r['auto_accuracy']:.3f}")
