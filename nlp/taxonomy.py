@@ -21,6 +21,7 @@ class Category:
     keywords: tuple[str, ...] = ()
     # department -> words that name it in a petition
     department_keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    aliases: tuple[str, ...] = ()  # other names people label it with (环保, 城建, 其它 ...)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,7 @@ class Nature:
     name: str  # 咨询 | 意见建议 | 求决 | 涉法涉诉 | 投诉举报
     color: str  # one of nlp.types.COLORS
     deadline: str  # handling rule shown to staff
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +58,8 @@ class Taxonomy:
             unknown = set(dk) - set(deps)
             if unknown:
                 raise TaxonomyError(f"{where}: department_keywords names {sorted(unknown)}")
-            cats.append(Category(code, name, deps, tuple(c.get("keywords", ())), dk))
+            cats.append(Category(code, name, deps, tuple(c.get("keywords", ())), dk,
+                                 tuple(c.get("aliases", ()))))
         nats = []
         for i, n in enumerate(raw.get("natures", [])):
             where = f"{path}: natures[{i}]"
@@ -65,16 +68,15 @@ class Taxonomy:
                 raise TaxonomyError(f"{where}: color {color!r} is not one of {COLORS}")
             nats.append(
                 Nature(_text(n, "code", where), _text(n, "name", where), color,
-                       str(n.get("deadline", "")))
+                       str(n.get("deadline", "")), tuple(n.get("aliases", ())))
             )
         if len(cats) < 2 or not nats:
             raise TaxonomyError(f"{path}: needs at least two categories and one nature")
         for label, items in (("category", cats), ("nature", nats)):
-            for attr in ("code", "name"):
-                values = [getattr(x, attr) for x in items]
-                dup = {v for v in values if values.count(v) > 1}
-                if dup:
-                    raise TaxonomyError(f"{path}: duplicate {label} {attr} {sorted(dup)}")
+            values = [v for x in items for v in (x.code, x.name, *x.aliases)]
+            dup = {v for v in values if values.count(v) > 1}
+            if dup:
+                raise TaxonomyError(f"{path}: duplicate {label} code, name or alias {sorted(dup)}")
         return cls(tuple(cats), tuple(nats), dict(raw.get("colors", {})))
 
     # ---- look-ups -------------------------------------------------------------------------
@@ -91,20 +93,32 @@ class Taxonomy:
         raise KeyError(name)
 
     def category_code(self, label: str) -> str:
-        """A label from a CSV, given as code or Chinese name, to the code."""
-        label = label.strip()
-        for c in self.categories:
-            if label in (c.code, c.name):
-                return c.code
-        raise KeyError(label)
+        """A label from a CSV (code, Chinese name or alias; "…类" too) to the code."""
+        for key in _variants(label):
+            for c in self.categories:
+                if key in (c.code, c.name) or key in c.aliases:
+                    return c.code
+        raise KeyError(label.strip())
 
     def nature_name(self, label: str) -> str:
-        return self.nature(label.strip()).name
+        """A nature label from a CSV (code, name or alias; "…类" too) to its name."""
+        for key in _variants(label):
+            for n in self.natures:
+                if key in (n.code, n.name) or key in n.aliases:
+                    return n.name
+        raise KeyError(label.strip())
 
     @property
     def fallback_code(self) -> str:
         """Where a text the model cannot place goes: the last category (其他 by default)."""
         return self.categories[-1].code
+
+
+def _variants(label: str) -> tuple[str, ...]:
+    label = label.strip()
+    if label.endswith("类") and len(label) > 1:
+        return (label, label[:-1].strip())
+    return (label,)
 
 
 def _text(table: dict, key: str, where: str) -> str:

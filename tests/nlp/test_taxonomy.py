@@ -52,6 +52,24 @@ def test_labels_by_code_or_name(taxonomy: Taxonomy) -> None:
 
 
 @pytest.mark.parametrize(
+    ("label", "code"),
+    [("环保", "environment"), ("环境保护", "environment"), ("城乡建设类", "urban_construction"),
+     ("其它", "other"), ("劳动和社会保障", "labour_security"), ("卫生计生类", "health")],
+)
+def test_category_aliases(taxonomy: Taxonomy, label: str, code: str) -> None:
+    assert taxonomy.category_code(label) == code
+
+
+@pytest.mark.parametrize(
+    ("label", "name"),
+    [("投诉", "投诉举报"), ("举报类", "投诉举报"), ("求决类", "求决"), ("建议", "意见建议"),
+     ("涉诉", "涉法涉诉"), ("咨询类", "咨询")],
+)
+def test_nature_aliases(taxonomy: Taxonomy, label: str, name: str) -> None:
+    assert taxonomy.nature_name(label) == name
+
+
+@pytest.mark.parametrize(
     ("body", "message"),
     [
         ('[[categories]]\ncode = "a b"\nname = "甲"\ndepartments = ["x"]\n', "ASCII"),
@@ -59,6 +77,9 @@ def test_labels_by_code_or_name(taxonomy: Taxonomy) -> None:
         (('[[categories]]\ncode = "a"\nname = "甲"\ndepartments = ["x"]\n'
          '[[categories]]\ncode = "a"\nname = "乙"\ndepartments = ["x"]\n'
          '[[natures]]\ncode = "q"\nname = "求决"\ncolor = "yellow"\n'), "duplicate"),
+        (('[[categories]]\ncode = "a"\nname = "甲"\ndepartments = ["x"]\naliases = ["乙"]\n'
+          '[[categories]]\ncode = "b"\nname = "乙"\ndepartments = ["x"]\n'
+          '[[natures]]\ncode = "q"\nname = "求决"\ncolor = "yellow"\n'), "duplicate"),
         (('[[categories]]\ncode = "a"\nname = "甲"\ndepartments = ["x"]\n'
          '[[categories]]\ncode = "b"\nname = "乙"\ndepartments = ["x"]\n'
          '[[natures]]\ncode = "q"\nname = "求决"\ncolor = "green"\n'), "color"),
