@@ -134,6 +134,12 @@ async def test_delivery_is_told_with_both_numbers(bot: Bot) -> None:
     conv = await bot.conversation("web", "u1")
     case = await bot.case(conv)
     rec = await bot.record(case["case_id"])
+
+    async def told_once() -> bool:  # the worker tells the citizen just after it records
+        await bot.settle()
+        return bool(bot.web.sent)
+
+    await wait_for(told_once)
     [told] = bot.web.texts()
     assert rec["number"] in told and rec["external_number"] in told
     assert bot.web.sent[0][0]["sender"] == "u1"

@@ -317,6 +317,7 @@ async def test_reply_where_the_platform_refuses_or_cannot(
         aiohttp_client: Any, make_settings: Callable[..., Settings]) -> None:
     client, token = await _staff(aiohttp_client, make_settings())
     conv = await seed_handoff(client)
+    del client.app[appkeys.SENDERS]["web"]  # as for a channel that cannot push at all
     page = await (await client.get(f"/staff/conv/{conv}")).text()
     assert "该渠道不支持工作人员主动发送消息" in page
     resp = await client.post(f"/staff/conv/{conv}/reply", data={"_csrf": token, "text": "在吗"})
