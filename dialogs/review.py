@@ -141,6 +141,9 @@ def on_confirm(dlg: Dialog, run: Run, text: str) -> None:
     choices = dlg.prompts.get("summary", run.channel).choices
     stripped = text.strip()
     if (choices and stripped == choices[0]) or is_yes(text):
+        if collect.missing(run.doc):  # never submit an incomplete case, whatever led here
+            collect.advance(dlg, run)
+            return
         submit(dlg, run)
         return
     if len(choices) > 1 and stripped == choices[1]:
@@ -179,7 +182,8 @@ def on_edit_which(dlg: Dialog, run: Run, text: str) -> None:
     field = field or edit_field(text)
     if change(dlg, run, text, None):
         run.add(dlg.say(run, "edit_done"))
-        run.goto("confirm")
+        run.doc["editing"] = True
+        collect.advance(dlg, run)  # the summary, or first what is still missing
         return
     if field:
         start_edit(dlg, run, field)

@@ -15,6 +15,7 @@ from dialogs.commands import (
     core,
     is_done,
     is_dont_know,
+    is_greeting,
     is_no,
     is_nothing,
     is_yes,
@@ -287,7 +288,8 @@ def answer_address(text: str, ex: Extracted, gazetteer: Gazetteer) -> Answer:
     # A short answer without a place word ("县城东边") is taken as the address only when the
     # message was nothing else (not "叫我老王就行").
     if (2 <= cjk_count(rest) <= 15 and not _NARRATIVE.search(rest) and not ex.name
-            and not ex.phone and not _FILLER_ONLY.fullmatch(rest) and not plausible_name(rest)):
+            and not ex.phone and not _FILLER_ONLY.fullmatch(rest) and not plausible_name(rest)
+            and not is_yes(rest) and not is_no(rest) and not is_greeting(rest)):
         return Answer(rest, True)
     return Answer(problem="bad_address")  # ("张伟" is a name given early, taken as such)
 

@@ -504,6 +504,12 @@ SCENARIOS = [
     Scenario("the town and more of the story in one answer", TO_CONFIRM[:3] + [
         ("在塔集镇，已经半年了一直没人管", "ask_address", ("ack_more",)),
     ], check=lambda t: assert_description_has(t, "已经半年了一直没人管")),
+    Scenario("'修改' in the middle, then a value: back to the questions, not the summary",
+             TO_CONFIRM[:3] + [
+                 ("修改", "edit_which", ()),
+                 ("陈桥", "ask_address", ("edit_done", "ask_address")),
+                 ("同意", "ask_address", ("bad_address",)),
+             ], check=lambda t: assert_no_effect(t, "submit")),
     Scenario("'修改' in the middle of the questions", TO_CONFIRM[:6] + [
         ("修改", "edit_which", ("edit_which",)),
         ("镇（街道）", "ask_town", ("edit_intro",)),
