@@ -284,6 +284,9 @@ class FileTarget:
 
     def __init__(self, path: Path, redis: Redis, offsets_key: str):
         self.path, self.redis, self.offsets_key = path, redis, offsets_key
+        # One writer at a time in this process (the file lock serializes processes): without
+        # it, every concurrent delivery parks an executor thread on flock.
+        self._writers = asyncio.Lock()
 
     async def deliver(self, body: bytes, idempotency_key: str) -> Outcome:
         line = body.replace(b"\n", b" ") + b"\n"  # orjson never emits newlines; be sure anyway
@@ -292,15 +295,21 @@ class FileTarget:
             if recorded is not None and await asyncio.to_thread(
                     self._has_line_at, int(recorded), line):
                 return Outcome("delivered")
-            fd, offset = await asyncio.to_thread(self._open_locked)
-            try:
-                await self.redis.hset(self.offsets_key, idempotency_key, offset)
-                await asyncio.to_thread(self._write, fd, line)
-            finally:
-                await asyncio.to_thread(self._close, fd)
+            async with self._writers:
+                # Shielded: a delivery cancelled at shutdown must still close the file (and so
+                # release its lock); otherwise every later writer would wait on it forever.
+                await asyncio.shield(self._append(line, idempotency_key))
         except OSError as exc:
             return Outcome("retry", f"file: {exc.strerror or type(exc).__name__}")
         return Outcome("delivered")
+
+    async def _append(self, line: bytes, idempotency_key: str) -> None:
+        fd, offset = await asyncio.to_thread(self._open_locked)
+        try:
+            await self.redis.hset(self.offsets_key, idempotency_key, offset)
+            await asyncio.to_thread(self._write, fd, line)
+        finally:
+            await asyncio.to_thread(self._close, fd)
 
     def _has_line_at(self, offset: int, line: bytes) -> bool:
         try:

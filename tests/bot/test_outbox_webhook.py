@@ -143,3 +143,21 @@ async def test_retry_after_is_read_and_a_timeout_is_retried(aiohttp_server: Any)
         system.delay = 1.0
         slow = await target.deliver(BODY, "abc")
     assert slow.kind == "retry" and slow.reason.startswith("timeout")
+
+
+async def test_file_target_survives_cancelled_deliveries(tmp_path: Path, redis: Any) -> None:
+    """A delivery cancelled mid-write (shutdown) must not leave the file locked for the next."""
+    import asyncio as _asyncio
+
+    from bot.webhook import FileTarget
+
+    target = FileTarget(tmp_path / "cases.jsonl", redis, "pb:{cases}:test-offsets")
+    tasks = [_asyncio.create_task(target.deliver(b'{"n": %d}' % i, f"k{i}")) for i in range(20)]
+    await _asyncio.sleep(0)
+    for t in tasks[::2]:
+        t.cancel()
+    await _asyncio.gather(*tasks, return_exceptions=True)
+    outcome = await _asyncio.wait_for(target.deliver(b'{"n": 99}', "k99"), timeout=5)
+    assert outcome.kind == "delivered"
+    lines = (tmp_path / "cases.jsonl").read_bytes().splitlines()
+    assert b'{"n": 99}' in lines and len(lines) == len(set(lines))
