@@ -18,14 +18,15 @@ from aiohttp import web
 from redis.exceptions import RedisError
 
 from bot import appkeys, console, health, outbox
-from bot.handoffs import StaffQueueWriter
 from bot.cases import CaseStore
 from bot.deadlines import due_at
+from bot.handoffs import StaffQueueWriter
 from bot.prompts import load_system_prompts
 from bot.redisconn import open_redis
 from bot.settings import Settings
 from bot.store import ConversationStore
-from channels import qq, sms, web as web_channel, wechat
+from channels import qq, sms, wechat
+from channels import web as web_channel
 from channels.base import InboundMessage, TurnResult
 
 log = logging.getLogger("petition.app")

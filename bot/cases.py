@@ -12,7 +12,7 @@ import hashlib
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from redis.asyncio import Redis
@@ -79,7 +79,7 @@ class CaseStore:
         return number.decode() if isinstance(number, bytes) else str(number)
 
     async def get(self, case_id: str) -> CaseRecord | None:
-        raw = await self.redis.hgetall(keys.case_record(case_id))
+        raw = cast(dict[bytes, bytes], await self.redis.hgetall(keys.case_record(case_id)))
         return _record(case_id, raw) if raw else None
 
     async def get_many(self, case_ids: list[str]) -> list[CaseRecord]:
@@ -92,9 +92,9 @@ class CaseStore:
         return [_record(cid, raw) for cid, raw in zip(case_ids, rows) if raw]
 
     async def ids_for_phone(self, phone: str, since: float) -> list[str]:
-        ids = await self.redis.zrevrangebyscore(keys.phone_cases(phone), "+inf", since, start=0,
-                                                num=10)
-        return [i.decode() if isinstance(i, bytes) else i for i in ids]
+        ids = cast(list[bytes], await self.redis.zrevrangebyscore(
+            keys.phone_cases(phone), "+inf", since, start=0, num=10))
+        return [i.decode() for i in ids]
 
     async def by_number(self, number: str) -> str | None:
         cid = await self.redis.hget(keys.CASE_NUMBER_INDEX, number)

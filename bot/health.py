@@ -16,7 +16,7 @@ async def healthz(request: web.Request) -> web.Response:
     settings = request.app[appkeys.SETTINGS]
     try:
         await asyncio.wait_for(redis.ping(), timeout=2.0)
-    except (RedisError, OSError, asyncio.TimeoutError):
+    except (TimeoutError, RedisError, OSError):
         metrics.REDIS_UP.set(0)
         return web.json_response({"status": "unavailable", "redis": "down"}, status=503)
     metrics.REDIS_UP.set(1)

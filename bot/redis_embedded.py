@@ -16,6 +16,7 @@ import socket
 import subprocess
 import time
 from pathlib import Path
+from typing import Self
 
 log = logging.getLogger("petition.redis")
 
@@ -79,7 +80,8 @@ class EmbeddedRedis:
             "--logfile", str(self.dir / "redis.log"),
         ]
         self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL, preexec_fn=_set_pdeathsig)
+                                     stderr=subprocess.DEVNULL,
+                                     preexec_fn=_set_pdeathsig)  # noqa: PLW1509 (only prctl)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -89,7 +91,7 @@ class EmbeddedRedis:
                 return
             time.sleep(0.02)
         self.stop()
-        raise RuntimeError("redis-server did not answer within %.0f s" % timeout)
+        raise RuntimeError(f"redis-server did not answer within {timeout:.0f} s")
 
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
@@ -106,7 +108,7 @@ class EmbeddedRedis:
             proc.wait()
         log.info("embedded redis stopped")
 
-    def __enter__(self) -> "EmbeddedRedis":
+    def __enter__(self) -> Self:
         self.start()
         return self
 

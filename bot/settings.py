@@ -318,7 +318,7 @@ def load_settings(env: Mapping[str, str] | None = None, config_file: Path | None
     sections: dict[str, Any] = {}
     for f in dataclasses.fields(Settings):
         typ = hints[f.name]
-        if dataclasses.is_dataclass(typ):
+        if isinstance(typ, type) and dataclasses.is_dataclass(typ):
             values = data.get(f.name, {})
             if not isinstance(values, dict):
                 problems.append(f"[{f.name}] in settings.toml must be a table")

@@ -183,7 +183,8 @@ def parse_message(body: Any) -> tuple[str, Location | None, str] | str:
         if not isinstance(loc, dict):
             return "location must be an object"
         lat, lon, label = loc.get("lat"), loc.get("lon"), loc.get("label", "")
-        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lat, lon)):
+        if not (isinstance(lat, (int, float)) and isinstance(lon, (int, float))) \
+                or isinstance(lat, bool) or isinstance(lon, bool):
             return "location needs numeric lat and lon"
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             return "location out of range"

@@ -23,11 +23,10 @@ from collections import Counter
 from pathlib import Path
 
 import httpx
-import psutil
 import redis
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_load import TEXTS, TOKEN, free_port, rss_mib, signed_query, wait_healthy  # noqa: E402
+from bench_load import TEXTS, TOKEN, free_port, rss_mib, signed_query, wait_healthy
 
 
 async def load(port: int, seconds: float, rate: int, first: int) -> tuple[int, int]:

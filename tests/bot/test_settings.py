@@ -71,7 +71,7 @@ def test_cli_reports_configuration_errors_without_a_traceback() -> None:
 
     proc = subprocess.run([sys.executable, "-m", "bot.cli", "serve"], capture_output=True,
                           text=True, env={"PETITION_SERVER_PORT": "x", "PATH": "/usr/bin"},
-                          timeout=60)
+                          timeout=60, check=False)
     assert proc.returncode == 2
     assert "PETITION_SERVER_PORT" in proc.stderr and "Traceback" not in proc.stderr
 
