@@ -133,6 +133,8 @@ def _staff_examples(records: list[Any], taxonomy: Any) -> tuple[list[Any], int]:
 
     out, invalid = [], 0
     for r in records:
+        if isinstance(r, dict) and r.get("decision") == "not_petition":
+            continue  # "not a petition" teaches no category (the console records it for audit)
         try:
             t = str(r["text"]).strip()
             code = taxonomy.category_code(str(r["category"]))
