@@ -246,6 +246,11 @@ def detect(text: str) -> Command | None:
         kinds = {_command_kind(c) for c in clauses if not _courtesy(c)}
         if len(kinds) == 1 and None not in kinds:
             return Command(kinds.pop() or "")
+        # "算了，我还是打12345吧" / "转人工，说不清楚": a short message led by a command.
+        head = core(clauses[0])  # exactly a command word, so "取消了，我家的低保…" is not
+        for kind, words in (("cancel", CANCEL), ("restart", RESTART), ("human", HUMAN)):
+            if head in words and len(core(t)) <= 20:
+                return Command(kind)
     return None
 
 

@@ -140,6 +140,7 @@ def test_phone_answers(text: str, value: str | None, problem: str) -> None:
     [
         ("取消", "cancel", ""), ("算了", "cancel", ""), ("不弄了", "cancel", ""),
         ("算了吧，不想说了", "cancel", ""), ("我要取消", "cancel", ""),
+        ("算了，我还是打12345吧", "cancel", ""), ("转人工，我说不清楚", "human", ""),
         ("重新开始", "restart", ""), ("重来吧", "restart", ""),
         ("人工", "human", ""), ("转人工", "human", ""), ("好的，转人工吧", "human", ""),
         ("帮助", "help", ""), ("需要什么信息", "help", ""), ("？？", "help", ""),
@@ -159,7 +160,7 @@ def test_commands(text: str, kind: str, number: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["我的低保被取消了", "查询一下2023年的补贴政策", "村里取消了我们的补贴，找人问也没人管", "重新开始种地以后就被罚款了",
+    ["我的低保被取消了", "查询一下2023年的补贴政策", "取消了，我家的低保被取消了", "村里取消了我们的补贴，找人问也没人管", "重新开始种地以后就被罚款了",
      "工作人员态度很差", "路坏了", ""],
 )
 def test_not_commands(text: str) -> None:
