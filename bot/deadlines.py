@@ -124,10 +124,10 @@ class Deadlines:
     # --- working time ------------------------------------------------------------------
 
     def is_workday(self, day: dt.date) -> bool:
-        try:
-            return bool(chinese_calendar.is_workday(day))
-        except NotImplementedError as exc:  # the year's holidays are not published yet
-            raise CalendarNotCovered(day.isoformat()) from exc
+        workday = _calendar_workday(day)
+        if workday is None:  # the year's holidays are not published yet
+            raise CalendarNotCovered(day.isoformat())
+        return workday
 
     def _next_workday(self, day: dt.date) -> dt.date:
         day += dt.timedelta(days=1)
@@ -159,6 +159,16 @@ class Deadlines:
                     return moment + dt.timedelta(seconds=begin + left)
                 left -= end - begin
             day, clock = self._next_workday(day), 0.0
+
+
+@functools.lru_cache(maxsize=4096)
+def _calendar_workday(day: dt.date) -> bool | None:
+    """The holiday calendar's answer, or None where it does not cover the date. Cached: a
+    deadline walks up to weeks of days on every submission, and the calendar is fixed data."""
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:
+        return None
 
 
 def _seconds(t: dt.time) -> float:
