@@ -52,7 +52,7 @@ TABLE: tuple[State, ...] = (
           collecting=True, slot="phone"),
     State("ask_request", "request", "ask_request", _AFTER_FIELD, "问：诉求",
           collecting=True, slot="request"),
-    State("repeat_check", None, "repeat_ask", (COLLECT, "confirm"),
+    State("repeat_check", None, "repeat_ask", (COLLECT, "confirm", "edit_which"),
           "30天内同类在办：新问题还是补充", collecting=True),
     State("confirm", "confirm", "summary", ("submitted", "edit_which", COLLECT, "confirm"),
           "摘要，确认或修改", collecting=True),

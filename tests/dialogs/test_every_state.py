@@ -160,3 +160,19 @@ def test_ttl_follows_the_last_activity(dialog) -> None:
     assert dialog.ttl_seconds(talk.doc, later) == 5 * 86400
     assert dialog.ttl_seconds(talk.doc, talk.now + timedelta(days=30)) == 1
     assert dialog.ttl_seconds({}, T0) == 7 * 86400  # a doc the pipeline created has the default
+
+
+@pytest.mark.parametrize("state", ALL)
+def test_every_phrase_from_every_state(dialog, state: str) -> None:
+    """Each sample message, in each state: an answer, a state of the table, no undeclared move."""
+    from tests.dialogs.test_properties import PHRASES
+
+    for text in PHRASES:
+        talk = reach(dialog, state)
+        r = talk.say(text)
+        assert r.state in STATES and r.expecting == STATES[r.state].expecting
+        if text.strip() and r.state not in ("handoff", "closed"):
+            assert r.replies, (state, text)
+        for follow_up in ("同意", "确认", "修改", "1"):  # and one more step from there
+            r2 = talk.say(follow_up)
+            assert r2.state in STATES
