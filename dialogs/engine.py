@@ -297,7 +297,8 @@ class Dialog:
             elif STATES[run.state].collecting:
                 run.add(self.say(run, "continue_where"))
             return
-        if d.get("pending_rating") and (run.state in _AT_REST or run.state == "rating"):
+        rating_now = run.state in _AT_REST or run.state == "rating"
+        if d.get("pending_rating") and rating_now and (text or not turn.attachments):
             self._on_rating(run, text)
             return
         if STATES[run.state].collecting and self._is_idle(d, run.now) and self.has_draft(d):

@@ -17,6 +17,19 @@ if TYPE_CHECKING:
 
 def on_media(dlg: Dialog, run: Run, turn: UserTurn) -> None:
     d = run.doc
+    if run.state == "resume":
+        # Back after a while with a photo: it joins the draft; the offer to continue stands.
+        _keep(dlg, run, turn)
+        if turn.location:
+            lat, lon, place = turn.location
+            run.data["location"] = {"lat": float(lat), "lon": float(lon), "label": str(place)}
+        return
+    if run.state in ("rating", "rating_comment"):
+        # A photo instead of a rating: the rating is let go, the photo starts a petition.
+        d.pop("pending_rating", None)
+        d.pop("rating_done", None)
+        back = str(d.pop("rating_return", "closed"))
+        run.goto(back if back in ("closed", "submitted") else "closed")
     if not d.get("consent_at"):
         if run.state != "consent":
             run.add(dlg.say(run, "greeting"))
@@ -30,12 +43,7 @@ def on_media(dlg: Dialog, run: Run, turn: UserTurn) -> None:
         run.goto("ask_description")
     if run.state == "consent":
         return
-    if turn.attachments:
-        run.data.setdefault("attachments", []).extend(dict(a) for a in turn.attachments)
-        kinds = [str(a.get("kind", "file")) for a in turn.attachments]
-        words = [str(dlg.prompts.words.get(k, dlg.prompts.word("attachment"))) for k in kinds]
-        run.add(dlg.say(run, "got_attachment", what=dlg.prompts.word("list_separator").join(
-            dict.fromkeys(words))))
+    _keep(dlg, run, turn)
     if turn.location:
         on_location(dlg, run, *turn.location)
 
@@ -61,3 +69,14 @@ def on_location(dlg: Dialog, run: Run, lat: float, lon: float, place: str) -> No
         run.reset_attempts()
         collect.advance(dlg, run)
 
+
+
+def _keep(dlg: Dialog, run: Run, turn: UserTurn) -> None:
+    """Attach the files to the draft and say what was received."""
+    if not turn.attachments:
+        return
+    run.data.setdefault("attachments", []).extend(dict(a) for a in turn.attachments)
+    kinds = [str(a.get("kind", "file")) for a in turn.attachments]
+    words = [str(dlg.prompts.words.get(k, dlg.prompts.word("attachment"))) for k in kinds]
+    run.add(dlg.say(run, "got_attachment", what=dlg.prompts.word("list_separator").join(
+        dict.fromkeys(words))))

@@ -31,10 +31,12 @@ class State:
 
 
 COLLECT = "collect"  # group of the slot states: the engine asks for whatever is missing
+# `collect.advance` moves to the next missing question, the repeat check or the summary, so a
+# state that may call it declares all three (checked by tests/dialogs/test_config.py).
 _AFTER_FIELD = (COLLECT, "repeat_check", "confirm", "edit_which")
 
 TABLE: tuple[State, ...] = (
-    State("new", None, None, ("consent",), "新会话"),
+    State("new", None, None, ("consent", COLLECT), "新会话"),
     State("consent", "consent", "privacy", ("declined", COLLECT, "repeat_check", "confirm"),
           "隐私告知，征求同意", collecting=True),
     State("declined", None, None, ("consent",), "不同意：告知线下渠道"),
@@ -54,14 +56,16 @@ TABLE: tuple[State, ...] = (
           collecting=True, slot="request"),
     State("repeat_check", None, "repeat_ask", (COLLECT, "confirm", "edit_which"),
           "30天内同类在办：新问题还是补充", collecting=True),
-    State("confirm", "confirm", "summary", ("submitted", "edit_which", COLLECT, "confirm"),
+    State("confirm", "confirm", "summary", ("submitted", "edit_which", COLLECT, "repeat_check"),
           "摘要，确认或修改", collecting=True),
-    State("edit_which", None, "edit_which", (COLLECT, "confirm"), "改哪一项", collecting=True),
+    State("edit_which", None, "edit_which", (COLLECT, "repeat_check", "confirm"), "改哪一项",
+          collecting=True),
     State("submitted", None, None, (COLLECT, "rating", "confirm", "repeat_check"),
           "已提交：编号与后续"),
     State("resume", None, "idle_offer", (COLLECT, "consent", "repeat_check", "confirm",
                                           "edit_which"), "闲置30分钟：继续或重来"),
-    State("handoff", None, None, (COLLECT, "confirm", "consent"), "人工处理：只记录留言"),
+    State("handoff", None, None, (COLLECT, "repeat_check", "confirm", "consent"),
+          "人工处理：只记录留言"),
     State("rating", "rating", "rating_ask", ("rating_comment", "closed", "submitted", COLLECT,
                                               "consent", "confirm", "repeat_check"),
           "办结评价 1-5"),

@@ -14,7 +14,17 @@ import pytest
 from dialogs import collect, diagram
 from dialogs.engine import Dialog
 from dialogs.prompts import SMS_LIMIT, PromptError, Prompts
-from dialogs.states import ANYTIME, STATES, TABLE, State, StateTableError, expand, validate
+from dialogs.states import (
+    ANYTIME,
+    COLLECT,
+    GROUPS,
+    STATES,
+    TABLE,
+    State,
+    StateTableError,
+    expand,
+    validate,
+)
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"
 ROOT = CONFIG.parent
@@ -112,6 +122,14 @@ def test_state_table_is_valid_and_checked() -> None:
         validate((*TABLE, State("odd", "colour", None, (), "坏的")))
     with pytest.raises(StateTableError, match="duplicate"):
         validate((*TABLE, TABLE[0]))
+
+
+def test_states_that_advance_declare_where_advance_goes() -> None:
+    advance_targets = expand((COLLECT, "repeat_check", "confirm"))
+    for name in ("consent", "repeat_check", "confirm", "edit_which", "handoff", "resume",
+                 "submitted", "closed", "rating", *GROUPS[COLLECT]):
+        missing = advance_targets - expand(STATES[name].goes_to) - {name}
+        assert not missing, (name, missing)
 
 
 def test_every_state_question_exists_and_expecting_matches_question() -> None:

@@ -163,6 +163,21 @@ def test_ttl_follows_the_last_activity(dialog) -> None:
 
 
 @pytest.mark.parametrize("state", ALL)
+@pytest.mark.parametrize("kind", ["image", "location"])
+def test_a_photo_or_location_from_every_state_is_kept(dialog, state: str, kind: str) -> None:
+    talk = reach(dialog, state)
+    consented = bool((talk.doc or {}).get("consent_at"))
+    r = talk.media("image") if kind == "image" else talk.location(33.012, 119.03, "健康路28号")
+    assert r.state in STATES and r.replies or r.state == "handoff"
+    if kind == "image":
+        kept = talk.data.get("attachments") or talk.doc.get("held_attachments")
+        assert kept == [{"kind": "image", "ref": "media-1"}] or (
+            state == "handoff" and talk.data.get("attachments"))
+    elif consented and state != "handoff":
+        assert talk.data["location"]["lat"] == 33.012
+
+
+@pytest.mark.parametrize("state", ALL)
 def test_every_phrase_from_every_state(dialog, state: str) -> None:
     """Each sample message, in each state: an answer, a state of the table, no undeclared move."""
     from tests.dialogs.test_properties import PHRASES
