@@ -32,7 +32,12 @@ if ARGV[4] == 'review' then
 else
   redis.call('XADD', KEYS[4], '*', 'kind', 'case', 'case_id', ARGV[1])
 end
-if ARGV[8] ~= '' then redis.call('ZADD', KEYS[6], ARGV[6], ARGV[1]) end
+if ARGV[8] ~= '' then
+  -- only the repeat-petition check reads this index, and only 30 days back
+  redis.call('ZADD', KEYS[6], ARGV[6], ARGV[1])
+  redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', tonumber(ARGV[6]) - 2678400)
+  redis.call('EXPIRE', KEYS[6], 2678400)
+end
 return number
 """
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC
 
 import pytest
 from redis.asyncio import Redis
@@ -109,3 +110,21 @@ def test_keys_of_one_conversation_share_a_hash_slot() -> None:
     assert len(slots) == 1
     other = {key_slot(keys.conversation_doc(f"web:{i}").encode()) for i in range(50)}
     assert len(other) > 1  # different conversations spread over the cluster
+
+
+async def test_phone_index_keeps_only_what_the_repeat_check_reads(redis: Redis) -> None:
+    from datetime import datetime, timedelta
+
+    from bot.cases import CaseStore
+
+    cases = CaseStore(redis)
+    now = datetime.now(UTC)
+    old = {"case_id": "old", "petitioner": {"phone": "13900000000"}}
+    new = {"case_id": "new", "petitioner": {"phone": "13900000000"}}
+    await cases.submit(old, conversation_key="web:a", needs_review=False,
+                       submitted_at=now - timedelta(days=40))
+    await redis.zadd(keys.phone_cases("13900000000"), {"old": (now - timedelta(days=40))
+                                                       .timestamp()})
+    await cases.submit(new, conversation_key="web:a", needs_review=False, submitted_at=now)
+    assert await cases.ids_for_phone("13900000000", 0) == ["new"]
+    assert 0 < await redis.ttl(keys.phone_cases("13900000000")) <= 31 * 86400
