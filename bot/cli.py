@@ -6,22 +6,13 @@ import argparse
 import asyncio
 import importlib
 import os
-import sys
 import time
 from collections.abc import Sequence
 
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import settings_or_exit as _settings
 
 # Areas that add their own subcommands: each module has `register(subparsers)`.
 SUBCOMMAND_MODULES = ("bot.cli_nlp", "bot.cli_staff", "bot.cli_outbox", "bot.cli_wechat")
-
-
-def _settings() -> Settings:
-    try:
-        return load_settings()
-    except SettingsError as exc:
-        print(f"petition-bot: {exc}", file=sys.stderr)
-        raise SystemExit(2) from None
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

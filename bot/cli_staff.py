@@ -17,7 +17,7 @@ from typing import Any
 from bot.console.auth import ROLES, USERNAME_RE, AccountExists, Accounts
 from bot.console.text import ConsoleText
 from bot.redisconn import open_redis
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import Settings, settings_or_exit
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -48,11 +48,7 @@ def _read_password(text: ConsoleText) -> str:
 
 
 def _prepare(username: str) -> tuple[Settings, ConsoleText] | int:
-    try:
-        settings = load_settings()
-    except SettingsError as exc:
-        print(f"petition-bot: {exc}", file=sys.stderr)
-        return 2
+    settings = settings_or_exit()
     text = ConsoleText.load(settings.config_dir)
     if not USERNAME_RE.match(username):
         print(text("cli.username_bad"), file=sys.stderr)

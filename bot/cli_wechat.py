@@ -13,15 +13,7 @@ import sys
 
 import httpx
 
-from bot.settings import Settings, SettingsError, load_settings
-
-
-def _settings() -> Settings:
-    try:
-        return load_settings()
-    except SettingsError as exc:
-        print(f"petition-bot: {exc}", file=sys.stderr)
-        raise SystemExit(2) from None
+from bot.settings import Settings, settings_or_exit
 
 
 async def create_menu(settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None
@@ -42,7 +34,7 @@ def cmd_menu(args: argparse.Namespace) -> int:
     from channels.wechat_api import WechatApiError
     from channels.wechat_config import WechatConfigError, load_wechat_config
 
-    settings = _settings()
+    settings = settings_or_exit()
     try:
         config = load_wechat_config(settings.config_dir)
     except WechatConfigError as exc:

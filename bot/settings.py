@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import sys
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -334,3 +335,12 @@ def load_settings(env: Mapping[str, str] | None = None, config_file: Path | None
     if problems:
         raise SettingsError(problems)
     return settings
+
+
+def settings_or_exit() -> Settings:
+    """For commands: the settings, or every problem on stderr and exit status 2 (no traceback)."""
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        print(f"petition-bot: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None

@@ -18,7 +18,8 @@ import redis
 from tests.bot.test_embedded_redis import _free_port
 
 
-def test_two_workers_share_port_redis_and_conversations(tmp_path: Path) -> None:
+def _serve_two_workers(tmp_path: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """`petition-bot serve --workers 2` on a free port with the embedded Redis in tmp_path."""
     env = {**os.environ, "PETITION_DATA_DIR": str(tmp_path / "data"),
            "PETITION_LIMITS_CITIZEN_PER_MINUTE": "1000"}
     env.pop("PETITION_REDIS_URL", None)
@@ -26,7 +27,11 @@ def test_two_workers_share_port_redis_and_conversations(tmp_path: Path) -> None:
     exe = Path(sys.executable).parent / "petition-bot"
     proc = subprocess.Popen([str(exe), "serve", "--port", str(port), "--workers", "2"], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def test_two_workers_share_port_redis_and_conversations(tmp_path: Path) -> None:
+    proc, base = _serve_two_workers(tmp_path)
     try:
         deadline = time.monotonic() + 90
         pids: set[int] = set()
@@ -74,14 +79,7 @@ def test_two_workers_share_port_redis_and_conversations(tmp_path: Path) -> None:
 
 
 def test_a_killed_worker_loses_nothing_and_is_replaced(tmp_path: Path) -> None:
-    env = {**os.environ, "PETITION_DATA_DIR": str(tmp_path / "data"),
-           "PETITION_LIMITS_CITIZEN_PER_MINUTE": "1000"}
-    env.pop("PETITION_REDIS_URL", None)
-    port = _free_port()
-    exe = Path(sys.executable).parent / "petition-bot"
-    proc = subprocess.Popen([str(exe), "serve", "--port", str(port), "--workers", "2"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+    proc, base = _serve_two_workers(tmp_path)
 
     def workers() -> set[int]:
         found = set()
