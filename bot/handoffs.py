@@ -26,3 +26,6 @@ class StaffQueueWriter:
             "town": data.get("town", ""), "created_at": time.time(),
         }
         await self.redis.hset(keys.STAFF_QUEUE, item["id"], orjson.dumps(item))
+
+    async def withdraw_handoff(self, conversation_key: str) -> None:
+        await self.redis.hdel(keys.STAFF_QUEUE, f"conv:{conversation_key}")

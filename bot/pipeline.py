@@ -32,6 +32,7 @@ from dialogs.api import (
     TurnContext,
     UserTurn,
 )
+from dialogs.transcript import fill_case_number
 from nlp.types import Analysis
 
 log = logging.getLogger("petition.pipeline")
@@ -49,6 +50,8 @@ class DialogLike(Protocol):
 class StaffQueue(Protocol):
     async def add_handoff(self, conversation_key: str, doc: dict[str, Any],
                           payload: dict[str, Any]) -> None: ...
+
+    async def withdraw_handoff(self, conversation_key: str) -> None: ...
 
 
 class RatingSink(Protocol):
@@ -181,6 +184,8 @@ class Pipeline:
         for effect in step.effects:
             case_number = await self._perform(effect, turn.conversation_key, new_doc, now) \
                 or case_number
+        if case_number:
+            fill_case_number(new_doc, case_number)  # the stored transcript says it too
         result = TurnResult(replies=tuple(_reply(s, case_number) for s in step.replies),
                             state=step.state, expecting=step.expecting)
         await self.store.commit(turn, new_doc, self.dialog.ttl_seconds(new_doc), _encode(result))
@@ -212,6 +217,9 @@ class Pipeline:
             log.info("handoff conv=%s reason=%s", conversation_key, effect.payload.get("reason"))
         elif effect.kind == "rating" and self.ratings is not None:
             await self.ratings.send_rating(effect.payload)
+        elif effect.kind == "closed" and self.staff_queue is not None:
+            # A citizen who cancels while waiting for a person no longer waits in the queue.
+            await self.staff_queue.withdraw_handoff(conversation_key)
         return ""
 
     async def _recent_cases(self, doc: dict[str, Any], now: datetime) -> tuple[CaseBrief, ...]:

@@ -106,11 +106,12 @@ async def test_submit_gets_a_case_number_and_lands_in_the_outbox(
     number = text.removeprefix("已受理，编号")
     again = await (await client.post("/web/messages", json=body, headers=h)).json()
     assert again["replies"][0]["text"] == text
-    entries = await redis.xrange(keys.OUTBOX_STREAM)
-    assert len(entries) == 1
-    case_id = entries[0][1][b"case_id"].decode()
+    # Handed to the outbox once (the worker may already have delivered and removed the entry).
+    case_id = (await redis.hget(keys.CASE_NUMBER_INDEX, number)).decode()
+    assert len(await redis.hkeys(keys.CASE_NUMBER_INDEX)) == 1
     record = await redis.hgetall(keys.case_record(case_id))
     assert record[b"number"].decode() == number
+    assert record[b"status"].decode() in ("queued", "delivered")
     assert orjson.loads(record[b"body"])["case_id"] == case_id
 
 
@@ -213,3 +214,30 @@ async def test_staff_messages_reach_the_web_page_by_polling(
     assert got == {"replies": [{"text": "工作人员：您好，我是信访局小王。", "choices": []}]}
     assert (await (await client.get("/web/updates", headers=h)).json()) == {"replies": []}
     assert (await client.get("/web/updates")).status == 401
+
+
+async def test_real_dialog_fills_the_number_in_the_transcript_and_cancel_leaves_the_queue(
+        aiohttp_client: Any, make_settings: Callable[..., Settings], redis: Any) -> None:
+    from bot.app import load_dialog
+
+    settings = make_settings()
+    client = await aiohttp_client(create_app(settings, dialog=load_dialog(settings),
+                                             classifier=FakeClassifier()))
+    h = {"Authorization": f"Bearer {await _session(client)}"}
+
+    async def say(text: str) -> dict[str, Any]:
+        return await (await client.post("/web/messages", json={"text": text}, headers=h)).json()
+
+    for text in ("你好", "同意", "村里的路灯坏了三个月没人修", "陈桥", "建设村三组", "我叫张三",
+                 "13912345678", "希望尽快修好", "确认提交"):
+        last = await say(text)
+    (doc_key,) = await redis.keys("pb:{web:*}:doc")
+    transcript = orjson.loads(await redis.get(doc_key))["transcript"]
+    assert not any("{case_number}" in e["text"] for e in transcript)
+    assert any("JH-" in e["text"] for e in transcript if e["role"] == "bot")
+    assert last["state"] == "submitted"
+    # A second matter: the citizen asks for a person, then gives up waiting.
+    await say("转人工")
+    assert any(k.startswith(b"conv:") for k in await redis.hkeys(keys.STAFF_QUEUE))
+    await say("算了")
+    assert not any(k.startswith(b"conv:") for k in await redis.hkeys(keys.STAFF_QUEUE))
