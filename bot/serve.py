@@ -42,8 +42,16 @@ def _announce(settings: Settings, host: str, port: int, workers: int) -> None:
 
 def _run_one(settings: Settings, host: str, port: int, reuse_port: bool) -> None:
     setup_logging(settings.log_level)
+    loop_factory = None
+    try:  # uvloop: the same asyncio API with a faster event loop and transports
+        import uvloop
+
+        loop_factory = uvloop.new_event_loop
+    except ImportError:
+        pass
     web.run_app(create_app(settings), host=host, port=port, print=None, access_log=None,
-                reuse_port=reuse_port or None, shutdown_timeout=10)
+                reuse_port=reuse_port or None, shutdown_timeout=10,
+                loop=loop_factory() if loop_factory else None)
 
 
 def serve(settings: Settings, *, host: str, port: int, workers: int = 1) -> int:

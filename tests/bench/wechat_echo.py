@@ -34,5 +34,7 @@ def make_app(token: str) -> web.Application:
 
 
 if __name__ == "__main__":
+    import uvloop  # the same event loop as the bot, so the comparison is like for like
+
     web.run_app(make_app(sys.argv[2]), host="127.0.0.1", port=int(sys.argv[1]), print=None,
-                access_log=None)
+                access_log=None, loop=uvloop.new_event_loop())
