@@ -58,6 +58,14 @@ def client_for(url: str, settings: Settings | None = None) -> Any:
     return Redis.from_pool(pool)  # the client owns the pool: aclose() closes its connections
 
 
+async def close_client(client: Any) -> None:
+    """Close a client from `client_for`, with the Sentinel connections behind it if any."""
+    await client.aclose()
+    manager = getattr(getattr(client, "connection_pool", None), "sentinel_manager", None)
+    for sentinel in getattr(manager, "sentinels", ()):
+        await sentinel.aclose()
+
+
 def embedded_socket(settings: Settings) -> str:
     return str(EmbeddedRedis(settings.data_dir).socket)
 
@@ -79,6 +87,6 @@ async def open_redis(settings: Settings) -> AsyncIterator[tuple[Any, EmbeddedRed
     try:
         yield client, embedded
     finally:
-        await client.aclose()
+        await close_client(client)
         if embedded is not None:
             embedded.stop()
