@@ -89,7 +89,7 @@ def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None
                                   dedupe_ttl=settings.dialog.dedupe_ttl_seconds,
                                   rate_per_minute=settings.limits.citizen_per_minute)
         app[appkeys.STORE] = store
-        app[appkeys.CASES] = CaseStore(redis)
+        app[appkeys.CASES] = CaseStore(redis, settings.case_retention_days)
         async with httpx.AsyncClient(transport=http_transport, timeout=10.0) as http:
             app[appkeys.HTTP] = http
             from bot.pipeline import Pipeline

@@ -26,6 +26,7 @@ redis.call('EXPIRE', KEYS[2], 259200)
 local number = ARGV[3] .. string.format('%04d', n)
 redis.call('HSET', KEYS[1], 'body', ARGV[2], 'number', number, 'status', ARGV[4],
            'conv', ARGV[5], 'created', ARGV[6])
+if tonumber(ARGV[9]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[9]) end
 redis.call('HSET', KEYS[3], number, ARGV[1])
 if ARGV[4] == 'review' then
   redis.call('HSET', KEYS[5], 'case:' .. ARGV[1], ARGV[7])
@@ -59,9 +60,16 @@ class CaseRecord:
     external_number: str = ""  # the case system's own number, once it has one
 
 
+DEFAULT_RETENTION_DAYS = 400
+
+
 class CaseStore:
-    def __init__(self, redis: Redis):
+    """Case records live `retention_days` after submission (the county's case system is the
+    record; ours serves 查询, the console and its statistics), then Redis deletes them."""
+
+    def __init__(self, redis: Redis, retention_days: int = DEFAULT_RETENTION_DAYS):
         self.redis = redis
+        self.retention_seconds = max(0, retention_days) * 86400
         self._submit = redis.register_script(_SUBMIT)
 
     async def submit(self, case: dict[str, Any], *, conversation_key: str,
@@ -80,7 +88,8 @@ class CaseStore:
                   keys.CASE_NUMBER_INDEX, keys.OUTBOX_STREAM, keys.STAFF_QUEUE,
                   keys.phone_cases(phone)],
             args=[case_id, orjson.dumps(case), "JH-" + submitted_at.strftime("%Y%m%d") + "-",
-                  "review" if needs_review else "queued", conversation_key, now, item, phone])
+                  "review" if needs_review else "queued", conversation_key, now, item, phone,
+                  self.retention_seconds])
         return number.decode() if isinstance(number, bytes) else str(number)
 
     async def get(self, case_id: str) -> CaseRecord | None:

@@ -145,6 +145,7 @@ class Settings:
     redis_sentinels: str = ""  # PETITION_REDIS_SENTINELS: "host:port,host:port"
     redis_sentinel_master: str = "petition"
     redis_appendfsync: str = "always"  # embedded server only
+    case_retention_days: int = 400  # PETITION_CASE_RETENTION_DAYS: case records kept this long
     public_url: str = "http://127.0.0.1:8080"
     timezone: str = "Asia/Shanghai"
     log_level: str = "INFO"
@@ -257,6 +258,8 @@ def _validate(s: Settings, problems: list[str]) -> None:
                 break
     if s.redis_cluster and not s.redis_url:
         problems.append("PETITION_REDIS_CLUSTER: needs PETITION_REDIS_URL of a cluster node")
+    if s.case_retention_days < 0:
+        problems.append("PETITION_CASE_RETENTION_DAYS: must be 0 (keep) or a number of days")
     if s.redis_appendfsync not in ("always", "everysec", "no"):
         problems.append("PETITION_REDIS_APPENDFSYNC: one of always, everysec, no")
     if not url_ok(s.public_url, ("http", "https")):

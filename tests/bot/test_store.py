@@ -128,3 +128,19 @@ async def test_phone_index_keeps_only_what_the_repeat_check_reads(redis: Redis) 
     await cases.submit(new, conversation_key="web:a", needs_review=False, submitted_at=now)
     assert await cases.ids_for_phone("13900000000", 0) == ["new"]
     assert 0 < await redis.ttl(keys.phone_cases("13900000000")) <= 31 * 86400
+
+
+async def test_case_records_expire_after_the_retention(redis: Redis) -> None:
+    from datetime import UTC, datetime
+
+    from bot.cases import CaseStore
+
+    now = datetime.now(UTC)
+    await CaseStore(redis, retention_days=400).submit(
+        {"case_id": "kept", "petitioner": {}}, conversation_key="web:a", needs_review=False,
+        submitted_at=now)
+    assert 399 * 86400 < await redis.ttl(keys.case_record("kept")) <= 400 * 86400
+    await CaseStore(redis, retention_days=0).submit(
+        {"case_id": "forever", "petitioner": {}}, conversation_key="web:a", needs_review=True,
+        submitted_at=now)
+    assert await redis.ttl(keys.case_record("forever")) == -1
