@@ -50,7 +50,9 @@ def _time(value: Any, where: str) -> dt.time:
 class Deadlines:
     def __init__(self, *, rules: dict[str, Rule], fallback: str,
                  periods: tuple[tuple[dt.time, dt.time], ...], timezone: str,
-                 label_format: str, uncovered_label: str):
+                 label_format: str, uncovered_label: str,
+                 extra_years: dict[int, tuple[frozenset[dt.date], frozenset[dt.date]]]
+                 | None = None):
         if fallback not in rules:
             raise DeadlineConfigError(f"fallback_color: {fallback!r} has no [colors.{fallback}]")
         if not periods:
@@ -74,6 +76,9 @@ class Deadlines:
         self.label_format = label_format
         self.uncovered_label = uncovered_label
         self.day_seconds = sum(_seconds(e) - _seconds(s) for s, e in periods)
+        # Years the county entered by hand from the State Council's notice, before the
+        # chinesecalendar package knows them: year -> (holidays, make-up workdays).
+        self.extra_years = extra_years or {}
 
     @classmethod
     def load(cls, path: Path) -> Deadlines:
@@ -103,7 +108,8 @@ class Deadlines:
         return cls(rules=rules, fallback=str(data.get("fallback_color", "yellow")),
                    periods=periods, timezone=str(data.get("timezone", "Asia/Shanghai")),
                    label_format=str(data.get("label_format", DEFAULT_LABEL)),
-                   uncovered_label=str(data.get("uncovered_label", "")))
+                   uncovered_label=str(data.get("uncovered_label", "")),
+                   extra_years=_extra_years(data.get("calendar") or {}, path))
 
     # --- the contract ------------------------------------------------------------------
 
@@ -124,6 +130,10 @@ class Deadlines:
     # --- working time ------------------------------------------------------------------
 
     def is_workday(self, day: dt.date) -> bool:
+        extra = self.extra_years.get(day.year)
+        if extra is not None:
+            holidays, workdays = extra
+            return day in workdays or (day.weekday() < 5 and day not in holidays)
         workday = _calendar_workday(day)
         if workday is None:  # the year's holidays are not published yet
             raise CalendarNotCovered(day.isoformat())
@@ -159,6 +169,32 @@ class Deadlines:
                     return moment + dt.timedelta(seconds=begin + left)
                 left -= end - begin
             day, clock = self._next_workday(day), 0.0
+
+
+def _extra_years(table: Any, path: Path
+                 ) -> dict[int, tuple[frozenset[dt.date], frozenset[dt.date]]]:
+    """[calendar."2027"] holidays = [...], workdays = [...], complete = true"""
+    out: dict[int, tuple[frozenset[dt.date], frozenset[dt.date]]] = {}
+    if not isinstance(table, dict):
+        raise DeadlineConfigError(f"{path}: [calendar] must be a table of years")
+    for year_text, entry in table.items():
+        where = f"{path}: calendar.{year_text}"
+        if not (str(year_text).isdigit() and isinstance(entry, dict)):
+            raise DeadlineConfigError(f"{where}: expected [calendar.\"YYYY\"] tables")
+        if entry.get("complete") is not True:
+            continue  # half-entered years are not trusted: their dates stay flagged
+        year = int(year_text)
+        sets = []
+        for name in ("holidays", "workdays"):
+            try:
+                days = frozenset(dt.date.fromisoformat(str(v)) for v in entry.get(name, []))
+            except ValueError as exc:
+                raise DeadlineConfigError(f"{where}.{name}: {exc}") from exc
+            if any(d.year != year for d in days):
+                raise DeadlineConfigError(f"{where}.{name}: dates must be in {year}")
+            sets.append(days)
+        out[year] = (sets[0], sets[1])
+    return out
 
 
 @functools.lru_cache(maxsize=4096)

@@ -155,3 +155,30 @@ def test_yellow_ends_a_workday_fifteen_workdays_after_receipt(start: dt.datetime
     assert due.at is not None and due.at.time() == dt.time(17, 30)
     days = chinese_calendar.get_workdays(start.date() + dt.timedelta(days=1), due.at.date())
     assert len(days) == 15 and days[-1] == due.at.date()
+
+
+def test_a_year_entered_by_hand_is_used_only_when_complete(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from bot.deadlines import Deadlines
+    from bot.settings import CONFIG_DIR
+
+    base = (CONFIG_DIR / "deadlines.toml").read_text(encoding="utf-8")
+    start = dt.datetime(2026, 12, 28, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    (tmp_path / "d.toml").write_text(base, encoding="utf-8")
+    assert Deadlines.load(tmp_path / "d.toml").due_at("yellow", start).flagged
+    (tmp_path / "d.toml").write_text(base + '\n[calendar."2027"]\nholidays = ["2027-01-01"]\n',
+                                     encoding="utf-8")
+    assert Deadlines.load(tmp_path / "d.toml").due_at("yellow", start).flagged  # not complete
+    (tmp_path / "d.toml").write_text(
+        base + '\n[calendar."2027"]\ncomplete = true\nholidays = ["2027-01-01", "2027-01-08"]\n'
+        'workdays = ["2027-01-09"]\n', encoding="utf-8")
+    due = Deadlines.load(tmp_path / "d.toml").due_at("yellow", start)
+    # 15 working days after 12-28: 12-29..12-31 (3), then 2027 without 01-01 and 01-08, with
+    # Saturday 01-09: 01-04..07 (4), 01-09 (1), 01-11..15 (5), 01-18, 01-19 -> the 15th is 01-19
+    assert not due.flagged and due.at is not None and due.at.date() == dt.date(2027, 1, 19)
+    (tmp_path / "d.toml").write_text(
+        base + '\n[calendar."2027"]\ncomplete = true\nholidays = ["2026-01-01"]\n',
+        encoding="utf-8")
+    with pytest.raises(DeadlineConfigError, match="must be in 2027"):
+        Deadlines.load(tmp_path / "d.toml")
