@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-import orjson
 from redis.exceptions import RedisError
 
 from bot import metrics
@@ -32,6 +31,7 @@ from dialogs.api import (
     TurnContext,
     UserTurn,
 )
+from dialogs.transcript import append as append_line
 from dialogs.transcript import fill_case_number
 from nlp.types import Analysis
 
@@ -153,7 +153,7 @@ class Pipeline:
             meta["reply_context"] = dict(message.reply_context)
         if meta.get("owner"):
             # A staff member owns this conversation: the bot stays silent and keeps the words.
-            _append(doc, "citizen", message.text or f"[{message.kind}]", now, message)
+            append_line(doc, "citizen", message.text or f"[{message.kind}]", now)
             await self.store.commit(turn, doc, self.dialog.ttl_seconds(doc), _encode(
                 TurnResult(replies=(), silent=True)))
             return TurnResult(replies=(), state=doc.get("state", ""), silent=True)
@@ -174,7 +174,7 @@ class Pipeline:
             # Never lose what the citizen wrote: keep it in the transcript and say sorry.
             log.exception("dialog step failed conv=%s state=%s", turn.conversation_key,
                           doc.get("state"))
-            _append(doc, "citizen", message.text or f"[{message.kind}]", now, message)
+            append_line(doc, "citizen", message.text or f"[{message.kind}]", now)
             await self.store.commit(turn, doc, 7 * 86400, None)
             return TurnResult(replies=(self.prompts["error"],), state=doc.get("state", ""))
 
@@ -254,12 +254,3 @@ class Pipeline:
                 message=rec.status_message, external_number=rec.external_number))
         briefs.sort(key=lambda b: b.submitted_at, reverse=True)
         return tuple(briefs)
-
-
-def _append(doc: dict[str, Any], role: str, text: str, now: datetime,
-            message: InboundMessage | None = None) -> None:
-    doc.setdefault("transcript", []).append({"role": role, "text": text, "time": now.isoformat()})
-
-
-def dumps(obj: Any) -> bytes:
-    return orjson.dumps(obj)

@@ -66,10 +66,6 @@ async def close_client(client: Any) -> None:
         await sentinel.aclose()
 
 
-def embedded_socket(settings: Settings) -> str:
-    return str(EmbeddedRedis(settings.data_dir).socket)
-
-
 @contextlib.asynccontextmanager
 async def open_redis(settings: Settings) -> AsyncIterator[tuple[Any, EmbeddedRedis | None]]:
     """Yield (client, embedded server or None). Start the embedded server when no Redis is
