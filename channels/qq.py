@@ -26,6 +26,7 @@ from aiohttp import web
 from bot import appkeys, keys, metrics
 from bot.settings import SettingsError
 from channels.base import Handler, InboundMessage, Reply
+from channels.body import read_limited
 from channels.qq_api import QQApi, QQTokens
 from channels.qq_inbound import EVENTS, parse_message, parse_validation
 from channels.qq_sign import QQSigner
@@ -121,11 +122,8 @@ def setup(app: web.Application, settings: Any, handler: Handler) -> None:
         timestamp = request.headers.get("X-Signature-Timestamp", "")
         if not signature or not timestamp:
             return _refuse(401, "missing X-Signature-Ed25519 or X-Signature-Timestamp")
-        try:
-            raw = await request.read()
-        except web.HTTPRequestEntityTooLarge:
-            return _refuse(413, "request body too large")
-        if len(raw) > MAX_BODY:
+        raw = await read_limited(request, MAX_BODY)
+        if raw is None:
             return _refuse(413, "request body too large")
         if len(timestamp) > 20 or not signer.verify(timestamp, raw, signature):
             return _refuse(403, "bad signature")

@@ -30,6 +30,7 @@ import httpx
 from aiohttp import web
 
 from bot import appkeys
+from channels.body import read_limited
 from channels.sms_core import SMS_SENT, InboundSms, SmsConversation, SmsState, refuse
 
 log = logging.getLogger("petition.sms.tencent")
@@ -150,11 +151,8 @@ async def _json_body(request: web.Request, provider: TencentSmsProvider,
         return refuse(401, "missing token", endpoint)
     if not provider.token_ok(token):
         return refuse(403, "bad token", endpoint)
-    try:
-        raw = await request.read()
-    except web.HTTPRequestEntityTooLarge:
-        return refuse(413, "request body too large", endpoint)
-    if len(raw) > MAX_BODY:
+    raw = await read_limited(request, MAX_BODY)
+    if raw is None:
         return refuse(413, "request body too large", endpoint)
     try:
         return json.loads(raw)

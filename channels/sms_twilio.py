@@ -26,6 +26,7 @@ from twilio.rest import Client
 from twilio.twiml.messaging_response import MessagingResponse
 
 from channels.base import Attachment
+from channels.body import read_limited
 from channels.sms_core import SMS_SENT, InboundSms, SmsConversation, SmsState, refuse
 
 log = logging.getLogger("petition.sms.twilio")
@@ -127,11 +128,8 @@ class TwilioProvider:
         signature = request.headers.get("X-Twilio-Signature", "")
         if not signature:
             return refuse(401, "missing X-Twilio-Signature", endpoint)
-        try:
-            raw = await request.read()
-        except web.HTTPRequestEntityTooLarge:
-            return refuse(413, "request body too large", endpoint)
-        if len(raw) > MAX_BODY:
+        raw = await read_limited(request, MAX_BODY)
+        if raw is None:
             return refuse(413, "request body too large", endpoint)
         if request.content_type != "application/x-www-form-urlencoded":
             return refuse(415, "use application/x-www-form-urlencoded", endpoint)
