@@ -34,6 +34,20 @@ TEXTS = ["你好", "同意", "我们村的道路破损严重，路面坑坑洼�
          "我叫张三", "PHONE", "希望尽快修好", "确认提交"]
 
 
+def intake_message(n: int, *, active: int, user_prefix: str) -> bytes:
+    """Message n of the load: citizen (n mod active), each turn of their intake in order, a new
+    citizen (and phone) after the last turn; a unique MsgId per message."""
+    slot, rnd = n % active, n // active
+    generation = rnd // len(TEXTS)
+    text = TEXTS[rnd % len(TEXTS)]
+    if text == "PHONE":  # every citizen has a phone of their own
+        text = f"139{(slot * 100000 + generation) % 10**8:08d}"
+    return (f"<xml><ToUserName><![CDATA[gh_jinhu]]></ToUserName><FromUserName><![CDATA["
+            f"{user_prefix}{slot}_{generation}]]></FromUserName><CreateTime>{int(time.time())}"
+            f"</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{text}]]>"
+            f"</Content><MsgId>{n + 1}</MsgId></xml>").encode()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -95,20 +109,12 @@ async def run_python(port: int, seconds: int, connections: int) -> dict[str, flo
     deadline = time.monotonic() + seconds
     active = 64
 
-    async def worker(client: httpx.AsyncClient, wid: int) -> None:
+    async def worker(client: httpx.AsyncClient) -> None:
         nonlocal errors, counter
         while time.monotonic() < deadline:
             counter += 1
             n = counter
-            slot, rnd = n % active, n // active
-            user = f"oBench{wid % 2}_{slot}_{rnd // len(TEXTS)}"
-            text = TEXTS[rnd % len(TEXTS)]
-            if text == "PHONE":
-                text = f"139{(wid * 100000 + slot * 1000 + rnd) % 10**8:08d}"
-            body = (f"<xml><ToUserName><![CDATA[gh_jinhu]]></ToUserName><FromUserName><![CDATA["
-                    f"{user}]]></FromUserName><CreateTime>{int(time.time())}</CreateTime><MsgType>"
-                    f"<![CDATA[text]]></MsgType><Content><![CDATA[{text}]]>"
-                    f"</Content><MsgId>{n}</MsgId></xml>").encode()
+            body = intake_message(n, active=active, user_prefix="oBench")
             t0 = time.perf_counter()
             try:
                 r = await client.post(url, content=body, headers={"Content-Type": "text/xml"})
@@ -121,7 +127,7 @@ async def run_python(port: int, seconds: int, connections: int) -> dict[str, flo
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
     async with httpx.AsyncClient(limits=limits, timeout=10) as client:
         start = time.monotonic()
-        await asyncio.gather(*(worker(client, i) for i in range(connections)))
+        await asyncio.gather(*(worker(client) for _ in range(connections)))
         elapsed = time.monotonic() - start
     latencies.sort()
     return {"rps": len(latencies) / elapsed, "p50": statistics.median(latencies),

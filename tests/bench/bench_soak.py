@@ -26,7 +26,7 @@ import httpx
 import redis
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_load import TEXTS, TOKEN, free_port, rss_mib, signed_query, wait_healthy
+from bench_load import TOKEN, free_port, intake_message, rss_mib, signed_query, wait_healthy
 
 
 async def load(port: int, seconds: float, rate: int, first: int) -> tuple[int, int]:
@@ -44,14 +44,7 @@ async def load(port: int, seconds: float, rate: int, first: int) -> tuple[int, i
 
         async def one(i: int) -> None:
             nonlocal sent, errors
-            slot, rnd = i % active, i // active
-            text = TEXTS[rnd % len(TEXTS)]
-            if text == "PHONE":
-                text = f"138{(slot * 10000 + rnd // len(TEXTS)) % 10**8:08d}"
-            body = (f"<xml><ToUserName><![CDATA[gh]]></ToUserName><FromUserName><![CDATA[oSoak"
-                    f"{slot}_{rnd // len(TEXTS)}]]></FromUserName><CreateTime>{int(time.time())}"
-                    f"</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{text}]]>"
-                    f"</Content><MsgId>{i + 1}</MsgId></xml>").encode()
+            body = intake_message(i, active=active, user_prefix="oSoak")
             try:
                 r = await client.post(url + query, content=body)
                 errors += r.status_code != 200
