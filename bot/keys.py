@@ -52,11 +52,6 @@ def rate_window(conversation_key: str, window: int) -> str:
     return _conv(conversation_key) + f":rate:{window}"
 
 
-def citizen_cases(conversation_key: str) -> str:
-    """Sorted set of this conversation's case ids by submission time (for 查询/进度)."""
-    return _conv(conversation_key) + ":cases"
-
-
 # --- global structures (one slot each) ---------------------------------------------------
 
 CASE_TAG = f"{NS}:{{cases}}"

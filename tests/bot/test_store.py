@@ -106,7 +106,8 @@ def test_keys_of_one_conversation_share_a_hash_slot() -> None:
     conv = "wechat:0123456789abcdef01234567"
     slots = {key_slot(k.encode()) for k in (
         keys.conversation_doc(conv), keys.conversation_lock(conv),
-        keys.seen_message(conv, "123"), keys.rate_window(conv, 1), keys.citizen_cases(conv))}
+        keys.seen_message(conv, "123"), keys.rate_window(conv, 1), keys.in_flight(conv, "123"),
+        keys.late_sent(conv, "123"), keys.web_push(conv))}
     assert len(slots) == 1
     other = {key_slot(keys.conversation_doc(f"web:{i}").encode()) for i in range(50)}
     assert len(other) > 1  # different conversations spread over the cluster
