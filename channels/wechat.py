@@ -34,6 +34,7 @@ from wechatpy.replies import TextReply
 
 from bot import appkeys, keys, metrics
 from channels.base import Handler, InboundMessage, Reply, TurnResult
+from channels.body import read_limited
 from channels.wechat_api import OUT_OF_WINDOW, UNSUBSCRIBED, WechatApi, WechatApiError
 from channels.wechat_config import WechatConfig, load_wechat_config
 from channels.wechat_inbound import (
@@ -157,10 +158,9 @@ class WechatChannel:
             limit = self.settings.server.max_body_bytes
             if request.content_length is not None and request.content_length > limit:
                 raise Rejected(413, "body too large")
-            try:
-                body = await request.read()
-            except web.HTTPRequestEntityTooLarge:
-                raise Rejected(413, "body too large") from None
+            body = await read_limited(request, limit)
+            if body is None:
+                raise Rejected(413, "body too large")
             xml = read_message(body, query, token=self.wx.token, aes_key=self.wx.aes_key,
                                appid=self.wx.appid)
             parsed = to_inbound(xml, click_keys=self.config.click_keys,
