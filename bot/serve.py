@@ -40,7 +40,8 @@ def _announce(settings: Settings, host: str, port: int, workers: int) -> None:
               f"{settings.data_dir / 'cases.jsonl'}", flush=True)
 
 
-def _run_one(settings: Settings, host: str, port: int, reuse_port: bool) -> None:
+def _run_one(settings: Settings, host: str, port: int, reuse_port: bool,
+             app: web.Application | None = None) -> None:
     setup_logging(settings.log_level)
     loop_factory = None
     try:  # uvloop: the same asyncio API with a faster event loop and transports
@@ -49,7 +50,7 @@ def _run_one(settings: Settings, host: str, port: int, reuse_port: bool) -> None
         loop_factory = uvloop.new_event_loop
     except ImportError:
         pass
-    web.run_app(create_app(settings), host=host, port=port, print=None, access_log=None,
+    web.run_app(app or create_app(settings), host=host, port=port, print=None, access_log=None,
                 reuse_port=reuse_port or None, shutdown_timeout=10,
                 loop=loop_factory() if loop_factory else None)
 
@@ -58,13 +59,13 @@ def serve(settings: Settings, *, host: str, port: int, workers: int = 1) -> int:
     setup_logging(settings.log_level)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     try:
-        create_app(settings)  # channel configs in config/ are checked here, before anything runs
+        app = create_app(settings)  # channel configs in config/ are checked here, at once
     except SettingsError as exc:
         print(f"petition-bot: {exc}", file=sys.stderr)
         return 2
     _announce(settings, host, port, workers)
     if workers <= 1:
-        _run_one(settings, host, port, reuse_port=False)
+        _run_one(settings, host, port, reuse_port=False, app=app)
         return 0
     embedded = None
     if not settings.redis_url and not settings.redis_sentinels:
