@@ -48,15 +48,18 @@ def _client_ip(request: web.Request) -> str:
     return request.remote or "unknown"
 
 
+def _count_ip(pipe: Any, request: web.Request) -> None:
+    """Queue this request's count in the client IP's per-minute window on `pipe`."""
+    key = keys.web_ip_rate(_digest(_client_ip(request))[:24], int(time.time() // 60))
+    pipe.incr(key)
+    pipe.expire(key, 120)
+
+
 async def _ip_allowed(request: web.Request, per_minute: int) -> bool:
     if per_minute <= 0:
         return True
-    redis = request.app[appkeys.REDIS]
-    window = int(time.time() // 60)
-    key = keys.web_ip_rate(_digest(_client_ip(request))[:24], window)
-    pipe = redis.pipeline(transaction=False)
-    pipe.incr(key)
-    pipe.expire(key, 120)
+    pipe = request.app[appkeys.REDIS].pipeline(transaction=False)
+    _count_ip(pipe, request)
     count, _ = await pipe.execute()
     return int(count) <= per_minute
 
@@ -120,18 +123,26 @@ def setup(app: web.Application, settings: Any, handler: Handler) -> None:
 
     async def session_of(request: web.Request, endpoint: str) -> str | web.Response:
         """The conversation's sender id for the request's bearer token, or the refusal."""
-        if not await _ip_allowed(request, per_ip):
-            return _error(429, "rate_limited", "too many requests, try again later", endpoint)
         auth = request.headers.get("Authorization", "")
         scheme, _, token = auth.partition(" ")
         if scheme.lower() != "bearer" or not token or len(token) > 200:
+            if not await _ip_allowed(request, per_ip):
+                return _error(429, "rate_limited", "too many requests, try again later",
+                              endpoint)
             return _error(401, "unauthorized", "missing bearer token", endpoint)
-        redis = request.app[appkeys.REDIS]
+        # One round trip on every message: the IP's count, the session, its renewed lifetime.
         session_key = keys.web_session(_digest(token.strip()))
-        sender = await redis.get(session_key)
+        pipe = request.app[appkeys.REDIS].pipeline(transaction=False)
+        if per_ip > 0:
+            _count_ip(pipe, request)
+        pipe.get(session_key)
+        pipe.expire(session_key, retention)
+        answers = await pipe.execute()
+        if per_ip > 0 and int(answers[0]) > per_ip:
+            return _error(429, "rate_limited", "too many requests, try again later", endpoint)
+        sender = answers[-2]
         if sender is None:
             return _error(401, "unauthorized", "unknown or expired session token", endpoint)
-        await redis.expire(session_key, retention)
         return sender.decode() if isinstance(sender, bytes) else str(sender)
 
     async def updates(request: web.Request) -> web.Response:
