@@ -34,7 +34,7 @@ TEXTS = ["你好", "同意", "我们村的道路破损严重，路面坑坑洼�
          "我叫张三", "PHONE", "希望尽快修好", "确认提交"]
 
 
-def intake_message(n: int, *, active: int, user_prefix: str) -> bytes:
+def intake_message(n: int, *, active: int, user_prefix: str, first_id: int = 1) -> bytes:
     """Message n of the load: citizen (n mod active), each turn of their intake in order, a new
     citizen (and phone) after the last turn; a unique MsgId per message."""
     slot, rnd = n % active, n // active
@@ -45,7 +45,7 @@ def intake_message(n: int, *, active: int, user_prefix: str) -> bytes:
     return (f"<xml><ToUserName><![CDATA[gh_jinhu]]></ToUserName><FromUserName><![CDATA["
             f"{user_prefix}{slot}_{generation}]]></FromUserName><CreateTime>{int(time.time())}"
             f"</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{text}]]>"
-            f"</Content><MsgId>{n + 1}</MsgId></xml>").encode()
+            f"</Content><MsgId>{first_id + n}</MsgId></xml>").encode()
 
 
 def free_port() -> int:
@@ -74,8 +74,11 @@ def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 90) -
     raise SystemExit("server did not start")
 
 
+RUNS = iter(range(1, 1000))  # each driven run gets new citizens and MsgIds (no replays)
+
+
 def run_wrk(port: int, seconds: int, connections: int) -> dict[str, float]:
-    env = {**os.environ, "PB_QUERY": signed_query()}
+    env = {**os.environ, "PB_QUERY": signed_query(), "PB_RUN": str(next(RUNS))}
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency",
          "-s", str(ROOT / "tests/bench/wechat_intake.lua"), f"http://127.0.0.1:{port}"],
@@ -103,6 +106,7 @@ def run_wrk(port: int, seconds: int, connections: int) -> dict[str, float]:
 async def run_python(port: int, seconds: int, connections: int) -> dict[str, float]:
     query = signed_query()
     url = f"http://127.0.0.1:{port}/wechat{query}"
+    run = next(RUNS)
     latencies: list[float] = []
     errors = 0
     counter = 0
@@ -114,7 +118,8 @@ async def run_python(port: int, seconds: int, connections: int) -> dict[str, flo
         while time.monotonic() < deadline:
             counter += 1
             n = counter
-            body = intake_message(n, active=active, user_prefix="oBench")
+            body = intake_message(n, active=active, user_prefix=f"oBench{run}_",
+                                  first_id=run * 10**12)
             t0 = time.perf_counter()
             try:
                 r = await client.post(url, content=body, headers={"Content-Type": "text/xml"})

@@ -6,6 +6,9 @@ local texts = {"你好", "同意", "我们村的道路破损严重，路面坑�
                "建设村三组", "我叫张三", "PHONE", "希望尽快修好", "确认提交"}
 local ACTIVE = tonumber(os.getenv("PB_ACTIVE") or "64")
 local query = os.getenv("PB_QUERY")
+-- a different PB_RUN for each run against one server (warm-up, measurement): new citizens and
+-- new MsgIds, so no run replays another's messages as platform retries
+local run = tonumber(os.getenv("PB_RUN") or "0")
 local counter = 0
 local thread_no = 0
 tid = 0
@@ -21,7 +24,7 @@ function request()
   local round = math.floor(counter / ACTIVE)
   local turn = round % #texts
   local generation = math.floor(round / #texts)
-  local user = string.format("oBench%d_%d_%d", tid, slot, generation)
+  local user = string.format("oBench%d_%d_%d_%d", run, tid, slot, generation)
   local text = texts[turn + 1]
   if text == "PHONE" then  -- every citizen has a phone of their own
     text = string.format("139%08d", (tid * 10000000 + slot * 100000 + generation) % 100000000)
@@ -30,6 +33,6 @@ function request()
     "<xml><ToUserName><![CDATA[gh_jinhu]]></ToUserName><FromUserName><![CDATA[%s]]></FromUserName>" ..
     "<CreateTime>%d</CreateTime><MsgType><![CDATA[text]]></MsgType>" ..
     "<Content><![CDATA[%s]]></Content><MsgId>%d</MsgId></xml>",
-    user, os.time(), text, tid * 1000000000 + counter)
+    user, os.time(), text, run * 10000000000000 + tid * 10000000000 + counter)
   return wrk.format("POST", "/wechat" .. query, {["Content-Type"] = "text/xml"}, body)
 end
