@@ -1,0 +1,121 @@
+"""Dialog benchmark: CPU cost of `Dialog.step` over whole 9-turn WeChat intakes.
+
+    .venv/bin/python tests/bench/bench_dialog.py [--intakes 300] [--rounds 5]
+
+Runs the intake of the load benchmark (tests/bench/bench_load.py: "你好" ... "确认提交", a phone
+of its own per citizen) through `Dialog.step` the way the pipeline does: the document is read
+from and written back as JSON (orjson) between turns, the pipeline's "meta" is put back after
+each step, the classifier is the real one (config/ + var/model when installed) behind the same
+per-process lru_cache as bot/app.py, and the deadlines are bot.deadlines'.
+
+Prints µs per step (best round, and median of rounds), µs per step by the state the message was
+answered in, and a baseline measured in the same loop: the orjson round trip of the document
+alone (loads + dumps), with the ratio step / baseline. Each intake is checked to end submitted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import statistics
+import sys
+import time
+import uuid
+from collections import defaultdict
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import orjson
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from bot.deadlines import due_at
+from dialogs.api import TurnContext, UserTurn
+from dialogs.engine import Dialog
+from nlp.classifier import Classifier
+
+CONFIG = ROOT / "config"
+TZ = ZoneInfo("Asia/Shanghai")
+TEXTS = ["你好", "同意", "我们村的道路破损严重，路面坑坑洼洼，下雨天全是积水，村民出行很不方便", "陈桥",
+         "建设村三组", "我叫张三", "PHONE", "希望尽快修好", "确认提交"]
+
+
+def intake(dialog: Dialog, ctx: TurnContext, n: int, start: datetime,
+           times: dict[str, list[int]]) -> tuple[int, int]:
+    """One citizen's intake; returns (ns in step, ns in the orjson round trip alone)."""
+    sender = f"oBench{n}"
+    now = start
+    stored: bytes | None = None
+    meta: dict[str, Any] = {"channel": "wechat", "sender": sender, "group": "",
+                            "created": now.isoformat(), "draft": uuid.uuid4().hex,
+                            "owner": None, "cases": []}
+    step_ns = base_ns = 0
+    state = "new"
+    for text in TEXTS:
+        if text == "PHONE":
+            text = f"139{n % 10**8:08d}"
+        now += timedelta(seconds=40)
+        turn = UserTurn(text=text, kind="text", channel="wechat", now=now,
+                        message_id=f"{n}-{now.timestamp()}")
+        doc = None if stored is None else orjson.loads(stored)
+        t0 = time.perf_counter_ns()
+        result = dialog.step(doc, turn, ctx)
+        t1 = time.perf_counter_ns()
+        times[state].append(t1 - t0)
+        step_ns += t1 - t0
+        new_doc = result.doc
+        new_doc["meta"] = meta
+        stored = orjson.dumps(new_doc)
+        state = result.state
+        # Baseline: the same document's JSON round trip (what the server does around a step).
+        t2 = time.perf_counter_ns()
+        orjson.dumps(orjson.loads(stored))
+        base_ns += time.perf_counter_ns() - t2
+    if state != "submitted":
+        raise SystemExit(f"intake {n} ended in state {state!r}, not submitted")
+    return step_ns, base_ns
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--intakes", type=int, default=300, help="intakes per round")
+    ap.add_argument("--rounds", type=int, default=5)
+    args = ap.parse_args()
+
+    clf = Classifier.load(CONFIG, ROOT / "var" / "model")
+    dialog = Dialog.from_config(CONFIG)
+    ctx = TurnContext(analyze=functools.lru_cache(maxsize=1024)(clf.analyze), due_at=due_at)
+    start = datetime(2026, 11, 24, 9, 0, tzinfo=TZ)
+
+    intake(dialog, ctx, 10**7, start, defaultdict(list))  # warm-up: caches, classifier
+    steps = len(TEXTS) * args.intakes
+    per_round: list[tuple[float, float]] = []
+    times: dict[str, list[int]] = defaultdict(list)
+    n = 0
+    for _ in range(args.rounds):
+        step_ns = base_ns = 0
+        for _ in range(args.intakes):
+            s, b = intake(dialog, ctx, n, start, times)
+            step_ns, base_ns, n = step_ns + s, base_ns + b, n + 1
+        per_round.append((step_ns / steps / 1000, base_ns / steps / 1000))
+
+    best = min(per_round)
+    print(f"classifier: {clf.source} model; {args.rounds} rounds x {args.intakes} intakes "
+          f"x {len(TEXTS)} turns")
+    print(f"Dialog.step        best {best[0]:7.1f} µs/step   median "
+          f"{statistics.median(r[0] for r in per_round):7.1f} µs/step")
+    print(f"baseline (orjson)  best {min(r[1] for r in per_round):7.1f} µs/step   median "
+          f"{statistics.median(r[1] for r in per_round):7.1f} µs/step")
+    ratios = [s / b for s, b in per_round]
+    print(f"step / baseline    best {min(ratios):7.1f}x          median "
+          f"{statistics.median(ratios):7.1f}x")
+    print("by state answered in (median µs, mean µs):")
+    for state, ns in times.items():
+        print(f"  {state:16s} {statistics.median(ns) / 1000:7.1f} {statistics.fmean(ns) / 1000:7.1f}")
+
+
+if __name__ == "__main__":
+    main()
