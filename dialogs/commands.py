@@ -96,12 +96,16 @@ def _matches(text: str, words: frozenset[str]) -> bool:
     c = core(text)
     if not c or len(c) > 14:
         return False
+    return not _peeled(c).isdisjoint(words)
+
+
+@functools.lru_cache(maxsize=512)  # the same message is tried against several word lists
+def _peeled(c: str) -> frozenset[str]:
+    """`c` and every form of it without polite prefixes/suffixes: "我要转人工吧" -> "转人工"."""
     seen = {c}
     frontier = [c]
-    while frontier:  # peel polite prefixes/suffixes: "我要转人工吧" -> "转人工"
+    while frontier:
         w = frontier.pop()
-        if w in words:
-            return True
         for p in _PREFIXES:
             if w.startswith(p) and len(w) > len(p) and w[len(p):] not in seen:
                 seen.add(w[len(p):])
@@ -110,7 +114,7 @@ def _matches(text: str, words: frozenset[str]) -> bool:
             if w.endswith(s) and len(w) > len(s) and w[: -len(s)] not in seen:
                 seen.add(w[: -len(s)])
                 frontier.append(w[: -len(s)])
-    return False
+    return frozenset(seen)
 
 
 def is_yes(text: str) -> bool:
@@ -118,7 +122,7 @@ def is_yes(text: str) -> bool:
     t = normalize(text).strip()
     if len(t) > 60 or t.endswith(("?", "吗", "么")):  # "嗯？" / "可以吗" is a question, not a yes
         return False
-    parts = [p for p in re.split(r"[，,。.!！\s、~～]+", t) if core(p)]
+    parts = [p for p in _YES_PARTS.split(t) if core(p)]
     return bool(parts) and all(_matches(p, YES) or _made_of(core(p), YES) for p in parts)
 
 
@@ -126,11 +130,19 @@ def _made_of(c: str, words: frozenset[str]) -> bool:
     """`c` is a run of yes-words and courtesies without punctuation: "对的没错", "好的谢谢"."""
     if not c or len(c) > 16:
         return False
-    vocab = words | THANKS | {"吧", "啊", "呀", "了", "的", "哦", "嗯"}
+    vocab = _vocab(words)
     ok = [True] + [False] * len(c)
     for i in range(1, len(c) + 1):
         ok[i] = any(ok[j] and c[j:i] in vocab for j in range(max(0, i - 6), i))
     return ok[-1] and any(w in c for w in words)
+
+
+_YES_PARTS = re.compile(r"[，,。.!！\s、~～]+")
+
+
+@functools.cache  # (called with YES only)
+def _vocab(words: frozenset[str]) -> frozenset[str]:
+    return words | THANKS | {"吧", "啊", "呀", "了", "的", "哦", "嗯"}
 
 
 EDIT_COMMAND = frozenset({"修改", "改一下", "我要修改", "要修改", "写错了", "填错了", "有错",
