@@ -6,6 +6,7 @@ of the trained model: what is tested here is the conversation, not the classific
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -76,7 +77,9 @@ class Talk:
         return TurnContext(analyze=self.analyze, due_at=fake_due, recent_cases=self.recent)
 
     def _step(self, t: UserTurn):
+        before = copy.deepcopy(self.doc)
         r = self.dialog.step(self.doc, t, self.ctx())
+        assert self.doc == before, "Dialog.step changed the document it was given"
         self.doc = r.doc
         self.results.append(r)
         return r
