@@ -22,6 +22,7 @@ from bot.cases import CaseStore
 from bot.deadlines import due_at
 from bot.handoffs import StaffQueueWriter
 from bot.prompts import load_system_prompts
+from bot.redis_mux import scripts_client_for
 from bot.redisconn import open_redis
 from bot.settings import Settings
 from bot.store import ConversationStore
@@ -85,9 +86,11 @@ def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None
         app[appkeys.CLASSIFIER] = clf
         app[appkeys.DIALOG] = dlg
         redis = app[appkeys.REDIS]
+        scripts = scripts_client_for(redis)  # the two scripts of every turn: a leaner path
         store = ConversationStore(redis, wait_ms=settings.dialog.lock_timeout_ms,
                                   dedupe_ttl=settings.dialog.dedupe_ttl_seconds,
-                                  rate_per_minute=settings.limits.citizen_per_minute)
+                                  rate_per_minute=settings.limits.citizen_per_minute,
+                                  scripts=scripts)
         app[appkeys.STORE] = store
         app[appkeys.CASES] = CaseStore(redis, settings.case_retention_days)
         async with httpx.AsyncClient(transport=http_transport, timeout=10.0) as http:
@@ -106,6 +109,8 @@ def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None
             tasks = app[appkeys.BACKGROUND]
             if tasks:
                 await asyncio.wait(tasks, timeout=5)
+        if scripts is not redis:
+            await scripts.aclose()
 
     app.cleanup_ctx.append(redis_ctx)
     app.cleanup_ctx.append(components_ctx)

@@ -84,15 +84,18 @@ class Turn:
 
 class ConversationStore:
     def __init__(self, redis: Redis, *, lock_ms: int = 15_000, wait_ms: int = 5000,
-                 dedupe_ttl: int = 86_400, rate_per_minute: int = 0):
+                 dedupe_ttl: int = 86_400, rate_per_minute: int = 0, scripts: Any = None):
+        """`scripts`: what runs the begin/commit scripts (bot.redis_mux.scripts_client_for);
+        by default `redis` itself."""
         self.redis = redis
         self.lock_ms = lock_ms
         self.wait_ms = wait_ms
         self.dedupe_ttl = dedupe_ttl
         self.rate_per_minute = rate_per_minute
-        self._begin = redis.register_script(_BEGIN)
-        self._commit = redis.register_script(_COMMIT)
-        self._release = redis.register_script(_RELEASE)
+        runner = scripts if scripts is not None else redis
+        self._begin = runner.register_script(_BEGIN)
+        self._commit = runner.register_script(_COMMIT)
+        self._release = runner.register_script(_RELEASE)
 
     async def begin(self, conversation_key: str, message_id: str, *,
                     count_rate: bool = True) -> Turn:

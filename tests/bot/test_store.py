@@ -3,17 +3,33 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from datetime import UTC
+from typing import Any
 
 import pytest
 from redis.asyncio import Redis
 
 from bot import keys
+from bot.redis_mux import MuxClient, scripts_client_for
 from bot.store import Busy, ConversationStore, LockLost, RateLimited
 
 
-async def test_commit_saves_document_with_ttl(redis: Redis) -> None:
-    store = ConversationStore(redis)
+@pytest.fixture(params=["redis-py", "mux"])
+async def scripts(request: pytest.FixtureRequest, redis: Redis) -> AsyncIterator[Any]:
+    """Every store test runs with both runners of the per-turn scripts: redis-py (Cluster,
+    Sentinel, TLS) and the multiplexed connection (standalone Redis, the default)."""
+    if request.param == "redis-py":
+        yield None
+        return
+    mux = scripts_client_for(redis)
+    assert isinstance(mux, MuxClient)
+    yield mux
+    await mux.aclose()
+
+
+async def test_commit_saves_document_with_ttl(redis: Redis, scripts: Any) -> None:
+    store = ConversationStore(redis, scripts=scripts)
     turn = await store.begin("web:a", "m1")
     assert turn.doc is None
     await store.commit(turn, {"state": "s", "data": {"x": 1}}, 120, {"r": []})
@@ -23,8 +39,8 @@ async def test_commit_saves_document_with_ttl(redis: Redis) -> None:
     assert not await redis.exists(keys.conversation_lock("web:a"))
 
 
-async def test_same_message_id_is_answered_from_memory_not_processed(redis: Redis) -> None:
-    store = ConversationStore(redis)
+async def test_same_message_id_is_answered_from_memory_not_processed(redis: Redis, scripts: Any) -> None:
+    store = ConversationStore(redis, scripts=scripts)
     turn = await store.begin("web:a", "m1")
     await store.commit(turn, {"n": 1}, 60, {"r": [["hi", "", []]]})
     again = await store.begin("web:a", "m1")
@@ -33,8 +49,8 @@ async def test_same_message_id_is_answered_from_memory_not_processed(redis: Redi
     assert not await redis.exists(keys.conversation_lock("web:a"))
 
 
-async def test_lock_serializes_and_times_out(redis: Redis) -> None:
-    store = ConversationStore(redis, wait_ms=150)
+async def test_lock_serializes_and_times_out(redis: Redis, scripts: Any) -> None:
+    store = ConversationStore(redis, scripts=scripts, wait_ms=150)
     first = await store.begin("web:a", "m1")
     with pytest.raises(Busy):
         await store.begin("web:a", "m2")
@@ -43,8 +59,8 @@ async def test_lock_serializes_and_times_out(redis: Redis) -> None:
     assert second.token
 
 
-async def test_commit_refused_when_lock_was_lost(redis: Redis) -> None:
-    store = ConversationStore(redis, lock_ms=50)
+async def test_commit_refused_when_lock_was_lost(redis: Redis, scripts: Any) -> None:
+    store = ConversationStore(redis, scripts=scripts, lock_ms=50)
     turn = await store.begin("web:a", "m1")
     await asyncio.sleep(0.1)
     other = await store.begin("web:a", "m2")
@@ -54,8 +70,8 @@ async def test_commit_refused_when_lock_was_lost(redis: Redis) -> None:
     assert await store.load("web:a") == {"fresh": True}
 
 
-async def test_rate_limit_counts_messages_per_minute(redis: Redis) -> None:
-    store = ConversationStore(redis, rate_per_minute=3)
+async def test_rate_limit_counts_messages_per_minute(redis: Redis, scripts: Any) -> None:
+    store = ConversationStore(redis, scripts=scripts, rate_per_minute=3)
     for i in range(3):
         t = await store.begin("web:a", f"m{i}")
         await store.commit(t, {}, 60, None)
@@ -65,8 +81,8 @@ async def test_rate_limit_counts_messages_per_minute(redis: Redis) -> None:
     assert (await store.begin("web:a", "m0")).duplicate_of is not None
 
 
-async def test_concurrent_turns_lose_no_update(redis: Redis) -> None:
-    store = ConversationStore(redis, wait_ms=10_000)
+async def test_concurrent_turns_lose_no_update(redis: Redis, scripts: Any) -> None:
+    store = ConversationStore(redis, scripts=scripts, wait_ms=10_000)
 
     async def add(i: int) -> None:
         turn = await store.begin("web:c", f"m{i}")
@@ -81,10 +97,13 @@ async def test_concurrent_turns_lose_no_update(redis: Redis) -> None:
 
 
 async def test_lock_holds_across_processes(redis_url: str) -> None:
-    # Two independent clients stand for two worker processes.
+    # Two independent clients stand for two worker processes (one of them on the multiplexed
+    # connection, one on redis-py: the same scripts, the same keys).
     a, b = Redis.from_url(redis_url), Redis.from_url(redis_url)
+    mux = scripts_client_for(a)
     try:
-        sa, sb = ConversationStore(a, wait_ms=10_000), ConversationStore(b, wait_ms=10_000)
+        sa = ConversationStore(a, wait_ms=10_000, scripts=mux)
+        sb = ConversationStore(b, wait_ms=10_000)
 
         async def add(store: ConversationStore, i: int) -> None:
             turn = await store.begin("web:x", f"m{i}")
@@ -96,6 +115,7 @@ async def test_lock_holds_across_processes(redis_url: str) -> None:
         await asyncio.gather(*(add(sa if i % 2 else sb, i) for i in range(30)))
         assert (await sa.load("web:x")) == {"n": 30}
     finally:
+        await mux.aclose()
         await a.aclose()
         await b.aclose()
 
