@@ -9,6 +9,7 @@ to the per-state handlers in dialogs/collect.py.
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -70,20 +71,21 @@ class Dialog:
         self.retention_days = retention_days
         self.max_chars = max_chars
         self.max_attempts = max_attempts
+        on_slot = functools.partial(collect.on_slot, self)
         self._handlers: dict[str, Callable[[Run, str], None]] = {
             "new": self._on_new,
-            "consent": lambda run, text: collect.on_consent(self, run, text),
+            "consent": functools.partial(collect.on_consent, self),
             "declined": self._on_new,
-            "ask_description": lambda run, text: collect.on_slot(self, run, text),
-            "ask_town": lambda run, text: collect.on_slot(self, run, text),
-            "ask_address": lambda run, text: collect.on_slot(self, run, text),
-            "ask_name": lambda run, text: collect.on_slot(self, run, text),
-            "ask_anonymous": lambda run, text: collect.on_slot(self, run, text),
-            "ask_phone": lambda run, text: collect.on_slot(self, run, text),
-            "ask_request": lambda run, text: collect.on_slot(self, run, text),
-            "repeat_check": lambda run, text: collect.on_repeat(self, run, text),
-            "confirm": lambda run, text: review.on_confirm(self, run, text),
-            "edit_which": lambda run, text: review.on_edit_which(self, run, text),
+            "ask_description": on_slot,
+            "ask_town": on_slot,
+            "ask_address": on_slot,
+            "ask_name": on_slot,
+            "ask_anonymous": on_slot,
+            "ask_phone": on_slot,
+            "ask_request": on_slot,
+            "repeat_check": functools.partial(collect.on_repeat, self),
+            "confirm": functools.partial(review.on_confirm, self),
+            "edit_which": functools.partial(review.on_edit_which, self),
             "submitted": self._on_at_rest,
             "closed": self._on_at_rest,
             "resume": self._on_resume,
