@@ -43,6 +43,8 @@ class _Keep(dict[str, Any]):
 
 
 def fill(template: str, values: Mapping[str, Any]) -> str:
+    if "{" not in template and "}" not in template:  # most sentences: nothing to fill
+        return template
     return template.format_map(_Keep(values))
 
 
@@ -133,7 +135,8 @@ class Prompts:
 
     def say(self, key: str, channel: str = "", **values: Any) -> Say:
         p = self.get(key, channel)
-        return Say(fill(p.text, values), fill(p.short, values), p.choices)
+        text = fill(p.text, values)
+        return Say(text, text if p.short == p.text else fill(p.short, values), p.choices)
 
     def placeholders(self, key: str) -> set[str]:
         out: set[str] = set()
