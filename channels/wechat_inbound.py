@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import hmac
 import logging
 import struct
@@ -28,7 +29,6 @@ from wechatpy import parse_message
 from wechatpy.crypto import PrpCrypto
 from wechatpy.exceptions import InvalidAppIdException
 from wechatpy.messages import BaseMessage
-from wechatpy.utils import WeChatSigner
 
 from channels.base import Attachment, InboundMessage, Location
 
@@ -64,9 +64,9 @@ class Unsupported:
 
 
 def sign(*parts: str) -> str:
-    signer = WeChatSigner()
-    signer.add_data(*parts)
-    return str(signer.signature)
+    """WeChat's signature: SHA-1 over the parts sorted as UTF-8 bytes and concatenated, which is
+    what wechatpy.utils.WeChatSigner computes, without building a signer per call."""
+    return hashlib.sha1(b"".join(sorted([part.encode() for part in parts]))).hexdigest()
 
 
 def signature_ok(token: str, signature: str, timestamp: str, nonce: str,
