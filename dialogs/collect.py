@@ -99,10 +99,12 @@ def substantive(text: str) -> bool:
 def worth_holding(text: str) -> bool:
     """Said before consent and looks like the matter itself, not a question about the notice."""
     t = normalize(text).strip()
-    question = t.endswith(("?", "吗", "呢", "啥")) or bool(re.search(r"为什么|什么意思|怎么", t))
+    question = t.endswith(("?", "吗", "呢", "啥")) or bool(_WHY.search(t))
     about_notice = question and bool(_ABOUT_NOTICE.search(t))
     return substantive(t) and not intent_only(t) and cjk_count(t) >= 6 and not about_notice
 
+
+_WHY = re.compile(r"为什么|什么意思|怎么")
 
 # A question about the notice itself ("为什么要收集我的信息？") is not the matter; a complaint
 # about leaked personal data ("我的个人信息被泄露了") is.

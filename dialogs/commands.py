@@ -163,10 +163,13 @@ def wants_to_edit(text: str) -> bool:
     return _matches(text, EDIT_COMMAND)
 
 
+_FIRST_CLAUSE_END = re.compile(r"[，,。.!！;；\s]+")
+
+
 def split_first_clause(text: str) -> tuple[str, str]:
     """("同意", "我家的低保被取消了") from "同意，我家的低保被取消了"."""
     t = text.strip()
-    m = re.search(r"[，,。.!！;；\s]+", t)
+    m = _FIRST_CLAUSE_END.search(t)
     if not m:
         return t, ""
     return t[: m.start()], t[m.end():].strip()

@@ -94,14 +94,15 @@ class Extracted:
                 out.append(self.text[pos:a])
                 pos = b
         out.append(self.text[pos:])
-        joined = re.sub(
-            r"(?:我的?|本人)?(?:联系)?(?:电话|手机|号码|联系方式)(?:号码|号)?(?:是|为|:|：)?(?=[，,。.\s]|$)",
-            "",
-            "".join(out),
-        )
-        joined = re.sub(r"[，,。；;\s]{2,}", "，", joined)
+        joined = _PHONE_INTRO.sub("", "".join(out))
+        joined = _PUNCT_RUN.sub("，", joined)
         # Keep a final "？" or "！": it is part of what the citizen said.
         return joined.lstrip(_PUNCT_EDGES).rstrip(" \t\n，,、；;：:~～—-")
+
+
+_PHONE_INTRO = re.compile(
+    r"(?:我的?|本人)?(?:联系)?(?:电话|手机|号码|联系方式)(?:号码|号)?(?:是|为|:|：)?(?=[，,。.\s]|$)")
+_PUNCT_RUN = re.compile(r"[，,。；;\s]{2,}")
 
 
 def extract(text: str, gazetteer: Gazetteer) -> Extracted:
@@ -136,12 +137,14 @@ def extract(text: str, gazetteer: Gazetteer) -> Extracted:
 
 
 _PLACE_NAME_TAIL = re.compile(r"村|社区|小区|路|街|大道|巷|组|桥|河|湖|圩|庄|队|新村|花园|广场|市场")
+_COUNTY_PREFIX = re.compile(r"^(?:江苏省)?(?:淮安市)?(?:金湖县|金湖(?!路|街|大道))")
+_PLACE_KIND = re.compile(r"村|社区|小区|新村|花园|家园|苑|居委会|路|街|大道|巷")
 
 
 def strip_town(s: str, gazetteer: Gazetteer) -> str:
     """The address without the county and town in front ("金北街道建设村" -> "建设村"), but a
     place named after its town stays whole ("前锋村", "黎城路")."""
-    s = re.sub(r"^(?:江苏省)?(?:淮安市)?(?:金湖县|金湖(?!路|街|大道))", "", s)
+    s = _COUNTY_PREFIX.sub("", s)
     for m in gazetteer.find(s):
         if m.span[0] == 0 and not _PLACE_NAME_TAIL.match(s, m.span[1]):
             s = s[m.span[1]:]
@@ -167,7 +170,7 @@ def find_address(text: str, gazetteer: Gazetteer) -> str | None:
             if cut and cut.end() < len(cand) - 1:
                 cand = cand[cut.end():]
             cand = strip_town(cand, gazetteer)
-            head = re.split(r"村|社区|小区|新村|花园|家园|苑|居委会|路|街|大道|巷", cand)[0]
+            head = _PLACE_KIND.split(cand)[0]
             # Village and road names have two characters at least ("建设村", "健康路") and no
             # grammar words ("他把村里…" is not a village called 他把).
             if (not head or head.startswith(_NOT_PLACE_NAME) or cjk_count(head) < 2
@@ -262,12 +265,14 @@ def answer_description(text: str, ex: Extracted) -> Answer:
     return Answer(body, True)
 
 
+_HOME = re.compile(r"住|家")
+
+
 def answer_town(text: str, ex: Extracted) -> Answer:
     if ex.town:
         # "我住在黎城，但事情发生在塔集": where they live is not where it happened.
-        t = ex.text
-        candidates = [m for m in ex.towns
-                      if not re.search(r"住|家", normalize(t)[max(0, m.span[0] - 3):m.span[0]])]
+        t = normalize(ex.text)
+        candidates = [m for m in ex.towns if not _HOME.search(t[max(0, m.span[0] - 3):m.span[0]])]
         return Answer((candidates or ex.towns)[-1], True)
     if is_dont_know(text) or re.search(r"不知道|不清楚|不晓得|说不清|不确定", normalize(text)):
         return Answer(special="dont_know", ok=True)  # "我也不知道是哪个镇，在县城"
