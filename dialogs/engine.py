@@ -627,17 +627,14 @@ def _meta(doc: dict[str, Any] | None) -> dict[str, Any]:
 
 
 def _copy(doc: dict[str, Any]) -> dict[str, Any]:
-    """A private copy of the document (the step must not change its input). A step changes the
-    document's values and the dicts and lists inside them (data["attachments"] is extended,
-    handoff["acked"] set), so those are copied; deeper values, and the transcript's lines, which
+    """A private copy of the document (the step must not change its input): of what a step
+    changes in place, i.e. the document's dicts and lists (attempts, transcript, handoff...) and
+    those in "data" (attachments are extended). Deeper values, and the transcript's lines, which
     a step only adds or drops, are shared. (tests/dialogs/fakes.py checks every step's input.)"""
-    out = dict(doc)
-    for key, value in doc.items():
-        if isinstance(value, dict):
-            out[key] = inner = value.copy()
-            for k, v in value.items():
-                if isinstance(v, (dict, list)):
-                    inner[k] = v.copy()
-        elif isinstance(value, list):
-            out[key] = value.copy()
+    out = {k: v.copy() if isinstance(v, (dict, list)) else v for k, v in doc.items()}
+    data = out.get("data")
+    if isinstance(data, dict):
+        for k, v in data.items():
+            if isinstance(v, (dict, list)):
+                data[k] = v.copy()
     return out
