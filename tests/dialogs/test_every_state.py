@@ -191,3 +191,24 @@ def test_every_phrase_from_every_state(dialog, state: str) -> None:
         for follow_up in ("同意", "确认", "修改", "1"):  # and one more step from there
             r2 = talk.say(follow_up)
             assert r2.state in STATES
+
+
+def test_a_step_never_changes_the_document_it_was_given(dialog) -> None:
+    """What a step changes in place (held messages and files, attachments, attempts, the
+    hand-off) is changed on its own copy: Talk checks every step's input against a snapshot."""
+    talk = Talk(dialog)
+    talk.say("我们村的路坏了半年没人修，下雨全是积水")
+    talk.say("还有路灯也不亮，晚上很危险，老人摔倒好几次")  # held before consent
+    talk.media("image")
+    talk.media("video")  # held_attachments extended
+    talk.say("同意")
+    talk.media("image")
+    talk.media("file")  # data["attachments"] extended
+    assert len(talk.data["attachments"]) == 4
+    talk.say("陈桥")
+    talk.say("不知道")
+    talk.say("不知道")  # attempts counted
+    talk.say("转人工")
+    talk.say("在吗")  # the hand-off acknowledged
+    talk.say("还在吗")
+    assert talk.doc["handoff"]["acked"]
