@@ -183,8 +183,7 @@ def start_draft(dlg: Dialog, run: Run, *, keep_contacts: bool = True,
         d.pop(key, None)
     d["attempts"] = {}
     if trim_transcript:
-        now = run.now.isoformat()
-        d["transcript"] = [e for e in d.get("transcript", []) if e.get("time") == now]
+        d["transcript"] = [e for e in d.get("transcript", []) if e.get("time") == run.stamp]
 
 
 def _prefill_phone(run: Run) -> None:
@@ -277,7 +276,7 @@ def on_consent(dlg: Dialog, run: Run, text: str) -> None:
     if is_yes(text) or (rest and is_yes(first)):
         if rest and not is_yes(text) and worth_holding(rest):
             d.setdefault("held", []).append(rest)  # "同意，我家的低保被取消了"
-        d["consent_at"] = run.now.isoformat()
+        d["consent_at"] = run.stamp
         run.reset_attempts("consent")
         run.add(dlg.say(run, "consent_ok"))
         held = [str(h) for h in d.pop("held", [])]

@@ -35,7 +35,7 @@ from dialogs.prompts import PromptError, Prompts, join
 from dialogs.run import Run
 from dialogs.slots import intent_only
 from dialogs.states import STATES, StateTableError, validate
-from dialogs.transcript import append
+from dialogs.transcript import add_line
 from nlp.entities import Gazetteer
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -136,7 +136,7 @@ class Dialog:
             run.add(self.say(run, "expired", retention_days=self.retention_days))
         text, cut = self._clip(turn.text)
         if turn.kind != "event":
-            append(d, "citizen", self._as_line(turn, text), now)
+            add_line(d, "citizen", self._as_line(turn, text), run.stamp)
         if turn.kind == "event":
             self._on_event(run, turn.event)
         else:
@@ -255,9 +255,9 @@ class Dialog:
                 run.add(q)
         reply = None if run.silent else join(run.parts)
         if reply is not None:
-            append(d, "bot", reply.text, run.now)
+            add_line(d, "bot", reply.text, run.stamp)
         d["last_choices"] = list(reply.choices) if reply else []
-        d["updated_at"] = run.now.isoformat()
+        d["updated_at"] = run.stamp
         d["expires_at"] = (run.now + self.retention).isoformat()
         state = run.state
         return StepResult(
@@ -441,7 +441,7 @@ class Dialog:
             return
         came_from = run.state
         d["handoff"] = {"reason": reason, "from": came_from, "acked": False,
-                        "at": run.now.isoformat()}
+                        "at": run.stamp}
         run.add(self.say(run, "handoff_person" if reason == "asked_for_person" else "handoff_stuck"))
         run.goto("handoff")
         run.effect("handoff", {"reason": reason, "state": came_from})

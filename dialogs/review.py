@@ -228,7 +228,7 @@ def submit(dlg: Dialog, run: Run) -> None:
         run.add(dlg.say(run, "anonymous_note"))
     run.add(dlg.say(run, "notify"))
 
-    d["last_submit"] = {"at": run.now.isoformat(), "color": color}
+    d["last_submit"] = {"at": run.stamp, "color": color}
     kept = {k: data[k] for k in ("phone", "name", "anonymous") if data.get(k) is not None}
     d["data"] = kept
     for key in ("analysis", "editing", "repeat", "repeat_checked", "held"):

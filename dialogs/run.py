@@ -24,6 +24,10 @@ class Run:
     effects: list[Effect] = field(default_factory=list)
     asked: bool = False  # the current state's question (or a sentence standing for it) was said
     silent: bool = False  # say nothing more this turn (unsubscribe, staff owns the conversation)
+    stamp: str = field(init=False)  # now.isoformat(): the time this turn writes in the document
+
+    def __post_init__(self) -> None:
+        self.stamp = self.now.isoformat()
 
     @property
     def state(self) -> str:

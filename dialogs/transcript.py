@@ -20,11 +20,16 @@ KEEP_FIRST = 10
 
 def append(doc: dict[str, Any], role: str, text: str, now: datetime) -> dict[str, Any]:
     """Add one line {"role","text","time"} to doc["transcript"] (in place) and return it."""
-    if role not in ROLES:
-        raise ValueError(f"transcript role must be one of {ROLES}, not {role!r}")
     if now.tzinfo is None:
         raise ValueError("transcript time must be timezone-aware")
-    entry = {"role": role, "text": str(text), "time": now.isoformat()}
+    return add_line(doc, role, text, now.isoformat())
+
+
+def add_line(doc: dict[str, Any], role: str, text: str, time: str) -> dict[str, Any]:
+    """`append` with the time already written (ISO 8601 with its offset, as the dialog has it)."""
+    if role not in ROLES:
+        raise ValueError(f"transcript role must be one of {ROLES}, not {role!r}")
+    entry = {"role": role, "text": str(text), "time": time}
     lines = doc.setdefault("transcript", [])
     lines.append(entry)
     if len(lines) > MAX_LINES:
