@@ -131,10 +131,14 @@ def _made_of(c: str, words: frozenset[str]) -> bool:
     if not c or len(c) > 16:
         return False
     vocab = _vocab(words)
-    ok = [True] + [False] * len(c)
-    for i in range(1, len(c) + 1):
-        ok[i] = any(ok[j] and c[j:i] in vocab for j in range(max(0, i - 6), i))
-    return ok[-1] and any(w in c for w in words)
+    reached, todo = {0}, [0]  # where a run of words (of up to 6 characters) can end
+    while todo:
+        j = todo.pop()
+        for i in range(j + 1, min(j + 6, len(c)) + 1):
+            if i not in reached and c[j:i] in vocab:
+                reached.add(i)
+                todo.append(i)
+    return len(c) in reached and any(w in c for w in words)
 
 
 _YES_PARTS = re.compile(r"[，,。.!！\s、~～]+")
