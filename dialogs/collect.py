@@ -240,25 +240,25 @@ def advance(dlg: Dialog, run: Run) -> None:
 def question(dlg: Dialog, run: Run) -> Say | None:
     """The sentence that asks for what the current state waits for."""
     d, data = run.doc, run.data
-    state = STATES[run.state]
-    if state.prompt is None:
+    name = run.state
+    key, values = STATES[name].prompt, {}
+    if key is None:
         return None
-    key, values = state.prompt, {}
-    if run.state == "consent":
+    if name == "consent":
         values = {"retention_days": dlg.retention_days}
-    elif run.state == "ask_address" and data.get("town_unknown"):
+    elif name == "ask_address" and data.get("town_unknown"):
         key = "ask_address_unknown_town"
-    elif run.state == "ask_phone" and data.get("anonymous"):
+    elif name == "ask_phone" and data.get("anonymous"):
         key = "ask_phone_anonymous"
-    elif run.state == "repeat_check":
+    elif name == "repeat_check":
         values = dict(d.get("repeat") or {})
-    elif run.state == "confirm":
+    elif name == "confirm":
         values = review.summary_values(dlg, d)
-    elif run.state == "rating":
+    elif name == "rating":
         pending = d.get("pending_rating") or {}
         values = {"case_number": pending.get("case_number", "")}
     say = dlg.say(run, key, **values)
-    if run.state == "ask_town":
+    if name == "ask_town":
         say = Say(say.text, say.short, _town_choices(dlg))
     return say
 
