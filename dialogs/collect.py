@@ -28,6 +28,7 @@ from dialogs.commands import (
     is_thanks,
     is_yes,
     keeps_name,
+    normalize,
     split_first_clause,
     wants_to_edit,
 )
@@ -50,7 +51,7 @@ from dialogs.slots import (
     phone_like,
 )
 from dialogs.states import SLOT_STATE, STATES
-from nlp.entities import normalize, normalize_phone, plausible_name
+from nlp.entities import normalize_phone, plausible_name
 
 if TYPE_CHECKING:
     from dialogs.engine import Dialog

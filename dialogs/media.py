@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 
 from dialogs import collect
 from dialogs.api import UserTurn
+from dialogs.commands import normalize
 from dialogs.run import Run
 from dialogs.slots import strip_town
 from dialogs.states import STATES
-from nlp.entities import normalize
 
 if TYPE_CHECKING:
     from dialogs.engine import Dialog

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from dialogs import collect
 from dialogs.case import UNCLASSIFIED, build_case
-from dialogs.commands import core, is_yes, wants_to_add
+from dialogs.commands import core, is_yes, normalize, wants_to_add
 from dialogs.run import Run
 from dialogs.slots import (
     answer_address,
@@ -18,7 +18,7 @@ from dialogs.slots import (
     summary_text,
 )
 from dialogs.states import SLOT_STATE
-from nlp.entities import mask_ids, normalize
+from nlp.entities import mask_ids
 from nlp.types import COLORS
 
 if TYPE_CHECKING:

@@ -19,6 +19,7 @@ from dialogs.commands import (
     is_no,
     is_nothing,
     is_yes,
+    normalize,
     strip_emoticons,
     wants_anonymous,
 )
@@ -30,7 +31,6 @@ from nlp.entities import (
     find_ids,
     find_name,
     find_phones,
-    normalize,
     phone_problem,
     plausible_name,
 )
