@@ -42,8 +42,7 @@ from channels.wechat_inbound import (
     Rejected,
     Unsupported,
     check_query,
-    read_message,
-    to_inbound,
+    read_inbound,
 )
 from channels.wechat_media import MediaKeeper
 
@@ -161,10 +160,9 @@ class WechatChannel:
             body = await read_limited(request, limit)
             if body is None:
                 raise Rejected(413, "body too large")
-            xml = read_message(body, query, token=self.wx.token, aes_key=self.wx.aes_key,
-                               appid=self.wx.appid)
-            parsed = to_inbound(xml, click_keys=self.config.click_keys,
-                                received_at=received_at)
+            parsed = read_inbound(body, query, token=self.wx.token, aes_key=self.wx.aes_key,
+                                  appid=self.wx.appid, click_keys=self.config.click_keys,
+                                  received_at=received_at)
         except Rejected as exc:
             return self._refuse(exc)
         encrypted = query.get("encrypt_type", "").lower() == "aes"
