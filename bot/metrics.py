@@ -102,4 +102,6 @@ DEAD_LETTERED = Counter("petition_outbox_dead_lettered_total", "Outbox entries d
                         ("kind",))
 DELIVERY_SECONDS = Histogram("petition_outbox_delivery_seconds",
                              "Time from submission to delivery to the case system")
+LOCK_WAITS = Counter("petition_lock_waits_total", "Messages that waited for their conversation's "
+                     "lock (another message of the same citizen was being handled)")
 REDIS_UP = Gauge("petition_redis_up", "1 when Redis answered the last health check")

@@ -9,6 +9,7 @@ citizen, in one process or several, are serialized and no update is lost.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import time
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from typing import Any
 import orjson
 from redis.asyncio import Redis
 
-from bot import keys
+from bot import keys, metrics
 
 _BEGIN = """
 local seen = redis.call('GET', KEYS[1])
@@ -92,6 +93,8 @@ class ConversationStore:
         self.wait_ms = wait_ms
         self.dedupe_ttl = dedupe_ttl
         self.rate_per_minute = rate_per_minute
+        # conversation key -> resolved when the turn holding its lock in this process ends
+        self._running: dict[str, asyncio.Future[None]] = {}
         runner = scripts if scripts is not None else redis
         self._begin = runner.register_script(_BEGIN)
         self._commit = runner.register_script(_COMMIT)
@@ -121,6 +124,8 @@ class ConversationStore:
                                               args=[token, self.lock_ms, rate, 120, first])
             if status == 0:
                 doc = orjson.loads(value) if value else None
+                self._running.setdefault(conversation_key,
+                                         asyncio.get_running_loop().create_future())
                 return Turn(conversation_key, message_id, token, doc)
             if status == 1:
                 if first == "0":  # our own claim is void: the message was answered meanwhile
@@ -130,32 +135,54 @@ class ConversationStore:
                 raise RateLimited()
             if status == 4:
                 raise InFlight()
+            if first == "1":
+                metrics.LOCK_WAITS.inc()
             first = "0"  # counted and claimed once; later attempts only try the lock
-            if time.monotonic() >= deadline:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
                 await self._release(keys=[ks[1], ks[4]], args=[token])
                 raise Busy()
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 0.05)
+            running = self._running.get(conversation_key)
+            if running is not None:
+                # The turn holding the lock runs in this process: wake up when it ends (and
+                # poll anyway now and then, in case it lost the lock to an expiry).
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(asyncio.shield(running), min(remaining, 0.25))
+            else:  # held by another process: poll
+                await asyncio.sleep(min(delay, remaining))
+                delay = min(delay * 2, 0.02)
+
+    def _ended(self, conversation_key: str) -> None:
+        """Wake the turns of this conversation waiting in this process for its lock."""
+        running = self._running.pop(conversation_key, None)
+        if running is not None and not running.done():
+            running.set_result(None)
 
     async def commit(self, turn: Turn, doc: dict[str, Any] | None, ttl_seconds: int,
                      replies: Any = None) -> None:
         """Save the document (None deletes it) and remember the replies for retries."""
         body = orjson.dumps(doc) if doc is not None else b""
         seen = orjson.dumps(replies if replies is not None else {}) if turn.message_id else b""
-        ok = await self._commit(
+        try:
+            ok = await self._commit(
             keys=[keys.conversation_doc(turn.conversation_key),
                   keys.conversation_lock(turn.conversation_key),
                   keys.seen_message(turn.conversation_key, turn.message_id),
                   keys.in_flight(turn.conversation_key, turn.message_id)],
             args=[turn.token, body, max(1, int(ttl_seconds)), seen, self.dedupe_ttl])
+        finally:
+            self._ended(turn.conversation_key)
         if not ok:
             raise LockLost()
 
     async def release(self, turn: Turn) -> None:
         if turn.token:
-            await self._release(keys=[keys.conversation_lock(turn.conversation_key),
-                                      keys.in_flight(turn.conversation_key, turn.message_id)],
-                                args=[turn.token])
+            try:
+                await self._release(keys=[keys.conversation_lock(turn.conversation_key),
+                                          keys.in_flight(turn.conversation_key, turn.message_id)],
+                                    args=[turn.token])
+            finally:
+                self._ended(turn.conversation_key)
 
     async def load(self, conversation_key: str) -> dict[str, Any] | None:
         """Read without the lock (staff console display only; never modify what this returns)."""

@@ -165,3 +165,19 @@ async def test_case_records_expire_after_the_retention(redis: Redis) -> None:
         {"case_id": "forever", "petitioner": {}}, conversation_key="web:a", needs_review=True,
         submitted_at=now)
     assert await redis.ttl(keys.case_record("forever")) == -1
+
+
+async def test_a_waiting_message_starts_when_the_turn_before_it_ends(redis: Redis,
+                                                                     scripts: Any) -> None:
+    # Two messages of one citizen in one process: the second does not poll Redis on a timer
+    # (which would leave it waiting up to 0.25 s here) but is woken when the first commits.
+    store = ConversationStore(redis, scripts=scripts, wait_ms=10_000)
+    first = await store.begin("web:w", "m1")
+    second = asyncio.ensure_future(store.begin("web:w", "m2"))
+    await asyncio.sleep(0.05)  # the second has found the lock taken and waits
+    assert not second.done()
+    await store.commit(first, {"n": 1}, 60, None)
+    turn = await asyncio.wait_for(second, 0.1)
+    assert turn.doc == {"n": 1}
+    await store.commit(turn, {"n": 2}, 60, None)
+    assert await store.load("web:w") == {"n": 2}
