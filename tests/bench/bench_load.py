@@ -77,8 +77,9 @@ def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 90) -
 RUNS = iter(range(1, 1000))  # each driven run gets new citizens and MsgIds (no replays)
 
 
-def run_wrk(port: int, seconds: int, connections: int) -> dict[str, float]:
-    env = {**os.environ, "PB_QUERY": signed_query(), "PB_RUN": str(next(RUNS))}
+def run_wrk(port: int, seconds: int, connections: int, active: int) -> dict[str, float]:
+    env = {**os.environ, "PB_QUERY": signed_query(), "PB_RUN": str(next(RUNS)),
+           "PB_ACTIVE": str(max(1, active // 2))}  # per wrk thread
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency",
          "-s", str(ROOT / "tests/bench/wechat_intake.lua"), f"http://127.0.0.1:{port}"],
@@ -103,7 +104,8 @@ def run_wrk(port: int, seconds: int, connections: int) -> dict[str, float]:
     return {"rps": rps, "p50": ms("50"), "p99": ms("99"), "errors": errors, "requests": total}
 
 
-async def run_python(port: int, seconds: int, connections: int) -> dict[str, float]:
+async def run_python(port: int, seconds: int, connections: int,
+                     active: int) -> dict[str, float]:
     query = signed_query()
     url = f"http://127.0.0.1:{port}/wechat{query}"
     run = next(RUNS)
@@ -111,7 +113,6 @@ async def run_python(port: int, seconds: int, connections: int) -> dict[str, flo
     errors = 0
     counter = 0
     deadline = time.monotonic() + seconds
-    active = 64
 
     async def worker(client: httpx.AsyncClient) -> None:
         nonlocal errors, counter
@@ -140,10 +141,16 @@ async def run_python(port: int, seconds: int, connections: int) -> dict[str, flo
             "requests": len(latencies)}
 
 
-def drive(port: int, seconds: int, connections: int) -> dict[str, float]:
+def drive(port: int, seconds: int, connections: int, active: int) -> dict[str, float]:
     if shutil.which("wrk"):
-        return run_wrk(port, seconds, connections)
-    return asyncio.run(run_python(port, seconds, connections))
+        return run_wrk(port, seconds, connections, active)
+    return asyncio.run(run_python(port, seconds, connections, active))
+
+
+def metric(port: int, name: str) -> float:
+    text = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+    return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
+               if line.startswith(name) and not line.startswith("#"))
 
 
 def rss_mib(pid: int) -> float:
@@ -160,6 +167,9 @@ def main() -> None:
     ap.add_argument("--seconds", type=int, default=20)
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--active", type=int, default=28,
+                    help="citizens mid-intake at once; fewer than --connections makes some "
+                         "turns of one citizen concurrent (they wait for the conversation lock)")
     args = ap.parse_args()
     driver = "wrk" if shutil.which("wrk") else "python (install wrk for a lighter driver)"
     print(f"driver: {driver}; {args.connections} connections, {args.seconds} s each")
@@ -169,8 +179,8 @@ def main() -> None:
                              str(echo_port), TOKEN])
     try:
         wait_healthy(f"http://127.0.0.1:{echo_port}/", echo)
-        drive(echo_port, 2, args.connections)  # warm-up
-        echo_result = drive(echo_port, args.seconds, args.connections)
+        drive(echo_port, 2, args.connections, args.active)  # warm-up
+        echo_result = drive(echo_port, args.seconds, args.connections, args.active)
     finally:
         echo.send_signal(signal.SIGTERM)
         echo.wait()
@@ -185,8 +195,10 @@ def main() -> None:
         try:
             wait_healthy(f"http://127.0.0.1:{bot_port}/healthz", bot)
             rss_start = rss_mib(bot.pid)
-            drive(bot_port, 2, args.connections)  # warm-up
-            bot_result = drive(bot_port, args.seconds, args.connections)
+            drive(bot_port, 2, args.connections, args.active)  # warm-up
+            waits_before = metric(bot_port, "petition_lock_waits_total")
+            bot_result = drive(bot_port, args.seconds, args.connections, args.active)
+            lock_waits = metric(bot_port, "petition_lock_waits_total") - waits_before
             rss_end = rss_mib(bot.pid)
             cases = Path(data, "cases.jsonl")
             time.sleep(1)
@@ -203,6 +215,9 @@ def main() -> None:
           f"(goal >= 0.5)")
     print(f"bot RSS: {rss_start:.0f} MiB after start, {rss_end:.0f} MiB after load "
           f"(goal <= 300 MiB, redis-server excluded)")
+    print(f"turns that waited for their conversation's lock (one citizen's messages concurrent): "
+          f"{lock_waits:.0f} ({100 * lock_waits / max(1, bot_result['requests']):.1f}%)"
+          + (" — per worker process, this one only" if args.workers > 1 else ""))
     print(f"cases written to the file sink: {n_cases}")
 
 
