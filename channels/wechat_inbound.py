@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import hmac
 import logging
@@ -218,6 +219,12 @@ def parse_xml(xml: bytes) -> Any:
     return top["xml"]
 
 
+@functools.lru_cache(maxsize=4)
+def _prp_crypto(aes_key: str) -> PrpCrypto:
+    # One per EncodingAESKey: it holds only the key (each decrypt makes its own decryptor).
+    return PrpCrypto(base64.b64decode(aes_key + "="))
+
+
 def decrypt(root: Any, query: Any, *, token: str, aes_key: str, appid: str) -> bytes:
     """安全模式/兼容模式: check msg_signature over Encrypt, decrypt, check the AppID. `root` is
     what `parse_xml` gives; Encrypt must be one element holding only text."""
@@ -230,8 +237,7 @@ def decrypt(root: Any, query: Any, *, token: str, aes_key: str, appid: str) -> b
                         query.get("nonce", ""), encrypt):
         raise Rejected(403, "bad msg_signature")
     try:
-        key = base64.b64decode(aes_key + "=")
-        plain = PrpCrypto(key).decrypt(encrypt, appid)
+        plain = _prp_crypto(aes_key).decrypt(encrypt, appid)
     except InvalidAppIdException:
         raise Rejected(403, "encrypted for another AppID") from None
     except (ValueError, TypeError, IndexError, struct.error, binascii.Error,

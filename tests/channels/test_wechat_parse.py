@@ -306,3 +306,12 @@ def test_fixture_payloads_parse_as_wechatpy_parsed_them(case: dict[str, Any]) ->
 def test_wechatpys_event_naming_and_rewrites(fields: str) -> None:
     xml = f"<xml><FromUserName>u</FromUserName><CreateTime>1</CreateTime>{fields}</xml>"
     assert _new(xml.encode()) == _old(xml.encode())
+
+
+@pytest.mark.parametrize("aes_key", ["short", "!" * 43, SAMPLE_AES_KEY[:-1] + "@"])
+def test_a_broken_encoding_aes_key_is_refused_every_time(aes_key: str) -> None:
+    for _ in range(2):  # the cipher is kept per key; a key that makes none keeps failing
+        with pytest.raises(Rejected) as exc:
+            read_message(SAMPLE_BODY, SAMPLE_QUERY, token=SAMPLE_TOKEN, aes_key=aes_key,
+                         appid=SAMPLE_APPID)
+        assert exc.value.status == 400
