@@ -142,13 +142,13 @@ def main() -> None:
     rows.append(("parse of the plaintext only", old_parse, parse_xml, (PLAIN,)))
 
     print(f"CPU µs per message, best of {args.repeat} runs of {args.number}")
-    print(f"{'':46} {'old':>8} {'new':>8} {'old/new':>8}")
+    print(f"{'':44} {'old':>8} {'new':>8} {'old/new':>8}")
     for label, old, new, call in rows:
         old_best = new_best = float("inf")
         for _ in range(args.repeat):  # interleaved, so both see the same neighbours
             old_best = min(old_best, best_us(old, call, args.number))
             new_best = min(new_best, best_us(new, call, args.number))
-        print(f"{label:38} {old_best:8.1f} {new_best:8.1f} {old_best / new_best:7.1f}x")
+        print(f"{label:44} {old_best:8.1f} {new_best:8.1f} {old_best / new_best:7.1f}x")
 
 
 if __name__ == "__main__":
