@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from nlp import entities
@@ -92,8 +91,12 @@ def normalize(text: str) -> str:
 @functools.lru_cache(maxsize=512)  # one message is matched against every command's words
 def core(text: str) -> str:
     """Lower-cased, without spaces, punctuation and symbols (emoji): what a command is made of."""
-    t = normalize(text).lower()
-    return "".join(c for c in t if unicodedata.category(c)[0] in "LN")
+    return _NOT_LETTER_OR_DIGIT.sub("", normalize(text).lower())
+
+
+# \w is what str.isalnum() accepts, i.e. Unicode categories L* and N* (tests/dialogs/test_slots.py
+# checks every code point), plus "_".
+_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 
 
 def _matches(text: str, words: frozenset[str]) -> bool:

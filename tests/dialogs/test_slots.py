@@ -191,3 +191,17 @@ def test_add_and_done() -> None:
     assert wants_to_add("等一下，我再补充一点")
     assert not wants_to_add("还有，晚上也没有路灯")
     assert is_done("就这些") and not is_done("就这些问题没人管")
+
+
+def test_core_keeps_exactly_the_letters_and_digits() -> None:
+    """`core` drops what is not in a Unicode letter or number category, on every code point."""
+    import sys
+    import unicodedata
+
+    from dialogs.commands import _NOT_LETTER_OR_DIGIT
+
+    kept = "".join(chr(cp) for cp in range(sys.maxunicode + 1)
+                   if unicodedata.category(chr(cp))[0] in "LN")
+    everything = "".join(chr(cp) for cp in range(sys.maxunicode + 1)
+                         if not 0xD800 <= cp <= 0xDFFF)
+    assert _NOT_LETTER_OR_DIGIT.sub("", everything) == kept
