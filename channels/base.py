@@ -44,14 +44,13 @@ class InboundMessage:
     received_at: float = 0.0  # unix time of arrival at our server
     group: str = ""  # QQ group openid for group @-messages
     reply_context: dict[str, str] = field(default_factory=dict)  # e.g. QQ msg_id for replies
+    # The one definition of "which conversation": channel + sender (+ group), hashed so that
+    # phone numbers and openids never appear in Redis key names or logs. Computed once.
+    conversation_key: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def conversation_key(self) -> str:
-        """The one definition of "which conversation": channel + sender (+ group).
-
-        Hashed so that phone numbers and openids never appear in Redis key names or logs.
-        """
-        return conversation_key(self.channel, self.sender, self.group)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "conversation_key",
+                           conversation_key(self.channel, self.sender, self.group))
 
 
 def conversation_key(channel: str, sender: str, group: str = "") -> str:
