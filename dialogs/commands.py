@@ -100,12 +100,17 @@ _NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 
 
 def _matches(text: str, words: frozenset[str]) -> bool:
+    return not _forms(text).isdisjoint(words)
+
+
+def _forms(text: str) -> frozenset[str]:
+    """What a short message may mean as a command or an answer (see `_peeled`)."""
     if len(text) > 60:  # commands and answers are short; do not scan a long petition
-        return False
+        return frozenset()
     c = core(text)
     if not c or len(c) > 14:
-        return False
-    return not _peeled(c).isdisjoint(words)
+        return frozenset()
+    return _peeled(c)
 
 
 @functools.lru_cache(maxsize=512)  # the same message is tried against several word lists
@@ -295,8 +300,9 @@ _COMMANDS = (("cancel", CANCEL), ("restart", RESTART), ("human", HUMAN), ("help"
 
 
 def _command_kind(text: str) -> str | None:
+    forms = _forms(text)
     for kind, words in _COMMANDS:
-        if _matches(text, words):
+        if not forms.isdisjoint(words):
             return kind
     return None
 
