@@ -30,7 +30,6 @@ from typing import Any
 import httpx
 from aiohttp import web
 from wechatpy.crypto import WeChatCrypto
-from wechatpy.replies import TextReply
 
 from bot import appkeys, keys, metrics
 from channels.base import Handler, InboundMessage, Reply, TurnResult
@@ -57,6 +56,16 @@ SERVICE_WINDOW = 48 * 3600  # 客服消息 are allowed this long after the citiz
 def cdata_safe(text: str) -> str:
     """wechatpy writes text into CDATA as is; a "]]>" typed by a citizen must not end it."""
     return text.replace("]]>", "]]]]><![CDATA[>")
+
+
+def text_reply_xml(account: str, openid: str, text: str, created: int) -> str:
+    """A passive text reply, byte for byte what wechatpy's TextReply.render() writes (tested),
+    without its per-field objects: this runs once per message."""
+    return (f"<xml>\n<MsgType><![CDATA[text]]></MsgType>\n"
+            f"<Content><![CDATA[{cdata_safe(text)}]]></Content>\n"
+            f"<FromUserName><![CDATA[{cdata_safe(account)}]]></FromUserName>\n"
+            f"<ToUserName><![CDATA[{cdata_safe(openid)}]]></ToUserName>\n"
+            f"<CreateTime>{created}</CreateTime>\n</xml>")
 
 
 def chunks(text: str, limit: int) -> list[str]:
@@ -227,8 +236,7 @@ class WechatChannel:
 
     def _passive(self, account: str, openid: str, text: str, encrypted: bool,
                  nonce: str) -> web.Response:
-        xml = TextReply(source=account, target=openid, content=cdata_safe(text),
-                        time=int(time.time())).render()
+        xml = text_reply_xml(account, openid, text, int(time.time()))
         if encrypted and self.crypto is not None:
             xml = self.crypto.encrypt_message(xml, nonce, str(int(time.time())))
         return web.Response(text=xml, content_type="application/xml")

@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.replies import TextReply
 
 from bot.settings import CONFIG_DIR
 from channels.base import Attachment, InboundMessage, Location, Reply
-from channels.wechat import cdata_safe, chunks
+from channels.wechat import cdata_safe, chunks, text_reply_xml
 from channels.wechat_config import WechatConfigError, load_wechat_config
 from channels.wechat_inbound import (
     Ignored,
@@ -263,5 +265,13 @@ def test_chunks_respect_the_byte_limit_and_keep_every_character() -> None:
 
 
 def test_cdata_terminator_typed_by_a_citizen_cannot_break_the_reply() -> None:
-    xml = TextReply(source="gh", target="u", content=cdata_safe("a]]><b>")).render()
+    xml = text_reply_xml("gh", "u", "a]]><b>", 1700000000)
     assert safe_root(xml.encode()).findtext("Content") == "a]]><b>"
+
+
+@given(text=st.text(), created=st.integers(0, 2**31))
+def test_passive_reply_is_what_wechatpy_renders(text: str, created: int) -> None:
+    expected = TextReply(source="gh_10f6c3c3ac5a", target="oyORnuP8q7ou2gfYjqLzSIWZf0rs",
+                         content=cdata_safe(text), time=created).render()
+    assert text_reply_xml("gh_10f6c3c3ac5a", "oyORnuP8q7ou2gfYjqLzSIWZf0rs", text,
+                          created) == expected
