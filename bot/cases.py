@@ -67,10 +67,14 @@ class CaseStore:
     """Case records live `retention_days` after submission (the county's case system is the
     record; ours serves 查询, the console and its statistics), then Redis deletes them."""
 
-    def __init__(self, redis: Redis, retention_days: int = DEFAULT_RETENTION_DAYS):
+    def __init__(self, redis: Redis, retention_days: int = DEFAULT_RETENTION_DAYS, *,
+                 scripts: Any = None):
+        """`scripts`: what runs the submit script and the per-turn phone lookup
+        (bot.redis_mux.scripts_client_for); by default `redis` itself."""
         self.redis = redis
         self.retention_seconds = max(0, retention_days) * 86400
-        self._submit = redis.register_script(_SUBMIT)
+        self._runner = scripts if scripts is not None else redis
+        self._submit = self._runner.register_script(_SUBMIT)
 
     async def submit(self, case: dict[str, Any], *, conversation_key: str,
                      needs_review: bool, submitted_at: datetime) -> str:
@@ -106,8 +110,8 @@ class CaseStore:
         return [_record(cid, raw) for cid, raw in zip(case_ids, rows) if raw]
 
     async def ids_for_phone(self, phone: str, since: float) -> list[str]:
-        ids = cast(list[bytes], await self.redis.zrevrangebyscore(
-            keys.phone_cases(phone), "+inf", since, start=0, num=10))
+        ids = cast(list[bytes], await self._runner.execute_command(
+            "ZREVRANGEBYSCORE", keys.phone_cases(phone), "+inf", since, "LIMIT", 0, 10))
         return [i.decode() for i in ids]
 
     async def by_number(self, number: str) -> str | None:

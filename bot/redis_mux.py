@@ -103,7 +103,8 @@ class _Protocol(asyncio.Protocol):
 
 
 class MuxClient:
-    """`await client.execute("EVALSHA", ...)`; `client.register_script(src)` like redis-py's."""
+    """`execute_command(...)` and `register_script(src)` as in redis-py (replies are not
+    post-processed: bytes, ints and lists as Redis sends them)."""
 
     def __init__(self, *, path: str | None = None, host: str = "127.0.0.1", port: int = 6379,
                  username: str | None = None, password: str | None = None, db: int = 0,
@@ -115,7 +116,7 @@ class MuxClient:
         self._connecting: asyncio.Lock | None = None
         self._watchdog: asyncio.TimerHandle | None = None
 
-    async def execute(self, *args: Arg) -> Any:
+    async def execute_command(self, *args: Arg) -> Any:
         proto = self._proto
         if proto is None or proto.closed:
             proto = await self._connect()
@@ -186,11 +187,11 @@ class Script:
 
     async def __call__(self, keys: Sequence[Arg] = (), args: Sequence[Arg] = ()) -> Any:
         try:
-            return await self.client.execute("EVALSHA", self.sha, len(keys), *keys, *args)
+            return await self.client.execute_command("EVALSHA", self.sha, len(keys), *keys, *args)
         except ResponseError as exc:
             if not str(exc).startswith("NOSCRIPT"):
                 raise
-        return await self.client.execute("EVAL", self.source, len(keys), *keys, *args)
+        return await self.client.execute_command("EVAL", self.source, len(keys), *keys, *args)
 
 
 def scripts_client_for(client: Any) -> Any:

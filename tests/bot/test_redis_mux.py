@@ -103,7 +103,7 @@ async def test_password_and_database_from_the_url(tmp_path: Path) -> None:
             assert await client.get("x") == b"v"  # database 3, as the URL says
             wrong = MuxClient(path=str(server.socket), password="wrong")
             with pytest.raises(ResponseError):
-                await wrong.execute("PING")
+                await wrong.execute_command("PING")
             await wrong.aclose()
         finally:
             await mux.aclose()
@@ -127,7 +127,7 @@ async def test_a_server_that_stops_answering_times_out(tmp_path: Path) -> None:
     mux = MuxClient(path=path, timeout=0.3)
     try:
         with pytest.raises(RedisTimeoutError):
-            await asyncio.wait_for(mux.execute("PING"), 5)
+            await asyncio.wait_for(mux.execute_command("PING"), 5)
         assert received == [b"*1\r\n$4\r\nPING\r\n"]
     finally:
         await mux.aclose()
@@ -139,7 +139,7 @@ async def test_a_server_that_stops_answering_times_out(tmp_path: Path) -> None:
 async def test_nothing_listening_is_a_connection_error(tmp_path: Path) -> None:
     mux = MuxClient(path=str(tmp_path / "none.sock"))
     with pytest.raises(RedisConnectionError):
-        await mux.execute("PING")
+        await mux.execute_command("PING")
     await mux.aclose()
 
 

@@ -133,12 +133,13 @@ def test_keys_of_one_conversation_share_a_hash_slot() -> None:
     assert len(other) > 1  # different conversations spread over the cluster
 
 
-async def test_phone_index_keeps_only_what_the_repeat_check_reads(redis: Redis) -> None:
+async def test_phone_index_keeps_only_what_the_repeat_check_reads(redis: Redis,
+                                                                   scripts: Any) -> None:
     from datetime import datetime, timedelta
 
     from bot.cases import CaseStore
 
-    cases = CaseStore(redis)
+    cases = CaseStore(redis, scripts=scripts)
     now = datetime.now(UTC)
     old = {"case_id": "old", "petitioner": {"phone": "13900000000"}}
     new = {"case_id": "new", "petitioner": {"phone": "13900000000"}}
@@ -151,17 +152,17 @@ async def test_phone_index_keeps_only_what_the_repeat_check_reads(redis: Redis) 
     assert 0 < await redis.ttl(keys.phone_cases("13900000000")) <= 31 * 86400
 
 
-async def test_case_records_expire_after_the_retention(redis: Redis) -> None:
+async def test_case_records_expire_after_the_retention(redis: Redis, scripts: Any) -> None:
     from datetime import UTC, datetime
 
     from bot.cases import CaseStore
 
     now = datetime.now(UTC)
-    await CaseStore(redis, retention_days=400).submit(
+    await CaseStore(redis, retention_days=400, scripts=scripts).submit(
         {"case_id": "kept", "petitioner": {}}, conversation_key="web:a", needs_review=False,
         submitted_at=now)
     assert 399 * 86400 < await redis.ttl(keys.case_record("kept")) <= 400 * 86400
-    await CaseStore(redis, retention_days=0).submit(
+    await CaseStore(redis, retention_days=0, scripts=scripts).submit(
         {"case_id": "forever", "petitioner": {}}, conversation_key="web:a", needs_review=True,
         submitted_at=now)
     assert await redis.ttl(keys.case_record("forever")) == -1
