@@ -34,7 +34,12 @@ def seen_message(conversation_key: str, message_id: str) -> str:
 
 def in_flight(conversation_key: str, message_id: str) -> str:
     """Claimed by the first delivery of a message id while its turn runs (retries see it)."""
-    return seen_message(conversation_key, message_id) + ":run"
+    return in_flight_of(seen_message(conversation_key, message_id))
+
+
+def in_flight_of(seen_message_key: str) -> str:
+    """`in_flight` from the message's `seen_message` key (saves hashing the id again)."""
+    return seen_message_key + ":run"
 
 
 def late_sent(conversation_key: str, message_id: str) -> str:

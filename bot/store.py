@@ -81,6 +81,7 @@ class Turn:
     token: str
     doc: dict[str, Any] | None
     duplicate_of: Any = None  # the stored replies when this message id was already processed
+    seen_key: str = ""  # keys.seen_message(conversation_key, message_id), computed once
 
 
 class ConversationStore:
@@ -111,11 +112,10 @@ class ConversationStore:
         token = os.urandom(12).hex()
         window = int(time.time() // 60)
         rate = self.rate_per_minute if count_rate else 0
-        ks = [keys.seen_message(conversation_key, message_id),
-              keys.conversation_lock(conversation_key),
-              keys.conversation_doc(conversation_key),
-              keys.rate_window(conversation_key, window),
-              keys.in_flight(conversation_key, message_id)]
+        seen_key = keys.seen_message(conversation_key, message_id)
+        ks = [seen_key, keys.conversation_lock(conversation_key),
+              keys.conversation_doc(conversation_key), keys.rate_window(conversation_key, window),
+              keys.in_flight_of(seen_key)]
         deadline = time.monotonic() + self.wait_ms / 1000
         delay = 0.002
         first = "1"
@@ -126,7 +126,7 @@ class ConversationStore:
                 doc = orjson.loads(value) if value else None
                 self._running.setdefault(conversation_key,
                                          asyncio.get_running_loop().create_future())
-                return Turn(conversation_key, message_id, token, doc)
+                return Turn(conversation_key, message_id, token, doc, seen_key=ks[0])
             if status == 1:
                 if first == "0":  # our own claim is void: the message was answered meanwhile
                     await self._release(keys=[ks[1], ks[4]], args=[token])
@@ -163,13 +163,13 @@ class ConversationStore:
         """Save the document (None deletes it) and remember the replies for retries."""
         body = orjson.dumps(doc) if doc is not None else b""
         seen = orjson.dumps(replies if replies is not None else {}) if turn.message_id else b""
+        seen_key = turn.seen_key or keys.seen_message(turn.conversation_key, turn.message_id)
         try:
             ok = await self._commit(
-            keys=[keys.conversation_doc(turn.conversation_key),
-                  keys.conversation_lock(turn.conversation_key),
-                  keys.seen_message(turn.conversation_key, turn.message_id),
-                  keys.in_flight(turn.conversation_key, turn.message_id)],
-            args=[turn.token, body, max(1, int(ttl_seconds)), seen, self.dedupe_ttl])
+                keys=[keys.conversation_doc(turn.conversation_key),
+                      keys.conversation_lock(turn.conversation_key),
+                      seen_key, keys.in_flight_of(seen_key)],
+                args=[turn.token, body, max(1, int(ttl_seconds)), seen, self.dedupe_ttl])
         finally:
             self._ended(turn.conversation_key)
         if not ok:
