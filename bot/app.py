@@ -86,7 +86,8 @@ def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None
         app[appkeys.CLASSIFIER] = clf
         app[appkeys.DIALOG] = dlg
         redis = app[appkeys.REDIS]
-        scripts = scripts_client_for(redis)  # the two scripts of every turn: a leaner path
+        scripts = scripts_client_for(redis)  # the scripts of every turn: a leaner path
+        app[appkeys.SCRIPTS] = scripts
         store = ConversationStore(redis, wait_ms=settings.dialog.lock_timeout_ms,
                                   dedupe_ttl=settings.dialog.dedupe_ttl_seconds,
                                   rate_per_minute=settings.limits.citizen_per_minute,

@@ -16,6 +16,8 @@ from channels.base import Sender
 SETTINGS = web.AppKey("settings", Settings)
 REDIS = web.AppKey("redis", Redis)
 STORE = web.AppKey("store", ConversationStore)
+# Runs Lua scripts: a bot.redis_mux.MuxClient on a standalone Redis, else the REDIS client
+SCRIPTS: web.AppKey[Any] = web.AppKey("scripts")
 CASES = web.AppKey("cases", CaseStore)
 PIPELINE: web.AppKey[Any] = web.AppKey("pipeline")  # bot.pipeline.Pipeline (typed Any: channels import this module, never dialogs)
 CLASSIFIER: web.AppKey[Any] = web.AppKey("classifier")

@@ -100,7 +100,8 @@ class Worker:
                  case_mapping: PayloadMapping = IDENTITY,
                  rating_mapping: PayloadMapping = IDENTITY,
                  request_timeout: float = 10.0, lease_margin: float = 30.0,
-                 on_delivered: OnDelivered | None = None, consumer: str | None = None):
+                 on_delivered: OnDelivered | None = None, consumer: str | None = None,
+                 scripts: Any = None):
         self.redis = redis
         self.target = target
         self.policy = policy
@@ -112,7 +113,7 @@ class Worker:
         self.lease_ms = int((request_timeout + lease_margin) * 1000)
         claim = tuning.claim_idle_seconds or (2 * request_timeout + lease_margin)
         self.claim_idle_ms = max(int(claim * 1000), 1)
-        self.scripts = OutboxStore(redis)
+        self.scripts = OutboxStore(redis, scripts)  # blocking reads stay on redis-py
         self._stopping = asyncio.Event()
         self._inflight: set[asyncio.Task[None]] = set()
         self._slots = asyncio.Semaphore(tuning.concurrency)
@@ -431,7 +432,8 @@ def setup(app: web.Application) -> None:
                 FileTarget(settings.data_dir / "ratings.jsonl", redis, FILE_OFFSETS))
         worker = Worker(redis, target, policy=config.retry, tuning=config.worker,
                         case_mapping=config.case, rating_mapping=config.rating,
-                        request_timeout=hook.timeout_seconds, on_delivered=on_delivered)
+                        request_timeout=hook.timeout_seconds, on_delivered=on_delivered,
+                        scripts=app[appkeys.SCRIPTS])
         app[appkeys.OUTBOX] = worker  # type: ignore[misc]  # AppKey typed Any
         task = asyncio.create_task(worker.run(), name="outbox-worker")
         yield

@@ -199,17 +199,19 @@ return rev
 class OutboxStore:
     """The scripts, registered once per client."""
 
-    def __init__(self, redis: Redis):
+    def __init__(self, redis: Redis, scripts: Any = None):
+        """`scripts`: what runs them (bot.redis_mux.scripts_client_for); by default `redis`."""
         self.redis = redis
-        self.begin = redis.register_script(_BEGIN)
-        self.finish = redis.register_script(_FINISH)
-        self.reschedule = redis.register_script(_RESCHEDULE)
-        self.dead = redis.register_script(_DEAD)
-        self.promote = redis.register_script(_PROMOTE)
-        self.resend = redis.register_script(_RESEND)
-        self.enqueue = redis.register_script(_ENQUEUE)
-        self.rate = redis.register_script(_RATE)
-        self.release = redis.register_script(
+        runner = scripts if scripts is not None else redis
+        self.begin = runner.register_script(_BEGIN)
+        self.finish = runner.register_script(_FINISH)
+        self.reschedule = runner.register_script(_RESCHEDULE)
+        self.dead = runner.register_script(_DEAD)
+        self.promote = runner.register_script(_PROMOTE)
+        self.resend = runner.register_script(_RESEND)
+        self.enqueue = runner.register_script(_ENQUEUE)
+        self.rate = runner.register_script(_RATE)
+        self.release = runner.register_script(
             _RELEASE_LEASE.replace("LK", "1").replace("LT", "1"))
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import tempfile
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from redis.asyncio import Redis
 
 from bot.redis_embedded import EmbeddedRedis
+from bot.redis_mux import MuxClient, scripts_client_for
 from bot.settings import Settings, load_settings
 
 
@@ -70,3 +72,16 @@ def make_settings(tmp_path: Path, redis_url: str) -> Callable[..., Settings]:
         return load_settings(base)
 
     return make
+
+
+@pytest.fixture(params=["redis-py", "mux"])
+async def scripts(request: pytest.FixtureRequest, redis: Redis) -> AsyncIterator[Any]:
+    """Tests that take it run with both runners of the Lua scripts: redis-py (Cluster,
+    Sentinel, TLS) and the multiplexed connection (standalone Redis, the default)."""
+    if request.param == "redis-py":
+        yield None
+        return
+    mux = scripts_client_for(redis)
+    assert isinstance(mux, MuxClient)
+    yield mux
+    await mux.aclose()

@@ -107,7 +107,8 @@ async def delivered(redis: Redis, case_id: str) -> bool:
 
 
 async def test_failures_then_success_deliver_once_with_the_same_case_id(
-        redis: Redis, http: httpx.AsyncClient, casesystem: tuple[CaseSystem, str]) -> None:
+        redis: Redis, http: httpx.AsyncClient, casesystem: tuple[CaseSystem, str],
+        scripts: Any) -> None:
     system, url = casesystem
     system.plan = [503, 500, 408, 429]
     system.retry_after = "0"
@@ -118,7 +119,7 @@ async def test_failures_then_success_deliver_once_with_the_same_case_id(
     async def on_delivered(*args: str) -> None:
         told.append(args)
 
-    async with running(worker(redis, http, url, on_delivered=on_delivered)):
+    async with running(worker(redis, http, url, on_delivered=on_delivered, scripts=scripts)):
         await wait_for(lambda: delivered(redis, case["case_id"]))
     assert system.keys() == [case["case_id"]] * 5
     assert all(r.signature_ok and r.fresh for r in system.received)
@@ -135,11 +136,12 @@ async def test_failures_then_success_deliver_once_with_the_same_case_id(
 
 
 async def test_permanent_4xx_is_dead_lettered_then_resent(
-        redis: Redis, http: httpx.AsyncClient, casesystem: tuple[CaseSystem, str]) -> None:
+        redis: Redis, http: httpx.AsyncClient, casesystem: tuple[CaseSystem, str],
+        scripts: Any) -> None:
     system, url = casesystem
     system.plan = [422]
     case = await submit(redis)
-    w = worker(redis, http, url)
+    w = worker(redis, http, url, scripts=scripts)
     async with running(w):
         await wait_for(lambda: _has_dead(redis))
     [dead] = await list_dead_letters(redis)

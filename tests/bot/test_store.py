@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC
 from typing import Any
 
@@ -11,21 +10,8 @@ import pytest
 from redis.asyncio import Redis
 
 from bot import keys
-from bot.redis_mux import MuxClient, scripts_client_for
+from bot.redis_mux import scripts_client_for
 from bot.store import Busy, ConversationStore, LockLost, RateLimited
-
-
-@pytest.fixture(params=["redis-py", "mux"])
-async def scripts(request: pytest.FixtureRequest, redis: Redis) -> AsyncIterator[Any]:
-    """Every store test runs with both runners of the per-turn scripts: redis-py (Cluster,
-    Sentinel, TLS) and the multiplexed connection (standalone Redis, the default)."""
-    if request.param == "redis-py":
-        yield None
-        return
-    mux = scripts_client_for(redis)
-    assert isinstance(mux, MuxClient)
-    yield mux
-    await mux.aclose()
 
 
 async def test_commit_saves_document_with_ttl(redis: Redis, scripts: Any) -> None:
