@@ -7,6 +7,7 @@ punctuation, spaces and dashes inside numbers, a +86 prefix.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import tomllib
@@ -26,13 +27,25 @@ _FOLD[0x3000] = ord(" ")
 _FOLD.update(dict.fromkeys(map(ord, "‐‑‒–—―－﹣−"), ord("-")))
 
 
+# str.translate looks every character up in the dict (slow for CJK text); a message holds few
+# characters to fold ("，" mostly), so replacing just those is several times cheaper.
+_FOLD_STR = {chr(k): chr(v) for k, v in _FOLD.items()}
+_FOLD_RE = re.compile("[" + "".join(map(re.escape, _FOLD_STR)) + "]")
+
+
+@functools.lru_cache(maxsize=256)  # one message is normalized by every finder it goes through
 def normalize(text: str) -> str:
     """Full-width digits, letters and punctuation to ASCII, one kind of space and dash.
 
     Length-preserving on purpose: a span found in the normalized text is the same span in the
     original, so what the citizen wrote can be kept exactly as written (with its "，").
+    Same as `text.translate(_FOLD)`.
     """
-    return text.translate(_FOLD)
+    if text.isascii():  # nothing to fold: every key of _FOLD is outside ASCII
+        return text
+    for c in set(_FOLD_RE.findall(text)):
+        text = text.replace(c, _FOLD_STR[c])  # folds to ASCII, which is never folded again
+    return text
 
 
 # --------------------------------------------------------------------------------------------
