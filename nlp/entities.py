@@ -491,6 +491,7 @@ _NAME_INTRO = re.compile(
     r"(?:我叫|我的名字(?:是|叫)|名字(?:是|叫)|姓名[是:：]?|本人姓名[是:：]?|联系人[是:：]?|我是|本人)"
     r"\s*([\u4e00-\u9fff·]{2,6})"
 )
+_CALL_ME = re.compile(r"叫我([老小])([\u4e00-\u9fff])")
 _SURNAME_INTRO = re.compile(r"(?:免贵姓|我姓|本人姓|^姓|[，,。\s]姓)\s*([\u4e00-\u9fff]{1,2}?)(?=[，,。.！!\s]|$|[，,]|先生|女士|名)")
 
 
@@ -509,15 +510,21 @@ def _surname_of(s: str) -> str | None:
     return None
 
 
+_NAME_PART = re.compile(r"[\u4e00-\u9fff]{1,6}")
+_BARE_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+# A name holds none of the _NOT_NAMES of two characters or more (one scan instead of a loop).
+_NOT_NAME_IN = re.compile("|".join(re.escape(w) for w in _NOT_NAMES if len(w) >= 2))
+
+
 def plausible_name(s: str) -> bool:
     """A bare answer like "张三", "欧阳娜娜", "阿依古丽·买买提" (with the middle dot)."""
     s = s.strip()
     if "·" in s:
         parts = s.split("·")
-        return all(re.fullmatch(r"[\u4e00-\u9fff]{1,6}", p) for p in parts) and len(s) <= 15
-    if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", s) or s in _COMMON_WORDS:
+        return all(_NAME_PART.fullmatch(p) for p in parts) and len(s) <= 15
+    if not _BARE_NAME.fullmatch(s) or s in _COMMON_WORDS:
         return False
-    if any(s.startswith(w) or w in s for w in _NOT_NAMES if len(w) >= 2):
+    if _NOT_NAME_IN.search(s):
         return False
     if s[-1] in "的了吗呢吧啊呀镇村区县市路街组":
         return False
@@ -539,10 +546,10 @@ def find_name(text: str) -> NameMention | None:
                     continue
             if plausible_name(cand):
                 return NameMention(cand, False, (m.start(), m.start(1) + len(cand)))
-    m3 = re.search(r"叫我([老小])([\u4e00-\u9fff])", t)
+    m3 = _CALL_ME.search(t) if "叫我" in t else None
     if m3 and m3.group(2) in SURNAMES:
         return NameMention(m3.group(1) + m3.group(2), True, m3.span())
-    m2 = _SURNAME_INTRO.search(t)
+    m2 = _SURNAME_INTRO.search(t) if "姓" in t else None  # in every branch of the pattern
     if m2:
         s = m2.group(1)
         if _surname_of(s) == s:

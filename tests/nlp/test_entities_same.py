@@ -5,6 +5,7 @@ tests/bench/bench_entities.py measures the difference in cost.
 
 from __future__ import annotations
 
+import re
 import sys
 
 from hypothesis import given, settings
@@ -18,12 +19,21 @@ from nlp.entities import (
     _LANDLINE_RE,
     _LOCAL_RE,
     _MOBILE_RE,
+    _NAME_INTRO,
+    _NAME_TAIL,
+    _NOT_NAMES,
+    _SURNAME_INTRO,
+    SURNAMES,
+    SURNAMES_COMPOUND,
+    NameMention,
     Phone,
     _digits,
+    find_name,
     find_phones,
     normalize,
     normalize_phone,
     phone_problem,
+    plausible_name,
 )
 
 # Characters the entity code treats specially, so that generated strings hit them often.
@@ -95,7 +105,7 @@ def _ref_phone_problem(text: str) -> str | None:
     return "unknown"
 
 
-@settings(max_examples=500)
+@settings(max_examples=300)
 @given(_phone_texts | _texts)
 def test_phones_as_before(text: str) -> None:
     for local in (False, True):
@@ -103,3 +113,74 @@ def test_phones_as_before(text: str) -> None:
     ref = _ref_find_phones(text, assume_local=True)
     assert normalize_phone(text) == (ref[0].number if len(ref) == 1 else None)
     assert phone_problem(text) == _ref_phone_problem(text)
+
+
+# --- the reference: names before they were made cheaper
+
+
+def _ref_plausible_name(s: str) -> bool:
+    s = s.strip()
+    if "·" in s:
+        parts = s.split("·")
+        return all(re.fullmatch(r"[\u4e00-\u9fff]{1,6}", p) for p in parts) and len(s) <= 15
+    if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", s) or s in entities._COMMON_WORDS:
+        return False
+    if any(s.startswith(w) or w in s for w in _NOT_NAMES if len(w) >= 2):
+        return False
+    if s[-1] in "的了吗呢吧啊呀镇村区县市路街组":
+        return False
+    return entities._surname_of(s) is not None
+
+
+def _ref_find_name(text: str) -> NameMention | None:
+    t = text.translate(_FOLD)
+    for m in _NAME_INTRO.finditer(t):
+        raw = _NAME_TAIL.sub("", m.group(1))
+        intro = m.group(0)[: m.start(1) - m.start()]
+        for n in (4, 3, 2):
+            cand = raw[:n]
+            if intro.startswith(("我是", "本人")):
+                end = m.start(1) + len(cand)
+                if end < len(t) and t[end] not in "，,。.！!；;、 \n先女":
+                    continue
+            if _ref_plausible_name(cand):
+                return NameMention(cand, False, (m.start(), m.start(1) + len(cand)))
+    m3 = re.search(r"叫我([老小])([\u4e00-\u9fff])", t)
+    if m3 and m3.group(2) in SURNAMES:
+        return NameMention(m3.group(1) + m3.group(2), True, m3.span())
+    m2 = _SURNAME_INTRO.search(t)
+    if m2:
+        s = m2.group(1)
+        if entities._surname_of(s) == s:
+            end = m2.end(1)
+            for suffix in ("先生", "女士"):
+                if t.startswith(suffix, end):
+                    end += len(suffix)
+            return NameMention(s, True, (m2.start(), end))
+    return None
+
+
+_NAME_BITS = [
+    "我叫", "我是", "本人", "我的名字是", "名字叫", "姓名:", "姓名：", "联系人", "免贵姓", "我姓", "姓",
+    "叫我", "老", "小", "先生", "女士", "·", "，", "。", " ", "的", "村", "镇", "在", "电话", "住在",
+    *SURNAMES_COMPOUND[:5], *sorted(SURNAMES)[:40], *_NOT_NAMES, *sorted(entities._COMMON_WORDS)[:40],
+    "三", "娜", "买买提", "阿依古丽", "建国", "丰收了",
+]
+_cjk = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
+_name_bits = st.lists(st.sampled_from(_NAME_BITS) | _cjk, max_size=4).map("".join)
+_intro = st.sampled_from(["我叫", "我是", "本人", "名字是", "姓名：", "联系人:", "免贵姓", "我姓", "，姓",
+                          "姓", "叫我老", "叫我小", ""])
+_surname = st.sampled_from([*SURNAMES_COMPOUND[:5], *sorted(SURNAMES)])
+_given = st.lists(_cjk | st.sampled_from(["三", "娜娜", "·", "的", "村", "民", "先生"]),
+                  max_size=4).map("".join)
+_name_texts = st.tuples(_name_bits, _intro, _surname, _given, _name_bits).map("".join)
+
+
+@settings(max_examples=1000)
+@given(_name_texts | _texts)
+def test_names_as_before(text: str) -> None:
+    assert find_name(text) == _ref_find_name(text)
+    assert plausible_name(text) == _ref_plausible_name(text)
+    for i in range(len(text)):  # the bare answers inside it ("张三", "村民", "欧阳娜娜·买买提")
+        for j in range(i + 1, min(len(text), i + 16) + 1):
+            assert plausible_name(text[i:j]) == _ref_plausible_name(text[i:j])
