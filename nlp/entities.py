@@ -158,6 +158,9 @@ def mask_phone(number: str) -> str:
 _ID_RE = re.compile(r"(?<![\dA-Za-z])(\d{17}[\dXx])(?![\dA-Za-z])", re.ASCII)
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
+# _ID_RE needs 17 digits in a row; this finds whether there are any in one quick scan (most
+# messages have none) where _ID_RE tries its look-behind at every character.
+_ID_HINT = re.compile(r"[0-9]{17}")
 
 
 def id_checksum_ok(number: str) -> bool:
@@ -177,6 +180,8 @@ def id_checksum_ok(number: str) -> bool:
 def find_ids(text: str) -> list[str]:
     """Valid 18-digit resident ID numbers in `text` (checksum and birth date checked)."""
     t = normalize(text).replace(" ", "")
+    if not _ID_HINT.search(t):
+        return []
     return [m.group(1).upper() for m in _ID_RE.finditer(t) if id_checksum_ok(m.group(1))]
 
 
@@ -191,6 +196,8 @@ def mask_id(number: str) -> str:
 def mask_ids(text: str) -> str:
     """`text` with every valid ID number masked (for summaries shown back and for logs)."""
     t = normalize(text)
+    if not _ID_HINT.search(t):
+        return text
     out, pos = [], 0
     for m in _ID_RE.finditer(t):
         if id_checksum_ok(m.group(1)):

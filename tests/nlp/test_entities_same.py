@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import sys
+from datetime import date
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,6 +17,9 @@ from nlp.entities import (
     _CN_DIGIT,
     _CN_DIGIT_RUN,
     _FOLD,
+    _ID_CHECK,
+    _ID_RE,
+    _ID_WEIGHTS,
     _LANDLINE_RE,
     _LOCAL_RE,
     _MOBILE_RE,
@@ -28,8 +32,12 @@ from nlp.entities import (
     NameMention,
     Phone,
     _digits,
+    find_ids,
     find_name,
     find_phones,
+    id_checksum_ok,
+    mask_id,
+    mask_ids,
     normalize,
     normalize_phone,
     phone_problem,
@@ -184,3 +192,39 @@ def test_names_as_before(text: str) -> None:
     for i in range(len(text)):  # the bare answers inside it ("张三", "村民", "欧阳娜娜·买买提")
         for j in range(i + 1, min(len(text), i + 16) + 1):
             assert plausible_name(text[i:j]) == _ref_plausible_name(text[i:j])
+
+
+# --- the reference: ID numbers before they were made cheaper
+
+
+def _ref_find_ids(text: str) -> list[str]:
+    t = text.translate(_FOLD).replace(" ", "")
+    return [m.group(1).upper() for m in _ID_RE.finditer(t) if id_checksum_ok(m.group(1))]
+
+
+def _ref_mask_ids(text: str) -> str:
+    t = text.translate(_FOLD)
+    out, pos = [], 0
+    for m in _ID_RE.finditer(t):
+        if id_checksum_ok(m.group(1)):
+            out += [text[pos : m.start(1)], mask_id(m.group(1))]
+            pos = m.end(1)
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _with_check(body: str) -> str:
+    return body + _ID_CHECK[sum(int(c) * w for c, w in zip(body, _ID_WEIGHTS, strict=True)) % 11]
+
+
+_ids = st.tuples(st.from_regex(r"[0-9]{6}", fullmatch=True), st.dates(date(1880, 1, 1), date(2030, 12, 31)).map(lambda d: f"{d.year:04}{d.month:02}{d.day:02}"),
+                 st.from_regex(r"[0-9]{3}", fullmatch=True)).map(lambda p: _with_check("".join(p)))
+_id_sep = st.sampled_from(["", " ", "x", "0", "，", "身份证", "号码是", "ａ"])
+_id_texts = st.tuples(_id_sep, _ids, _id_sep, _ids | _numbers | _bits, _bits).map("".join)
+
+
+@settings(max_examples=300)
+@given(_id_texts | _phone_texts | _texts)
+def test_ids_as_before(text: str) -> None:
+    assert find_ids(text) == _ref_find_ids(text)
+    assert mask_ids(text) == _ref_mask_ids(text)
