@@ -55,6 +55,7 @@ class Deadlines:
                  | None = None):
         if fallback not in rules:
             raise DeadlineConfigError(f"fallback_color: {fallback!r} has no [colors.{fallback}]")
+        self._nth_workday: dict[tuple[dt.date, int], dt.datetime] = {}
         if not periods:
             raise DeadlineConfigError("office_hours: at least one period is needed")
         for start, end in periods:
@@ -146,10 +147,18 @@ class Deadlines:
         return day
 
     def _end_of_nth_workday(self, received: dt.date, n: int) -> dt.datetime:
+        """Cached per (day, n): every case received on one day walks the same weeks."""
+        cached = self._nth_workday.get((received, n))
+        if cached is not None:
+            return cached
         day = received
         for _ in range(n):
-            day = self._next_workday(day)
-        return dt.datetime.combine(day, self.periods[-1][1], self.tz)
+            day = self._next_workday(day)  # raises CalendarNotCovered: nothing cached
+        at = dt.datetime.combine(day, self.periods[-1][1], self.tz)
+        if len(self._nth_workday) >= 1024:
+            self._nth_workday.clear()
+        self._nth_workday[(received, n)] = at
+        return at
 
     def _add_office_seconds(self, start: dt.datetime, seconds: float) -> dt.datetime:
         """Walk office periods from `start`, consuming `seconds` of office time."""

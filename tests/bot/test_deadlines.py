@@ -182,3 +182,15 @@ def test_a_year_entered_by_hand_is_used_only_when_complete(tmp_path: Path) -> No
         encoding="utf-8")
     with pytest.raises(DeadlineConfigError, match="must be in 2027"):
         Deadlines.load(tmp_path / "d.toml")
+
+
+@settings(max_examples=60, deadline=None)
+@given(days=st.lists(st.dates(dt.date(2024, 1, 1), dt.date(2026, 11, 30)), min_size=1,
+                     max_size=8), color=st.sampled_from(["yellow", "orange", "red"]))
+def test_cached_deadlines_are_those_of_a_fresh_calendar(days: list[dt.date],
+                                                         color: str) -> None:
+    shared = Deadlines.load(CONFIG_DIR / "deadlines.toml")
+    for day in days + days:  # the second pass answers from the cache
+        start = dt.datetime.combine(day, dt.time(10, 30), TZ)
+        fresh = Deadlines.load(CONFIG_DIR / "deadlines.toml").due_at(color, start)
+        assert shared.due_at(color, start) == fresh
