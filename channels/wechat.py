@@ -23,7 +23,6 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Coroutine
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -88,12 +87,30 @@ def chunks(text: str, limit: int) -> list[str]:
     return out
 
 
-@dataclass
 class _Turn:
-    """Shared between the request and its turn task: who delivers the replies."""
+    """Shared between the request and its turn task: who delivers the replies. Whichever comes
+    first on the event loop wins: the turn's result (the request replies passively), or the
+    reply budget running out or the request going away (the task then delivers through
+    客服消息)."""
 
-    result: asyncio.Future[TurnResult]
-    late: bool = False  # the request gave up waiting: the task delivers through 客服消息
+    __slots__ = ("outcome",)
+
+    def __init__(self, loop: asyncio.AbstractEventLoop):
+        self.outcome: asyncio.Future[TurnResult | None] = loop.create_future()
+
+    def give_up(self) -> None:
+        if not self.outcome.done():
+            self.outcome.set_result(None)
+
+    def finished(self, result: TurnResult | None, exc: Exception | None = None) -> bool:
+        """Hand the result to the waiting request; False when it no longer waits."""
+        if self.outcome.done():
+            return False
+        if exc is not None:
+            self.outcome.set_exception(exc)
+        else:
+            self.outcome.set_result(result)
+        return True
 
 
 class WechatChannel:
@@ -188,26 +205,22 @@ class WechatChannel:
                     nonce: str) -> web.Response:
         if self.media is not None and message.attachments:
             await self.media.keep(message.attachments)
-        turn = _Turn(result=asyncio.get_running_loop().create_future())
+        loop = asyncio.get_running_loop()
+        turn = _Turn(loop)
         self.spawn(self._run(message, turn))
         remaining = self.wx.reply_budget_ms / 1000 - (time.monotonic() - arrived)
+        timer = loop.call_later(max(remaining, 0), turn.give_up)
         try:
-            if remaining > 0:
-                await asyncio.wait({turn.result}, timeout=remaining)
-        except asyncio.CancelledError:
-            if not turn.result.done():
-                turn.late = True
-            raise
-        if not turn.result.done():
-            turn.late = True
-            metrics.TURNS.inc("wechat", "late_reply")
-            return web.Response(text=SUCCESS)
-        try:
-            result = turn.result.result()
+            result = await turn.outcome  # cancelled with the request: the task delivers
         except Exception:
             log.exception("wechat turn failed conv=%s", message.conversation_key)
             # 500: WeChat retries, and the pipeline kept nothing half-done for this message.
             return web.Response(status=500, text="internal error")
+        finally:
+            timer.cancel()
+        if result is None:
+            metrics.TURNS.inc("wechat", "late_reply")
+            return web.Response(text=SUCCESS)
         if result.in_flight:
             # WeChat's retry while the first delivery is still being handled: that one answers.
             log.info("wechat retry answered success conv=%s", message.conversation_key)
@@ -247,13 +260,11 @@ class WechatChannel:
         try:
             result = await self.handler(message)
         except Exception as exc:
-            if not turn.late:
-                turn.result.set_exception(exc)  # the waiting request answers 500
+            if turn.finished(None, exc):  # the waiting request answers 500
                 return
             log.exception("wechat late turn failed conv=%s", message.conversation_key)
             return
-        if not turn.late:
-            turn.result.set_result(result)  # the waiting request replies passively
+        if turn.finished(result):  # the waiting request replies passively
             return
         if result.in_flight or message.event == "unsubscribe":
             return

@@ -478,3 +478,31 @@ async def test_failed_turn_answers_500_so_that_wechats_retry_is_processed(
     retry = await me.say(xml)
     assert retry is not None and retry.startswith("第1条：第一次没存上")
     assert await me.say(xml) == retry  # and from now on it is a known message id
+
+
+async def test_turn_handover_whichever_comes_first_delivers() -> None:
+    from channels.base import TurnResult
+    from channels.wechat import _Turn
+
+    loop = asyncio.get_running_loop()
+    done = TurnResult(replies=())
+    in_time = _Turn(loop)
+    assert in_time.finished(done) and await in_time.outcome is done
+    in_time.give_up()  # the budget timer firing afterwards changes nothing
+    assert in_time.outcome.result() is done
+
+    too_late = _Turn(loop)
+    too_late.give_up()
+    assert await too_late.outcome is None  # the request answers "success"
+    assert not too_late.finished(done)  # the task delivers through 客服消息
+
+    gone = _Turn(loop)
+
+    async def request() -> TurnResult | None:
+        return await gone.outcome
+
+    waiting = asyncio.create_task(request())
+    await asyncio.sleep(0)
+    waiting.cancel()  # the request itself is cancelled (shutdown, client gone)
+    await asyncio.sleep(0)
+    assert not gone.finished(done)
