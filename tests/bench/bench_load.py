@@ -162,6 +162,21 @@ def rss_mib(pid: int) -> float:
     return total / 2**20
 
 
+def wait_drained(cases: Path, quiet_s: float = 3.0, limit_s: float = 180.0) -> tuple[int, float]:
+    """Wait until the outbox has written every case to the file sink (its line count stops
+    growing); returns (lines, seconds waited)."""
+    start = last_change = time.monotonic()
+    count = -1
+    while time.monotonic() - start < limit_s:
+        now_count = sum(1 for _ in cases.open()) if cases.exists() else 0
+        if now_count != count:
+            count, last_change = now_count, time.monotonic()
+        elif time.monotonic() - last_change >= quiet_s:
+            break
+        time.sleep(0.5)
+    return count, last_change - start
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=int, default=20)
@@ -185,13 +200,15 @@ def main() -> None:
         echo.send_signal(signal.SIGTERM)
         echo.wait()
 
-    with tempfile.TemporaryDirectory(prefix="pb-bench-") as data:
+    with tempfile.TemporaryDirectory(prefix="pb-bench-") as data, \
+            Path(data, "bot.log").open("wb") as log_file:  # the JSON log, kept as a service manager would
         env = {**os.environ, "PETITION_DATA_DIR": data, "PETITION_WECHAT_TOKEN": TOKEN,
-               "PETITION_LOG_LEVEL": "WARNING", "PETITION_LIMITS_CITIZEN_PER_MINUTE": "60"}
+               "PETITION_LIMITS_CITIZEN_PER_MINUTE": "60"}
         env.pop("PETITION_REDIS_URL", None)
+        env.pop("PETITION_LOG_LEVEL", None)  # the default level, as deployed
         bot = subprocess.Popen([str(Path(sys.executable).parent / "petition-bot"), "serve",
                                 "--port", str(bot_port), "--workers", str(args.workers)],
-                               env=env, stdout=subprocess.DEVNULL)
+                               env=env, stdout=subprocess.DEVNULL, stderr=log_file)
         try:
             wait_healthy(f"http://127.0.0.1:{bot_port}/healthz", bot)
             rss_start = rss_mib(bot.pid)
@@ -200,9 +217,8 @@ def main() -> None:
             bot_result = drive(bot_port, args.seconds, args.connections, args.active)
             lock_waits = metric(bot_port, "petition_lock_waits_total") - waits_before
             rss_end = rss_mib(bot.pid)
-            cases = Path(data, "cases.jsonl")
-            time.sleep(1)
-            n_cases = sum(1 for _ in cases.open()) if cases.exists() else 0
+            submitted = metric(bot_port, "petition_cases_submitted_total")
+            n_cases, drained_s = wait_drained(Path(data, "cases.jsonl"))
         finally:
             bot.send_signal(signal.SIGTERM)
             bot.wait(60)
@@ -218,7 +234,9 @@ def main() -> None:
     print(f"turns that waited for their conversation's lock (one citizen's messages concurrent): "
           f"{lock_waits:.0f} ({100 * lock_waits / max(1, bot_result['requests']):.1f}%)"
           + (" — per worker process, this one only" if args.workers > 1 else ""))
-    print(f"cases written to the file sink: {n_cases}")
+    print(f"cases: {n_cases} written to the file sink, {drained_s:.0f} s after the load ended"
+          + (f"; {submitted:.0f} submitted" if args.workers == 1 else
+             " (submissions are counted per worker process)"))
 
 
 if __name__ == "__main__":

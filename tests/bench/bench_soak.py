@@ -82,12 +82,15 @@ def main() -> None:
     ap.add_argument("--interval", type=float, default=15)
     args = ap.parse_args()
     port = free_port()
-    with tempfile.TemporaryDirectory(prefix="pb-soak-") as data:
+    with tempfile.TemporaryDirectory(prefix="pb-soak-") as data, \
+            Path(data, "bot.log").open("wb") as log_file:  # the JSON log, kept as a service manager would
         env = {**os.environ, "PETITION_DATA_DIR": data, "PETITION_WECHAT_TOKEN": TOKEN,
-               "PETITION_LOG_LEVEL": "WARNING", "PETITION_LIMITS_CITIZEN_PER_MINUTE": "60"}
+               "PETITION_LIMITS_CITIZEN_PER_MINUTE": "60"}
         env.pop("PETITION_REDIS_URL", None)
+        env.pop("PETITION_LOG_LEVEL", None)  # the default level, as deployed
         bot = subprocess.Popen([str(Path(sys.executable).parent / "petition-bot"), "serve",
-                                "--port", str(port)], env=env, stdout=subprocess.DEVNULL)
+                                "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
+                               stderr=log_file)
         try:
             wait_healthy(f"http://127.0.0.1:{port}/healthz", bot)
             r = redis.Redis(unix_socket_path=str(Path(data, "redis", "redis.sock")))
