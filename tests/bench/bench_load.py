@@ -28,6 +28,8 @@ from pathlib import Path
 import httpx
 import psutil
 
+from bot.redis_embedded import EmbeddedRedis
+
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "benchtoken"
 TEXTS = ["你好", "同意", "我们村的道路破损严重，路面坑坑洼洼，下雨天全是积水，村民出行很不方便", "陈桥", "建设村三组",
@@ -189,7 +191,7 @@ def main() -> None:
     driver = "wrk" if shutil.which("wrk") else "python (install wrk for a lighter driver)"
     print(f"driver: {driver}; {args.connections} connections, {args.seconds} s each")
 
-    echo_port, bot_port = free_port(), free_port()
+    echo_port, naive_port, bot_port = free_port(), free_port(), free_port()
     echo = subprocess.Popen([sys.executable, str(ROOT / "tests/bench/wechat_echo.py"),
                              str(echo_port), TOKEN])
     try:
@@ -199,6 +201,18 @@ def main() -> None:
     finally:
         echo.send_signal(signal.SIGTERM)
         echo.wait()
+
+    with tempfile.TemporaryDirectory(prefix="pb-naive-") as naive_dir, \
+            EmbeddedRedis(Path(naive_dir)) as naive_redis:  # appendfsync always, as the bot's
+        naive = subprocess.Popen([sys.executable, str(ROOT / "tests/bench/wechat_naive.py"),
+                                  str(naive_port), TOKEN, naive_redis.url])
+        try:
+            wait_healthy(f"http://127.0.0.1:{naive_port}/", naive)
+            drive(naive_port, 2, args.connections, args.active)  # warm-up
+            naive_result = drive(naive_port, args.seconds, args.connections, args.active)
+        finally:
+            naive.send_signal(signal.SIGTERM)
+            naive.wait()
 
     with tempfile.TemporaryDirectory(prefix="pb-bench-") as data, \
             Path(data, "bot.log").open("wb") as log_file:  # the JSON log, kept as a service manager would
@@ -224,11 +238,13 @@ def main() -> None:
             bot.wait(60)
 
     print(f"{'':14}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}{'requests':>10}")
-    for name, r in (("echo", echo_result), ("intake", bot_result)):
+    for name, r in (("echo", echo_result), ("naive stateful", naive_result),
+                    ("intake", bot_result)):
         print(f"{name:14}{r['rps']:>10.0f}{r['p50']:>10.2f}{r['p99']:>10.2f}"
               f"{r['errors']:>8.0f}{r['requests']:>10.0f}")
     print(f"intake/echo throughput ratio: {bot_result['rps'] / echo_result['rps']:.2f} "
-          f"(goal >= 0.5)")
+          f"(goal >= 0.5); naive stateful/echo: {naive_result['rps'] / echo_result['rps']:.2f}; "
+          f"intake/naive: {bot_result['rps'] / naive_result['rps']:.2f}")
     print(f"bot RSS: {rss_start:.0f} MiB after start, {rss_end:.0f} MiB after load "
           f"(goal <= 300 MiB, redis-server excluded)")
     print(f"turns that waited for their conversation's lock (one citizen's messages concurrent): "
