@@ -39,6 +39,7 @@ log = logging.getLogger("petition.pipeline")
 
 REPEAT_WINDOW_DAYS = 30
 MAX_CASE_BRIEFS = 10
+FALLBACK_TTL_S = 7 * 86400  # a document the dialog cannot even date is still kept this long
 PHONE_CACHE_S = 300  # how long a phone's case lookup is trusted within one conversation
 
 
@@ -175,7 +176,11 @@ class Pipeline:
             log.exception("dialog step failed conv=%s state=%s", turn.conversation_key,
                           doc.get("state"))
             append_line(doc, "citizen", message.text or f"[{message.kind}]", now)
-            await self.store.commit(turn, doc, 7 * 86400, None)
+            try:
+                ttl = self.dialog.ttl_seconds(doc)  # the draft's retention, as after any turn
+            except (TypeError, ValueError, KeyError, AttributeError):  # a malformed document
+                ttl = FALLBACK_TTL_S
+            await self.store.commit(turn, doc, ttl, None)
             return TurnResult(replies=(self.prompts["error"],), state=doc.get("state", ""))
 
         new_doc = step.doc

@@ -134,8 +134,9 @@ async def test_dialog_failure_keeps_the_citizens_words(aiohttp_client: Any,
     r = await client.post("/web/messages", json={"text": "boom"}, headers=h)
     assert r.status == 200
     assert "已保存" in (await r.json())["replies"][0]["text"]
-    docs = [orjson.loads(await redis.get(k)) for k in await redis.keys("pb:{web:*}:doc")]
-    assert docs[0]["transcript"][-1]["text"] == "boom"
+    [key] = await redis.keys("pb:{web:*}:doc")
+    assert orjson.loads(await redis.get(key))["transcript"][-1]["text"] == "boom"
+    assert 3500 < await redis.ttl(key) <= 3600  # the dialog's retention (CountingDialog: 1 h)
 
 
 async def test_rate_limit_answers_politely(aiohttp_client: Any,
