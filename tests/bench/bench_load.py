@@ -179,6 +179,21 @@ def wait_drained(cases: Path, quiet_s: float = 3.0, limit_s: float = 180.0) -> t
     return count, last_change - start
 
 
+def baseline(script_and_args: list[str], args: argparse.Namespace) -> dict[str, float]:
+    """Start a baseline server (tests/bench/<script> PORT TOKEN ...), warm it up, measure it."""
+    port = free_port()
+    script, *extra = script_and_args
+    server = subprocess.Popen([sys.executable, str(ROOT / "tests/bench" / script), str(port),
+                               TOKEN, *extra])
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}/", server)
+        drive(port, 2, args.connections, args.active)  # warm-up
+        return drive(port, args.seconds, args.connections, args.active)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=int, default=20)
@@ -191,28 +206,11 @@ def main() -> None:
     driver = "wrk" if shutil.which("wrk") else "python (install wrk for a lighter driver)"
     print(f"driver: {driver}; {args.connections} connections, {args.seconds} s each")
 
-    echo_port, naive_port, bot_port = free_port(), free_port(), free_port()
-    echo = subprocess.Popen([sys.executable, str(ROOT / "tests/bench/wechat_echo.py"),
-                             str(echo_port), TOKEN])
-    try:
-        wait_healthy(f"http://127.0.0.1:{echo_port}/", echo)
-        drive(echo_port, 2, args.connections, args.active)  # warm-up
-        echo_result = drive(echo_port, args.seconds, args.connections, args.active)
-    finally:
-        echo.send_signal(signal.SIGTERM)
-        echo.wait()
-
+    bot_port = free_port()
+    echo_result = baseline(["wechat_echo.py"], args)
     with tempfile.TemporaryDirectory(prefix="pb-naive-") as naive_dir, \
             EmbeddedRedis(Path(naive_dir)) as naive_redis:  # appendfsync always, as the bot's
-        naive = subprocess.Popen([sys.executable, str(ROOT / "tests/bench/wechat_naive.py"),
-                                  str(naive_port), TOKEN, naive_redis.url])
-        try:
-            wait_healthy(f"http://127.0.0.1:{naive_port}/", naive)
-            drive(naive_port, 2, args.connections, args.active)  # warm-up
-            naive_result = drive(naive_port, args.seconds, args.connections, args.active)
-        finally:
-            naive.send_signal(signal.SIGTERM)
-            naive.wait()
+        naive_result = baseline(["wechat_naive.py", naive_redis.url], args)
 
     with tempfile.TemporaryDirectory(prefix="pb-bench-") as data, \
             Path(data, "bot.log").open("wb") as log_file:  # the JSON log, kept as a service manager would
