@@ -54,6 +54,7 @@ def web_push(conversation_key: str) -> str:
 
 
 def rate_window(conversation_key: str, window: int) -> str:
+    """Counter of the citizen's messages in one minute `window` (rate limit); TTL 120 s."""
     return _conv(conversation_key) + f":rate:{window}"
 
 
@@ -85,6 +86,16 @@ OUTBOX_STREAM = f"{CASE_TAG}:outbox"
 OUTBOX_DEAD = f"{CASE_TAG}:dead"
 OUTBOX_GROUP = "delivery"
 STAFF_QUEUE = f"{CASE_TAG}:staff-queue"  # hash: item id -> queue item JSON
+
+# Outbox delivery state (bot/outbox_store.py), on the same slot as the stream and the records.
+OUTBOX_RETRY = f"{CASE_TAG}:outbox:retry"  # zset: entry JSON -> due time of its next attempt
+OUTBOX_FILE_OFFSETS = f"{CASE_TAG}:outbox:file-offsets"  # hash: idempotency key -> file offset
+OUTBOX_LEASE_PREFIX = f"{CASE_TAG}:outbox:lease:"
+
+
+def outbox_lease(idempotency_key: str) -> str:
+    """Held (worker token) while one worker delivers an entry; TTL the lease (PX, ~40 s)."""
+    return OUTBOX_LEASE_PREFIX + idempotency_key
 
 STAFF_TAG = f"{NS}:{{staff}}"
 STAFF_USERS = f"{STAFF_TAG}:users"

@@ -10,7 +10,7 @@ delivery can take. A lease per case (SET NX PX) guards the one remaining overlap
 whose entry was reclaimed while its request was still in flight.
 
 Delivery is at least once with the same Idempotency-Key (the case system dedupes); retries
-follow `RetryPolicy` via a sorted set (`outbox_store.RETRY_SCHEDULE`) from which due entries
+follow `RetryPolicy` via a sorted set (`keys.OUTBOX_RETRY`) from which due entries
 move back into the stream.
 
 The staff console uses `list_dead_letters`, `resend_dead_letter` and `enqueue_case`.
@@ -34,8 +34,6 @@ from redis.exceptions import RedisError, ResponseError
 
 from bot import appkeys, keys, metrics
 from bot.outbox_store import (
-    FILE_OFFSETS,
-    RETRY_SCHEDULE,
     OutboxStore,
     RatingSink,
     dead_id,
@@ -176,7 +174,7 @@ class Worker:
     async def step(self) -> int:
         """Promote due retries, take over stale entries, read new ones; start their delivery.
         Returns the number of entries started."""
-        await self.scripts.promote(keys=[RETRY_SCHEDULE, keys.OUTBOX_STREAM],
+        await self.scripts.promote(keys=[keys.OUTBOX_RETRY, keys.OUTBOX_STREAM],
                                    args=[repr(time.time()), 100])
         await self._slots.acquire()  # wait for a free slot before reading anything
         self._slots.release()
@@ -331,7 +329,7 @@ class Worker:
         now = time.time()
         if outcome.kind == "delivered":
             res = await self.scripts.finish(
-                keys=[keys.OUTBOX_STREAM, record, lease, FILE_OFFSETS],
+                keys=[keys.OUTBOX_STREAM, record, lease, keys.OUTBOX_FILE_OFFSETS],
                 args=[keys.OUTBOX_GROUP, entry_id, kind, repr(now), outcome.case_number,
                       idem, token])
             if res == 0:
@@ -355,7 +353,7 @@ class Worker:
                     **{k: fields[k] for k in ("payload", "rev") if fields.get(k)},
                     "prev": entry_id})
                 res = await self.scripts.reschedule(
-                    keys=[keys.OUTBOX_STREAM, RETRY_SCHEDULE, record, lease],
+                    keys=[keys.OUTBOX_STREAM, keys.OUTBOX_RETRY, record, lease],
                     args=[keys.OUTBOX_GROUP, entry_id, repr(now + wait), member,
                           outcome.reason, token, kind, attempts])
                 if res == 0:
@@ -428,8 +426,8 @@ def setup(app: web.Application) -> None:
             target = HttpTarget(app[appkeys.HTTP], hook.url, hook.secret, hook.timeout_seconds)
         else:
             target = _SplitFileTarget(
-                FileTarget(settings.data_dir / "cases.jsonl", redis, FILE_OFFSETS),
-                FileTarget(settings.data_dir / "ratings.jsonl", redis, FILE_OFFSETS))
+                FileTarget(settings.data_dir / "cases.jsonl", redis, keys.OUTBOX_FILE_OFFSETS),
+                FileTarget(settings.data_dir / "ratings.jsonl", redis, keys.OUTBOX_FILE_OFFSETS))
         worker = Worker(redis, target, policy=config.retry, tuning=config.worker,
                         case_mapping=config.case, rating_mapping=config.rating,
                         request_timeout=hook.timeout_seconds, on_delivered=on_delivered,

@@ -7,10 +7,10 @@ the dead letters, or back — is one atomic script, also on Redis Cluster.
 - `keys.OUTBOX_STREAM`: entries to deliver, read by the consumer group `keys.OUTBOX_GROUP`.
   Fields (all strings): kind ("case" | "rating"), case_id, attempts (failed so far), first_at
   (unix time of the first attempt, "" before it), enqueued_at, payload (rating events only).
-- `RETRY_SCHEDULE`: sorted set of entries waiting for their next attempt, by due time.
+- `keys.OUTBOX_RETRY`: sorted set of entries waiting for their next attempt, by due time.
 - `keys.OUTBOX_DEAD`: hash dead-letter id -> JSON (id, case_id, kind, reason, attempts,
   failed_at, ...). The id is "<kind>:<case_id>", stable across re-sends.
-- `LEASE_PREFIX<idempotency key>`: held while one worker delivers, so two workers never
+- `keys.outbox_lease(<idempotency key>)`: held while one worker delivers, so two workers never
   deliver the same thing at the same time, even when one reclaims the other's pending entry.
 
 Case records gain these fields here: delivery (pending|retrying|delivered|dead), attempts,
@@ -34,10 +34,6 @@ from bot import keys
 
 log = logging.getLogger("petition.outbox")
 
-RETRY_SCHEDULE = f"{keys.CASE_TAG}:outbox:retry"
-LEASE_PREFIX = f"{keys.CASE_TAG}:outbox:lease:"
-FILE_OFFSETS = f"{keys.CASE_TAG}:outbox:file-offsets"
-
 KINDS = ("case", "rating")
 # Statuses from which a case is already on its way or beyond: enqueue_case leaves those alone.
 IN_FLIGHT_OR_DONE = ("queued", "delivered", "accepted", "in_progress", "concluded", "rejected")
@@ -57,7 +53,7 @@ def dead_id(kind: str, case_id: str) -> str:
 
 
 def lease_key(kind: str, case_id: str, rev: str = "") -> str:
-    return LEASE_PREFIX + idempotency_key(kind, case_id, rev)
+    return keys.outbox_lease(idempotency_key(kind, case_id, rev))
 
 
 _RELEASE_LEASE = "if redis.call('GET', KEYS[LK]) == ARGV[LT] then redis.call('DEL', KEYS[LK]) end"
@@ -320,11 +316,11 @@ async def outbox_status(redis: Redis, *, limit: int = 50) -> dict[str, Any]:
     waiting = [{"entry": _s(eid), "kind": _s(f.get(b"kind")), "case_id": _s(f.get(b"case_id")),
                 "attempts": int(_s(f.get(b"attempts")) or 0)} for eid, f in entries]
     retries = []
-    scheduled: Any = await redis.zrange(RETRY_SCHEDULE, 0, limit - 1, withscores=True)
+    scheduled: Any = await redis.zrange(keys.OUTBOX_RETRY, 0, limit - 1, withscores=True)
     for member, score in scheduled:
         f = orjson.loads(member)
         retries.append({"kind": f.get("kind"), "case_id": f.get("case_id"),
                         "attempts": int(f.get("attempts", 0)), "due_at": score})
     return {"stream_length": length, "entries": waiting, "pending": pending,
-            "retries": retries, "retry_count": await redis.zcard(RETRY_SCHEDULE),
+            "retries": retries, "retry_count": await redis.zcard(keys.OUTBOX_RETRY),
             "dead_letters": await list_dead_letters(redis)}

@@ -27,7 +27,7 @@ from bot.outbox import (
     outbox_status,
     resend_dead_letter,
 )
-from bot.outbox_store import FILE_OFFSETS, RETRY_SCHEDULE, lease_key
+from bot.outbox_store import lease_key
 from bot.webhook import FileTarget, HttpTarget, PayloadMapping, RetryPolicy, WorkerTuning
 from tests.bot.casesystem import SECRET, CaseSystem
 
@@ -130,7 +130,7 @@ async def test_failures_then_success_deliver_once_with_the_same_case_id(
     assert rec["external_number"].startswith("JHXF-") and float(rec["delivered_at"]) > 0
     assert told == [(case["case_id"], "web:conv", rec["number"], rec["external_number"])]
     assert await redis.xlen(keys.OUTBOX_STREAM) == 0
-    assert await redis.zcard(RETRY_SCHEDULE) == 0
+    assert await redis.zcard(keys.OUTBOX_RETRY) == 0
     assert metrics.RETRIED.value("case") - before[0] == 4
     assert metrics.DELIVERED.value("case") - before[1] == 1
 
@@ -191,7 +191,7 @@ async def test_network_errors_are_retried(redis: Redis, http: httpx.AsyncClient)
                                                for k, v in fields.items()}) == "retry"
     rec = await record(redis, case["case_id"])
     assert rec["delivery"] == "retrying" and rec["last_error"].startswith("network:")
-    [(member, due)] = await redis.zrange(RETRY_SCHEDULE, 0, -1, withscores=True)
+    [(member, due)] = await redis.zrange(keys.OUTBOX_RETRY, 0, -1, withscores=True)
     assert orjson.loads(member)["attempts"] == "1" and due > time.time() - 1
 
 
@@ -378,7 +378,7 @@ async def test_without_a_webhook_url_cases_go_to_a_jsonl_file_once(
         redis: Redis, tmp_path: Path) -> None:
     path = tmp_path / "cases.jsonl"
     cases = [await submit(redis, i) for i in (1, 2)]
-    target = FileTarget(path, redis, FILE_OFFSETS)
+    target = FileTarget(path, redis, keys.OUTBOX_FILE_OFFSETS)
     w = Worker(redis, target, policy=FAST, tuning=WorkerTuning(block_ms=20))
 
     async def both() -> bool:
@@ -390,13 +390,13 @@ async def test_without_a_webhook_url_cases_go_to_a_jsonl_file_once(
     assert sorted(orjson.loads(x)["case_id"] for x in lines) == sorted(c["case_id"] for c in cases)
     assert {k: v for k, v in orjson.loads(lines[0]).items() if k != "reference"} in cases
     # Offsets are forgotten once acknowledged: nothing is left behind.
-    assert await redis.hlen(FILE_OFFSETS) == 0
+    assert await redis.hlen(keys.OUTBOX_FILE_OFFSETS) == 0
 
 
 async def test_file_sink_writes_no_second_line_for_a_reprocessed_entry(
         redis: Redis, tmp_path: Path) -> None:
     path = tmp_path / "cases.jsonl"
-    target = FileTarget(path, redis, FILE_OFFSETS)
+    target = FileTarget(path, redis, keys.OUTBOX_FILE_OFFSETS)
     body = orjson.dumps(make_case(1))
     # The worker died after writing and before acknowledging: the entry comes round again.
     assert (await target.deliver(body, "k1")).kind == "delivered"
@@ -404,7 +404,7 @@ async def test_file_sink_writes_no_second_line_for_a_reprocessed_entry(
     assert (await target.deliver(body, "k1")).kind == "delivered"
     assert path.read_bytes() == body + b"\n" + orjson.dumps(make_case(2)) + b"\n"
     # The line at the recorded offset is not this one (a write that never happened): write it.
-    await redis.hset(FILE_OFFSETS, "k3", path.stat().st_size)
+    await redis.hset(keys.OUTBOX_FILE_OFFSETS, "k3", path.stat().st_size)
     assert (await target.deliver(b'{"case_id":"3"}', "k3")).kind == "delivered"
     assert path.read_bytes().endswith(b'{"case_id":"3"}\n')
 
