@@ -38,7 +38,6 @@ log = logging.getLogger("petition.case_events")
 
 STATUSES = ("accepted", "in_progress", "concluded", "rejected")
 TERMINAL = ("concluded", "rejected")
-EVENT_SEEN_PREFIX = f"{keys.CASE_TAG}:event:"
 EVENT_SEEN_TTL = 90 * 86400
 MAX_MESSAGE = 1000
 MAX_NUMBER = 64
@@ -212,7 +211,7 @@ async def _apply(app: web.Application, event: dict[str, str]) -> web.Response:
     redis = app[appkeys.REDIS]
     script = redis.register_script(_APPLY)
     digest = event_digest(event)
-    ks = [keys.case_record(event["case_id"]), EVENT_SEEN_PREFIX + digest]
+    ks = [keys.case_record(event["case_id"]), keys.case_event_seen(digest)]
 
     def args(check_only: bool) -> list[Any]:
         return [event["status"], event["case_number"], event["message"], repr(time.time()),

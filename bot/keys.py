@@ -97,6 +97,11 @@ def outbox_lease(idempotency_key: str) -> str:
     """Held (worker token) while one worker delivers an entry; TTL the lease (PX, ~40 s)."""
     return OUTBOX_LEASE_PREFIX + idempotency_key
 
+
+def case_event_seen(event_digest: str) -> str:
+    """Marks a case-system status event as applied (dedupe of re-sent events); TTL 90 days."""
+    return f"{CASE_TAG}:event:{event_digest}"
+
 STAFF_TAG = f"{NS}:{{staff}}"
 STAFF_USERS = f"{STAFF_TAG}:users"
 STAFF_SESSIONS = f"{STAFF_TAG}:session:"

@@ -72,7 +72,7 @@ VECTORS: list[tuple[str, Callable[[], str], str]] = [
     ("outbox lease, rating rev 3", lambda: outbox_store.lease_key("rating", "c-42", "3"),
      "pb:{cases}:outbox:lease:rating:c-42:3"),
     ("case event seen",
-     lambda: case_events.EVENT_SEEN_PREFIX + case_events.event_digest(EVENT),
+     lambda: keys.case_event_seen(case_events.event_digest(EVENT)),
      "pb:{cases}:event:83061739ad351470bdfb1f4e"),
     ("STAFF_QUEUE", lambda: keys.STAFF_QUEUE, "pb:{cases}:staff-queue"),
     # --- staff console: {staff} -----------------------------------------------------------
