@@ -103,14 +103,20 @@ def case_event_seen(event_digest: str) -> str:
     return f"{CASE_TAG}:event:{event_digest}"
 
 STAFF_TAG = f"{NS}:{{staff}}"
-STAFF_USERS = f"{STAFF_TAG}:users"
-STAFF_SESSIONS = f"{STAFF_TAG}:session:"
-STAFF_AUDIT = f"{STAFF_TAG}:audit"
+STAFF_USERS = f"{STAFF_TAG}:users"  # hash: username -> account JSON (role, password hash)
+STAFF_SESSIONS = f"{STAFF_TAG}:session:"  # prefix of `staff_session`
+STAFF_AUDIT = f"{STAFF_TAG}:audit"  # list: audit entries JSON, newest first, capped
 STAFF_HANDOFF_LOG = f"{STAFF_TAG}:handoff-log"  # zset: conversation key -> handed over at (stats)
 
 
+def staff_session(token_digest: str) -> str:
+    """A console session (JSON: user, role, csrf, created) by its cookie's SHA-256; TTL the
+    session length (settings: session hours)."""
+    return STAFF_SESSIONS + token_digest
+
+
 def staff_login_failures(username: str) -> str:
-    """Failed logins of one account within the lockout window (the name hashed)."""
+    """Failed logins of one account (the name hashed); TTL the lockout window."""
     return f"{STAFF_TAG}:fail:" + hashlib.sha256(username.lower().encode()).hexdigest()[:24]
 
 

@@ -129,7 +129,7 @@ class Accounts:
         token = secrets.token_urlsafe(32)
         session = {"user": username, "role": record["role"], "csrf": secrets.token_urlsafe(32),
                    "created": time.time()}
-        await self.redis.set(keys.STAFF_SESSIONS + _digest(token), orjson.dumps(session),
+        await self.redis.set(keys.staff_session(_digest(token)), orjson.dumps(session),
                              ex=self.session_seconds)
         return LoginResult(token)
 
@@ -143,18 +143,18 @@ class Accounts:
         if not token or len(token) > 128:
             return None
         digest = _digest(token)
-        raw = await self.redis.get(keys.STAFF_SESSIONS + digest)
+        raw = await self.redis.get(keys.staff_session(digest))
         if not raw:
             return None
         data = orjson.loads(raw)
         record = await self.user(data["user"])
         if record is None:
-            await self.redis.delete(keys.STAFF_SESSIONS + digest)
+            await self.redis.delete(keys.staff_session(digest))
             return None
         return Session(digest, data["user"], record["role"], data["csrf"], data["created"])
 
     async def logout(self, session: Session) -> None:
-        await self.redis.delete(keys.STAFF_SESSIONS + session.token_digest)
+        await self.redis.delete(keys.staff_session(session.token_digest))
 
     # --- audit -----------------------------------------------------------------------------
 

@@ -77,7 +77,7 @@ VECTORS: list[tuple[str, Callable[[], str], str]] = [
     ("STAFF_QUEUE", lambda: keys.STAFF_QUEUE, "pb:{cases}:staff-queue"),
     # --- staff console: {staff} -----------------------------------------------------------
     ("STAFF_USERS", lambda: keys.STAFF_USERS, "pb:{staff}:users"),
-    ("staff session", lambda: keys.STAFF_SESSIONS + auth._digest("tok-1"),
+    ("staff session", lambda: keys.staff_session(auth._digest("tok-1")),
      "pb:{staff}:session:65dcf16ea3dfa49069628089eb4a75483070f5584b2a21ee64912b5f621f12da"),
     ("STAFF_AUDIT", lambda: keys.STAFF_AUDIT, "pb:{staff}:audit"),
     ("STAFF_HANDOFF_LOG", lambda: keys.STAFF_HANDOFF_LOG, "pb:{staff}:handoff-log"),
