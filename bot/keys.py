@@ -133,6 +133,17 @@ def web_ip_rate(ip_digest: str, window: int) -> str:
     return f"{WEB_TAG}:ip:{ip_digest}:{window}"
 
 
+# WeChat media downloads (channels/wechat_media.py).
+WECHAT_MEDIA_TAG = f"{NS}:{{media:wechat}}"
+WECHAT_MEDIA_PATHS = f"{WECHAT_MEDIA_TAG}:paths"  # hash: MediaId -> stored path (data-dir relative)
+WECHAT_MEDIA_PENDING = f"{WECHAT_MEDIA_TAG}:pending"  # hash: MediaId -> {"kind","at"} to download
+
+
+def wechat_media_claim(media_digest: str) -> str:
+    """Taken by the one worker downloading a media item (its id hashed); TTL 300 s."""
+    return f"{WECHAT_MEDIA_TAG}:claim:{media_digest}"
+
+
 def platform_token(platform: str) -> str:
     """Access token of a platform API shared by all processes (WeChat, QQ)."""
     return f"{NS}:{{token:{platform}}}:value"

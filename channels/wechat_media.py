@@ -33,10 +33,6 @@ from channels.wechat_api import INVALID_MEDIA, WechatApi, WechatApiError
 
 log = logging.getLogger("petition.wechat.media")
 
-MEDIA_TAG = f"{keys.NS}:{{media:wechat}}"
-PATHS_KEY = f"{MEDIA_TAG}:paths"  # hash: MediaId -> stored path (relative to the data dir)
-PENDING_KEY = f"{MEDIA_TAG}:pending"  # hash: MediaId -> {"kind", "at"} not yet stored
-CLAIM_PREFIX = f"{MEDIA_TAG}:claim:"  # + digest: one worker downloads an item at a time
 CLAIM_SECONDS = 300
 MEDIA_LIFETIME = 3 * 86400  # WeChat keeps temporary media this long
 DOWNLOADABLE = frozenset({"image", "voice", "video", "file"})
@@ -86,14 +82,14 @@ class MediaKeeper:
             if a.kind not in DOWNLOADABLE or not a.ref:
                 continue
             entry = orjson.dumps({"kind": a.kind, "at": time.time()})
-            await self.redis.hsetnx(PENDING_KEY, a.ref, entry)
+            await self.redis.hsetnx(keys.WECHAT_MEDIA_PENDING, a.ref, entry)
             self.spawn(self.fetch(a.ref))
             started += 1
         return started
 
     async def resume(self) -> int:
         """Start the downloads a previous process left pending (those not yet expired)."""
-        pending = await self.redis.hgetall(PENDING_KEY)
+        pending = await self.redis.hgetall(keys.WECHAT_MEDIA_PENDING)
         now = time.time()
         count = 0
         for raw_id, raw in pending.items():
@@ -101,14 +97,14 @@ class MediaKeeper:
             at = float(orjson.loads(raw).get("at", 0))
             if now - at > MEDIA_LIFETIME:
                 log.error("media expired before it could be stored media=%s", _digest(media_id))
-                await self.redis.hdel(PENDING_KEY, media_id)
+                await self.redis.hdel(keys.WECHAT_MEDIA_PENDING, media_id)
                 continue
             self.spawn(self.fetch(media_id))
             count += 1
         return count
 
     async def stored_path(self, media_id: str) -> str | None:
-        value = await self.redis.hget(PATHS_KEY, media_id)
+        value = await self.redis.hget(keys.WECHAT_MEDIA_PATHS, media_id)
         if value is None:
             return None
         return value.decode() if isinstance(value, bytes) else str(value)
@@ -116,13 +112,13 @@ class MediaKeeper:
     async def fetch(self, media_id: str) -> None:
         """Download one media item and record where it is; leave it pending on failure."""
         tag = _digest(media_id)
-        if await self.redis.hexists(PATHS_KEY, media_id):
-            await self.redis.hdel(PENDING_KEY, media_id)
+        if await self.redis.hexists(keys.WECHAT_MEDIA_PATHS, media_id):
+            await self.redis.hdel(keys.WECHAT_MEDIA_PENDING, media_id)
             return
         if not self.api.configured:
             log.warning("media kept pending: no AppSecret configured media=%s", tag)
             return
-        claim = CLAIM_PREFIX + tag
+        claim = keys.wechat_media_claim(tag)
         if not await self.redis.set(claim, b"1", nx=True, ex=CLAIM_SECONDS):
             return  # another worker (or task) is fetching it
         try:
@@ -147,7 +143,7 @@ class MediaKeeper:
             except WechatApiError as exc:
                 if exc.errcode in INVALID_MEDIA:
                     log.error("media refused by WeChat media=%s errcode=%s", tag, exc.errcode)
-                    await self.redis.hdel(PENDING_KEY, media_id)
+                    await self.redis.hdel(keys.WECHAT_MEDIA_PENDING, media_id)
                     return
                 log.warning("media download failed media=%s errcode=%s", tag, exc.errcode)
             except httpx.HTTPError as exc:
@@ -163,7 +159,7 @@ class MediaKeeper:
         await asyncio.get_running_loop().run_in_executor(
             None, _write, self.data_dir / relative, media.content)
         pipe = self.redis.pipeline(transaction=True)
-        pipe.hset(PATHS_KEY, media_id, str(relative))
-        pipe.hdel(PENDING_KEY, media_id)
+        pipe.hset(keys.WECHAT_MEDIA_PATHS, media_id, str(relative))
+        pipe.hdel(keys.WECHAT_MEDIA_PENDING, media_id)
         await pipe.execute()
         log.info("media stored media=%s bytes=%s", tag, len(media.content))

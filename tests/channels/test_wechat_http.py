@@ -31,7 +31,6 @@ from bot.settings import CONFIG_DIR, Settings, SettingsError
 from channels.base import Reply, conversation_key
 from channels.wechat import WECHAT
 from channels.wechat_inbound import safe_root, sign
-from channels.wechat_media import PATHS_KEY, PENDING_KEY
 from dialogs.api import StepResult, TurnContext, UserTurn
 from tests.channels.test_wechat_api import APPID, JPEG, SECRET, FakeWechat, start_fake
 from tests.channels.test_wechat_inbound import (
@@ -230,9 +229,9 @@ async def test_whole_intake_over_encrypted_messages(
     # The photo is fetched and stored before WeChat drops it (3 days); the voice is unknown to
     # the fake API (errcode 40007) and is dropped from the pending list with an error logged.
     await settle(client)
-    stored = (await redis.hget(PATHS_KEY, "MEDIA_IMG")).decode()
+    stored = (await redis.hget(keys.WECHAT_MEDIA_PATHS, "MEDIA_IMG")).decode()
     assert (settings.data_dir / stored).read_bytes() == JPEG and stored.endswith(".jpg")
-    assert await redis.hlen(PENDING_KEY) == 0
+    assert await redis.hlen(keys.WECHAT_MEDIA_PENDING) == 0
 
 
 def _choice(text: str, n: int = 1) -> str:
@@ -429,16 +428,16 @@ async def test_pending_media_resume_after_a_restart(
         aiohttp_client: Any, make_settings: Callable[..., Settings], fake_wechat: FakeWechat,
         redis: Any) -> None:
     # A previous process queued a download and died before it finished.
-    await redis.hset(PENDING_KEY, "MEDIA_IMG", orjson.dumps({"kind": "image",
+    await redis.hset(keys.WECHAT_MEDIA_PENDING, "MEDIA_IMG", orjson.dumps({"kind": "image",
                                                              "at": time.time() - 60}))
-    await redis.hset(PENDING_KEY, "TOO_OLD", orjson.dumps({"kind": "image",
+    await redis.hset(keys.WECHAT_MEDIA_PENDING, "TOO_OLD", orjson.dumps({"kind": "image",
                                                            "at": time.time() - 4 * 86400}))
     settings = _settings(make_settings, fake_wechat)
     client = await _client(aiohttp_client, settings)
     await settle(client)
-    stored = await redis.hget(PATHS_KEY, "MEDIA_IMG")
+    stored = await redis.hget(keys.WECHAT_MEDIA_PATHS, "MEDIA_IMG")
     assert stored is not None and (settings.data_dir / stored.decode()).read_bytes() == JPEG
-    assert await redis.hlen(PENDING_KEY) == 0 and fake_wechat.media_requests == 1
+    assert await redis.hlen(keys.WECHAT_MEDIA_PENDING) == 0 and fake_wechat.media_requests == 1
 
 
 def test_broken_wechat_config_is_a_settings_error_at_start(

@@ -12,9 +12,10 @@ import httpx
 import orjson
 import pytest
 
+from bot import keys
 from channels.base import Attachment
 from channels.wechat_api import WechatApi
-from channels.wechat_media import PATHS_KEY, PENDING_KEY, MediaKeeper
+from channels.wechat_media import MediaKeeper
 from tests.channels.test_wechat_api import APPID, JPEG, SECRET, FakeWechat, start_fake
 
 
@@ -55,13 +56,13 @@ async def test_failed_download_stays_pending_and_a_later_sweep_stores_it(
                              Attachment("voice", ""))) == 1
     await tasks.settle()
     assert await media.stored_path("MEDIA_IMG") is None
-    assert await redis.hexists(PENDING_KEY, "MEDIA_IMG")
+    assert await redis.hexists(keys.WECHAT_MEDIA_PENDING, "MEDIA_IMG")
     assert await media.resume() == 1
     await tasks.settle()
     stored = await media.stored_path("MEDIA_IMG")
     assert stored is not None and (tmp_path / stored).read_bytes() == JPEG
     assert (tmp_path / stored).stat().st_mode & 0o077 == 0  # personal data: owner only
-    assert await redis.hlen(PENDING_KEY) == 0 and fake_wechat.media_requests == 3
+    assert await redis.hlen(keys.WECHAT_MEDIA_PENDING) == 0 and fake_wechat.media_requests == 3
 
 
 async def test_one_download_per_item_even_when_queued_twice(
@@ -75,15 +76,16 @@ async def test_one_download_per_item_even_when_queued_twice(
     assert fake_wechat.media_requests == 1
     await media.keep((Attachment("image", "MEDIA_IMG"),))  # already stored: nothing fetched
     await tasks.settle()
-    assert fake_wechat.media_requests == 1 and await redis.hlen(PENDING_KEY) == 0
+    assert fake_wechat.media_requests == 1 and await redis.hlen(keys.WECHAT_MEDIA_PENDING) == 0
 
 
 async def test_expired_and_unknown_media_leave_the_pending_list(
         keeper: tuple[MediaKeeper, Tasks], fake_wechat: FakeWechat, redis: Any) -> None:
     media, tasks = keeper
-    await redis.hset(PENDING_KEY, "OLD", orjson.dumps({"kind": "image",
+    await redis.hset(keys.WECHAT_MEDIA_PENDING, "OLD", orjson.dumps({"kind": "image",
                                                        "at": time.time() - 3 * 86400 - 1}))
     await media.keep((Attachment("video", "UNKNOWN"),))
     await tasks.settle()
     assert await media.resume() == 0
-    assert await redis.hlen(PENDING_KEY) == 0 and await redis.hlen(PATHS_KEY) == 0
+    assert await redis.hlen(keys.WECHAT_MEDIA_PENDING) == 0
+    assert await redis.hlen(keys.WECHAT_MEDIA_PATHS) == 0
