@@ -58,6 +58,12 @@ def rate_window(conversation_key: str, window: int) -> str:
     return _conv(conversation_key) + f":rate:{window}"
 
 
+def sms_optout(conversation_key: str) -> str:
+    """The opt-out of the number behind an "sms:" conversation (JSON: at, provider); no TTL,
+    it lasts until the number opts back in."""
+    return _conv(conversation_key) + ":sms-optout"
+
+
 # --- global structures (one slot each) ---------------------------------------------------
 
 CASE_TAG = f"{NS}:{{cases}}"
@@ -131,6 +137,14 @@ def web_session(token_digest: str) -> str:
 
 def web_ip_rate(ip_digest: str, window: int) -> str:
     return f"{WEB_TAG}:ip:{ip_digest}:{window}"
+
+
+SMS_TAG = f"{NS}:{{sms}}"
+
+
+def sms_status(day: str) -> str:
+    """Hash "<provider>:<status>" -> count of SMS delivery reports on one UTC day; TTL 90 days."""
+    return f"{SMS_TAG}:status:{day}"
 
 
 # WeChat media downloads (channels/wechat_media.py).

@@ -64,17 +64,9 @@ def refuse(status: int, message: str, endpoint: str) -> web.Response:
     return web.Response(status=status, text=message + "\n")
 
 
-def _conv_tag(phone: str) -> str:
-    return f"{keys.NS}:{{{conversation_key('sms', phone)}}}"
-
-
 def optout_key(phone: str) -> str:
     """No TTL: an opt-out lasts until the number opts back in."""
-    return _conv_tag(phone) + ":sms-optout"
-
-
-def status_key(day: str) -> str:
-    return f"{keys.NS}:{{sms}}:status:{day}"
+    return keys.sms_optout(conversation_key("sms", phone))
 
 
 class SmsState:
@@ -97,8 +89,8 @@ class SmsState:
         SMS_STATUS.inc(provider, status)
         day = time.strftime("%Y%m%d", time.gmtime())
         pipe = self._redis().pipeline(transaction=False)
-        pipe.hincrby(status_key(day), f"{provider}:{status}", 1)
-        pipe.expire(status_key(day), STATUS_TTL)
+        pipe.hincrby(keys.sms_status(day), f"{provider}:{status}", 1)
+        pipe.expire(keys.sms_status(day), STATUS_TTL)
         await pipe.execute()
 
 

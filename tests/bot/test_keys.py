@@ -42,6 +42,8 @@ VECTORS: list[tuple[str, Callable[[], str], str]] = [
      "pb:{wechat:0123456789abcdef01234567}:rate:28333333"),
     ("sms_optout", lambda: sms_core.optout_key("+8613800138000"),
      "pb:{sms:1d409b4e5a86e7d2aea095e6}:sms-optout"),
+    ("sms_optout by conversation", lambda: keys.sms_optout("sms:1d409b4e5a86e7d2aea095e6"),
+     "pb:{sms:1d409b4e5a86e7d2aea095e6}:sms-optout"),
     ("qq_msg_seq", lambda: qq_api.msg_seq_key("OPENID1", "GROUP1", "MSGID1"),
      "pb:{qq:3bc072a4e919e0d7dab12ca3}:qq-seq:44439f97ad66c55a6cd32234"),
     ("qq_msg_seq without group", lambda: qq_api.msg_seq_key("OPENID1", "", "MSGID1"),
@@ -99,7 +101,7 @@ VECTORS: list[tuple[str, Callable[[], str], str]] = [
     ("wechat media claim",
      lambda: keys.wechat_media_claim(wechat_media._digest("MEDIA_ID_1")),
      "pb:{media:wechat}:claim:f49a94b1d5467a0166a8317ca7d717fb"),
-    ("sms delivery status", lambda: sms_core.status_key("20240501"),
+    ("sms delivery status", lambda: keys.sms_status("20240501"),
      "pb:{sms}:status:20240501"),
 ]
 
