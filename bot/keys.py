@@ -58,6 +58,18 @@ def rate_window(conversation_key: str, window: int) -> str:
     return _conv(conversation_key) + f":rate:{window}"
 
 
+def qq_msg_seq(conversation_key: str, msg_id: str) -> str:
+    """Counter of the passive replies to one QQ message (their msg_seq); TTL 1 hour."""
+    digest = hashlib.sha256(msg_id.encode()).hexdigest()[:24]
+    return _conv(conversation_key) + ":qq-seq:" + digest
+
+
+def qq_event(conversation_key: str, message_id: str) -> str:
+    """Claimed by the first delivery of a QQ webhook event (later ones are dropped); TTL the
+    dialog's dedupe TTL."""
+    return seen_message(conversation_key, "qq-event:" + message_id) + ":qq"
+
+
 def sms_optout(conversation_key: str) -> str:
     """The opt-out of the number behind an "sms:" conversation (JSON: at, provider); no TTL,
     it lasts until the number opts back in."""

@@ -80,8 +80,7 @@ class QQSender:
 
 
 def event_key(message: InboundMessage) -> str:
-    digest = keys.seen_message(message.conversation_key, "qq-event:" + message.message_id)
-    return digest + ":qq"
+    return keys.qq_event(message.conversation_key, message.message_id)
 
 
 def _refuse(status: int, message: str) -> web.Response:

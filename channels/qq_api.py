@@ -12,7 +12,6 @@ msg_id + msg_seq), counted in Redis so that retries and several processes never 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import secrets
 from collections.abc import Callable
@@ -46,8 +45,7 @@ class QQApiError(Exception):
 
 
 def msg_seq_key(openid: str, group: str, msg_id: str) -> str:
-    digest = hashlib.sha256(msg_id.encode()).hexdigest()[:24]
-    return f"{keys.NS}:{{{conversation_key('qq', openid, group)}}}:qq-seq:{digest}"
+    return keys.qq_msg_seq(conversation_key("qq", openid, group), msg_id)
 
 
 class QQTokens:

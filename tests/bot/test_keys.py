@@ -50,6 +50,10 @@ VECTORS: list[tuple[str, Callable[[], str], str]] = [
      "pb:{qq:6e68be2de0ddb7e830e9a62c}:qq-seq:44439f97ad66c55a6cd32234"),
     ("qq_event", lambda: qq.event_key(QQ_MESSAGE),
      "pb:{qq:3bc072a4e919e0d7dab12ca3}:seen:de95ff8a040e72513ffadc71:qq"),
+    ("qq_msg_seq by conversation", lambda: keys.qq_msg_seq("qq:3bc072a4e919e0d7dab12ca3", "MSGID1"),
+     "pb:{qq:3bc072a4e919e0d7dab12ca3}:qq-seq:44439f97ad66c55a6cd32234"),
+    ("qq_event by conversation", lambda: keys.qq_event("qq:3bc072a4e919e0d7dab12ca3", "MSGID1"),
+     "pb:{qq:3bc072a4e919e0d7dab12ca3}:seen:de95ff8a040e72513ffadc71:qq"),
     # --- cases, outbox, staff queue: {cases} ----------------------------------------------
     ("case_record", lambda: keys.case_record("c-42"), "pb:{cases}:case:c-42"),
     ("case_number_counter", lambda: keys.case_number_counter("20240501"),
