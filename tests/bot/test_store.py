@@ -106,17 +106,88 @@ async def test_lock_holds_across_processes(redis_url: str) -> None:
         await b.aclose()
 
 
+def _conversation_keys(conv: str) -> dict[str, str]:
+    """Every per-conversation key of `conv`, by the name of its function in bot.keys."""
+    seen = keys.seen_message(conv, "123")
+    return {
+        "conversation_doc": keys.conversation_doc(conv),
+        "conversation_lock": keys.conversation_lock(conv),
+        "seen_message": seen, "in_flight": keys.in_flight(conv, "123"),
+        "in_flight_of": keys.in_flight_of(seen), "late_sent": keys.late_sent(conv, "123"),
+        "web_push": keys.web_push(conv), "rate_window": keys.rate_window(conv, 1),
+        "qq_msg_seq": keys.qq_msg_seq(conv, "123"), "qq_event": keys.qq_event(conv, "123"),
+        "sms_optout": keys.sms_optout(conv),
+    }
+
+
+# Every global key (by its name in bot.keys) and the hash tag it is documented to live on.
+_GLOBAL_KEYS: dict[str, tuple[str, str]] = {
+    "case_record": (keys.case_record("c-1"), "cases"),
+    "case_number_counter": (keys.case_number_counter("20240501"), "cases"),
+    "CASE_NUMBER_INDEX": (keys.CASE_NUMBER_INDEX, "cases"),
+    "phone_cases": (keys.phone_cases("13800138000"), "cases"),
+    "OUTBOX_STREAM": (keys.OUTBOX_STREAM, "cases"),
+    "OUTBOX_DEAD": (keys.OUTBOX_DEAD, "cases"),
+    "STAFF_QUEUE": (keys.STAFF_QUEUE, "cases"),
+    "OUTBOX_RETRY": (keys.OUTBOX_RETRY, "cases"),
+    "OUTBOX_FILE_OFFSETS": (keys.OUTBOX_FILE_OFFSETS, "cases"),
+    "outbox_lease": (keys.outbox_lease("rating:c-1:2"), "cases"),
+    "case_event_seen": (keys.case_event_seen("ab" * 12), "cases"),
+    "STAFF_USERS": (keys.STAFF_USERS, "staff"),
+    "staff_session": (keys.staff_session("ab" * 32), "staff"),
+    "STAFF_AUDIT": (keys.STAFF_AUDIT, "staff"),
+    "STAFF_HANDOFF_LOG": (keys.STAFF_HANDOFF_LOG, "staff"),
+    "staff_login_failures": (keys.staff_login_failures("wang"), "staff"),
+    "TRAINING_DECISIONS": (keys.TRAINING_DECISIONS, "training"),
+    "web_session": (keys.web_session("ab" * 32), "web"),
+    "web_ip_rate": (keys.web_ip_rate("ab" * 12, 1), "web"),
+    "sms_status": (keys.sms_status("20240501"), "sms"),
+    "WECHAT_MEDIA_PATHS": (keys.WECHAT_MEDIA_PATHS, "media:wechat"),
+    "WECHAT_MEDIA_PENDING": (keys.WECHAT_MEDIA_PENDING, "media:wechat"),
+    "wechat_media_claim": (keys.wechat_media_claim("ab" * 16), "media:wechat"),
+    "platform_token": (keys.platform_token("wechat"), "token:wechat"),
+    "platform_token_lock": (keys.platform_token_lock("wechat"), "token:wechat"),
+}
+# Names in bot.keys that are not keys themselves: the namespace, the tags, prefixes of the
+# functions above, the consumer group's name.
+_NOT_KEYS = {"NS", "CASE_TAG", "STAFF_TAG", "WEB_TAG", "SMS_TAG", "WECHAT_MEDIA_TAG",
+             "PHONE_CASES_PREFIX", "OUTBOX_LEASE_PREFIX", "STAFF_SESSIONS", "OUTBOX_GROUP"}
+
+
+def _hash_tag(key: str) -> str:
+    """The part of the key Redis Cluster hashes: between the first { and the next }."""
+    start = key.index("{")
+    return key[start + 1:key.index("}", start + 1)]
+
+
 def test_keys_of_one_conversation_share_a_hash_slot() -> None:
     from redis.crc import key_slot
 
     conv = "wechat:0123456789abcdef01234567"
-    slots = {key_slot(k.encode()) for k in (
-        keys.conversation_doc(conv), keys.conversation_lock(conv),
-        keys.seen_message(conv, "123"), keys.rate_window(conv, 1), keys.in_flight(conv, "123"),
-        keys.late_sent(conv, "123"), keys.web_push(conv))}
+    ks = _conversation_keys(conv)
+    assert {_hash_tag(k) for k in ks.values()} == {conv}
+    slots = {key_slot(k.encode()) for k in ks.values()}
     assert len(slots) == 1
     other = {key_slot(keys.conversation_doc(f"web:{i}").encode()) for i in range(50)}
     assert len(other) > 1  # different conversations spread over the cluster
+
+
+def test_global_keys_live_on_their_documented_tag() -> None:
+    from redis.crc import key_slot
+
+    for name, (key, tag) in _GLOBAL_KEYS.items():
+        assert _hash_tag(key) == tag, name
+        assert key_slot(key.encode()) == key_slot(f"{{{tag}}}".encode()), name
+    # the cases, the outbox and the staff queue share one slot (one atomic submit script)
+    assert len({key_slot(k.encode()) for k, tag in _GLOBAL_KEYS.values() if tag == "cases"}) == 1
+
+
+def test_every_key_in_bot_keys_is_checked_for_its_slot() -> None:
+    public = {n for n, v in vars(keys).items()
+              if not n.startswith("_") and (isinstance(v, str) or
+                                            (callable(v) and v.__module__ == keys.__name__))}
+    checked = set(_conversation_keys("web:x")) | set(_GLOBAL_KEYS) | _NOT_KEYS
+    assert public == checked
 
 
 async def test_phone_index_keeps_only_what_the_repeat_check_reads(redis: Redis,
