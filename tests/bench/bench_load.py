@@ -36,14 +36,15 @@ TEXTS = ["你好", "同意", "我们村的道路破损严重，路面坑坑洼�
          "我叫张三", "PHONE", "希望尽快修好", "确认提交"]
 
 
-def intake_message(n: int, *, active: int, user_prefix: str, first_id: int = 1) -> bytes:
+def intake_message(n: int, *, active: int, user_prefix: str, first_id: int = 1,
+                   run: int = 0) -> bytes:
     """Message n of the load: citizen (n mod active), each turn of their intake in order, a new
     citizen (and phone) after the last turn; a unique MsgId per message."""
     slot, rnd = n % active, n // active
     generation = rnd // len(TEXTS)
     text = TEXTS[rnd % len(TEXTS)]
-    if text == "PHONE":  # every citizen has a phone of their own
-        text = f"139{(slot * 100000 + generation) % 10**8:08d}"
+    if text == "PHONE":  # every citizen has a phone of their own, in every run
+        text = f"139{run % 10}{slot % 1000:03d}{generation % 10000:04d}"
     return (f"<xml><ToUserName><![CDATA[gh_jinhu]]></ToUserName><FromUserName><![CDATA["
             f"{user_prefix}{slot}_{generation}]]></FromUserName><CreateTime>{int(time.time())}"
             f"</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{text}]]>"
@@ -122,7 +123,7 @@ async def run_python(port: int, seconds: int, connections: int,
             counter += 1
             n = counter
             body = intake_message(n, active=active, user_prefix=f"oBench{run}_",
-                                  first_id=run * 10**12)
+                                  first_id=run * 10**12, run=run)
             t0 = time.perf_counter()
             try:
                 r = await client.post(url, content=body, headers={"Content-Type": "text/xml"})
@@ -199,6 +200,9 @@ def main() -> None:
     ap.add_argument("--seconds", type=int, default=20)
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--without-dialog", action="store_true",
+                    help="replace the dialog and NLP by a trivial dialog "
+                         "(tests/bench/serve_without_dialog.py): what the rest of a turn costs")
     ap.add_argument("--active", type=int, default=28,
                     help="citizens mid-intake at once; fewer than --connections makes some "
                          "turns of one citizen concurrent (they wait for the conversation lock)")
@@ -218,9 +222,11 @@ def main() -> None:
                "PETITION_LIMITS_CITIZEN_PER_MINUTE": "60"}
         env.pop("PETITION_REDIS_URL", None)
         env.pop("PETITION_LOG_LEVEL", None)  # the default level, as deployed
-        bot = subprocess.Popen([str(Path(sys.executable).parent / "petition-bot"), "serve",
-                                "--port", str(bot_port), "--workers", str(args.workers)],
-                               env=env, stdout=subprocess.DEVNULL, stderr=log_file)
+        command = ([sys.executable, str(ROOT / "tests/bench/serve_without_dialog.py"),
+                    str(bot_port)] if args.without_dialog else
+                   [str(Path(sys.executable).parent / "petition-bot"), "serve",
+                    "--port", str(bot_port), "--workers", str(args.workers)])
+        bot = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log_file)
         try:
             wait_healthy(f"http://127.0.0.1:{bot_port}/healthz", bot)
             rss_start = rss_mib(bot.pid)
@@ -236,8 +242,9 @@ def main() -> None:
             bot.wait(60)
 
     print(f"{'':14}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}{'requests':>10}")
+    intake = "intake, no dialog" if args.without_dialog else "intake"
     for name, r in (("echo", echo_result), ("naive stateful", naive_result),
-                    ("intake", bot_result)):
+                    (intake, bot_result)):
         print(f"{name:14}{r['rps']:>10.0f}{r['p50']:>10.2f}{r['p99']:>10.2f}"
               f"{r['errors']:>8.0f}{r['requests']:>10.0f}")
     print(f"intake/echo throughput ratio: {bot_result['rps'] / echo_result['rps']:.2f} "

@@ -26,8 +26,8 @@ function request()
   local generation = math.floor(round / #texts)
   local user = string.format("oBench%d_%d_%d_%d", run, tid, slot, generation)
   local text = texts[turn + 1]
-  if text == "PHONE" then  -- every citizen has a phone of their own
-    text = string.format("139%08d", (tid * 10000000 + slot * 100000 + generation) % 100000000)
+  if text == "PHONE" then  -- every citizen has a phone of their own, in every run
+    text = string.format("139%d%d%02d%04d", run % 10, tid % 10, slot % 100, generation % 10000)
   end
   local body = string.format(
     "<xml><ToUserName><![CDATA[gh_jinhu]]></ToUserName><FromUserName><![CDATA[%s]]></FromUserName>" ..
