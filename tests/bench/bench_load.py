@@ -1,17 +1,22 @@
-"""Load benchmark: whole intakes over signed WeChat requests vs a stateless wechatpy echo.
+"""Load benchmark: whole intakes over signed WeChat requests vs two baselines in the same run.
 
-Starts `petition-bot serve` (one process, embedded Redis with appendfsync always, WeChat
-enabled) and the echo server (tests/bench/wechat_echo.py), then drives both with the same load:
-wrk when installed (`apt-get install wrk`), otherwise a Python asyncio driver. Prints requests
-per second, latency percentiles, errors, the bot's RSS, and the ratio to the echo.
+Starts `petition-bot serve` (embedded Redis with appendfsync always, WeChat enabled, default log
+level, cases to the file sink), a stateless wechatpy echo (tests/bench/wechat_echo.py) and a
+naive stateful handler (tests/bench/wechat_naive.py: redis-py GET + SET, no dialog), and drives
+them in turn with the same load, round after round, so that the shared machine's drifting load
+touches all three alike: wrk when installed (`apt-get install wrk`), otherwise a Python asyncio
+driver. Prints the median requests per second and latencies, the ratios per round, errors, the
+bot's RSS, lock waits, and checks that every submitted case reached the file sink.
 
-    .venv/bin/python tests/bench/bench_load.py [--seconds 20] [--connections 32] [--workers 1]
+    .venv/bin/python tests/bench/bench_load.py [--seconds 8] [--rounds 3] [--workers 1]
+                                               [--without-dialog]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import hashlib
 import os
 import re
@@ -23,7 +28,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psutil
@@ -180,24 +187,23 @@ def wait_drained(cases: Path, quiet_s: float = 3.0, limit_s: float = 180.0) -> t
     return count, last_change - start
 
 
-def baseline(script_and_args: list[str], args: argparse.Namespace) -> dict[str, float]:
-    """Start a baseline server (tests/bench/<script> PORT TOKEN ...), warm it up, measure it."""
-    port = free_port()
-    script, *extra = script_and_args
-    server = subprocess.Popen([sys.executable, str(ROOT / "tests/bench" / script), str(port),
-                               TOKEN, *extra])
+@contextlib.contextmanager
+def server(command: list[str], health_url: str, **popen: Any) -> Iterator[subprocess.Popen[bytes]]:
+    proc = subprocess.Popen(command, **popen)
     try:
-        wait_healthy(f"http://127.0.0.1:{port}/", server)
-        drive(port, 2, args.connections, args.active)  # warm-up
-        return drive(port, args.seconds, args.connections, args.active)
+        wait_healthy(health_url, proc)
+        yield proc
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait()
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(60)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--seconds", type=int, default=20)
+    ap.add_argument("--seconds", type=int, default=8, help="per server and round")
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="each round drives the intake, then the echo, then the naive handler "
+                         "(all three running), so that the machine's load drifts into all alike")
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--without-dialog", action="store_true",
@@ -208,56 +214,85 @@ def main() -> None:
                          "turns of one citizen concurrent (they wait for the conversation lock)")
     args = ap.parse_args()
     driver = "wrk" if shutil.which("wrk") else "python (install wrk for a lighter driver)"
-    print(f"driver: {driver}; {args.connections} connections, {args.seconds} s each")
-
-    bot_port = free_port()
-    echo_result = baseline(["wechat_echo.py"], args)
-    with tempfile.TemporaryDirectory(prefix="pb-naive-") as naive_dir, \
-            EmbeddedRedis(Path(naive_dir)) as naive_redis:  # appendfsync always, as the bot's
-        naive_result = baseline(["wechat_naive.py", naive_redis.url], args)
-
-    with tempfile.TemporaryDirectory(prefix="pb-bench-") as data, \
-            Path(data, "bot.log").open("wb") as log_file:  # the JSON log, kept as a service manager would
+    print(f"driver: {driver}; {args.connections} connections; {args.rounds} rounds of "
+          f"{args.seconds} s per server")
+    py = sys.executable
+    ports = {name: free_port() for name in ("echo", "naive", "intake")}
+    with contextlib.ExitStack() as stack:
+        naive_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="pb-naive-"))
+        naive_redis = stack.enter_context(EmbeddedRedis(Path(naive_dir)))  # appendfsync always
+        data = stack.enter_context(tempfile.TemporaryDirectory(prefix="pb-bench-"))
+        log_file = stack.enter_context(Path(data, "bot.log").open("wb"))  # as a service manager
         env = {**os.environ, "PETITION_DATA_DIR": data, "PETITION_WECHAT_TOKEN": TOKEN,
                "PETITION_LIMITS_CITIZEN_PER_MINUTE": "60"}
         env.pop("PETITION_REDIS_URL", None)
         env.pop("PETITION_LOG_LEVEL", None)  # the default level, as deployed
-        command = ([sys.executable, str(ROOT / "tests/bench/serve_without_dialog.py"),
-                    str(bot_port)] if args.without_dialog else
-                   [str(Path(sys.executable).parent / "petition-bot"), "serve",
-                    "--port", str(bot_port), "--workers", str(args.workers)])
-        bot = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log_file)
-        try:
-            wait_healthy(f"http://127.0.0.1:{bot_port}/healthz", bot)
-            rss_start = rss_mib(bot.pid)
-            drive(bot_port, 2, args.connections, args.active)  # warm-up
-            waits_before = metric(bot_port, "petition_lock_waits_total")
-            bot_result = drive(bot_port, args.seconds, args.connections, args.active)
-            lock_waits = metric(bot_port, "petition_lock_waits_total") - waits_before
-            rss_end = rss_mib(bot.pid)
-            submitted = metric(bot_port, "petition_cases_submitted_total")
-            n_cases, drained_s = wait_drained(Path(data, "cases.jsonl"))
-        finally:
-            bot.send_signal(signal.SIGTERM)
-            bot.wait(60)
+        bot_command = ([py, str(ROOT / "tests/bench/serve_without_dialog.py"),
+                        str(ports["intake"])] if args.without_dialog else
+                       [str(Path(py).parent / "petition-bot"), "serve",
+                        "--port", str(ports["intake"]), "--workers", str(args.workers)])
+        bot = stack.enter_context(server(
+            bot_command, f"http://127.0.0.1:{ports['intake']}/healthz", env=env,
+            stdout=subprocess.DEVNULL, stderr=log_file))
+        stack.enter_context(server(
+            [py, str(ROOT / "tests/bench/wechat_echo.py"), str(ports["echo"]), TOKEN],
+            f"http://127.0.0.1:{ports['echo']}/"))
+        stack.enter_context(server(
+            [py, str(ROOT / "tests/bench/wechat_naive.py"), str(ports["naive"]), TOKEN,
+             naive_redis.url], f"http://127.0.0.1:{ports['naive']}/"))
+        cases = Path(data, "cases.jsonl")
+        rss_start = rss_mib(bot.pid)
+        for port in ports.values():
+            drive(port, 2, args.connections, args.active)  # warm-up
+        wait_drained(cases)
+        waits_before = metric(ports["intake"], "petition_lock_waits_total")
+        results: dict[str, list[dict[str, float]]] = {name: [] for name in ports}
+        drain_s = []
+        for _ in range(args.rounds):
+            results["intake"].append(drive(ports["intake"], args.seconds, args.connections,
+                                           args.active))
+            drain_s.append(wait_drained(cases)[1])  # the outbox's tail, before the baselines
+            for name in ("echo", "naive"):
+                results[name].append(drive(ports[name], args.seconds, args.connections,
+                                           args.active))
+        lock_waits = metric(ports["intake"], "petition_lock_waits_total") - waits_before
+        rss_end = rss_mib(bot.pid)
+        submitted = metric(ports["intake"], "petition_cases_submitted_total")
+        n_cases = sum(1 for _ in cases.open()) if cases.exists() else 0
+    report(args, results, rss_start, rss_end, lock_waits, submitted, n_cases, max(drain_s))
 
-    print(f"{'':14}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}{'requests':>10}")
-    intake = "intake, no dialog" if args.without_dialog else "intake"
-    for name, r in (("echo", echo_result), ("naive stateful", naive_result),
-                    (intake, bot_result)):
-        print(f"{name:14}{r['rps']:>10.0f}{r['p50']:>10.2f}{r['p99']:>10.2f}"
-              f"{r['errors']:>8.0f}{r['requests']:>10.0f}")
-    print(f"intake/echo throughput ratio: {bot_result['rps'] / echo_result['rps']:.2f} "
-          f"(goal >= 0.5); naive stateful/echo: {naive_result['rps'] / echo_result['rps']:.2f}; "
-          f"intake/naive: {bot_result['rps'] / naive_result['rps']:.2f}")
+
+def report(args: argparse.Namespace, results: dict[str, list[dict[str, float]]],
+           rss_start: float, rss_end: float, lock_waits: float, submitted: float,
+           n_cases: int, drain_s: float) -> None:
+    med = statistics.median
+    labels = {"echo": "echo", "naive": "naive stateful",
+              "intake": "intake, no dialog" if args.without_dialog else "intake"}
+    print(f"{'(median of rounds)':18}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
+          f"{'requests':>10}")
+    for name in ("echo", "naive", "intake"):
+        rs = results[name]
+        print(f"{labels[name]:18}{med(r['rps'] for r in rs):>9.0f}"
+              f"{med(r['p50'] for r in rs):>9.2f}{med(r['p99'] for r in rs):>9.2f}"
+              f"{sum(r['errors'] for r in rs):>8.0f}{sum(r['requests'] for r in rs):>10.0f}")
+
+    def ratios(a: str, b: str) -> str:
+        rs = [x["rps"] / y["rps"] for x, y in zip(results[a], results[b], strict=True)]
+        return f"{med(rs):.2f} (rounds: {', '.join(f'{r:.2f}' for r in rs)})"
+
+    print(f"intake/echo throughput: {ratios('intake', 'echo')}  (goal >= 0.5)")
+    print(f"naive/echo: {ratios('naive', 'echo')}; intake/naive: {ratios('intake', 'naive')}")
+    p99 = max(r["p99"] for r in results["intake"])
+    print(f"intake p99, worst round: {p99:.1f} ms (goal <= 50 ms)")
     print(f"bot RSS: {rss_start:.0f} MiB after start, {rss_end:.0f} MiB after load "
           f"(goal <= 300 MiB, redis-server excluded)")
+    turns = sum(r["requests"] for r in results["intake"])
     print(f"turns that waited for their conversation's lock (one citizen's messages concurrent): "
-          f"{lock_waits:.0f} ({100 * lock_waits / max(1, bot_result['requests']):.1f}%)"
+          f"{lock_waits:.0f} ({100 * lock_waits / max(1, turns):.1f}%)"
           + (" — per worker process, this one only" if args.workers > 1 else ""))
-    print(f"cases: {n_cases} written to the file sink, {drained_s:.0f} s after the load ended"
-          + (f"; {submitted:.0f} submitted" if args.workers == 1 else
-             " (submissions are counted per worker process)"))
+    print(f"cases: {n_cases} written to the file sink (the outbox's tail: up to {drain_s:.0f} s "
+          f"after each round)" + (f"; {submitted:.0f} submitted" if args.workers == 1 else
+                                  " (submissions are counted per worker process)"))
 
 
 if __name__ == "__main__":
