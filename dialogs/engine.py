@@ -129,10 +129,11 @@ class Dialog:
 
     def step(self, doc: dict[str, Any] | None, turn: UserTurn, ctx: TurnContext) -> StepResult:
         now = _aware(turn.now)
-        run = Run(self._load(doc, now), now, turn.channel, ctx)
+        expired = doc is not None and self._expired(doc, now)
+        run = Run(self._load(doc, now, expired), now, turn.channel, ctx)
         d = run.doc
         was = STATES.get(str((doc or {}).get("state")), STATES["new"])
-        if doc is not None and self._expired(doc, now) and was.collecting:
+        if expired and was.collecting:
             run.add(self.say(run, "expired", retention_days=self.retention_days))
         text, cut = self._clip(turn.text)
         if turn.kind != "event":
@@ -189,8 +190,14 @@ class Dialog:
     def say(self, run: Run, key: str, **values: Any) -> Say:
         return self.prompts.say(key, run.channel, **values)
 
-    def _load(self, doc: dict[str, Any] | None, now: datetime) -> dict[str, Any]:
-        if doc is None or self._expired(doc, now) or not isinstance(doc.get("data", {}), dict):
+    def _load(
+        self, doc: dict[str, Any] | None, now: datetime, expired: bool | None = None
+    ) -> dict[str, Any]:
+        """A private copy of `doc`, or a new document. (`expired`: `_expired(doc, now)` when
+        the caller already knows it.)"""
+        if expired is None:
+            expired = doc is not None and self._expired(doc, now)
+        if doc is None or expired or not isinstance(doc.get("data", {}), dict):
             fresh = self._new_doc(now)
             if doc is not None:
                 for key in ("meta", "pending_rating"):
@@ -206,14 +213,15 @@ class Dialog:
         return d
 
     def _new_doc(self, now: datetime) -> dict[str, Any]:
+        stamp = now.isoformat()
         return {
             "v": DOC_VERSION,
             "state": "new",
             "data": {},
             "attempts": {},
             "transcript": [],
-            "created_at": now.isoformat(),
-            "updated_at": now.isoformat(),
+            "created_at": stamp,
+            "updated_at": stamp,
             "expires_at": (now + self.retention).isoformat(),
         }
 

@@ -101,6 +101,11 @@ class Prompts:
                         raise PromptError(f"prompts: [{key}.{ch}] must be a table")
                     per[ch] = _entry(f"{key}.{ch}", value[ch], base)
             self._entries[key] = per
+        # Most sentences are said without values: each channel's Say is made once.
+        self._plain: dict[str, dict[str, Say]] = {
+            key: {ch: self._render(p, {}) for ch, p in per.items()}
+            for key, per in self._entries.items()
+        }
 
     @classmethod
     def from_toml(cls, path: Path) -> Prompts:
@@ -134,7 +139,13 @@ class Prompts:
         return str(table.get(status, status)) if isinstance(table, dict) else status
 
     def say(self, key: str, channel: str = "", **values: Any) -> Say:
-        p = self.get(key, channel)
+        if not values:
+            per = self._plain[key]
+            return per.get(channel) or per[""]
+        return self._render(self.get(key, channel), values)
+
+    @staticmethod
+    def _render(p: Prompt, values: Mapping[str, Any]) -> Say:
         text = fill(p.text, values)
         return Say(text, text if p.short == p.text else fill(p.short, values), p.choices)
 
@@ -150,8 +161,10 @@ def join(parts: Iterable[Say]) -> Say | None:
     items = [p for p in parts if p.text]
     if not items:
         return None
-    text = _concat(p.text for p in items)
-    short = _concat((p.short or p.text) for p in items)
+    if len(items) == 1 and items[0].short:
+        return items[0]  # (a Say is immutable)
+    text = _concat([p.text for p in items])
+    short = _concat([p.short or p.text for p in items])
     choices: tuple[str, ...] = ()
     for p in items:
         if p.choices:

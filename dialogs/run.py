@@ -25,13 +25,12 @@ class Run:
     asked: bool = False  # the current state's question (or a sentence standing for it) was said
     silent: bool = False  # say nothing more this turn (unsubscribe, staff owns the conversation)
     stamp: str = field(init=False)  # now.isoformat(): the time this turn writes in the document
+    # doc["state"], read a dozen times a step: kept here too, and changed only by `goto`.
+    state: str = field(init=False)
 
     def __post_init__(self) -> None:
         self.stamp = self.now.isoformat()
-
-    @property
-    def state(self) -> str:
-        return str(self.doc.get("state") or "new")
+        self.state = str(self.doc.get("state") or "new")
 
     @property
     def data(self) -> dict[str, Any]:
@@ -45,7 +44,7 @@ class Run:
             raise DialogError(f"move {self.state} -> {target} is not in the state table")
         if target != self.state:
             self.asked = False
-        self.doc["state"] = target
+        self.doc["state"] = self.state = target
 
     def add(self, say: Say, *, asks: bool = False) -> None:
         self.parts.append(say)
