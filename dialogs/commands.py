@@ -137,7 +137,10 @@ def is_yes(text: str) -> bool:
     if len(t) > 60 or t.endswith(("?", "吗", "么")):  # "嗯？" / "可以吗" is a question, not a yes
         return False
     parts = [p for p in _YES_PARTS.split(t) if core(p)]
-    return bool(parts) and all(_matches(p, YES) or _made_of(core(p), YES) for p in parts)
+    return bool(parts) and all(
+        _YES_CHARS.issuperset(core(p)) and (_matches(p, YES) or _made_of(core(p), YES))
+        for p in parts
+    )
 
 
 def _made_of(c: str, words: frozenset[str]) -> bool:
@@ -161,6 +164,11 @@ _YES_PARTS = re.compile(r"[，,。.!！\s、~～]+")
 @functools.cache  # (called with YES only)
 def _vocab(words: frozenset[str]) -> frozenset[str]:
     return words | THANKS | {"吧", "啊", "呀", "了", "的", "哦", "嗯"}
+
+
+# Every character a yes can be made of: a yes-word with courtesies around it (`_forms`), or a
+# run of them (`_made_of`). A part with any other character ("已经三天了") is not tried.
+_YES_CHARS = frozenset("".join(_vocab(YES) | set(_PREFIXES) | set(_SUFFIXES)))
 
 
 EDIT_COMMAND = frozenset({"修改", "改一下", "我要修改", "要修改", "写错了", "填错了", "有错",
@@ -322,7 +330,11 @@ def strip_emoticons(text: str) -> str:
 
 
 def cjk_count(text: str) -> int:
-    return sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    """How many CJK ideographs (U+4E00..U+9FFF) `text` has."""
+    return len(_NOT_CJK.sub("", text))
+
+
+_NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
 
 
 _RATING_WORDS = (
