@@ -136,11 +136,10 @@ def is_yes(text: str) -> bool:
     t = normalize(text).strip()
     if len(t) > 60 or t.endswith(("?", "吗", "么")):  # "嗯？" / "可以吗" is a question, not a yes
         return False
+    if not _YES_CHARS.issuperset(_NOT_LETTER_OR_DIGIT.sub("", t.lower())):
+        return False  # a character no yes-word has (the parts' `core`, at once: t is normalized)
     parts = [p for p in _YES_PARTS.split(t) if core(p)]
-    return bool(parts) and all(
-        _YES_CHARS.issuperset(core(p)) and (_matches(p, YES) or _made_of(core(p), YES))
-        for p in parts
-    )
+    return bool(parts) and all(_matches(p, YES) or _made_of(core(p), YES) for p in parts)
 
 
 def _made_of(c: str, words: frozenset[str]) -> bool:
@@ -167,7 +166,7 @@ def _vocab(words: frozenset[str]) -> frozenset[str]:
 
 
 # Every character a yes can be made of: a yes-word with courtesies around it (`_forms`), or a
-# run of them (`_made_of`). A part with any other character ("已经三天了") is not tried.
+# run of them (`_made_of`). A message with any other character ("已经三天了") is not one.
 _YES_CHARS = frozenset("".join(_vocab(YES) | set(_PREFIXES) | set(_SUFFIXES)))
 
 

@@ -160,7 +160,7 @@ def find_address(text: str, gazetteer: Gazetteer) -> str | None:
         cand = strip_town(m.group(1), gazetteer)
         if cand and _PLACE_MARK.search(cand):
             return cand
-    for rx in (_ROAD_RE, _VILLAGE_RE):
+    for rx in (_ROAD_RE, _VILLAGE_RE) if "号" in t else (_VILLAGE_RE,):  # a road needs its 号
         for m in rx.finditer(t):
             cand = m.group(1)
             if rx is _VILLAGE_RE and t[m.end(1):m.end(1) + 1] in _NOT_AFTER_VILLAGE and (
@@ -206,12 +206,13 @@ _INTENT = re.compile(
 
 
 _FILLER = re.compile(r"[啊哦嗯呃哈呀吧呢嘛哇噢唉哎额嘿呵喔]")
+_NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
 
 
 def intent_only(text: str) -> bool:
     """"我要投诉" / "想反映个问题": the citizen wants to start but has not said what happened."""
     rest = _FILLER.sub("", _INTENT.sub("", normalize(text)))
-    return len({c for c in rest if "\u4e00" <= c <= "\u9fff"}) < 3
+    return len(set(_NOT_CJK.sub("", rest))) < 3
 
 
 _URGENT = re.compile(
