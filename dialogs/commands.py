@@ -258,6 +258,7 @@ def case_number_in(text: str) -> str:
     return f"JH-{m.group(1)}-{m.group(2)}" if m else ""
 
 
+@functools.lru_cache(maxsize=256)  # every message is checked; many are the same few words
 def detect(text: str) -> Command | None:
     """The anytime command this message is, if it is (nearly) nothing but a command."""
     t = normalize(text).strip()
