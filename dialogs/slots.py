@@ -94,7 +94,9 @@ class Extracted:
                 out.append(self.text[pos:a])
                 pos = b
         out.append(self.text[pos:])
-        joined = _PHONE_INTRO.sub("", "".join(out))
+        joined = "".join(out)
+        if _PHONE_WORD.search(joined):  # (_PHONE_INTRO tries its optional words everywhere)
+            joined = _PHONE_INTRO.sub("", joined)
         joined = _PUNCT_RUN.sub("，", joined)
         # Keep a final "？" or "！": it is part of what the citizen said.
         return joined.lstrip(_PUNCT_EDGES).rstrip(" \t\n，,、；;：:~～—-")
@@ -102,6 +104,7 @@ class Extracted:
 
 _PHONE_INTRO = re.compile(
     r"(?:我的?|本人)?(?:联系)?(?:电话|手机|号码|联系方式)(?:号码|号)?(?:是|为|:|：)?(?=[，,。.\s]|$)")
+_PHONE_WORD = re.compile(r"电话|手机|号码|联系方式")  # one of which every _PHONE_INTRO has
 _PUNCT_RUN = re.compile(r"[，,。；;\s]{2,}")
 
 
