@@ -120,14 +120,16 @@ def _peeled(c: str) -> frozenset[str]:
     frontier = [c]
     while frontier:
         w = frontier.pop()
-        for p in _PREFIXES:
-            if w.startswith(p) and len(w) > len(p) and w[len(p):] not in seen:
-                seen.add(w[len(p):])
-                frontier.append(w[len(p):])
-        for s in _SUFFIXES:
-            if w.endswith(s) and len(w) > len(s) and w[: -len(s)] not in seen:
-                seen.add(w[: -len(s)])
-                frontier.append(w[: -len(s)])
+        if w.startswith(_PREFIXES):  # (most words have neither: one test for all of them)
+            for p in _PREFIXES:
+                if w.startswith(p) and len(w) > len(p) and w[len(p):] not in seen:
+                    seen.add(w[len(p):])
+                    frontier.append(w[len(p):])
+        if w.endswith(_SUFFIXES):
+            for s in _SUFFIXES:
+                if w.endswith(s) and len(w) > len(s) and w[: -len(s)] not in seen:
+                    seen.add(w[: -len(s)])
+                    frontier.append(w[: -len(s)])
     return frozenset(seen)
 
 
