@@ -80,8 +80,8 @@ class Turn:
     message_id: str
     token: str
     doc: dict[str, Any] | None
+    seen_key: str  # keys.seen_message(conversation_key, message_id), computed once
     duplicate_of: Any = None  # the stored replies when this message id was already processed
-    seen_key: str = ""  # keys.seen_message(conversation_key, message_id), computed once
 
 
 class ConversationStore:
@@ -126,11 +126,12 @@ class ConversationStore:
                 doc = orjson.loads(value) if value else None
                 self._running.setdefault(conversation_key,
                                          asyncio.get_running_loop().create_future())
-                return Turn(conversation_key, message_id, token, doc, seen_key=ks[0])
+                return Turn(conversation_key, message_id, token, doc, seen_key)
             if status == 1:
                 if first == "0":  # our own claim is void: the message was answered meanwhile
                     await self._release(keys=[ks[1], ks[4]], args=[token])
-                return Turn(conversation_key, message_id, "", None, orjson.loads(value))
+                return Turn(conversation_key, message_id, "", None, seen_key,
+                            orjson.loads(value))
             if status == 3:
                 raise RateLimited()
             if status == 4:
@@ -163,12 +164,11 @@ class ConversationStore:
         """Save the document (None deletes it) and remember the replies for retries."""
         body = orjson.dumps(doc) if doc is not None else b""
         seen = orjson.dumps(replies if replies is not None else {}) if turn.message_id else b""
-        seen_key = turn.seen_key or keys.seen_message(turn.conversation_key, turn.message_id)
         try:
             ok = await self._commit(
                 keys=[keys.conversation_doc(turn.conversation_key),
                       keys.conversation_lock(turn.conversation_key),
-                      seen_key, keys.in_flight_of(seen_key)],
+                      turn.seen_key, keys.in_flight_of(turn.seen_key)],
                 args=[turn.token, body, max(1, int(ttl_seconds)), seen, self.dedupe_ttl])
         finally:
             self._ended(turn.conversation_key)
@@ -179,7 +179,7 @@ class ConversationStore:
         if turn.token:
             try:
                 await self._release(keys=[keys.conversation_lock(turn.conversation_key),
-                                          keys.in_flight(turn.conversation_key, turn.message_id)],
+                                          keys.in_flight_of(turn.seen_key)],
                                     args=[turn.token])
             finally:
                 self._ended(turn.conversation_key)
