@@ -128,6 +128,7 @@ class MuxClient:
     async def aclose(self) -> None:
         if self._watchdog is not None:
             self._watchdog.cancel()
+            self._watchdog = None
         if self._proto is not None and self._proto.transport is not None:
             self._proto.transport.close()
             self._proto.fail(RedisConnectionError("client closed"))
@@ -163,18 +164,18 @@ class MuxClient:
                 raise
             self._proto = proto
             if self._watchdog is None:
-                self._watchdog = loop.call_later(self.timeout, self._check, proto.replies)
+                self._watchdog = loop.call_later(self.timeout, self._check, proto, proto.replies)
             return proto
 
-    def _check(self, replies_before: int) -> None:
-        """Every `timeout` seconds: commands waiting and no reply since the last look means the
-        connection hangs; close it so they fail (and later commands reconnect)."""
+    def _check(self, looked_at: _Protocol | None, replies_then: int) -> None:
+        """Every `timeout` seconds: commands waiting on the connection looked at last time and
+        no reply since means it hangs; close it so they fail (later commands reconnect)."""
         proto = self._proto
-        if proto is not None and not proto.closed and proto.pending \
-                and proto.replies == replies_before:
+        if proto is not None and proto is looked_at and not proto.closed and proto.pending \
+                and proto.replies == replies_then:
             proto.abort(RedisTimeoutError("Redis did not answer in time"))
-        seen = proto.replies if proto is not None else 0
-        self._watchdog = asyncio.get_running_loop().call_later(self.timeout, self._check, seen)
+        self._watchdog = asyncio.get_running_loop().call_later(
+            self.timeout, self._check, proto, proto.replies if proto is not None else 0)
 
 
 class Script:
@@ -203,9 +204,10 @@ def scripts_client_for(client: Any) -> Any:
     if getattr(pool, "sentinel_manager", None) is not None:
         return client
     kw = pool.connection_kwargs
-    common: dict[str, Any] = {"username": kw.get("username"), "password": kw.get("password"),
-              "db": int(kw.get("db") or 0), "timeout": float(kw.get("socket_timeout") or 5),
-              "connect_timeout": float(kw.get("socket_connect_timeout") or 3)}
+    common: dict[str, Any] = {
+        "username": kw.get("username"), "password": kw.get("password"),
+        "db": int(kw.get("db") or 0), "timeout": float(kw.get("socket_timeout") or 5),
+        "connect_timeout": float(kw.get("socket_connect_timeout") or 3)}
     if pool.connection_class is UnixDomainSocketConnection:
         return MuxClient(path=kw["path"], **common)
     if pool.connection_class is Connection:
