@@ -98,31 +98,28 @@ if first then return 1 end
 return 2
 """
 
-# KEYS: stream, retry schedule, record, lease
-# ARGV: group, entry id, due time, member JSON, reason, lease token, kind, attempts
-_RESCHEDULE = """
+
+def _settle(move: str, delivery: str) -> str:
+    """Acknowledge the entry, `move` it (Lua, with KEYS[2] and ARGV[3], ARGV[4]), release the
+    lease and record `delivery` with the reason and attempts on a case record."""
+    return ("""
 if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
 redis.call('XDEL', KEYS[1], ARGV[2])
-redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
-""" + _RELEASE_LEASE.replace("LK", "4").replace("LT", "6") + """
+""" + move + "\n" + _RELEASE_LEASE.replace("LK", "4").replace("LT", "6") + f"""
 if ARGV[7] == 'case' and redis.call('EXISTS', KEYS[3]) == 1 then
-  redis.call('HSET', KEYS[3], 'delivery', 'retrying', 'last_error', ARGV[5], 'attempts', ARGV[8])
+  redis.call('HSET', KEYS[3], 'delivery', '{delivery}', 'last_error', ARGV[5], 'attempts', ARGV[8])
 end
 return 1
-"""
+""")
+
+
+# KEYS: stream, retry schedule, record, lease
+# ARGV: group, entry id, due time, member JSON, reason, lease token, kind, attempts
+_RESCHEDULE = _settle("redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])", "retrying")
 
 # KEYS: stream, dead letters, record, lease
 # ARGV: group, entry id, dead id, item JSON, reason, lease token, kind, attempts
-_DEAD = """
-if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
-redis.call('XDEL', KEYS[1], ARGV[2])
-redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
-""" + _RELEASE_LEASE.replace("LK", "4").replace("LT", "6") + """
-if ARGV[7] == 'case' and redis.call('EXISTS', KEYS[3]) == 1 then
-  redis.call('HSET', KEYS[3], 'delivery', 'dead', 'last_error', ARGV[5], 'attempts', ARGV[8])
-end
-return 1
-"""
+_DEAD = _settle("redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])", "dead")
 
 # KEYS: retry schedule, stream.  ARGV: now, limit
 _PROMOTE = """
