@@ -357,16 +357,20 @@ def _fields(console: Console, form: Any, current_town: str) -> Fields:
     return read_fields(form, console.towns, current_town)
 
 
+async def _case_edits(c: Console, case_id: str, form: Any) -> tuple[Fields, str, str]:
+    """Staff's decision on a recorded case: the fields (the town defaults to the case's), the
+    category and the nature chosen."""
+    rec = await c.cases.get(case_id)
+    town = str((rec.body.get("town") if rec else "") or "")
+    return _fields(c, form, town), str(form.get("category", "")), str(form.get("nature", ""))
+
+
 @guarded()
 async def case_send(request: web.Request) -> web.StreamResponse:
     case_id = _case_id(request)
 
     async def act(c: Console, s: Session, form: Any) -> Outcome:
-        rec = await c.cases.get(case_id)
-        town = str((rec.body.get("town") if rec else "") or "")
-        return await c.actions.send_case(s.user, case_id, _fields(c, form, town),
-                                         str(form.get("category", "")),
-                                         str(form.get("nature", "")))
+        return await c.actions.send_case(s.user, case_id, *await _case_edits(c, case_id, form))
 
     return await _run(request, f"{PREFIX}/case/{case_id}", f"{PREFIX}/", act)
 
@@ -376,11 +380,8 @@ async def case_resend(request: web.Request) -> web.StreamResponse:
     case_id = _case_id(request)
 
     async def act(c: Console, s: Session, form: Any) -> Outcome:
-        rec = await c.cases.get(case_id)
-        town = str((rec.body.get("town") if rec else "") or "")
-        return await c.actions.fix_and_resend(s.user, case_id, _fields(c, form, town),
-                                              str(form.get("category", "")),
-                                              str(form.get("nature", "")))
+        return await c.actions.fix_and_resend(s.user, case_id,
+                                              *await _case_edits(c, case_id, form))
 
     return await _run(request, f"{PREFIX}/case/{case_id}", f"{PREFIX}/case/{case_id}", act)
 
