@@ -56,6 +56,17 @@ def _prepare(username: str) -> tuple[Settings, ConsoleText] | int:
     return settings, text
 
 
+def _prepare_with_password(username: str) -> tuple[Settings, ConsoleText, str] | int:
+    prepared = _prepare(username)
+    if isinstance(prepared, int):
+        return prepared
+    settings, text = prepared
+    password = _password(text)
+    if password is None:
+        return 2
+    return settings, text, password
+
+
 def _password(text: ConsoleText) -> str | None:
     password = _read_password(text)
     minimum = int(text.number("limits.password_min", 10))
@@ -74,13 +85,10 @@ def _with_accounts(settings: Settings, work: Callable[[Accounts], Awaitable[Any]
 
 
 def cmd_staff_add(args: argparse.Namespace) -> int:
-    prepared = _prepare(args.username)
+    prepared = _prepare_with_password(args.username)
     if isinstance(prepared, int):
         return prepared
-    settings, text = prepared
-    password = _password(text)
-    if password is None:
-        return 2
+    settings, text, password = prepared
     try:
         _with_accounts(settings, lambda a: a.add(args.username, password, args.role))
     except AccountExists:
@@ -91,13 +99,10 @@ def cmd_staff_add(args: argparse.Namespace) -> int:
 
 
 def cmd_staff_passwd(args: argparse.Namespace) -> int:
-    prepared = _prepare(args.username)
+    prepared = _prepare_with_password(args.username)
     if isinstance(prepared, int):
         return prepared
-    settings, text = prepared
-    password = _password(text)
-    if password is None:
-        return 2
+    settings, text, password = prepared
     if not _with_accounts(settings, lambda a: a.set_password(args.username, password)):
         print(text("cli.unknown", user=args.username), file=sys.stderr)
         return 1
