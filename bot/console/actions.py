@@ -188,9 +188,6 @@ class Actions:
     async def send_case(self, user: str, case_id: str, fields: Fields, category: str,
                         nature: str) -> Outcome:
         cat, nat = self._choice(category, nature)
-        enqueue = getattr(outbox, "enqueue_case", None)
-        if enqueue is None:
-            return Outcome("outbox_missing")
         record = await self.c.cases.get(case_id)
         if record is None:
             raise NotFound(case_id)
@@ -200,7 +197,7 @@ class Actions:
         done = await self.c.update_case(case_id, "review", body)
         if done != 1:
             return Outcome("already_done")
-        await enqueue(self.c.redis, case_id)
+        await outbox.enqueue_case(self.c.redis, case_id)
         await self.c.redis.hdel(keys.STAFF_QUEUE, f"case:{case_id}")
         await self._decision(petition_text(body), cat.code, nat.name)
         await self.c.accounts.audit(user, "send", case_id, f"{cat.code}/{nat.color}")
@@ -364,9 +361,6 @@ class Actions:
                              nature: str) -> Outcome:
         """A case the case system refused (e.g. a 4xx for a field): correct it, send it again."""
         cat, nat = self._choice(category, nature)
-        resend = getattr(outbox, "resend_dead_letter", None)
-        if resend is None:
-            return Outcome("outbox_missing")
         record = await self.c.cases.get(case_id)
         if record is None:
             raise NotFound(case_id)
@@ -376,16 +370,13 @@ class Actions:
             body["category"] = old  # only the fields were corrected: the category keeps its source
         if await self.c.update_case(case_id, "dead", body, field="delivery") != 1:
             return Outcome("already_done")
-        if not await resend(self.c.redis, f"case:{case_id}"):
+        if not await outbox.resend_dead_letter(self.c.redis, f"case:{case_id}"):
             return Outcome("resend_failed")
         await self.c.accounts.audit(user, "fix_resend", case_id, f"{cat.code}/{nat.color}")
         return Outcome("resent")
 
     async def resend(self, user: str, dead_id: str) -> Outcome:
-        resend = getattr(outbox, "resend_dead_letter", None)
-        if resend is None:
-            return Outcome("outbox_missing")
-        if not await resend(self.c.redis, dead_id):
+        if not await outbox.resend_dead_letter(self.c.redis, dead_id):
             return Outcome("resend_failed")
         await self.c.accounts.audit(user, "resend", dead_id)
         return Outcome("resent")

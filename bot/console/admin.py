@@ -7,7 +7,6 @@ from typing import Any
 
 from aiohttp import web
 
-from bot import outbox
 from bot.console.case_view import _when
 from bot.console.html import el, join
 from bot.console.pages import (
@@ -31,9 +30,6 @@ async def dead_page(request: web.Request) -> web.StreamResponse:
     console = console_of(request)
     session = session_of(request)
     t = console.text
-    if getattr(outbox, "list_dead_letters", None) is None:
-        return page(console, t("dead.title"), el("p", t("dead.missing"), class_="flash error"),
-                    session)
     rows = await dead_letters(console)
     parts: list[Any] = [el("p", t("dead.hint"), class_="muted")]
     if not rows:

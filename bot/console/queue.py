@@ -129,10 +129,7 @@ async def build_queue(console: Console) -> list[Row]:
 
 
 async def dead_letters(console: Console) -> list[dict[str, Any]]:
-    lister = getattr(outbox, "list_dead_letters", None)
-    if lister is None:
-        return []
-    result: list[dict[str, Any]] = await lister(console.redis)
+    result: list[dict[str, Any]] = await outbox.list_dead_letters(console.redis)
     return result
 
 
