@@ -11,7 +11,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from nlp import entities
+from nlp.entities import normalize  # cached there: every check of one message normalizes it
 
 CASE_NUMBER_RE = re.compile(r"JH[-\s]?(\d{8})[-\s]?(\d{4})", re.IGNORECASE)
 
@@ -80,12 +80,6 @@ _SUFFIXES = ("吧", "啊", "呀", "一下", "谢谢", "了", "呢", "哦", "嘛"
              "的", "哈")
 # WeChat text emoticons ("/::)", "/:rose") and bracketed sticker names ("[微笑]", "[Smile]").
 _WECHAT_EMOTICON = re.compile(r"/:[^\s/]{1,8}|\[[^\[\]\s]{1,8}\]")
-
-
-@functools.lru_cache(maxsize=64)  # a step's checks normalize the same message a dozen times
-def normalize(text: str) -> str:
-    """`nlp.entities.normalize` (full-width to ASCII, one kind of space and dash), cached."""
-    return entities.normalize(text)
 
 
 @functools.lru_cache(maxsize=512)  # one message is matched against every command's words
