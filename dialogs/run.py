@@ -25,12 +25,13 @@ class Run:
     asked: bool = False  # the current state's question (or a sentence standing for it) was said
     silent: bool = False  # say nothing more this turn (unsubscribe, staff owns the conversation)
     stamp: str = field(init=False)  # now.isoformat(): the time this turn writes in the document
-    # doc["state"], read a dozen times a step: kept here too, and changed only by `goto`.
-    state: str = field(init=False)
 
     def __post_init__(self) -> None:
         self.stamp = self.now.isoformat()
-        self.state = str(self.doc.get("state") or "new")
+
+    @property
+    def state(self) -> str:
+        return str(self.doc.get("state") or "new")
 
     @property
     def data(self) -> dict[str, Any]:
@@ -44,7 +45,7 @@ class Run:
             raise DialogError(f"move {self.state} -> {target} is not in the state table")
         if target != self.state:
             self.asked = False
-        self.doc["state"] = self.state = target
+        self.doc["state"] = target
 
     def add(self, say: Say, *, asks: bool = False) -> None:
         self.parts.append(say)
