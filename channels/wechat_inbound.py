@@ -2,7 +2,7 @@
 
 Order of checks (each refusal changes nothing): `signature` over (token, timestamp, nonce) and the
 timestamp's age come from the query string and are checked before the body is read; then the
-body is parsed by `parse_xml`: expat, read as UTF-8, with defusedxml's guards (a DOCTYPE, hence
+body is parsed by `parse_xml`: expat, read as UTF-8, with the guards defusedxml sets (a DOCTYPE, hence
 any entity declaration, stops the parse before anything in it is read or expanded); in
 安全模式/兼容模式 (`encrypt_type=aes`) `msg_signature` over the Encrypt element is checked and the
 message decrypted with wechatpy's AES (AppID checked), and the plaintext is parsed the same way.
@@ -26,10 +26,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NoReturn
-from xml.etree.ElementTree import ParseError
 
-import defusedxml
-import defusedxml.ElementTree as SafeET
 from wechatpy.crypto import PrpCrypto
 from wechatpy.events import EVENT_TYPES
 from wechatpy.exceptions import InvalidAppIdException
@@ -94,21 +91,6 @@ def check_query(query: Any, token: str, replay_window: int, now: float | None = 
             raise Rejected(403, "timestamp outside the replay window")
     if not signature_ok(token, signature, timestamp, nonce):
         raise Rejected(403, "bad signature")
-
-
-def safe_root(body: bytes) -> Any:
-    """An element tree, parsed with defusedxml: DOCTYPE/entities and malformed XML are refused
-    (400). For tests that want `findtext`; requests go through `parse_xml`."""
-    try:
-        root = SafeET.fromstring(body, forbid_dtd=True, forbid_entities=True,
-                                 forbid_external=True)
-    except defusedxml.DefusedXmlException:
-        raise Rejected(400, "XML with DOCTYPE or entities refused") from None
-    except (ParseError, ValueError):
-        raise Rejected(400, "malformed XML") from None
-    if root.tag != "xml":
-        raise Rejected(400, "root element is not <xml>")
-    return root
 
 
 class _Refused(Exception):

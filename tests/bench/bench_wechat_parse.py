@@ -23,10 +23,13 @@ import time
 import timeit
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+import defusedxml
+import defusedxml.ElementTree as SafeET
 from wechatpy import parse_message
 from wechatpy.crypto import PrpCrypto, WeChatCrypto
 from wechatpy.utils import WeChatSigner
@@ -37,7 +40,6 @@ from channels.wechat_inbound import (
     map_message,
     parse_xml,
     read_inbound,
-    safe_root,
     sign,
 )
 
@@ -58,7 +60,7 @@ def _requests(now: int) -> dict[str, tuple[bytes, dict[str, str]]]:
     query = {"signature": sign(TOKEN, ts, nonce), "timestamp": ts, "nonce": nonce,
              "openid": "oJinhu0000000000000000000042"}
     sealed = WeChatCrypto(TOKEN, AES_KEY, APPID).encrypt_message(PLAIN.decode(), nonce, ts)
-    encrypt = safe_root(sealed.encode()).findtext("Encrypt") or ""
+    encrypt = parse_xml(sealed.encode())["Encrypt"]
     body = (f"<xml><ToUserName><![CDATA[gh_jinhu]]></ToUserName><Encrypt><![CDATA[{encrypt}]]>"
             "</Encrypt></xml>").encode()
     aes = {**query, "encrypt_type": "aes", "msg_signature": sign(TOKEN, ts, nonce, encrypt)}
@@ -90,6 +92,20 @@ def old_check_query(query: Any, token: str, replay_window: int) -> None:
         raise Rejected(403, "timestamp outside the replay window")
     if not old_signature_ok(token, signature, timestamp, nonce):
         raise Rejected(403, "bad signature")
+
+
+def safe_root(body: bytes) -> Any:
+    """The old safety parse: defusedxml, refusing DOCTYPE/entities and malformed XML."""
+    try:
+        root = SafeET.fromstring(body, forbid_dtd=True, forbid_entities=True,
+                                 forbid_external=True)
+    except defusedxml.DefusedXmlException:
+        raise Rejected(400, "XML with DOCTYPE or entities refused") from None
+    except (ParseError, ValueError):
+        raise Rejected(400, "malformed XML") from None
+    if root.tag != "xml":
+        raise Rejected(400, "root element is not <xml>")
+    return root
 
 
 def old_read_message(body: bytes, query: Any) -> bytes:
