@@ -28,7 +28,7 @@ from bot.settings import Settings
 from bot.store import ConversationStore
 from channels import qq, sms, wechat
 from channels import web as web_channel
-from channels.base import InboundMessage, TurnResult
+from bot.messages import InboundMessage, TurnResult
 
 log = logging.getLogger("petition.app")
 

@@ -11,7 +11,7 @@ from redis.asyncio import Redis
 from bot.cases import CaseStore
 from bot.settings import Settings
 from bot.store import ConversationStore
-from channels.base import Sender
+from bot.messages import Sender
 
 SETTINGS = web.AppKey("settings", Settings)
 REDIS = web.AppKey("redis", Redis)

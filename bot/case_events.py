@@ -32,7 +32,7 @@ from redis.exceptions import RedisError
 from bot import appkeys, keys, metrics
 from bot.store import Busy, ConversationStore
 from bot.webhook import SignatureError, verify
-from channels.base import Reply, Sender
+from bot.messages import Reply, Sender
 
 log = logging.getLogger("petition.case_events")
 

@@ -13,7 +13,7 @@ from aiohttp import web
 from bot import appkeys
 from bot.app import create_app
 from bot.settings import Settings
-from channels.base import InboundMessage, TurnResult
+from bot.messages import InboundMessage, TurnResult
 
 
 def _show(result: TurnResult) -> None:

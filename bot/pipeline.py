@@ -20,7 +20,7 @@ from redis.exceptions import RedisError
 from bot import metrics
 from bot.cases import CaseStore, case_id_for
 from bot.store import Busy, ConversationStore, InFlight, LockLost, RateLimited, Turn
-from channels.base import InboundMessage, Reply, TurnResult
+from bot.messages import InboundMessage, Reply, TurnResult
 from dialogs.api import (
     CASE_NUMBER_PLACEHOLDER,
     CaseBrief,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from channels.base import Reply
+from bot.messages import Reply
 
 
 def load_system_prompts(config_dir: Path) -> dict[str, Reply]:

@@ -1,2 +1,2 @@
 """One adapter per platform. A channel turns platform requests into `InboundMessage`s and renders
-`Reply`s back; it is handed a callback (`channels.base.Handler`) and never imports `dialogs`."""
+`Reply`s back; it is handed a callback (`bot.messages.Handler`) and never imports `dialogs`."""

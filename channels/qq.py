@@ -25,7 +25,7 @@ from aiohttp import web
 
 from bot import appkeys, keys, metrics
 from bot.settings import SettingsError
-from channels.base import Handler, InboundMessage, Reply
+from bot.messages import Handler, InboundMessage, Reply
 from channels.body import read_limited
 from channels.qq_api import QQApi, QQTokens
 from channels.qq_inbound import EVENTS, parse_message, parse_validation

@@ -21,7 +21,7 @@ import httpx
 from redis.asyncio import Redis
 
 from bot import keys, metrics
-from channels.base import conversation_key
+from bot.messages import conversation_key
 
 log = logging.getLogger("petition.qq.api")
 

@@ -7,7 +7,7 @@ import re
 import time
 from typing import Any
 
-from channels.base import Attachment, InboundMessage
+from bot.messages import Attachment, InboundMessage
 
 C2C = "C2C_MESSAGE_CREATE"
 GROUP_AT = "GROUP_AT_MESSAGE_CREATE"

@@ -17,7 +17,7 @@ from typing import Any
 from aiohttp import web
 
 from bot import appkeys
-from channels.base import Handler
+from bot.messages import Handler
 from channels.sms_config import load_sms_config
 from channels.sms_core import SmsConversation, SmsProvider, SmsSender, SmsState
 

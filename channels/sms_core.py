@@ -23,7 +23,7 @@ from aiohttp import web
 from redis.asyncio import Redis
 
 from bot import keys, metrics
-from channels.base import Attachment, Handler, InboundMessage, Reply, conversation_key
+from bot.messages import Attachment, Handler, InboundMessage, Reply, conversation_key
 from channels.sms_config import SmsConfig
 from channels.sms_text import render_all
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from channels.base import Reply
+from bot.messages import Reply
 
 # GSM 03.38 basic character set and its extension table (extension characters cost two septets).
 _GSM_BASIC = set(

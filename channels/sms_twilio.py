@@ -25,7 +25,7 @@ from twilio.request_validator import RequestValidator, add_port, remove_port
 from twilio.rest import Client
 from twilio.twiml.messaging_response import MessagingResponse
 
-from channels.base import Attachment
+from bot.messages import Attachment
 from channels.body import read_limited
 from channels.sms_core import SMS_SENT, InboundSms, SmsConversation, SmsState, refuse
 

@@ -21,7 +21,7 @@ import orjson
 from aiohttp import web
 
 from bot import appkeys, keys, metrics
-from channels.base import Handler, InboundMessage, Location, Reply, TurnResult, conversation_key
+from bot.messages import Handler, InboundMessage, Location, Reply, TurnResult, conversation_key
 
 log = logging.getLogger("petition.web")
 

@@ -31,7 +31,7 @@ from aiohttp import web
 from wechatpy.crypto import WeChatCrypto
 
 from bot import appkeys, keys, metrics
-from channels.base import Handler, InboundMessage, Reply, TurnResult
+from bot.messages import Handler, InboundMessage, Reply, TurnResult
 from channels.body import read_limited
 from channels.wechat_api import OUT_OF_WINDOW, UNSUBSCRIBED, WechatApi, WechatApiError
 from channels.wechat_config import WechatConfig, load_wechat_config

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.settings import SettingsError
-from channels.base import Reply
+from bot.messages import Reply
 
 FILE = "wechat.toml"
 BUTTON_TYPES = frozenset({"click", "view", "miniprogram", "location_select",

@@ -31,7 +31,7 @@ from wechatpy.crypto import PrpCrypto
 from wechatpy.events import EVENT_TYPES
 from wechatpy.exceptions import InvalidAppIdException
 
-from channels.base import Attachment, InboundMessage, Location
+from bot.messages import Attachment, InboundMessage, Location
 
 log = logging.getLogger("petition.wechat")
 

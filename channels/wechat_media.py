@@ -28,7 +28,7 @@ import httpx
 import orjson
 
 from bot import keys
-from channels.base import Attachment
+from bot.messages import Attachment
 from channels.wechat_api import INVALID_MEDIA, WechatApi, WechatApiError
 
 log = logging.getLogger("petition.wechat.media")

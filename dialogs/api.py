@@ -22,7 +22,7 @@ CASE_NUMBER_PLACEHOLDER = "{case_number}"
 @dataclass(frozen=True, slots=True)
 class UserTurn:
     text: str
-    kind: str  # text | voice | media | location | event  (see channels.base.InboundMessage)
+    kind: str  # text | voice | media | location | event  (see bot.messages.InboundMessage)
     channel: str
     now: datetime  # timezone-aware, Asia/Shanghai
     event: str = ""

@@ -22,7 +22,7 @@ from bot import appkeys, keys, outbox
 from bot.cases import case_id_for
 from bot.deadlines import due_at
 from bot.store import Busy, LockLost
-from channels.base import Reply
+from bot.messages import Reply
 from dialogs.case import build_case, petition_text
 from dialogs.transcript import append
 

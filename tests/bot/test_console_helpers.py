@@ -22,7 +22,7 @@ from bot.console.auth import Accounts
 from bot.console.html import Markup, el, esc
 from bot.console.text import ConsoleTextError
 from bot.settings import Settings
-from channels.base import Reply, conversation_key
+from bot.messages import Reply, conversation_key
 from tests.fakes import CountingDialog, FakeClassifier
 
 PASSWORD = "correct horse battery"

@@ -200,7 +200,7 @@ async def test_redis_restart_gets_a_polite_busy_reply_then_recovers(
 async def test_staff_messages_reach_the_web_page_by_polling(
         aiohttp_client: Any, make_settings: Callable[..., Settings]) -> None:
     from bot import appkeys
-    from channels.base import Reply
+    from bot.messages import Reply
 
     client = await _client(aiohttp_client, make_settings())
     token = await _session(client)

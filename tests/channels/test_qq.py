@@ -20,7 +20,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot import appkeys, keys, metrics
 from bot.app import create_app
 from bot.settings import Settings
-from channels.base import Reply
+from bot.messages import Reply
 from channels.qq_api import QQApi, QQTokens
 from channels.qq_sign import QQSigner
 from tests.channels.test_sms_twilio import RecordingDialog

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from channels.base import Reply
+from bot.messages import Reply
 from channels.sms_text import (
     MAX_CHARS,
     cap,

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from bot.app import create_app
 from bot.settings import Settings
-from channels.base import Location
+from bot.messages import Location
 from channels.web import parse_message
 from tests.fakes import CountingDialog, FakeClassifier
 

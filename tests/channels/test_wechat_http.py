@@ -29,7 +29,7 @@ from wechatpy.crypto import WeChatCrypto
 from bot import appkeys, keys, metrics
 from bot.app import create_app
 from bot.settings import CONFIG_DIR, Settings, SettingsError
-from channels.base import Reply, conversation_key
+from bot.messages import Reply, conversation_key
 from channels.wechat import WECHAT
 from channels.wechat_inbound import sign
 from dialogs.api import StepResult, TurnContext, UserTurn
@@ -489,7 +489,7 @@ async def test_failed_turn_answers_500_so_that_wechats_retry_is_processed(
 
 
 async def test_turn_handover_whichever_comes_first_delivers() -> None:
-    from channels.base import TurnResult
+    from bot.messages import TurnResult
     from channels.wechat import _Turn
 
     loop = asyncio.get_running_loop()

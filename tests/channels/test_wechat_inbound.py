@@ -23,7 +23,7 @@ from wechatpy.crypto import WeChatCrypto
 from wechatpy.replies import TextReply
 
 from bot.settings import CONFIG_DIR
-from channels.base import Attachment, InboundMessage, Location, Reply
+from bot.messages import Attachment, InboundMessage, Location, Reply
 from channels.wechat import cdata_safe, chunks, text_reply_xml
 from channels.wechat_config import WechatConfigError, load_wechat_config
 from channels.wechat_inbound import (

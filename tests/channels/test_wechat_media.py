@@ -13,7 +13,7 @@ import orjson
 import pytest
 
 from bot import keys
-from channels.base import Attachment
+from bot.messages import Attachment
 from channels.wechat_api import WechatApi
 from channels.wechat_media import MediaKeeper
 from tests.channels.test_wechat_api import APPID, JPEG, SECRET, FakeWechat, start_fake

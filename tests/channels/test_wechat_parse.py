@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from wechatpy import parse_message
 from wechatpy.utils import WeChatSigner
 
-from channels.base import InboundMessage
+from bot.messages import InboundMessage
 from channels.wechat_inbound import (
     NAMESPACES_REFUSED,
     Rejected,

@@ -1,4 +1,7 @@
-"""The normalized message types every channel shares, and the callback a channel is given."""
+"""The normalized message types every channel shares, and the callback a channel is given.
+
+This is the channel contract: it lives in bot/ so that nothing in bot/ imports channels/; every
+adapter in channels/ imports it from here."""
 
 from __future__ import annotations
 
