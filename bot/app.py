@@ -21,6 +21,7 @@ from bot import appkeys, console, health, outbox
 from bot.cases import CaseStore
 from bot.deadlines import due_at
 from bot.handoffs import StaffQueueWriter
+from bot.messages import InboundMessage, TurnResult
 from bot.prompts import load_system_prompts
 from bot.redis_mux import scripts_client_for
 from bot.redisconn import open_redis
@@ -28,7 +29,6 @@ from bot.settings import Settings
 from bot.store import ConversationStore
 from channels import qq, sms, wechat
 from channels import web as web_channel
-from bot.messages import InboundMessage, TurnResult
 
 log = logging.getLogger("petition.app")
 

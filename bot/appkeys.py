@@ -9,9 +9,9 @@ from aiohttp import web
 from redis.asyncio import Redis
 
 from bot.cases import CaseStore
+from bot.messages import Sender
 from bot.settings import Settings
 from bot.store import ConversationStore
-from bot.messages import Sender
 
 SETTINGS = web.AppKey("settings", Settings)
 REDIS = web.AppKey("redis", Redis)

@@ -30,9 +30,9 @@ from aiohttp import web
 from redis.exceptions import RedisError
 
 from bot import appkeys, keys, metrics
+from bot.messages import Reply, Sender
 from bot.store import Busy, ConversationStore
 from bot.webhook import SignatureError, verify
-from bot.messages import Reply, Sender
 
 log = logging.getLogger("petition.case_events")
 

@@ -12,8 +12,8 @@ from aiohttp import web
 
 from bot import appkeys
 from bot.app import create_app
-from bot.settings import Settings
 from bot.messages import InboundMessage, TurnResult
+from bot.settings import Settings
 
 
 def _show(result: TurnResult) -> None:

@@ -19,8 +19,8 @@ from redis.exceptions import RedisError
 
 from bot import metrics
 from bot.cases import CaseStore, case_id_for
-from bot.store import Busy, ConversationStore, InFlight, LockLost, RateLimited, Turn
 from bot.messages import InboundMessage, Reply, TurnResult
+from bot.store import Busy, ConversationStore, InFlight, LockLost, RateLimited, Turn
 from dialogs.api import (
     CASE_NUMBER_PLACEHOLDER,
     CaseBrief,

@@ -24,8 +24,8 @@ from typing import Any
 from aiohttp import web
 
 from bot import appkeys, keys, metrics
-from bot.settings import SettingsError
 from bot.messages import Handler, InboundMessage, Reply
+from bot.settings import SettingsError
 from channels.body import read_limited
 from channels.qq_api import QQApi, QQTokens
 from channels.qq_inbound import EVENTS, parse_message, parse_validation

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.settings import SettingsError
 from bot.messages import Reply
+from bot.settings import SettingsError
 
 FILE = "wechat.toml"
 BUTTON_TYPES = frozenset({"click", "view", "miniprogram", "location_select",

@@ -21,8 +21,8 @@ import orjson
 from bot import appkeys, keys, outbox
 from bot.cases import case_id_for
 from bot.deadlines import due_at
-from bot.store import Busy, LockLost
 from bot.messages import Reply
+from bot.store import Busy, LockLost
 from dialogs.case import build_case, petition_text
 from dialogs.transcript import append
 

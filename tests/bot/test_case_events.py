@@ -20,8 +20,8 @@ from redis.asyncio import Redis
 from bot import appkeys, keys
 from bot.app import create_app
 from bot.cases import CaseStore
-from bot.settings import Settings
 from bot.messages import InboundMessage, conversation_key
+from bot.settings import Settings
 from dialogs.api import Effect, Say, StepResult, TurnContext, UserTurn
 from tests.bot.casesystem import SECRET, CaseSystem, RecordingSender, fast_config, signed_headers
 from tests.bot.test_outbox import TZ, make_case, wait_for

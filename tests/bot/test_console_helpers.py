@@ -21,8 +21,8 @@ from bot.app import create_app
 from bot.console.auth import Accounts
 from bot.console.html import Markup, el, esc
 from bot.console.text import ConsoleTextError
-from bot.settings import Settings
 from bot.messages import Reply, conversation_key
+from bot.settings import Settings
 from tests.fakes import CountingDialog, FakeClassifier
 
 PASSWORD = "correct horse battery"

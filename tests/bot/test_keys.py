@@ -14,8 +14,8 @@ import pytest
 
 from bot import case_events, keys, outbox_store
 from bot.console import auth
-from channels import qq, qq_api, sms_core, web, wechat_media
 from bot.messages import InboundMessage
+from channels import qq, qq_api, sms_core, web, wechat_media
 
 CONV = "wechat:0123456789abcdef01234567"
 EVENT = {"case_id": "c-42", "status": "accepted", "case_number": "JH-20240501-0001",

@@ -13,8 +13,8 @@ from redis.asyncio import Redis
 
 from bot import appkeys, keys
 from bot.app import create_app
-from bot.settings import Settings
 from bot.messages import InboundMessage
+from bot.settings import Settings
 from tests.bot.casesystem import SECRET, CaseSystem, RecordingSender, fast_config
 from tests.bot.test_outbox import wait_for
 from tests.fakes import CountingDialog, FakeClassifier

@@ -19,8 +19,8 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot import appkeys, keys, metrics
 from bot.app import create_app
-from bot.settings import Settings
 from bot.messages import Reply
+from bot.settings import Settings
 from channels.qq_api import QQApi, QQTokens
 from channels.qq_sign import QQSigner
 from tests.channels.test_sms_twilio import RecordingDialog

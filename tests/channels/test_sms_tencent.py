@@ -17,8 +17,8 @@ from twilio.request_validator import RequestValidator
 
 from bot import appkeys, metrics
 from bot.app import create_app
-from bot.settings import Settings, SettingsError
 from bot.messages import Reply
+from bot.settings import Settings, SettingsError
 from channels.sms_tencent import tc3_authorization
 from tests.channels.test_sms_twilio import RecordingDialog
 from tests.fakes import FakeClassifier

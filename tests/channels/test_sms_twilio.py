@@ -16,8 +16,8 @@ from twilio.request_validator import RequestValidator
 
 from bot import appkeys, metrics
 from bot.app import create_app
-from bot.settings import Settings
 from bot.messages import Reply
+from bot.settings import Settings
 from channels.sms_config import load_sms_config
 from channels.sms_twilio import TwilioProvider
 from dialogs.api import StepResult, TurnContext, UserTurn

@@ -10,8 +10,8 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from bot.app import create_app
-from bot.settings import Settings
 from bot.messages import Location
+from bot.settings import Settings
 from channels.web import parse_message
 from tests.fakes import CountingDialog, FakeClassifier
 

@@ -28,8 +28,8 @@ from wechatpy.crypto import WeChatCrypto
 
 from bot import appkeys, keys, metrics
 from bot.app import create_app
-from bot.settings import CONFIG_DIR, Settings, SettingsError
 from bot.messages import Reply, conversation_key
+from bot.settings import CONFIG_DIR, Settings, SettingsError
 from channels.wechat import WECHAT
 from channels.wechat_inbound import sign
 from dialogs.api import StepResult, TurnContext, UserTurn

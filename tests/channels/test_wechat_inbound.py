@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.replies import TextReply
 
-from bot.settings import CONFIG_DIR
 from bot.messages import Attachment, InboundMessage, Location, Reply
+from bot.settings import CONFIG_DIR
 from channels.wechat import cdata_safe, chunks, text_reply_xml
 from channels.wechat_config import WechatConfigError, load_wechat_config
 from channels.wechat_inbound import (
