@@ -153,7 +153,9 @@ class WeiboChannel:
         if await redis.set(key, digest, nx=True, ex=max(ttl, 1)):
             return
         seen = await redis.get(key)
-        if seen is not None and seen.decode() != digest:
+        if isinstance(seen, bytes):
+            seen = seen.decode()
+        if seen is not None and seen != digest:
             raise Rejected(403, "signature reused with another body")
 
     async def _turn(self, message: InboundMessage, arrived: float) -> web.Response:
