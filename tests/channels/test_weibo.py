@@ -193,6 +193,8 @@ async def test_every_message_type_reaches_the_dialog(
         ("image", "821804469"), ("voice", "821804469")]
     assert answers["text.json"] == "第2条：the content of a general message\n请回复序号或文字：\n1. 好"
     assert answers["unfollow.json"] is None  # nobody to answer after an unfollow
+    exposed = await (await client.get("/metrics")).text()
+    assert 'petition_turns_total{channel="weibo",outcome="ok"}' in exposed
 
 
 async def test_one_conversation_per_sender(
@@ -323,6 +325,9 @@ async def test_a_slow_turn_answers_empty_then_through_the_reply_api(
     assert fake_weibo.texts()[0].startswith("第1条：慢一点")
     assert await me.say(push) is None  # a retry after the late delivery is not answered again
     assert len(dialog.turns) == 1 and len(fake_weibo.sent) == 1
+    exposed = await (await client.get("/metrics")).text()
+    assert 'petition_weibo_sent_total{outcome="ok"}' in exposed
+    assert 'petition_turns_total{channel="weibo",outcome="late_reply"}' in exposed
 
 
 async def test_a_reply_too_long_for_one_message_goes_out_in_pieces(
