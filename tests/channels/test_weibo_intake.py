@@ -81,6 +81,9 @@ async def test_a_whole_petition_over_weibo_reaches_the_case_system(
     number = re.search(r"JH-\d{8}-\d{4}", reply or "")
     assert number is not None, transcript
     assert "微博私信" in (reply or "")  # [notify.weibo]: how progress will be told here
+    said = "\n".join(r or "" for r in transcript)
+    # Plain-text choices: the [*.weibo] sentences say "reply", never "tap".
+    assert "回复镇名或序号" in said and "没问题请回复“确认提交”" in said and "点下面" not in said
 
     await wait_for(lambda: _arrived(system))
     [received] = system.received
