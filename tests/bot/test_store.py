@@ -147,10 +147,11 @@ _GLOBAL_KEYS: dict[str, tuple[str, str]] = {
     "wechat_media_claim": (keys.wechat_media_claim("ab" * 16), "media:wechat"),
     "platform_token": (keys.platform_token("wechat"), "token:wechat"),
     "platform_token_lock": (keys.platform_token_lock("wechat"), "token:wechat"),
+    "weibo_nonce": (keys.weibo_nonce("ab" * 16), "weibo"),
 }
 # Names in bot.keys that are not keys themselves: the namespace, the tags, prefixes of the
 # functions above, the consumer group's name.
-_NOT_KEYS = {"NS", "CASE_TAG", "STAFF_TAG", "WEB_TAG", "SMS_TAG", "WECHAT_MEDIA_TAG",
+_NOT_KEYS = {"NS", "CASE_TAG", "STAFF_TAG", "WEB_TAG", "SMS_TAG", "WECHAT_MEDIA_TAG", "WEIBO_TAG",
              "PHONE_CASES_PREFIX", "OUTBOX_LEASE_PREFIX", "STAFF_SESSIONS", "OUTBOX_GROUP"}
 
 
