@@ -236,10 +236,16 @@ def _human(report: dict, taxonomy: Any, text: _Text) -> str:
     if "nature_accuracy" in report:
         lines.append(text("eval.nature", nature_accuracy=fmt(report["nature_accuracy"]),
                           nature_n=report["nature_n"]))
+        if report.get("auto_both_accuracy") is not None:
+            lines.append(text("eval.auto_both", value=fmt(report["auto_both_accuracy"])))
     lines.append(text("eval.table_head"))
     names = {c.code: f"{c.name} {c.code}" for c in taxonomy.categories}
     for label, m in report["per_category"].items():
         lines.append(text("eval.table_row", label=names.get(label, label), **m))
+    if report.get("per_nature"):
+        lines.append(text("eval.nature_table_head"))
+        for label, m in report["per_nature"].items():
+            lines.append(text("eval.table_row", label=label, **m))
     return "\n".join(lines)
 
 
