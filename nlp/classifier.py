@@ -104,8 +104,10 @@ def train_model(examples: Sequence[Example], min_df: int | None = None) -> Train
     with_nature = rows.tolist()
     nature = None
     if len({examples[i].nature for i in with_nature}) >= 2:
+        every = len(with_nature) == len(examples)  # then no copies of x and the Gram matrix
         nature = LinearTextModel.fit_matrix(
-            features, x[rows], gram[np.ix_(rows, rows)], [examples[i].nature for i in with_nature]
+            features, x if every else x[rows], gram if every else gram[np.ix_(rows, rows)],
+            [examples[i].nature for i in with_nature],
         )
     info = {
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -217,9 +219,27 @@ def _default_model(config_dir: Path, taxonomy: Taxonomy, model_dir: Path | None)
         except Exception as exc:  # noqa: BLE001 - a cache problem of any kind means: train
             log.info("default model cache not used (%s)", type(exc).__name__)
     model = train_model(default_examples(config_dir, taxonomy))
+    _release_training_memory()
     if cache is not None:
         _write_cache(model, cache)
     return model
+
+
+def _release_training_memory() -> None:
+    """Give the training's scratch memory (n x n matrices) back to the system: glibc keeps freed
+    blocks of that size in the heap, so a server that trained its default model at start stayed
+    ~45 MiB larger than one that loaded it (measured: 272 -> 228 MiB; 195 MiB loading a cached
+    model). Nothing happens where glibc is not the C library."""
+    import ctypes
+    import ctypes.util
+    import gc
+
+    gc.collect()
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _write_cache(model: TrainedModel, cache: Path) -> None:
