@@ -154,3 +154,23 @@ def test_train_goes_on_without_redis(tmp_path: Path) -> None:
     assert meta["sources"]["staff"] == 0
     assert meta["sources"]["default"] > 500  # the shipped examples are included by default
     assert "工作人员改判" in out.stderr
+
+
+def test_latest_staff_decision_on_a_text_wins() -> None:
+    """Staff may correct a decision, or close the petition as not one: each text teaches once,
+    with its latest label."""
+    from bot.cli_nlp import _staff_examples
+    from nlp.examples import Example
+    from nlp.taxonomy import Taxonomy
+
+    taxonomy = Taxonomy.load(ROOT / "config" / "taxonomy.toml")
+    records = [
+        {"text": "驾校收了学费不安排考试", "category": "market_regulation", "nature": "求决"},
+        {"text": "村口桥面开裂", "category": "transport", "nature": "求决"},
+        {"text": "驾校收了学费不安排考试", "category": "transport", "nature": "投诉举报"},
+        {"text": "村口桥面开裂", "category": None, "nature": None, "decision": "not_petition"},
+        {"text": "", "category": "transport"},
+    ]
+    examples, invalid = _staff_examples(records, taxonomy)
+    assert examples == [Example("驾校收了学费不安排考试", "transport", "投诉举报")]
+    assert invalid == 1
