@@ -129,12 +129,18 @@ def _read_staff_decisions(settings: Settings) -> tuple[list[Any], str]:
 
 
 def _staff_examples(records: list[Any], taxonomy: Any) -> tuple[list[Any], int]:
+    """Training examples from the console's decisions, oldest first as recorded: the latest
+    decision on a text wins (staff corrected themselves, or closed it as not a petition)."""
     from nlp.examples import Example
 
-    out, invalid = [], 0
+    latest: dict[str, Any] = {}
+    invalid = 0
     for r in records:
         if isinstance(r, dict) and r.get("decision") == "not_petition":
-            continue  # "not a petition" teaches no category (the console records it for audit)
+            # "not a petition" teaches no category (the console records it for audit), and
+            # withdraws an earlier decision on the same text
+            latest.pop(str(r.get("text") or "").strip(), None)
+            continue
         try:
             t = str(r["text"]).strip()
             code = taxonomy.category_code(str(r["category"]))
@@ -145,8 +151,9 @@ def _staff_examples(records: list[Any], taxonomy: Any) -> tuple[list[Any], int]:
         if not t:
             invalid += 1
             continue
-        out.append(Example(t, code, nature))
-    return out, invalid
+        latest.pop(t, None)  # re-inserted last: the order of the latest decisions
+        latest[t] = Example(t, code, nature)
+    return list(latest.values()), invalid
 
 
 # ---- eval ----------------------------------------------------------------------------------
@@ -236,10 +243,16 @@ def _human(report: dict, taxonomy: Any, text: _Text) -> str:
     if "nature_accuracy" in report:
         lines.append(text("eval.nature", nature_accuracy=fmt(report["nature_accuracy"]),
                           nature_n=report["nature_n"]))
+        if report.get("auto_both_accuracy") is not None:
+            lines.append(text("eval.auto_both", value=fmt(report["auto_both_accuracy"])))
     lines.append(text("eval.table_head"))
     names = {c.code: f"{c.name} {c.code}" for c in taxonomy.categories}
     for label, m in report["per_category"].items():
         lines.append(text("eval.table_row", label=names.get(label, label), **m))
+    if report.get("per_nature"):
+        lines.append(text("eval.nature_table_head"))
+        for label, m in report["per_nature"].items():
+            lines.append(text("eval.table_row", label=label, **m))
     return "\n".join(lines)
 
 
