@@ -336,7 +336,7 @@ class Worker:
                 return "gone"
             metrics.DELIVERED.inc(kind)
             if kind == "case" and created:
-                metrics.DELIVERY_SECONDS.observe(max(0.0, now - created))
+                metrics.DELIVERY_SECONDS.observe(max(0.0, now - created), kind)
             log.info("outbox: delivered kind=%s case_id=%s attempts=%d", kind, case_id, attempts)
             if res == 1 and kind == "case" and self.on_delivered is not None:
                 try:

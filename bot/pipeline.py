@@ -133,7 +133,7 @@ class Pipeline:
             await self.store.release(turn)
             raise
         metrics.TURNS.inc(message.channel, "ok")
-        metrics.TURN_SECONDS.observe(time.perf_counter() - started)
+        metrics.TURN_SECONDS.observe(time.perf_counter() - started, message.channel)
         return result
 
     def _now(self, message: InboundMessage) -> datetime:
