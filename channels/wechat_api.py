@@ -30,6 +30,8 @@ TOKEN_ERRORS = frozenset({40001, 40014, 42001})
 OUT_OF_WINDOW = frozenset({45015, 45047})  # 客服消息 outside the 48 h window / too many messages
 UNSUBSCRIBED = 43004
 INVALID_MEDIA = frozenset({40007})
+SYSTEM_BUSY = -1
+RETRY_DELAY = 0.2  # seconds before the token endpoint is asked a second time
 
 _RELEASE = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -134,12 +136,25 @@ class WechatApi:
             await asyncio.sleep(0.05)
 
     async def _fetch_token(self) -> tuple[str, int]:
-        resp = await self.http.get(
-            f"{self.base}/cgi-bin/token", timeout=self.timeout,
-            params={"grant_type": "client_credential", "appid": self.appid,
-                    "secret": self.secret})
-        resp.raise_for_status()
-        data = _json(resp)
+        """One GET of cgi-bin/token, tried a second time after a 5xx, a network error or
+        errcode -1 (系统繁忙): asking again is harmless, no token was issued."""
+        for attempt in (0, 1):
+            try:
+                resp = await self.http.get(
+                    f"{self.base}/cgi-bin/token", timeout=self.timeout,
+                    params={"grant_type": "client_credential", "appid": self.appid,
+                            "secret": self.secret})
+            except httpx.TransportError:
+                if attempt:
+                    raise
+            else:
+                if resp.status_code < 500 or attempt:
+                    resp.raise_for_status()
+                    data = _json(resp)
+                    if int(data.get("errcode", 0) or 0) != SYSTEM_BUSY or attempt:
+                        break
+            log.warning("token endpoint failed; trying once more")
+            await asyncio.sleep(RETRY_DELAY)
         if data.get("errcode"):
             raise WechatApiError(int(data["errcode"]), str(data.get("errmsg", "")))
         try:
