@@ -45,12 +45,12 @@ ENDPOINT = "case_events"
 
 # KEYS: record, seen marker.  ARGV: status, case number, message, now, ttl, check-only flag
 # Returns {code, number, external number, conversation key}: 1 applied, 0 repeat, -1 unknown
-# case, -2 would go back from a final status.
+# case, -2 would go back from a final status (one of TERMINAL, spelled into the script).
 _APPLY = """
 if redis.call('EXISTS', KEYS[1]) == 0 then return {-1} end
 if redis.call('EXISTS', KEYS[2]) == 1 then return {0} end
 local cur = redis.call('HGET', KEYS[1], 'status')
-if (cur == 'concluded' or cur == 'rejected') and cur ~= ARGV[1] then return {-2} end
+if (TERMINAL_TEST) and cur ~= ARGV[1] then return {-2} end
 local function out(code)
   local f = redis.call('HMGET', KEYS[1], 'number', 'external_number', 'conv')
   return {code, f[1] or '', f[2] or '', f[3] or ''}
@@ -60,7 +60,7 @@ redis.call('SET', KEYS[2], '1', 'EX', ARGV[5])
 redis.call('HSET', KEYS[1], 'status', ARGV[1], 'status_at', ARGV[4], 'status_message', ARGV[3])
 if ARGV[2] ~= '' then redis.call('HSET', KEYS[1], 'external_number', ARGV[2]) end
 return out(1)
-"""
+""".replace("TERMINAL_TEST", " or ".join(f"cur == '{status}'" for status in TERMINAL))
 
 
 # --- what the citizen is told -------------------------------------------------------------

@@ -197,11 +197,6 @@ def conversation_panel(console: Console, session: Session, conv: str,
               transcript(console, lines, title), class_="conversation")
 
 
-def _form_values(form: Any) -> dict[str, Any]:
-    return {k: form.get(k, "") for k in ("description", "town", "address", "name", "phone",
-                                        "request")} | {"anonymous": form.get("anonymous") == "1"}
-
-
 @guarded()
 async def case_page(request: web.Request) -> web.StreamResponse:
     console = console_of(request)
