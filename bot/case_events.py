@@ -31,6 +31,7 @@ from redis.exceptions import RedisError
 
 from bot import appkeys, keys, metrics
 from bot.messages import Reply, Sender
+from bot.redisconn import as_text
 from bot.store import Busy, ConversationStore
 from bot.webhook import SignatureError, verify
 
@@ -225,7 +226,7 @@ async def _apply(app: web.Application, event: dict[str, str]) -> web.Response:
         return _refuse(409, "the case is already concluded or rejected")
     if code == 0:
         return web.json_response({"ok": True, "duplicate": True})
-    number, external, conv = (v.decode() if isinstance(v, bytes) else str(v) for v in res[1:4])
+    number, external, conv = (as_text(v) for v in res[1:4])
     external = event["case_number"] or external
     rating_question: tuple[Reply, ...] = ()
     if event["status"] == "concluded" and conv:

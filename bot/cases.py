@@ -18,6 +18,7 @@ import orjson
 from redis.asyncio import Redis
 
 from bot import keys
+from bot.redisconn import as_text
 
 _SUBMIT = """
 if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('HGET', KEYS[1], 'number') end
@@ -94,7 +95,7 @@ class CaseStore:
             args=[case_id, orjson.dumps(case), "JH-" + submitted_at.strftime("%Y%m%d") + "-",
                   "review" if needs_review else "queued", conversation_key, now, item, phone,
                   self.retention_seconds])
-        return number.decode() if isinstance(number, bytes) else str(number)
+        return as_text(number)
 
     async def get(self, case_id: str) -> CaseRecord | None:
         raw = cast(dict[bytes, bytes], await self.redis.hgetall(keys.case_record(case_id)))
@@ -116,13 +117,12 @@ class CaseStore:
 
     async def by_number(self, number: str) -> str | None:
         cid = await self.redis.hget(keys.CASE_NUMBER_INDEX, number)
-        return cid.decode() if isinstance(cid, bytes) else cid
+        return as_text(cid) or None
 
 
 def _record(case_id: str, raw: dict[bytes, bytes]) -> CaseRecord:
     def s(name: str) -> str:
-        v = raw.get(name.encode(), b"")
-        return v.decode() if isinstance(v, bytes) else str(v)
+        return as_text(raw.get(name.encode(), b""))
 
     return CaseRecord(case_id=case_id, number=s("number"), status=s("status"),
                       conversation_key=s("conv"), created=float(s("created") or 0),

@@ -44,6 +44,7 @@ from bot.outbox_store import (
     outbox_status,
     resend_dead_letter,
 )
+from bot.redisconn import as_text
 from bot.settings import SettingsError
 from bot.webhook import (
     FileTarget,
@@ -86,10 +87,6 @@ def _loggable(reason: str) -> str:
     """The kind of failure without the case system's answer text, which may quote the
     petition (the full reason is kept on the dead letter, for staff)."""
     return reason.split(":", 1)[0] if "HTTP" in reason else reason[:80]
-
-
-def _s(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else ("" if value is None else str(value))
 
 
 class Worker:
@@ -188,8 +185,8 @@ class Worker:
             entries = [e for _, batch in rows for e in batch] if rows else []
         for entry_id, fields in entries:
             await self._slots.acquire()
-            self._active.add(_s(entry_id))
-            task = asyncio.create_task(self._guarded(_s(entry_id), fields))
+            self._active.add(as_text(entry_id))
+            task = asyncio.create_task(self._guarded(as_text(entry_id), fields))
             self._inflight.add(task)
             task.add_done_callback(self._inflight.discard)
         return len(entries)
@@ -207,7 +204,7 @@ class Worker:
         self._next_forget = now + 3600
         consumers: Any = await self.redis.xinfo_consumers(keys.OUTBOX_STREAM, keys.OUTBOX_GROUP)
         for c in consumers:
-            name = _s(c.get("name"))
+            name = as_text(c.get("name"))
             if name != self.consumer and c.get("pending") == 0 and c.get("idle", 0) > 86_400_000:
                 await self.redis.xgroup_delconsumer(keys.OUTBOX_STREAM, keys.OUTBOX_GROUP, name)
 
@@ -220,7 +217,7 @@ class Worker:
         rows: Any = await self.redis.xreadgroup(keys.OUTBOX_GROUP, self.consumer,
                                                 {keys.OUTBOX_STREAM: "0"}, count=count)
         return [(eid, f) for _, batch in rows or [] for eid, f in batch
-                if f and _s(eid) not in self._active]
+                if f and as_text(eid) not in self._active]
 
     async def _claim_stale(self, count: int) -> list[tuple[Any, Any]]:
         now = time.monotonic()
@@ -232,7 +229,7 @@ class Worker:
         res: Any = await self.redis.xautoclaim(keys.OUTBOX_STREAM, keys.OUTBOX_GROUP,
                                                self.consumer, self.claim_idle_ms,
                                                self._claim_cursor, count=count)
-        self._claim_cursor = _s(res[0]) or "0-0"
+        self._claim_cursor = as_text(res[0]) or "0-0"
         claimed = []
         for item in res[1] if len(res) > 1 else []:
             if item is None:
@@ -248,7 +245,7 @@ class Worker:
 
     async def _guarded(self, entry_id: str, raw: dict[Any, Any]) -> None:
         try:
-            await self.process(entry_id, {_s(k): _s(v) for k, v in raw.items()})
+            await self.process(entry_id, {as_text(k): as_text(v) for k, v in raw.items()})
         except asyncio.CancelledError:
             raise
         except Exception:  # the entry stays pending in our list; tried again in a while
@@ -308,7 +305,7 @@ class Worker:
         body: bytes | str | None = None
         if kind == "case":
             raw, number_b, conv_b, created_b = record_fields
-            number, conv, created = _s(number_b), _s(conv_b), float(_s(created_b) or 0)
+            number, conv, created = as_text(number_b), as_text(conv_b), float(as_text(created_b) or 0)
             if raw is not None:
                 case = orjson.loads(raw)
                 case.setdefault("reference", number)
@@ -373,7 +370,7 @@ class Worker:
         now = time.time()
         record = keys.case_record(case_id)
         if not number:
-            number = _s(await self.redis.hget(record, "number"))
+            number = as_text(await self.redis.hget(record, "number"))
         item = orjson.dumps({"case_id": case_id, "kind": kind, "reason": reason,
                              "attempts": attempts, "failed_at": now, "number": number,
                              **{k: fields[k] for k in ("payload", "rev") if fields.get(k)}})

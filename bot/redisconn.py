@@ -26,6 +26,13 @@ from bot.settings import Settings
 
 log = logging.getLogger("petition.redis")
 
+
+def as_text(reply: Any) -> str:
+    """A Redis reply (bytes, or a str, number or None from other clients) as text; None is ""."""
+    if isinstance(reply, bytes):
+        return reply.decode()
+    return "" if reply is None else str(reply)
+
 # A connection that died with a Redis restart is retried once on a fresh one, quickly.
 TIMEOUTS: dict[str, Any] = {
     "socket_timeout": 5, "socket_connect_timeout": 3,

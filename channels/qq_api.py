@@ -22,6 +22,7 @@ from redis.asyncio import Redis
 
 from bot import keys, metrics
 from bot.messages import conversation_key
+from bot.redisconn import as_text
 
 log = logging.getLogger("petition.qq.api")
 
@@ -65,7 +66,7 @@ class QQTokens:
         pipe.get(self.key)
         pipe.ttl(self.key)
         value, ttl = await pipe.execute()
-        token = value.decode() if isinstance(value, bytes) else value
+        token = as_text(value)
         return token, int(ttl)
 
     async def get(self) -> str:

@@ -23,6 +23,7 @@ from typing import Any
 import httpx
 
 from bot import keys
+from bot.redisconn import as_text
 
 log = logging.getLogger("petition.wechat.api")
 
@@ -53,10 +54,6 @@ class Media:
     content: bytes
     content_type: str
     filename: str = ""
-
-
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 def _json_body(body: dict[str, Any]) -> bytes:
@@ -105,7 +102,7 @@ class WechatApi:
     async def access_token(self) -> str:
         value = await self.redis.get(self.token_key)
         if value:
-            return _text(value)
+            return as_text(value)
         return await self.refresh(stale=None)
 
     async def refresh(self, stale: str | None) -> str:
@@ -117,13 +114,13 @@ class WechatApi:
         deadline = time.monotonic() + self.lock_wait
         while True:
             current = await self.redis.get(self.token_key)
-            if current and _text(current) != stale:
-                return _text(current)
+            if current and as_text(current) != stale:
+                return as_text(current)
             if await self.redis.set(self.lock_key, owner, nx=True, px=self.lock_ms):
                 try:
                     current = await self.redis.get(self.token_key)
-                    if current and _text(current) != stale:
-                        return _text(current)
+                    if current and as_text(current) != stale:
+                        return as_text(current)
                     token, expires_in = await self._fetch_token()
                     ttl = max(60, expires_in - self.refresh_margin)
                     await self.redis.set(self.token_key, token, ex=ttl)

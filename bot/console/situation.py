@@ -25,6 +25,7 @@ from bot.console.charts import PALETTE, columns, hbars
 from bot.console.html import Markup, el, join
 from bot.console.pages import PREFIX, SECURITY_HEADERS, console_of, guarded, page, session_of
 from bot.console.queue import _ts, color_badge, duration
+from bot.redisconn import as_text
 
 PERIODS = (7, 30, 90, 365)
 COLORS = ("blue", "yellow", "orange", "red")
@@ -83,10 +84,6 @@ class Situation:
         return sum(k * v for k, v in self.ratings.items()) / n if n else None
 
 
-def _s(raw: Any) -> str:
-    return raw.decode() if isinstance(raw, bytes) else ("" if raw is None else str(raw))
-
-
 async def gather(console: Console, days: int, now: float | None = None) -> Situation:
     now = time.time() if now is None else now
     since = now - days * 86400
@@ -108,8 +105,8 @@ async def gather(console: Console, days: int, now: float | None = None) -> Situa
                 pipe.hmget(k, list(_FIELDS))
             prefix = len(keys.case_record(""))
             for k, values in zip(found, await pipe.execute()):
-                rec = dict(zip(_FIELDS, (_s(v) for v in values)))
-                rec["case_id"] = _s(k)[prefix:]
+                rec = dict(zip(_FIELDS, (as_text(v) for v in values)))
+                rec["case_id"] = as_text(k)[prefix:]
                 _count(sit, rec, since, tz, unknown)
         if not int(cursor):
             break
