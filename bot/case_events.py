@@ -18,7 +18,6 @@ import asyncio
 import hashlib
 import logging
 import time
-import tomllib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -34,6 +33,7 @@ from bot.messages import Reply, Sender
 from bot.redisconn import as_text
 from bot.store import Busy, ConversationStore
 from bot.webhook import SignatureError, verify
+from nlp.configfile import read_toml
 
 log = logging.getLogger("petition.case_events")
 
@@ -76,10 +76,7 @@ class Notifications:
 
     @classmethod
     def load(cls, path: Path) -> Notifications:
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise ValueError(f"{path}: not valid TOML ({exc})") from exc
+        data = read_toml(path, error=ValueError)
         missing = [n for n in cls.REQUIRED if not isinstance(data.get(n), dict)
                    or not data[n].get("text")]
         if missing:

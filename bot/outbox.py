@@ -47,10 +47,10 @@ from bot.outbox_store import (
 from bot.redisconn import as_text
 from bot.settings import SettingsError
 from bot.webhook import (
+    DeliveryOutcome,
     FileTarget,
     HttpTarget,
     MappingError,
-    Outcome,
     PayloadMapping,
     RetryPolicy,
     WebhookConfig,
@@ -76,7 +76,7 @@ OnDelivered = Callable[[str, str, str, str], Awaitable[None]]
 
 
 class Target(Protocol):
-    async def deliver(self, body: bytes, idempotency_key: str) -> Outcome: ...
+    async def deliver(self, body: bytes, idempotency_key: str) -> DeliveryOutcome: ...
 
 
 DEFAULT_TUNING = WorkerTuning()
@@ -305,7 +305,8 @@ class Worker:
         body: bytes | str | None = None
         if kind == "case":
             raw, number_b, conv_b, created_b = record_fields
-            number, conv, created = as_text(number_b), as_text(conv_b), float(as_text(created_b) or 0)
+            number, conv = as_text(number_b), as_text(conv_b)
+            created = float(as_text(created_b) or 0)
             if raw is not None:
                 case = orjson.loads(raw)
                 case.setdefault("reference", number)
@@ -318,9 +319,9 @@ class Worker:
         else:
             reason = f"unknown kind {kind!r}"
         if body is None:
-            outcome = Outcome("permanent", reason)
+            outcome = DeliveryOutcome("permanent", reason)
         elif isinstance(body, str):  # the configured mapping cannot be applied
-            outcome = Outcome("permanent", body)
+            outcome = DeliveryOutcome("permanent", body)
         else:
             outcome = await self.target.deliver(body, idem)
         now = time.time()
@@ -446,7 +447,7 @@ class _SplitFileTarget:
     def __init__(self, cases: Target, ratings: Target):
         self.cases, self.ratings = cases, ratings
 
-    async def deliver(self, body: bytes, idempotency_key: str) -> Outcome:
+    async def deliver(self, body: bytes, idempotency_key: str) -> DeliveryOutcome:
         target = self.ratings if idempotency_key.startswith("rating:") else self.cases
         return await target.deliver(body, idempotency_key)
 

@@ -300,14 +300,16 @@ async def outbox_status(redis: Redis, *, limit: int = 50) -> dict[str, Any]:
         rows: Any = await redis.xpending_range(keys.OUTBOX_STREAM, keys.OUTBOX_GROUP, "-", "+",
                                                limit)
         for row in rows:
-            pending.append({"entry": as_text(row["message_id"]), "consumer": as_text(row["consumer"]),
+            pending.append({"entry": as_text(row["message_id"]),
+                            "consumer": as_text(row["consumer"]),
                             "idle_seconds": row["time_since_delivered"] / 1000,
                             "deliveries": row["times_delivered"]})
     except ResponseError as exc:  # no group yet: nothing was ever read
         if "NOGROUP" not in str(exc):
             raise
     entries: Any = await redis.xrange(keys.OUTBOX_STREAM, "-", "+", count=limit)
-    waiting = [{"entry": as_text(eid), "kind": as_text(f.get(b"kind")), "case_id": as_text(f.get(b"case_id")),
+    waiting = [{"entry": as_text(eid), "kind": as_text(f.get(b"kind")),
+                "case_id": as_text(f.get(b"case_id")),
                 "attempts": int(as_text(f.get(b"attempts")) or 0)} for eid, f in entries]
     retries = []
     scheduled: Any = await redis.zrange(keys.OUTBOX_RETRY, 0, limit - 1, withscores=True)
