@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import tomllib
-from pathlib import Path
 from typing import Any
 
 import orjson
@@ -14,10 +12,11 @@ from bot import appkeys, keys
 from bot.cases import CaseStore
 from bot.console.actions import _UPDATE_IF_STATUS, Actions
 from bot.console.auth import Accounts
-from bot.console.taxonomy import Taxonomy
 from bot.console.text import ConsoleText
 from bot.store import ConversationStore
 from dialogs.case import analysis_to_dict
+from nlp.entities import Gazetteer
+from nlp.taxonomy import Taxonomy
 
 log = logging.getLogger("petition.console")
 
@@ -29,11 +28,11 @@ class Console:
         self.app = app
         settings = app[appkeys.SETTINGS]
         self.settings = settings
-        sources = [*Path(__file__).parent.glob("*.py"), Path(__file__).parent.parent / "cli_staff.py"]
-        self.text = ConsoleText.load(settings.config_dir, sources)
-        self.taxonomy = Taxonomy.load(settings.config_dir)
-        towns = tomllib.loads((settings.config_dir / "towns.toml").read_text(encoding="utf-8"))
-        self.towns: tuple[str, ...] = tuple(t["name"] for t in towns.get("towns", []))
+        self.text = ConsoleText.load(settings.config_dir)
+        # The same loaders (and checks) as the classifier's and the dialog's.
+        self.taxonomy = Taxonomy.load(settings.config_dir / "taxonomy.toml")
+        towns = Gazetteer.from_toml(settings.config_dir / "towns.toml").towns
+        self.towns: tuple[str, ...] = tuple(t.name for t in towns)
         self.secure_cookie = settings.public_url.startswith("https://")
         self.actions = Actions(self)
         self._accounts: Accounts | None = None
