@@ -93,7 +93,8 @@ def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None
                                   rate_per_minute=settings.limits.citizen_per_minute,
                                   scripts=scripts)
         app[appkeys.STORE] = store
-        app[appkeys.CASES] = CaseStore(redis, settings.case_retention_days, scripts=scripts)
+        app[appkeys.CASES] = CaseStore(redis, settings.case_retention_days, scripts=scripts,
+                                          timezone=settings.timezone)
         async with httpx.AsyncClient(timeout=10.0) as http:
             app[appkeys.HTTP] = http
             from bot.pipeline import Pipeline

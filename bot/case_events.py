@@ -28,7 +28,7 @@ import orjson
 from aiohttp import web
 from redis.exceptions import RedisError
 
-from bot import appkeys, keys, metrics
+from bot import appkeys, keys, metrics, situation_counts
 from bot.messages import Reply, Sender
 from bot.redisconn import as_text
 from bot.store import Busy, ConversationStore
@@ -233,6 +233,8 @@ async def _apply(app: web.Application, event: dict[str, str]) -> web.Response:
     if int(res[0]) != 1:  # a concurrent copy of this event got there first
         return web.json_response({"ok": True, "duplicate": True})
     log.info("case event applied case_id=%s status=%s", event["case_id"], event["status"])
+    await situation_counts.recount(redis, event["case_id"],
+                                   ZoneInfo(app[appkeys.SETTINGS].timezone))
     notifier: CitizenNotifier | None = app.get(NOTIFIER)
     if notifier is not None and conv:
         task = asyncio.create_task(notifier.tell(

@@ -26,13 +26,14 @@ import socket
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 import orjson
 from aiohttp import web
 from redis.asyncio import Redis
 from redis.exceptions import RedisError, ResponseError
 
-from bot import appkeys, keys, metrics
+from bot import appkeys, keys, metrics, situation_counts
 from bot.outbox_store import (
     OutboxStore,
     RatingSink,
@@ -96,8 +97,9 @@ class Worker:
                  rating_mapping: PayloadMapping = IDENTITY,
                  request_timeout: float = 10.0, lease_margin: float = 30.0,
                  on_delivered: OnDelivered | None = None, consumer: str | None = None,
-                 scripts: Any = None):
+                 scripts: Any = None, timezone: str = "Asia/Shanghai"):
         self.redis = redis
+        self.tz = ZoneInfo(timezone)  # the county's days, for the situation figures
         self.target = target
         self.policy = policy
         self.tuning = tuning
@@ -333,6 +335,8 @@ class Worker:
             if res == 0:
                 return "gone"
             metrics.DELIVERED.inc(kind)
+            if kind == "case":
+                await situation_counts.recount(self.redis, case_id, self.tz)
             if kind == "case" and created:
                 metrics.DELIVERY_SECONDS.observe(max(0.0, now - created), kind)
             log.info("outbox: delivered kind=%s case_id=%s attempts=%d", kind, case_id, attempts)
@@ -429,7 +433,7 @@ def setup(app: web.Application) -> None:
         worker = Worker(redis, target, policy=config.retry, tuning=config.worker,
                         case_mapping=config.case, rating_mapping=config.rating,
                         request_timeout=hook.timeout_seconds, on_delivered=on_delivered,
-                        scripts=app[appkeys.SCRIPTS])
+                        scripts=app[appkeys.SCRIPTS], timezone=settings.timezone)
         app[appkeys.OUTBOX] = worker  # type: ignore[misc]  # AppKey typed Any
         task = asyncio.create_task(worker.run(), name="outbox-worker")
         yield

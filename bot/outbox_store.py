@@ -30,7 +30,7 @@ import orjson
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
-from bot import keys
+from bot import keys, situation_counts
 from bot.redisconn import as_text
 
 log = logging.getLogger("petition.outbox")
@@ -286,7 +286,9 @@ class RatingSink:
         res = await self.store.rate(keys=[keys.case_record(case_id), keys.OUTBOX_STREAM],
                                     args=[case_id, rating, comment, repr(now),
                                           orjson.dumps(event), "1" if update else "0"])
-        if res == -1:
+        if res == 1:
+            await situation_counts.recount(self.redis, case_id, self.tz)
+        elif res == -1:
             log.warning("rating ignored: unknown case case_id=%s", case_id)
         elif res == 0:
             log.info("rating ignored: case already rated case_id=%s", case_id)

@@ -201,6 +201,7 @@ class Actions:
         if done != 1:
             return Outcome("already_done")
         await outbox.enqueue_case(self.c.redis, case_id)
+        await self.c.recount(case_id)
         await self.c.redis.hdel(keys.STAFF_QUEUE, f"case:{case_id}")
         await self._decision(petition_text(body), cat.code, nat.name)
         await self.c.accounts.audit(user, "send", case_id, f"{cat.code}/{nat.color}")

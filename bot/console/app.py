@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import orjson
 from aiohttp import web
 
-from bot import appkeys, keys
+from bot import appkeys, keys, situation_counts
 from bot.cases import CaseStore
 from bot.console.actions import _UPDATE_IF_STATUS, Actions
 from bot.console.auth import Accounts
@@ -42,6 +43,8 @@ class Console:
         redis = self.app[appkeys.REDIS]
         self._accounts = Accounts(redis, self.settings.staff)
         self._update = redis.register_script(_UPDATE_IF_STATUS)
+        # Once per Redis: count the cases recorded before the situation counters existed.
+        await situation_counts.count_existing(redis, ZoneInfo(self.settings.timezone))
 
     @property
     def redis(self) -> Any:
@@ -65,9 +68,16 @@ class Console:
                           status: str = "", queue_item: str = "", field: str = "status") -> int:
         """Write a case body (and status) only if `field` (the status, or the delivery state)
         still is `expect_status`. 1 done, 0 changed meanwhile, -1 no such case."""
-        return int(await self._update(
+        done = int(await self._update(
             keys=[keys.case_record(case_id), keys.STAFF_QUEUE],
             args=[expect_status, orjson.dumps(body), status, queue_item, field]))
+        if done == 1:
+            await self.recount(case_id)
+        return done
+
+    async def recount(self, case_id: str) -> None:
+        """Keep the situation figures in step with a case staff changed."""
+        await situation_counts.recount(self.redis, case_id, ZoneInfo(self.settings.timezone))
 
     def analyze(self, text: str) -> dict[str, Any]:
         """The classifier's proposal for a text, as a dict ({} when there is nothing to say)."""
