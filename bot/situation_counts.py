@@ -144,16 +144,11 @@ async def count_existing(redis: Any, tz: ZoneInfo) -> int:
     records written before the counters existed."""
     if await redis.exists(keys.SITUATION_COUNTED):
         return 0
-    cursor: Any = 0
     n = 0
     prefix = len(keys.case_record(""))
-    while True:
-        cursor, found = await redis.scan(cursor, match=keys.case_record("*"), count=SCAN_BATCH)
-        for k in found:
-            await recount(redis, as_text(k)[prefix:], tz)
-            n += 1
-        if not int(cursor):
-            break
+    async for k in redis.scan_iter(match=keys.case_record("*"), count=SCAN_BATCH):
+        await recount(redis, as_text(k)[prefix:], tz)
+        n += 1
     await redis.set(keys.SITUATION_COUNTED, "1")
     return n
 
