@@ -141,15 +141,18 @@ async def recount(redis: Any, case_id: str, tz: ZoneInfo) -> bool:
 
 async def count_existing(redis: Any, tz: ZoneInfo) -> int:
     """Count every case already in Redis (once, when a deployment first runs this code): the
-    records written before the counters existed."""
-    if await redis.exists(keys.SITUATION_COUNTED):
-        return 0
-    n = 0
+    records written before the counters existed. Redis trouble postpones it to the next start."""
     prefix = len(keys.case_record(""))
-    async for k in redis.scan_iter(match=keys.case_record("*"), count=SCAN_BATCH):
-        await recount(redis, as_text(k)[prefix:], tz)
-        n += 1
-    await redis.set(keys.SITUATION_COUNTED, "1")
+    n = 0
+    try:
+        if await redis.exists(keys.SITUATION_COUNTED):
+            return 0
+        async for k in redis.scan_iter(match=keys.case_record("*"), count=SCAN_BATCH):
+            await recount(redis, as_text(k)[prefix:], tz)
+            n += 1
+        await redis.set(keys.SITUATION_COUNTED, "1")
+    except (RedisError, OSError) as exc:
+        log.warning("existing cases not counted yet error=%s", type(exc).__name__)
     return n
 
 
