@@ -260,7 +260,7 @@ class Gazetteer:
 
     @classmethod
     def from_toml(cls, path: Path) -> Gazetteer:
-        raw = read_toml(path, error=ValueError)
+        raw = read_toml(path, error=lambda why: ValueError(f"cannot read the gazetteer: {why}"))
         try:
             county = raw["county"]
             towns = [

@@ -48,12 +48,6 @@ async def clients(settings: Settings, redis: Any) -> AsyncIterator[tuple[QQToken
         yield tokens, QQApi(settings, tokens, lambda: redis, lambda: http)
 
 
-@pytest.fixture
-def mock() -> Any:
-    with respx.mock(assert_all_called=False) as router:
-        yield router
-
-
 async def test_token_request_and_cache(mock: respx.MockRouter, clients: Any,
                                        redis: Any) -> None:
     tokens, _ = clients

@@ -55,12 +55,6 @@ async def provider(make_settings: Callable[..., Settings]) -> AsyncIterator[Tenc
         yield TencentSmsProvider(settings, lambda: http, clock=lambda: NOW)
 
 
-@pytest.fixture
-def mock() -> Any:
-    with respx.mock(assert_all_called=False) as router:
-        yield router
-
-
 async def test_send_signs_exactly_the_bytes_it_sends(mock: respx.MockRouter,
                                                      provider: TencentSmsProvider) -> None:
     route = mock.post(API + "/").mock(return_value=_sent())

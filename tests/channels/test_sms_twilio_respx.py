@@ -53,12 +53,6 @@ async def provider(make_settings: Callable[..., Settings]) -> AsyncIterator[Twil
         yield TwilioProvider(settings, lambda: http)
 
 
-@pytest.fixture
-def mock() -> Any:
-    with respx.mock(assert_all_called=False) as router:
-        yield router
-
-
 async def test_send_posts_the_message_with_basic_auth(mock: respx.MockRouter,
                                                       provider: TwilioProvider) -> None:
     route = mock.post(MESSAGES).mock(return_value=_created())

@@ -43,12 +43,6 @@ OK = _err(0, "ok")
 
 
 @pytest.fixture
-async def mock() -> AsyncIterator[respx.MockRouter]:
-    with respx.mock(assert_all_called=False) as router:
-        yield router
-
-
-@pytest.fixture
 async def api(redis: Any) -> AsyncIterator[WechatApi]:
     async with httpx.AsyncClient() as http:
         client = WechatApi(http, redis, appid=APPID, secret=SECRET, api_base=BASE, timeout=1.0)

@@ -37,7 +37,6 @@ from channels.wechat_inbound import (
 )
 
 
-
 def read(body: bytes, query: Any, **secrets: str) -> Any:
     """A request body through the request path, with the test menu keys."""
     return read_inbound(body, query, click_keys=KEYS, **secrets)
