@@ -57,8 +57,8 @@ def load_dialog(settings: Settings) -> Any:
                               max_attempts=d.max_attempts)
 
 
-def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None,
-               http_transport: httpx.AsyncBaseTransport | None = None) -> web.Application:
+def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None
+               ) -> web.Application:
     """Build the application. `dialog`/`classifier` may be injected (tests); by default they are
     loaded from config/ at start-up, never on a citizen's first message."""
     app = web.Application(client_max_size=settings.server.max_body_bytes,
@@ -94,8 +94,9 @@ def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None
                                   rate_per_minute=settings.limits.citizen_per_minute,
                                   scripts=scripts)
         app[appkeys.STORE] = store
-        app[appkeys.CASES] = CaseStore(redis, settings.case_retention_days, scripts=scripts)
-        async with httpx.AsyncClient(transport=http_transport, timeout=10.0) as http:
+        app[appkeys.CASES] = CaseStore(redis, settings.case_retention_days, scripts=scripts,
+                                          timezone=settings.timezone)
+        async with httpx.AsyncClient(timeout=10.0) as http:
             app[appkeys.HTTP] = http
             from bot.pipeline import Pipeline
 

@@ -18,7 +18,6 @@ import asyncio
 import hashlib
 import logging
 import time
-import tomllib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -29,10 +28,12 @@ import orjson
 from aiohttp import web
 from redis.exceptions import RedisError
 
-from bot import appkeys, keys, metrics
+from bot import appkeys, keys, metrics, situation_counts
 from bot.messages import Reply, Sender
+from bot.redisconn import as_text
 from bot.store import Busy, ConversationStore
 from bot.webhook import SignatureError, verify
+from nlp.configfile import read_toml
 
 log = logging.getLogger("petition.case_events")
 
@@ -45,12 +46,12 @@ ENDPOINT = "case_events"
 
 # KEYS: record, seen marker.  ARGV: status, case number, message, now, ttl, check-only flag
 # Returns {code, number, external number, conversation key}: 1 applied, 0 repeat, -1 unknown
-# case, -2 would go back from a final status.
+# case, -2 would go back from a final status (one of TERMINAL, spelled into the script).
 _APPLY = """
 if redis.call('EXISTS', KEYS[1]) == 0 then return {-1} end
 if redis.call('EXISTS', KEYS[2]) == 1 then return {0} end
 local cur = redis.call('HGET', KEYS[1], 'status')
-if (cur == 'concluded' or cur == 'rejected') and cur ~= ARGV[1] then return {-2} end
+if (TERMINAL_TEST) and cur ~= ARGV[1] then return {-2} end
 local function out(code)
   local f = redis.call('HMGET', KEYS[1], 'number', 'external_number', 'conv')
   return {code, f[1] or '', f[2] or '', f[3] or ''}
@@ -60,7 +61,7 @@ redis.call('SET', KEYS[2], '1', 'EX', ARGV[5])
 redis.call('HSET', KEYS[1], 'status', ARGV[1], 'status_at', ARGV[4], 'status_message', ARGV[3])
 if ARGV[2] ~= '' then redis.call('HSET', KEYS[1], 'external_number', ARGV[2]) end
 return out(1)
-"""
+""".replace("TERMINAL_TEST", " or ".join(f"cur == '{status}'" for status in TERMINAL))
 
 
 # --- what the citizen is told -------------------------------------------------------------
@@ -75,10 +76,7 @@ class Notifications:
 
     @classmethod
     def load(cls, path: Path) -> Notifications:
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise ValueError(f"{path}: not valid TOML ({exc})") from exc
+        data = read_toml(path, error=ValueError)
         missing = [n for n in cls.REQUIRED if not isinstance(data.get(n), dict)
                    or not data[n].get("text")]
         if missing:
@@ -225,7 +223,7 @@ async def _apply(app: web.Application, event: dict[str, str]) -> web.Response:
         return _refuse(409, "the case is already concluded or rejected")
     if code == 0:
         return web.json_response({"ok": True, "duplicate": True})
-    number, external, conv = (v.decode() if isinstance(v, bytes) else str(v) for v in res[1:4])
+    number, external, conv = (as_text(v) for v in res[1:4])
     external = event["case_number"] or external
     rating_question: tuple[Reply, ...] = ()
     if event["status"] == "concluded" and conv:
@@ -235,6 +233,8 @@ async def _apply(app: web.Application, event: dict[str, str]) -> web.Response:
     if int(res[0]) != 1:  # a concurrent copy of this event got there first
         return web.json_response({"ok": True, "duplicate": True})
     log.info("case event applied case_id=%s status=%s", event["case_id"], event["status"])
+    await situation_counts.recount(redis, event["case_id"],
+                                   ZoneInfo(app[appkeys.SETTINGS].timezone))
     notifier: CitizenNotifier | None = app.get(NOTIFIER)
     if notifier is not None and conv:
         task = asyncio.create_task(notifier.tell(

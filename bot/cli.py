@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
-import os
-import time
 from collections.abc import Sequence
 
 from bot.settings import settings_or_exit as _settings
@@ -60,10 +58,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     code = args.func(args)
     return int(code or 0)
-
-
-def default_user() -> str:
-    return f"{os.environ.get('USER', 'local')}@{os.uname().nodename}:{int(time.time()) // 86400}"
 
 
 if __name__ == "__main__":

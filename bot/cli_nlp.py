@@ -14,11 +14,11 @@ import asyncio
 import json
 import sys
 import time
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from bot.settings import Settings, SettingsError, load_settings
+from nlp.configfile import read_toml
 
 STAFF_READ_TIMEOUT = 10.0  # seconds; staff decisions are optional, a stuck Redis must not hang
 
@@ -27,7 +27,7 @@ class _Text:
     """Messages from config/nlp/cli.toml."""
 
     def __init__(self, config_dir: Path) -> None:
-        self._t = tomllib.loads((config_dir / "nlp" / "cli.toml").read_text(encoding="utf-8"))
+        self._t = read_toml(config_dir / "nlp" / "cli.toml")
 
     def __call__(self, key: str, **kw: Any) -> str:
         section, _, name = key.partition(".")

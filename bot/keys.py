@@ -124,6 +124,21 @@ OUTBOX_FILE_OFFSETS = f"{CASE_TAG}:outbox:file-offsets"  # hash: idempotency key
 OUTBOX_LEASE_PREFIX = f"{CASE_TAG}:outbox:lease:"
 
 
+# The situation page's figures (bot/situation_counts.py), kept as cases are written.
+SITUATION_OPEN = f"{CASE_TAG}:situation:open"  # hash: case id -> watched open case JSON
+SITUATION_COUNTED = f"{CASE_TAG}:situation:counted"  # set once the cases before it are counted
+
+
+def situation_day(day: str) -> str:
+    """Hash: the counters of the cases created on local day YYYY-MM-DD; TTL past its cases'."""
+    return f"{CASE_TAG}:situation:day:{day}"
+
+
+def situation_delivery(day: str) -> str:
+    """Hash: case id -> seconds from first message to delivery, for that day's cases."""
+    return f"{CASE_TAG}:situation:day:{day}:delivery"
+
+
 def outbox_lease(idempotency_key: str) -> str:
     """Held (worker token) while one worker delivers an entry; TTL the lease (PX, ~40 s)."""
     return OUTBOX_LEASE_PREFIX + idempotency_key

@@ -18,6 +18,7 @@ from types import FrameType
 
 from aiohttp import web
 
+from bot import metrics
 from bot.app import create_app
 from bot.logs import setup_logging
 from bot.redis_embedded import EmbeddedRedis, socket_answers
@@ -86,6 +87,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int = 1) -> int:
         if not socket_answers(embedded.socket):
             embedded.start()
         settings = dataclasses.replace(settings, redis_url=embedded.url)
+    metrics.share_between_workers(settings.data_dir)  # /metrics sums every worker's figures
     ctx = mp.get_context("spawn")
 
     def start_worker() -> BaseProcess:

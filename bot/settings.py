@@ -10,12 +10,13 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_type_hints
 from urllib.parse import urlsplit
+
+from nlp.configfile import read_toml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONFIG_DIR = Path(os.environ.get("PETITION_CONFIG_DIR", PROJECT_ROOT / "config"))
@@ -25,7 +26,8 @@ PREFIX = "PETITION_"
 class SettingsError(Exception):
     """Raised with every problem found, one per line, each naming its variable."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str] | str):
+        problems = [problems] if isinstance(problems, str) else problems
         self.problems = problems
         super().__init__("invalid configuration:\n  " + "\n  ".join(problems))
 
@@ -337,10 +339,7 @@ def load_settings(env: Mapping[str, str] | None = None, config_file: Path | None
     config_dir = Path(env.get("PETITION_CONFIG_DIR", str(CONFIG_DIR)))
     path = config_file or config_dir / "settings.toml"
     problems: list[str] = []
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    except tomllib.TOMLDecodeError as exc:
-        raise SettingsError([f"{path}: not valid TOML ({exc})"]) from exc
+    data = read_toml(path, optional=True, error=SettingsError)
     hints = get_type_hints(Settings)
     sections: dict[str, Any] = {}
     for f in dataclasses.fields(Settings):

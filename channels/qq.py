@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ from channels.qq_api import QQApi, QQTokens
 from channels.qq_inbound import EVENTS, parse_message, parse_validation
 from channels.qq_sign import QQSigner
 from channels.sms_text import numbered
+from nlp.configfile import read_toml
 
 log = logging.getLogger("petition.qq")
 
@@ -59,10 +59,7 @@ class QQStyle:
 
 def load_style(config_dir: Path) -> QQStyle:
     path = config_dir / "qq.toml"
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise SettingsError([f"{path}: cannot be read ({exc})"]) from exc
+    data = read_toml(path, error=SettingsError)
     c = data.get("choices", {})
     style = QQStyle(item=str(c.get("item", QQStyle.item)),
                     separator=str(c.get("separator", QQStyle.separator)),

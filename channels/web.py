@@ -22,6 +22,7 @@ from aiohttp import web
 
 from bot import appkeys, keys, metrics
 from bot.messages import Handler, InboundMessage, Location, Reply, TurnResult, conversation_key
+from bot.redisconn import as_text
 
 log = logging.getLogger("petition.web")
 
@@ -143,7 +144,7 @@ def setup(app: web.Application, settings: Any, handler: Handler) -> None:
         sender = answers[-2]
         if sender is None:
             return _error(401, "unauthorized", "unknown or expired session token", endpoint)
-        return sender.decode() if isinstance(sender, bytes) else str(sender)
+        return as_text(sender)
 
     async def updates(request: web.Request) -> web.Response:
         sender_id = await session_of(request, "web_updates")

@@ -117,12 +117,15 @@ class Actions:
         return datetime.now(ZoneInfo(self.app[appkeys.SETTINGS].timezone))
 
     def _choice(self, category: str, nature: str) -> tuple[Any, Any]:
-        cat = self.c.taxonomy.category(category)
-        nat = self.c.taxonomy.nature(nature)
-        if cat is None:
-            raise BadInput("category")
-        if nat is None:
-            raise BadInput("nature")
+        taxonomy = self.c.taxonomy
+        try:
+            cat = taxonomy.category(taxonomy.category_code(category))
+        except KeyError:
+            raise BadInput("category") from None
+        try:
+            nat = taxonomy.nature(nature)
+        except KeyError:
+            raise BadInput("nature") from None
         return cat, nat
 
     async def _decision(self, text: str, category: str | None, nature: str | None,
@@ -198,6 +201,7 @@ class Actions:
         if done != 1:
             return Outcome("already_done")
         await outbox.enqueue_case(self.c.redis, case_id)
+        await self.c.recount(case_id)
         await self.c.redis.hdel(keys.STAFF_QUEUE, f"case:{case_id}")
         await self._decision(petition_text(body), cat.code, nat.name)
         await self.c.accounts.audit(user, "send", case_id, f"{cat.code}/{nat.color}")

@@ -29,6 +29,7 @@ from bot.console.pages import (
     session_of,
 )
 from bot.console.queue import _ts, color_badge, duration, label, reason_label
+from bot.redisconn import as_text
 from dialogs.case import petition_text
 
 CASE_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -197,11 +198,6 @@ def conversation_panel(console: Console, session: Session, conv: str,
               transcript(console, lines, title), class_="conversation")
 
 
-def _form_values(form: Any) -> dict[str, Any]:
-    return {k: form.get(k, "") for k in ("description", "town", "address", "name", "phone",
-                                        "request")} | {"anonymous": form.get("anonymous") == "1"}
-
-
 @guarded()
 async def case_page(request: web.Request) -> web.StreamResponse:
     console = console_of(request)
@@ -212,7 +208,7 @@ async def case_page(request: web.Request) -> web.StreamResponse:
     if rec is None:
         return error_page(console, session, t("errors.not_found"), 404)
     body = rec.body
-    delivery, last_error = (_text(v) for v in await console.redis.hmget(
+    delivery, last_error = (as_text(v) for v in await console.redis.hmget(
         keys.case_record(case_id), ["delivery", "last_error"]))
     status_label = label(console, "case", f"status_{rec.status}")
     due = _ts(body.get("due_at"))
@@ -260,10 +256,6 @@ async def case_page(request: web.Request) -> web.StreamResponse:
     title = t("case.title", number=rec.number)
     return page(console, title, facts + two_columns(left, right), session,
                 flash=flash_text(console, request))
-
-
-def _text(raw: Any) -> str:
-    return raw.decode() if isinstance(raw, bytes) else ("" if raw is None else str(raw))
 
 
 def two_columns(left: list[Any], right: list[Any]) -> Markup:
