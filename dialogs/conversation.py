@@ -94,6 +94,16 @@ class Draft:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Draft:
+        if d.keys() <= _DRAFT_KEYS:  # the keys this code writes: taken as they are
+            draft = cls(**d)
+            if draft.attachments:
+                draft.attachments = list(draft.attachments)  # a step extends its own copy
+            return draft
+        return cls.read_loosely(d)
+
+    @classmethod
+    def read_loosely(cls, d: dict[str, Any]) -> Draft:
+        """Field by field, converting types, ignoring keys this code does not know."""
         g = d.get
         return cls(
             description=_opt_str(g("description")),
@@ -326,10 +336,34 @@ class Conversation:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Conversation:
-        """Read a stored document of any version in READS (the input is not changed)."""
+        """Read a stored document of any version in READS (the input is not changed: what a
+        step changes in place is copied, the rest is shared)."""
         v = d.get("v", 1)
         if v not in READS:
             raise DocumentError(f"conversation document version {v!r} (this code reads {READS})")
+        if not d.keys() <= _CONVERSATION_KEYS:
+            return cls.read_loosely(d)
+        kw = dict(d)
+        kw["v"] = VERSION
+        data = kw.get("data")
+        kw["data"] = Draft.from_json(data) if isinstance(data, dict) else Draft()
+        kw["transcript"] = list(kw.get("transcript") or ())
+        kw["attempts"] = dict(kw.get("attempts") or {})
+        for key, typ in _NESTED:
+            if key in kw:
+                kw[key] = typ.from_json(kw[key])
+        for key in ("held", "held_attachments", "last_choices"):
+            if key in kw:
+                kw[key] = list(kw[key] or ())
+        if kw.get("state") is None:
+            kw["state"] = "new"
+        if kw.get("meta") is not None and not isinstance(kw["meta"], dict):
+            kw["meta"] = None
+        return cls(**kw)
+
+    @classmethod
+    def read_loosely(cls, d: dict[str, Any]) -> Conversation:
+        """Field by field, converting types, ignoring keys this code does not know."""
         g = d.get
         data = g("data")
         meta = g("meta")
@@ -367,6 +401,14 @@ class Conversation:
     @classmethod
     def loads(cls, raw: bytes | str) -> Conversation:
         return cls.from_json(orjson.loads(raw))
+
+
+_DRAFT_KEYS = frozenset(Draft.__dataclass_fields__)
+_CONVERSATION_KEYS = frozenset(Conversation.__dataclass_fields__)
+_NESTED: tuple[tuple[str, Any], ...] = (
+    ("resume", Resume), ("repeat", RepeatOffer), ("handoff", Handoff),
+    ("pending_rating", PendingRating), ("rating_done", RatingGiven), ("last_submit", LastSubmit),
+)
 
 
 def _opt_dict(v: Any) -> dict[str, Any] | None:

@@ -3,6 +3,7 @@ repeat-petition question (repeat_check)."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from dialogs.api import Say
@@ -44,7 +45,7 @@ from dialogs.slots import (
     phone_like,
 )
 from dialogs.states import FIELDS, GROUPS, STATES
-from nlp.entities import plausible_name
+from nlp.entities import Gazetteer, plausible_name
 
 _NEW_WORDS = ("新问题", "新的", "新事", "不是", "另外", "另一", "别的", "不一样", "新")
 _FOLLOW_WORDS = ("补充", "催办", "催", "跟进", "同一", "那件", "还是那", "追加", "是的", "是", "对")
@@ -150,14 +151,21 @@ class CollectHandler:
 
 
 def _answer(step: Step, slot: str, text: str, ex: Extracted) -> Answer:
+    anonymity = slot == "name" and anonymity_allowed(step.conv)
+    return _answer_of(slot, text, anonymity, step.ctx.gazetteer)
+
+
+@functools.lru_cache(maxsize=2048)  # pure: the text decides (and the shared result is read only)
+def _answer_of(slot: str, text: str, anonymity: bool, gazetteer: Gazetteer) -> Answer:
+    ex = extract(text, gazetteer)
     if slot == "description":
         return answer_description(text, ex)
     if slot == "town":
         return answer_town(text, ex)
     if slot == "address":
-        return answer_address(text, ex, step.ctx.gazetteer)
+        return answer_address(text, ex, gazetteer)
     if slot == "name":
-        return answer_name(text, ex, anonymity=anonymity_allowed(step.conv))
+        return answer_name(text, ex, anonymity=anonymity)
     if slot == "phone":
         return answer_phone(text)
     return answer_request(text, ex)
