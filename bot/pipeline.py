@@ -18,9 +18,10 @@ from zoneinfo import ZoneInfo
 from redis.exceptions import RedisError
 
 from bot import metrics
-from bot.cases import CaseStore, case_id_for
+from bot.cases import CaseStore
 from bot.messages import InboundMessage, Reply, TurnResult
 from bot.store import Busy, ConversationStore, InFlight, LockLost, RateLimited, Turn
+from bot.submission import MAX_CASE_BRIEFS, submit_case
 from dialogs.api import (
     CASE_NUMBER_PLACEHOLDER,
     CaseBrief,
@@ -38,7 +39,6 @@ from nlp.types import Analysis
 log = logging.getLogger("petition.pipeline")
 
 REPEAT_WINDOW_DAYS = 30
-MAX_CASE_BRIEFS = 10
 FALLBACK_TTL_S = 7 * 86400  # a document the dialog cannot even date is still kept this long
 PHONE_CACHE_S = 300  # how long a phone's case lookup is trusted within one conversation
 
@@ -202,19 +202,8 @@ class Pipeline:
         if effect.kind == "submit":
             case = dict(effect.payload)
             needs_review = bool(case.pop("needs_review", False))
-            case["case_id"] = case_id_for(conversation_key, meta["draft"])
-            case["submitted_at"] = now.isoformat()
-            case.setdefault("first_message_at", meta.get("created"))
-            number = await self.cases.submit(case, conversation_key=conversation_key,
-                                              needs_review=needs_review, submitted_at=now)
-            case["reference"] = number
-            briefs = meta.setdefault("cases", [])
-            briefs.insert(0, case["case_id"])
-            del briefs[MAX_CASE_BRIEFS:]
-            meta["draft"] = uuid.uuid4().hex  # the next petition is a new case
-            metrics.CASES.inc(case.get("channel", ""), "review" if needs_review else "queued")
-            log.info("case submitted case_id=%s review=%s", case["case_id"], needs_review)
-            return number
+            return await submit_case(self.cases, case, conversation_key=conversation_key,
+                                     meta=meta, needs_review=needs_review, now=now)
         if effect.kind == "handoff":
             if self.staff_queue is not None:
                 await self.staff_queue.add_handoff(conversation_key, doc, effect.payload)

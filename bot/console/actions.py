@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,13 +19,13 @@ import orjson
 from aiohttp import web
 
 from bot import appkeys, keys, outbox
-from bot.cases import CaseStore, case_id_for
+from bot.cases import CaseStore
 from bot.console.auth import Accounts
 from bot.console.taxonomy import Taxonomy
 from bot.console.text import ConsoleText
-from bot.deadlines import due_at
 from bot.messages import Reply
 from bot.store import Busy, ConversationStore, LockLost
+from bot.submission import submit_case
 from dialogs.case import build_case, petition_text
 from dialogs.conversation import Conversation
 from dialogs.states import FIELDS
@@ -204,7 +203,7 @@ class Actions:
         if body.get("nature") != nat.name or body.get("color") != nat.color:
             submitted = datetime.fromtimestamp(record.created, ZoneInfo(
                 self.app[appkeys.SETTINGS].timezone))
-            due = due_at(nat.color, submitted)
+            due = self.c.app[appkeys.DEADLINES].due_at(nat.color, submitted)
             body["due_at"] = due.at.isoformat() if due.at else None
             body["due_flagged"] = due.flagged
         body["nature"], body["color"] = nat.name, nat.color
@@ -265,7 +264,7 @@ class Actions:
             data["anonymous"] = fields.anonymous
             text = petition_text(data)
             analysis = self.c.analyze(text)
-            due = due_at(nat.color, now)
+            due = self.c.app[appkeys.DEADLINES].due_at(nat.color, now)
             legal = analysis.get("legal_path") if nat.color == "orange" else None
             choice = {"category_code": cat.code, "category_name": cat.name,
                       "departments": list(cat.departments), "confidence": 1.0,
@@ -277,16 +276,10 @@ class Actions:
                               str(meta.get("channel", "")))
             case.pop("needs_review", None)
             case["category"]["source"] = "staff"
-            case["case_id"] = case_id_for(conv, str(meta.get("draft", "")))
-            case["submitted_at"] = now.isoformat()
             case["first_message_at"] = meta.get("created")
             case["via_handoff"] = True
-            number = await self.c.cases.submit(case, conversation_key=conv, needs_review=False,
-                                               submitted_at=now)
-            briefs = meta.setdefault("cases", [])
-            if case["case_id"] not in briefs:
-                briefs.insert(0, case["case_id"])
-            meta["draft"] = uuid.uuid4().hex  # the citizen's next petition is a new case
+            number = await submit_case(self.c.cases, case, conversation_key=conv, meta=meta,
+                                       needs_review=False, now=now)
             await self._decision(text, cat.code, nat.name)
             created["number"] = number
             created["case_id"] = case["case_id"]

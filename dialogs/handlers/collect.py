@@ -106,13 +106,8 @@ class CollectHandler:
             step.add(a)
         if slot in ("town", "name", "phone") and data.description:
             # "在塔集镇，已经半年了没人管": the town, and more of the story around it.
-            leftover = ex.without_contacts()
-            for m in ex.towns:
-                leftover = leftover.replace(m.matched, "")
-            leftover = leftover.strip(" ，,。.！!、")
-            story = _PLACE_TALK.sub("", leftover)  # "我住在，但事情发生在" tells nothing new
-            if cjk_count(story) >= 5 and is_narrative(leftover) and add_description(
-                    step, leftover):
+            story = _story_around(text, step.ctx.gazetteer)
+            if story and add_description(step, story):
                 step.tell("ack_more")
         advance(step)
 
@@ -148,6 +143,18 @@ class CollectHandler:
         ex = extract(text, step.ctx.gazetteer)
         filled, acks = absorb(step, ex, skip="")
         not_an_answer(step, "repeat", text, ex, Answer(problem="bad_repeat"), filled, acks)
+
+
+@functools.lru_cache(maxsize=2048)  # pure: the text decides
+def _story_around(text: str, gazetteer: Gazetteer) -> str:
+    """More of the matter told around a town, name or phone ("" when there is none)."""
+    ex = extract(text, gazetteer)
+    leftover = ex.without_contacts()
+    for m in ex.towns:
+        leftover = leftover.replace(m.matched, "")
+    leftover = leftover.strip(" ，,。.！!、")
+    story = _PLACE_TALK.sub("", leftover)  # "我住在，但事情发生在" tells nothing new
+    return leftover if cjk_count(story) >= 5 and is_narrative(leftover) else ""
 
 
 def _answer(step: Step, slot: str, text: str, ex: Extracted) -> Answer:

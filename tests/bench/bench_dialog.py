@@ -6,7 +6,7 @@ Runs the intake of the load benchmark (tests/bench/bench_load.py: "你好" ... "
 of its own per citizen) through `Dialog.step` the way the pipeline does: the document is read
 from and written back as JSON (orjson) between turns, the pipeline's "meta" is put back after
 each step, the classifier is the real one (config/ + var/model when installed) behind the same
-per-process lru_cache as bot/app.py, and the deadlines are bot.deadlines'.
+per-process lru_cache as bot/app.py, and the deadlines are bot.deadlines' (built from config/ as create_app does).
 
 Prints µs per step (best round, and median of rounds), µs per step by the state the message was
 answered in, and a baseline measured in the same loop: the orjson round trip of the document
@@ -58,7 +58,7 @@ def _engine_root() -> Path:
 ENGINE_ROOT = _engine_root()
 sys.path.insert(0, str(ENGINE_ROOT))
 
-from bot.deadlines import due_at
+from bot.deadlines import Deadlines
 from dialogs.engine import Dialog
 from nlp.classifier import Classifier
 
@@ -69,6 +69,7 @@ except ImportError:  # the v1 engine's names
     from dialogs.api import UserTurn as StepInput  # type: ignore[attr-defined,no-redef]
 
 CONFIG = ENGINE_ROOT / "config"
+due_at = Deadlines.load(CONFIG / "deadlines.toml").due_at  # as create_app builds it
 # The step's CPU time (not wall time): other processes on the shared machine count less.
 clock_ns = time.thread_time_ns
 TZ = ZoneInfo("Asia/Shanghai")
