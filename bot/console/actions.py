@@ -21,7 +21,6 @@ from aiohttp import web
 from bot import appkeys, keys, outbox
 from bot.cases import CaseStore
 from bot.console.auth import Accounts
-from bot.console.taxonomy import Taxonomy
 from bot.console.text import ConsoleText
 from bot.messages import Reply
 from bot.store import Busy, ConversationStore, LockLost
@@ -30,6 +29,7 @@ from dialogs.case import build_case, petition_text
 from dialogs.conversation import Conversation
 from dialogs.states import FIELDS
 from dialogs.transcript import append
+from nlp.taxonomy import Taxonomy
 
 log = logging.getLogger("petition.console")
 
