@@ -25,11 +25,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import orjson
 from aiohttp import web
 from redis.exceptions import RedisError
 
-from bot import appkeys, keys, metrics
+from bot import appkeys, jsonbody, keys, metrics
 from bot.messages import Reply, Sender
 from bot.store import Busy, ConversationStore
 from bot.webhook import SignatureError, verify
@@ -156,9 +155,9 @@ def _refuse(status: int, reason: str) -> web.Response:
 def _parse(body: bytes) -> dict[str, str] | str:
     """The event's fields, or the reason it is malformed."""
     try:
-        data = orjson.loads(body)
-    except orjson.JSONDecodeError:
-        return "body is not JSON"
+        data = jsonbody.loads(body)
+    except jsonbody.BadJson as exc:
+        return exc.reason
     if not isinstance(data, dict):
         return "body must be a JSON object"
     case_id, status = data.get("case_id"), data.get("status")
@@ -187,9 +186,13 @@ async def events_view(request: web.Request) -> web.Response:
     app = request.app
     cfg = app[appkeys.SETTINGS].case_webhook
     body = await request.read()
+    timestamp = request.headers.get("X-Petition-Timestamp")
+    signature = request.headers.get("X-Petition-Signature")
+    if not (timestamp or "").isascii() or not (signature or "").isascii():
+        # aiohttp decodes header bytes with surrogateescape; no signature is anything but ASCII
+        return _refuse(403, "bad signature")
     try:
-        verify(cfg.secret, request.headers.get("X-Petition-Timestamp"),
-               request.headers.get("X-Petition-Signature"), body,
+        verify(cfg.secret, timestamp, signature, body,
                window_seconds=cfg.event_window_seconds)
     except SignatureError as exc:
         return _refuse(exc.status, exc.reason)

@@ -173,6 +173,11 @@ def web_ip_rate(ip_digest: str, window: int) -> str:
     return f"{WEB_TAG}:ip:{ip_digest}:{window}"
 
 
+def web_session_rate(ip_digest: str, window: int) -> str:
+    """Counter of web-chat sessions created from one (hashed) IP in one hour `window`."""
+    return f"{WEB_TAG}:sessions:{ip_digest}:{window}"
+
+
 # --- SMS: {sms} (opt-outs are per conversation, above) -----------------------------------
 
 SMS_TAG = f"{NS}:{{sms}}"

@@ -117,6 +117,7 @@ class QQSettings:
     secret: str = secret()
     api_base: str = "https://api.sgroup.qq.com"
     token_url: str = "https://bots.qq.com/app/getAppAccessToken"
+    replay_window: int = 300  # seconds X-Signature-Timestamp may differ from now; 0 = off
 
     @property
     def enabled(self) -> bool:
@@ -296,6 +297,8 @@ def _validate(s: Settings, problems: list[str]) -> None:
                                 "PETITION_TENCENT_SMS_SECRET_KEY")
     if s.qq.enabled and not s.qq.appid:
         problems.append("PETITION_QQ_APPID: required with PETITION_QQ_SECRET")
+    if s.qq.replay_window < 0:
+        problems.append("PETITION_QQ_REPLAY_WINDOW: must be >= 0")
     positive = {
         "PETITION_DIALOG_MAX_CHARS": s.dialog.max_chars,
         "PETITION_DIALOG_MAX_ATTEMPTS": s.dialog.max_attempts,
