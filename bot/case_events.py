@@ -3,7 +3,10 @@
 `POST /case-system/events` is signed like the outgoing webhook (`bot.webhook.verify`). A valid
 event updates the case record (status, status_at, external_number, status_message) in one
 script that also remembers the event, so a repeated event changes nothing and tells nobody
-twice. The citizen is then told on their channel where the platform allows it (the channel's
+twice. The status only moves forward (accepted -> in_progress -> concluded; rejected from any
+open state): an event that would move it back is answered 409, and one that repeats the status
+the case already has (a second "concluded" with another message) is a repeat: 200 with
+`duplicate`, nothing changed, nobody told, no second rating request. The citizen is then told on their channel where the platform allows it (the channel's
 Sender returns False where it does not: the status waits for their 查询). A concluded case gets a
 pending rating on its conversation, set under the conversation lock, so the dialog asks for 1-5.
 
@@ -43,13 +46,18 @@ MAX_NUMBER = 64
 ENDPOINT = "case_events"
 
 # KEYS: record, seen marker.  ARGV: status, case number, message, now, ttl, check-only flag
-# Returns {code, number, external number, conversation key}: 1 applied, 0 repeat, -1 unknown
-# case, -2 would go back from a final status.
+# Returns {code, number, external number, conversation key}: 1 applied, 0 repeat (the same
+# event, or the status the case already has), -1 unknown case, -2 would move the status back.
+# The status only moves forward: accepted -> in_progress -> concluded, rejected from any open
+# state; statuses the bot set itself (review, queued, delivered...) come before all of them.
 _APPLY = """
 if redis.call('EXISTS', KEYS[1]) == 0 then return {-1} end
 if redis.call('EXISTS', KEYS[2]) == 1 then return {0} end
+local rank = {accepted = 1, in_progress = 2, concluded = 3, rejected = 3}
 local cur = redis.call('HGET', KEYS[1], 'status')
-if (cur == 'concluded' or cur == 'rejected') and cur ~= ARGV[1] then return {-2} end
+if cur == ARGV[1] then return {0} end
+local cur_rank = (cur and rank[cur]) or 0
+if rank[ARGV[1]] <= cur_rank then return {-2} end
 local function out(code)
   local f = redis.call('HMGET', KEYS[1], 'number', 'external_number', 'conv')
   return {code, f[1] or '', f[2] or '', f[3] or ''}
@@ -225,7 +233,8 @@ async def _apply(app: web.Application, event: dict[str, str]) -> web.Response:
     if code == -1:
         return _refuse(404, "unknown case_id")
     if code == -2:
-        return _refuse(409, "the case is already concluded or rejected")
+        return _refuse(409, "the status of a case only moves forward "
+                            "(accepted, in_progress, concluded; rejected from any open state)")
     if code == 0:
         return web.json_response({"ok": True, "duplicate": True})
     number, external, conv = (v.decode() if isinstance(v, bytes) else str(v) for v in res[1:4])
