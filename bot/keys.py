@@ -75,6 +75,12 @@ def qq_msg_seq(conversation_key: str, msg_id: str) -> str:
     return _conv(conversation_key) + ":qq-seq:" + digest
 
 
+def wechat_nonce(request_digest: str) -> str:
+    """The message a WeChat request's signature/timestamp/nonce carried (a digest), kept while
+    the timestamp is acceptable, so the same signed URL cannot carry another message."""
+    return f"{NS}:{{wxnonce:{request_digest}}}"
+
+
 def qq_event(conversation_key: str, message_id: str) -> str:
     """Claimed by the first delivery of a QQ webhook event (later ones are dropped); TTL the
     dialog's dedupe TTL."""

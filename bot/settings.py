@@ -73,6 +73,7 @@ class WechatSettings:
     aes_key: str = secret()
     secret: str = secret()
     replay_window: int = 300
+    accept_plaintext: bool = False  # with an AES key: also take plain bodies (see README)
     api_base: str = "https://api.weixin.qq.com"
     reply_budget_ms: int = 4000
 

@@ -98,6 +98,8 @@ VECTORS: list[tuple[str, Callable[[], str], str]] = [
     ("web sessions per ip", lambda: keys.web_session_rate(web._digest("203.0.113.7")[:24],
                                                           472222),
      "pb:{web}:sessions:fec52565aa0cf18f57d7cf5b:472222"),
+    ("wechat nonce", lambda: keys.wechat_nonce("0123456789abcdef0123456789abcdef"),
+     "pb:{wxnonce:0123456789abcdef0123456789abcdef}"),
     ("wechat token", lambda: keys.platform_token("wechat"), "pb:{token:wechat}:value"),
     ("wechat token lock", lambda: keys.platform_token_lock("wechat"),
      "pb:{token:wechat}:lock"),
