@@ -155,6 +155,11 @@ def staff_session(token_digest: str) -> str:
     return STAFF_SESSIONS + token_digest
 
 
+def staff_login_ip(ip_digest: str) -> str:
+    """Failed (and in-flight) logins from one (hashed) client IP; TTL the lockout window."""
+    return f"{STAFF_TAG}:ipfail:{ip_digest}"
+
+
 def staff_login_failures(username: str) -> str:
     """Failed logins of one account (the name hashed); TTL the lockout window."""
     return f"{STAFF_TAG}:fail:" + hashlib.sha256(username.lower().encode()).hexdigest()[:24]

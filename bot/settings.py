@@ -137,6 +137,7 @@ class StaffSettings:
     session_hours: float = 12.0
     lockout_failures: int = 5
     lockout_minutes: int = 15
+    login_ip_failures: int = 20  # failed logins from one client IP per lockout window
 
 
 @dataclass(frozen=True)

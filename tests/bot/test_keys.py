@@ -91,6 +91,8 @@ VECTORS: list[tuple[str, Callable[[], str], str]] = [
      "pb:{staff}:fail:8c6976e5b5410415bde908bd"),
     # --- other global structures ----------------------------------------------------------
     ("TRAINING_DECISIONS", lambda: keys.TRAINING_DECISIONS, "pb:{training}:decisions"),
+    ("staff login ip", lambda: keys.staff_login_ip("fec52565aa0cf18f57d7cf5b"),
+     "pb:{staff}:ipfail:fec52565aa0cf18f57d7cf5b"),
     ("web session", lambda: keys.web_session(web._digest("tok-1")),
      "pb:{web}:session:65dcf16ea3dfa49069628089eb4a75483070f5584b2a21ee64912b5f621f12da"),
     ("web ip rate", lambda: keys.web_ip_rate(web._digest("203.0.113.7")[:24], 28333333),
