@@ -17,7 +17,7 @@ import httpx
 from aiohttp import web
 from redis.exceptions import RedisError
 
-from bot import appkeys, console, health, outbox
+from bot import appkeys, console, health, logs, outbox
 from bot.cases import CaseStore
 from bot.deadlines import due_at
 from bot.handoffs import StaffQueueWriter
@@ -60,6 +60,7 @@ def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None
                http_transport: httpx.AsyncBaseTransport | None = None) -> web.Application:
     """Build the application. `dialog`/`classifier` may be injected (tests); by default they are
     loaded from config/ at start-up, never on a citizen's first message."""
+    logs.install_redaction()  # library log records are redacted whoever configures logging
     app = web.Application(client_max_size=settings.server.max_body_bytes,
                           middlewares=[unavailable_middleware])
     app[appkeys.SETTINGS] = settings
