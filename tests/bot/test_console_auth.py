@@ -7,6 +7,7 @@ import asyncio
 import collections
 import secrets
 import statistics
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -367,3 +368,31 @@ async def test_f2_one_ip_is_limited_across_accounts(
         "_csrf": csrf_of(await page.text()), "username": "zhao", "password": PASSWORD},
         allow_redirects=False)
     assert resp.status == 429
+
+
+async def test_opening_a_case_or_a_conversation_is_in_the_audit_log(
+        aiohttp_client: Any, redis: Any, make_settings: Callable[..., Settings]) -> None:
+    """Privacy duty: who saw whose case, and when — the case id and the citizen's hashed
+    conversation key, never what the citizen wrote."""
+    from tests.bot.test_console_helpers import seed_handoff
+
+    client = await console_client(aiohttp_client, make_settings())
+    await add_user(client, "li")
+    await login(client, "li")
+    case_id = await seed_review_case(client)
+    conv = await seed_handoff(client)
+    before = time.time()
+    assert (await client.get(f"/staff/case/{case_id}")).status == 200
+    assert (await client.get(f"/staff/conv/{conv}")).status == 200
+    assert (await client.get(f"/staff/case/{'b' * 32}")).status == 404  # nothing seen
+    entries = [orjson.loads(e) for e in await redis.lrange(keys.STAFF_AUDIT, 0, -1)]
+    views = [e for e in entries if e["action"].startswith("view_")]
+    assert [(e["user"], e["action"], e["target"]) for e in views] == [
+        ("li", "view_conversation", conv), ("li", "view_case", case_id)]
+    assert views[1]["detail"] == "web:" + "0" * 24  # whose case: the citizen, pseudonymous
+    assert all(before - 1 <= e["time"] <= time.time() for e in views)
+    assert "李四" not in str(entries) and "13900000000" not in str(entries)
+    await add_user(client, "boss", "admin")
+    await login(client, "boss")
+    page = await (await client.get("/staff/audit")).text()
+    assert "查看案件" in page and "查看对话" in page
