@@ -17,7 +17,7 @@ import httpx
 from aiohttp import web
 from redis.exceptions import RedisError
 
-from bot import appkeys, console, health, logs, outbox
+from bot import appkeys, console, health, logs, outbox, retention
 from bot.cases import CaseStore
 from bot.deadlines import due_at
 from bot.handoffs import StaffQueueWriter
@@ -118,6 +118,7 @@ def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None
     app.cleanup_ctx.append(components_ctx)
     outbox.setup(app)
     console.setup(app)
+    retention.setup(app)  # the daily purge of the file sinks and media
 
     async def handler(message: InboundMessage) -> TurnResult:
         result: TurnResult = await app[appkeys.PIPELINE](message)

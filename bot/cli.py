@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from bot.settings import settings_or_exit as _settings
 
 # Areas that add their own subcommands: each module has `register(subparsers)`.
-SUBCOMMAND_MODULES = ("bot.cli_nlp", "bot.cli_staff", "bot.cli_outbox", "bot.cli_wechat")
+SUBCOMMAND_MODULES = ("bot.cli_nlp", "bot.cli_staff", "bot.cli_outbox", "bot.cli_wechat",
+                      "bot.cli_purge")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

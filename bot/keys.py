@@ -155,6 +155,11 @@ def staff_session(token_digest: str) -> str:
     return STAFF_SESSIONS + token_digest
 
 
+def retention_run(where_digest: str) -> str:
+    """Held for a day by the process that ran the daily purge of one data dir."""
+    return f"{NS}:{{retention}}:run:{where_digest}"
+
+
 def staff_login_ip(ip_digest: str) -> str:
     """Failed (and in-flight) logins from one (hashed) client IP; TTL the lockout window."""
     return f"{STAFF_TAG}:ipfail:{ip_digest}"

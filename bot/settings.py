@@ -141,6 +141,12 @@ class StaffSettings:
 
 
 @dataclass(frozen=True)
+class RetentionSettings:
+    files_days: int = 400  # lines of cases.jsonl / ratings.jsonl older than this are purged
+    media_days: int = 400  # files under <data dir>/media/ older than this are purged
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: Path = Path("./var")
     redis_url: str = ""
@@ -163,6 +169,7 @@ class Settings:
     qq: QQSettings = field(default_factory=QQSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
     staff: StaffSettings = field(default_factory=StaffSettings)
+    retention: RetentionSettings = field(default_factory=RetentionSettings)
 
     @property
     def enabled_channels(self) -> list[str]:
@@ -263,6 +270,9 @@ def _validate(s: Settings, problems: list[str]) -> None:
         problems.append("PETITION_REDIS_CLUSTER: needs PETITION_REDIS_URL of a cluster node")
     if s.case_retention_days < 0:
         problems.append("PETITION_CASE_RETENTION_DAYS: must be 0 (keep) or a number of days")
+    if s.retention.files_days < 0 or s.retention.media_days < 0:
+        problems.append("PETITION_RETENTION_FILES_DAYS / PETITION_RETENTION_MEDIA_DAYS: "
+                        "0 (keep) or a number of days")
     if s.redis_appendfsync not in ("always", "everysec", "no"):
         problems.append("PETITION_REDIS_APPENDFSYNC: one of always, everysec, no")
     if not url_ok(s.public_url, ("http", "https")):

@@ -91,6 +91,8 @@ VECTORS: list[tuple[str, Callable[[], str], str]] = [
      "pb:{staff}:fail:8c6976e5b5410415bde908bd"),
     # --- other global structures ----------------------------------------------------------
     ("TRAINING_DECISIONS", lambda: keys.TRAINING_DECISIONS, "pb:{training}:decisions"),
+    ("retention run", lambda: keys.retention_run("fec52565aa0cf18f57d7cf5b"),
+     "pb:{retention}:run:fec52565aa0cf18f57d7cf5b"),
     ("staff login ip", lambda: keys.staff_login_ip("fec52565aa0cf18f57d7cf5b"),
      "pb:{staff}:ipfail:fec52565aa0cf18f57d7cf5b"),
     ("web session", lambda: keys.web_session(web._digest("tok-1")),
