@@ -91,7 +91,7 @@ def install_redaction() -> None:
         if _is_library(record.name):
             try:
                 message = record.getMessage()
-            except Exception:  # a library's own formatting bug: keep only its template
+            except Exception:  # noqa: BLE001 - a library's formatting bug: keep its template
                 message = str(record.msg)
             record.msg, record.args = redact(message), ()
         return record

@@ -229,7 +229,7 @@ async def run_daily(app: web.Application) -> None:
             if await redis.set(_lock_key(settings), str(time.time()), nx=True, ex=DAY - 600):
                 report = await purge(settings, redis)
                 log.info("retention purge done %s", orjson.dumps(report.as_dict()).decode())
-        except Exception as exc:  # logged without detail; tried again tomorrow
+        except Exception as exc:  # noqa: BLE001 - logged without detail; tried tomorrow
             log.error("retention purge failed: %s", type(exc).__name__)
         await asyncio.sleep(DAY)
 
