@@ -601,3 +601,19 @@ async def test_f3b_plain_bodies_only_with_the_explicit_setting(
             or "").startswith("第1条：过渡期")
     assert (await me.say(me.message("text", 34, Content="加密"))
             or "").startswith("第2条：加密")
+
+
+@pytest.mark.parametrize("value", [b"\xff", b"\xed\xa0\x80", b"%ED%A0%80"])
+async def test_non_utf8_bytes_in_the_query_are_refused_not_500(
+        aiohttp_client: Any, make_settings: Callable[..., Settings], value: bytes) -> None:
+    from tests.channels.test_hostile_json import _raw_request
+
+    client = await _client(aiohttp_client, _settings(make_settings, None))
+    ts = str(int(time.time())).encode()
+    for query in (b"signature=" + value + b"&timestamp=" + ts + b"&nonce=n",
+                  b"signature=" + b"0" * 40 + b"&timestamp=" + ts + b"&nonce=" + value,
+                  b"signature=" + b"0" * 40 + b"&timestamp=" + value + b"&nonce=n"):
+        for method in (b"GET", b"POST"):
+            status = await _raw_request(client, method + b" /wechat?" + query +
+                                        b"&echostr=e HTTP/1.1\r\nHost: x\r\n", b"<xml/>")
+            assert status in (400, 403), (query, method, status)
