@@ -252,7 +252,6 @@ def test_loader_refuses_or_returns_shallow_values(value: str, tail: bytes) -> No
 @pytest.mark.parametrize("value", [b"\xff", b"\xed\xa0\x80", b"%ED%A0%80", b"%FF"])
 async def test_non_utf8_query_strings_are_refused_not_500(client: TestClient,
                                                           value: bytes) -> None:
-    ts = str(int(time.time())).encode()
     body = b'{"mobile": "13788888888"}'
     assert await _raw_request(client, b"POST /sms/tencent?token=" + value + b" HTTP/1.1\r\n"
                               b"Host: x\r\nContent-Type: application/json\r\n", body) in (400, 403)
