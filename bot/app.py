@@ -27,7 +27,7 @@ from bot.redis_mux import scripts_client_for
 from bot.redisconn import open_redis
 from bot.settings import Settings
 from bot.store import ConversationStore
-from channels import qq, sms, wechat
+from channels import qq, sms, wechat, weibo
 from channels import web as web_channel
 
 log = logging.getLogger("petition.app")
@@ -37,6 +37,7 @@ CHANNEL_SETUP: dict[str, Callable[..., None]] = {
     "wechat": wechat.setup,
     "sms": sms.setup,
     "qq": qq.setup,
+    "weibo": weibo.setup,
 }
 
 

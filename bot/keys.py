@@ -216,6 +216,17 @@ def wechat_media_claim(media_digest: str) -> str:
     return f"{WECHAT_MEDIA_TAG}:claim:{media_digest}"
 
 
+# --- Weibo: {weibo} -----------------------------------------------------------------------
+
+WEIBO_TAG = f"{NS}:{{weibo}}"
+
+
+def weibo_nonce(request_digest: str) -> str:
+    """A signed push's (signature, timestamp, nonce), hashed, -> the SHA-256 of the body it
+    carried; a reuse with another body is refused. TTL the replay window."""
+    return f"{WEIBO_TAG}:nonce:{request_digest}"
+
+
 # --- platform access tokens: {token:<platform>} ------------------------------------------
 
 

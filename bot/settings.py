@@ -126,6 +126,22 @@ class QQSettings:
 
 
 @dataclass(frozen=True)
+class WeiboSettings:
+    """Weibo 粉丝服务平台 (fan service platform) push: the app secret signs every push."""
+
+    app_key: str = ""
+    app_secret: str = secret()
+    access_token: str = secret()  # 粉丝服务 → 高级功能 → 开发模式; for the reply API
+    api_base: str = "https://m.api.weibo.com"
+    replay_window: int = 300  # seconds; Weibo's timestamps are milliseconds
+    reply_budget_ms: int = 4000  # Weibo waits 5 s for the passive reply
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.app_secret)
+
+
+@dataclass(frozen=True)
 class LimitSettings:
     citizen_per_minute: int = 20
     web_ip_per_minute: int = 120
@@ -167,6 +183,7 @@ class Settings:
     twilio: TwilioSettings = field(default_factory=TwilioSettings)
     tencent_sms: TencentSmsSettings = field(default_factory=TencentSmsSettings)
     qq: QQSettings = field(default_factory=QQSettings)
+    weibo: WeiboSettings = field(default_factory=WeiboSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
     staff: StaffSettings = field(default_factory=StaffSettings)
     retention: RetentionSettings = field(default_factory=RetentionSettings)
@@ -180,6 +197,8 @@ class Settings:
             names.append("sms")
         if self.qq.enabled:
             names.append("qq")
+        if self.weibo.enabled:
+            names.append("weibo")
         return names
 
 
@@ -311,6 +330,10 @@ def _validate(s: Settings, problems: list[str]) -> None:
         problems.append("PETITION_QQ_APPID: required with PETITION_QQ_SECRET")
     if s.qq.replay_window < 0:
         problems.append("PETITION_QQ_REPLAY_WINDOW: must be >= 0")
+    if s.weibo.enabled and s.weibo.replay_window < 0:
+        problems.append("PETITION_WEIBO_REPLAY_WINDOW: must be >= 0")
+    if s.weibo.enabled and not url_ok(s.weibo.api_base, ("http", "https")):
+        problems.append("PETITION_WEIBO_API_BASE: must be an http(s):// URL")
     positive = {
         "PETITION_DIALOG_MAX_CHARS": s.dialog.max_chars,
         "PETITION_DIALOG_MAX_ATTEMPTS": s.dialog.max_attempts,

@@ -116,6 +116,7 @@ VECTORS: list[tuple[str, Callable[[], str], str]] = [
      "pb:{media:wechat}:claim:f49a94b1d5467a0166a8317ca7d717fb"),
     ("sms delivery status", lambda: keys.sms_status("20240501"),
      "pb:{sms}:status:20240501"),
+    ("weibo nonce", lambda: keys.weibo_nonce("0f" * 12), "pb:{weibo}:nonce:" + "0f" * 12),
 ]
 
 

@@ -152,10 +152,11 @@ _GLOBAL_KEYS: dict[str, tuple[str, str]] = {
     "retention_run": (keys.retention_run("ab" * 12), "retention"),
     # one slot per signed request: the nonce keys spread over the cluster
     "wechat_nonce": (keys.wechat_nonce("ab" * 16), "wxnonce:" + "ab" * 16),
+    "weibo_nonce": (keys.weibo_nonce("ab" * 16), "weibo"),
 }
 # Names in bot.keys that are not keys themselves: the namespace, the tags, prefixes of the
 # functions above, the consumer group's name.
-_NOT_KEYS = {"NS", "CASE_TAG", "STAFF_TAG", "WEB_TAG", "SMS_TAG", "WECHAT_MEDIA_TAG",
+_NOT_KEYS = {"NS", "CASE_TAG", "STAFF_TAG", "WEB_TAG", "SMS_TAG", "WECHAT_MEDIA_TAG", "WEIBO_TAG",
              "PHONE_CASES_PREFIX", "OUTBOX_LEASE_PREFIX", "STAFF_SESSIONS", "OUTBOX_GROUP"}
 
 
