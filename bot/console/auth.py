@@ -145,6 +145,7 @@ class Accounts:
         pipe.delete(fail_key)
         if ip_key:
             pipe.decr(ip_key)  # the office's own logins never count against its IP
+            pipe.expire(ip_key, window)  # (never a key without a lifetime)
         await pipe.execute()
         if _hasher.check_needs_rehash(record["hash"]):
             record["hash"] = await loop.run_in_executor(None, hash_password, password)
