@@ -12,7 +12,7 @@ from bot.settings import settings_or_exit as _settings
 # Areas that add their own subcommands: each module has `register(subparsers)`. Named, not
 # imported, so that bot/ does not import channels/ (a channel's own commands live with it).
 SUBCOMMAND_MODULES = ("bot.cli_nlp", "bot.cli_staff", "bot.cli_outbox",
-                      "channels.wechat_cli")
+                      "channels.wechat_cli", "bot.cli_purge")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -91,7 +92,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     model.info["sources"] = {"csv": len(given), "default": len(defaults), "staff": len(staff)}
     model_dir = settings.data_dir / "model"
     try:
-        save_model(model, model_dir)
+        _save_private(save_model, model, model_dir)
     except OSError as exc:
         return _fail(text, f"{model_dir}: {exc.strerror or exc}")
     print(text(
@@ -101,6 +102,21 @@ def cmd_train(args: argparse.Namespace) -> int:
         seconds=time.perf_counter() - started,
     ))
     return 0
+
+
+def _save_private(save: Any, model: Any, model_dir: Path) -> None:
+    """Save with owner-only permissions: the vocabulary is made of petition words (staff
+    decisions included), so no other account on the machine may read it. New files are created
+    0600 (umask), files written over keep theirs, so every file is set afterwards too."""
+    old = os.umask(0o077)
+    try:
+        save(model, model_dir)
+    finally:
+        os.umask(old)
+    model_dir.chmod(0o700)
+    for path in model_dir.iterdir():
+        if path.is_file():
+            path.chmod(0o600)
 
 
 def _read_staff_decisions(settings: Settings) -> tuple[list[Any], str]:

@@ -75,6 +75,12 @@ def qq_msg_seq(conversation_key: str, msg_id: str) -> str:
     return _conv(conversation_key) + ":qq-seq:" + digest
 
 
+def wechat_nonce(request_digest: str) -> str:
+    """The message a WeChat request's signature/timestamp/nonce carried (a digest), kept while
+    the timestamp is acceptable, so the same signed URL cannot carry another message."""
+    return f"{NS}:{{wxnonce:{request_digest}}}"
+
+
 def qq_event(conversation_key: str, message_id: str) -> str:
     """Claimed by the first delivery of a QQ webhook event (later ones are dropped); TTL the
     dialog's dedupe TTL."""
@@ -164,6 +170,16 @@ def staff_session(token_digest: str) -> str:
     return STAFF_SESSIONS + token_digest
 
 
+def retention_run(where_digest: str) -> str:
+    """Held for a day by the process that ran the daily purge of one data dir."""
+    return f"{NS}:{{retention}}:run:{where_digest}"
+
+
+def staff_login_ip(ip_digest: str) -> str:
+    """Failed (and in-flight) logins from one (hashed) client IP; TTL the lockout window."""
+    return f"{STAFF_TAG}:ipfail:{ip_digest}"
+
+
 def staff_login_failures(username: str) -> str:
     """Failed logins of one account (the name hashed); TTL the lockout window."""
     return f"{STAFF_TAG}:fail:" + hashlib.sha256(username.lower().encode()).hexdigest()[:24]
@@ -186,6 +202,11 @@ def web_session(token_digest: str) -> str:
 def web_ip_rate(ip_digest: str, window: int) -> str:
     """Counter of web-chat requests from one (hashed) IP in one minute `window`; TTL 120 s."""
     return f"{WEB_TAG}:ip:{ip_digest}:{window}"
+
+
+def web_session_rate(ip_digest: str, window: int) -> str:
+    """Counter of web-chat sessions created from one (hashed) IP in one hour `window`."""
+    return f"{WEB_TAG}:sessions:{ip_digest}:{window}"
 
 
 # --- SMS: {sms} (opt-outs are per conversation, above) -----------------------------------

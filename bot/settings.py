@@ -75,6 +75,7 @@ class WechatSettings:
     aes_key: str = secret()
     secret: str = secret()
     replay_window: int = 300
+    accept_plaintext: bool = False  # with an AES key: also take plain bodies (see README)
     api_base: str = "https://api.weixin.qq.com"
     reply_budget_ms: int = 4000
 
@@ -119,6 +120,7 @@ class QQSettings:
     secret: str = secret()
     api_base: str = "https://api.sgroup.qq.com"
     token_url: str = "https://bots.qq.com/app/getAppAccessToken"
+    replay_window: int = 300  # seconds X-Signature-Timestamp may differ from now; 0 = off
 
     @property
     def enabled(self) -> bool:
@@ -153,6 +155,13 @@ class StaffSettings:
     session_hours: float = 12.0
     lockout_failures: int = 5
     lockout_minutes: int = 15
+    login_ip_failures: int = 20  # failed logins from one client IP per lockout window
+
+
+@dataclass(frozen=True)
+class RetentionSettings:
+    files_days: int = 400  # lines of cases.jsonl / ratings.jsonl older than this are purged
+    media_days: int = 400  # files under <data dir>/media/ older than this are purged
 
 
 @dataclass(frozen=True)
@@ -179,6 +188,7 @@ class Settings:
     weibo: WeiboSettings = field(default_factory=WeiboSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
     staff: StaffSettings = field(default_factory=StaffSettings)
+    retention: RetentionSettings = field(default_factory=RetentionSettings)
 
     @property
     def enabled_channels(self) -> list[str]:
@@ -281,6 +291,9 @@ def _validate(s: Settings, problems: list[str]) -> None:
         problems.append("PETITION_REDIS_CLUSTER: needs PETITION_REDIS_URL of a cluster node")
     if s.case_retention_days < 0:
         problems.append("PETITION_CASE_RETENTION_DAYS: must be 0 (keep) or a number of days")
+    if s.retention.files_days < 0 or s.retention.media_days < 0:
+        problems.append("PETITION_RETENTION_FILES_DAYS / PETITION_RETENTION_MEDIA_DAYS: "
+                        "0 (keep) or a number of days")
     if s.redis_appendfsync not in ("always", "everysec", "no"):
         problems.append("PETITION_REDIS_APPENDFSYNC: one of always, everysec, no")
     if not url_ok(s.public_url, ("http", "https")):
@@ -317,6 +330,8 @@ def _validate(s: Settings, problems: list[str]) -> None:
                                 "PETITION_TENCENT_SMS_SECRET_KEY")
     if s.qq.enabled and not s.qq.appid:
         problems.append("PETITION_QQ_APPID: required with PETITION_QQ_SECRET")
+    if s.qq.replay_window < 0:
+        problems.append("PETITION_QQ_REPLAY_WINDOW: must be >= 0")
     if s.weibo.enabled and s.weibo.replay_window < 0:
         problems.append("PETITION_WEIBO_REPLAY_WINDOW: must be >= 0")
     if s.weibo.enabled and not url_ok(s.weibo.api_base, ("http", "https")):

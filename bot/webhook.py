@@ -13,6 +13,7 @@ the body as one JSON line to a file under the data dir.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import fcntl
 import hashlib
@@ -320,13 +321,19 @@ class FileTarget:
 
     def _open_locked(self) -> tuple[int, int]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)  # blocks this thread only, never the event loop
-            return fd, os.fstat(fd).st_size
-        except BaseException:
-            os.close(fd)
-            raise
+        while True:
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)  # blocks this thread only, never the event loop
+                # A purge (bot/retention.py) may have put a new file in its place while this
+                # waited for the lock: then write to that one.
+                with contextlib.suppress(FileNotFoundError):
+                    if os.stat(self.path).st_ino == os.fstat(fd).st_ino:
+                        return fd, os.fstat(fd).st_size
+            except BaseException:
+                os.close(fd)
+                raise
+            self._close(fd)
 
     @staticmethod
     def _write(fd: int, line: bytes) -> None:

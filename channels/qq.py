@@ -14,15 +14,15 @@ updates cannot be pushed there (the dialog tells QQ citizens to use 查询 + the
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 
-from bot import appkeys, keys, metrics
+from bot import appkeys, jsonbody, keys, metrics
 from bot.messages import Handler, InboundMessage, Reply
 from bot.settings import SettingsError
 from channels.body import read_limited
@@ -89,6 +89,7 @@ def setup(app: web.Application, settings: Any, handler: Handler) -> None:
     signer = QQSigner(settings.qq.secret)
     style = load_style(settings.config_dir)
     dedupe_ttl = settings.dialog.dedupe_ttl_seconds
+    window = settings.qq.replay_window
 
     def redis() -> Any:
         return app[appkeys.REDIS]
@@ -121,12 +122,17 @@ def setup(app: web.Application, settings: Any, handler: Handler) -> None:
         raw = await read_limited(request, MAX_BODY)
         if raw is None:
             return _refuse(413, "request body too large")
-        if len(timestamp) > 20 or not signer.verify(timestamp, raw, signature):
+        if len(timestamp) > 20 or not timestamp.isdigit() or not timestamp.isascii():
+            return _refuse(403, "malformed timestamp")
+        if window > 0 and abs(time.time() - int(timestamp)) > window:
+            # A captured request must not replay once the event id's dedupe has expired.
+            return _refuse(403, "timestamp outside the replay window")
+        if not signer.verify(timestamp, raw, signature):
             return _refuse(403, "bad signature")
         try:
-            payload = json.loads(raw)
-        except (UnicodeDecodeError, ValueError):
-            return _refuse(400, "body is not valid JSON")
+            payload = jsonbody.loads(raw)
+        except jsonbody.BadJson as exc:
+            return _refuse(400, exc.reason)
         if not isinstance(payload, dict):
             return _refuse(400, "body must be a JSON object")
         op = payload.get("op")

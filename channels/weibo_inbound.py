@@ -25,6 +25,7 @@ from typing import Any
 
 import orjson
 
+from bot import jsonbody
 from bot.messages import Attachment, InboundMessage, Location
 
 CHANNEL = "weibo"
@@ -98,9 +99,9 @@ def parse_body(body: bytes) -> dict[str, Any]:
     if body.lstrip()[:1] == b"<":
         raise Rejected(415, "XML pushes are not supported: set the platform to JSON")
     try:
-        payload = orjson.loads(body)
-    except orjson.JSONDecodeError:
-        raise Rejected(400, "body is not valid JSON") from None
+        payload = jsonbody.loads(body)  # also refuses nesting the message id could not encode
+    except jsonbody.BadJson as exc:
+        raise Rejected(400, exc.reason) from None
     if not isinstance(payload, dict):
         raise Rejected(400, "body must be a JSON object")
     return payload

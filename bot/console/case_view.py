@@ -207,6 +207,8 @@ async def case_page(request: web.Request) -> web.StreamResponse:
     rec = await console.cases.get(case_id)
     if rec is None:
         return error_page(console, session, t("errors.not_found"), 404)
+    # Privacy duty: who saw whose case, when (the citizen as their hashed conversation key).
+    await console.accounts.audit(session.user, "view_case", case_id, rec.conversation_key)
     body = rec.body
     delivery, last_error = (as_text(v) for v in await console.redis.hmget(
         keys.case_record(case_id), ["delivery", "last_error"]))
@@ -292,6 +294,7 @@ async def conv_page(request: web.Request) -> web.StreamResponse:
     in_queue = raw_item is not None
     if doc is None and not in_queue:
         return error_page(console, session, t("errors.not_found"), 404)
+    await console.accounts.audit(session.user, "view_conversation", conv)
     data = (doc or {}).get("data") or {}
     meta = (doc or {}).get("meta") or {}
     info = [(t("case.channel"), label(console, "channels", str(meta.get("channel", ""))))]

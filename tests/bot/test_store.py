@@ -151,6 +151,11 @@ _GLOBAL_KEYS: dict[str, tuple[str, str]] = {
     "wechat_media_claim": (keys.wechat_media_claim("ab" * 16), "media:wechat"),
     "platform_token": (keys.platform_token("wechat"), "token:wechat"),
     "platform_token_lock": (keys.platform_token_lock("wechat"), "token:wechat"),
+    "web_session_rate": (keys.web_session_rate("ab" * 12, 1), "web"),
+    "staff_login_ip": (keys.staff_login_ip("ab" * 12), "staff"),
+    "retention_run": (keys.retention_run("ab" * 12), "retention"),
+    # one slot per signed request: the nonce keys spread over the cluster
+    "wechat_nonce": (keys.wechat_nonce("ab" * 16), "wxnonce:" + "ab" * 16),
     "weibo_nonce": (keys.weibo_nonce("ab" * 16), "weibo"),
 }
 # Names in bot.keys that are not keys themselves: the namespace, the tags, prefixes of the

@@ -114,3 +114,13 @@ def test_a_broken_weibo_toml_stops_the_start_naming_the_file(
     # The same file does not matter while the channel is disabled.
     create_app(make_settings(PETITION_CONFIG_DIR=str(config)), dialog=CountingDialog(),
                classifier=FakeClassifier())
+
+
+async def test_deep_nesting_and_lone_surrogates_are_400(client: TestClient) -> None:
+    """A documented push with a deeply nested extra field (orjson reads 1024 levels but writes
+    only 254: the message id digest re-encodes the push) or a lone surrogate: 400, never 500."""
+    push = json.dumps(fixture("text.json")).encode()
+    deep = push[:-1] + b', "extra": ' + b"[" * 300 + b"]" * 300 + b"}"
+    assert await _post(client, deep) == 400
+    assert await _post(client, b"[" * 100_000 + b"]" * 100_000) in (400, 413)
+    assert await _post(client, push.replace(b'"text": "', b'"text": "\\ud800', 1)) == 400

@@ -174,3 +174,23 @@ def test_latest_staff_decision_on_a_text_wins() -> None:
     examples, invalid = _staff_examples(records, taxonomy)
     assert examples == [Example("驾校收了学费不安排考试", "transport", "投诉举报")]
     assert invalid == 1
+
+
+def test_model_files_are_owner_only(tmp_path: Path) -> None:
+    """The model's vocabulary is made of petition words: its files are 0600 in a 0700 directory,
+    also when an earlier model was written world-readable."""
+    train = _write(tmp_path / "train.csv", COUNTY_ROWS, ("text", "category", "nature"))
+    data = tmp_path / "var"
+    model = data / "model"
+    model.mkdir(parents=True)
+    model.chmod(0o755)
+    for name in ("category.json", "meta.json"):
+        (model / name).write_text("{}", "utf-8")
+        (model / name).chmod(0o644)
+    out = _run(["train", "--only", str(train)], data, f"unix://{tmp_path}/no-such.sock")
+    assert out.returncode == 0, out.stderr
+    assert model.stat().st_mode & 0o777 == 0o700
+    files = sorted(p.name for p in model.iterdir())
+    assert "category.npz" in files and "meta.json" in files
+    assert {p.name: p.stat().st_mode & 0o777 for p in model.iterdir()} == \
+        {name: 0o600 for name in files}
