@@ -17,7 +17,7 @@ import httpx
 from aiohttp import web
 from redis.exceptions import RedisError
 
-from bot import appkeys, console, health, outbox
+from bot import appkeys, console, health, landing, outbox
 from bot.cases import CaseStore
 from bot.deadlines import due_at
 from bot.handoffs import StaffQueueWriter
@@ -117,6 +117,7 @@ def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None
     app.cleanup_ctx.append(components_ctx)
     outbox.setup(app)
     console.setup(app)
+    landing.setup(app, settings.config_dir)  # `/`: links to the web chat and the console
 
     async def handler(message: InboundMessage) -> TurnResult:
         result: TurnResult = await app[appkeys.PIPELINE](message)
