@@ -37,22 +37,21 @@ def _delay() -> float:
 class _Display:
     """One rich Progress whose live display starts only after the delay."""
 
-    def __init__(self, show: bool, console: Console | None, delay: float | None,
-                 counted: bool) -> None:
+    def __init__(self, console: Console | None, delay: float | None, counted: bool) -> None:
         from rich.console import Console
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
             Progress,
+            ProgressColumn,
             SpinnerColumn,
             TextColumn,
             TimeElapsedColumn,
             TimeRemainingColumn,
         )
 
-        self.show = show
-        columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                   TimeElapsedColumn()]
+        columns: list[ProgressColumn] = [
+            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn()]
         if counted:  # a known number of items: how many are done, and an estimate of the rest
             columns[3:3] = [MofNCompleteColumn()]
             columns.append(TimeRemainingColumn())
@@ -60,7 +59,8 @@ class _Display:
                                  transient=True)
         self._lock = threading.Lock()
         self._ended = False
-        self._timer = threading.Timer(_delay() if delay is None else delay, self._start)
+        self._delay = _delay() if delay is None else delay
+        self._timer = threading.Timer(self._delay, self._start)
         self._timer.daemon = True
 
     def _start(self) -> None:
@@ -69,7 +69,9 @@ class _Display:
                 self.progress.start()
 
     def __enter__(self) -> Progress:
-        if self.show:
+        if self._delay <= 0:
+            self._start()
+        else:
             self._timer.start()
         return self.progress
 
@@ -87,7 +89,7 @@ def track(items: Iterable[T], description: str, *, show: bool,
         yield from items
         return
     total = len(items) if isinstance(items, Sized) else None
-    with _Display(show, console, delay, counted=total is not None) as progress:
+    with _Display(console, delay, counted=total is not None) as progress:
         task = progress.add_task(description, total=total)
         for item in items:
             yield item
@@ -99,6 +101,6 @@ def run(description: str, work: Callable[[], T], *, show: bool,
     """Run one step of unknown length with a spinner and the elapsed time."""
     if not show:
         return work()
-    with _Display(show, console, delay, counted=False) as progress:
+    with _Display(console, delay, counted=False) as progress:
         progress.add_task(description, total=None)
         return work()

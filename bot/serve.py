@@ -14,8 +14,8 @@ import multiprocessing as mp
 import multiprocessing.connection as mp_connection
 import signal
 import sys
-from multiprocessing.process import BaseProcess
 from collections.abc import Awaitable, Callable
+from multiprocessing.process import BaseProcess
 from types import FrameType
 from typing import Any
 
