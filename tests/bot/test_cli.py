@@ -140,3 +140,11 @@ def test_each_command_has_a_description_or_help(command: str) -> None:
                           timeout=60, check=False)
     assert done.returncode == 0 and f"usage: petition-bot {command}" in done.stdout
     assert not CJK.search(done.stdout)
+
+
+def test_cli_is_a_labelled_channel_in_the_console() -> None:
+    import tomllib
+
+    console = tomllib.loads((CONFIG_DIR / "console.toml").read_text(encoding="utf-8"))
+    assert console["channels"]["cli"] == "终端"
+    assert set(CHANNELS) <= set(console["channels"])  # every channel the dialog knows
