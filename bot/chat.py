@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import threading
 import time
 from typing import TextIO
 
@@ -72,10 +73,11 @@ async def chat(settings: Settings, *, user: str = "", debug: bool = False,
         return _choices(result)
 
     print(BANNER, file=out, flush=True)
+    lines = _read_lines(source, loop)
     try:
         choices = await turn(kind="event", event="menu:start")
         while True:
-            line = await loop.run_in_executor(None, source.readline)
+            line = await lines.get()
             if not line:
                 break
             text = line.strip()
@@ -85,6 +87,23 @@ async def chat(settings: Settings, *, user: str = "", debug: bool = False,
     finally:
         await runner.cleanup()
     return 0
+
+
+def _read_lines(source: TextIO, loop: asyncio.AbstractEventLoop) -> asyncio.Queue[str]:
+    """Lines typed, then "" at the end of input. A daemon thread reads them, so that Ctrl-C
+    ends the chat at once (a blocked read in the default executor would hold the exit)."""
+    queue: asyncio.Queue[str] = asyncio.Queue()
+
+    def read() -> None:
+        try:
+            for line in iter(source.readline, ""):
+                loop.call_soon_threadsafe(queue.put_nowait, line)
+            loop.call_soon_threadsafe(queue.put_nowait, "")
+        except RuntimeError:  # the loop is closed: the chat has ended
+            pass
+
+    threading.Thread(target=read, name="chat-stdin", daemon=True).start()
+    return queue
 
 
 async def _wait_for_outbox(app: web.Application, out: TextIO) -> None:

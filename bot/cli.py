@@ -41,7 +41,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_chat(args: argparse.Namespace) -> int:
     from bot.chat import chat
 
-    return asyncio.run(chat(_settings(), user=args.user, debug=args.debug))
+    try:
+        return asyncio.run(chat(_settings(), user=args.user, debug=args.debug))
+    except KeyboardInterrupt:  # Ctrl-C: the conversation is kept; end without a traceback
+        print()
+        return 130
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -148,3 +148,42 @@ def test_cli_is_a_labelled_channel_in_the_console() -> None:
     console = tomllib.loads((CONFIG_DIR / "console.toml").read_text(encoding="utf-8"))
     assert console["channels"]["cli"] == "终端"
     assert set(CHANNELS) <= set(console["channels"])  # every channel the dialog knows
+
+
+def test_ctrl_c_ends_the_chat_at_once_without_a_traceback(tmp_path: Path, redis_url: str) -> None:
+    import pty
+    import select
+    import signal
+    import time
+
+    env = {**os.environ, "PETITION_DATA_DIR": str(tmp_path / "data"),
+           "PETITION_REDIS_URL": redis_url}
+    main, child = pty.openpty()
+    proc = subprocess.Popen([str(EXE), "chat", "--user", "ctrl-c"], stdin=child, stdout=child,
+                            stderr=child, env=env)
+    os.close(child)
+    seen = b""
+
+    def read(until: Callable[[], bool], seconds: float) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + seconds
+        while not until() and time.monotonic() < deadline:
+            if select.select([main], [], [], 0.2)[0]:
+                try:
+                    seen += os.read(main, 65536)
+                except OSError:  # the child closed the terminal
+                    return
+
+    try:
+        read(lambda: "不同意".encode() in seen, 120)  # waiting for the citizen's answer
+        assert "不同意".encode() in seen
+        proc.send_signal(signal.SIGINT)
+        started = time.monotonic()
+        read(lambda: proc.poll() is not None, 15)
+        assert proc.poll() == 130 and time.monotonic() - started < 10
+        assert b"Traceback" not in seen
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(main)
