@@ -19,7 +19,6 @@ from bot.console.text import ConsoleText
 from bot.redisconn import open_redis
 from bot.settings import Settings, settings_or_exit
 
-
 USERNAME_HELP = "account name: letters, digits, '.', '_' or '-', 2 to 32 characters"
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-import pytest
 
 from bot import keys
 from bot.chat import chat, pick, render
@@ -134,14 +133,6 @@ async def test_chat_debug_shows_the_state(
     assert "expecting=description" in text  # after "1" (同意)
 
 
-@pytest.mark.parametrize("command", ["serve", "chat", "train", "eval", "staff"])
-def test_each_command_has_a_description_or_help(command: str) -> None:
-    done = subprocess.run([str(EXE), command, "--help"], capture_output=True, text=True,
-                          timeout=60, check=False)
-    assert done.returncode == 0 and f"usage: petition-bot {command}" in done.stdout
-    assert not CJK.search(done.stdout)
-
-
 def test_cli_is_a_labelled_channel_in_the_console() -> None:
     import tomllib
 
@@ -179,8 +170,8 @@ def test_ctrl_c_ends_the_chat_at_once_without_a_traceback(tmp_path: Path, redis_
         assert "不同意".encode() in seen
         proc.send_signal(signal.SIGINT)
         started = time.monotonic()
-        read(lambda: proc.poll() is not None, 15)
-        assert proc.poll() == 130 and time.monotonic() - started < 10
+        read(lambda: proc.poll() is not None, 10)  # (ends early when the terminal closes)
+        assert proc.wait(timeout=10) == 130 and time.monotonic() - started < 10
         assert b"Traceback" not in seen
     finally:
         if proc.poll() is None:
