@@ -10,35 +10,26 @@ import asyncio
 import contextlib
 import functools
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 from aiohttp import web
 from redis.exceptions import RedisError
 
-from bot import appkeys, console, health, landing, outbox
+from bot import appkeys, console, health, landing, logs, outbox, retention
 from bot.cases import CaseStore
-from bot.deadlines import due_at
+from bot.channel_registry import channel_setup
+from bot.deadlines import DeadlineConfigError, Deadlines
 from bot.handoffs import StaffQueueWriter
 from bot.messages import InboundMessage, TurnResult
 from bot.prompts import load_system_prompts
 from bot.redis_mux import scripts_client_for
 from bot.redisconn import open_redis
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 from bot.store import ConversationStore
-from channels import qq, sms, wechat
-from channels import web as web_channel
 
 log = logging.getLogger("petition.app")
-
-CHANNEL_SETUP: dict[str, Callable[..., None]] = {
-    "web": web_channel.setup,
-    "wechat": wechat.setup,
-    "sms": sms.setup,
-    "qq": qq.setup,
-}
-
 
 def load_classifier(settings: Settings) -> Any:
     from nlp.classifier import Classifier
@@ -56,13 +47,25 @@ def load_dialog(settings: Settings) -> Any:
                               max_attempts=d.max_attempts)
 
 
-def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None,
-               http_transport: httpx.AsyncBaseTransport | None = None) -> web.Application:
+def load_deadlines(settings: Settings) -> Deadlines:
+    """The due-date rules; a broken deadlines.toml is a start-up error (SettingsError)."""
+    path = settings.config_dir / "deadlines.toml"
+    try:
+        return Deadlines.load(path)
+    except DeadlineConfigError as exc:
+        problem = str(exc) if str(path) in str(exc) else f"{path}: {exc}"
+        raise SettingsError([problem]) from exc
+
+
+def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None
+               ) -> web.Application:
     """Build the application. `dialog`/`classifier` may be injected (tests); by default they are
     loaded from config/ at start-up, never on a citizen's first message."""
+    logs.install_redaction()  # library log records are redacted whoever configures logging
     app = web.Application(client_max_size=settings.server.max_body_bytes,
                           middlewares=[unavailable_middleware])
     app[appkeys.SETTINGS] = settings
+    app[appkeys.DEADLINES] = load_deadlines(settings)
     app[appkeys.SENDERS] = {}
     app[appkeys.BACKGROUND] = set()
 
@@ -93,8 +96,9 @@ def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None
                                   rate_per_minute=settings.limits.citizen_per_minute,
                                   scripts=scripts)
         app[appkeys.STORE] = store
-        app[appkeys.CASES] = CaseStore(redis, settings.case_retention_days, scripts=scripts)
-        async with httpx.AsyncClient(transport=http_transport, timeout=10.0) as http:
+        app[appkeys.CASES] = CaseStore(redis, settings.case_retention_days, scripts=scripts,
+                                          timezone=settings.timezone)
+        async with httpx.AsyncClient(timeout=10.0) as http:
             app[appkeys.HTTP] = http
             from bot.pipeline import Pipeline
 
@@ -103,7 +107,7 @@ def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None
                 # Analysis is immutable, so a small per-process cache is safe.
                 store=store, cases=app[appkeys.CASES], dialog=dlg,
                 analyze=functools.lru_cache(maxsize=1024)(clf.analyze),
-                due_at=due_at, system_prompts=load_system_prompts(settings.config_dir),
+                due_at=app[appkeys.DEADLINES].due_at, system_prompts=load_system_prompts(settings.config_dir),
                 staff_queue=StaffQueueWriter(redis), ratings=outbox.rating_sink(app),
                 timezone=settings.timezone)
             yield
@@ -117,6 +121,7 @@ def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None
     app.cleanup_ctx.append(components_ctx)
     outbox.setup(app)
     console.setup(app)
+    retention.setup(app)  # the daily purge of the file sinks and media
     landing.setup(app, settings.config_dir)  # `/`: links to the web chat and the console
 
     async def handler(message: InboundMessage) -> TurnResult:
@@ -124,8 +129,8 @@ def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None
         return result
 
     health.setup(app)
-    for name in settings.enabled_channels:
-        CHANNEL_SETUP[name](app, settings, handler)
+    for name in settings.enabled_channels:  # loaded by name: see bot/channel_registry.py
+        channel_setup(name)(app, settings, handler)
     return app
 
 

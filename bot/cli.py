@@ -14,12 +14,14 @@ from collections.abc import Sequence
 
 from bot.settings import settings_or_exit as _settings
 
-# Areas that add their own subcommands: each module has `register(subparsers)`.
+# Areas that add their own subcommands: each module has `register(subparsers)`. Named, not
+# imported, so that bot/ does not import channels/ (a channel's own commands live with it).
 SUBCOMMAND_MODULES = (
     "bot.cli_nlp",
     "bot.cli_staff",
     "bot.cli_outbox",
-    "bot.cli_wechat",
+    "channels.wechat_cli",
+    "bot.cli_purge",
 )
 
 DESCRIPTION = "Online petition intake bot of the Jinhu county petition office."

@@ -5,7 +5,10 @@ from `chinese_calendar`, which knows weekends, public holidays and make-up workd
 only for the years the State Council has announced; a computation that touches a date outside
 them returns `DueDate(at=None, flagged=True, ...)` so staff set the date — it is never guessed.
 
-Contract used by the dialog: `due_at(color, start) -> DueDate`.
+Contract used by the dialog: `Deadlines.due_at(color, start) -> DueDate`. One `Deadlines` is
+built by `create_app` from `settings.config_dir` (app[appkeys.DEADLINES]); a broken
+deadlines.toml stops the start with a message naming the key, never a silent "staff will confirm
+the date" at every submission.
 """
 
 from __future__ import annotations
@@ -13,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ from zoneinfo import ZoneInfo
 import chinese_calendar
 
 from dialogs.api import DueDate
+from nlp.configfile import read_toml
 
 DEFAULT_LABEL = "{y}年{m}月{d}日 {H:02d}:{M:02d}前"
 
@@ -83,10 +86,7 @@ class Deadlines:
 
     @classmethod
     def load(cls, path: Path) -> Deadlines:
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise DeadlineConfigError(f"{path}: {exc}") from exc
+        data = read_toml(path, error=DeadlineConfigError)
         colors = data.get("colors") or {}
         if not isinstance(colors, dict) or not colors:
             raise DeadlineConfigError(f"{path}: [colors.<colour>] tables are required")
@@ -219,14 +219,3 @@ def _calendar_workday(day: dt.date) -> bool | None:
 def _seconds(t: dt.time) -> float:
     return t.hour * 3600 + t.minute * 60 + t.second + t.microsecond / 1e6
 
-
-@functools.cache
-def default_deadlines() -> Deadlines:
-    from bot.settings import CONFIG_DIR
-
-    return Deadlines.load(CONFIG_DIR / "deadlines.toml")
-
-
-def due_at(color: str, start: dt.datetime) -> DueDate:
-    """Deadline of a new case of this colour received at `start` (rules: config/deadlines.toml)."""
-    return default_deadlines().due_at(color, start)

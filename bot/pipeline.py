@@ -18,18 +18,19 @@ from zoneinfo import ZoneInfo
 from redis.exceptions import RedisError
 
 from bot import metrics
-from bot.cases import CaseStore, case_id_for
+from bot.cases import CaseStore
 from bot.messages import InboundMessage, Reply, TurnResult
 from bot.store import Busy, ConversationStore, InFlight, LockLost, RateLimited, Turn
+from bot.submission import MAX_CASE_BRIEFS, submit_case
 from dialogs.api import (
     CASE_NUMBER_PLACEHOLDER,
     CaseBrief,
     DueDate,
     Effect,
     Say,
+    Services,
+    StepInput,
     StepResult,
-    TurnContext,
-    UserTurn,
 )
 from dialogs.transcript import append as append_line
 from dialogs.transcript import fill_case_number
@@ -38,13 +39,12 @@ from nlp.types import Analysis
 log = logging.getLogger("petition.pipeline")
 
 REPEAT_WINDOW_DAYS = 30
-MAX_CASE_BRIEFS = 10
 FALLBACK_TTL_S = 7 * 86400  # a document the dialog cannot even date is still kept this long
 PHONE_CACHE_S = 300  # how long a phone's case lookup is trusted within one conversation
 
 
 class DialogLike(Protocol):
-    def step(self, doc: dict[str, Any] | None, turn: UserTurn, ctx: TurnContext) -> StepResult: ...
+    def step(self, doc: dict[str, Any] | None, turn: StepInput, ctx: Services) -> StepResult: ...
     def ttl_seconds(self, doc: dict[str, Any]) -> int: ...
 
 
@@ -55,7 +55,7 @@ class StaffQueue(Protocol):
     async def withdraw_handoff(self, conversation_key: str) -> None: ...
 
 
-class RatingSink(Protocol):
+class RatingTarget(Protocol):
     async def send_rating(self, payload: dict[str, Any]) -> None: ...
 
 
@@ -82,7 +82,7 @@ class Pipeline:
     def __init__(self, *, store: ConversationStore, cases: CaseStore, dialog: DialogLike,
                  analyze: Callable[[str], Analysis], due_at: Callable[[str, datetime], DueDate],
                  system_prompts: dict[str, Reply], staff_queue: StaffQueue | None = None,
-                 ratings: RatingSink | None = None, timezone: str = "Asia/Shanghai"):
+                 ratings: RatingTarget | None = None, timezone: str = "Asia/Shanghai"):
         self.store = store
         self.cases = cases
         self.dialog = dialog
@@ -133,7 +133,7 @@ class Pipeline:
             await self.store.release(turn)
             raise
         metrics.TURNS.inc(message.channel, "ok")
-        metrics.TURN_SECONDS.observe(time.perf_counter() - started)
+        metrics.TURN_SECONDS.observe(time.perf_counter() - started, message.channel)
         return result
 
     def _now(self, message: InboundMessage) -> datetime:
@@ -159,7 +159,7 @@ class Pipeline:
                 TurnResult(replies=(), silent=True)))
             return TurnResult(replies=(), state=doc.get("state", ""), silent=True)
 
-        user_turn = UserTurn(
+        user_turn = StepInput(
             text=message.text, kind=message.kind, channel=message.channel, now=now,
             event=message.event,
             location=(message.location.lat, message.location.lon, message.location.label)
@@ -167,7 +167,7 @@ class Pipeline:
             attachments=tuple({"kind": a.kind, "ref": a.ref, "name": a.name,
                                "stored_path": a.stored_path} for a in message.attachments),
             message_id=message.message_id)
-        ctx = TurnContext(analyze=self.analyze, due_at=self.due_at,
+        ctx = Services(analyze=self.analyze, due_at=self.due_at,
                           recent_cases=await self._recent_cases(doc, now))
         try:
             step = self.dialog.step(doc, user_turn, ctx)
@@ -202,19 +202,8 @@ class Pipeline:
         if effect.kind == "submit":
             case = dict(effect.payload)
             needs_review = bool(case.pop("needs_review", False))
-            case["case_id"] = case_id_for(conversation_key, meta["draft"])
-            case["submitted_at"] = now.isoformat()
-            case.setdefault("first_message_at", meta.get("created"))
-            number = await self.cases.submit(case, conversation_key=conversation_key,
-                                              needs_review=needs_review, submitted_at=now)
-            case["reference"] = number
-            briefs = meta.setdefault("cases", [])
-            briefs.insert(0, case["case_id"])
-            del briefs[MAX_CASE_BRIEFS:]
-            meta["draft"] = uuid.uuid4().hex  # the next petition is a new case
-            metrics.CASES.inc(case.get("channel", ""), "review" if needs_review else "queued")
-            log.info("case submitted case_id=%s review=%s", case["case_id"], needs_review)
-            return number
+            return await submit_case(self.cases, case, conversation_key=conversation_key,
+                                     meta=meta, needs_review=needs_review, now=now)
         if effect.kind == "handoff":
             if self.staff_queue is not None:
                 await self.staff_queue.add_handoff(conversation_key, doc, effect.payload)

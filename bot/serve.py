@@ -22,7 +22,7 @@ from typing import Any
 from aiohttp import web
 from redis.exceptions import RedisError
 
-from bot import appkeys, keys
+from bot import appkeys, keys, metrics
 from bot.app import create_app
 from bot.logs import setup_logging
 from bot.redis_embedded import EmbeddedRedis, socket_answers
@@ -46,7 +46,7 @@ def base_url(host: str, port: int) -> str:
 def _announce(settings: Settings, host: str, port: int, workers: int) -> None:
     """The first lines: where to go, then what runs (channels, where cases go)."""
     enabled = settings.enabled_channels
-    disabled = [c for c in ("wechat", "sms", "qq") if c not in enabled]
+    disabled = [c for c in ("wechat", "sms", "qq", "weibo") if c not in enabled]
     base = base_url(host, port)
     print(f"petition-bot: web chat (网上信访):  {base}/web", flush=True)
     print(f"petition-bot: staff console:       {base}/staff/", flush=True)
@@ -54,7 +54,7 @@ def _announce(settings: Settings, host: str, port: int, workers: int) -> None:
     print(f"petition-bot: channels enabled: {', '.join(enabled)}", flush=True)
     hints = {"wechat": "PETITION_WECHAT_TOKEN",
              "sms": "PETITION_TWILIO_AUTH_TOKEN or PETITION_TENCENT_SMS_SECRET_KEY",
-             "qq": "PETITION_QQ_SECRET"}
+             "qq": "PETITION_QQ_SECRET", "weibo": "PETITION_WEIBO_APP_SECRET"}
     for name in disabled:
         print(f"petition-bot: channel {name} disabled ({hints[name]} not set)", flush=True)
     if not settings.case_webhook.url:
@@ -151,6 +151,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int = 1) -> int:
             embedded.start()
         settings = dataclasses.replace(settings, redis_url=embedded.url)
     _announce_staff(settings, f"{base_url(host, port)}/staff/")
+    metrics.share_between_workers(settings.data_dir)  # /metrics sums every worker's figures
     ctx = mp.get_context("spawn")
 
     def start_worker() -> BaseProcess:

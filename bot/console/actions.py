@@ -9,30 +9,31 @@ from __future__ import annotations
 
 import logging
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 import orjson
+from aiohttp import web
 
 from bot import appkeys, keys, outbox
-from bot.cases import case_id_for
-from bot.deadlines import due_at
+from bot.cases import CaseStore
+from bot.console.auth import Accounts
+from bot.console.text import ConsoleText
 from bot.messages import Reply
-from bot.store import Busy, LockLost
+from bot.store import Busy, ConversationStore, LockLost
+from bot.submission import submit_case
 from dialogs.case import build_case, petition_text
+from dialogs.conversation import Conversation
+from dialogs.states import FIELDS
 from dialogs.transcript import append
-
-if TYPE_CHECKING:
-    from bot.console.app import Console
+from nlp.taxonomy import Taxonomy
 
 log = logging.getLogger("petition.console")
 
 MAX_FIELD = 4000
-FIELDS = ("description", "town", "address", "name", "phone", "request")
 
 # Change a case record only if its status (or delivery state, ARGV[5]) is still the one the page
 # was showing.
@@ -103,8 +104,32 @@ def _apply_fields(body: dict[str, Any], f: Fields) -> None:
                           "phone": f.phone or None, "anonymous": f.anonymous}
 
 
+class ConsoleParts(Protocol):
+    """What the actions use of the console (bot.console.app.Console), named here so that this
+    module does not import the one that builds it."""
+
+    app: web.Application
+    text: ConsoleText
+    taxonomy: Taxonomy
+
+    @property
+    def redis(self) -> Any: ...
+    @property
+    def store(self) -> ConversationStore: ...
+    @property
+    def cases(self) -> CaseStore: ...
+    @property
+    def accounts(self) -> Accounts: ...
+
+    async def update_case(self, case_id: str, expect_status: str, body: dict[str, Any], *,
+                          status: str = "", queue_item: str = "", field: str = "status"
+                          ) -> int: ...
+
+    def analyze(self, text: str) -> dict[str, Any]: ...
+
+
 class Actions:
-    def __init__(self, console: Console):
+    def __init__(self, console: ConsoleParts):
         self.c = console
 
     # --- helpers ---------------------------------------------------------------------------
@@ -117,12 +142,15 @@ class Actions:
         return datetime.now(ZoneInfo(self.app[appkeys.SETTINGS].timezone))
 
     def _choice(self, category: str, nature: str) -> tuple[Any, Any]:
-        cat = self.c.taxonomy.category(category)
-        nat = self.c.taxonomy.nature(nature)
-        if cat is None:
-            raise BadInput("category")
-        if nat is None:
-            raise BadInput("nature")
+        taxonomy = self.c.taxonomy
+        try:
+            cat = taxonomy.category(taxonomy.category_code(category))
+        except KeyError:
+            raise BadInput("category") from None
+        try:
+            nat = taxonomy.nature(nature)
+        except KeyError:
+            raise BadInput("nature") from None
         return cat, nat
 
     async def _decision(self, text: str, category: str | None, nature: str | None,
@@ -178,7 +206,7 @@ class Actions:
         if body.get("nature") != nat.name or body.get("color") != nat.color:
             submitted = datetime.fromtimestamp(record.created, ZoneInfo(
                 self.app[appkeys.SETTINGS].timezone))
-            due = due_at(nat.color, submitted)
+            due = self.c.app[appkeys.DEADLINES].due_at(nat.color, submitted)
             body["due_at"] = due.at.isoformat() if due.at else None
             body["due_flagged"] = due.flagged
         body["nature"], body["color"] = nat.name, nat.color
@@ -198,6 +226,7 @@ class Actions:
         if done != 1:
             return Outcome("already_done")
         await outbox.enqueue_case(self.c.redis, case_id)
+        await self.c.recount(case_id)
         await self.c.redis.hdel(keys.STAFF_QUEUE, f"case:{case_id}")
         await self._decision(petition_text(body), cat.code, nat.name)
         await self.c.accounts.audit(user, "send", case_id, f"{cat.code}/{nat.color}")
@@ -239,7 +268,7 @@ class Actions:
             data["anonymous"] = fields.anonymous
             text = petition_text(data)
             analysis = self.c.analyze(text)
-            due = due_at(nat.color, now)
+            due = self.c.app[appkeys.DEADLINES].due_at(nat.color, now)
             legal = analysis.get("legal_path") if nat.color == "orange" else None
             choice = {"category_code": cat.code, "category_name": cat.name,
                       "departments": list(cat.departments), "confidence": 1.0,
@@ -247,19 +276,14 @@ class Actions:
                       "nature_confidence": 1.0, "auto": True,
                       "multi_department": bool(analysis.get("multi_department")),
                       "keywords": analysis.get("keywords", []), "legal_path": legal}
-            case = build_case(doc, choice, due, str(meta.get("channel", "")))
+            case = build_case(Conversation.from_json(doc), choice, due,
+                              str(meta.get("channel", "")))
             case.pop("needs_review", None)
             case["category"]["source"] = "staff"
-            case["case_id"] = case_id_for(conv, str(meta.get("draft", "")))
-            case["submitted_at"] = now.isoformat()
             case["first_message_at"] = meta.get("created")
             case["via_handoff"] = True
-            number = await self.c.cases.submit(case, conversation_key=conv, needs_review=False,
-                                               submitted_at=now)
-            briefs = meta.setdefault("cases", [])
-            if case["case_id"] not in briefs:
-                briefs.insert(0, case["case_id"])
-            meta["draft"] = uuid.uuid4().hex  # the citizen's next petition is a new case
+            number = await submit_case(self.c.cases, case, conversation_key=conv, meta=meta,
+                                       needs_review=False, now=now)
             await self._decision(text, cat.code, nat.name)
             created["number"] = number
             created["case_id"] = case["case_id"]

@@ -19,11 +19,11 @@ from zoneinfo import ZoneInfo
 import orjson
 from aiohttp import web
 
-from bot import keys, outbox
+from bot import appkeys, keys, outbox
 from bot.console.app import Console
 from bot.console.html import Markup, el, join
 from bot.console.pages import PREFIX, console_of, flash_text, guarded, page, session_of
-from bot.deadlines import due_at
+from bot.redisconn import as_time as _ts
 from dialogs.case import petition_text
 
 log = logging.getLogger("petition.console")
@@ -55,21 +55,6 @@ class Row:
 
     def sort_key(self) -> tuple[int, float]:
         return (0, self.created) if self.due is None else (1, self.due)
-
-
-def _ts(value: Any) -> float | None:
-    if not value:
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    try:
-        return float(str(value))  # unix time as text (how Redis hands back a number)
-    except ValueError:
-        pass
-    try:
-        return datetime.fromisoformat(str(value)).timestamp()
-    except ValueError:
-        return None
 
 
 def _case_row(item_id: str, kind: str, reason: str, rec: Any) -> Row:
@@ -105,7 +90,8 @@ async def build_queue(console: Console) -> list[Row]:
             meta, data = doc.get("meta") or {}, doc.get("data") or {}
             proposal = console.analyze(petition_text(data)) if data else {}
             created = float(item.get("created_at") or time.time())
-            due = due_at("blue", datetime.fromtimestamp(created, tz)).at
+            due = console.app[appkeys.DEADLINES].due_at(
+                "blue", datetime.fromtimestamp(created, tz)).at
             rows.append(Row(
                 item_id=str(item["id"]), kind="handoff", reason=str(item.get("reason", "")),
                 channel=str(item.get("channel") or meta.get("channel", "")),

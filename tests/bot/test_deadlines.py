@@ -16,10 +16,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.deadlines import DeadlineConfigError, Deadlines, due_at
+from bot.deadlines import DeadlineConfigError, Deadlines
 from bot.settings import CONFIG_DIR
 
 TZ = ZoneInfo("Asia/Shanghai")
+due_at = Deadlines.load(CONFIG_DIR / "deadlines.toml").due_at  # as create_app builds it
 
 
 def at(*args: int) -> dt.datetime:
@@ -194,3 +195,24 @@ def test_cached_deadlines_are_those_of_a_fresh_calendar(days: list[dt.date],
         start = dt.datetime.combine(day, dt.time(10, 30), TZ)
         fresh = Deadlines.load(CONFIG_DIR / "deadlines.toml").due_at(color, start)
         assert shared.due_at(color, start) == fresh
+
+
+def test_a_broken_deadlines_file_stops_the_start(tmp_path: Path) -> None:
+    """create_app builds the Deadlines from settings.config_dir: a broken file is a start-up
+    error naming the file and the key, not "staff will confirm the date" on every case."""
+    import dataclasses
+    import shutil
+
+    from bot.app import create_app
+    from bot.settings import Settings, SettingsError
+
+    config = tmp_path / "config"
+    shutil.copytree(CONFIG_DIR, config)
+    good = create_app(dataclasses.replace(Settings(), config_dir=config))
+    assert good is not None
+    text = (config / "deadlines.toml").read_text(encoding="utf-8")
+    (config / "deadlines.toml").write_text(
+        text.replace("[colors.yellow]", "[colors.yellow]\nworking_hours = 1", 1),
+        encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"deadlines\.toml.*colors\.yellow"):
+        create_app(dataclasses.replace(Settings(), config_dir=config))

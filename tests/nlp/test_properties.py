@@ -25,7 +25,10 @@ def test_any_text_gives_a_well_formed_analysis(classifier: Classifier, text: str
     assert a.category_code in codes
     assert 0.0 <= a.confidence <= 1.0 and 0.0 <= a.nature_confidence <= 1.0
     assert classifier.taxonomy.nature(a.nature).color == a.color
-    assert a.auto == (a.confidence >= classifier.threshold and bool(a.keywords))
+    assert a.auto == (a.confidence >= classifier.threshold and bool(a.keywords)
+                      and a.nature_confidence >= classifier.settings.nature_threshold)
+    assert a.auto == (not a.review)
+    assert a.multi_department == bool(a.multi_department_reason)
     assert all(c in codes and c != a.category_code for c, _ in a.alternatives)
     assert all(len(w) >= 2 and weight > 0 for w, weight in a.keywords)
     if a.legal_path is not None:
