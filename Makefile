@@ -19,8 +19,17 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@ $(STAMP)
 
+# make run [PORT=8080] [HOST=127.0.0.1] [DATA_DIR=./var] [WORKERS=1]
+# Each one given overrides the setting; unset, the settings apply (config/settings.toml and the
+# PETITION_* environment: PETITION_SERVER_PORT, PETITION_SERVER_HOST, PETITION_DATA_DIR, ...).
+PORT ?=
+HOST ?=
+DATA_DIR ?=
+WORKERS ?=
 run: $(STAMP)
-	$(BIN)/petition-bot serve --host 127.0.0.1 --port 8080
+	$(if $(DATA_DIR),PETITION_DATA_DIR='$(DATA_DIR)') $(BIN)/petition-bot serve \
+	  $(if $(HOST),--host '$(HOST)') $(if $(PORT),--port '$(PORT)') \
+	  $(if $(WORKERS),--workers '$(WORKERS)')
 
 # The browser for end-to-end tests is Debian's chromium (Playwright may not download its own).
 browser:

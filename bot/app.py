@@ -17,7 +17,7 @@ import httpx
 from aiohttp import web
 from redis.exceptions import RedisError
 
-from bot import appkeys, console, health, logs, outbox, retention
+from bot import appkeys, console, health, landing, logs, outbox, retention
 from bot.cases import CaseStore
 from bot.channel_registry import channel_setup
 from bot.deadlines import DeadlineConfigError, Deadlines
@@ -122,6 +122,7 @@ def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None
     outbox.setup(app)
     console.setup(app)
     retention.setup(app)  # the daily purge of the file sinks and media
+    landing.setup(app, settings.config_dir)  # `/`: links to the web chat and the console
 
     async def handler(message: InboundMessage) -> TurnResult:
         result: TurnResult = await app[appkeys.PIPELINE](message)

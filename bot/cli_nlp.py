@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bot import progress
 from bot.settings import Settings, SettingsError, load_settings
 from nlp.configfile import read_toml
 
@@ -86,7 +87,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     try:
         defaults = [] if args.only else default_examples(settings.config_dir, taxonomy)
         examples = defaults + given + staff
-        model = train_model(examples)
+        model = progress.run(text("train.progress", n=len(examples)),
+                             lambda: train_model(examples), show=progress.on_terminal())
     except (OSError, ValueError) as exc:  # ExamplesError is a ValueError
         return _fail(text, str(exc))
     model.info["sources"] = {"csv": len(given), "default": len(defaults), "staff": len(staff)}
@@ -183,6 +185,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if settings is None:
         return 2
     text = _Text(settings.config_dir)
+    show = progress.on_terminal(quiet=args.json)  # a bar on stderr, only on a terminal
     try:
         taxonomy = Taxonomy.load(settings.config_dir / "taxonomy.toml")
         test = read_csv(args.csv)
@@ -196,12 +199,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
             train, test = _to_codes(train, taxonomy), _to_codes(test, taxonomy)
         load_jieba(settings.config_dir)
         try:
-            model = train_model(train)
+            model = progress.run(text("eval.progress_train", n=len(train)),
+                                 lambda: train_model(train), show=show)
         except ValueError as exc:
             return _fail(text, str(exc))
         threshold = settings.nlp.threshold or ClassifierSettings.load(
             settings.config_dir / "nlp" / "classifier.toml").default_threshold
-        predictions = [model.predict(prepare(e.text)) for e in test]
+        predictions = [model.predict(prepare(e.text)) for e in progress.track(
+            test, text("eval.progress_predict", n=len(test)), show=show)]
         header = text("eval.model_fresh", train=args.train, n=len(train))
     else:
         try:
@@ -215,7 +220,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         except (OSError, ValueError) as exc:
             return _fail(text, str(exc))
         threshold = classifier.threshold
-        predictions = [classifier.predict(e.text) for e in test]
+        predictions = [classifier.predict(e.text) for e in progress.track(
+            test, text("eval.progress_predict", n=len(test)), show=show)]
         header = (text("eval.model_installed", dir=model_dir) if classifier.source == "installed"
                   else text("eval.model_default"))
 

@@ -19,6 +19,8 @@ from bot.console.text import ConsoleText
 from bot.redisconn import open_redis
 from bot.settings import Settings, settings_or_exit
 
+USERNAME_HELP = "account name: letters, digits, '.', '_' or '-', 2 to 32 characters"
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = subparsers.add_parser("staff", help="manage staff console accounts")
@@ -27,17 +29,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "add", help="create an account; the password is read from stdin",
         description="Create a staff console account. The password is read from stdin (one "
                     "line, at least 10 characters), never from the command line.")
-    add.add_argument("username")
+    add.add_argument("username", help=USERNAME_HELP)
     add.add_argument("--role", choices=ROLES, default="reviewer",
                      help="reviewer (default) or admin (also sees dead letters and the audit log)")
     add.set_defaults(func=cmd_staff_add)
     passwd = staff.add_parser(
         "passwd", help="set a new password (read from stdin); also lifts a lockout",
         description="Set a staff account's password, read from stdin (one line).")
-    passwd.add_argument("username")
+    passwd.add_argument("username", help=USERNAME_HELP)
     passwd.set_defaults(func=cmd_staff_passwd)
     remove = staff.add_parser("remove", help="delete an account; its sessions end at once")
-    remove.add_argument("username")
+    remove.add_argument("username", help=USERNAME_HELP)
     remove.set_defaults(func=cmd_staff_remove)
 
 

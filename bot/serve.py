@@ -6,6 +6,7 @@ all workers share it, forwards SIGTERM/SIGINT to them, and stops Redis last.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import gc
 import logging
@@ -13,23 +14,42 @@ import multiprocessing as mp
 import multiprocessing.connection as mp_connection
 import signal
 import sys
+from collections.abc import Awaitable, Callable
 from multiprocessing.process import BaseProcess
 from types import FrameType
+from typing import Any
 
 from aiohttp import web
+from redis.exceptions import RedisError
 
-from bot import metrics
+from bot import appkeys, keys, metrics
 from bot.app import create_app
 from bot.logs import setup_logging
 from bot.redis_embedded import EmbeddedRedis, socket_answers
+from bot.redisconn import open_redis
 from bot.settings import Settings, SettingsError
 
 log = logging.getLogger("petition.serve")
 
 
+def base_url(host: str, port: int) -> str:
+    """The URL to open in a browser on this machine for a listen address."""
+    if host in ("", "0.0.0.0"):
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
 def _announce(settings: Settings, host: str, port: int, workers: int) -> None:
+    """The first lines: where to go, then what runs (channels, where cases go)."""
     enabled = settings.enabled_channels
     disabled = [c for c in ("wechat", "sms", "qq", "weibo") if c not in enabled]
+    base = base_url(host, port)
+    print(f"petition-bot: web chat (网上信访):  {base}/web", flush=True)
+    print(f"petition-bot: staff console:       {base}/staff/", flush=True)
     print(f"petition-bot: serving on http://{host}:{port} with {workers} worker(s)", flush=True)
     print(f"petition-bot: channels enabled: {', '.join(enabled)}", flush=True)
     hints = {"wechat": "PETITION_WECHAT_TOKEN",
@@ -40,6 +60,32 @@ def _announce(settings: Settings, host: str, port: int, workers: int) -> None:
     if not settings.case_webhook.url:
         print(f"petition-bot: no PETITION_CASE_WEBHOOK_URL; cases go to "
               f"{settings.data_dir / 'cases.jsonl'}", flush=True)
+
+
+def staff_accounts_line(count: int, console_url: str) -> str:
+    if count:
+        return f"petition-bot: staff accounts: {count}; log in at {console_url}"
+    return ("petition-bot: no staff account yet; create one with "
+            "`petition-bot staff add USERNAME --role admin` (the password is read from stdin), "
+            f"then log in at {console_url}")
+
+
+async def _count_staff_accounts(redis: Any) -> int | None:
+    try:
+        return int(await redis.hlen(keys.STAFF_USERS))
+    except (RedisError, OSError):
+        return None  # not worth failing the start for; the console says more
+
+
+def staff_announcer(console_url: str) -> Callable[[web.Application], Awaitable[None]]:
+    """An on_startup hook that says whether a staff account exists (Redis is up by then)."""
+
+    async def announce(app: web.Application) -> None:
+        count = await _count_staff_accounts(app[appkeys.REDIS])
+        if count is not None:
+            print(staff_accounts_line(count, console_url), flush=True)
+
+    return announce
 
 
 async def freeze_startup_heap(app: web.Application) -> None:
@@ -53,9 +99,11 @@ async def freeze_startup_heap(app: web.Application) -> None:
 
 
 def _run_one(settings: Settings, host: str, port: int, reuse_port: bool,
-             app: web.Application | None = None) -> None:
+             app: web.Application | None = None, announce: bool = False) -> None:
     setup_logging(settings.log_level)
     app = app or create_app(settings)
+    if announce:
+        app.on_startup.append(staff_announcer(f"{base_url(host, port)}/staff/"))
     app.on_startup.append(freeze_startup_heap)  # after the app's own start-up contexts
     loop_factory = None
     try:  # uvloop: the same asyncio API with a faster event loop and transports
@@ -69,6 +117,21 @@ def _run_one(settings: Settings, host: str, port: int, reuse_port: bool,
                 loop=loop_factory() if loop_factory else None)
 
 
+def _announce_staff(settings: Settings, console_url: str) -> None:
+    """With several workers the parent says it once (Redis is reachable from here)."""
+
+    async def count() -> int | None:
+        async with open_redis(settings) as (redis, _embedded):
+            return await _count_staff_accounts(redis)
+
+    try:
+        found = asyncio.run(asyncio.wait_for(count(), 10))
+    except (RedisError, OSError, TimeoutError):
+        found = None
+    if found is not None:
+        print(staff_accounts_line(found, console_url), flush=True)
+
+
 def serve(settings: Settings, *, host: str, port: int, workers: int = 1) -> int:
     setup_logging(settings.log_level)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -79,7 +142,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int = 1) -> int:
         return 2
     _announce(settings, host, port, workers)
     if workers <= 1:
-        _run_one(settings, host, port, reuse_port=False, app=app)
+        _run_one(settings, host, port, reuse_port=False, app=app, announce=True)
         return 0
     embedded = None
     if not settings.redis_url and not settings.redis_sentinels:
@@ -87,6 +150,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int = 1) -> int:
         if not socket_answers(embedded.socket):
             embedded.start()
         settings = dataclasses.replace(settings, redis_url=embedded.url)
+    _announce_staff(settings, f"{base_url(host, port)}/staff/")
     metrics.share_between_workers(settings.data_dir)  # /metrics sums every worker's figures
     ctx = mp.get_context("spawn")
 

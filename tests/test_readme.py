@@ -20,3 +20,11 @@ def test_quick_start_has_exactly_the_two_commands() -> None:
 def test_readme_has_the_current_dialog_diagram() -> None:
     assert "```mermaid\n" + diagram.mermaid() + "```" in README, (
         "run `python -m dialogs.diagram` and paste it into README.md")
+
+
+def test_quick_start_says_what_to_open_and_how_to_get_a_staff_account() -> None:
+    start = README.index("## Quick start")
+    section = README[start:README.index("\n## ", start + 1)]
+    assert "http://127.0.0.1:8080/web" in section and "http://127.0.0.1:8080/staff/" in section
+    assert "petition-bot staff add" in section
+    assert "make run PORT=" in section and "DATA_DIR=" in section

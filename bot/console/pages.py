@@ -160,6 +160,7 @@ def _login_form(console: Console, token: str, next_url: str, message: str = "",
            el("input", name="password", type="password", autocomplete="current-password",
               required=True, maxlength="256")),
         el("button", t("login.submit"), type="submit"),
+        el("p", t("login.hint"), class_="muted"),
         method="post", action=f"{PREFIX}/login", class_="login")
     resp = page(console, t("login.title"), form, flash=message, status=status,
                 flash_kind="error" if status >= 400 else "ok")
