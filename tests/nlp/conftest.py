@@ -20,3 +20,14 @@ def config_dir() -> Path:
 def classifier() -> Classifier:
     """The shipped default model (trained from config/nlp/examples/), default threshold."""
     return Classifier.load(CONFIG_DIR)
+
+
+@pytest.fixture(scope="session")
+def understanding():
+    """The shipped turn-understanding layer. The trained intent model is cached (by the digest
+    of its corpus and code) in the system temp dir, so only a changed corpus trains again."""
+    import tempfile
+
+    from nlp.understanding import Understanding
+
+    return Understanding.load(CONFIG_DIR, Path(tempfile.gettempdir()) / "petition-bot-test-cache")
