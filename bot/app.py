@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import functools
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -19,6 +19,7 @@ from redis.exceptions import RedisError
 
 from bot import appkeys, console, health, outbox
 from bot.cases import CaseStore
+from bot.channel_registry import channel_setup
 from bot.deadlines import due_at
 from bot.handoffs import StaffQueueWriter
 from bot.messages import InboundMessage, TurnResult
@@ -27,18 +28,8 @@ from bot.redis_mux import scripts_client_for
 from bot.redisconn import open_redis
 from bot.settings import Settings
 from bot.store import ConversationStore
-from channels import qq, sms, wechat
-from channels import web as web_channel
 
 log = logging.getLogger("petition.app")
-
-CHANNEL_SETUP: dict[str, Callable[..., None]] = {
-    "web": web_channel.setup,
-    "wechat": wechat.setup,
-    "sms": sms.setup,
-    "qq": qq.setup,
-}
-
 
 def load_classifier(settings: Settings) -> Any:
     from nlp.classifier import Classifier
@@ -123,8 +114,8 @@ def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None
         return result
 
     health.setup(app)
-    for name in settings.enabled_channels:
-        CHANNEL_SETUP[name](app, settings, handler)
+    for name in settings.enabled_channels:  # loaded by name: see bot/channel_registry.py
+        channel_setup(name)(app, settings, handler)
     return app
 
 

@@ -27,9 +27,9 @@ from dialogs.api import (
     DueDate,
     Effect,
     Say,
+    Services,
+    StepInput,
     StepResult,
-    TurnContext,
-    UserTurn,
 )
 from dialogs.transcript import append as append_line
 from dialogs.transcript import fill_case_number
@@ -44,7 +44,7 @@ PHONE_CACHE_S = 300  # how long a phone's case lookup is trusted within one conv
 
 
 class DialogLike(Protocol):
-    def step(self, doc: dict[str, Any] | None, turn: UserTurn, ctx: TurnContext) -> StepResult: ...
+    def step(self, doc: dict[str, Any] | None, turn: StepInput, ctx: Services) -> StepResult: ...
     def ttl_seconds(self, doc: dict[str, Any]) -> int: ...
 
 
@@ -159,7 +159,7 @@ class Pipeline:
                 TurnResult(replies=(), silent=True)))
             return TurnResult(replies=(), state=doc.get("state", ""), silent=True)
 
-        user_turn = UserTurn(
+        user_turn = StepInput(
             text=message.text, kind=message.kind, channel=message.channel, now=now,
             event=message.event,
             location=(message.location.lat, message.location.lon, message.location.label)
@@ -167,7 +167,7 @@ class Pipeline:
             attachments=tuple({"kind": a.kind, "ref": a.ref, "name": a.name,
                                "stored_path": a.stored_path} for a in message.attachments),
             message_id=message.message_id)
-        ctx = TurnContext(analyze=self.analyze, due_at=self.due_at,
+        ctx = Services(analyze=self.analyze, due_at=self.due_at,
                           recent_cases=await self._recent_cases(doc, now))
         try:
             step = self.dialog.step(doc, user_turn, ctx)

@@ -13,26 +13,28 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 import orjson
+from aiohttp import web
 
 from bot import appkeys, keys, outbox
-from bot.cases import case_id_for
+from bot.cases import CaseStore, case_id_for
+from bot.console.auth import Accounts
+from bot.console.taxonomy import Taxonomy
+from bot.console.text import ConsoleText
 from bot.deadlines import due_at
 from bot.messages import Reply
-from bot.store import Busy, LockLost
+from bot.store import Busy, ConversationStore, LockLost
 from dialogs.case import build_case, petition_text
+from dialogs.conversation import Conversation
+from dialogs.states import FIELDS
 from dialogs.transcript import append
-
-if TYPE_CHECKING:
-    from bot.console.app import Console
 
 log = logging.getLogger("petition.console")
 
 MAX_FIELD = 4000
-FIELDS = ("description", "town", "address", "name", "phone", "request")
 
 # Change a case record only if its status (or delivery state, ARGV[5]) is still the one the page
 # was showing.
@@ -103,8 +105,32 @@ def _apply_fields(body: dict[str, Any], f: Fields) -> None:
                           "phone": f.phone or None, "anonymous": f.anonymous}
 
 
+class ConsoleParts(Protocol):
+    """What the actions use of the console (bot.console.app.Console), named here so that this
+    module does not import the one that builds it."""
+
+    app: web.Application
+    text: ConsoleText
+    taxonomy: Taxonomy
+
+    @property
+    def redis(self) -> Any: ...
+    @property
+    def store(self) -> ConversationStore: ...
+    @property
+    def cases(self) -> CaseStore: ...
+    @property
+    def accounts(self) -> Accounts: ...
+
+    async def update_case(self, case_id: str, expect_status: str, body: dict[str, Any], *,
+                          status: str = "", queue_item: str = "", field: str = "status"
+                          ) -> int: ...
+
+    def analyze(self, text: str) -> dict[str, Any]: ...
+
+
 class Actions:
-    def __init__(self, console: Console):
+    def __init__(self, console: ConsoleParts):
         self.c = console
 
     # --- helpers ---------------------------------------------------------------------------
@@ -247,7 +273,8 @@ class Actions:
                       "nature_confidence": 1.0, "auto": True,
                       "multi_department": bool(analysis.get("multi_department")),
                       "keywords": analysis.get("keywords", []), "legal_path": legal}
-            case = build_case(doc, choice, due, str(meta.get("channel", "")))
+            case = build_case(Conversation.from_json(doc), choice, due,
+                              str(meta.get("channel", "")))
             case.pop("needs_review", None)
             case["category"]["source"] = "staff"
             case["case_id"] = case_id_for(conv, str(meta.get("draft", "")))

@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bot.deadlines import due_at
-from dialogs.api import TurnContext, UserTurn
+from dialogs.api import Services, StepInput
 from dialogs.engine import Dialog
 from nlp.classifier import Classifier
 
@@ -67,7 +67,7 @@ def varied(text: str, n: int) -> str:
     return text
 
 
-def intake(dialog: Dialog, ctx: TurnContext, n: int, start: datetime,
+def intake(dialog: Dialog, ctx: Services, n: int, start: datetime,
            times: dict[str, list[int]], *, vary: bool = False) -> tuple[int, int]:
     """One citizen's intake; returns (ns in step, ns in the orjson round trip alone)."""
     sender = f"oBench{n}"
@@ -84,7 +84,7 @@ def intake(dialog: Dialog, ctx: TurnContext, n: int, start: datetime,
         elif vary:
             text = varied(text, n)
         now += timedelta(seconds=40)
-        turn = UserTurn(text=text, kind="text", channel="wechat", now=now,
+        turn = StepInput(text=text, kind="text", channel="wechat", now=now,
                         message_id=f"{n}-{now.timestamp()}")
         doc = None if stored is None else orjson.loads(stored)
         t0 = time.perf_counter_ns()
@@ -117,9 +117,9 @@ def main() -> None:
     dialog = Dialog.from_config(CONFIG)
     analyze = functools.lru_cache(maxsize=1024)(clf.analyze)
     if args.vary:  # the classifier's answer for the common description (not its cost)
-        ctx = TurnContext(analyze=lambda text: analyze(_VARIED.sub("", text)), due_at=due_at)
+        ctx = Services(analyze=lambda text: analyze(_VARIED.sub("", text)), due_at=due_at)
     else:
-        ctx = TurnContext(analyze=analyze, due_at=due_at)
+        ctx = Services(analyze=analyze, due_at=due_at)
     start = datetime(2026, 11, 24, 9, 0, tzinfo=TZ)
 
     intake(dialog, ctx, 10**7, start, defaultdict(list))  # warm-up: caches, classifier

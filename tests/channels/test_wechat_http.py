@@ -32,7 +32,7 @@ from bot.messages import Reply, conversation_key
 from bot.settings import CONFIG_DIR, Settings, SettingsError
 from channels.wechat import WECHAT
 from channels.wechat_inbound import sign
-from dialogs.api import StepResult, TurnContext, UserTurn
+from dialogs.api import Services, StepInput, StepResult
 from tests.channels.test_wechat_api import APPID, JPEG, SECRET, FakeWechat, start_fake
 from tests.channels.test_wechat_inbound import (
     SAMPLE_AES_KEY,
@@ -67,9 +67,9 @@ class RecordingDialog(CountingDialog):
     """The counting double, remembering each turn it was given."""
 
     def __init__(self) -> None:
-        self.turns: list[UserTurn] = []
+        self.turns: list[StepInput] = []
 
-    def step(self, doc: dict[str, Any] | None, turn: UserTurn, ctx: TurnContext) -> StepResult:
+    def step(self, doc: dict[str, Any] | None, turn: StepInput, ctx: Services) -> StepResult:
         self.turns.append(turn)
         return super().step(doc, turn, ctx)
 
