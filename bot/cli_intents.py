@@ -11,9 +11,28 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
+import tomllib
 from pathlib import Path
+from typing import Any
 
-from bot.cli_nlp import _fail, _settings, _Text
+from bot.settings import SettingsError, load_settings
+
+
+class _Text:
+    """Messages from config/nlp/cli.toml (the [intents] and [errors] tables)."""
+
+    def __init__(self, config_dir: Path) -> None:
+        self._t = tomllib.loads((config_dir / "nlp" / "cli.toml").read_text(encoding="utf-8"))
+
+    def __call__(self, key: str, **kw: Any) -> str:
+        section, _, name = key.partition(".")
+        return str(self._t[section][name]).format(**kw)
+
+
+def _fail(text: _Text, message: str) -> int:
+    print(text("errors.prefix", message=message), file=sys.stderr)
+    return 2
 
 
 def cmd_eval_intents(args: argparse.Namespace) -> int:
@@ -21,8 +40,10 @@ def cmd_eval_intents(args: argparse.Namespace) -> int:
     from nlp.intent_model import read_corpus
     from nlp.understanding import Understanding
 
-    settings = _settings()
-    if settings is None:
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"petition-bot: {exc}", file=sys.stderr)
         return 2
     text = _Text(settings.config_dir)
     path: Path = args.csv or settings.config_dir / "nlp" / "intents" / "test.csv"

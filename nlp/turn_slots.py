@@ -53,7 +53,8 @@ _ROAD_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:路|街|大道|巷)(?:\d+|[一�
 _LANDMARK_RE = re.compile(
     r"((?:[\u4e00-\u9fff]{2,6}?)(?:旁边|对面|门口|附近|后面|边上|东头|西头|下面|那块))")
 _PLACE_INTRO = re.compile(r"(?:家住在|住在|家住|地址[是为:：]?|住址[是为:：]?|位于|在)\s*([^，。,.！!；;？?\s]{2,30})")
-_GRAMMAR = re.compile(r"[把被给让他她我你们了是和跟对向从这那个去来说要想就都也还又很没不吗呢啊]")
+_GRAMMAR = re.compile(r"[把被给让他她我你们了是和跟对向从这那个去来说要想就都也还又很没不吗呢啊过找到]")
+_NOT_AFTER_VILLAGE = frozenset("里民委干上下口头子长支边部集")
 _NOT_PLACE_START = ("我们", "我", "本", "该", "这个", "那个", "他们", "你们", "全", "各", "这", "那",
                     "哪个", "什么", "每个", "整个", "就", "在", "住", "家")
 # Where a place phrase may begin: everything up to these words is cut ("我是金南镇复兴村").
@@ -69,6 +70,9 @@ def find_place(text: str, gazetteer: Gazetteer | None = None) -> str | None:
     for rx in (_ROAD_RE, _VILLAGE_RE, _LANDMARK_RE):
         for m in rx.finditer(t):
             cand = m.group(1)
+            if rx is _VILLAGE_RE and cand.endswith("村") and t[m.end(1):m.end(1) + 1] in \
+                    _NOT_AFTER_VILLAGE:
+                continue  # 村委会 / 村里 / 村民 / 村干部: "the village", not a village's name
             cut = _PLACE_CUT.match(cand)
             if cut and len(cand) - cut.end() >= 3:
                 cand = cand[cut.end():]

@@ -38,6 +38,7 @@ import re
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from pathlib import Path
+from typing import Any
 
 from nlp.entities import Gazetteer, NameMention, normalize
 from nlp.hanzi import to_simplified
@@ -84,6 +85,7 @@ class Reading:
     topic: str | None = None  # process / command / smalltalk
     slots: Slots = dc_field(default_factory=Slots)
     model_kind: str = ""  # what the model alone proposed (for evaluation)
+    sure: bool = True  # decided by an extractor or rule, or the model with probability >= 0.9
 
 
 # ---------------------------------------------------------------------------------- rules
@@ -129,11 +131,14 @@ _POLICY = re.compile(
     r"抚恤|流转费|补偿|执照|残疾证|老年证|居住证|不动产|房产证|退休|工伤|失业金|独生子女|危房|上牌|营业")
 _INQUIRY = re.compile(r"[?？吗么]|怎么|怎样|咋|哪|多少|能不能(?!管|帮|处理|解决)|可不可以|可以|什么|啥|有没有|是不是|"
                       r"打听|了解|咨询|问一下|问问|请问|请教|问个|找谁|(?<!好)几(?!次|趟|回|年|个月)|多大|多久|"
-                      r"要不要|需不需要|行不行|能否|会不会|谁|吧$")
+                      r"要不要|需不需要|行不行|能否|会不会|谁|吧$|多长|多少天")
 # A message telling what happened (several clauses, past or ongoing events): rules for short
 # turns (questions, refusals, commands) do not apply to it.
 _NARRATIVE = re.compile(r"了|没|被|一直|好几|不给|不管|还是|到现在|天天|经常")
 _PERSON = re.compile(r"人工|真人|活人|工作人员|客服|领导|主任|负责|管事|同志|人来|个人|找人|电话|有人|人呢|值班")
+# Something happened to the citizen: a matter to register, even when it ends in a question.
+_REPORT = re.compile(r"被|不给|拖欠|欠了|坏了|取消了|停了|停发|占了|打了|扣了|没人管|没人修|不管|不办|拖着")
+_DONT_KNOW = re.compile(r"不知道|不清楚|不记得|说不清|不晓得|记不清|不确定|忘了|搞不清")
 _CORRECTION_HINT = re.compile(r"不是|不对|错了|写错|填错|打错|输错|搞错|弄错|改成|改为|换成|更正|才对|改一下|有误")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LETTERS = re.compile(r"[a-zA-Z]{2,}")
@@ -222,8 +227,8 @@ class Understanding:
         model_kind = ranked[0][0].partition(":")[0]
         cjk = len(_CJK.findall(t))
 
-        def reading(k: str, conf: float = 1.0, **kw: object) -> Reading:
-            return Reading(k, conf, slots=slots, model_kind=model_kind, **kw)  # type: ignore[arg-type]
+        def reading(k: str, conf: float = 1.0, sure: bool = True, **kw: Any) -> Reading:
+            return Reading(k, float(conf), slots=slots, model_kind=model_kind, sure=sure, **kw)
 
         # The model's best reading among those the message's form allows.
         kind, topic, p = "story" if cjk >= 6 else "unknown", "", 0.0
@@ -241,7 +246,9 @@ class Understanding:
         if not cjk and not slots.phone:
             if kind in ("command", "smalltalk", "human") and p >= 0.5 or re.search(
                     r"JH[-\s]?\d{8}", t, re.IGNORECASE):
-                return reading(kind, p, topic=topic or None)
+                jh = bool(re.search(r"JH[-\s]?\d{8}", t, re.IGNORECASE))
+                return reading(kind, p, jh if kind == "command" else p >= 0.5,
+                               topic=topic or None)
             if expecting in ("rating", "confirm", "consent") or (
                     expecting == "phone" and re.search(r"\d", t)):
                 pass  # "5", "ok", a short number: the dialog reads it as its answer
@@ -274,7 +281,7 @@ class Understanding:
             for name, rx in _SMALLTALK:
                 if rx.fullmatch(core):
                     return reading("smalltalk", max(p, 0.5), topic=name)
-        if _POLICY.search(t) and asks and not narrative and kind in (
+        if _POLICY.search(t) and asks and not narrative and not _REPORT.search(t) and kind in (
                 "process", "story", "consult", "smalltalk") and len(core) <= 40 and \
                 process_topic not in ("privacy", "anonymity", "bot"):
             return reading("consult", max(p, 0.5))
@@ -286,22 +293,32 @@ class Understanding:
         if process_topic and asks and len(core) <= 30 and not narrative and kind not in (
                 "correction", "answer") and not (kind == "human" and _HUMAN.search(t)):
             return reading("process", p, topic=process_topic)
+        if _DONT_KNOW.search(t) and len(core) <= 14 and expecting in FIELDS and kind in (
+                "answer", "refusal", "unknown", "smalltalk", "process", "command", "story"):
+            return reading("answer", 1.0, field=expecting, value=None)  # "不清楚": an answer
         # 5. the model's reading, with the details the extractors give
         if model_kind == "answer" and expecting in ("address", "request") and cjk >= 2 and (
                 expecting == "request" or not NOT_AN_ADDRESS.search(t)):
-            return reading("answer", ranked[0][1], field=expecting, value=text.strip(_STOP))
+            return reading("answer", ranked[0][1], ranked[0][1] >= 0.9, field=expecting,
+                           value=text.strip(_STOP))
         if kind == "correction":
-            return reading("correction", p, field=field_word(t) or (
+            return reading("correction", p, p >= 0.9, field=field_word(t) or (
                 expecting if expecting in FIELDS else None))
         if kind == "refusal":
             f = field_word(t)
-            return reading("refusal", p, field=f if f in FIELDS else (
+            return reading("refusal", p, p >= 0.9, field=f if f in FIELDS else (
                 expecting if expecting in FIELDS else None))
         if kind == "process" and process_topic:
             topic = process_topic
         if kind == "command":
-            topic = next((name for name, rx in _COMMANDS if rx.search(core)), topic)
-        return reading(kind, p, topic=topic or None)
+            named = next((name for name, rx in _COMMANDS if rx.search(core)), None)
+            if named is None:  # the model alone: not enough to cancel or restart anything
+                return reading(kind, p, False, topic=topic or None)
+            topic = named
+        if kind == "consult" and _REPORT.search(t):
+            kind = "story"  # "低保被取消了，不知道为什么": a matter with a question in it
+        return reading(kind, p, p >= 0.9 or kind in ("story", "smalltalk", "unknown"),
+                       topic=topic or None)
 
     @staticmethod
     def _consistent(kind: str, topic: str, t: str, core: str) -> bool:
@@ -321,7 +338,7 @@ class Understanding:
         if kind == "correction":
             return bool(_CORRECTION_HINT.search(t))
         if kind == "process":
-            return len(core) <= 40
+            return len(core) <= 40 and bool(_INQUIRY.search(t))
         return True
 
 

@@ -303,6 +303,8 @@ ANSWERS: dict[str, list[str]] = {
     "confirm": ["确认", "没问题，提交吧", "对的", "都对", "确认无误", "提交", "可以提交了",
                 "就这样提交", "没错", "是的，提交", "对，没问题", "都没问题", "确认提交",
                 "好的，就这样", "对的对的"],
+    "dont_know": ["不知道", "不清楚", "不记得了", "说不清", "我也不知道是哪个", "这个不太清楚",
+                  "不晓得", "记不清了", "具体不知道", "不太确定", "忘了", "搞不清"],
     "consent": ["同意", "我同意", "可以", "好的同意", "同意的", "行，同意", "没问题", "同意并继续",
                 "可以的", "好，同意", "同意吧", "愿意"],
 }
@@ -481,7 +483,10 @@ def build(test: bool) -> list[tuple[str, str, str, str]]:
         else:
             add("refusal", "", ts, 30, lambda: rng.choice(["name", "phone", "address", "town"]))
     for fieldname, ts in ANSWERS.items():
-        add("answer", fieldname, ts, 30, lambda f=fieldname: f)
+        if fieldname == "dont_know":  # "I don't know" answers where, what is asked
+            add("answer", "", ts, 30, lambda: rng.choice(["town", "address", "request"]))
+        else:
+            add("answer", fieldname, ts, 30, lambda f=fieldname: f)
     for fieldname, ts in CORRECTION:
         add("correction", fieldname, ts, 22, lambda: rng.choice(["confirm"] * 3 + list(FIELDS)))
     add("unknown", "", UNKNOWN, 40, anyexp)

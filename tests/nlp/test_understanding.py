@@ -168,3 +168,9 @@ def test_the_test_split_is_held_apart():
     assert labels == {r[2] for r in test} == {"story", "answer", "correction", "process", "refusal",
                                                "human", "command", "consult", "smalltalk",
                                                "unknown"}
+
+
+def test_final_check_written_after_tuning(understanding):
+    report = evaluate_intents(understanding, read_corpus(ROOT / "tests" / "nlp" /
+                                                         "intents_final.csv"))
+    assert report.n >= 50 and report.accuracy >= 0.9, report.errors
