@@ -34,7 +34,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import shutil
+import uuid
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from pathlib import Path
@@ -364,6 +367,16 @@ class Understanding:
 _CACHE_FORMAT = 1
 
 
+def _read_cached(where: Path, gazetteer: Gazetteer) -> IntentModel | None:
+    """The model saved in `where`, or None when it is absent, damaged or half-written."""
+    try:
+        model = LinearTextModel.load(where, "intents")
+        words = json.loads((where / "words.json").read_text("utf-8"))
+    except Exception:  # noqa: BLE001 - any unreadable cache only means "train again"
+        return None
+    return IntentModel(model, Segmenter(words), gazetteer)
+
+
 def _cached_model(train: Path, gazetteer: Gazetteer, towns: Path,
                   cache_dir: Path | None) -> IntentModel:
     rows = read_corpus(train)
@@ -376,17 +389,20 @@ def _cached_model(train: Path, gazetteer: Gazetteer, towns: Path,
         digest.update(p.read_bytes())
     digest.update(str(_CACHE_FORMAT).encode())
     where = cache_dir / f"intents-{digest.hexdigest()[:16]}"
-    try:
-        model = LinearTextModel.load(where, "intents")
-        words = json.loads((where / "words.json").read_text("utf-8"))
-        return IntentModel(model, Segmenter(words), gazetteer)
-    except (OSError, ValueError, KeyError):
-        pass  # absent or damaged: train again
+    cached = _read_cached(where, gazetteer)
+    if cached is not None:
+        return cached
     trained = IntentModel.train(rows, gazetteer)
+    # Written aside and renamed into place: several workers starting at once never read a
+    # half-written model (the first rename wins, the others' copies are dropped).
+    tmp = cache_dir / f".intents-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     try:
-        trained.model.save(where, "intents")
-        (where / "words.json").write_text(
+        trained.model.save(tmp, "intents")
+        (tmp / "words.json").write_text(
             json.dumps(sorted(trained.segmenter.words), ensure_ascii=False), "utf-8")
+        os.rename(tmp, where)
     except OSError:
-        pass  # a read-only data dir only costs the next start the training again
+        pass  # a read-only data dir, or another process was first
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     return trained
