@@ -44,7 +44,7 @@ def load_dialog(settings: Settings) -> Any:
     d = settings.dialog
     return Dialog.from_config(settings.config_dir, idle_minutes=d.idle_minutes,
                               retention_days=d.retention_days, max_chars=d.max_chars,
-                              max_attempts=d.max_attempts)
+                              max_attempts=d.max_attempts, cache_dir=settings.data_dir / "model")
 
 
 def load_deadlines(settings: Settings) -> Deadlines:

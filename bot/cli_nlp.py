@@ -53,8 +53,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.set_defaults(func=cmd_train)
 
     p = subparsers.add_parser("eval", help=text("eval.help"), description=text("eval.help"))
-    p.add_argument("csv", type=Path, metavar="CSV", help=text("eval.csv_help"))
+    p.add_argument("csv", type=Path, metavar="CSV", nargs="?", help=text("eval.csv_help"))
     p.add_argument("--train", type=Path, metavar="TRAIN.csv", help=text("eval.train_help"))
+    p.add_argument("--intents", action="store_true", help=text("eval.intents_help"))
     p.add_argument("--json", action="store_true", help=text("eval.json_help"))
     p.set_defaults(func=cmd_eval)
 
@@ -181,10 +182,16 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from nlp.metrics import evaluate
     from nlp.taxonomy import Taxonomy
 
+    if args.intents:
+        from bot.cli_intents import cmd_eval_intents
+
+        return cmd_eval_intents(args)
     settings = _settings()
     if settings is None:
         return 2
     text = _Text(settings.config_dir)
+    if args.csv is None:
+        return _fail(text, text("eval.csv_missing"))
     show = progress.on_terminal(quiet=args.json)  # a bar on stderr, only on a terminal
     try:
         taxonomy = Taxonomy.load(settings.config_dir / "taxonomy.toml")

@@ -12,13 +12,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from dialogs.api import Effect, Say, Services, StepInput
 from dialogs.conversation import Conversation, Draft
 from dialogs.prompts import Prompts
 from dialogs.states import STATES, allowed
 from nlp.entities import Gazetteer
+
+if TYPE_CHECKING:
+    from nlp.faq import Faq
+    from nlp.understanding import Understanding
 
 
 class DialogError(RuntimeError):
@@ -38,6 +42,8 @@ class Context(Protocol):
     prompts: Prompts
     gazetteer: Gazetteer
     limits: Limits
+    understanding: Understanding | None  # reads each message first (dialogs/understand.py)
+    faq: Faq | None  # instant answers to common questions (咨询)
     clock: Callable[[], datetime]
 
     def dispatch(self, step: Step, text: str) -> None:

@@ -242,6 +242,29 @@ class LastSubmit:
 
 
 @dataclass(slots=True)
+class TurnNotes:
+    """What turn understanding keeps between messages (dialogs/understand.py)."""
+
+    followups: int = 0  # targeted questions asked about a thin account (at most two)
+    parts: bool = False  # the citizen tells the story in several messages, until 说完了
+    explained: list[str] = field(default_factory=list)  # fields whose refusal was explained
+
+    def empty(self) -> bool:
+        return not (self.followups or self.parts or self.explained)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"followups": self.followups, "parts": self.parts,
+                "explained": list(self.explained)}
+
+    @classmethod
+    def from_json(cls, d: Any) -> TurnNotes:
+        if not isinstance(d, dict):
+            return cls()
+        return cls(int(d.get("followups") or 0), bool(d.get("parts")),
+                   [str(f) for f in d.get("explained") or ()])
+
+
+@dataclass(slots=True)
 class Conversation:
     """One citizen's conversation on one channel (the stored document)."""
 
@@ -268,6 +291,7 @@ class Conversation:
     rating_return: str | None = None  # "submitted" | "closed": where the rating returns to
     last_choices: list[str] = field(default_factory=list)
     last_submit: LastSubmit | None = None
+    notes: TurnNotes = field(default_factory=TurnNotes)
     v: int = VERSION
 
     # ------------------------------------------------------------------------- one way each
@@ -282,6 +306,7 @@ class Conversation:
         self.held = []
         self.held_attachments = []
         self.attempts = {}
+        self.notes = TurnNotes()
 
     def leave_rating(self) -> str:
         """Drop the pending rating (given, skipped or let go): returns the state to go back to,
@@ -332,6 +357,8 @@ class Conversation:
         out["last_choices"] = list(self.last_choices)
         if self.last_submit is not None:
             out["last_submit"] = self.last_submit.to_json()
+        if not self.notes.empty():
+            out["notes"] = self.notes.to_json()
         return out
 
     @classmethod
@@ -393,6 +420,7 @@ class Conversation:
             rating_return=_opt_str(g("rating_return")),
             last_choices=[str(c) for c in g("last_choices") or ()],
             last_submit=LastSubmit.from_json(g("last_submit")),
+            notes=TurnNotes.from_json(g("notes")),
         )
 
     def dumps(self) -> bytes:

@@ -35,10 +35,27 @@ from dialogs.prompts import PromptError, Prompts, join
 from dialogs.questions import question
 from dialogs.states import STATES, StateTableError, validate
 from dialogs.transcript import add_line
+from dialogs.understand import Understand
 from dialogs.wording import CHOICES, PROMPTS, WORDS
 from nlp.entities import Gazetteer
+from nlp.faq import Faq
+from nlp.hanzi import to_simplified
+from nlp.understanding import Understanding
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+_UNDERSTANDING: dict[Path, Understanding] = {}
+
+
+def load_understanding(config_dir: Path, cache_dir: Path | None) -> Understanding:
+    """The turn-understanding layer, once per process and config dir (training takes seconds;
+    `cache_dir` keeps the trained model on disk for the next process)."""
+    key = config_dir.resolve()
+    found = _UNDERSTANDING.get(key)
+    if found is None:
+        found = _UNDERSTANDING[key] = Understanding.load(config_dir, cache_dir)
+    return found
 
 
 class Dialog:
@@ -54,6 +71,8 @@ class Dialog:
         max_chars: int = 2000,
         max_attempts: int = 3,
         clock: Callable[[], datetime] | None = None,
+        understanding: Understanding | None = None,
+        faq: Faq | None = None,
     ):
         if idle_minutes <= 0 or retention_days <= 0 or max_chars < 50 or max_attempts < 1:
             raise ValueError(
@@ -63,6 +82,8 @@ class Dialog:
         validate()
         self.prompts = prompts
         self.gazetteer = gazetteer
+        self.understanding = understanding
+        self.faq = faq
         self.limits = Limits(timedelta(minutes=idle_minutes), timedelta(days=retention_days),
                              retention_days, max_chars, max_attempts)
         self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(SHANGHAI))
@@ -77,7 +98,7 @@ class Dialog:
             raise StateTableError(f"state table: no handler for {missing}")
         # In this order; the first that deals with a message ends the step.
         self.interceptors: tuple[Interceptor, ...] = (
-            HandOver(handoff), Commands(), Pending(rating), IdleResume(), Media(),
+            HandOver(handoff), Commands(), Pending(rating), IdleResume(), Media(), Understand(),
         )
         prompts.require([s.prompt for s in STATES.values() if s.prompt] + list(PROMPTS), WORDS)
         # Choices are read by position (first = yes/continue/new...): their number is fixed.
@@ -94,9 +115,12 @@ class Dialog:
         retention_days: int = 7,
         max_chars: int = 2000,
         max_attempts: int = 3,
+        cache_dir: Path | None = None,
     ) -> Dialog:
+        """`cache_dir`: where the trained intent model may be kept between starts (the data
+        dir's model/); without it the model is trained once per process."""
         config_dir = Path(config_dir)
-        return cls(
+        dialog = cls(
             Prompts.from_toml(config_dir / "prompts.toml"),
             Gazetteer.from_toml(config_dir / "towns.toml"),
             idle_minutes=idle_minutes,
@@ -104,6 +128,10 @@ class Dialog:
             max_chars=max_chars,
             max_attempts=max_attempts,
         )
+        # (after the wording is checked: a missing sentence is reported before anything else)
+        dialog.understanding = load_understanding(config_dir, cache_dir)
+        dialog.faq = Faq.load(config_dir / "faq.toml")
+        return dialog
 
     # ---------------------------------------------------------------------------- settings
 
@@ -142,7 +170,8 @@ class Dialog:
             add_line(conv.transcript, "citizen", self._as_line(inp, text), stamp)
             if cut:
                 step.tell("too_long", max_chars=self.limits.max_chars)
-            self._on_message(step, text, inp)
+            # Read in simplified characters (繁體 input too); the transcript keeps what was typed.
+            self._on_message(step, to_simplified(text), inp)
         return self._finish(step)
 
     def hand_back(self, doc: dict[str, Any] | Conversation | None, now: datetime) -> StepResult:

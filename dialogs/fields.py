@@ -87,9 +87,9 @@ def missing(conv: Conversation) -> list[str]:
         out.append("town")
     if data.address is None:
         out.append("address")
-    if not data.name and not data.anonymous:
-        out.append("name")
-    if not data.phone:
+    if not data.name and not data.anonymous and data.intent != "咨询":
+        out.append("name")  # (a consultation needs the question and a phone only)
+    if data.phone is None:  # "" = declined (投诉举报 may be filed without a phone)
         out.append("phone")
     if data.request is None:
         out.append("request")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from dialogs.commands import (
     cjk_count,
@@ -24,6 +25,12 @@ from dialogs.commands import (
     strip_emoticons,
     wants_anonymous,
 )
+from nlp.phones import find_spoken_phones
+from nlp.turn_slots import find_place
+from nlp.turn_slots import find_request as nlp_find_request
+
+if TYPE_CHECKING:
+    from nlp.understanding import Understanding
 from nlp.entities import (
     SURNAMES,
     Gazetteer,
@@ -110,8 +117,11 @@ _PUNCT_RUN = re.compile(r"[，,。；;\s]{2,}")
 
 
 @functools.lru_cache(maxsize=2048)  # pure; short replies ("陈桥", "同意") repeat across citizens
-def extract(text: str, gazetteer: Gazetteer) -> Extracted:
-    """What one message says about each field. The result is shared (cached): read it only."""
+def extract(text: str, gazetteer: Gazetteer,
+            understanding: Understanding | None = None) -> Extracted:
+    """Every field the message gives; with `understanding`, also names with any surname of
+    the full list (我姓X X某某, 我是…的X某), phones read aloud, 建议… requests and place
+    phrases the older finders miss. The result is shared (cached): read it only."""
     original = strip_emoticons(text)
     t = normalize(original)
     ex = Extracted(text=original)
@@ -139,7 +149,35 @@ def extract(text: str, gazetteer: Gazetteer) -> Extracted:
     ex.address = as_written(find_address(t, gazetteer))
     ex.request = as_written(find_request(t))
     ex.anonymous = wants_anonymous(t)
+    if understanding is not None:
+        _understood(ex, t, understanding)
     return ex
+
+
+_NAME_HINT = re.compile(r"姓|叫|我是|俺是|名|本人|联系人|签名")
+_REQUEST_HINT = re.compile(r"建议|希望|要求|请|想让|能不能|麻烦|盼|期望|恳")
+_PLACE_HINT = re.compile(r"村|社区|小区|路|街|巷|苑|花园|家园|旁边|对面|门口|附近|后面|边上|东头|西头|那块|下面")
+
+
+def _understood(ex: Extracted, t: str, u: Understanding) -> None:
+    """The understanding's finders, each only where its words occur (a step stays cheap)."""
+    name = u.names.find(t) if _NAME_HINT.search(t) else None
+    if name is not None and (ex.name is None or (ex.name.surname_only and not name.surname_only)
+                             or len(name.name) > len(ex.name.name)):
+        if ex.name is not None and ex.name.span in ex.spans:
+            ex.spans.remove(ex.name.span)
+        ex.name = name
+        ex.spans.append(name.span)
+    if ex.phone is None:
+        spoken = [p for p in find_spoken_phones(t)
+                  if not _THIRD_PARTY.search(t[max(0, p.span[0] - 8):p.span[0]])]
+        if spoken:
+            ex.phone = spoken[0].number
+            ex.phone_count = len({p.number for p in spoken})
+    if ex.request is None and _REQUEST_HINT.search(t):
+        ex.request = nlp_find_request(t)
+    if ex.address is None and _PLACE_HINT.search(t):
+        ex.address = find_place(t, u.gazetteer)
 
 
 _PLACE_NAME_TAIL = re.compile(r"村|社区|小区|路|街|大道|巷|组|桥|河|湖|圩|庄|队|新村|花园|广场|市场")
@@ -342,7 +380,7 @@ _LOCAL_IN_TEXT = re.compile(r"(?<![0-9])([2-9][0-9]{7})(?![0-9])")
 
 
 def answer_phone(text: str) -> Answer:
-    phones = find_phones(text, assume_local=True)
+    phones = find_phones(text, assume_local=True) or find_spoken_phones(text, answer=True)
     if phones:
         return Answer(phones[0].number, True)
     # Asked for a phone, "家里电话86901234" is a local landline even inside a sentence.

@@ -77,7 +77,7 @@ class CollectHandler:
             return
         if correction(step, text, slot):
             return
-        ex = extract(text, step.ctx.gazetteer)
+        ex = extract(text, step.ctx.gazetteer, step.ctx.understanding)
         ans = _answer(step, slot, text, ex)
         acks = apply_answer(step, slot, ans) if ans.ok else []
         filled, extra_acks = absorb(step, ex, skip=slot)
@@ -140,7 +140,7 @@ class CollectHandler:
         if correction(step, text, None):
             return
         # Something else (more of the story, a phone, the request): keep it, then ask again.
-        ex = extract(text, step.ctx.gazetteer)
+        ex = extract(text, step.ctx.gazetteer, step.ctx.understanding)
         filled, acks = absorb(step, ex, skip="")
         not_an_answer(step, "repeat", text, ex, Answer(problem="bad_repeat"), filled, acks)
 

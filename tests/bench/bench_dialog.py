@@ -182,6 +182,8 @@ def main() -> None:
     ap.add_argument("--against", default=V1,
                     help=f"git revision of the old engine (default {V1}: v1), or none")
     ap.add_argument("--engine-root", help="measure the engine of this checkout (see above)")
+    ap.add_argument("--without-understanding", action="store_true",
+                    help="the dialog without the turn-understanding layer (issue 14)")
     args = ap.parse_args()
     if args.against != "none":
         compare(args.against, args)
@@ -189,6 +191,8 @@ def main() -> None:
 
     clf = Classifier.load(CONFIG, ROOT / "var" / "model")
     dialog = Dialog.from_config(CONFIG)
+    if args.without_understanding:
+        dialog.understanding = None
     analyze = functools.lru_cache(maxsize=1024)(clf.analyze)
     if args.vary:  # the classifier's answer for the common description (not its cost)
         ctx = Services(analyze=lambda text: analyze(_VARIED.sub("", text)), due_at=due_at)

@@ -42,8 +42,9 @@ SAMPLE = {
 
 
 def copy_config(tmp_path: Path) -> Path:
-    for name in ("prompts.toml", "towns.toml"):
+    for name in ("prompts.toml", "towns.toml", "faq.toml"):
         shutil.copy(CONFIG / name, tmp_path / name)
+    shutil.copytree(CONFIG / "nlp", tmp_path / "nlp")  # surnames and the intent corpus
     return tmp_path
 
 

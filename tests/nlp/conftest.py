@@ -27,3 +27,14 @@ def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def classifier(model_cache: Path) -> Classifier:
     """The shipped default model (trained from config/nlp/examples/), default threshold."""
     return Classifier.load(CONFIG_DIR, model_cache)
+
+
+@pytest.fixture(scope="session")
+def understanding():
+    """The shipped turn-understanding layer. The trained intent model is cached (by the digest
+    of its corpus and code) in the system temp dir, so only a changed corpus trains again."""
+    import tempfile
+
+    from nlp.understanding import Understanding
+
+    return Understanding.load(CONFIG_DIR, Path(tempfile.gettempdir()) / "petition-bot-test-cache")

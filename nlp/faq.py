@@ -1,0 +1,55 @@
+"""Instant answers to common questions (咨询) from the county's FAQ file (config/faq.toml).
+
+A question matches an entry when at least `min_hits` of the entry's keywords occur in it
+(jieba's words of the question, or as substrings for keywords jieba cuts differently); the
+entry with the most hits wins, ties to the one listed first. Pure after `load`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import jieba
+
+from nlp.entities import normalize
+
+
+@dataclass(frozen=True, slots=True)
+class FaqEntry:
+    topic: str
+    keywords: tuple[str, ...]
+    answer: str
+    min_hits: int = 2
+
+
+class Faq:
+    def __init__(self, entries: tuple[FaqEntry, ...]) -> None:
+        self.entries = entries
+
+    @classmethod
+    def load(cls, path: Path) -> Faq:
+        if not path.exists():
+            return cls(())
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+            entries = tuple(
+                FaqEntry(str(e["topic"]), tuple(str(k) for k in e["keywords"]),
+                         str(e["answer"]), int(e.get("min_hits", 2)))
+                for e in raw.get("faq", ()))
+        except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as e:
+            raise ValueError(f"{path}: malformed FAQ ({e!r})") from e
+        return cls(entries)
+
+    def match(self, question: str) -> FaqEntry | None:
+        if not self.entries:
+            return None
+        t = normalize(question).lower()
+        words = set(jieba.lcut(t))
+        best, best_hits = None, 0
+        for e in self.entries:
+            hits = sum(1 for k in e.keywords if k in words or k in t)
+            if hits >= e.min_hits and hits > best_hits:
+                best, best_hits = e, hits
+        return best

@@ -1,0 +1,267 @@
+"""Reading a citizen's name the way a counter clerk would.
+
+The surname list is the full 百家姓 plus modern and rare surnames (config/nlp/surnames.txt,
+compound surnames included). A name is found from:
+
+- 我叫X / 我的名字是X / 姓名X / 本人X / 联系人X;
+- 我姓X…, 免贵姓X, 本人姓X: the surname, then the full name when it follows
+  (我姓王 王建国, 免贵姓欧阳，叫欧阳春, 我姓王，叫建国 -> 王建国, 单名一个锋字 -> X锋);
+- 我是…的X (我是塔集镇闵桥村的刘桂英);
+- 叫我老王 / 小李;
+- a bare answer to "your name?" (张三, 是欧阳娜娜), with jieba's `nr` tag as a fallback for a
+  name whose surname is missing from the list.
+
+Words that merely start with a surname character (可以, 都行, 明白) are told apart with jieba's
+dictionary: a given-name part that is a frequent function word, verb or pronoun is not a name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jieba
+
+from nlp.entities import _COMMON_WORDS, _NOT_NAMES, NameMention, normalize
+
+_CJK_NAME = r"[\u4e00-\u9fff]"
+# Tags of words that are not given names when they follow a surname character (可以, 没有…).
+_FUNCTION_TAGS = ("c", "v", "r", "m", "d", "f", "p", "u", "y", "q", "ad")
+_BAD_CHARS = frozenset("的了吗呢吧啊呀么什怎这那们我你他她咱俺啥哪个些不没")
+_BAD_LAST = frozenset("镇村区县市路街组号的了吗呢吧啊呀是在就")
+_BAD_GIVEN_ONE = frozenset("行好是吧的了可要想没不在说来去有个就都也还")
+_STOP = "，,。.！!？?；;、 \n~～…:：\"“”'"
+
+
+@dataclass(frozen=True, slots=True)
+class Surnames:
+    single: frozenset[str]
+    compound: frozenset[str]
+
+    @classmethod
+    def load(cls, path: Path) -> Surnames:
+        single: set[str] = set()
+        compound: set[str] = set()
+        for line in path.read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            for word in line.split():
+                if len(word) == 1:
+                    single.add(word)
+                elif len(word) == 2:
+                    compound.add(word)
+                else:
+                    raise ValueError(f"{path}: {word!r} is not a surname of one or two characters")
+        if not single:
+            raise ValueError(f"{path}: no surnames")
+        return cls(frozenset(single), frozenset(compound))
+
+    def of(self, s: str) -> str | None:
+        """The surname `s` starts with (a compound one first), or None."""
+        if s[:2] in self.compound:
+            return s[:2]
+        if s[:1] in self.single:
+            return s[:1]
+        return None
+
+
+def _dictionary_word(w: str) -> tuple[str | None, int]:
+    tag = _TAGS().get(w)
+    return tag, int(jieba.dt.FREQ.get(w) or 0)
+
+
+_TAG_TABLE: dict[str, str] | None = None
+
+
+def _TAGS() -> dict[str, str]:
+    global _TAG_TABLE
+    if _TAG_TABLE is None:
+        import jieba.posseg
+
+        jieba.initialize()
+        _TAG_TABLE = jieba.posseg.dt.word_tag_tab
+    return _TAG_TABLE
+
+
+class NameReader:
+    """Finds the citizen's own name in a message (see the module docstring)."""
+
+    def __init__(self, surnames: Surnames) -> None:
+        self.surnames = surnames
+        _TAGS()  # load jieba's tag table now, not at the first message
+
+    # ---- plausibility -----------------------------------------------------------------------
+    def plausible(self, s: str, *, strict: bool = False) -> bool:
+        """`s` reads as a person's full name (张三, 欧阳娜娜, 訾晓明, 阿依古丽·买买提).
+
+        strict: also refuse a dictionary word as a whole (for bare answers)."""
+        s = s.strip()
+        if "·" in s:
+            parts = s.split("·")
+            return len(s) <= 15 and all(re.fullmatch(_CJK_NAME + "{1,8}", p) for p in parts)
+        if not re.fullmatch(_CJK_NAME + "{2,4}", s):
+            return False
+        if s in _COMMON_WORDS or any(c in _BAD_CHARS for c in s) or s[-1] in _BAD_LAST:
+            return False
+        if any(w in s for w in _NOT_NAMES if len(w) >= 2):
+            return False
+        sur = self.surnames.of(s)
+        if sur is None:
+            return False
+        given = s[len(sur):]
+        if not given:
+            return False
+        if len(given) == 1 and given in _BAD_GIVEN_ONE:
+            return False
+        if len(given) > 3 or (len(sur) == 2 and len(given) > 2):
+            return False
+        tag, freq = _dictionary_word(given)
+        if len(given) >= 2 and tag is not None and not tag.startswith("nr") and freq >= 800 and (
+                tag in _FUNCTION_TAGS):
+            return False
+        if strict:
+            tag, freq = _dictionary_word(s)  # an everyday word as a whole (高兴, 时间…)
+            if tag is not None and not tag.startswith("nr") and freq >= 300:
+                return False
+        return True
+
+    # ---- finding ----------------------------------------------------------------------------
+    def find(self, text: str, *, bare: bool = False) -> NameMention | None:
+        """The citizen's name in `text`; `bare`: the message answers "your name?", so the
+        whole message may be the name."""
+        t = normalize(text)
+        for finder in (self._from_surname_intro, self._from_intro, self._from_of_phrase,
+                       self._from_call_me):
+            found = finder(t)
+            if found:
+                return found
+        if bare:
+            return self._bare(t)
+        return None
+
+    _INTRO = re.compile(
+        r"(?:我叫|我名叫|名叫|我的名字(?:是|叫)|名字(?:是|叫)|姓名(?:是|为|[:：])?|本人姓名(?:是|[:：])?|"
+        r"联系人(?:是|[:：])?|我是|本人是|本人|签名[:：]?)\s*(" + _CJK_NAME + r"{2,6}(?:·"
+        + _CJK_NAME + r"{1,8})?)"
+    )
+
+    def _from_intro(self, t: str) -> NameMention | None:
+        for m in self._INTRO.finditer(t):
+            raw = m.group(1)
+            intro = m.group(0)[: m.start(1) - m.start()]
+            if "·" in raw and self.plausible(raw):
+                return NameMention(raw, False, (m.start(), m.end(1)))
+            for n in (4, 3, 2):
+                cand = raw[:n]
+                end = m.start(1) + len(cand)
+                clean_end = end >= len(t) or t[end] in _STOP or t.startswith(
+                    ("先生", "女士", "电话", "手机", "住", "家住", "今年", "联系", "号码", "在", "是"),
+                    end)
+                if intro.startswith(("我是", "本人")) and not clean_end:
+                    continue  # 我是塔集的 / 我是村民
+                if n > 2 and not clean_end:
+                    continue
+                if self.plausible(cand):
+                    return NameMention(cand, False, (m.start(), end))
+            if intro.startswith(("我叫", "我名叫", "名叫", "我的名字", "名字", "姓名")):
+                cand = re.split("[" + _STOP + "]", raw)[0][:4]
+                if 2 <= len(cand) <= 4 and self._tagged_name(cand):
+                    return NameMention(cand, False, (m.start(), m.start(1) + len(cand)))
+        return None
+
+    _SURNAME = re.compile(r"(?:免贵姓|我姓|本人姓|俺姓|咱姓|(?:^|(?<=[，,。\s]))姓)\s*(" + _CJK_NAME + "{1,2})")
+    _AFTER_SURNAME = re.compile(
+        r"^(?:先生|女士)?[，,。\s]*(?:(?:我?叫|名叫|名字叫|名字是|全名|大名)\s*)?(" + _CJK_NAME + r"{1,4})")
+    _SINGLE_GIVEN = re.compile(r"单名(?:一个)?(" + _CJK_NAME + r")字?")
+
+    def _from_surname_intro(self, t: str) -> NameMention | None:
+        if "姓" not in t:
+            return None
+        for m in self._SURNAME.finditer(t):
+            two = m.group(1)
+            sur = two if two in self.surnames.compound else two[:1]
+            if sur not in self.surnames.single and sur not in self.surnames.compound:
+                continue
+            end = m.start(1) + len(sur)
+            tail = t[end:]
+            single = self._SINGLE_GIVEN.search(tail[:12])
+            if single:
+                return NameMention(sur + single.group(1), False, (m.start(), end + single.end()))
+            after = self._AFTER_SURNAME.match(tail)
+            if after:
+                word = after.group(1)
+                for n in (len(word), 3, 2):
+                    cand = word[:n]
+                    if cand.startswith(sur) and self.plausible(cand):
+                        return NameMention(cand, False, (m.start(), end + after.start(1) + n))
+                said_name = re.match(r"^(?:先生|女士)?[，,。\s]*(?:我?叫|名叫|名字叫|名字是)", tail)
+                if said_name and not word.startswith(sur):
+                    given = re.split("[" + _STOP + "]", word)[0][:2]
+                    if given and self.plausible(sur + given):
+                        return NameMention(sur + given, False,
+                                           (m.start(), end + after.start(1) + len(given)))
+            stop = end
+            for suffix in ("先生", "女士"):
+                if t.startswith(suffix, stop):
+                    stop += len(suffix)
+            nxt = t[stop:stop + 1]
+            if nxt and nxt not in _STOP and not t.startswith(("的", "名", "叫"), stop) and (
+                    len(two) == 2 and two not in self.surnames.compound):
+                # "我姓王建国" (no separator): take the whole name when it reads as one
+                word = re.split("[" + _STOP + "]", t[m.start(1):])[0][:4]
+                if self.plausible(word):
+                    return NameMention(word, False, (m.start(), m.start(1) + len(word)))
+            return NameMention(sur, True, (m.start(), stop))
+        return None
+
+    _OF_PHRASE = re.compile(r"(?:我是|俺是|我就是|本人是)[^，,。！!？?]{1,20}?的(" + _CJK_NAME + r"{2,4})(?=[" + _STOP
+                            + r"]|$|先生|女士|电话|手机)")
+
+    def _from_of_phrase(self, t: str) -> NameMention | None:
+        if "的" not in t:
+            return None
+        for m in self._OF_PHRASE.finditer(t):
+            cand = m.group(1)
+            for n in range(len(cand), 1, -1):
+                if self.plausible(cand[:n]) and n == len(cand):
+                    return NameMention(cand, False, (m.start(1), m.end(1)))
+            if cand.endswith("某") and self.surnames.of(cand):
+                return NameMention(cand, False, (m.start(1), m.end(1)))
+        return None
+
+    _CALL_ME = re.compile(r"叫(?:我|俺)\s*([老小])(" + _CJK_NAME + ")")
+
+    def _from_call_me(self, t: str) -> NameMention | None:
+        m = self._CALL_ME.search(t) if "叫" in t else None
+        if m and m.group(2) in self.surnames.single:
+            return NameMention(m.group(1) + m.group(2), True, m.span())
+        return None
+
+    _BARE_EDGES = re.compile(r"^(?:我?叫|是|我是|姓名|名字)|(?:吧|啊|呀|哈|就行|就好|就可以了?|就是我|是我)$")
+
+    def _bare(self, t: str) -> NameMention | None:
+        s = t.strip(_STOP)
+        s = self._BARE_EDGES.sub("", s).strip(_STOP)
+        if self.plausible(s, strict=True):
+            return NameMention(s, False, (0, len(t)))
+        m = re.fullmatch(r"([老小]?)(" + _CJK_NAME + r")(?:先生|女士|师傅|阿姨|大爷)?", s)
+        if m and m.group(2) in self.surnames.single and (m.group(1) or len(s) > 1):
+            return NameMention(m.group(1) + m.group(2), True, (0, len(t)))
+        m = re.fullmatch("(" + _CJK_NAME + r"{1,2})(先生|女士|师傅|阿姨|大爷|老师)", s)
+        if m and self.surnames.of(m.group(1)) == m.group(1):
+            return NameMention(s, True, (0, len(t)))
+        if 2 <= len(s) <= 4 and self._tagged_name(s):
+            return NameMention(s, False, (0, len(t)))
+        return None
+
+    @staticmethod
+    def _tagged_name(s: str) -> bool:
+        """jieba's part-of-speech tagger reads `s` as one person's name (tag nr)."""
+        if any(c in _BAD_CHARS for c in s) or not re.fullmatch(_CJK_NAME + "+", s):
+            return False
+        import jieba.posseg
+
+        pairs = list(jieba.posseg.cut(s))
+        return bool(pairs) and all(p.flag.startswith("nr") for p in pairs) and len(pairs) <= 2

@@ -1,0 +1,47 @@
+"""Phone numbers as voice input and hurried typing write them.
+
+Speech-to-text spells digits out (一三九, 幺 for 1, 两 for 2, 洞 for 0, 拐 for 7, 勾 for 9),
+mixes them with Arabic and full-width digits, and puts spaces, dashes, commas or 、 between
+groups. `find_spoken_phones` turns every such run of seven or more digits into ASCII digits and
+lets `nlp.entities.find_phones` decide what is a mobile or a 0517 landline, so the rules for a
+valid number stay in one place.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nlp.entities import Phone, find_phones, normalize
+
+_SPOKEN = str.maketrans("零〇一幺二两三四五六七八九洞拐勾", "001122345678907" + "9")
+_DIGIT = r"[0-9零〇一幺二两三四五六七八九洞拐勾]"
+# A run of digits with at most one separator between two of them.
+_RUN = re.compile(_DIGIT + r"(?:[\s\-,，、.·]?" + _DIGIT + "){6,}")
+_ANY_DIGIT = re.compile(_DIGIT)
+
+
+def spoken_to_digits(text: str) -> str:
+    """`text` (normalized) with every run of 7+ spoken or written digits as plain digits,
+    separators inside the run dropped; length changes, so spans refer to the result."""
+
+    def one(m: re.Match[str]) -> str:
+        return re.sub(r"[\s\-,，、.·]", "", m.group(0)).translate(_SPOKEN)
+
+    return _RUN.sub(one, text)
+
+
+def find_spoken_phones(text: str, *, answer: bool = False) -> list[Phone]:
+    """Phones in `text`, digits spoken or typed (`answer`: the message replies to "your
+    phone?", so a bare 8-digit local number counts). Spans refer to the converted text."""
+    t = normalize(text)
+    if not _ANY_DIGIT.search(t):
+        return []
+    return find_phones(spoken_to_digits(t), assume_local=answer)
+
+
+def digit_count(text: str) -> int:
+    """How many digits (spoken or written) the longest digit run of `text` has: 10 or 12 means
+    a mobile with a digit missing or extra, which the bot can say."""
+    runs = [re.sub(r"[^0-9]", "", m.group(0).translate(_SPOKEN))
+            for m in _RUN.finditer(normalize(text))]
+    return max((len(r) for r in runs), default=0)

@@ -1,0 +1,101 @@
+"""What a citizen's account of their matter says, and the account cleaned for the case record.
+
+`gaps(text)` names what a department would still need (what happened, where or whom it
+concerns, since when, what was tried); `thin(text)` says whether the account is too thin to
+send on without asking. `clean(text)` removes greetings, contact details and talk about the
+conversation itself ("我想反映个事", "说完了") from the citizen's own words, and nothing else:
+the account is never paraphrased.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nlp.entities import normalize
+from nlp.phones import _RUN, spoken_to_digits
+
+ASPECTS = ("what", "where", "since", "tried")
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_SINCE = re.compile(r"年|月|日|号|天|周|礼拜|星期|以来|开始|至今|一直|好几|半年|去年|今年|前年|最近|昨天|"
+                    r"前天|上个月|早上|晚上|凌晨|小时|多久|经常|每次|总是|老是")
+_WHERE = re.compile(r"村|镇|街道|路|街|巷|小区|社区|厂|公司|学校|医院|卫生院|店|超市|市场|门口|家|老板|物业|"
+                    r"村委|村干部|干部|单位|部门|邻居|他|她|对方|包工头|饭店|工地|河|沟|塘|田|地里|楼")
+_TRIED = re.compile(r"找过|反映过|打过|报过|问过|去过|投诉过|联系过|说过|报警|起诉|12345|没人管|不管|不理|"
+                    r"推来推去|踢皮球|没用|没有用|答复|处理过|找了|问了|报了|打了|反映了|要了|催了|去了")
+_EVENT = re.compile(r"了|被|没|不|有人|坏|占|欠|拖|打|吵|臭|排|堵|漏|塌|破|乱|收|扣|停|断|污|烧|骗|偷|拆|挖|"
+                    r"倒|淹|裂|脏|黑|响|闹|卖|罚|违|超|差|难|少|多|有问题|出问题|不准|事故|纠纷|矛盾|欺负|骂|威胁|坑")
+_FEELING_ONLY = re.compile(r"^(?:我|我们|大家)?(?:很|太|真|好|特别|非常)?(?:生气|着急|难受|无奈|委屈|气愤|"
+                           r"烦|难|苦|累|没办法|受不了)(?:了|啊|呀)?$")
+
+
+def gaps(text: str) -> list[str]:
+    """The aspects of ASPECTS the account does not cover, in that order."""
+    t = normalize(text)
+    out = []
+    cjk = len(_CJK.findall(t))
+    if cjk < 4 or not _EVENT.search(t) or _FEELING_ONLY.match(t.strip("，,。.！!？? ")):
+        out.append("what")
+    if not _WHERE.search(t):
+        out.append("where")
+    if not _SINCE.search(t):
+        out.append("since")
+    if not _TRIED.search(t):
+        out.append("tried")
+    return out
+
+
+def thin(text: str) -> bool:
+    """Too short, no event, only a feeling or a question: a clerk would ask before going on."""
+    t = normalize(text)
+    cjk = len(_CJK.findall(t))
+    missing = gaps(t)
+    if "what" in missing:
+        return True
+    return cjk < 20 and len(missing) >= 2
+
+
+_GREETING = re.compile(r"^(?:(?:你好|您好|领导好|领导你好|领导您好|同志你好|同志|喂|在吗|在不在|哈喽|早上好|下午好|"
+                       r"晚上好|打扰了|麻烦问一下)[啊呀，,。.！!\s]*)+")
+_META_HEAD = re.compile(r"^(?:我|俺|本人)?(?:想|要|来)?(?:反映|投诉|举报|咨询|说|讲|问|报告|求助)(?:一下|一个|个|件)?"
+                        r"(?:事情?|问题|情况)?(?:[，,。:：！!\s]+|$)"
+                        r"|^(?:我|俺|本人)?(?:想|要|来)?(?:反映|投诉|举报|说)一下(?!问题|事情?|情况)")
+# A whole message that only announces a matter: "我想反映一下我们组的问题", "说个事情".
+_META_ONLY = re.compile(r"^(?:我|俺|本人)?(?:想|要|来)?(?:反映|投诉|举报|咨询|说|讲|问|报告|求助)(?:一下)?"
+                        r"(?:我们|俺们|咱们)?(?:村|组|小区|社区|这里|这边|家里|单位)?(?:里)?的?"
+                        r"(?:一个|个|件)?(?:事情?|问题|情况)[。.！!\s]*$"
+                        r"|^(?:我|俺)?(?:想|要|来)?(?:反映|投诉|举报|求助)(?:一下)?[。.！!\s]*$")
+_META_TAIL = re.compile(r"[，,。.！!\s]*(?:谢谢(?:你们?|您|领导)?了?|麻烦(?:你们|您)?了|说完了|讲完了|就这些了?|"
+                        r"就这样|就这么多)[。.！!~～\s]*$")
+_PHONE_WORDS = re.compile(r"(?:我的?|本人|联系)?(?:电话|手机|手机号|号码|联系方式)(?:号码|号)?(?:是|为|:|：)?\s*$")
+
+
+def announces_only(text: str) -> bool:
+    """The message only announces that there is a matter, without telling it."""
+    t = _GREETING.sub("", normalize(text).strip())
+    return not t or bool(_META_ONLY.match(t))
+
+
+def clean(text: str, *, contacts: bool = True) -> str:
+    """`text` without greetings and meta-talk at its edges and (`contacts`) phone numbers,
+    written or spoken, with the words introducing them."""
+    t = text.strip()
+    for _ in range(2):
+        t = _GREETING.sub("", t)
+        t = _META_HEAD.sub("", t)
+    t = _META_TAIL.sub("", t)
+    if not contacts:
+        return t.strip("，,；;、 \n")
+    # Phone numbers: every run of 7+ digits that reads as a phone, with the words before it.
+    out, pos = [], 0
+    norm = normalize(t)
+    for m in _RUN.finditer(norm):
+        digits = spoken_to_digits(m.group(0))
+        if re.fullmatch(r"(?:\+?86)?1[3-9]\d{9}|0517\d{8}|[2-9]\d{7}", re.sub(r"\D", "", digits)):
+            head = _PHONE_WORDS.sub("", t[pos:m.start()])
+            out.append(head)
+            pos = m.end()
+    out.append(t[pos:])
+    t = "".join(out)
+    t = re.sub(r"[，,。；;\s]{2,}", "，", t)
+    return t.strip("，,；;、 \n")

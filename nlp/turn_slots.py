@@ -1,0 +1,272 @@
+"""Slot extractors for turn understanding: corrections, refusals, requests, places, fields.
+
+Pure functions over one message (normalized with `nlp.entities.normalize`). What a value *is*
+(a phone, a town, a name, a place) is decided by `ValueTyper`, so "不是塔集，是金南" is a town
+correction without the word 镇, and "改成一三九…" a phone correction without the word 电话.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nlp.entities import Gazetteer, normalize
+from nlp.names import NameReader
+from nlp.phones import find_spoken_phones
+
+FIELDS = ("description", "town", "address", "name", "phone", "request")
+_STOP = "，,。.！!？?；;、 \n~～…"
+
+# Words naming a field, most specific first ("手机号" before "号").
+_FIELD_WORDS: tuple[tuple[str, str], ...] = (
+    ("联系方式", "phone"), ("手机号码", "phone"), ("电话号码", "phone"), ("手机号", "phone"),
+    ("电话", "phone"), ("手机", "phone"), ("号码", "phone"), ("联系电话", "phone"),
+    ("姓名", "name"), ("名字", "name"), ("名子", "name"), ("真名", "name"), ("叫什么", "name"),
+    ("乡镇", "town"), ("街道", "town"), ("哪个镇", "town"), ("镇", "town"),
+    ("门牌号", "address"), ("地址", "address"), ("住址", "address"), ("哪个组", "address"),
+    ("哪个村", "address"), ("住哪", "address"), ("村子", "address"), ("组", "address"),
+    ("村", "address"), ("小区", "address"), ("地方", "address"),
+    ("诉求", "request"), ("要求", "request"), ("请求", "request"),
+    ("经过", "description"), ("事情", "description"), ("情况", "description"),
+)
+_FIELD_RE = re.compile("|".join(re.escape(w) for w, _ in _FIELD_WORDS))
+_FIELD_OF = dict(_FIELD_WORDS)
+
+
+def field_word(text: str) -> str | None:
+    """The field a message names first (电话 -> phone), or None."""
+    m = _FIELD_RE.search(text)
+    return _FIELD_OF[m.group(0)] if m else None
+
+
+# ---------------------------------------------------------------------------------- places
+_PLACE_MARK = re.compile(
+    r"村|组|号|路|街|巷|弄|小区|社区|居委会|楼|单元|室|栋|幢|庄|队|厂|学校|中学|小学|幼儿园|医院|卫生院|"
+    r"市场|广场|花园|苑|大道|桥|河|站|门口|对面|旁边|边上|附近|后面|前面|东头|西头|店|超市|银行|"
+    r"政府|村部|圩|港|闸|新村|家园|粮站|加油站"
+)
+_VILLAGE_RE = re.compile(
+    r"([\u4e00-\u9fff\d]{2,10}?(?:村|社区|小区|新村|花园|家园|苑|居委会)"
+    r"(?:[\u4e00-\u9fff\d]{1,4}?(?:组|队|号楼|栋|幢|单元|室|号))*)"
+)
+_ROAD_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:路|街|大道|巷)(?:\d+|[一二三四五六七八九十百]+)号)")
+_LANDMARK_RE = re.compile(
+    r"((?:[\u4e00-\u9fff]{2,6}?)(?:旁边|对面|门口|附近|后面|边上|东头|西头|下面|那块))")
+_PLACE_INTRO = re.compile(r"(?:家住在|住在|家住|地址[是为:：]?|住址[是为:：]?|位于|在)\s*([^，。,.！!；;？?\s]{2,30})")
+_GRAMMAR = re.compile(r"[把被给让他她我你们了是和跟对向从这那个去来说要想就都也还又很没不吗呢啊过找到]")
+_NOT_AFTER_VILLAGE = frozenset("里民委干上下口头子长支边部集")
+_NOT_PLACE_START = ("我们", "我", "本", "该", "这个", "那个", "他们", "你们", "全", "各", "这", "那",
+                    "哪个", "什么", "每个", "整个", "就", "在", "住", "家")
+# Where a place phrase may begin: everything up to these words is cut ("我是金南镇复兴村").
+_PLACE_CUT = re.compile(r".*(?:我是|我在|住在|家住|我家在|我们在|位于|就在|在|是|到|从|的)")
+NOT_AN_ADDRESS = re.compile(r"匿名|保密|不说|不想|不方便|不告诉|算了|不知道|不清楚|没有|跳过|不留|实名")
+
+
+def find_place(text: str, gazetteer: Gazetteer | None = None) -> str | None:
+    """A village/community/road/landmark phrase the message gives (without the town)."""
+    t = normalize(text)
+    if NOT_AN_ADDRESS.search(t) and not _VILLAGE_RE.search(t):
+        return None
+    for rx in (_ROAD_RE, _VILLAGE_RE, _LANDMARK_RE):
+        for m in rx.finditer(t):
+            cand = m.group(1)
+            if rx is _VILLAGE_RE and cand.endswith("村") and t[m.end(1):m.end(1) + 1] in \
+                    _NOT_AFTER_VILLAGE:
+                continue  # 村委会 / 村里 / 村民 / 村干部: "the village", not a village's name
+            cut = _PLACE_CUT.match(cand)
+            if cut and len(cand) - cut.end() >= 3:
+                cand = cand[cut.end():]
+            cand = _strip_town(cand, gazetteer)
+            head = re.split(r"村|社区|小区|路|街|大道|巷|旁边|对面|门口|附近|后面|边上", cand)[0]
+            if len(head) < 2 or head.startswith(_NOT_PLACE_START) or _GRAMMAR.search(head):
+                continue
+            return cand
+    return None
+
+
+def _strip_town(s: str, gazetteer: Gazetteer | None) -> str:
+    s = re.sub(r"^(?:江苏省)?(?:淮安市)?(?:金湖县)", "", s)
+    if gazetteer is not None:
+        for m in gazetteer.find(s):
+            rest = s[m.span[1]:]
+            if m.span[0] == 0 and rest and not re.match(r"村|社区|路|街|大道|镇", rest):
+                return rest
+    return s
+
+
+def place_answer(text: str, gazetteer: Gazetteer | None) -> str | None:
+    """The whole message read as an answer to "where exactly?": 建设村三组, 就在镇政府旁边."""
+    t = normalize(text).strip(_STOP)
+    if not t or NOT_AN_ADDRESS.search(t):
+        return None
+    found = find_place(t, gazetteer)
+    if found:
+        return found
+    rest = _strip_town(re.sub(r"^(?:就在|在|是|地址是|住在|家住)", "", t), gazetteer)
+    if 2 <= len(rest) <= 25 and _PLACE_MARK.search(rest) and not _GRAMMAR.search(rest[:2]):
+        return rest
+    return None
+
+
+# ---------------------------------------------------------------------------------- requests
+_REQUEST_RE = re.compile(
+    r"(?:^|[，,。.！!；;\s])((?:我们?|本人|俺们?)?(?:强烈)?(?:建议|希望|要求|请求|恳请|恳求|盼望|期望|"
+    r"诉求是|诉求[:：]|想让|就想让|只想让|请(?:求)?(?:政府|领导|有关部门|相关部门|你们|上级|镇上|县里)|"
+    r"麻烦(?:政府|领导|你们)|请帮忙|请帮我们?|能不能(?:帮|让|给|把|尽快))[^。！!？?]{2,120})"
+)
+
+
+def find_request(text: str) -> str | None:
+    """The clause saying what the citizen wants: 建议…, 希望…, 要求…, 请政府…"""
+    t = normalize(text)
+    m = _REQUEST_RE.search(t)
+    if not m:
+        return None
+    req = _CONTACT_TAIL.split(m.group(1))[0].strip(_STOP)
+    return text[m.start(1):m.start(1) + len(req)] if len(req) >= 4 else None
+
+
+# Contact details after a request ("…修好，电话139…") are not part of it.
+_CONTACT_TAIL = re.compile(r"[，,。\s]+(?:我的?|本人)?(?:联系)?(?:电话|手机|号码|联系方式)|[，,。\s]+(?:我叫|我是|我姓)")
+
+
+# ---------------------------------------------------------------------------------- values
+@dataclass(frozen=True, slots=True)
+class Value:
+    field: str
+    value: str
+
+
+class ValueTyper:
+    """What kind of value a phrase is: phone, town, name or place."""
+
+    def __init__(self, gazetteer: Gazetteer | None, names: NameReader) -> None:
+        self.gazetteer = gazetteer
+        self.names = names
+
+    def town(self, s: str) -> str | None:
+        if self.gazetteer is None:
+            return None
+        found = self.gazetteer.find(s)
+        return found[-1].town.name if found else None
+
+    def typed(self, s: str, hint: str | None) -> Value | None:
+        s = s.strip(_STOP)
+        if not s:
+            return None
+        phones = find_spoken_phones(s, answer=True)
+        if phones and hint in (None, "phone"):
+            return Value("phone", phones[0].number)
+        if hint == "phone":
+            return None
+        town = self.town(s)
+        place = find_place(s, self.gazetteer) or place_answer(s, self.gazetteer)
+        if hint == "address" and (place or len(s) <= 25):
+            return Value("address", place or s)
+        if hint == "request" or hint == "description":
+            return Value(hint, s)
+        if hint == "town":
+            return Value("town", town) if town else None
+        if town and (not place or len(s) <= 6):
+            return Value("town", town)
+        name = self.names.find(s, bare=True)
+        if name and not name.surname_only and hint in (None, "name"):
+            return Value("name", name.name)
+        if hint == "name":
+            return Value("name", name.name) if name else None
+        if place:
+            return Value("address", place)
+        return None
+
+
+# ---------------------------------------------------------------------------------- corrections
+_WRONG = r"(?:写错了?|填错了?|打错了?|输错了?|搞错了?|弄错了?|记错了?|说错了?|错了|不对|有误|有错)"
+_NEW = r"(?:应该是|应是|正确的是|其实是|改成|改为|换成|更正为|更正成|是|为|叫|在)?"
+_CORR = [
+    # 不是A，是B / 不在A在B
+    re.compile(r"不(?:是|在|叫)([^，,。！!？?\s]{1,20}?)[，,\s]*(?:而|应该|应)?(?:是|在|叫)\s*(?P<new>[^，,。！!？?]{1,30})"),
+    # 是B不是A / 我叫B不是A
+    re.compile(r"(?:是|叫|在)\s*(?P<new>[^，,。！!？?\s]{1,30}?)[，,\s]*(?:，|,)?(?:而)?不是([^，,。！!？?]{1,20})$"),
+    # X写错了，应该是B
+    re.compile(r"(?P<field>[\u4e00-\u9fff]{0,6}?)" + _WRONG + r"[了吧啊，,。\s]*(?:应该是|应是|正确的是|"
+               r"改成|改为|换成|更正为|是|为|叫)\s*(?P<new>[^。！!？?]{1,30})"),
+    # 把X改成B / X改成B / 更正为B
+    re.compile(r"(?:把|将)?(?P<field>[\u4e00-\u9fff]{0,6}?)(?:改成|改为|换成|更正为|更正成|改一下|更正一下)"
+               r"[，,:：\s]*(?P<new>[^。！!？?]{1,30})"),
+    # X错了，B才对 / B才对
+    re.compile(r"(?P<new>[^，,。！!？?]{1,30}?)才(?:对|是对的)"),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    field: str
+    value: str
+    old: str | None = None
+
+
+def find_correction(text: str, expecting: str, typer: ValueTyper) -> Correction | None:
+    """A correction that carries its new value: (field, new value[, old value])."""
+    t = normalize(text).strip()
+    for i, rx in enumerate(_CORR):
+        m = rx.search(t)
+        if not m:
+            continue
+        new = m.group("new").strip(_STOP)
+        new = re.sub(r"(?:才对|才是对的|谢谢|吧|啊|哈)$", "", new)
+        old = None
+        if i in (0, 1):
+            old = m.group(1 if i == 0 else 2).strip(_STOP)
+        named = field_word(m.group("field")) if "field" in m.groupdict() and m.group("field") \
+            else None
+        named = named or field_word(t[: m.start("new")])
+        if i in (2, 3) and not named and not re.search(_WRONG + "|改成|改为|换成|更正", t):
+            continue
+        hint = named if named in FIELDS else None
+        got = typer.typed(new, hint)
+        if got is None and hint is None and expecting in FIELDS:
+            got = typer.typed(new, expecting)
+        if got is None:
+            continue
+        # "不是塔集是金南": both sides must be values of the same kind
+        if i in (0, 1) and old and got.field in ("town", "phone") and typer.typed(
+                old, got.field) is None:
+            continue
+        if got.field == "description":
+            continue
+        return Correction(got.field, got.value, old)
+    return None
+
+
+# ---------------------------------------------------------------------------------- refusals
+_REFUSE_AFTER = re.compile(
+    r"(?:就|也|我)?(?:算了|不说了?|不讲了?|不留了?|不写了?|不填了?|保密|免了|不告诉你?|不方便(?:说|留|透露|讲|给)?|"
+    r"不给|别要了|别问了|就别问了|不想说|不想留|不想给|不想讲|跳过|不透露|不提供)")
+_REFUSE_BEFORE = re.compile(
+    r"(?:不想|不愿意?|不方便|不便|没必要|不太想|不能|不好|(?P<bare>不))(?:说|留|告诉你?|透露|讲|给|写|填|提供|报)"
+    r"(?:我的|我|你)?(?P<field>[\u4e00-\u9fff]{0,4})")
+_ANON = re.compile(r"匿名|不留名|不想留名|不署名")
+
+
+def find_refusal(text: str, expecting: str) -> str | None:
+    """The field the citizen declines to give ("名字就算了" -> name), "" when they decline
+    whatever was asked without naming it, None when the message is no refusal."""
+    t = normalize(text).strip(_STOP)
+    if len(t) > 30:
+        return None
+    if _ANON.search(t) and expecting != "anonymous":
+        return "name"
+    for fm in _FIELD_RE.finditer(t):
+        if _REFUSE_AFTER.match(t, fm.end()) or _REFUSE_AFTER.match(t, fm.end() + 1):
+            named = _FIELD_OF[fm.group(0)]
+            return named if named in FIELDS else ""
+    m = _REFUSE_BEFORE.search(t)
+    if m:
+        f = field_word(m.group("field") or "")
+        if f:
+            return f
+        if not m.group("bare"):  # ("老板不给报": a plain "not" needs the field named)
+            return expecting if expecting in FIELDS else ""
+    if re.fullmatch(r"(?:这个|这)?(?:就)?(?:算了吧?|保密|不告诉你|不说行不行|不说行吗|不说可以吗|能不说吗|跳过吧?|免了)", t):
+        return expecting if expecting in FIELDS else ""
+    return None

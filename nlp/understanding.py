@@ -1,0 +1,409 @@
+"""Turn understanding: what a citizen's message is, before anything of it is stored.
+
+    u = Understanding.load(config_dir)            # once: surnames, towns, the intent model
+    r = u.interpret("名字就算了", expecting="name")
+    r.kind == "refusal" and r.field == "name"
+
+`interpret(text, expecting)` reads one message, given the question the bot asked last (`expecting`,
+the names of the web channel's `expecting`, or ""), as one of KINDS:
+
+| kind | meaning | details |
+|---|---|---|
+| story | facts of the matter | |
+| answer | an answer to the question asked | field, value |
+| correction | a field and its new value | field, value, old |
+| process | a question about this intake | topic: privacy, needed, time, anonymity, handler, cost, bot, channel |
+| refusal | declines to give a field | field (or "" when none is named and none was asked) |
+| human | wants a person | |
+| command | cancel, restart, help, status | topic |
+| consult | a question about a policy or service (咨询) | |
+| smalltalk | greeting, thanks, ok, "I'll tell it in parts", "that's all" | topic |
+| unknown | another language, noise | |
+
+The trained intent model (`nlp.intent_model`) proposes the kind; slot extractors (names, phones
+read aloud, towns, places, corrections, refusals, requests) decide where they are sure: a
+correction that carries its new value is a correction, a message that is a clean value of the
+field asked for is an answer ("13912345678" asked for a phone), an address is never a refusal.
+Every message's slots (phone, town, name, place, request) are returned as well, so a story that
+also says "我是塔集镇的刘桂英" gives the name and the town.
+
+Pure: `load` reads config/ once; `interpret` does no I/O.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import uuid
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from pathlib import Path
+from typing import Any
+
+from nlp.entities import Gazetteer, NameMention, normalize
+from nlp.hanzi import to_simplified
+from nlp.intent_model import IntentModel, Segmenter, Utterance, read_corpus
+from nlp.learner import LinearTextModel
+from nlp.names import NameReader, Surnames
+from nlp.phones import find_spoken_phones
+from nlp.turn_slots import (
+    FIELDS,
+    NOT_AN_ADDRESS,
+    ValueTyper,
+    field_word,
+    find_correction,
+    find_place,
+    find_refusal,
+    find_request,
+    place_answer,
+)
+
+KINDS = ("story", "answer", "correction", "process", "refusal", "human", "command", "consult",
+         "smalltalk", "unknown")
+TOPICS = ("privacy", "needed", "time", "anonymity", "handler", "cost", "bot", "channel")
+_STOP = "，,。.！!？?；;、 \n~～…"
+_SHORT = 12  # characters: readings of messages this short are kept
+_SHORT_KEEP = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class Slots:
+    """Everything a message gives, whatever its kind."""
+
+    phone: str | None = None
+    town: str | None = None  # today's official name
+    name: NameMention | None = None
+    place: str | None = None  # village / road / landmark, without the town
+    request: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    kind: str
+    confidence: float  # the model's probability of the kind it proposed (1.0 for rules)
+    field: str | None = None  # answer / correction / refusal
+    value: str | None = None  # answer / correction: the new value, normalized
+    old: str | None = None  # correction: the value said to be wrong, when given
+    topic: str | None = None  # process / command / smalltalk
+    slots: Slots = dc_field(default_factory=Slots)
+    model_kind: str = ""  # what the model alone proposed (for evaluation)
+    sure: bool = True  # decided by an extractor or rule, or the model with probability >= 0.9
+
+
+# ---------------------------------------------------------------------------------- rules
+_PROCESS_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("bot", re.compile(r"机器人|真人吗|是人吗|自动回复|人工智能|电脑在回|人还是机器|ai吗|是机器|机器吧|机器在回|程序在回")),
+    ("anonymity", re.compile(r"匿名|实名|署名|不留名|不留(?:姓名|名字|电话)|不写名字|真名|不说是谁|不说名字")),
+    ("privacy", re.compile(r"看到|看得到|泄露|泄漏|保密吗|隐私|报复|传出去|查到我|知道是我|告诉.{0,6}是我|"
+                           r"安全吗|给被举报|说出去")),
+    ("cost", re.compile(r"收费|要钱|交费|花钱|手续费|收钱")),
+    ("time", re.compile(r"多久|多长时间|几天|什么时候有|多少天|几个月|时限|期限|多快|啥时候有|什么时候给|"
+                        r"什么时候能")),
+    ("handler", re.compile(r"谁来|哪个部门|谁负责|派人|转给|转到哪|哪个单位|上门|谁管|县里处理|镇上处理")),
+    ("channel", re.compile(r"信访局在哪|打电话反映|写信|接待中心|去哪.{0,2}反映|直接去|上班")),
+    ("needed", re.compile(r"填|需要|提供|材料|准备|干嘛|为什么要|为啥要|要不要|还要|要写|带什么|身份证")),
+)
+_QUESTION = re.compile(r"[?？吗呢么]|多久|多长|几天|什么|啥|哪|怎么|咋|可以|能不能|行不行|会不会|是不是|要不要")
+_HUMAN = re.compile(
+    r"有没有(?:人|活人)|接电话|活人|换个人|(?:找|要|转|叫|让|请|安排|联系|跟|和|接|换|给我找)(?:个|一个|你们的?|你们)?(?:人工|真人|活人|工作人员|客服|"
+    r"领导|主任|负责的人|负责人|管事的|同志)|人工(?:服务|客服)?$|^人工|转人工|有人工吗|打电话给我|给我回个?电话|"
+    r"给我打(?:个|过来)|跟人说|叫人来|找个人")
+_COMMANDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("status", re.compile(r"JH[-\s]?\d{8}|进度|进展|办得怎么样|处理得怎么样|怎么样了|有结果了吗|办理情况|处理到哪|"
+                          r"办到哪|有回复没有?|处理结果", re.IGNORECASE)),
+    ("restart", re.compile(r"重新开始|重来|重新来|从头|重新填|重新登记|再来一次|重新说")),
+    ("cancel", re.compile(r"^(?:算了)?(?:取消|不弄了|不办了|不反映了|不登记了|撤销|撤了|退出|放弃|不搞了|结束)|"
+                          r"(?:不弄了|不反映了|不登记了|撤了吧|取消掉?|撤销吧?)$")),
+    ("help", re.compile(r"^(?:帮助|help|菜单|菜單|使用说明|操作说明|怎么用|怎么使用|不会用|教教我|咋用|这个咋用)")),
+)
+_YES = re.compile(r"同意|好的?|可以|行|嗯+|是的?|对的?|确认|确定|没问题|没错|都对|提交|ok|正确|无误|愿意|就这样|中")
+_NO = re.compile(r"^(?:不同意|不要|不行|不可以|拒绝|no|不愿意|不接受|否)$")
+_PARTS = re.compile(r"慢慢讲|慢慢说|分几次|分开说|一条一条|说来话长|先说一部分|等一下我再|你等等|等我打完")
+_DONE = re.compile(r"^(?:说完了|讲完了|就这些了?|就这么多|就这样|没了|没有了|差不多就这样|就说这么多吧?)$")
+_SMALLTALK: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("greeting", re.compile(r"(?:你好|您好|领导好|同志好?|哈喽|喂+|在吗|在不在|有人吗|有人在吗|早上好|下午好|晚上好|"
+                            r"你好在吗|同志在吗)+(?:啊|呀|领导|同志)?")),
+    ("thanks", re.compile(r"(?:好的?|嗯)?(?:谢谢|多谢|感谢|辛苦了?|麻烦了|劳驾了?|谢了)+(?:你们?|您|领导|同志|政府|啊|了)*")),
+    ("ack", re.compile(r"好的?|嗯+|哦+|行|收到|知道了?啦?|明白了?|晓得了?|了解|好嘞|嗯呐|ok|好吧")),
+)
+# Words of a policy or public service: a question about one is a consultation (咨询), not a
+# question about this intake.
+_POLICY = re.compile(
+    r"补贴|补助|津贴|低保|五保|特困|救助|社保|医保|养老|保险|公积金|户口|落户|政策|标准|报销|贷款|助学金|优待|"
+    r"抚恤|流转费|补偿|执照|残疾证|老年证|居住证|不动产|房产证|退休|工伤|失业金|独生子女|危房|上牌|营业")
+_INQUIRY = re.compile(r"[?？吗么]|怎么|怎样|咋|哪|多少|能不能(?!管|帮|处理|解决)|可不可以|可以|什么|啥|有没有|是不是|"
+                      r"打听|了解|咨询|问一下|问问|请问|请教|问个|找谁|(?<!好)几(?!次|趟|回|年|个月)|多大|多久|"
+                      r"要不要|需不需要|行不行|能否|会不会|谁|多长|多少天|干嘛|干什么|为啥|为什么")
+# A message telling what happened (several clauses, past or ongoing events): rules for short
+# turns (questions, refusals, commands) do not apply to it.
+_NARRATIVE = re.compile(r"了|没|被|一直|好几|不给|不管|还是|到现在|天天|经常")
+_PERSON = re.compile(r"人工|真人|活人|工作人员|客服|领导|主任|负责|管事|同志|人来|个人|找人|电话|有人|人呢|值班")
+# Something happened to the citizen: a matter to register, even when it ends in a question.
+_REPORT = re.compile(r"被|不给|拖欠|欠了|坏了|取消了|停了|停发|占了|打了|扣了|没人管|没人修|不管|不办|拖着")
+_DONT_KNOW = re.compile(r"不知道|不清楚|不记得|说不清|说不上|不晓得|记不清|不确定|忘了|搞不清|搞不懂|没数")
+_CORRECTION_HINT = re.compile(r"不是|不对|错了|写错|填错|打错|输错|搞错|弄错|改成|改为|换成|更正|才对|改一下|有误")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LETTERS = re.compile(r"[a-zA-Z]{2,}")
+
+
+class Understanding:
+    def __init__(self, model: IntentModel, names: NameReader, gazetteer: Gazetteer | None) -> None:
+        self.model = model
+        self.names = names
+        self.gazetteer = gazetteer
+        self.typer = ValueTyper(gazetteer, names)
+        self._short: dict[tuple[str, str], Reading] = {}
+
+    # ---- loading -----------------------------------------------------------------------------
+    @classmethod
+    def load(cls, config_dir: Path, cache_dir: Path | None = None) -> Understanding:
+        """Surnames, towns and the intent model trained on config/nlp/intents/train.csv.
+
+        Training takes a few seconds; with `cache_dir` the trained model is saved there under
+        the digest of its inputs and reused while they are unchanged."""
+        names = NameReader(Surnames.load(config_dir / "nlp" / "surnames.txt"))
+        gazetteer = Gazetteer.from_toml(config_dir / "towns.toml")
+        train = config_dir / "nlp" / "intents" / "train.csv"
+        model = _cached_model(train, gazetteer, config_dir / "towns.toml", cache_dir)
+        return cls(model, names, gazetteer)
+
+    @classmethod
+    def train(cls, rows: list[Utterance], config_dir: Path) -> Understanding:
+        names = NameReader(Surnames.load(config_dir / "nlp" / "surnames.txt"))
+        gazetteer = Gazetteer.from_toml(config_dir / "towns.toml")
+        return cls(IntentModel.train(rows, gazetteer), names, gazetteer)
+
+    # ---- slots -------------------------------------------------------------------------------
+    def slots(self, text: str, expecting: str = "") -> Slots:
+        t = normalize(text)
+        phones = find_spoken_phones(t, answer=expecting == "phone")
+        towns = self.gazetteer.find(t) if self.gazetteer else []
+        return Slots(
+            phone=phones[0].number if phones else None,
+            town=towns[-1].town.name if towns else None,
+            name=self.names.find(t, bare=expecting == "name"),
+            place=find_place(t, self.gazetteer),
+            request=find_request(text),
+        )
+
+    def answer(self, text: str, expecting: str, slots: Slots) -> tuple[str, str | None] | None:
+        """(field, value) when the message is a clean answer to the question asked."""
+        t = normalize(text).strip(_STOP)
+        rest_len = len(_CJK.findall(t))
+        if expecting == "phone" and slots.phone:
+            rest = re.sub(r"[0-9零〇一幺二两三四五六七八九洞拐勾\s\-]", "", t)
+            if len(_CJK.findall(rest)) <= 12:
+                return "phone", slots.phone
+        if expecting == "town" and slots.town and rest_len <= 12:
+            return "town", slots.town
+        if expecting == "address":
+            place = place_answer(t, self.gazetteer)
+            if place and rest_len <= 25:
+                return "address", place
+        if expecting == "name" and slots.name and rest_len <= 20:
+            return "name", slots.name.name
+        if expecting == "anonymous":
+            if re.search(r"匿名|不留名", t):
+                return "anonymous", "anonymous"
+            if slots.name:
+                return "anonymous", slots.name.name
+            if re.search(r"实名|留名|留姓名|留名字", t):
+                return "anonymous", "named"
+        if expecting in ("confirm", "consent") and len(t) <= 12:
+            if _NO.match(t):
+                return expecting, "no"
+            if _YES.search(t) and not _CORRECTION_HINT.search(t) and not re.search(r"改|修改|等|不", t):
+                return expecting, "yes"
+        if expecting == "request" and slots.request:
+            return "request", slots.request
+        return None
+
+    # ---- interpretation ----------------------------------------------------------------------
+    def interpret(self, text: str, expecting: str = "") -> Reading:
+        """The reading of one message (see the module docstring). Short messages repeat
+        across conversations ("好的", "不知道", "转人工"): their readings are kept (a pure
+        function of text and question, bounded)."""
+        if len(text) <= _SHORT:
+            key = (text, expecting)
+            hit = self._short.get(key)
+            if hit is None:
+                if len(self._short) >= _SHORT_KEEP:
+                    self._short.clear()
+                hit = self._short[key] = self._interpret(text, expecting)
+            return hit
+        return self._interpret(text, expecting)
+
+    def _interpret(self, text: str, expecting: str) -> Reading:
+        text = to_simplified(text)
+        t = normalize(text).strip()
+        core = re.sub(r"[\W_]+", "", t)
+        if not core:
+            return Reading("unknown", 1.0)
+        slots = self.slots(text, expecting)
+        ranked = self.model.ranked(text, expecting, top=6)
+        model_kind = ranked[0][0].partition(":")[0]
+        cjk = len(_CJK.findall(t))
+
+        def reading(k: str, conf: float = 1.0, sure: bool = True, **kw: Any) -> Reading:
+            return Reading(k, float(conf), slots=slots, model_kind=model_kind, sure=bool(sure),
+                           **kw)
+
+        # The model's best reading among those the message's form allows.
+        kind, topic, p = "story" if cjk >= 6 else "unknown", "", 0.0
+        for alt, q in ranked:
+            k, _, tp = alt.partition(":")
+            if k == "answer" and expecting == "description":
+                k = "story"
+            if self._consistent(k, tp, t, core):
+                kind, topic, p = k, tp, q
+                break
+        asks = bool(_INQUIRY.search(t))
+        narrative = cjk >= 18 and len(_NARRATIVE.findall(t)) >= 2
+        process_topic = next((name for name, rx in _PROCESS_TOPICS if rx.search(t)), None)
+
+        if not cjk and not slots.phone:
+            if kind in ("command", "smalltalk", "human") and p >= 0.5 or re.search(
+                    r"JH[-\s]?\d{8}", t, re.IGNORECASE):
+                jh = bool(re.search(r"JH[-\s]?\d{8}", t, re.IGNORECASE))
+                return reading(kind, p, jh if kind == "command" else p >= 0.5,
+                               topic=topic or None)
+            if expecting in ("rating", "confirm", "consent") or (
+                    expecting == "phone" and re.search(r"\d", t)):
+                pass  # "5", "ok", a short number: the dialog reads it as its answer
+            elif not _LETTERS.search(core) or len(core) < 3 or kind == "unknown" or p < 0.6:
+                return reading("unknown", p)
+
+        # 1. a correction that carries its new value
+        if _CORRECTION_HINT.search(t) and not (kind in ("human", "command") and p >= 0.6) and \
+                not (kind == "story" and p >= 0.9 and len(t) > 25):
+            corr = find_correction(text, expecting, self.typer)
+            if corr:
+                return reading("correction", 1.0, field=corr.field, value=corr.value, old=corr.old)
+        # 2. a clean value of the field asked for
+        ans = self.answer(text, expecting, slots)
+        if ans and not (kind in ("human", "command") and p >= 0.6) and not (
+                kind == "process" and asks and process_topic):
+            return reading("answer", 1.0, field=ans[0], value=ans[1])
+        # 3. a refusal (an address or a name given is no refusal: see `answer`)
+        refused = None if narrative else find_refusal(text, expecting)
+        if refused is not None and not (asks and process_topic) and (
+                kind not in ("human", "command", "consult") or p < 0.6):
+            return reading("refusal", 1.0, field=refused or None)
+        # 4. a person, small talk, a consultation, a command, a process question, by their words
+        if _HUMAN.search(t) and len(core) <= 30 and kind != "story" and not (
+                kind == "process" and process_topic == "bot"):
+            return reading("human", p if kind == "human" else 0.5)
+        if _PARTS.search(t) or _DONE.fullmatch(core):
+            return reading("smalltalk", p, topic="parts" if _PARTS.search(t) else "done")
+        if len(core) <= 8:
+            for name, rx in _SMALLTALK:
+                if rx.fullmatch(core):
+                    return reading("smalltalk", max(p, 0.5), topic=name)
+        if _POLICY.search(t) and asks and not narrative and not _REPORT.search(t) and kind in (
+                "process", "story", "consult", "smalltalk") and len(core) <= 40 and \
+                process_topic not in ("privacy", "anonymity", "bot"):
+            return reading("consult", max(p, 0.5))
+        if len(core) <= 20 and not (kind == "story" and p >= 0.8):
+            for name, rx in _COMMANDS:
+                if rx.search(core) and not (name == "status" and process_topic == "time" and
+                                            not re.search(r"进度|进展|JH", t, re.IGNORECASE)):
+                    return reading("command", max(p, 0.5), topic=name)
+        if process_topic and (asks or process_topic == "bot") and len(core) <= 30 and \
+                not narrative and kind not in (
+                "correction", "answer") and not (kind == "human" and _HUMAN.search(t)):
+            return reading("process", p, topic=process_topic)
+        if _DONT_KNOW.search(t) and len(core) <= 20 and not narrative and expecting in FIELDS and kind in (
+                "answer", "refusal", "unknown", "smalltalk", "process", "command", "story"):
+            return reading("answer", 1.0, field=expecting, value=None)  # "不清楚": an answer
+        # 5. the model's reading, with the details the extractors give
+        if model_kind == "answer" and expecting in ("address", "request") and cjk >= 2 and (
+                expecting == "request" or not NOT_AN_ADDRESS.search(t)):
+            return reading("answer", ranked[0][1], ranked[0][1] >= 0.9, field=expecting,
+                           value=text.strip(_STOP))
+        if kind == "correction":
+            return reading("correction", p, p >= 0.9, field=field_word(t) or (
+                expecting if expecting in FIELDS else None))
+        if kind == "refusal":
+            f = field_word(t)
+            return reading("refusal", p, p >= 0.9, field=f if f in FIELDS else (
+                expecting if expecting in FIELDS else None))
+        if kind == "process" and process_topic:
+            topic = process_topic
+        if kind == "command":
+            named = next((name for name, rx in _COMMANDS if rx.search(core)), None)
+            if named is None:  # the model alone: not enough to cancel or restart anything
+                return reading(kind, p, False, topic=topic or None)
+            topic = named
+        if kind == "consult" and _REPORT.search(t):
+            kind = "story"  # "低保被取消了，不知道为什么": a matter with a question in it
+        return reading(kind, p, p >= 0.9 or kind in ("story", "smalltalk", "unknown"),
+                       topic=topic or None)
+
+    @staticmethod
+    def _consistent(kind: str, topic: str, t: str, core: str) -> bool:
+        """Whether a kind the model proposes fits the form of the message: an answer needs a
+        question asked, a consultation a question, small talk and commands are short, a
+        correction names what is wrong."""
+        if kind == "answer":
+            return False  # the extractors found no value of the field asked for
+        if kind == "consult":
+            return bool(_INQUIRY.search(t))
+        if kind == "smalltalk":
+            return len(core) <= 12 or topic in ("parts", "done")
+        if kind == "command":
+            return len(core) <= 30
+        if kind == "human":
+            return len(core) <= 30 and bool(_PERSON.search(t))
+        if kind == "correction":
+            return bool(_CORRECTION_HINT.search(t))
+        if kind == "process":
+            return len(core) <= 40 and bool(_INQUIRY.search(t))
+        return True
+
+
+# ---------------------------------------------------------------------------------- caching
+_CACHE_FORMAT = 1
+
+
+def _read_cached(where: Path, gazetteer: Gazetteer) -> IntentModel | None:
+    """The model saved in `where`, or None when it is absent, damaged or half-written."""
+    try:
+        model = LinearTextModel.load(where, "intents")
+        words = json.loads((where / "words.json").read_text("utf-8"))
+    except Exception:  # noqa: BLE001 - any unreadable cache only means "train again"
+        return None
+    return IntentModel(model, Segmenter(words), gazetteer)
+
+
+def _cached_model(train: Path, gazetteer: Gazetteer, towns: Path,
+                  cache_dir: Path | None) -> IntentModel:
+    rows = read_corpus(train)
+    if cache_dir is None:
+        return IntentModel.train(rows, gazetteer)
+    code = [Path(__file__).with_name(n) for n in ("intent_model.py", "features.py", "learner.py",
+                                                  "phones.py")]
+    digest = hashlib.sha256()
+    for p in [train, towns, *code]:
+        digest.update(p.read_bytes())
+    digest.update(str(_CACHE_FORMAT).encode())
+    where = cache_dir / f"intents-{digest.hexdigest()[:16]}"
+    cached = _read_cached(where, gazetteer)
+    if cached is not None:
+        return cached
+    trained = IntentModel.train(rows, gazetteer)
+    # Written aside and renamed into place: several workers starting at once never read a
+    # half-written model (the first rename wins, the others' copies are dropped).
+    tmp = cache_dir / f".intents-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    try:
+        trained.model.save(tmp, "intents")
+        (tmp / "words.json").write_text(
+            json.dumps(sorted(trained.segmenter.words), ensure_ascii=False), "utf-8")
+        os.rename(tmp, where)
+    except OSError:
+        pass  # a read-only data dir, or another process was first
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return trained

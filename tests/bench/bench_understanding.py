@@ -1,0 +1,90 @@
+"""Cost of turn understanding per message, against the existing entity finders in the same run.
+
+    .venv/bin/python tests/bench/bench_understanding.py [--repeat R]
+
+Messages: every utterance of config/nlp/intents/test.csv of 25-35 characters (about 30, the
+budget's size), each with the question it was asked under. For each message, CPU time
+(process_time) of
+
+- understanding: `Understanding.interpret(text, expecting)` (model + extractors), the added cost;
+- baseline: the entity finders the dialog already runs on every message (find_phones, find_ids,
+  Gazetteer.find, find_name on the same text), measured interleaved in the same run, so the
+  ratio holds on a busier or quieter machine.
+
+Each figure is the best of R passes per message (caches of normalize() emptied between passes:
+every message is new to the first finder); the report gives the median and p95 over messages.
+Budget (issue 14): median ≤ 200 µs for a 30-character message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from nlp import entities
+from nlp.hanzi import to_simplified
+from nlp.intent_model import read_corpus
+from nlp.understanding import Understanding
+
+BUDGET_US = 200.0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=7)
+    args = ap.parse_args()
+    config = ROOT / "config"
+    u = Understanding.load(config, Path(tempfile.gettempdir()) / "petition-bot-bench-cache")
+    gaz = u.gazetteer
+    assert gaz is not None
+    rows = [r for r in read_corpus(config / "nlp" / "intents" / "test.csv")
+            if 25 <= len(r.text) <= 35]
+
+    def baseline(text: str) -> None:
+        entities.find_phones(text)
+        entities.find_ids(text)
+        gaz.find(text)
+        entities.find_name(text)
+
+    def clear() -> None:
+        entities.normalize.cache_clear()
+        to_simplified.cache_clear()
+
+    ours: list[float] = []
+    base: list[float] = []
+    for r in rows:
+        best_u = best_b = float("inf")
+        for _ in range(args.repeat):
+            clear()
+            t0 = time.process_time_ns()
+            baseline(r.text)
+            t1 = time.process_time_ns()
+            clear()
+            t2 = time.process_time_ns()
+            u.interpret(r.text, r.expecting)
+            t3 = time.process_time_ns()
+            best_b = min(best_b, (t1 - t0) / 1000)
+            best_u = min(best_u, (t3 - t2) / 1000)
+        ours.append(best_u)
+        base.append(best_b)
+
+    def p95(xs: list[float]) -> float:
+        return sorted(xs)[int(0.95 * (len(xs) - 1))]
+
+    mu, mb = statistics.median(ours), statistics.median(base)
+    print(f"messages: {len(rows)} of 25-35 characters (median {statistics.median(len(r.text) for r in rows):.0f})")
+    print(f"baseline (entity finders): median {mb:7.1f} µs   p95 {p95(base):7.1f} µs")
+    print(f"understanding (interpret): median {mu:7.1f} µs   p95 {p95(ours):7.1f} µs")
+    print(f"ratio understanding / baseline: {mu / mb:.1f}x   budget {BUDGET_US:.0f} µs: "
+          f"{'within' if mu <= BUDGET_US else 'OVER'}")
+
+
+if __name__ == "__main__":
+    main()

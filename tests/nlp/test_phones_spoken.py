@@ -1,0 +1,32 @@
+"""Phone numbers as voice input writes them: spelled-out digits, 幺/两/洞/拐/勾, separators."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.phones import digit_count, find_spoken_phones
+
+
+@pytest.mark.parametrize("text,number", [
+    ("幺五二 两两八四 洞七六九", "15222840769"),
+    ("一八六，零零三一，四五六七", "18600314567"),
+    ("我手机1五8-2拐3勾-0011", "15827390011"),
+    ("１５９　２２３３　４４５５", "15922334455"),
+    ("洞五幺拐 八六九洞四四四二", "0517-86904442"),
+])
+def test_spoken_and_mixed_numbers(text, number):
+    assert [p.number for p in find_spoken_phones(text, answer=True)] == [number]
+
+
+def test_a_bare_local_number_counts_only_as_an_answer():
+    assert find_spoken_phones("八六九零一一二二") == []
+    assert [p.number for p in find_spoken_phones("八六九零一一二二", answer=True)] == ["0517-86901122"]
+
+
+@pytest.mark.parametrize("text", ["两个人一直在吵", "一三五去镇上", "五六个人三四天", "第一二三组"])
+def test_numerals_in_words_are_not_phones(text):
+    assert find_spoken_phones(text, answer=True) == []
+
+
+def test_digit_count_says_how_long_a_wrong_number_is():
+    assert digit_count("幺三八 一二三四 五六七") == 10

@@ -1,0 +1,55 @@
+"""The account as stored (cleaned, never paraphrased), what a thin account lacks, FAQ matching."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.faq import Faq
+from nlp.story import clean, gaps, thin
+
+
+@pytest.mark.parametrize("raw,stored", [
+    ("您好，我要反映个问题：村委会的账三年没公开了，谢谢！", "村委会的账三年没公开了"),
+    ("同志你好 我想投诉一下 驾校收了钱不安排考试 说完了", "驾校收了钱不安排考试"),
+    ("厂里欠我工资，我电话是一三六 幺二三四 五六七八，麻烦了", "厂里欠我工资"),
+    ("水沟堵了，联系电话13955554444", "水沟堵了"),
+])
+def test_clean_removes_greetings_meta_talk_and_contacts_only(raw, stored):
+    assert clean(raw) == stored
+
+
+def test_clean_keeps_the_citizens_words():
+    text = "村东头养鸭场的臭水流进了我家的鱼塘，鱼死了一大半，找过养殖户他不认"
+    assert clean(text) == text
+
+
+@pytest.mark.parametrize("text,missing", [
+    ("太委屈了", ["what", "where", "since", "tried"]),
+    ("镇上菜场的秤有问题，从春节到现在一直这样，跟管理员说过", []),
+    ("路灯不亮", ["where", "since", "tried"][1:]),
+])
+def test_gaps(text, missing):
+    assert gaps(text) == missing
+
+
+def test_thin_accounts():
+    assert thin("很生气")
+    assert thin("河水发臭")
+    assert not thin("村口的河水发臭两个多月了，养猪场往里排粪水，找过环保站没人来")
+
+
+def test_faq_matches_on_its_keywords(config_dir):
+    faq = Faq.load(config_dir / "faq.toml")
+    hit = faq.match("我妈八十二了，高龄津贴怎么领")
+    assert hit is not None and hit.topic == "高龄津贴"
+    assert faq.match("村口的路坏了") is None
+
+
+def test_a_missing_faq_file_answers_nothing(tmp_path):
+    assert Faq.load(tmp_path / "faq.toml").match("低保怎么申请") is None
+
+
+def test_a_malformed_faq_file_is_a_clear_error(tmp_path):
+    (tmp_path / "faq.toml").write_text("[[faq]]\ntopic = 1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="faq.toml"):
+        Faq.load(tmp_path / "faq.toml")
