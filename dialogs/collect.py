@@ -69,7 +69,7 @@ PROMPTS = (
     "bad_phone_no_digits", "bad_request", "emoji", "voice_no_text", "too_long", "got_attachment",
     "attachment_before_consent", "summary_attachments", "summary_follow_up", "bad_confirm",
     "edit_intro", "edit_done", "edit_back", "add_more", "repeat_follow_up", "repeat_new", "bad_repeat",
-    "submitted", "next_blue", "next_yellow", "next_orange", "next_red", "due_unknown",
+    "submitted", "next_blue", "next_yellow", "next_orange", "next_red", "next_none", "due_unknown",
     "needs_review", "legal_advice", "anonymous_note", "notify", "after_submit", "thanks_reply",
     "cancelled", "nothing_to_cancel", "restart", "help", "continue_where", "handoff_person",
     "handoff_stuck", "handoff_ack", "handoff_already", "hand_back", "status_line", "status_due",

@@ -204,11 +204,12 @@ def submit(dlg: Dialog, run: Run) -> None:
         # Anonymity was offered on the matter alone; with the request the model reads it
         # otherwise. The promise is kept, and staff confirm the classification.
         analysis["auto"] = False
-    color = analysis["color"] if analysis["color"] in COLORS else "yellow"
+    # None is 常规 (config/colour_rule.toml: no rule matched); its deadline rule is "none".
+    color = analysis["color"] if analysis["color"] in COLORS else None
     due = None
     if run.ctx is not None:
         try:
-            due = run.ctx.due_at(color, run.now)
+            due = run.ctx.due_at(color or "none", run.now)
         except Exception:  # noqa: BLE001 - staff confirm the deadline instead
             due = None
     case = build_case(d, analysis, due, run.channel)
@@ -216,7 +217,7 @@ def submit(dlg: Dialog, run: Run) -> None:
 
     run.add(dlg.say(run, "submitted"))
     if due is not None and due.at is not None:
-        run.add(dlg.say(run, "next_" + color, due=due.label))
+        run.add(dlg.say(run, "next_" + (color or "none"), due=due.label))
     else:
         run.add(dlg.say(run, "due_unknown"))
     legal = analysis.get("legal_path") or {}

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nlp.colour import ColourRule
 from nlp.examples import Example, read_many
 from nlp.features import Doc, Featurizer
 from nlp.learner import LinearTextModel, gram_matrix
@@ -261,6 +262,7 @@ class Classifier:
         threshold: float,
         settings: ClassifierSettings,
         source: str,
+        colour_rule: ColourRule | None = None,
     ) -> None:
         known = {c.code for c in taxonomy.categories}
         if not set(model.category.labels) <= known:
@@ -272,6 +274,8 @@ class Classifier:
         self.threshold = threshold
         self.settings = settings
         self.source = source  # "installed" (model_dir) or "default" (config examples)
+        # The county's 四色 rule (config/colour_rule.toml); without one, each nature's colour.
+        self.colour_rule = colour_rule or ColourRule.from_natures(taxonomy.natures)
         self._category_words = {c.code: c.keywords for c in taxonomy.categories}
         self._department_words = [
             (dep, words) for c in taxonomy.categories for dep, words in c.department_keywords.items()
@@ -290,6 +294,8 @@ class Classifier:
             config_dir / "nlp" / "legal_paths.toml", {c.code for c in taxonomy.categories}
         )
         settings = ClassifierSettings.load(config_dir / "nlp" / "classifier.toml")
+        colour_rule = ColourRule.load(config_dir / "colour_rule.toml",
+                                      frozenset(n.name for n in taxonomy.natures))
         tools = load_jieba(config_dir, taxonomy)
         model, source = None, "default"
         if model_dir is not None and has_model(model_dir):
@@ -314,7 +320,7 @@ class Classifier:
             "classifier ready: %s model, %d categories, threshold %.2f, %.2f s",
             source, len(model.category.labels), threshold, time.perf_counter() - started,
         )
-        return cls(taxonomy, legal, tools, model, threshold, settings, source)
+        return cls(taxonomy, legal, tools, model, threshold, settings, source, colour_rule)
 
     # ---- analysis -------------------------------------------------------------------------
     def predict(self, text: str) -> Prediction:
@@ -332,6 +338,7 @@ class Classifier:
         nature = self.taxonomy.nature(nature_name)
         confidence = round(confidence, 4)  # what staff see is what the threshold was compared to
         keywords = self.tools.keywords(doc.tokens, self.settings.keywords_top_k)
+        multi_department = self._multi_department(doc.text, ranked)
         return Analysis(
             category_code=code,
             category_name=category.name,
@@ -339,8 +346,9 @@ class Classifier:
             confidence=confidence,
             nature=nature.name,
             nature_confidence=round(nature_conf, 4),
-            color=nature.color,
-            multi_department=self._multi_department(doc.text, ranked),
+            color=self.colour_rule.colour(nature.name, multi_department=multi_department,
+                                          text=doc.text),
+            multi_department=multi_department,
             keywords=keywords,
             legal_path=self.legal.select(doc.text, code, nature.name),
             # A text with no keyword at all ("我想反映个问题", "你好") says nothing about the

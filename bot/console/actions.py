@@ -19,12 +19,15 @@ from zoneinfo import ZoneInfo
 import orjson
 
 from bot import appkeys, keys, outbox
+from bot.case_events import NOTIFIER
 from bot.cases import case_id_for
 from bot.deadlines import due_at
 from bot.messages import Reply
 from bot.store import Busy, LockLost
+from dialogs.api import DueDate
 from dialogs.case import build_case, petition_text
 from dialogs.transcript import append
+from nlp.textproc import normalize
 
 if TYPE_CHECKING:
     from bot.console.app import Console
@@ -167,7 +170,16 @@ class Actions:
 
     # --- cases in review -------------------------------------------------------------------
 
-    def _decided_body(self, record: Any, fields: Fields, cat: Any, nat: Any) -> dict[str, Any]:
+    def _colour(self, nature: str, text: str, stored_multi: bool = False) -> str | None:
+        """The county's rule (config/colour_rule.toml) on staff's nature and the current text."""
+        multi = self.c.analyze(text).get("multi_department")
+        return self.c.colour_rule.colour(
+            nature, multi_department=bool(stored_multi if multi is None else multi),
+            text=normalize(text))
+
+    def _decided_body(self, record: Any, fields: Fields, cat: Any,
+                      nat: Any) -> tuple[dict[str, Any], DueDate | None]:
+        """The case as staff decided it, and its new deadline when that moved (else None)."""
         body = dict(record.body)
         _apply_fields(body, fields)
         old = body.get("category") or {}
@@ -175,15 +187,36 @@ class Actions:
                             "departments": list(cat.departments),
                             "confidence": float(old.get("confidence") or 0.0)
                             if old.get("code") == cat.code else 1.0, "source": "staff"}
-        if body.get("nature") != nat.name or body.get("color") != nat.color:
+        colour = self._colour(nat.name, petition_text(body), bool(body.get("multi_department")))
+        moved = None
+        if body.get("nature") != nat.name or body.get("color") != colour:
             submitted = datetime.fromtimestamp(record.created, ZoneInfo(
                 self.app[appkeys.SETTINGS].timezone))
-            due = due_at(nat.color, submitted)
-            body["due_at"] = due.at.isoformat() if due.at else None
+            due = due_at(colour or "none", submitted)
+            new_at = due.at.isoformat() if due.at else None
+            if new_at != body.get("due_at"):
+                moved = due
+            body["due_at"] = new_at
             body["due_flagged"] = due.flagged
-        body["nature"], body["color"] = nat.name, nat.color
+            body["due_provisional"] = due.provisional
+        body["nature"], body["color"] = nat.name, colour
         body["reviewed_by_staff"] = True
-        return body
+        return body, moved
+
+    async def _tell_new_due(self, record: Any, body: dict[str, Any], due: DueDate | None) -> None:
+        """The citizen was told a date at submission: when staff's decision moves it, tell them
+        the new one on their channel (config/notifications.toml [due_changed])."""
+        notifier = self.app.get(NOTIFIER)
+        if due is None or notifier is None:
+            return
+        text, short = notifier.notifications.texts.get("due_changed", ("", ""))
+        if not text:
+            log.warning("config/notifications.toml has no [due_changed]: citizen not told")
+            return
+        values = {"number": record.number, "nature": str(body.get("nature") or ""),
+                  "due": due.label}
+        await notifier.send(record.conversation_key,
+                            [Reply(text=text.format(**values), short=short.format(**values))])
 
     async def send_case(self, user: str, case_id: str, fields: Fields, category: str,
                         nature: str) -> Outcome:
@@ -193,14 +226,15 @@ class Actions:
             raise NotFound(case_id)
         if record.status != "review":
             return Outcome("already_done")
-        body = self._decided_body(record, fields, cat, nat)
+        body, moved = self._decided_body(record, fields, cat, nat)
         done = await self.c.update_case(case_id, "review", body)
         if done != 1:
             return Outcome("already_done")
         await outbox.enqueue_case(self.c.redis, case_id)
         await self.c.redis.hdel(keys.STAFF_QUEUE, f"case:{case_id}")
         await self._decision(petition_text(body), cat.code, nat.name)
-        await self.c.accounts.audit(user, "send", case_id, f"{cat.code}/{nat.color}")
+        await self.c.accounts.audit(user, "send", case_id, f"{cat.code}/{body['color'] or 'none'}")
+        await self._tell_new_due(record, body, moved)
         return Outcome("sent")
 
     async def close_case(self, user: str, case_id: str, reason: str, note: str) -> Outcome:
@@ -239,11 +273,13 @@ class Actions:
             data["anonymous"] = fields.anonymous
             text = petition_text(data)
             analysis = self.c.analyze(text)
-            due = due_at(nat.color, now)
-            legal = analysis.get("legal_path") if nat.color == "orange" else None
+            colour = self._colour(nat.name, text)
+            created["colour"] = colour or "none"
+            due = due_at(colour or "none", now)
+            legal = analysis.get("legal_path") if colour == "orange" else None
             choice = {"category_code": cat.code, "category_name": cat.name,
                       "departments": list(cat.departments), "confidence": 1.0,
-                      "nature": nat.name, "color": nat.color,
+                      "nature": nat.name, "color": colour,
                       "nature_confidence": 1.0, "auto": True,
                       "multi_department": bool(analysis.get("multi_department")),
                       "keywords": analysis.get("keywords", []), "legal_path": legal}
@@ -269,7 +305,7 @@ class Actions:
         if created:
             await self._log_handoff_done(conv)
             await self.c.accounts.audit(user, "create_case", created["case_id"],
-                                        f"{cat.code}/{nat.color}")
+                                        f"{cat.code}/{created['colour']}")
         return outcome
 
     async def close_handoff(self, user: str, conv: str) -> Outcome:
@@ -364,7 +400,7 @@ class Actions:
         record = await self.c.cases.get(case_id)
         if record is None:
             raise NotFound(case_id)
-        body = self._decided_body(record, fields, cat, nat)
+        body, moved = self._decided_body(record, fields, cat, nat)
         old = record.body.get("category") or {}
         if old.get("code") == cat.code:
             body["category"] = old  # only the fields were corrected: the category keeps its source
@@ -372,7 +408,9 @@ class Actions:
             return Outcome("already_done")
         if not await outbox.resend_dead_letter(self.c.redis, f"case:{case_id}"):
             return Outcome("resend_failed")
-        await self.c.accounts.audit(user, "fix_resend", case_id, f"{cat.code}/{nat.color}")
+        await self.c.accounts.audit(user, "fix_resend", case_id,
+                                    f"{cat.code}/{body['color'] or 'none'}")
+        await self._tell_new_due(record, body, moved)
         return Outcome("resent")
 
     async def resend(self, user: str, dead_id: str) -> Outcome:

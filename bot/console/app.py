@@ -18,6 +18,7 @@ from bot.console.taxonomy import Taxonomy
 from bot.console.text import ConsoleText
 from bot.store import ConversationStore
 from dialogs.case import analysis_to_dict
+from nlp.colour import ColourRule
 
 log = logging.getLogger("petition.console")
 
@@ -32,6 +33,9 @@ class Console:
         sources = [*Path(__file__).parent.glob("*.py"), Path(__file__).parent.parent / "cli_staff.py"]
         self.text = ConsoleText.load(settings.config_dir, sources)
         self.taxonomy = Taxonomy.load(settings.config_dir)
+        # The county's 四色 rule, to re-colour a case when staff change its nature or category.
+        self.colour_rule = ColourRule.load(settings.config_dir / "colour_rule.toml",
+                                           frozenset(n.name for n in self.taxonomy.natures))
         towns = tomllib.loads((settings.config_dir / "towns.toml").read_text(encoding="utf-8"))
         self.towns: tuple[str, ...] = tuple(t["name"] for t in towns.get("towns", []))
         self.secure_cookie = settings.public_url.startswith("https://")

@@ -129,13 +129,23 @@ def field_inputs(console: Console, values: dict[str, Any], editable: bool) -> Ma
     return el("fieldset", el("legend", t("case.fields")), join(rows))
 
 
+def nature_option(console: Console, name: str) -> str:
+    """A nature with the colour the county's rule gives it, alone and across departments."""
+    t, rule = console.text, console.colour_rule
+    alone, multi = rule.colour(name), rule.colour(name, multi_department=True)
+    colour = t("colors." + (alone or "none"))
+    if alone == multi:
+        return t("case.nature_option", name=name, colour=colour)
+    return t("case.nature_option_multi", name=name, colour=colour,
+             multi=t("colors." + (multi or "none")))
+
+
 def choice_inputs(console: Console, category: str, nature: str) -> Markup:
     t = console.text
     # With no proposal nothing is preselected: staff must choose, the browser insists.
     choose = [("", t("case.choose"))]
     cats = choose + [(c.code, c.name) for c in console.taxonomy.categories]
-    nats = choose + [(n.name, f"{n.name}（{t('colors.' + n.color)}）")
-                     for n in console.taxonomy.natures]
+    nats = choose + [(n.name, nature_option(console, n.name)) for n in console.taxonomy.natures]
     return el("fieldset", el("legend", t("case.decide")),
               el("label", t("case.category"), el("select", options(cats, category),
                                                   name="category", required=True)),

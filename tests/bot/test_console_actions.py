@@ -121,7 +121,7 @@ async def test_case_page_shows_transcript_fields_and_proposal(
     assert 'value="13800000000"' in html and "幸福路1号" in html
     assert "其他（把握 31%）" in html and 'class="kw">路灯<' in html
     assert '<option value="urban_construction">城乡建设</option>' in html
-    assert "求决（黄色）" in html
+    assert "求决（常规；多部门为黄色）" in html and "投诉举报（红色）" in html
     assert (await client.get("/staff/case/" + "f" * 32)).status == 404
     assert (await client.get("/staff/case/not-an-id")).status == 404
 
@@ -226,6 +226,35 @@ async def test_close_as_not_a_petition(aiohttp_client: Any, redis: Any,
     assert bad.status == 400 and "关闭原因" in await bad.text()
 
 
+async def test_staff_nature_change_recolours_and_tells_the_citizen_the_new_date(
+        aiohttp_client: Any, redis: Any, make_settings: Callable[..., Settings]) -> None:
+    """Staff's nature goes through the county's rule; a moved deadline is told on the channel."""
+    client, token = await _staff(aiohttp_client, make_settings())
+    conv = "web:" + "0" * 24  # where seed_review_case files its case
+    await redis.set(keys.conversation_doc(conv), orjson.dumps(
+        {"state": "submitted", "meta": {"channel": "web", "sender": "0" * 24, "cases": []}}),
+        ex=3600)
+    sender = RecordingSender()
+    client.app[appkeys.SENDERS]["web"] = sender
+    case_id = await seed_review_case(client)  # 求决, yellow, due in ten days
+    resp = await client.post(f"/staff/case/{case_id}/send", data=_form(token, nature="咨询"))
+    assert resp.status == 200
+    rec = await client.app[appkeys.CASES].get(case_id)
+    assert rec is not None and rec.body["color"] == "blue"
+    due = datetime.fromisoformat(rec.body["due_at"])
+    assert due - datetime.now(TZ) < timedelta(days=4)  # half a working day, not ten days
+    told = [(m, r) for m, r in sender.sent if "期限调整" in r.text]  # not the outbox's 已转送
+    [(meta, reply)] = told
+    assert meta["channel"] == "web" and rec.number in reply.text
+    assert "咨询" in reply.text and f"{due.month}月{due.day}日" in reply.text
+    # Same nature again on another case whose date does not move: nothing is sent.
+    other = await seed_review_case(client, "c" * 32, nature="咨询", color="blue",
+                                   due_at=rec.body["due_at"])
+    await client.post(f"/staff/case/{other}/send", data=_form(token, nature="咨询"))
+    await _delivered(client, other)
+    assert len([r for _, r in sender.sent if "期限调整" in r.text]) == 1
+
+
 # --- a conversation handed over to staff ---------------------------------------------------
 
 async def test_create_case_from_a_handed_over_conversation(
@@ -249,7 +278,8 @@ async def test_create_case_from_a_handed_over_conversation(
     body = rec.body
     assert delivered["category"]["source"] == "staff"
     assert body["category"]["code"] == "labour_security"
-    assert body["category"]["source"] == "staff" and body["color"] == "yellow"
+    # 求决 in one department is 常规 under the county's rule: no colour
+    assert body["category"]["source"] == "staff" and body["color"] is None
     assert body["petitioner"]["phone"] == "13900000000" and body["town"] == "前锋镇"
     assert body["via_handoff"] is True and body["transcript"][0]["text"] == "我要找人工"
     assert body["first_message_at"] and body["due_at"]
