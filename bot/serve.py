@@ -13,12 +13,15 @@ import multiprocessing as mp
 import multiprocessing.connection as mp_connection
 import signal
 import sys
+from datetime import date, datetime
 from multiprocessing.process import BaseProcess
 from types import FrameType
+from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
 from bot.app import create_app
+from bot.deadlines import default_deadlines
 from bot.logs import setup_logging
 from bot.redis_embedded import EmbeddedRedis, socket_answers
 from bot.settings import Settings, SettingsError
@@ -39,6 +42,16 @@ def _announce(settings: Settings, host: str, port: int, workers: int) -> None:
     if not settings.case_webhook.url:
         print(f"petition-bot: no PETITION_CASE_WEBHOOK_URL; cases go to "
               f"{settings.data_dir / 'cases.jsonl'}", flush=True)
+    for line in provisional_warnings(datetime.now(ZoneInfo(settings.timezone)).date()):
+        print(line, flush=True)
+
+
+def provisional_warnings(today: date) -> list[str]:
+    """A year whose holidays nobody published yet: its deadlines are provisional (暂定)."""
+    return [f"petition-bot: WARNING holiday calendar for {year} not published yet: deadlines "
+            f"reaching into {year} are provisional (weekends, fixed and lunar holidays only) "
+            f"until its notice is entered as [calendar.\"{year}\"] in config/deadlines.toml"
+            for year in default_deadlines().provisional_years(today)]
 
 
 async def freeze_startup_heap(app: web.Application) -> None:

@@ -231,7 +231,9 @@ async def case_page(request: web.Request) -> web.StreamResponse:
             (t("case.submitted"), _when(console, rec.created)),
             (t("case.due"), join([_when(console, body.get("due_at")) or t("queue.no_due"), " ",
                                   el("small", duration(console, due - time.time()))
-                                  if due else ""]))]
+                                  if due else "",
+                                  el("span", t("case.due_provisional"), class_="badge provisional")
+                                  if body.get("due_provisional") else ""]))]
     if delivery:
         info.append((t("case.delivery"), label(console, "case", f"delivery_{delivery}")))
     facts = el("dl", join(el("div", el("dt", k), el("dd", v)) for k, v in info), class_="facts")

@@ -126,6 +126,15 @@ async def test_case_page_shows_transcript_fields_and_proposal(
     assert (await client.get("/staff/case/not-an-id")).status == 404
 
 
+async def test_case_page_marks_a_provisional_deadline(
+        aiohttp_client: Any, make_settings: Callable[..., Settings]) -> None:
+    client, _ = await _staff(aiohttp_client, make_settings())
+    plain = await seed_review_case(client)
+    provisional = await seed_review_case(client, "e" * 32, due_provisional=True)
+    assert "暂定" not in await (await client.get(f"/staff/case/{plain}")).text()
+    assert "暂定：节假日安排未公布" in await (await client.get(f"/staff/case/{provisional}")).text()
+
+
 async def test_find_a_case_by_its_number(aiohttp_client: Any,
                                          make_settings: Callable[..., Settings]) -> None:
     client, _ = await _staff(aiohttp_client, make_settings())
