@@ -131,10 +131,10 @@ class Deadlines:
                 return DueDate(at=None, flagged=True, label=self.uncovered_label)
             at = self._count(rule, local, provisional=True)
             return DueDate(at=at, flagged=True, provisional=True,
-                           label=self.provisional.label.format(label=self._label(at)))
-        return DueDate(at=at, flagged=False, label=self._label(at))
+                           label=self.provisional.label.format(label=self.label(at)))
+        return DueDate(at=at, flagged=False, label=self.label(at))
 
-    def _label(self, at: dt.datetime) -> str:
+    def label(self, at: dt.datetime) -> str:
         return self.label_format.format(y=at.year, m=at.month, d=at.day, H=at.hour,
                                         M=at.minute)
 
