@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient
 
-from bot import appkeys, keys
+from bot import appkeys
 from bot.app import create_app, load_dialog
 from bot.lookup import parse_lookup, phone_digits
 from bot.messages import InboundMessage
