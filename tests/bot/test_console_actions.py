@@ -264,6 +264,23 @@ async def test_staff_nature_change_recolours_and_tells_the_citizen_the_new_date(
     assert len([r for _, r in sender.sent if "期限调整" in r.text]) == 1
 
 
+async def test_audit_log_shows_case_numbers_and_chinese_labels(
+        aiohttp_client: Any, make_settings: Callable[..., Settings]) -> None:
+    client, token = await _staff(aiohttp_client, make_settings(), role="admin")
+    case_id = await seed_review_case(client)
+    await client.post(f"/staff/case/{case_id}/send", data=_form(token, nature="投诉举报"))
+    conv = await seed_handoff(client)
+    await client.post(f"/staff/conv/{conv}/take", data={"_csrf": token})
+    rec = await client.app[appkeys.CASES].get(case_id)
+    assert rec is not None
+    html = await (await client.get("/staff/audit")).text()
+    table = html.split('class="audit"')[1]
+    assert rec.number in table and "城乡建设 · 红色" in table and "网页对话" in table
+    assert case_id[:12] not in table.replace(f"/staff/case/{case_id}", "")  # only in the link
+    assert "urban_construction" not in table and conv not in table.replace(
+        f"/staff/conv/{conv}", "")
+
+
 # --- a conversation handed over to staff ---------------------------------------------------
 
 async def test_create_case_from_a_handed_over_conversation(
