@@ -101,6 +101,13 @@ async def test_queue_lists_items_by_urgency_with_reason_channel_town_and_badge(
     assert "分类把握不足" in rows["case:" + "a" * 32] and "塔集镇" in rows["case:" + "a" * 32]
     assert "31%" in rows["case:" + "a" * 32] and "c-yellow" in rows["case:" + "a" * 32]
     assert "共 4 项，其中已超期 1 项" in html
+    # Every row identifies its case: the JH number and a line of the petition; a hand-over
+    # the first line of the petition and what the citizen said last.
+    numbers = {k: (await client.app[appkeys.CASES].get(k.split(":")[1])).number
+               for k in rows if k.startswith("case:")}
+    for key, number in numbers.items():
+        assert number in rows[key] and "小区门口的路灯坏了三个月没人修" in rows[key]
+    assert "单位拖欠工资三个月" in handoff and "我要找人工" in handoff
 
 
 async def test_empty_queue_says_so(aiohttp_client: Any,
