@@ -377,6 +377,7 @@ class Actions:
                 says.extend(step.replies)
             doc["meta"] = meta
             meta["owner"] = None
+            meta["handed_back_at"] = now.timestamp()  # the bot talks again (status line)
             return Outcome("handed_back")
 
         outcome = await self._locked(conv, change)

@@ -216,7 +216,7 @@ async def queue_page(request: web.Request) -> web.StreamResponse:
     summary = el("p", t("queue.count", n=len(rows), overdue=urgencies.count("overdue"),
                         near=urgencies.count("near")), class_="summary")
     if not rows:
-        body = summary + el("p", t("queue.empty"), class_="empty")
+        body = el("div", summary + el("p", t("queue.empty"), class_="empty"))
     else:
         head = el("tr", join(el("th", t(f"queue.{c}"), scope="col") for c in (
             "col_urgency", "col_subject", "col_color", "col_reason", "col_channel", "col_town",
@@ -245,11 +245,12 @@ async def queue_page(request: web.Request) -> web.StreamResponse:
             ]
             lines.append(el("tr", join(el("td", v, data_label=k) for k, v in cells),
                             class_=f"u-{urgency}", data_item=row.item_id))
-        body = summary + el("table", el("thead", head), el("tbody", join(lines)),
-                            class_="queue")
-    return page(console, t("queue.title"), body, session_of(request),
-                flash=flash_text(console, request),
-                refresh=int(console.text.number("urgency.refresh_seconds", 60)))
+        body = el("div", summary + el("table", el("thead", head), el("tbody", join(lines)),
+                                      class_="queue"))
+    live = el("div", body, data_live_part="queue",
+              data_live=str(int(console.text.number("urgency.live_seconds", 5))))
+    return page(console, t("queue.title"), live, session_of(request),
+                flash=flash_text(console, request))
 
 
 def queue_routes() -> list[web.RouteDef]:

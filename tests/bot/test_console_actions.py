@@ -142,6 +142,29 @@ async def test_case_page_marks_a_provisional_deadline(
     assert "暂定：节假日安排未公布" in await (await client.get(f"/staff/case/{provisional}")).text()
 
 
+async def test_transcript_opens_at_the_first_substantive_message(
+        aiohttp_client: Any, make_settings: Callable[..., Settings]) -> None:
+    client, _ = await _staff(aiohttp_client, make_settings())
+    now = datetime.now(TZ)
+
+    def at(minutes: int) -> str:
+        return (now - timedelta(minutes=30 - minutes)).isoformat()
+
+    lines = [{"role": "citizen", "text": "你好", "time": at(0)},
+             {"role": "bot", "text": "您好！这里是金湖县网上信访……隐私告知……", "time": at(0)},
+             {"role": "citizen", "text": "同意", "time": at(1)},
+             {"role": "bot", "text": "请说说发生了什么", "time": at(1)},
+             {"role": "citizen", "text": "村口的桥塌了一半，孩子上学要绕路", "time": at(2)},
+             {"role": "bot", "text": "在哪个镇？", "time": at(2)}]
+    for case_id, consent in (("1" * 32, at(1)), ("2" * 32, None)):  # consent time known or not
+        await seed_review_case(client, case_id, transcript=lines, consent_at=consent)
+        html = await (await client.get(f"/staff/case/{case_id}")).text()
+        folded, shown = html.split("</details>", 1)
+        assert "开头的问候与隐私告知（4 条" in folded and "隐私告知……" in folded
+        first = shown.split('<li class="msg', 2)[1]
+        assert "村口的桥塌了一半" in first
+
+
 async def test_find_a_case_by_its_number(aiohttp_client: Any,
                                          make_settings: Callable[..., Settings]) -> None:
     client, _ = await _staff(aiohttp_client, make_settings())
@@ -345,6 +368,8 @@ async def test_take_over_keeps_the_bot_silent_and_shows_citizen_words(
     await client.post("/web/messages", json={"text": "human"}, headers=h)
     [raw] = (await redis.hgetall(keys.STAFF_QUEUE)).values()
     conv = orjson.loads(raw)["conversation_key"]
+    waiting = await (await client.get(f"/staff/conv/{conv}")).text()
+    assert 'class="status s-waiting">等待人工' in waiting  # the status line tells the truth
     resp = await client.post(f"/staff/conv/{conv}/take", data={"_csrf": token})
     assert "您已接管该对话" in await resp.text()
     assert (await load_doc(client, conv))["meta"]["owner"] == "li"
@@ -352,8 +377,13 @@ async def test_take_over_keeps_the_bot_silent_and_shows_citizen_words(
                                      headers=h)).json()
     assert reply["replies"] == []  # the bot stays silent
     page = await (await client.get(f"/staff/conv/{conv}")).text()
-    assert "还有人吗" in page and "您正在接管此对话" in page
+    assert "还有人吗" in page and "由您（li）接管" in page and "机器人对话中" not in page
+    # The transcript is above the reply box, and the new line is its last line.
+    assert page.index("还有人吗") < page.index('class="reply"')
     assert (await _audit(redis))[0]["action"] == "take"
+    await client.post(f"/staff/conv/{conv}/hand-back", data={"_csrf": token})
+    back = await (await client.get(f"/staff/conv/{conv}")).text()
+    assert 'class="status s-bot">机器人对话中' in back
 
 
 async def test_reply_goes_through_the_channel_and_into_the_transcript(
@@ -419,7 +449,7 @@ async def test_a_colleague_cannot_take_an_owned_conversation_but_an_admin_can_re
     client, token = await _staff(aiohttp_client, make_settings())
     conv = await seed_handoff(client, owner="zhao")
     page = await (await client.get(f"/staff/conv/{conv}")).text()
-    assert "此对话由 zhao 接管中" in page
+    assert "由 zhao 接管" in page and "由您" not in page
     for action in ("take", "hand-back"):
         resp = await client.post(f"/staff/conv/{conv}/{action}", data={"_csrf": token})
         assert "该对话由 zhao 接管中" in await resp.text()
