@@ -136,3 +136,18 @@ async def test_in_the_middle_of_a_petition_the_draft_is_kept(client: TestClient,
     assert number in await _say(client, h, f"查询 {number} {PHONE}")
     after = await _say(client, h, "村里的水渠堵了，灌溉用不上水")
     assert "查询" not in after and len(await redis.keys("pb:{web:*}:doc")) == len(before)
+
+
+async def test_a_provisional_deadline_is_told_as_such(client: TestClient) -> None:
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    now = datetime.now(ZoneInfo("Asia/Shanghai"))
+    case = {"case_id": "9" * 32, "channel": "wechat", "description": "路灯坏了",
+            "petitioner": {"name": None, "phone": "+86 138 1234 5678", "anonymous": False},
+            "due_at": (now + timedelta(days=20)).isoformat(), "due_provisional": True,
+            "color": None}
+    number = await client.app[appkeys.CASES].submit(case, conversation_key="wechat:" + "1" * 24,
+                                                    needs_review=False, submitted_at=now)
+    answer = await _say(client, await _session(client), f"查询 {number} {PHONE}")
+    assert number in answer and "暂定" in answer
