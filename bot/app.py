@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import functools
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -19,27 +19,18 @@ from redis.exceptions import RedisError
 
 from bot import appkeys, console, health, outbox
 from bot.cases import CaseStore
-from bot.deadlines import default_deadlines, due_at
+from bot.channel_registry import channel_setup
+from bot.deadlines import DeadlineConfigError, Deadlines
 from bot.handoffs import StaffQueueWriter
 from bot.lookup import CaseLookup, LookupTexts
 from bot.messages import InboundMessage, TurnResult
 from bot.prompts import load_system_prompts
 from bot.redis_mux import scripts_client_for
 from bot.redisconn import open_redis
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 from bot.store import ConversationStore
-from channels import qq, sms, wechat
-from channels import web as web_channel
 
 log = logging.getLogger("petition.app")
-
-CHANNEL_SETUP: dict[str, Callable[..., None]] = {
-    "web": web_channel.setup,
-    "wechat": wechat.setup,
-    "sms": sms.setup,
-    "qq": qq.setup,
-}
-
 
 def load_classifier(settings: Settings) -> Any:
     from nlp.classifier import Classifier
@@ -57,6 +48,16 @@ def load_dialog(settings: Settings) -> Any:
                               max_attempts=d.max_attempts)
 
 
+def load_deadlines(settings: Settings) -> Deadlines:
+    """The due-date rules; a broken deadlines.toml is a start-up error (SettingsError)."""
+    path = settings.config_dir / "deadlines.toml"
+    try:
+        return Deadlines.load(path)
+    except DeadlineConfigError as exc:
+        problem = str(exc) if str(path) in str(exc) else f"{path}: {exc}"
+        raise SettingsError([problem]) from exc
+
+
 def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None,
                http_transport: httpx.AsyncBaseTransport | None = None) -> web.Application:
     """Build the application. `dialog`/`classifier` may be injected (tests); by default they are
@@ -64,6 +65,7 @@ def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None
     app = web.Application(client_max_size=settings.server.max_body_bytes,
                           middlewares=[unavailable_middleware])
     app[appkeys.SETTINGS] = settings
+    app[appkeys.DEADLINES] = load_deadlines(settings)
     app[appkeys.SENDERS] = {}
     app[appkeys.BACKGROUND] = set()
     lookup_texts = LookupTexts.load(settings.config_dir / "lookup.toml")  # refused at start
@@ -105,12 +107,12 @@ def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None
                 # Analysis is immutable, so a small per-process cache is safe.
                 store=store, cases=app[appkeys.CASES], dialog=dlg,
                 analyze=functools.lru_cache(maxsize=1024)(clf.analyze),
-                due_at=due_at, system_prompts=load_system_prompts(settings.config_dir),
+                due_at=app[appkeys.DEADLINES].due_at, system_prompts=load_system_prompts(settings.config_dir),
                 staff_queue=StaffQueueWriter(redis), ratings=outbox.rating_sink(app),
                 timezone=settings.timezone,
                 lookup=CaseLookup(redis, app[appkeys.CASES], lookup_texts,
                                   timezone=settings.timezone,
-                                  due_label=lambda at, _p: default_deadlines().label(at)))
+                                  due_label=lambda at, _p: app[appkeys.DEADLINES].label(at)))
             yield
             tasks = app[appkeys.BACKGROUND]
             if tasks:
@@ -128,8 +130,8 @@ def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None
         return result
 
     health.setup(app)
-    for name in settings.enabled_channels:
-        CHANNEL_SETUP[name](app, settings, handler)
+    for name in settings.enabled_channels:  # loaded by name: see bot/channel_registry.py
+        channel_setup(name)(app, settings, handler)
     return app
 
 

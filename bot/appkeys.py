@@ -9,6 +9,7 @@ from aiohttp import web
 from redis.asyncio import Redis
 
 from bot.cases import CaseStore
+from bot.deadlines import Deadlines
 from bot.messages import Sender
 from bot.settings import Settings
 from bot.store import ConversationStore
@@ -21,6 +22,7 @@ SCRIPTS: web.AppKey[Any] = web.AppKey("scripts")
 CASES = web.AppKey("cases", CaseStore)
 PIPELINE: web.AppKey[Any] = web.AppKey("pipeline")  # bot.pipeline.Pipeline (typed Any: channels import this module, never dialogs)
 CLASSIFIER: web.AppKey[Any] = web.AppKey("classifier")
+DEADLINES = web.AppKey("deadlines", Deadlines)  # built by create_app from settings.config_dir
 DIALOG: web.AppKey[Any] = web.AppKey("dialog")
 HTTP = web.AppKey("http", httpx.AsyncClient)  # shared outbound client (platform APIs, webhook)
 SENDERS = web.AppKey("senders", dict[str, Sender])  # channel name -> outbound sender

@@ -11,8 +11,10 @@ from collections.abc import Sequence
 
 from bot.settings import settings_or_exit as _settings
 
-# Areas that add their own subcommands: each module has `register(subparsers)`.
-SUBCOMMAND_MODULES = ("bot.cli_nlp", "bot.cli_staff", "bot.cli_outbox", "bot.cli_wechat")
+# Areas that add their own subcommands: each module has `register(subparsers)`. Named, not
+# imported, so that bot/ does not import channels/ (a channel's own commands live with it).
+SUBCOMMAND_MODULES = ("bot.cli_nlp", "bot.cli_staff", "bot.cli_outbox",
+                      "channels.wechat_cli")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -8,7 +8,10 @@ provisional calendar ([provisional]: weekends, fixed and lunar holidays, bot/pro
 and returns `DueDate(at=..., flagged=True, provisional=True, label="...（暂定）")`: staff see it
 flagged, the citizen is told it is provisional. Without a [provisional] table the date is None.
 
-Contract used by the dialog: `due_at(color, start) -> DueDate`.
+Contract used by the dialog: `Deadlines.due_at(color, start) -> DueDate`. One `Deadlines` is
+built by `create_app` from `settings.config_dir` (app[appkeys.DEADLINES]); a broken
+deadlines.toml stops the start with a message naming the key, never a silent "staff will confirm
+the date" at every submission.
 """
 
 from __future__ import annotations
@@ -257,14 +260,3 @@ def _calendar_workday(day: dt.date) -> bool | None:
 def _seconds(t: dt.time) -> float:
     return t.hour * 3600 + t.minute * 60 + t.second + t.microsecond / 1e6
 
-
-@functools.cache
-def default_deadlines() -> Deadlines:
-    from bot.settings import CONFIG_DIR
-
-    return Deadlines.load(CONFIG_DIR / "deadlines.toml")
-
-
-def due_at(color: str, start: dt.datetime) -> DueDate:
-    """Deadline of a new case of this colour received at `start` (rules: config/deadlines.toml)."""
-    return default_deadlines().due_at(color, start)

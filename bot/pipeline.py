@@ -18,19 +18,20 @@ from zoneinfo import ZoneInfo
 from redis.exceptions import RedisError
 
 from bot import metrics
-from bot.cases import CaseStore, case_id_for
+from bot.cases import CaseStore
 from bot.lookup import CaseLookup, parse_lookup
 from bot.messages import InboundMessage, Reply, TurnResult
 from bot.store import Busy, ConversationStore, InFlight, LockLost, RateLimited, Turn
+from bot.submission import MAX_CASE_BRIEFS, submit_case
 from dialogs.api import (
     CASE_NUMBER_PLACEHOLDER,
     CaseBrief,
     DueDate,
     Effect,
     Say,
+    Services,
+    StepInput,
     StepResult,
-    TurnContext,
-    UserTurn,
 )
 from dialogs.transcript import append as append_line
 from dialogs.transcript import fill_case_number
@@ -39,13 +40,12 @@ from nlp.types import Analysis
 log = logging.getLogger("petition.pipeline")
 
 REPEAT_WINDOW_DAYS = 30
-MAX_CASE_BRIEFS = 10
 FALLBACK_TTL_S = 7 * 86400  # a document the dialog cannot even date is still kept this long
 PHONE_CACHE_S = 300  # how long a phone's case lookup is trusted within one conversation
 
 
 class DialogLike(Protocol):
-    def step(self, doc: dict[str, Any] | None, turn: UserTurn, ctx: TurnContext) -> StepResult: ...
+    def step(self, doc: dict[str, Any] | None, turn: StepInput, ctx: Services) -> StepResult: ...
     def ttl_seconds(self, doc: dict[str, Any]) -> int: ...
 
 
@@ -165,7 +165,7 @@ class Pipeline:
                 TurnResult(replies=(), silent=True)))
             return TurnResult(replies=(), state=doc.get("state", ""), silent=True)
 
-        user_turn = UserTurn(
+        user_turn = StepInput(
             text=message.text, kind=message.kind, channel=message.channel, now=now,
             event=message.event,
             location=(message.location.lat, message.location.lon, message.location.label)
@@ -173,7 +173,7 @@ class Pipeline:
             attachments=tuple({"kind": a.kind, "ref": a.ref, "name": a.name,
                                "stored_path": a.stored_path} for a in message.attachments),
             message_id=message.message_id)
-        ctx = TurnContext(analyze=self.analyze, due_at=self.due_at,
+        ctx = Services(analyze=self.analyze, due_at=self.due_at,
                           recent_cases=await self._recent_cases(doc, now))
         try:
             step = self.dialog.step(doc, user_turn, ctx)
@@ -220,19 +220,8 @@ class Pipeline:
         if effect.kind == "submit":
             case = dict(effect.payload)
             needs_review = bool(case.pop("needs_review", False))
-            case["case_id"] = case_id_for(conversation_key, meta["draft"])
-            case["submitted_at"] = now.isoformat()
-            case.setdefault("first_message_at", meta.get("created"))
-            number = await self.cases.submit(case, conversation_key=conversation_key,
-                                              needs_review=needs_review, submitted_at=now)
-            case["reference"] = number
-            briefs = meta.setdefault("cases", [])
-            briefs.insert(0, case["case_id"])
-            del briefs[MAX_CASE_BRIEFS:]
-            meta["draft"] = uuid.uuid4().hex  # the next petition is a new case
-            metrics.CASES.inc(case.get("channel", ""), "review" if needs_review else "queued")
-            log.info("case submitted case_id=%s review=%s", case["case_id"], needs_review)
-            return number
+            return await submit_case(self.cases, case, conversation_key=conversation_key,
+                                     meta=meta, needs_review=needs_review, now=now)
         if effect.kind == "handoff":
             if self.staff_queue is not None:
                 await self.staff_queue.add_handoff(conversation_key, doc, effect.payload)

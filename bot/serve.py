@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
-from bot.app import create_app
-from bot.deadlines import default_deadlines
+from bot.app import create_app, load_deadlines
+from bot.deadlines import Deadlines
 from bot.logs import setup_logging
 from bot.redis_embedded import EmbeddedRedis, socket_answers
 from bot.settings import Settings, SettingsError
@@ -42,16 +42,17 @@ def _announce(settings: Settings, host: str, port: int, workers: int) -> None:
     if not settings.case_webhook.url:
         print(f"petition-bot: no PETITION_CASE_WEBHOOK_URL; cases go to "
               f"{settings.data_dir / 'cases.jsonl'}", flush=True)
-    for line in provisional_warnings(datetime.now(ZoneInfo(settings.timezone)).date()):
+    today = datetime.now(ZoneInfo(settings.timezone)).date()
+    for line in provisional_warnings(load_deadlines(settings), today):
         print(line, flush=True)
 
 
-def provisional_warnings(today: date) -> list[str]:
+def provisional_warnings(deadlines: Deadlines, today: date) -> list[str]:
     """A year whose holidays nobody published yet: its deadlines are provisional (暂定)."""
     return [f"petition-bot: WARNING holiday calendar for {year} not published yet: deadlines "
             f"reaching into {year} are provisional (weekends, fixed and lunar holidays only) "
             f"until its notice is entered as [calendar.\"{year}\"] in config/deadlines.toml"
-            for year in default_deadlines().provisional_years(today)]
+            for year in deadlines.provisional_years(today)]
 
 
 async def freeze_startup_heap(app: web.Application) -> None:

@@ -87,7 +87,7 @@ def chunks(text: str, limit: int) -> list[str]:
     return out
 
 
-class _Turn:
+class _ReplyRace:
     """Shared between the request and its turn task: who delivers the replies. Whichever comes
     first on the event loop wins: the turn's result (the request replies passively), or the
     reply budget running out or the request going away (the task then delivers through
@@ -206,7 +206,7 @@ class WechatChannel:
         if self.media is not None and message.attachments:
             await self.media.keep(message.attachments)
         loop = asyncio.get_running_loop()
-        turn = _Turn(loop)
+        turn = _ReplyRace(loop)
         self.spawn(self._run(message, turn))
         remaining = self.wx.reply_budget_ms / 1000 - (time.monotonic() - arrived)
         timer = loop.call_later(max(remaining, 0), turn.give_up)
@@ -256,7 +256,7 @@ class WechatChannel:
 
     # --- the turn task ---------------------------------------------------------------------
 
-    async def _run(self, message: InboundMessage, turn: _Turn) -> None:
+    async def _run(self, message: InboundMessage, turn: _ReplyRace) -> None:
         try:
             result = await self.handler(message)
         except Exception as exc:

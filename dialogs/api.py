@@ -1,8 +1,12 @@
 """The contract between the bot's pipeline and the dialog. Pure data; the engine implements it.
 
-The pipeline does: dedupe -> lock -> load doc -> `Dialog.step(doc, turn, ctx)` -> save doc ->
-perform effects (submit case, hand off). The dialog never does I/O: whatever it needs from the
-outside world comes in `TurnContext`, whatever must happen outside goes out as `Effect`s.
+The pipeline does: dedupe -> lock -> load doc -> `Dialog.step(doc, inp, services)` -> save doc
+-> perform effects (submit case, hand off). The dialog never does I/O: whatever it needs from
+the outside world comes in `Services`, whatever must happen outside goes out as `Effect`s.
+
+Names: a *turn* is the pipeline's (bot.store.Turn, bot.messages.TurnResult: one inbound message
+handled under the conversation's lock); a *step* is the dialog's part of it (`StepInput` in,
+`StepResult` out; dialogs.context.Step while it runs).
 """
 
 from __future__ import annotations
@@ -20,7 +24,9 @@ CASE_NUMBER_PLACEHOLDER = "{case_number}"
 
 
 @dataclass(frozen=True, slots=True)
-class UserTurn:
+class StepInput:
+    """What the citizen sent (or the platform event) for one dialog step."""
+
     text: str
     kind: str  # text | voice | media | location | event  (see bot.messages.InboundMessage)
     channel: str
@@ -57,7 +63,9 @@ class DueDate:
 
 
 @dataclass(frozen=True, slots=True)
-class TurnContext:
+class Services:
+    """What the dialog needs from the outside world for one step (pure functions and data)."""
+
     analyze: Callable[[str], Analysis]  # pure and fast (a few ms), from nlp/
     due_at: Callable[[str, datetime], DueDate]  # colour, start -> deadline
     recent_cases: tuple[CaseBrief, ...] = ()  # this citizen's cases, newest first

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from dialogs.api import CaseBrief, DueDate
+from dialogs.conversation import Conversation
 from nlp.types import Analysis
 
 # A case is open until the case system concludes or rejects it (queued, review, delivered,
@@ -51,30 +52,34 @@ UNCLASSIFIED: dict[str, Any] = {
 
 
 def petition_text(data: dict[str, Any]) -> str:
+    """What the classifier reads (of a document's "data" or a case body)."""
+    return matter_text(data.get("description"), data.get("request"))
+
+
+def matter_text(description: str | None, request: str | None) -> str:
     """What the classifier reads: the matter, and the request which often names the nature."""
-    parts = [str(data.get("description") or "")]
-    if data.get("request"):
-        parts.append(str(data["request"]))
-    return "\n".join(p for p in parts if p)
+    if description and request:
+        return f"{description}\n{request}"
+    return str(description or request or "")
 
 
 def build_case(
-    doc: dict[str, Any], analysis: dict[str, Any], due: DueDate | None, channel: str
+    conv: Conversation, analysis: dict[str, Any], due: DueDate | None, channel: str
 ) -> dict[str, Any]:
-    data = doc.get("data", {})
-    anonymous = bool(data.get("anonymous"))
+    data = conv.data
+    anonymous = bool(data.anonymous)
     return {
         "channel": channel,
         "petitioner": {
-            "name": None if anonymous else data.get("name"),
-            "phone": data.get("phone"),
+            "name": None if anonymous else data.name,
+            "phone": data.phone,
             "anonymous": anonymous,
         },
-        "town": data.get("town"),
-        "address": data.get("address") or "",
-        "location": data.get("location"),
-        "description": data.get("description") or "",
-        "request": data.get("request") or "",
+        "town": data.town,
+        "address": data.address or "",
+        "location": data.location,
+        "description": data.description or "",
+        "request": data.request or "",
         "category": {
             "code": analysis["category_code"],
             "name": analysis["category_name"],
@@ -90,12 +95,12 @@ def build_case(
         "due_provisional": bool(due.provisional) if due else False,
         "keywords": list(analysis["keywords"]),
         "legal_path": analysis["legal_path"],
-        "attachments": list(data.get("attachments") or []),
-        "transcript": list(doc.get("transcript") or []),
+        "attachments": [dict(a) for a in data.attachments],
+        "transcript": list(conv.transcript),
         "needs_review": not analysis["auto"],
-        "follow_up_of": data.get("follow_up_of"),
-        "urgent": bool(data.get("urgent")),  # danger words in the matter: staff look first
-        "consent_at": doc.get("consent_at"),  # when the citizen agreed to the privacy notice
+        "follow_up_of": data.follow_up_of,
+        "urgent": bool(data.urgent),  # danger words in the matter: staff look first
+        "consent_at": conv.consent_at,  # when the citizen agreed to the privacy notice
     }
 
 

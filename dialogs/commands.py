@@ -258,7 +258,7 @@ def case_number_in(text: str) -> str:
 def detect(text: str) -> Command | None:
     """The anytime command this message is, if it is (nearly) nothing but a command."""
     t = normalize(text).strip()
-    if not t:
+    if not t or _NUMBER_ONLY.fullmatch(t):  # a phone or house number: no command has digits only
         return None
     number = case_number_in(t)
     if number:
@@ -291,6 +291,7 @@ def detect(text: str) -> Command | None:
     return None
 
 
+_NUMBER_ONLY = re.compile(r"[0-9\s+\-()（）]+")
 _QUERY_OTHER = re.compile(
     r"(?:查询|查一下|查)\s*(?:编号)?[:：]?\s*([\u4e00-\u9fff]{0,4}[A-Za-z0-9\-_/〔〕\[\]()号第字]{3,30})"
 )

@@ -7,6 +7,7 @@ message.
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 import tomllib
@@ -101,6 +102,9 @@ class Prompts:
                         raise PromptError(f"prompts: [{key}.{ch}] must be a table")
                     per[ch] = _entry(f"{key}.{ch}", value[ch], base)
             self._entries[key] = per
+        # Sentences with values: the same values come back (a town, a field list) and a Say is
+        # immutable, so rendered ones are kept (bounded).
+        self._said: dict[Any, Say] = {}
         # Most sentences are said without values: each channel's Say is made once.
         self._plain: dict[str, dict[str, Say]] = {
             key: {ch: self._render(p, {}) for ch, p in per.items()}
@@ -142,7 +146,18 @@ class Prompts:
         if not values:
             per = self._plain[key]
             return per.get(channel) or per[""]
-        return self._render(self.get(key, channel), values)
+        try:
+            memo_key: Any = (key, channel, *values.items())
+            return self._said[memo_key]
+        except KeyError:
+            pass
+        except TypeError:  # a value that cannot be a key: rendered every time
+            return self._render(self.get(key, channel), values)
+        said = self._render(self.get(key, channel), values)
+        if len(self._said) >= _SAID_MAX:
+            self._said.clear()
+        self._said[memo_key] = said
+        return said
 
     @staticmethod
     def _render(p: Prompt, values: Mapping[str, Any]) -> Say:
@@ -158,6 +173,14 @@ class Prompts:
 
 def join(parts: Iterable[Say]) -> Say | None:
     """One reply from several pieces (ack + question): texts run on, last choices win."""
+    parts = tuple(parts)
+    if len(parts) == 1:
+        return parts[0] if parts[0].text and parts[0].short else _join(parts)
+    return _join(parts)
+
+
+@functools.lru_cache(maxsize=1024)  # Says are immutable; the same pieces come together often
+def _join(parts: tuple[Say, ...]) -> Say | None:
     items = [p for p in parts if p.text]
     if not items:
         return None
@@ -170,6 +193,9 @@ def join(parts: Iterable[Say]) -> Say | None:
         if p.choices:
             choices = p.choices
     return Say(text, short, choices)
+
+
+_SAID_MAX = 4096
 
 
 def _concat(pieces: Iterable[str]) -> str:

@@ -7,6 +7,7 @@ question and says what is wrong when it is not one.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -108,7 +109,9 @@ _PHONE_WORD = re.compile(r"电话|手机|号码|联系方式")  # one of which e
 _PUNCT_RUN = re.compile(r"[，,。；;\s]{2,}")
 
 
+@functools.lru_cache(maxsize=2048)  # pure; short replies ("陈桥", "同意") repeat across citizens
 def extract(text: str, gazetteer: Gazetteer) -> Extracted:
+    """What one message says about each field. The result is shared (cached): read it only."""
     original = strip_emoticons(text)
     t = normalize(original)
     ex = Extracted(text=original)

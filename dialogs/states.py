@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# The fields collected, in the order they are asked when missing.
-SLOTS = ("description", "town", "address", "name", "phone", "request")
+# The fields collected, in the order they are asked when missing (also the order of the
+# summary, the edit choices and the console's case form: the one definition).
+FIELDS = ("description", "town", "address", "name", "phone", "request")
 EXPECTING = (
     "consent", "description", "town", "address", "name", "anonymous", "phone", "request",
     "confirm", "rating",
@@ -31,7 +32,7 @@ class State:
 
 
 COLLECT = "collect"  # group of the slot states: the engine asks for whatever is missing
-# `collect.advance` moves to the next missing question, the repeat check or the summary, so a
+# `fields.advance` moves to the next missing question, the repeat check or the summary, so a
 # state that may call it declares all three (checked by tests/dialogs/test_config.py).
 _AFTER_FIELD = (COLLECT, "repeat_check", "confirm", "edit_which")
 
@@ -115,7 +116,7 @@ def validate(table: tuple[State, ...] = TABLE) -> None:
     for s in table:
         if s.expecting is not None and s.expecting not in EXPECTING:
             raise StateTableError(f"state {s.name}: unknown expecting {s.expecting!r}")
-        if s.slot is not None and s.slot not in SLOTS:
+        if s.slot is not None and s.slot not in FIELDS:
             raise StateTableError(f"state {s.name}: unknown slot {s.slot!r}")
         for t in s.goes_to:
             if t not in known and t not in GROUPS:

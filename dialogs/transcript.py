@@ -22,15 +22,15 @@ def append(doc: dict[str, Any], role: str, text: str, now: datetime) -> dict[str
     """Add one line {"role","text","time"} to doc["transcript"] (in place) and return it."""
     if now.tzinfo is None:
         raise ValueError("transcript time must be timezone-aware")
-    return add_line(doc, role, text, now.isoformat())
-
-
-def add_line(doc: dict[str, Any], role: str, text: str, time: str) -> dict[str, Any]:
-    """`append` with the time already written (ISO 8601 with its offset, as the dialog has it)."""
     if role not in ROLES:
         raise ValueError(f"transcript role must be one of {ROLES}, not {role!r}")
+    return add_line(doc.setdefault("transcript", []), role, text, now.isoformat())
+
+
+def add_line(lines: list[dict[str, str]], role: str, text: str, time: str) -> dict[str, str]:
+    """Add a line to a transcript (a Conversation's, or a document's) with the time already
+    written (ISO 8601 with its offset, as the dialog has it). `role` is one of ROLES."""
     entry = {"role": role, "text": str(text), "time": time}
-    lines = doc.setdefault("transcript", [])
     lines.append(entry)
     if len(lines) > MAX_LINES:
         del lines[KEEP_FIRST : len(lines) - (MAX_LINES - KEEP_FIRST)]

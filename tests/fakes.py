@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from dialogs.api import DueDate, Effect, Say, StepResult, TurnContext, UserTurn
+from dialogs.api import DueDate, Effect, Say, Services, StepInput, StepResult
 from nlp.types import Analysis
 
 ANALYSIS = Analysis(category_code="other", category_name="其他", departments=("信访局",),
@@ -25,7 +25,7 @@ def due_at(color: str, start: datetime) -> DueDate:
 class CountingDialog:
     """Counts turns in the document; 'submit' submits a case, 'human' hands off, 'boom' raises."""
 
-    def step(self, doc: dict[str, Any] | None, turn: UserTurn, ctx: TurnContext) -> StepResult:
+    def step(self, doc: dict[str, Any] | None, turn: StepInput, ctx: Services) -> StepResult:
         doc = dict(doc or {})
         doc["count"] = doc.get("count", 0) + 1
         doc.setdefault("transcript", []).append({"role": "citizen", "text": turn.text,

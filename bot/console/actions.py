@@ -9,33 +9,35 @@ from __future__ import annotations
 
 import logging
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 import orjson
+from aiohttp import web
 
 from bot import appkeys, keys, outbox
 from bot.case_events import NOTIFIER
-from bot.cases import case_id_for
-from bot.deadlines import due_at
+from bot.cases import CaseStore
+from bot.console.auth import Accounts
+from bot.console.taxonomy import Taxonomy
+from bot.console.text import ConsoleText
 from bot.messages import Reply
-from bot.store import Busy, LockLost
+from bot.store import Busy, ConversationStore, LockLost
+from bot.submission import submit_case
 from dialogs.api import DueDate
 from dialogs.case import build_case, petition_text
+from dialogs.conversation import Conversation
+from dialogs.states import FIELDS
 from dialogs.transcript import append
+from nlp.colour import ColourRule
 from nlp.textproc import normalize
-
-if TYPE_CHECKING:
-    from bot.console.app import Console
 
 log = logging.getLogger("petition.console")
 
 MAX_FIELD = 4000
-FIELDS = ("description", "town", "address", "name", "phone", "request")
 
 # Change a case record only if its status (or delivery state, ARGV[5]) is still the one the page
 # was showing.
@@ -106,8 +108,33 @@ def _apply_fields(body: dict[str, Any], f: Fields) -> None:
                           "phone": f.phone or None, "anonymous": f.anonymous}
 
 
+class ConsoleParts(Protocol):
+    """What the actions use of the console (bot.console.app.Console), named here so that this
+    module does not import the one that builds it."""
+
+    app: web.Application
+    text: ConsoleText
+    taxonomy: Taxonomy
+    colour_rule: ColourRule
+
+    @property
+    def redis(self) -> Any: ...
+    @property
+    def store(self) -> ConversationStore: ...
+    @property
+    def cases(self) -> CaseStore: ...
+    @property
+    def accounts(self) -> Accounts: ...
+
+    async def update_case(self, case_id: str, expect_status: str, body: dict[str, Any], *,
+                          status: str = "", queue_item: str = "", field: str = "status"
+                          ) -> int: ...
+
+    def analyze(self, text: str) -> dict[str, Any]: ...
+
+
 class Actions:
-    def __init__(self, console: Console):
+    def __init__(self, console: ConsoleParts):
         self.c = console
 
     # --- helpers ---------------------------------------------------------------------------
@@ -192,7 +219,7 @@ class Actions:
         if body.get("nature") != nat.name or body.get("color") != colour:
             submitted = datetime.fromtimestamp(record.created, ZoneInfo(
                 self.app[appkeys.SETTINGS].timezone))
-            due = due_at(colour or "none", submitted)
+            due = self.c.app[appkeys.DEADLINES].due_at(colour or "none", submitted)
             new_at = due.at.isoformat() if due.at else None
             if new_at != body.get("due_at"):
                 moved = due
@@ -275,7 +302,7 @@ class Actions:
             analysis = self.c.analyze(text)
             colour = self._colour(nat.name, text)
             created["colour"] = colour or "none"
-            due = due_at(colour or "none", now)
+            due = self.c.app[appkeys.DEADLINES].due_at(colour or "none", now)
             legal = analysis.get("legal_path") if colour == "orange" else None
             choice = {"category_code": cat.code, "category_name": cat.name,
                       "departments": list(cat.departments), "confidence": 1.0,
@@ -283,19 +310,14 @@ class Actions:
                       "nature_confidence": 1.0, "auto": True,
                       "multi_department": bool(analysis.get("multi_department")),
                       "keywords": analysis.get("keywords", []), "legal_path": legal}
-            case = build_case(doc, choice, due, str(meta.get("channel", "")))
+            case = build_case(Conversation.from_json(doc), choice, due,
+                              str(meta.get("channel", "")))
             case.pop("needs_review", None)
             case["category"]["source"] = "staff"
-            case["case_id"] = case_id_for(conv, str(meta.get("draft", "")))
-            case["submitted_at"] = now.isoformat()
             case["first_message_at"] = meta.get("created")
             case["via_handoff"] = True
-            number = await self.c.cases.submit(case, conversation_key=conv, needs_review=False,
-                                               submitted_at=now)
-            briefs = meta.setdefault("cases", [])
-            if case["case_id"] not in briefs:
-                briefs.insert(0, case["case_id"])
-            meta["draft"] = uuid.uuid4().hex  # the citizen's next petition is a new case
+            number = await submit_case(self.c.cases, case, conversation_key=conv, meta=meta,
+                                       needs_review=False, now=now)
             await self._decision(text, cat.code, nat.name)
             created["number"] = number
             created["case_id"] = case["case_id"]

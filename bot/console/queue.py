@@ -19,11 +19,10 @@ from zoneinfo import ZoneInfo
 import orjson
 from aiohttp import web
 
-from bot import keys, outbox
+from bot import appkeys, keys, outbox
 from bot.console.app import Console
 from bot.console.html import Markup, el, join
 from bot.console.pages import PREFIX, console_of, flash_text, guarded, page, session_of
-from bot.deadlines import due_at
 from dialogs.case import petition_text
 
 log = logging.getLogger("petition.console")
@@ -108,7 +107,8 @@ async def build_queue(console: Console) -> list[Row]:
             meta, data = doc.get("meta") or {}, doc.get("data") or {}
             proposal = console.analyze(petition_text(data)) if data else {}
             created = float(item.get("created_at") or time.time())
-            due = due_at("blue", datetime.fromtimestamp(created, tz)).at
+            due = console.app[appkeys.DEADLINES].due_at(
+                "blue", datetime.fromtimestamp(created, tz)).at
             rows.append(Row(
                 item_id=str(item["id"]), kind="handoff", reason=str(item.get("reason", "")),
                 channel=str(item.get("channel") or meta.get("channel", "")),

@@ -6,11 +6,19 @@ Runs the intake of the load benchmark (tests/bench/bench_load.py: "你好" ... "
 of its own per citizen) through `Dialog.step` the way the pipeline does: the document is read
 from and written back as JSON (orjson) between turns, the pipeline's "meta" is put back after
 each step, the classifier is the real one (config/ + var/model when installed) behind the same
-per-process lru_cache as bot/app.py, and the deadlines are bot.deadlines'.
+per-process lru_cache as bot/app.py, and the deadlines are bot.deadlines' (built from config/ as create_app does).
 
 Prints µs per step (best round, and median of rounds), µs per step by the state the message was
 answered in, and a baseline measured in the same loop: the orjson round trip of the document
 alone (loads + dumps), with the ratio step / baseline. Each intake is checked to end submitted.
+
+Old against new in the same run: `--against REV` (default: the last commit of the v1 dict
+engine) exports that commit's bot/, dialogs/, nlp/, config/ and this script with `git archive`
+into a temporary directory, and the rounds alternate between the two engines, each round in a
+fresh process running this script with `--engine-root` (the same measuring code for both;
+`--rounds` of each); prints both and the ratio old / new. Times are the step's CPU time
+(`time.thread_time_ns`), so that the other work on a shared machine counts less. `--against none`
+measures only this checkout (in this process, as before).
 
 Like the load benchmark, every citizen sends the same words (but their phone), so caches keyed
 by a message's text also hit across intakes. `--vary` gives every citizen's description, address
@@ -24,7 +32,9 @@ import argparse
 import functools
 import re
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections import defaultdict
@@ -36,14 +46,32 @@ from zoneinfo import ZoneInfo
 import orjson
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
 
-from bot.deadlines import due_at
-from dialogs.api import TurnContext, UserTurn
+
+def _engine_root() -> Path:
+    """--engine-root DIR: import bot/, dialogs/, nlp/ and config/ from DIR (an old checkout)."""
+    if "--engine-root" in sys.argv:
+        return Path(sys.argv[sys.argv.index("--engine-root") + 1]).resolve()
+    return ROOT
+
+
+ENGINE_ROOT = _engine_root()
+sys.path.insert(0, str(ENGINE_ROOT))
+
+from bot.deadlines import Deadlines
 from dialogs.engine import Dialog
 from nlp.classifier import Classifier
 
-CONFIG = ROOT / "config"
+try:
+    from dialogs.api import Services, StepInput
+except ImportError:  # the v1 engine's names
+    from dialogs.api import TurnContext as Services  # type: ignore[attr-defined,no-redef]
+    from dialogs.api import UserTurn as StepInput  # type: ignore[attr-defined,no-redef]
+
+CONFIG = ENGINE_ROOT / "config"
+due_at = Deadlines.load(CONFIG / "deadlines.toml").due_at  # as create_app builds it
+# The step's CPU time (not wall time): other processes on the shared machine count less.
+clock_ns = time.thread_time_ns
 TZ = ZoneInfo("Asia/Shanghai")
 TEXTS = ["你好", "同意", "我们村的道路破损严重，路面坑坑洼洼，下雨天全是积水，村民出行很不方便", "陈桥",
          "建设村三组", "我叫张三", "PHONE", "希望尽快修好", "确认提交"]
@@ -67,7 +95,7 @@ def varied(text: str, n: int) -> str:
     return text
 
 
-def intake(dialog: Dialog, ctx: TurnContext, n: int, start: datetime,
+def intake(dialog: Dialog, ctx: Services, n: int, start: datetime,
            times: dict[str, list[int]], *, vary: bool = False) -> tuple[int, int]:
     """One citizen's intake; returns (ns in step, ns in the orjson round trip alone)."""
     sender = f"oBench{n}"
@@ -84,12 +112,12 @@ def intake(dialog: Dialog, ctx: TurnContext, n: int, start: datetime,
         elif vary:
             text = varied(text, n)
         now += timedelta(seconds=40)
-        turn = UserTurn(text=text, kind="text", channel="wechat", now=now,
+        turn = StepInput(text=text, kind="text", channel="wechat", now=now,
                         message_id=f"{n}-{now.timestamp()}")
         doc = None if stored is None else orjson.loads(stored)
-        t0 = time.perf_counter_ns()
+        t0 = clock_ns()
         result = dialog.step(doc, turn, ctx)
-        t1 = time.perf_counter_ns()
+        t1 = clock_ns()
         times[state].append(t1 - t0)
         step_ns += t1 - t0
         new_doc = result.doc
@@ -97,12 +125,52 @@ def intake(dialog: Dialog, ctx: TurnContext, n: int, start: datetime,
         stored = orjson.dumps(new_doc)
         state = result.state
         # Baseline: the same document's JSON round trip (what the server does around a step).
-        t2 = time.perf_counter_ns()
+        t2 = clock_ns()
         orjson.dumps(orjson.loads(stored))
-        base_ns += time.perf_counter_ns() - t2
+        base_ns += clock_ns() - t2
     if state != "submitted":
         raise SystemExit(f"intake {n} ended in state {state!r}, not submitted")
     return step_ns, base_ns
+
+
+# The last commit of the v1 engine (dict documents, the 16-branch ladder), for --against.
+V1 = "e41d86d"
+_BEST = re.compile(r"Dialog\.step\s+best\s+([\d.]+) µs/step")
+
+
+def _one_round(root: Path, intakes: int, vary: bool) -> float:
+    """µs/step of one round of this script on the engine (bot/, dialogs/, nlp/, config/) of the
+    checkout at `root`, in a fresh process."""
+    cmd = [sys.executable, __file__, "--intakes", str(intakes), "--rounds", "1",
+           "--against", "none", "--engine-root", str(root)]
+    if vary:
+        cmd.append("--vary")
+    out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    m = _BEST.search(out)
+    if m is None:
+        raise SystemExit(f"no figure from {root}: {out}")
+    return float(m.group(1))
+
+
+def compare(rev: str, args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-dialog-") as tmp:
+        old_root = Path(tmp)
+        archive = subprocess.run(
+            ["git", "archive", rev, "bot", "dialogs", "nlp", "config"],
+            cwd=ROOT, capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+        old: list[float] = []
+        new: list[float] = []
+        for _ in range(args.rounds):
+            old.append(_one_round(old_root, args.intakes, args.vary))
+            new.append(_one_round(ROOT, args.intakes, args.vary))
+    print(f"{args.rounds} rounds each, alternating, {args.intakes} intakes x {len(TEXTS)} turns; "
+          f"{'varied' if args.vary else 'the same'} words")
+    print(f"old ({rev})  best {min(old):7.1f} µs/step   median {statistics.median(old):7.1f}")
+    print(f"new (this)    best {min(new):7.1f} µs/step   median {statistics.median(new):7.1f}")
+    ratios = [o / n for o, n in zip(old, new, strict=True)]
+    print(f"old / new     best {min(old) / min(new):7.2f}x          median of rounds "
+          f"{statistics.median(ratios):5.2f}x  (rounds: {', '.join(f'{r:.2f}' for r in ratios)})")
 
 
 def main() -> None:
@@ -111,15 +179,21 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--vary", action="store_true",
                     help="every citizen's own description, address and name (see above)")
+    ap.add_argument("--against", default=V1,
+                    help=f"git revision of the old engine (default {V1}: v1), or none")
+    ap.add_argument("--engine-root", help="measure the engine of this checkout (see above)")
     args = ap.parse_args()
+    if args.against != "none":
+        compare(args.against, args)
+        return
 
     clf = Classifier.load(CONFIG, ROOT / "var" / "model")
     dialog = Dialog.from_config(CONFIG)
     analyze = functools.lru_cache(maxsize=1024)(clf.analyze)
     if args.vary:  # the classifier's answer for the common description (not its cost)
-        ctx = TurnContext(analyze=lambda text: analyze(_VARIED.sub("", text)), due_at=due_at)
+        ctx = Services(analyze=lambda text: analyze(_VARIED.sub("", text)), due_at=due_at)
     else:
-        ctx = TurnContext(analyze=analyze, due_at=due_at)
+        ctx = Services(analyze=analyze, due_at=due_at)
     start = datetime(2026, 11, 24, 9, 0, tzinfo=TZ)
 
     intake(dialog, ctx, 10**7, start, defaultdict(list))  # warm-up: caches, classifier

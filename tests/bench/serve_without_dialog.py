@@ -13,7 +13,7 @@ from typing import Any
 from bot.app import create_app
 from bot.serve import _run_one
 from bot.settings import load_settings
-from dialogs.api import Effect, Say, StepResult, TurnContext, UserTurn
+from dialogs.api import Effect, Say, Services, StepInput, StepResult
 
 SUBMIT_WORD = "确认提交"  # the load's last message of an intake
 
@@ -21,7 +21,7 @@ SUBMIT_WORD = "确认提交"  # the load's last message of an intake
 class TrivialDialog:
     """Appends the message to the transcript and answers it; submits a case at SUBMIT_WORD."""
 
-    def step(self, doc: dict[str, Any] | None, turn: UserTurn, ctx: TurnContext) -> StepResult:
+    def step(self, doc: dict[str, Any] | None, turn: StepInput, ctx: Services) -> StepResult:
         doc = dict(doc or {})
         lines = list(doc.get("transcript", []))
         lines.append({"role": "citizen", "text": turn.text, "time": turn.now.isoformat()})

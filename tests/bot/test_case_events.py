@@ -22,7 +22,7 @@ from bot.app import create_app
 from bot.cases import CaseStore
 from bot.messages import InboundMessage, conversation_key
 from bot.settings import Settings
-from dialogs.api import Effect, Say, StepResult, TurnContext, UserTurn
+from dialogs.api import Effect, Say, Services, StepInput, StepResult
 from tests.bot.casesystem import SECRET, CaseSystem, RecordingSender, fast_config, signed_headers
 from tests.bot.test_outbox import TZ, make_case, wait_for
 from tests.fakes import CountingDialog, FakeClassifier
@@ -40,7 +40,7 @@ class RatingDialog(CountingDialog):
         return StepResult(doc=doc, replies=(Say(f"请为{case_number}打分", "请打分"),),
                           state="rating")
 
-    def step(self, doc: dict[str, Any] | None, turn: UserTurn, ctx: TurnContext) -> StepResult:
+    def step(self, doc: dict[str, Any] | None, turn: StepInput, ctx: Services) -> StepResult:
         pending = (doc or {}).get("pending_rating")
         if pending and turn.text.isdigit():
             doc = {k: v for k, v in (doc or {}).items() if k != "pending_rating"}

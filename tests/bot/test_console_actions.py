@@ -14,9 +14,10 @@ import orjson
 import pytest
 from aiohttp import web
 
-from bot import appkeys, keys, outbox
+from bot import appkeys, keys, metrics, outbox
 from bot.app import load_dialog
 from bot.settings import Settings
+from bot.submission import MAX_CASE_BRIEFS
 from tests.bot.test_console_helpers import (
     TZ,
     RecordingSender,
@@ -345,6 +346,28 @@ async def test_create_case_from_a_handed_over_conversation(
     assert doc["meta"]["cases"] == [case_id] and doc["meta"]["draft"] != "d" * 32
     assert (await _decisions(redis))[0]["category"] == "labour_security"
     assert (await _audit(redis))[0]["action"] == "create_case"
+
+
+async def test_a_case_created_by_staff_goes_the_pipelines_way(
+        aiohttp_client: Any, redis: Any, make_settings: Callable[..., Settings]) -> None:
+    """One submission path (bot/submission.py): the conversation's case list stays capped and
+    the submitted-cases metric counts staff's case too."""
+    client, token = await _staff(aiohttp_client, make_settings())
+    conv = await seed_handoff(client)
+    doc = await load_doc(client, conv)
+    older = [f"case-{i}" for i in range(MAX_CASE_BRIEFS)]
+    doc["meta"]["cases"] = older
+    await redis.set(keys.conversation_doc(conv), orjson.dumps(doc), ex=3600)
+    before = metrics.CASES.value("web", "queued")
+    resp = await client.post(f"/staff/conv/{conv}/create-case", data=_form(
+        token, description="单位拖欠工资三个月", town="前锋镇", category="labour_security",
+        nature="求决", name="李四", phone="13900000000", request="要回工资"))
+    number = re.search(r"编号 (JH-\d{8}-\d{4})", await resp.text())
+    assert number
+    case_id = await client.app[appkeys.CASES].by_number(number.group(1))
+    cases = (await load_doc(client, conv))["meta"]["cases"]
+    assert cases == [case_id, *older[: MAX_CASE_BRIEFS - 1]]
+    assert metrics.CASES.value("web", "queued") == before + 1
 
 
 async def test_without_a_proposal_staff_must_choose(

@@ -16,10 +16,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.deadlines import DeadlineConfigError, Deadlines, due_at
+from bot.deadlines import DeadlineConfigError, Deadlines
 from bot.settings import CONFIG_DIR
 
 TZ = ZoneInfo("Asia/Shanghai")
+due_at = Deadlines.load(CONFIG_DIR / "deadlines.toml").due_at  # as create_app builds it
 
 
 def at(*args: int) -> dt.datetime:
@@ -119,9 +120,10 @@ def test_without_a_provisional_table_an_uncovered_date_is_left_to_staff(tmp_path
 def test_startup_warns_about_a_provisional_year() -> None:
     from bot.serve import provisional_warnings
 
-    [line] = provisional_warnings(dt.date(2026, 12, 7))
+    deadlines = Deadlines.load(CONFIG_DIR / "deadlines.toml")
+    [line] = provisional_warnings(deadlines, dt.date(2026, 12, 7))
     assert "2027" in line and "provisional" in line
-    assert provisional_warnings(dt.date(2026, 3, 1)) == []
+    assert provisional_warnings(deadlines, dt.date(2026, 3, 1)) == []
 
 
 def test_times_in_other_zones_and_naive_times_are_read_as_beijing_time() -> None:
@@ -242,3 +244,24 @@ def test_cached_deadlines_are_those_of_a_fresh_calendar(days: list[dt.date],
         start = dt.datetime.combine(day, dt.time(10, 30), TZ)
         fresh = Deadlines.load(CONFIG_DIR / "deadlines.toml").due_at(color, start)
         assert shared.due_at(color, start) == fresh
+
+
+def test_a_broken_deadlines_file_stops_the_start(tmp_path: Path) -> None:
+    """create_app builds the Deadlines from settings.config_dir: a broken file is a start-up
+    error naming the file and the key, not "staff will confirm the date" on every case."""
+    import dataclasses
+    import shutil
+
+    from bot.app import create_app
+    from bot.settings import Settings, SettingsError
+
+    config = tmp_path / "config"
+    shutil.copytree(CONFIG_DIR, config)
+    good = create_app(dataclasses.replace(Settings(), config_dir=config))
+    assert good is not None
+    text = (config / "deadlines.toml").read_text(encoding="utf-8")
+    (config / "deadlines.toml").write_text(
+        text.replace("[colors.yellow]", "[colors.yellow]\nworking_hours = 1", 1),
+        encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"deadlines\.toml.*colors\.yellow"):
+        create_app(dataclasses.replace(Settings(), config_dir=config))

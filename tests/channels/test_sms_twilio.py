@@ -20,7 +20,7 @@ from bot.messages import Reply
 from bot.settings import Settings
 from channels.sms_config import load_sms_config
 from channels.sms_twilio import TwilioProvider
-from dialogs.api import StepResult, TurnContext, UserTurn
+from dialogs.api import Services, StepInput, StepResult
 from tests.fakes import CountingDialog, FakeClassifier
 
 TOKEN = "12345"
@@ -86,9 +86,9 @@ class RecordingDialog(CountingDialog):
     """CountingDialog that also keeps every turn it was given."""
 
     def __init__(self) -> None:
-        self.turns: list[UserTurn] = []
+        self.turns: list[StepInput] = []
 
-    def step(self, doc: dict[str, Any] | None, turn: UserTurn, ctx: TurnContext) -> StepResult:
+    def step(self, doc: dict[str, Any] | None, turn: StepInput, ctx: Services) -> StepResult:
         self.turns.append(turn)
         return super().step(doc, turn, ctx)
 

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dialogs.api import TurnContext, UserTurn
+from dialogs.api import Services, StepInput
 from dialogs.engine import Dialog
 from tests.dialogs.fakes import fake_analyze, fake_due
 
@@ -52,11 +52,11 @@ class Backend:
 
     def message(self, token: str, body: dict[str, Any]) -> dict[str, Any]:
         loc = body.get("location")
-        turn = UserTurn(
+        turn = StepInput(
             text=body.get("text", ""), kind="location" if loc and not body.get("text") else "text",
             channel="web", now=datetime.now(TZ),
             location=(loc["lat"], loc["lon"], loc.get("label", "")) if loc else None)
-        ctx = TurnContext(analyze=fake_analyze, due_at=fake_due)
+        ctx = Services(analyze=fake_analyze, due_at=fake_due)
         r = self.dialog.step(self.docs.get(token), turn, ctx)
         self.docs[token] = r.doc
         replies = [{"text": s.text.replace("{case_number}", "JH-20261126-0042"),

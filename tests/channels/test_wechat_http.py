@@ -32,7 +32,7 @@ from bot.messages import Reply, conversation_key
 from bot.settings import CONFIG_DIR, Settings, SettingsError
 from channels.wechat import WECHAT
 from channels.wechat_inbound import sign
-from dialogs.api import StepResult, TurnContext, UserTurn
+from dialogs.api import Services, StepInput, StepResult
 from tests.channels.test_wechat_api import APPID, JPEG, SECRET, FakeWechat, start_fake
 from tests.channels.test_wechat_inbound import (
     SAMPLE_AES_KEY,
@@ -67,9 +67,9 @@ class RecordingDialog(CountingDialog):
     """The counting double, remembering each turn it was given."""
 
     def __init__(self) -> None:
-        self.turns: list[UserTurn] = []
+        self.turns: list[StepInput] = []
 
-    def step(self, doc: dict[str, Any] | None, turn: UserTurn, ctx: TurnContext) -> StepResult:
+    def step(self, doc: dict[str, Any] | None, turn: StepInput, ctx: Services) -> StepResult:
         self.turns.append(turn)
         return super().step(doc, turn, ctx)
 
@@ -490,21 +490,21 @@ async def test_failed_turn_answers_500_so_that_wechats_retry_is_processed(
 
 async def test_turn_handover_whichever_comes_first_delivers() -> None:
     from bot.messages import TurnResult
-    from channels.wechat import _Turn
+    from channels.wechat import _ReplyRace
 
     loop = asyncio.get_running_loop()
     done = TurnResult(replies=())
-    in_time = _Turn(loop)
+    in_time = _ReplyRace(loop)
     assert in_time.finished(done) and await in_time.outcome is done
     in_time.give_up()  # the budget timer firing afterwards changes nothing
     assert in_time.outcome.result() is done
 
-    too_late = _Turn(loop)
+    too_late = _ReplyRace(loop)
     too_late.give_up()
     assert await too_late.outcome is None  # the request answers "success"
     assert not too_late.finished(done)  # the task delivers through 客服消息
 
-    gone = _Turn(loop)
+    gone = _ReplyRace(loop)
 
     async def request() -> TurnResult | None:
         return await gone.outcome

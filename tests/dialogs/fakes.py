@@ -1,6 +1,6 @@
 """A small deterministic stand-in for the NLP classifier and the deadline calendar.
 
-The dialog is pure and takes both as functions in TurnContext, so its tests use these instead
+The dialog is pure and takes both as functions in Services, so its tests use these instead
 of the trained model: what is tested here is the conversation, not the classification.
 """
 
@@ -10,7 +10,7 @@ import copy
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from dialogs.api import CaseBrief, DueDate, TurnContext, UserTurn
+from dialogs.api import CaseBrief, DueDate, Services, StepInput
 from nlp.types import Analysis, LegalPath
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -49,14 +49,14 @@ def fake_due(color: str, start: datetime) -> DueDate:
     return DueDate(at, False, f"{at.month}月{at.day}日前")
 
 
-def ctx(recent: tuple[CaseBrief, ...] = ()) -> TurnContext:
-    return TurnContext(analyze=fake_analyze, due_at=fake_due, recent_cases=recent)
+def ctx(recent: tuple[CaseBrief, ...] = ()) -> Services:
+    return Services(analyze=fake_analyze, due_at=fake_due, recent_cases=recent)
 
 
 def turn(text: str = "", *, at: datetime = T0, channel: str = "web", kind: str = "text",
          event: str = "", location: tuple[float, float, str] | None = None,
-         attachments: tuple[dict[str, str], ...] = ()) -> UserTurn:
-    return UserTurn(text=text, kind=kind, channel=channel, now=at, event=event,
+         attachments: tuple[dict[str, str], ...] = ()) -> StepInput:
+    return StepInput(text=text, kind=kind, channel=channel, now=at, event=event,
                     location=location, attachments=attachments)
 
 
@@ -73,10 +73,10 @@ class Talk:
         self.results: list = []
         self.analyze = analyze or fake_analyze
 
-    def ctx(self) -> TurnContext:
-        return TurnContext(analyze=self.analyze, due_at=fake_due, recent_cases=self.recent)
+    def ctx(self) -> Services:
+        return Services(analyze=self.analyze, due_at=fake_due, recent_cases=self.recent)
 
-    def _step(self, t: UserTurn):
+    def _step(self, t: StepInput):
         before = copy.deepcopy(self.doc)
         r = self.dialog.step(self.doc, t, self.ctx())
         assert self.doc == before, "Dialog.step changed the document it was given"

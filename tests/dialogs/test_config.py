@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dialogs import collect, diagram
+from dialogs import diagram, wording
 from dialogs.engine import Dialog
 from dialogs.prompts import SMS_LIMIT, PromptError, Prompts
 from dialogs.states import (
@@ -144,7 +144,7 @@ def test_every_state_question_exists_and_expecting_matches_question() -> None:
 def test_no_unused_sentences() -> None:
     """Every sentence in prompts.toml is said somewhere (no dead wording to maintain)."""
     prompts = Prompts.from_toml(CONFIG / "prompts.toml")
-    used = set(collect.PROMPTS) | {s.prompt for s in TABLE if s.prompt}
+    used = set(wording.PROMPTS) | {s.prompt for s in TABLE if s.prompt}
     assert set(prompts.keys()) - used == set()
 
 

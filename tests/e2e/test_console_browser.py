@@ -26,7 +26,7 @@ from bot import appkeys
 from bot.app import create_app
 from bot.console.auth import Accounts
 from bot.settings import Settings
-from dialogs.api import Effect, Say, StepResult, TurnContext, UserTurn
+from dialogs.api import Effect, Say, Services, StepInput, StepResult
 from tests.fakes import CountingDialog, FakeClassifier
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -44,7 +44,7 @@ pytestmark = pytest.mark.skipif(
 class ReviewDialog(CountingDialog):
     """'submit' files a case the model was unsure about (it goes to staff review)."""
 
-    def step(self, doc: dict[str, Any] | None, turn: UserTurn, ctx: TurnContext) -> StepResult:
+    def step(self, doc: dict[str, Any] | None, turn: StepInput, ctx: Services) -> StepResult:
         if turn.text != "submit":
             return super().step(doc, turn, ctx)
         doc = dict(doc or {})

@@ -1,0 +1,276 @@
+"""The petition's fields: what is missing, storing answers, and moving to the next question.
+
+Shared by the handlers (collect, review, consent, ...): every function works on a `Step` and
+the conversation it carries, never on the engine.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from dialogs.api import Say
+from dialogs.case import analysis_to_dict, matter_text, open_similar_case
+from dialogs.commands import cjk_count, is_greeting, is_no, is_thanks, is_yes, normalize
+from dialogs.context import Step
+from dialogs.conversation import Conversation, RepeatOffer
+from dialogs.slots import Answer, Extracted, intent_of, intent_only, is_urgent, meaningful
+from dialogs.states import FIELDS, SLOT_STATE, STATES
+from nlp.entities import normalize_phone
+
+MAX_DESCRIPTION = 10_000  # five full messages; more goes to the transcript, not the summary
+
+
+# -------------------------------------------------------------------------------- what a text is
+
+
+def substantive(text: str) -> bool:
+    """Worth keeping as part of a petition (not a greeting, a yes, a thanks or a mash)."""
+    return bool(text) and meaningful(text) and not (
+        is_greeting(text) or is_yes(text) or is_no(text) or is_thanks(text)
+    )
+
+
+def worth_holding(text: str) -> bool:
+    """Said before consent and looks like the matter itself, not a question about the notice."""
+    t = normalize(text).strip()
+    question = t.endswith(("?", "吗", "呢", "啥")) or bool(_WHY.search(t))
+    about_notice = question and bool(_ABOUT_NOTICE.search(t))
+    return substantive(t) and not intent_only(t) and cjk_count(t) >= 6 and not about_notice
+
+
+_WHY = re.compile(r"为什么|什么意思|怎么")
+
+# A question about the notice itself ("为什么要收集我的信息？") is not the matter; a complaint
+# about leaked personal data ("我的个人信息被泄露了") is.
+_ABOUT_NOTICE = re.compile(r"隐私|信息|同意|收集|什么意思|为什么要|泄露|谁能看|谁看|保密|这是什么|你们是|"
+                           r"安全|可靠|是真的|官方")
+
+
+# -------------------------------------------------------------------------------- wording
+
+
+def day_label(step: Step, when: datetime) -> str:
+    return step.ctx.prompts.word("date_format").format(month=when.month, day=when.day)
+
+
+def label(step: Step, field: str) -> str:
+    return step.ctx.prompts.word("field_" + field)
+
+
+def labels(step: Step, fields: list[str]) -> str:
+    ordered = sorted(dict.fromkeys(fields), key=lambda f: FIELDS.index(f) if f in FIELDS else 99)
+    return step.ctx.prompts.word("list_separator").join(label(step, f) for f in ordered)
+
+
+def town_choices(step: Step) -> tuple[str, ...]:
+    return tuple(t.name for t in step.ctx.gazetteer.towns)
+
+
+# -------------------------------------------------------------------------------- the draft
+
+
+def anonymity_allowed(conv: Conversation) -> bool:
+    """Anonymity is for 投诉举报 only (the county's rule)."""
+    data = conv.data
+    nature = (conv.analysis or {}).get("nature")
+    return nature == "投诉举报" or "举报" in (data.description or "") or data.intent == "举报"
+
+
+def missing(conv: Conversation) -> list[str]:
+    data = conv.data
+    out = []
+    if not data.description:
+        out.append("description")
+    if data.town is None and not data.town_unknown:
+        out.append("town")
+    if data.address is None:
+        out.append("address")
+    if not data.name and not data.anonymous:
+        out.append("name")
+    if not data.phone:
+        out.append("phone")
+    if data.request is None:
+        out.append("request")
+    return out
+
+
+def has_draft(conv: Conversation) -> bool:
+    """A draft worth offering to continue (not just the notice shown)."""
+    return STATES[conv.state].collecting and (
+        bool(conv.data.description) or conv.state != "consent")
+
+
+def analyze(step: Step) -> dict[str, Any] | None:
+    text = matter_text(step.data.description, step.data.request)
+    if step.services is None or not text:
+        return None
+    try:
+        return analysis_to_dict(step.services.analyze(text))
+    except Exception:  # noqa: BLE001 - a classifier failure must not lose the petition
+        return None
+
+
+def start_draft(step: Step, *, keep_contacts: bool = True, trim_transcript: bool = True) -> None:
+    """Begin a new petition: forget the last one, keep name and phone when it was submitted.
+
+    The transcript starts again too (the last petition's went out with its case; a cancelled
+    one is not kept), except the current message.
+    """
+    conv = step.conv
+    keep = None
+    if keep_contacts and conv.state == "submitted":
+        old = conv.data
+        keep = old.contacts()
+        keep.anonymous = None
+        if old.anonymous:
+            keep.name = None
+    conv.reset_draft(keep)
+    if trim_transcript:
+        conv.transcript = [e for e in conv.transcript if e.get("time") == step.stamp]
+
+
+def _prefill_phone(step: Step) -> None:
+    """On SMS the sender is a phone number: use it rather than ask (the summary shows it)."""
+    if step.channel != "sms" or step.data.phone:
+        return
+    meta = step.conv.meta
+    sender = str(meta.get("sender", "")) if meta else ""
+    phone = normalize_phone(sender) if sender else None
+    if phone:
+        step.data.phone = phone
+
+
+def _needs_repeat_check(step: Step) -> bool:
+    conv, data = step.conv, step.data
+    if conv.repeat_checked or data.follow_up_of or step.services is None:
+        return False
+    code = (conv.analysis or {}).get("category_code", "")
+    case = open_similar_case(step.services.recent_cases, str(data.phone or ""), code, step.now)
+    if case is None:
+        return False
+    conv.repeat = RepeatOffer(case.case_id, case.case_number, day_label(step, case.submitted_at),
+                              step.ctx.prompts.status_name(case.status))
+    return True
+
+
+def advance(step: Step) -> None:
+    """Move to the question for the first missing field, or to the summary."""
+    conv = step.conv
+    _prefill_phone(step)
+    todo = missing(conv)
+    if conv.editing and not todo:
+        conv.editing = False
+        step.goto("confirm")
+        return
+    if "description" in todo:
+        step.goto("ask_description")
+    elif _needs_repeat_check(step):
+        step.goto("repeat_check")
+    elif todo:
+        field = todo[0]
+        if field == "name" and anonymity_allowed(conv):
+            step.goto("ask_anonymous")
+        else:
+            step.goto(SLOT_STATE[field])
+    else:
+        step.goto("confirm")
+
+
+# -------------------------------------------------------------------------------- storing answers
+
+
+def add_description(step: Step, text: str, *, replace: bool = False) -> bool:
+    """Set or extend the matter; False (and the citizen told) when it is already very long."""
+    data = step.data
+    old = data.description or ""
+    if not replace and old and len(old) + len(text) > MAX_DESCRIPTION:
+        step.tell("description_full")
+        return False
+    data.description = text if replace or not old else old + "\n" + text
+    intent = intent_of(text)
+    if intent and not data.intent:
+        data.intent = intent
+    if not data.urgent and is_urgent(text):
+        # A life or safety at risk: the petition goes on, but 110/120 first, said once.
+        data.urgent = True
+        step.tell("urgent_notice")
+    step.conv.analysis = analyze(step)
+    return True
+
+
+def set_town(step: Step, mention: Any) -> list[Say]:
+    step.data.town = mention.town.name
+    step.data.town_unknown = False
+    if mention.old_name:
+        return [step.say("ack_old_town", old=mention.matched, town=mention.town.name)]
+    return []
+
+
+def apply_answer(step: Step, slot: str, ans: Answer) -> list[Say]:
+    """Store an accepted answer; return any specific acknowledgement it deserves."""
+    data = step.data
+    if slot == "description":
+        conv = step.conv
+        replace = False
+        if conv.editing:  # a correction replaces the matter, "我再补充一点" adds to it
+            replace, conv.appending = not conv.appending, False
+        add_description(step, str(ans.value), replace=replace)
+        return []
+    if slot == "town":
+        if ans.special == "dont_know":
+            data.town = None
+            data.town_unknown = True
+            return []
+        return set_town(step, ans.value)
+    if slot == "address":
+        data.address = str(ans.value or "")
+        return [step.say("ack_address_skipped")] if ans.special == "dont_know" else []
+    if slot == "name":
+        if ans.special == "anonymous":
+            data.anonymous, data.name = True, None
+            return [step.say("ack_anonymous")]
+        data.name, data.anonymous = str(ans.value), False
+        data.name_partial = ans.special == "surname"
+        return []
+    if slot == "phone":
+        data.phone = str(ans.value)
+        return []
+    if ans.special == "nothing":
+        data.request = ""
+        return [step.say("ack_no_request")]
+    data.request = str(ans.value)
+    return []
+
+
+def absorb(step: Step, ex: Extracted, skip: str) -> tuple[list[str], list[Say]]:
+    """Take whatever else the message says that is still missing; return the fields filled."""
+    data = step.data
+    filled: list[str] = []
+    acks: list[Say] = []
+    # Only a missing phone is taken in passing (a different one may be somebody else's:
+    # "老板电话是139…"); changing a known one goes through a correction.
+    if ex.phone and skip != "phone" and ex.phone_count == 1 and not data.phone:
+        data.phone = ex.phone
+        filled.append("phone")
+    one_town = len({m.town.name for m in ex.towns}) == 1  # "从塔集搬到黎城": ask, not guess
+    if ex.town and one_town and skip != "town" and data.town is None:
+        acks += set_town(step, ex.town)
+        filled.append("town")
+    if ex.name and skip != "name" and not data.name and not data.anonymous:
+        data.name = ex.name.name
+        if ex.name.surname_only:
+            data.name_partial = True
+        filled.append("name")
+    if ex.address and skip != "address" and data.address is None:
+        data.address = ex.address
+        filled.append("address")
+    if ex.request and skip != "request" and data.request is None:
+        data.request = ex.request
+        filled.append("request")
+    if (ex.anonymous and skip != "name" and not data.name and not data.anonymous
+            and anonymity_allowed(step.conv)):
+        data.anonymous = True
+        acks.append(step.say("ack_anonymous"))
+    return filled, acks

@@ -1,0 +1,81 @@
+"""New conversations, the privacy notice and consent (states new, consent, declined)."""
+
+from __future__ import annotations
+
+from dialogs.commands import is_greeting, is_no, is_thanks, is_yes, split_first_clause
+from dialogs.context import Step
+from dialogs.conversation import Draft
+from dialogs.fields import advance, start_draft, worth_holding
+from dialogs.moves import handoff
+from dialogs.slots import intent_of, intent_only
+
+HELD_MAX = 10  # messages kept aside before consent
+
+
+class ConsentHandler:
+    states = ("new", "consent", "declined")
+
+    def handle(self, step: Step, text: str) -> None:
+        if step.state == "consent":
+            self.on_consent(step, text)
+        else:
+            self.on_new(step, text)
+
+    def on_new(self, step: Step, text: str) -> None:
+        """A first message (or one after declining): greet, give the notice, ask consent."""
+        if is_thanks(text) and step.state == "declined":
+            step.tell("thanks_reply")
+            return
+        if step.state == "declined" and is_yes(text):
+            step.goto("consent")  # "好吧，我同意": changed their mind, no need to ask again
+            self.on_consent(step, text)
+            return
+        step.tell("greeting")
+        if worth_holding(text):
+            held = step.conv.held
+            if len(held) < HELD_MAX:
+                held.append(text)
+            step.tell("consent_held")
+        step.goto("consent")
+
+    def on_consent(self, step: Step, text: str) -> None:
+        conv = step.conv
+        first, rest = split_first_clause(text)
+        if is_yes(text) or (rest and is_yes(first)):
+            if rest and not is_yes(text) and worth_holding(rest):
+                conv.held.append(rest)  # "同意，我家的低保被取消了"
+            conv.consent_at = step.stamp
+            step.reset_attempts("consent")
+            step.tell("consent_ok")
+            held, files = conv.held, conv.held_attachments
+            start_draft(step, keep_contacts=False, trim_transcript=False)
+            if files:
+                step.data.attachments = files
+            advance(step)
+            for h in held:
+                if intent_only(h):  # "我要投诉" before consent: remember the intent, ask the matter
+                    step.data.intent = step.data.intent or intent_of(h)
+                    continue
+                step.dispatch(h)
+            return
+        if is_no(text):
+            # "这次不会记录您的信息": what they wrote before declining is not kept either.
+            conv.held, conv.held_attachments = [], []
+            conv.data = Draft()
+            conv.transcript = []
+            step.reset_attempts("consent")
+            step.tell("declined")
+            step.goto("declined")
+            return
+        if is_greeting(text) or is_thanks(text):
+            return  # "你好" while the notice is shown: show it again, nothing wrong was said
+        if worth_holding(text):
+            # The matter itself, before agreeing: kept for after consent, not a wrong answer.
+            if len(conv.held) < HELD_MAX:
+                conv.held.append(text)
+            step.tell("consent_held")
+            return  # the notice is asked again at the end of the step
+        if step.attempt("consent") >= step.ctx.limits.max_attempts:
+            handoff(step, "stuck")
+            return
+        step.add(step.say("consent_again"), asks=True)

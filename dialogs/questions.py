@@ -1,0 +1,66 @@
+"""The sentence that asks for what a state waits for, said at the end of a step when no handler
+has asked it already (so a handler never has to repeat the question)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dialogs.api import Say
+from dialogs.context import Step
+from dialogs.conversation import Conversation
+from dialogs.fields import town_choices
+from dialogs.prompts import Prompts
+from dialogs.slots import summary_text
+from dialogs.states import STATES
+from nlp.entities import mask_ids
+
+
+def question(step: Step) -> Say | None:
+    conv, data = step.conv, step.data
+    name = conv.state
+    key = STATES[name].prompt
+    if key is None:
+        return None
+    values: dict[str, Any] = {}
+    if name == "consent":
+        values = {"retention_days": step.ctx.limits.retention_days}
+    elif name == "ask_address" and data.town_unknown:
+        key = "ask_address_unknown_town"
+    elif name == "ask_phone" and data.anonymous:
+        key = "ask_phone_anonymous"
+    elif name == "repeat_check":
+        values = conv.repeat.to_json() if conv.repeat else {}
+    elif name == "confirm":
+        values = summary_values(step.ctx.prompts, conv)
+    elif name == "rating":
+        values = {"case_number": conv.pending_rating.case_number if conv.pending_rating else ""}
+    say = step.say(key, **values)
+    if name == "ask_town":
+        say = Say(say.text, say.short, town_choices(step))
+    return say
+
+
+def summary_values(prompts: Prompts, conv: Conversation) -> dict[str, Any]:
+    data = conv.data
+    w = prompts.word
+    desc = mask_ids(data.description or "")
+    unknown = w("same_place") if data.follow_up_of else w("unknown")
+    place = data.town or unknown
+    if data.address:
+        place += " " + data.address
+    request = data.request or w("no_request")
+    extra = ""
+    if data.attachments:
+        extra += prompts.say("summary_attachments", count=len(data.attachments)).text
+    if data.follow_up_of:
+        extra += prompts.say("summary_follow_up", case_number=data.follow_up_number or "").text
+    return {
+        "description": summary_text(desc, 120),
+        "description_short": summary_text(desc, 24),
+        "place": place,
+        "name": w("anonymous") if data.anonymous else (data.name or w("unknown")),
+        "phone": data.phone or w("unknown"),
+        "request": summary_text(request, 80),
+        "request_short": summary_text(request, 16),
+        "extra": extra,
+    }
