@@ -16,7 +16,7 @@ PROMPTS = (
     "attachment_before_consent", "summary_attachments", "summary_follow_up", "bad_confirm",
     "edit_intro", "edit_done", "edit_back", "add_more", "repeat_follow_up", "repeat_new", "bad_repeat",
     "submitted", "next_blue", "next_yellow", "next_orange", "next_red", "next_none", "due_unknown",
-    "needs_review", "legal_advice", "anonymous_note", "notify", "after_submit", "thanks_reply",
+    "needs_review", "legal_advice", "legal_path_notice", "lawyer_room", "lawyer_booked", "anonymous_note", "notify", "after_submit", "thanks_reply",
     "cancelled", "nothing_to_cancel", "restart", "help", "continue_where", "handoff_person",
     "handoff_stuck", "handoff_ack", "handoff_already", "hand_back", "status_line", "status_due",
     "status_none", "status_not_found", "resume_ok", "expired", "rating_thanks",

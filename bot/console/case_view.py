@@ -124,6 +124,10 @@ def proposal(console: Console, p: dict[str, Any]) -> Markup:
         parts.append(el("p", t("case.legal_path"), "：",
                         " · ".join(str(legal.get(k, "")) for k in ("path", "department",
                                                                      "basis"))))
+    choice = str(p.get("legal_choice") or "")
+    if choice in ("register", "lawyer"):  # told the legal path before submitting
+        parts.append(el("p", t("case.legal_choice"), "：", t(f"legal_choices.{choice}"),
+                        class_="legal-choice"))
     return el("section", el("h2", t("case.proposal")), join(parts), class_="proposal")
 
 
@@ -131,7 +135,8 @@ def _proposal_of_body(body: dict[str, Any]) -> dict[str, Any]:
     cat = body.get("category") or {}
     return {"category_name": cat.get("name", ""), "confidence": cat.get("confidence", 0.0),
             "nature": body.get("nature", ""), "color": body.get("color", ""),
-            "keywords": body.get("keywords") or [], "legal_path": body.get("legal_path")}
+            "keywords": body.get("keywords") or [], "legal_path": body.get("legal_path"),
+            "legal_choice": body.get("legal_choice")}
 
 
 def field_inputs(console: Console, values: dict[str, Any], editable: bool) -> Markup:

@@ -16,9 +16,11 @@ _FLASH_USE = re.compile(r'\bOutcome\("([a-z_]+)"')
 DYNAMIC = {
     "roles": ("reviewer", "admin"),
     "colors": ("blue", "yellow", "orange", "red", "none"),
-    "reasons": ("low_confidence", "asked_for_person", "stuck", "dead_letter", "other"),
+    "reasons": ("low_confidence", "asked_for_person", "stuck", "dead_letter",
+                "lawyer_appointment", "other"),
     "kinds": ("handoff", "review", "dead"),
     "close_reasons": ("not_petition",),
+    "legal_choices": ("register", "lawyer"),
 }
 
 
