@@ -38,6 +38,7 @@ bench: $(TEST_STAMP)
 	$(BIN)/python tests/bench/bench_nlp.py
 	$(BIN)/python tests/bench/bench_load.py
 	$(BIN)/python tests/bench/bench_outbox.py
+	$(BIN)/python tests/bench/bench_situation.py
 	$(BIN)/python tests/bench/bench_soak.py --minutes 3
 
 lint: $(TEST_STAMP)

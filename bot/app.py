@@ -17,7 +17,7 @@ import httpx
 from aiohttp import web
 from redis.exceptions import RedisError
 
-from bot import appkeys, console, health, outbox
+from bot import appkeys, console, health, logs, outbox, retention
 from bot.cases import CaseStore
 from bot.channel_registry import channel_setup
 from bot.deadlines import DeadlineConfigError, Deadlines
@@ -58,10 +58,11 @@ def load_deadlines(settings: Settings) -> Deadlines:
         raise SettingsError([problem]) from exc
 
 
-def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None,
-               http_transport: httpx.AsyncBaseTransport | None = None) -> web.Application:
+def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None
+               ) -> web.Application:
     """Build the application. `dialog`/`classifier` may be injected (tests); by default they are
     loaded from config/ at start-up, never on a citizen's first message."""
+    logs.install_redaction()  # library log records are redacted whoever configures logging
     app = web.Application(client_max_size=settings.server.max_body_bytes,
                           middlewares=[unavailable_middleware])
     app[appkeys.SETTINGS] = settings
@@ -97,8 +98,9 @@ def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None
                                   rate_per_minute=settings.limits.citizen_per_minute,
                                   scripts=scripts)
         app[appkeys.STORE] = store
-        app[appkeys.CASES] = CaseStore(redis, settings.case_retention_days, scripts=scripts)
-        async with httpx.AsyncClient(transport=http_transport, timeout=10.0) as http:
+        app[appkeys.CASES] = CaseStore(redis, settings.case_retention_days, scripts=scripts,
+                                          timezone=settings.timezone)
+        async with httpx.AsyncClient(timeout=10.0) as http:
             app[appkeys.HTTP] = http
             from bot.pipeline import Pipeline
 
@@ -124,6 +126,7 @@ def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None
     app.cleanup_ctx.append(components_ctx)
     outbox.setup(app)
     console.setup(app)
+    retention.setup(app)  # the daily purge of the file sinks and media
 
     async def handler(message: InboundMessage) -> TurnResult:
         result: TurnResult = await app[appkeys.PIPELINE](message)

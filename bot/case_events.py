@@ -3,7 +3,10 @@
 `POST /case-system/events` is signed like the outgoing webhook (`bot.webhook.verify`). A valid
 event updates the case record (status, status_at, external_number, status_message) in one
 script that also remembers the event, so a repeated event changes nothing and tells nobody
-twice. The citizen is then told on their channel where the platform allows it (the channel's
+twice. The status only moves forward (accepted -> in_progress -> concluded; rejected from any
+open state): an event that would move it back is answered 409, and one that repeats the status
+the case already has (a second "concluded" with another message) is a repeat: 200 with
+`duplicate`, nothing changed, nobody told, no second rating request. The citizen is then told on their channel where the platform allows it (the channel's
 Sender returns False where it does not: the status waits for their 查询). A concluded case gets a
 pending rating on its conversation, set under the conversation lock, so the dialog asks for 1-5.
 
@@ -18,39 +21,46 @@ import asyncio
 import hashlib
 import logging
 import time
-import tomllib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import orjson
 from aiohttp import web
 from redis.exceptions import RedisError
 
-from bot import appkeys, keys, metrics
+from bot import appkeys, jsonbody, keys, metrics, situation_counts
 from bot.messages import Reply, Sender
+from bot.redisconn import as_text
 from bot.store import Busy, ConversationStore
 from bot.webhook import SignatureError, verify
+from nlp.configfile import read_toml
 
 log = logging.getLogger("petition.case_events")
 
-STATUSES = ("accepted", "in_progress", "concluded", "rejected")
-TERMINAL = ("concluded", "rejected")
+# The case system's statuses and their order: a status only moves to a higher rank. The ranks
+# are spelled into the apply script below, so this table is the one place they are written.
+STATUS_RANK = {"accepted": 1, "in_progress": 2, "concluded": 3, "rejected": 3}
+STATUSES = tuple(STATUS_RANK)
 EVENT_SEEN_TTL = 90 * 86400
 MAX_MESSAGE = 1000
 MAX_NUMBER = 64
 ENDPOINT = "case_events"
 
 # KEYS: record, seen marker.  ARGV: status, case number, message, now, ttl, check-only flag
-# Returns {code, number, external number, conversation key}: 1 applied, 0 repeat, -1 unknown
-# case, -2 would go back from a final status.
+# Returns {code, number, external number, conversation key}: 1 applied, 0 repeat (the same
+# event, or the status the case already has), -1 unknown case, -2 would move the status back.
+# The status only moves forward: accepted -> in_progress -> concluded, rejected from any open
+# state; statuses the bot set itself (review, queued, delivered...) come before all of them.
 _APPLY = """
 if redis.call('EXISTS', KEYS[1]) == 0 then return {-1} end
 if redis.call('EXISTS', KEYS[2]) == 1 then return {0} end
+local rank = {RANKS}
 local cur = redis.call('HGET', KEYS[1], 'status')
-if (cur == 'concluded' or cur == 'rejected') and cur ~= ARGV[1] then return {-2} end
+if cur == ARGV[1] then return {0} end
+local cur_rank = (cur and rank[cur]) or 0
+if rank[ARGV[1]] <= cur_rank then return {-2} end
 local function out(code)
   local f = redis.call('HMGET', KEYS[1], 'number', 'external_number', 'conv')
   return {code, f[1] or '', f[2] or '', f[3] or ''}
@@ -60,7 +70,7 @@ redis.call('SET', KEYS[2], '1', 'EX', ARGV[5])
 redis.call('HSET', KEYS[1], 'status', ARGV[1], 'status_at', ARGV[4], 'status_message', ARGV[3])
 if ARGV[2] ~= '' then redis.call('HSET', KEYS[1], 'external_number', ARGV[2]) end
 return out(1)
-"""
+""".replace("RANKS", ", ".join(f"{status} = {rank}" for status, rank in STATUS_RANK.items()))
 
 
 # --- what the citizen is told -------------------------------------------------------------
@@ -75,10 +85,7 @@ class Notifications:
 
     @classmethod
     def load(cls, path: Path) -> Notifications:
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise ValueError(f"{path}: not valid TOML ({exc})") from exc
+        data = read_toml(path, error=ValueError)
         missing = [n for n in cls.REQUIRED if not isinstance(data.get(n), dict)
                    or not data[n].get("text")]
         if missing:
@@ -156,9 +163,9 @@ def _refuse(status: int, reason: str) -> web.Response:
 def _parse(body: bytes) -> dict[str, str] | str:
     """The event's fields, or the reason it is malformed."""
     try:
-        data = orjson.loads(body)
-    except orjson.JSONDecodeError:
-        return "body is not JSON"
+        data = jsonbody.loads(body)
+    except jsonbody.BadJson as exc:
+        return exc.reason
     if not isinstance(data, dict):
         return "body must be a JSON object"
     case_id, status = data.get("case_id"), data.get("status")
@@ -187,9 +194,13 @@ async def events_view(request: web.Request) -> web.Response:
     app = request.app
     cfg = app[appkeys.SETTINGS].case_webhook
     body = await request.read()
+    timestamp = request.headers.get("X-Petition-Timestamp")
+    signature = request.headers.get("X-Petition-Signature")
+    if not (timestamp or "").isascii() or not (signature or "").isascii():
+        # aiohttp decodes header bytes with surrogateescape; no signature is anything but ASCII
+        return _refuse(403, "bad signature")
     try:
-        verify(cfg.secret, request.headers.get("X-Petition-Timestamp"),
-               request.headers.get("X-Petition-Signature"), body,
+        verify(cfg.secret, timestamp, signature, body,
                window_seconds=cfg.event_window_seconds)
     except SignatureError as exc:
         return _refuse(exc.status, exc.reason)
@@ -222,10 +233,11 @@ async def _apply(app: web.Application, event: dict[str, str]) -> web.Response:
     if code == -1:
         return _refuse(404, "unknown case_id")
     if code == -2:
-        return _refuse(409, "the case is already concluded or rejected")
+        return _refuse(409, "the status of a case only moves forward "
+                            "(accepted, in_progress, concluded; rejected from any open state)")
     if code == 0:
         return web.json_response({"ok": True, "duplicate": True})
-    number, external, conv = (v.decode() if isinstance(v, bytes) else str(v) for v in res[1:4])
+    number, external, conv = (as_text(v) for v in res[1:4])
     external = event["case_number"] or external
     rating_question: tuple[Reply, ...] = ()
     if event["status"] == "concluded" and conv:
@@ -235,6 +247,8 @@ async def _apply(app: web.Application, event: dict[str, str]) -> web.Response:
     if int(res[0]) != 1:  # a concurrent copy of this event got there first
         return web.json_response({"ok": True, "duplicate": True})
     log.info("case event applied case_id=%s status=%s", event["case_id"], event["status"])
+    await situation_counts.recount(redis, event["case_id"],
+                                   ZoneInfo(app[appkeys.SETTINGS].timezone))
     notifier: CitizenNotifier | None = app.get(NOTIFIER)
     if notifier is not None and conv:
         task = asyncio.create_task(notifier.tell(

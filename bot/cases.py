@@ -13,11 +13,13 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 import orjson
 from redis.asyncio import Redis
 
-from bot import keys
+from bot import keys, situation_counts
+from bot.redisconn import as_text
 
 _SUBMIT = """
 if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('HGET', KEYS[1], 'number') end
@@ -68,10 +70,12 @@ class CaseStore:
     record; ours serves 查询, the console and its statistics), then Redis deletes them."""
 
     def __init__(self, redis: Redis, retention_days: int = DEFAULT_RETENTION_DAYS, *,
-                 scripts: Any = None):
+                 scripts: Any = None, timezone: str = "Asia/Shanghai"):
         """`scripts`: what runs the submit script and the per-turn phone lookup
-        (bot.redis_mux.scripts_client_for); by default `redis` itself."""
+        (bot.redis_mux.scripts_client_for); by default `redis` itself. `timezone`: the county's,
+        whose days the situation figures count in."""
         self.redis = redis
+        self.tz = ZoneInfo(timezone)
         self.retention_seconds = max(0, retention_days) * 86400
         self._runner = scripts if scripts is not None else redis
         self._submit = self._runner.register_script(_SUBMIT)
@@ -97,7 +101,8 @@ class CaseStore:
             args=[case_id, orjson.dumps(case), "JH-" + submitted_at.strftime("%Y%m%d") + "-",
                   "review" if needs_review else "queued", conversation_key, now, item, phone,
                   self.retention_seconds])
-        return number.decode() if isinstance(number, bytes) else str(number)
+        await situation_counts.recount(self.redis, case_id, self.tz)
+        return as_text(number)
 
     async def get(self, case_id: str) -> CaseRecord | None:
         raw = cast(dict[bytes, bytes], await self.redis.hgetall(keys.case_record(case_id)))
@@ -119,13 +124,12 @@ class CaseStore:
 
     async def by_number(self, number: str) -> str | None:
         cid = await self.redis.hget(keys.CASE_NUMBER_INDEX, number)
-        return cid.decode() if isinstance(cid, bytes) else cid
+        return as_text(cid) or None
 
 
 def _record(case_id: str, raw: dict[bytes, bytes]) -> CaseRecord:
     def s(name: str) -> str:
-        v = raw.get(name.encode(), b"")
-        return v.decode() if isinstance(v, bytes) else str(v)
+        return as_text(raw.get(name.encode(), b""))
 
     return CaseRecord(case_id=case_id, number=s("number"), status=s("status"),
                       conversation_key=s("conv"), created=float(s("created") or 0),

@@ -11,7 +11,7 @@ keys of bot/appkeys.py; it never imports bot.app. `create_app` calls `setup` for
 that `Settings.enabled_channels` names (a channel whose credentials are absent stays out).
 
 A fifth channel: write channels/<name>.py with `setup`, add it to CHANNEL_MODULES below and to
-`Settings.enabled_channels`; see channels/README.md.
+`Settings.enabled_channels`; channels/__init__.py says the rest.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ CHANNEL_MODULES: dict[str, str] = {
     "wechat": "channels.wechat",
     "sms": "channels.sms",
     "qq": "channels.qq",
+    "weibo": "channels.weibo",
 }
 
 Setup = Callable[[Any, Any, Any], None]  # (app, settings, handler)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
-import os
-import time
 from collections.abc import Sequence
 
 from bot.settings import settings_or_exit as _settings
@@ -14,7 +12,7 @@ from bot.settings import settings_or_exit as _settings
 # Areas that add their own subcommands: each module has `register(subparsers)`. Named, not
 # imported, so that bot/ does not import channels/ (a channel's own commands live with it).
 SUBCOMMAND_MODULES = ("bot.cli_nlp", "bot.cli_staff", "bot.cli_outbox",
-                      "channels.wechat_cli")
+                      "channels.wechat_cli", "bot.cli_purge")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -62,10 +60,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     code = args.func(args)
     return int(code or 0)
-
-
-def default_user() -> str:
-    return f"{os.environ.get('USER', 'local')}@{os.uname().nodename}:{int(time.time()) // 86400}"
 
 
 if __name__ == "__main__":

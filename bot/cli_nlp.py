@@ -12,13 +12,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 import time
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from bot.settings import Settings, SettingsError, load_settings
+from nlp.configfile import read_toml
 
 STAFF_READ_TIMEOUT = 10.0  # seconds; staff decisions are optional, a stuck Redis must not hang
 
@@ -27,7 +28,7 @@ class _Text:
     """Messages from config/nlp/cli.toml."""
 
     def __init__(self, config_dir: Path) -> None:
-        self._t = tomllib.loads((config_dir / "nlp" / "cli.toml").read_text(encoding="utf-8"))
+        self._t = read_toml(config_dir / "nlp" / "cli.toml")
 
     def __call__(self, key: str, **kw: Any) -> str:
         section, _, name = key.partition(".")
@@ -91,7 +92,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     model.info["sources"] = {"csv": len(given), "default": len(defaults), "staff": len(staff)}
     model_dir = settings.data_dir / "model"
     try:
-        save_model(model, model_dir)
+        _save_private(save_model, model, model_dir)
     except OSError as exc:
         return _fail(text, f"{model_dir}: {exc.strerror or exc}")
     print(text(
@@ -101,6 +102,21 @@ def cmd_train(args: argparse.Namespace) -> int:
         seconds=time.perf_counter() - started,
     ))
     return 0
+
+
+def _save_private(save: Any, model: Any, model_dir: Path) -> None:
+    """Save with owner-only permissions: the vocabulary is made of petition words (staff
+    decisions included), so no other account on the machine may read it. New files are created
+    0600 (umask), files written over keep theirs, so every file is set afterwards too."""
+    old = os.umask(0o077)
+    try:
+        save(model, model_dir)
+    finally:
+        os.umask(old)
+    model_dir.chmod(0o700)
+    for path in model_dir.iterdir():
+        if path.is_file():
+            path.chmod(0o600)
 
 
 def _read_staff_decisions(settings: Settings) -> tuple[list[Any], str]:
@@ -129,12 +145,18 @@ def _read_staff_decisions(settings: Settings) -> tuple[list[Any], str]:
 
 
 def _staff_examples(records: list[Any], taxonomy: Any) -> tuple[list[Any], int]:
+    """Training examples from the console's decisions, oldest first as recorded: the latest
+    decision on a text wins (staff corrected themselves, or closed it as not a petition)."""
     from nlp.examples import Example
 
-    out, invalid = [], 0
+    latest: dict[str, Any] = {}
+    invalid = 0
     for r in records:
         if isinstance(r, dict) and r.get("decision") == "not_petition":
-            continue  # "not a petition" teaches no category (the console records it for audit)
+            # "not a petition" teaches no category (the console records it for audit), and
+            # withdraws an earlier decision on the same text
+            latest.pop(str(r.get("text") or "").strip(), None)
+            continue
         try:
             t = str(r["text"]).strip()
             code = taxonomy.category_code(str(r["category"]))
@@ -145,8 +167,9 @@ def _staff_examples(records: list[Any], taxonomy: Any) -> tuple[list[Any], int]:
         if not t:
             invalid += 1
             continue
-        out.append(Example(t, code, nature))
-    return out, invalid
+        latest.pop(t, None)  # re-inserted last: the order of the latest decisions
+        latest[t] = Example(t, code, nature)
+    return list(latest.values()), invalid
 
 
 # ---- eval ----------------------------------------------------------------------------------
@@ -236,10 +259,16 @@ def _human(report: dict, taxonomy: Any, text: _Text) -> str:
     if "nature_accuracy" in report:
         lines.append(text("eval.nature", nature_accuracy=fmt(report["nature_accuracy"]),
                           nature_n=report["nature_n"]))
+        if report.get("auto_both_accuracy") is not None:
+            lines.append(text("eval.auto_both", value=fmt(report["auto_both_accuracy"])))
     lines.append(text("eval.table_head"))
     names = {c.code: f"{c.name} {c.code}" for c in taxonomy.categories}
     for label, m in report["per_category"].items():
         lines.append(text("eval.table_row", label=names.get(label, label), **m))
+    if report.get("per_nature"):
+        lines.append(text("eval.nature_table_head"))
+        for label, m in report["per_nature"].items():
+            lines.append(text("eval.table_row", label=label, **m))
     return "\n".join(lines)
 
 

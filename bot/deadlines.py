@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ import chinese_calendar
 
 from bot.provisional_calendar import ProvisionalCalendar, ProvisionalConfigError
 from dialogs.api import DueDate
+from nlp.configfile import read_toml
 
 DEFAULT_LABEL = "{y}年{m}月{d}日 {H:02d}:{M:02d}前"
 
@@ -91,10 +91,7 @@ class Deadlines:
 
     @classmethod
     def load(cls, path: Path) -> Deadlines:
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise DeadlineConfigError(f"{path}: {exc}") from exc
+        data = read_toml(path, error=DeadlineConfigError)
         colors = data.get("colors") or {}
         if not isinstance(colors, dict) or not colors:
             raise DeadlineConfigError(f"{path}: [colors.<colour>] tables are required")

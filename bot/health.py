@@ -6,6 +6,7 @@ import asyncio
 import os
 
 from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST
 from redis.exceptions import RedisError
 
 from bot import appkeys, metrics
@@ -25,8 +26,8 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def metrics_view(request: web.Request) -> web.Response:
-    return web.Response(text=metrics.render(), content_type="text/plain",
-                        headers={"X-Content-Type-Options": "nosniff"})
+    return web.Response(body=metrics.render(), headers={
+        "Content-Type": CONTENT_TYPE_LATEST, "X-Content-Type-Options": "nosniff"})
 
 
 def setup(app: web.Application) -> None:

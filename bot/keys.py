@@ -75,6 +75,12 @@ def qq_msg_seq(conversation_key: str, msg_id: str) -> str:
     return _conv(conversation_key) + ":qq-seq:" + digest
 
 
+def wechat_nonce(request_digest: str) -> str:
+    """The message a WeChat request's signature/timestamp/nonce carried (a digest), kept while
+    the timestamp is acceptable, so the same signed URL cannot carry another message."""
+    return f"{NS}:{{wxnonce:{request_digest}}}"
+
+
 def qq_event(conversation_key: str, message_id: str) -> str:
     """Claimed by the first delivery of a QQ webhook event (later ones are dropped); TTL the
     dialog's dedupe TTL."""
@@ -124,6 +130,21 @@ OUTBOX_FILE_OFFSETS = f"{CASE_TAG}:outbox:file-offsets"  # hash: idempotency key
 OUTBOX_LEASE_PREFIX = f"{CASE_TAG}:outbox:lease:"
 
 
+# The situation page's figures (bot/situation_counts.py), kept as cases are written.
+SITUATION_OPEN = f"{CASE_TAG}:situation:open"  # hash: case id -> watched open case JSON
+SITUATION_COUNTED = f"{CASE_TAG}:situation:counted"  # set once the cases before it are counted
+
+
+def situation_day(day: str) -> str:
+    """Hash: the counters of the cases created on local day YYYY-MM-DD; TTL past its cases'."""
+    return f"{CASE_TAG}:situation:day:{day}"
+
+
+def situation_delivery(day: str) -> str:
+    """Hash: case id -> seconds from first message to delivery, for that day's cases."""
+    return f"{CASE_TAG}:situation:day:{day}:delivery"
+
+
 def outbox_lease(idempotency_key: str) -> str:
     """Held (worker token) while one worker delivers an entry; TTL the lease (PX, ~40 s)."""
     return OUTBOX_LEASE_PREFIX + idempotency_key
@@ -149,6 +170,16 @@ def staff_session(token_digest: str) -> str:
     return STAFF_SESSIONS + token_digest
 
 
+def retention_run(where_digest: str) -> str:
+    """Held for a day by the process that ran the daily purge of one data dir."""
+    return f"{NS}:{{retention}}:run:{where_digest}"
+
+
+def staff_login_ip(ip_digest: str) -> str:
+    """Failed (and in-flight) logins from one (hashed) client IP; TTL the lockout window."""
+    return f"{STAFF_TAG}:ipfail:{ip_digest}"
+
+
 def staff_login_failures(username: str) -> str:
     """Failed logins of one account (the name hashed); TTL the lockout window."""
     return f"{STAFF_TAG}:fail:" + hashlib.sha256(username.lower().encode()).hexdigest()[:24]
@@ -171,6 +202,11 @@ def web_session(token_digest: str) -> str:
 def web_ip_rate(ip_digest: str, window: int) -> str:
     """Counter of web-chat requests from one (hashed) IP in one minute `window`; TTL 120 s."""
     return f"{WEB_TAG}:ip:{ip_digest}:{window}"
+
+
+def web_session_rate(ip_digest: str, window: int) -> str:
+    """Counter of web-chat sessions created from one (hashed) IP in one hour `window`."""
+    return f"{WEB_TAG}:sessions:{ip_digest}:{window}"
 
 
 # --- progress from anywhere: {lookup} ----------------------------------------------------
@@ -211,6 +247,17 @@ WECHAT_MEDIA_PENDING = f"{WECHAT_MEDIA_TAG}:pending"  # hash: MediaId -> {"kind"
 def wechat_media_claim(media_digest: str) -> str:
     """Taken by the one worker downloading a media item (its id hashed); TTL 300 s."""
     return f"{WECHAT_MEDIA_TAG}:claim:{media_digest}"
+
+
+# --- Weibo: {weibo} -----------------------------------------------------------------------
+
+WEIBO_TAG = f"{NS}:{{weibo}}"
+
+
+def weibo_nonce(request_digest: str) -> str:
+    """A signed push's (signature, timestamp, nonce), hashed, -> the SHA-256 of the body it
+    carried; a reuse with another body is refused. TTL the replay window."""
+    return f"{WEIBO_TAG}:nonce:{request_digest}"
 
 
 # --- platform access tokens: {token:<platform>} ------------------------------------------

@@ -9,7 +9,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Protocol
 
-CHANNELS = ("wechat", "sms", "qq", "web", "cli")
+CHANNELS = ("wechat", "sms", "qq", "weibo", "web", "cli")
 
 
 @dataclass(frozen=True, slots=True)

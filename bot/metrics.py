@@ -1,94 +1,103 @@
-"""A small Prometheus registry (text exposition format 0.0.4), per process.
+"""The service's Prometheus metrics, kept by prometheus_client.
 
-Kept in-process and dependency-free: the hot path only increments dicts. With several workers,
-each exposes its own figures (scrape each, or sum them in Prometheus).
+With `serve --workers N` the workers share one port, so a scrape reaches whichever worker
+answers. `serve` therefore points PROMETHEUS_MULTIPROC_DIR at `<data dir>/prometheus` (emptied at
+start) before the workers start: each worker writes its figures to memory-mapped files there,
+and /metrics sums every worker's files, so any scrape reports the totals of the whole service.
+Without that variable (one process, tests) the figures live in this process's registry.
+
+The classes keep the call sites short: `TURNS.inc("web", "ok")`, `TURN_SECONDS.observe(dt, "web")`.
 """
 
 from __future__ import annotations
 
-import bisect
-import threading
-from collections import defaultdict
+import os
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+import prometheus_client
+from prometheus_client import CollectorRegistry, generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector
+
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+REGISTRY = CollectorRegistry()
+prometheus_client.disable_created_metrics()  # no *_created series: same output as before
+
+BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 60, 300)
+
+
+def _sample_value(metric: prometheus_client.metrics.MetricWrapperBase, sample_name: str,
+                  labels: dict[str, str]) -> float:
+    for family in metric.collect():
+        for sample in family.samples:
+            if sample.name == sample_name and sample.labels == labels:
+                return float(sample.value)
+    return 0.0
 
 
 class Counter:
     def __init__(self, name: str, help_text: str, labels: tuple[str, ...] = ()):
-        self.name, self.help, self.labels = name, help_text, labels
-        self.values: dict[tuple[str, ...], float] = defaultdict(float)
-        REGISTRY.append(self)
+        self.name, self.labels = name, labels
+        self._metric = prometheus_client.Counter(name, help_text, labels, registry=REGISTRY)
 
     def inc(self, *label_values: str, amount: float = 1.0) -> None:
-        self.values[label_values] += amount
+        (self._metric.labels(*label_values) if self.labels else self._metric).inc(amount)
 
     def value(self, *label_values: str) -> float:
-        return self.values.get(label_values, 0.0)
-
-    def render(self) -> list[str]:
-        out = [f"# HELP {self.name} {self.help}", f"# TYPE {self.name} counter"]
-        for lv, v in sorted(self.values.items()):
-            out.append(f"{self.name}{_labels(self.labels, lv)} {v:g}")
-        return out
+        """This process's count (the tests' view; /metrics sums all workers)."""
+        return _sample_value(self._metric, self.name, dict(zip(self.labels, label_values)))
 
 
-class Gauge(Counter):
-    def set(self, value: float, *label_values: str) -> None:
-        self.values[label_values] = value
+class Gauge:
+    def __init__(self, name: str, help_text: str):
+        # Several workers: the value the latest of them set (e.g. its last health check).
+        self._metric = prometheus_client.Gauge(name, help_text, registry=REGISTRY,
+                                               multiprocess_mode="mostrecent")
 
-    def render(self) -> list[str]:
-        lines = super().render()
-        lines[1] = f"# TYPE {self.name} gauge"
-        return lines
+    def set(self, value: float) -> None:
+        self._metric.set(value)
 
 
 class Histogram:
-    BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 60, 300)
+    def __init__(self, name: str, help_text: str, labels: tuple[str, ...] = (),
+                 buckets: Sequence[float] = BUCKETS):
+        self.name, self.labels = name, labels
+        self._metric = prometheus_client.Histogram(name, help_text, labels, registry=REGISTRY,
+                                                   buckets=buckets)
 
-    def __init__(self, name: str, help_text: str, buckets: tuple[float, ...] = BUCKETS):
-        self.name, self.help, self.buckets = name, help_text, buckets
-        self.counts = [0] * (len(buckets) + 1)
-        self.sum = 0.0
-        self.count = 0
-        self._lock = threading.Lock()
-        REGISTRY.append(self)
+    def observe(self, value: float, *label_values: str) -> None:
+        (self._metric.labels(*label_values) if self.labels else self._metric).observe(value)
 
-    def observe(self, value: float) -> None:
-        with self._lock:
-            self.counts[bisect.bisect_left(self.buckets, value)] += 1
-            self.sum += value
-            self.count += 1
-
-    def render(self) -> list[str]:
-        out = [f"# HELP {self.name} {self.help}", f"# TYPE {self.name} histogram"]
-        acc = 0
-        for bound, n in zip(self.buckets, self.counts):
-            acc += n
-            out.append(f'{self.name}_bucket{{le="{bound:g}"}} {acc}')
-        out.append(f'{self.name}_bucket{{le="+Inf"}} {self.count}')
-        out.append(f"{self.name}_sum {self.sum:.6f}")
-        out.append(f"{self.name}_count {self.count}")
-        return out
+    def count(self, *label_values: str) -> float:
+        return _sample_value(self._metric, self.name + "_count",
+                             dict(zip(self.labels, label_values)))
 
 
-def _labels(names: tuple[str, ...], values: tuple[str, ...]) -> str:
-    if not names:
-        return ""
-    esc = (v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") for v in values)
-    return "{" + ",".join(f'{n}="{v}"' for n, v in zip(names, esc)) + "}"
+def share_between_workers(data_dir: Path) -> Path:
+    """Called by `serve` before it starts its workers (which inherit the environment): an
+    empty `<data dir>/prometheus` for their figures, so that a restart starts from zero."""
+    path = data_dir / "prometheus"
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True, mode=0o700)
+    os.environ[MULTIPROC_ENV] = str(path)
+    return path
 
 
-REGISTRY: list[Counter | Histogram] = []
-
-
-def render() -> str:
-    lines: list[str] = []
-    for metric in REGISTRY:
-        lines.extend(metric.render())
-    return "\n".join(lines) + "\n"
+def render() -> bytes:
+    """The text exposition of every metric: summed over the workers when there are several."""
+    path = os.environ.get(MULTIPROC_ENV)
+    if not path:
+        return generate_latest(REGISTRY)
+    registry = CollectorRegistry()
+    MultiProcessCollector(registry, path=path)
+    return generate_latest(registry)
 
 
 TURNS = Counter("petition_turns_total", "Citizen messages handled, by channel and outcome",
                 ("channel", "outcome"))
-TURN_SECONDS = Histogram("petition_turn_seconds", "Time to handle one citizen message")
+TURN_SECONDS = Histogram("petition_turn_seconds", "Time to handle one citizen message, by channel",
+                         ("channel",))
 CASES = Counter("petition_cases_submitted_total", "Cases submitted, by channel and route",
                 ("channel", "route"))
 HANDOFFS = Counter("petition_handoffs_total", "Conversations handed to staff, by reason",
@@ -101,7 +110,7 @@ RETRIED = Counter("petition_outbox_retried_total", "Outbox delivery attempts tha
 DEAD_LETTERED = Counter("petition_outbox_dead_lettered_total", "Outbox entries dead-lettered",
                         ("kind",))
 DELIVERY_SECONDS = Histogram("petition_outbox_delivery_seconds",
-                             "Time from submission to delivery to the case system")
+                             "Time from submission to delivery, by outbox kind", ("kind",))
 LOCK_WAITS = Counter("petition_lock_waits_total", "Messages that waited for their conversation's "
                      "lock (another message of the same citizen was being handled)")
 REDIS_UP = Gauge("petition_redis_up", "1 when Redis answered the last health check")

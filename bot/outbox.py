@@ -26,13 +26,14 @@ import socket
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 import orjson
 from aiohttp import web
 from redis.asyncio import Redis
 from redis.exceptions import RedisError, ResponseError
 
-from bot import appkeys, keys, metrics
+from bot import appkeys, keys, metrics, situation_counts
 from bot.outbox_store import (
     OutboxStore,
     RatingSink,
@@ -44,12 +45,13 @@ from bot.outbox_store import (
     outbox_status,
     resend_dead_letter,
 )
+from bot.redisconn import as_text
 from bot.settings import SettingsError
 from bot.webhook import (
+    DeliveryOutcome,
     FileTarget,
     HttpTarget,
     MappingError,
-    Outcome,
     PayloadMapping,
     RetryPolicy,
     WebhookConfig,
@@ -75,7 +77,7 @@ OnDelivered = Callable[[str, str, str, str], Awaitable[None]]
 
 
 class Target(Protocol):
-    async def deliver(self, body: bytes, idempotency_key: str) -> Outcome: ...
+    async def deliver(self, body: bytes, idempotency_key: str) -> DeliveryOutcome: ...
 
 
 DEFAULT_TUNING = WorkerTuning()
@@ -88,10 +90,6 @@ def _loggable(reason: str) -> str:
     return reason.split(":", 1)[0] if "HTTP" in reason else reason[:80]
 
 
-def _s(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else ("" if value is None else str(value))
-
-
 class Worker:
     def __init__(self, redis: Redis, target: Target, *, policy: RetryPolicy,
                  tuning: WorkerTuning = DEFAULT_TUNING,
@@ -99,8 +97,9 @@ class Worker:
                  rating_mapping: PayloadMapping = IDENTITY,
                  request_timeout: float = 10.0, lease_margin: float = 30.0,
                  on_delivered: OnDelivered | None = None, consumer: str | None = None,
-                 scripts: Any = None):
+                 scripts: Any = None, timezone: str = "Asia/Shanghai"):
         self.redis = redis
+        self.tz = ZoneInfo(timezone)  # the county's days, for the situation figures
         self.target = target
         self.policy = policy
         self.tuning = tuning
@@ -188,8 +187,8 @@ class Worker:
             entries = [e for _, batch in rows for e in batch] if rows else []
         for entry_id, fields in entries:
             await self._slots.acquire()
-            self._active.add(_s(entry_id))
-            task = asyncio.create_task(self._guarded(_s(entry_id), fields))
+            self._active.add(as_text(entry_id))
+            task = asyncio.create_task(self._guarded(as_text(entry_id), fields))
             self._inflight.add(task)
             task.add_done_callback(self._inflight.discard)
         return len(entries)
@@ -207,7 +206,7 @@ class Worker:
         self._next_forget = now + 3600
         consumers: Any = await self.redis.xinfo_consumers(keys.OUTBOX_STREAM, keys.OUTBOX_GROUP)
         for c in consumers:
-            name = _s(c.get("name"))
+            name = as_text(c.get("name"))
             if name != self.consumer and c.get("pending") == 0 and c.get("idle", 0) > 86_400_000:
                 await self.redis.xgroup_delconsumer(keys.OUTBOX_STREAM, keys.OUTBOX_GROUP, name)
 
@@ -220,7 +219,7 @@ class Worker:
         rows: Any = await self.redis.xreadgroup(keys.OUTBOX_GROUP, self.consumer,
                                                 {keys.OUTBOX_STREAM: "0"}, count=count)
         return [(eid, f) for _, batch in rows or [] for eid, f in batch
-                if f and _s(eid) not in self._active]
+                if f and as_text(eid) not in self._active]
 
     async def _claim_stale(self, count: int) -> list[tuple[Any, Any]]:
         now = time.monotonic()
@@ -232,7 +231,7 @@ class Worker:
         res: Any = await self.redis.xautoclaim(keys.OUTBOX_STREAM, keys.OUTBOX_GROUP,
                                                self.consumer, self.claim_idle_ms,
                                                self._claim_cursor, count=count)
-        self._claim_cursor = _s(res[0]) or "0-0"
+        self._claim_cursor = as_text(res[0]) or "0-0"
         claimed = []
         for item in res[1] if len(res) > 1 else []:
             if item is None:
@@ -248,7 +247,7 @@ class Worker:
 
     async def _guarded(self, entry_id: str, raw: dict[Any, Any]) -> None:
         try:
-            await self.process(entry_id, {_s(k): _s(v) for k, v in raw.items()})
+            await self.process(entry_id, {as_text(k): as_text(v) for k, v in raw.items()})
         except asyncio.CancelledError:
             raise
         except Exception:  # the entry stays pending in our list; tried again in a while
@@ -308,7 +307,8 @@ class Worker:
         body: bytes | str | None = None
         if kind == "case":
             raw, number_b, conv_b, created_b = record_fields
-            number, conv, created = _s(number_b), _s(conv_b), float(_s(created_b) or 0)
+            number, conv = as_text(number_b), as_text(conv_b)
+            created = float(as_text(created_b) or 0)
             if raw is not None:
                 case = orjson.loads(raw)
                 case.setdefault("reference", number)
@@ -321,9 +321,9 @@ class Worker:
         else:
             reason = f"unknown kind {kind!r}"
         if body is None:
-            outcome = Outcome("permanent", reason)
+            outcome = DeliveryOutcome("permanent", reason)
         elif isinstance(body, str):  # the configured mapping cannot be applied
-            outcome = Outcome("permanent", body)
+            outcome = DeliveryOutcome("permanent", body)
         else:
             outcome = await self.target.deliver(body, idem)
         now = time.time()
@@ -335,8 +335,10 @@ class Worker:
             if res == 0:
                 return "gone"
             metrics.DELIVERED.inc(kind)
+            if kind == "case":
+                await situation_counts.recount(self.redis, case_id, self.tz)
             if kind == "case" and created:
-                metrics.DELIVERY_SECONDS.observe(max(0.0, now - created))
+                metrics.DELIVERY_SECONDS.observe(max(0.0, now - created), kind)
             log.info("outbox: delivered kind=%s case_id=%s attempts=%d", kind, case_id, attempts)
             if res == 1 and kind == "case" and self.on_delivered is not None:
                 try:
@@ -373,7 +375,7 @@ class Worker:
         now = time.time()
         record = keys.case_record(case_id)
         if not number:
-            number = _s(await self.redis.hget(record, "number"))
+            number = as_text(await self.redis.hget(record, "number"))
         item = orjson.dumps({"case_id": case_id, "kind": kind, "reason": reason,
                              "attempts": attempts, "failed_at": now, "number": number,
                              **{k: fields[k] for k in ("payload", "rev") if fields.get(k)}})
@@ -431,7 +433,7 @@ def setup(app: web.Application) -> None:
         worker = Worker(redis, target, policy=config.retry, tuning=config.worker,
                         case_mapping=config.case, rating_mapping=config.rating,
                         request_timeout=hook.timeout_seconds, on_delivered=on_delivered,
-                        scripts=app[appkeys.SCRIPTS])
+                        scripts=app[appkeys.SCRIPTS], timezone=settings.timezone)
         app[appkeys.OUTBOX] = worker  # type: ignore[misc]  # AppKey typed Any
         task = asyncio.create_task(worker.run(), name="outbox-worker")
         yield
@@ -449,7 +451,7 @@ class _SplitFileTarget:
     def __init__(self, cases: Target, ratings: Target):
         self.cases, self.ratings = cases, ratings
 
-    async def deliver(self, body: bytes, idempotency_key: str) -> Outcome:
+    async def deliver(self, body: bytes, idempotency_key: str) -> DeliveryOutcome:
         target = self.ratings if idempotency_key.startswith("rating:") else self.cases
         return await target.deliver(body, idempotency_key)
 

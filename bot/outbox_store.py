@@ -30,7 +30,8 @@ import orjson
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
-from bot import keys
+from bot import keys, situation_counts
+from bot.redisconn import as_text
 
 log = logging.getLogger("petition.outbox")
 
@@ -208,10 +209,6 @@ class OutboxStore:
             _RELEASE_LEASE.replace("LK", "1").replace("LT", "1"))
 
 
-def _s(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else ("" if value is None else str(value))
-
-
 # --- the staff console's API (names fixed: the console is built against them) ------------
 
 async def list_dead_letters(redis: Redis) -> list[dict[str, Any]]:
@@ -223,7 +220,7 @@ async def list_dead_letters(redis: Redis) -> list[dict[str, Any]]:
             item = orjson.loads(value)
         except orjson.JSONDecodeError:
             item = {"reason": "unreadable dead letter"}
-        item["id"] = _s(key)
+        item["id"] = as_text(key)
         item.pop("payload", None)  # the rating text stays in Redis, out of listings
         items.append(item)
     items.sort(key=lambda d: d.get("failed_at", 0), reverse=True)
@@ -282,14 +279,16 @@ class RatingSink:
                                                   ["number", "external_number"])
         now = time.time()
         event = {"event": "rating", "case_id": case_id,
-                 "case_number": _s(external) or None, "reference": _s(number) or None,
+                 "case_number": as_text(external) or None, "reference": as_text(number) or None,
                  "rating": rating, "comment": comment,
                  "rated_at": datetime.fromtimestamp(now, self.tz).isoformat(),
                  "update": update}
         res = await self.store.rate(keys=[keys.case_record(case_id), keys.OUTBOX_STREAM],
                                     args=[case_id, rating, comment, repr(now),
                                           orjson.dumps(event), "1" if update else "0"])
-        if res == -1:
+        if res == 1:
+            await situation_counts.recount(self.redis, case_id, self.tz)
+        elif res == -1:
             log.warning("rating ignored: unknown case case_id=%s", case_id)
         elif res == 0:
             log.info("rating ignored: case already rated case_id=%s", case_id)
@@ -303,15 +302,17 @@ async def outbox_status(redis: Redis, *, limit: int = 50) -> dict[str, Any]:
         rows: Any = await redis.xpending_range(keys.OUTBOX_STREAM, keys.OUTBOX_GROUP, "-", "+",
                                                limit)
         for row in rows:
-            pending.append({"entry": _s(row["message_id"]), "consumer": _s(row["consumer"]),
+            pending.append({"entry": as_text(row["message_id"]),
+                            "consumer": as_text(row["consumer"]),
                             "idle_seconds": row["time_since_delivered"] / 1000,
                             "deliveries": row["times_delivered"]})
     except ResponseError as exc:  # no group yet: nothing was ever read
         if "NOGROUP" not in str(exc):
             raise
     entries: Any = await redis.xrange(keys.OUTBOX_STREAM, "-", "+", count=limit)
-    waiting = [{"entry": _s(eid), "kind": _s(f.get(b"kind")), "case_id": _s(f.get(b"case_id")),
-                "attempts": int(_s(f.get(b"attempts")) or 0)} for eid, f in entries]
+    waiting = [{"entry": as_text(eid), "kind": as_text(f.get(b"kind")),
+                "case_id": as_text(f.get(b"case_id")),
+                "attempts": int(as_text(f.get(b"attempts")) or 0)} for eid, f in entries]
     retries = []
     scheduled: Any = await redis.zrange(keys.OUTBOX_RETRY, 0, limit - 1, withscores=True)
     for member, score in scheduled:

@@ -56,7 +56,7 @@ class StaffQueue(Protocol):
     async def withdraw_handoff(self, conversation_key: str) -> None: ...
 
 
-class RatingSink(Protocol):
+class RatingTarget(Protocol):
     async def send_rating(self, payload: dict[str, Any]) -> None: ...
 
 
@@ -83,7 +83,7 @@ class Pipeline:
     def __init__(self, *, store: ConversationStore, cases: CaseStore, dialog: DialogLike,
                  analyze: Callable[[str], Analysis], due_at: Callable[[str, datetime], DueDate],
                  system_prompts: dict[str, Reply], staff_queue: StaffQueue | None = None,
-                 ratings: RatingSink | None = None, timezone: str = "Asia/Shanghai",
+                 ratings: RatingTarget | None = None, timezone: str = "Asia/Shanghai",
                  lookup: CaseLookup | None = None):
         self.store = store
         self.cases = cases
@@ -136,7 +136,7 @@ class Pipeline:
             await self.store.release(turn)
             raise
         metrics.TURNS.inc(message.channel, "ok")
-        metrics.TURN_SECONDS.observe(time.perf_counter() - started)
+        metrics.TURN_SECONDS.observe(time.perf_counter() - started, message.channel)
         return result
 
     def _now(self, message: InboundMessage) -> datetime:

@@ -22,8 +22,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import hiredis
+from redis import __version__ as redis_version
 from redis.asyncio import Redis
 from redis.asyncio.connection import Connection, UnixDomainSocketConnection
+from redis.asyncio.sentinel import SentinelConnectionPool
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -195,9 +197,44 @@ class Script:
         return await self.client.execute_command("EVAL", self.source, len(keys), *keys, *args)
 
 
+class RedisInternalsChanged(RuntimeError):
+    """The installed redis-py no longer has the internals `scripts_client_for` reads."""
+
+
+def check_redis_internals() -> None:
+    """Start-up self-check: `scripts_client_for` reads redis-py internals (a pool's
+    `connection_kwargs` and `connection_class`, a Sentinel pool's `sentinel_manager`), which
+    pyproject pins to one major version. Fails at once, saying what changed, if they differ."""
+    problems = []
+    for url, cls, wanted in (
+            ("unix:///tmp/check.sock?db=2", UnixDomainSocketConnection, ("path", "db")),
+            ("redis://u:p@127.0.0.1:6390/3", Connection, ("host", "port", "db", "password"))):
+        pool = Redis.from_url(url).connection_pool
+        kwargs = getattr(pool, "connection_kwargs", None)
+        if getattr(pool, "connection_class", None) is not cls:
+            problems.append(f"{url.split(':')[0]} pool's connection_class is not {cls.__name__}")
+        if not isinstance(kwargs, dict) or any(k not in kwargs for k in wanted):
+            problems.append(f"{url.split(':')[0]} pool's connection_kwargs lack {wanted}")
+    manager = object()
+    if getattr(SentinelConnectionPool("petition", manager), "sentinel_manager", None) \
+            is not manager:
+        problems.append("SentinelConnectionPool has no sentinel_manager")
+    if problems:
+        raise RedisInternalsChanged(
+            f"redis-py {redis_version} is not the version bot/redis_mux.py was written for "
+            f"(pyproject pins redis to one major version): " + "; ".join(problems))
+
+
+_checked = False
+
+
 def scripts_client_for(client: Any) -> Any:
     """The client to run the per-turn scripts with: a MuxClient to the same server when `client`
     is a standalone redis-py client over a unix socket or plain TCP, else `client` itself."""
+    global _checked
+    if not _checked:
+        check_redis_internals()
+        _checked = True
     if type(client) is not Redis:  # RedisCluster, or a test double
         return client
     pool = client.connection_pool

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,6 +26,31 @@ from bot.redis_embedded import EmbeddedRedis, socket_answers
 from bot.settings import Settings
 
 log = logging.getLogger("petition.redis")
+
+
+def as_text(reply: Any) -> str:
+    """A Redis reply (bytes, or a str, number or None from other clients) as text; None is ""."""
+    if isinstance(reply, bytes):
+        return reply.decode()
+    return "" if reply is None else str(reply)
+
+
+def as_time(value: Any) -> float | None:
+    """A stored time as unix seconds: a number, a number as text (how Redis hands one back) or
+    ISO 8601 with offset (the case body's times); None when absent or unreadable."""
+    if not value:
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = as_text(value)
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    try:
+        return datetime.fromisoformat(text).timestamp()
+    except ValueError:
+        return None
 
 # A connection that died with a Redis restart is retried once on a fresh one, quickly.
 TIMEOUTS: dict[str, Any] = {

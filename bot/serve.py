@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
+from bot import metrics
 from bot.app import create_app, load_deadlines
 from bot.deadlines import Deadlines
 from bot.logs import setup_logging
@@ -31,12 +32,12 @@ log = logging.getLogger("petition.serve")
 
 def _announce(settings: Settings, host: str, port: int, workers: int) -> None:
     enabled = settings.enabled_channels
-    disabled = [c for c in ("wechat", "sms", "qq") if c not in enabled]
+    disabled = [c for c in ("wechat", "sms", "qq", "weibo") if c not in enabled]
     print(f"petition-bot: serving on http://{host}:{port} with {workers} worker(s)", flush=True)
     print(f"petition-bot: channels enabled: {', '.join(enabled)}", flush=True)
     hints = {"wechat": "PETITION_WECHAT_TOKEN",
              "sms": "PETITION_TWILIO_AUTH_TOKEN or PETITION_TENCENT_SMS_SECRET_KEY",
-             "qq": "PETITION_QQ_SECRET"}
+             "qq": "PETITION_QQ_SECRET", "weibo": "PETITION_WEIBO_APP_SECRET"}
     for name in disabled:
         print(f"petition-bot: channel {name} disabled ({hints[name]} not set)", flush=True)
     if not settings.case_webhook.url:
@@ -100,6 +101,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int = 1) -> int:
         if not socket_answers(embedded.socket):
             embedded.start()
         settings = dataclasses.replace(settings, redis_url=embedded.url)
+    metrics.share_between_workers(settings.data_dir)  # /metrics sums every worker's figures
     ctx = mp.get_context("spawn")
 
     def start_worker() -> BaseProcess:

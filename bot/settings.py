@@ -10,12 +10,13 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_type_hints
 from urllib.parse import urlsplit
+
+from nlp.configfile import read_toml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONFIG_DIR = Path(os.environ.get("PETITION_CONFIG_DIR", PROJECT_ROOT / "config"))
@@ -25,7 +26,8 @@ PREFIX = "PETITION_"
 class SettingsError(Exception):
     """Raised with every problem found, one per line, each naming its variable."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str] | str):
+        problems = [problems] if isinstance(problems, str) else problems
         self.problems = problems
         super().__init__("invalid configuration:\n  " + "\n  ".join(problems))
 
@@ -73,6 +75,7 @@ class WechatSettings:
     aes_key: str = secret()
     secret: str = secret()
     replay_window: int = 300
+    accept_plaintext: bool = False  # with an AES key: also take plain bodies (see README)
     api_base: str = "https://api.weixin.qq.com"
     reply_budget_ms: int = 4000
 
@@ -117,10 +120,27 @@ class QQSettings:
     secret: str = secret()
     api_base: str = "https://api.sgroup.qq.com"
     token_url: str = "https://bots.qq.com/app/getAppAccessToken"
+    replay_window: int = 300  # seconds X-Signature-Timestamp may differ from now; 0 = off
 
     @property
     def enabled(self) -> bool:
         return bool(self.secret)
+
+
+@dataclass(frozen=True)
+class WeiboSettings:
+    """Weibo 粉丝服务平台 (fan service platform) push: the app secret signs every push."""
+
+    app_key: str = ""
+    app_secret: str = secret()
+    access_token: str = secret()  # 粉丝服务 → 高级功能 → 开发模式; for the reply API
+    api_base: str = "https://m.api.weibo.com"
+    replay_window: int = 300  # seconds; Weibo's timestamps are milliseconds
+    reply_budget_ms: int = 4000  # Weibo waits 5 s for the passive reply
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.app_secret)
 
 
 @dataclass(frozen=True)
@@ -135,6 +155,13 @@ class StaffSettings:
     session_hours: float = 12.0
     lockout_failures: int = 5
     lockout_minutes: int = 15
+    login_ip_failures: int = 20  # failed logins from one client IP per lockout window
+
+
+@dataclass(frozen=True)
+class RetentionSettings:
+    files_days: int = 400  # lines of cases.jsonl / ratings.jsonl older than this are purged
+    media_days: int = 400  # files under <data dir>/media/ older than this are purged
 
 
 @dataclass(frozen=True)
@@ -158,8 +185,10 @@ class Settings:
     twilio: TwilioSettings = field(default_factory=TwilioSettings)
     tencent_sms: TencentSmsSettings = field(default_factory=TencentSmsSettings)
     qq: QQSettings = field(default_factory=QQSettings)
+    weibo: WeiboSettings = field(default_factory=WeiboSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
     staff: StaffSettings = field(default_factory=StaffSettings)
+    retention: RetentionSettings = field(default_factory=RetentionSettings)
 
     @property
     def enabled_channels(self) -> list[str]:
@@ -170,6 +199,8 @@ class Settings:
             names.append("sms")
         if self.qq.enabled:
             names.append("qq")
+        if self.weibo.enabled:
+            names.append("weibo")
         return names
 
 
@@ -260,6 +291,9 @@ def _validate(s: Settings, problems: list[str]) -> None:
         problems.append("PETITION_REDIS_CLUSTER: needs PETITION_REDIS_URL of a cluster node")
     if s.case_retention_days < 0:
         problems.append("PETITION_CASE_RETENTION_DAYS: must be 0 (keep) or a number of days")
+    if s.retention.files_days < 0 or s.retention.media_days < 0:
+        problems.append("PETITION_RETENTION_FILES_DAYS / PETITION_RETENTION_MEDIA_DAYS: "
+                        "0 (keep) or a number of days")
     if s.redis_appendfsync not in ("always", "everysec", "no"):
         problems.append("PETITION_REDIS_APPENDFSYNC: one of always, everysec, no")
     if not url_ok(s.public_url, ("http", "https")):
@@ -296,6 +330,12 @@ def _validate(s: Settings, problems: list[str]) -> None:
                                 "PETITION_TENCENT_SMS_SECRET_KEY")
     if s.qq.enabled and not s.qq.appid:
         problems.append("PETITION_QQ_APPID: required with PETITION_QQ_SECRET")
+    if s.qq.replay_window < 0:
+        problems.append("PETITION_QQ_REPLAY_WINDOW: must be >= 0")
+    if s.weibo.enabled and s.weibo.replay_window < 0:
+        problems.append("PETITION_WEIBO_REPLAY_WINDOW: must be >= 0")
+    if s.weibo.enabled and not url_ok(s.weibo.api_base, ("http", "https")):
+        problems.append("PETITION_WEIBO_API_BASE: must be an http(s):// URL")
     positive = {
         "PETITION_DIALOG_MAX_CHARS": s.dialog.max_chars,
         "PETITION_DIALOG_MAX_ATTEMPTS": s.dialog.max_attempts,
@@ -314,10 +354,7 @@ def load_settings(env: Mapping[str, str] | None = None, config_file: Path | None
     config_dir = Path(env.get("PETITION_CONFIG_DIR", str(CONFIG_DIR)))
     path = config_file or config_dir / "settings.toml"
     problems: list[str] = []
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    except tomllib.TOMLDecodeError as exc:
-        raise SettingsError([f"{path}: not valid TOML ({exc})"]) from exc
+    data = read_toml(path, optional=True, error=SettingsError)
     hints = get_type_hints(Settings)
     sections: dict[str, Any] = {}
     for f in dataclasses.fields(Settings):

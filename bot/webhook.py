@@ -4,15 +4,16 @@ Signature (SPEC): `X-Petition-Signature: sha256=<hex HMAC-SHA256(secret, timesta
 with `X-Petition-Timestamp: <unix seconds>`; the same scheme signs the events the case system
 sends back to us (`verify`).
 
-A target turns one body into an `Outcome`: delivered (with the case system's `case_number` when
-its reply has one), retry (408, 429, 5xx, network errors, timeouts) or permanent (any other
-status). With no webhook URL the embedded default, `FileTarget`, appends the body as one JSON line
-to a file under the data dir.
+A target turns one body into a `DeliveryOutcome`: delivered (with the case system's
+`case_number` when its reply has one), retry (408, 429, 5xx, network errors, timeouts) or
+permanent (any other status). With no webhook URL the embedded default, `FileTarget`, appends
+the body as one JSON line to a file under the data dir.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import fcntl
 import hashlib
@@ -20,7 +21,6 @@ import hmac
 import os
 import random
 import time
-import tomllib
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -29,6 +29,8 @@ from typing import Any
 import httpx
 import orjson
 from redis.asyncio import Redis
+
+from nlp.configfile import read_toml
 
 SIGNATURE_PREFIX = "sha256="
 
@@ -183,10 +185,7 @@ class WebhookConfig:
 
     @classmethod
     def load(cls, path: Path, *, max_retry_hours: float = 24.0) -> WebhookConfig:
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-        except tomllib.TOMLDecodeError as exc:
-            raise MappingError(f"{path}: not valid TOML ({exc})") from exc
+        data = read_toml(path, optional=True, error=MappingError)
         retry = data.get("retry", {})
         worker = data.get("worker", {})
         try:
@@ -214,7 +213,7 @@ class WebhookConfig:
 # --- delivery ------------------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
+class DeliveryOutcome:
     kind: str  # "delivered" | "retry" | "permanent"
     reason: str = ""
     case_number: str = ""
@@ -250,7 +249,7 @@ class HttpTarget:
     def __init__(self, http: httpx.AsyncClient, url: str, secret: str, timeout: float):
         self.http, self.url, self.secret, self.timeout = http, url, secret, timeout
 
-    async def deliver(self, body: bytes, idempotency_key: str) -> Outcome:
+    async def deliver(self, body: bytes, idempotency_key: str) -> DeliveryOutcome:
         ts = str(int(time.time()))
         headers = {"Content-Type": "application/json; charset=utf-8",
                    "X-Petition-Timestamp": ts,
@@ -260,16 +259,17 @@ class HttpTarget:
             resp = await self.http.post(self.url, content=body, headers=headers,
                                         timeout=self.timeout, follow_redirects=False)
         except httpx.TimeoutException as exc:
-            return Outcome("retry", f"timeout: {type(exc).__name__}")
+            return DeliveryOutcome("retry", f"timeout: {type(exc).__name__}")
         except httpx.HTTPError as exc:
-            return Outcome("retry", f"network: {type(exc).__name__}")
+            return DeliveryOutcome("retry", f"network: {type(exc).__name__}")
         status = resp.status_code
         if 200 <= status < 300:
-            return Outcome("delivered", case_number=_case_number(resp))
+            return DeliveryOutcome("delivered", case_number=_case_number(resp))
         reason = f"HTTP {status}: {resp.text[:MAX_REASON]}".strip()
         if status in RETRY_STATUSES or status >= 500:
-            return Outcome("retry", reason, retry_after=_retry_after(resp.headers.get("Retry-After")))
-        return Outcome("permanent", reason)
+            return DeliveryOutcome("retry", reason,
+                                   retry_after=_retry_after(resp.headers.get("Retry-After")))
+        return DeliveryOutcome("permanent", reason)
 
 
 class FileTarget:
@@ -288,20 +288,20 @@ class FileTarget:
         # it, every concurrent delivery parks an executor thread on flock.
         self._writers = asyncio.Lock()
 
-    async def deliver(self, body: bytes, idempotency_key: str) -> Outcome:
+    async def deliver(self, body: bytes, idempotency_key: str) -> DeliveryOutcome:
         line = body.replace(b"\n", b" ") + b"\n"  # orjson never emits newlines; be sure anyway
         try:
             recorded = await self.redis.hget(self.offsets_key, idempotency_key)
             if recorded is not None and await asyncio.to_thread(
                     self._has_line_at, int(recorded), line):
-                return Outcome("delivered")
+                return DeliveryOutcome("delivered")
             async with self._writers:
                 # Shielded: a delivery cancelled at shutdown must still close the file (and so
                 # release its lock); otherwise every later writer would wait on it forever.
                 await asyncio.shield(self._append(line, idempotency_key))
         except OSError as exc:
-            return Outcome("retry", f"file: {exc.strerror or type(exc).__name__}")
-        return Outcome("delivered")
+            return DeliveryOutcome("retry", f"file: {exc.strerror or type(exc).__name__}")
+        return DeliveryOutcome("delivered")
 
     async def _append(self, line: bytes, idempotency_key: str) -> None:
         fd, offset = await asyncio.to_thread(self._open_locked)
@@ -321,13 +321,19 @@ class FileTarget:
 
     def _open_locked(self) -> tuple[int, int]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)  # blocks this thread only, never the event loop
-            return fd, os.fstat(fd).st_size
-        except BaseException:
-            os.close(fd)
-            raise
+        while True:
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)  # blocks this thread only, never the event loop
+                # A purge (bot/retention.py) may have put a new file in its place while this
+                # waited for the lock: then write to that one.
+                with contextlib.suppress(FileNotFoundError):
+                    if os.stat(self.path).st_ino == os.fstat(fd).st_ino:
+                        return fd, os.fstat(fd).st_size
+            except BaseException:
+                os.close(fd)
+                raise
+            self._close(fd)
 
     @staticmethod
     def _write(fd: int, line: bytes) -> None:

@@ -14,16 +14,15 @@ updates cannot be pushed there (the dialog tells QQ citizens to use 查询 + the
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import tomllib
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 
-from bot import appkeys, keys, metrics
+from bot import appkeys, jsonbody, keys, metrics
 from bot.messages import Handler, InboundMessage, Reply
 from bot.settings import SettingsError
 from channels.body import read_limited
@@ -31,6 +30,7 @@ from channels.qq_api import QQApi, QQTokens
 from channels.qq_inbound import EVENTS, parse_message, parse_validation
 from channels.qq_sign import QQSigner
 from channels.sms_text import numbered
+from nlp.configfile import read_toml
 
 log = logging.getLogger("petition.qq")
 
@@ -59,10 +59,7 @@ class QQStyle:
 
 def load_style(config_dir: Path) -> QQStyle:
     path = config_dir / "qq.toml"
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise SettingsError([f"{path}: cannot be read ({exc})"]) from exc
+    data = read_toml(path, error=SettingsError)
     c = data.get("choices", {})
     style = QQStyle(item=str(c.get("item", QQStyle.item)),
                     separator=str(c.get("separator", QQStyle.separator)),
@@ -92,6 +89,7 @@ def setup(app: web.Application, settings: Any, handler: Handler) -> None:
     signer = QQSigner(settings.qq.secret)
     style = load_style(settings.config_dir)
     dedupe_ttl = settings.dialog.dedupe_ttl_seconds
+    window = settings.qq.replay_window
 
     def redis() -> Any:
         return app[appkeys.REDIS]
@@ -124,12 +122,17 @@ def setup(app: web.Application, settings: Any, handler: Handler) -> None:
         raw = await read_limited(request, MAX_BODY)
         if raw is None:
             return _refuse(413, "request body too large")
-        if len(timestamp) > 20 or not signer.verify(timestamp, raw, signature):
+        if len(timestamp) > 20 or not timestamp.isdigit() or not timestamp.isascii():
+            return _refuse(403, "malformed timestamp")
+        if window > 0 and abs(time.time() - int(timestamp)) > window:
+            # A captured request must not replay once the event id's dedupe has expired.
+            return _refuse(403, "timestamp outside the replay window")
+        if not signer.verify(timestamp, raw, signature):
             return _refuse(403, "bad signature")
         try:
-            payload = json.loads(raw)
-        except (UnicodeDecodeError, ValueError):
-            return _refuse(400, "body is not valid JSON")
+            payload = jsonbody.loads(raw)
+        except jsonbody.BadJson as exc:
+            return _refuse(400, exc.reason)
         if not isinstance(payload, dict):
             return _refuse(400, "body must be a JSON object")
         op = payload.get("op")

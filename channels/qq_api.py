@@ -22,12 +22,14 @@ from redis.asyncio import Redis
 
 from bot import keys, metrics
 from bot.messages import conversation_key
+from bot.redisconn import as_text
 
 log = logging.getLogger("petition.qq.api")
 
 REFRESH_MARGIN = 50  # seconds before expiry at which the token is renewed
 LOCK_MS = 15_000
 SAFETY = 5  # seconds taken off expires_in for the time the answer travelled
+RETRY_DELAY = 0.2  # seconds before a 5xx answer is asked again
 SEQ_TTL = 3600  # a passive reply is possible for at most an hour after the message
 
 QQ_SENT = metrics.Counter("petition_qq_sent_total", "QQ replies sent, by outcome", ("outcome",))
@@ -64,7 +66,7 @@ class QQTokens:
         pipe.get(self.key)
         pipe.ttl(self.key)
         value, ttl = await pipe.execute()
-        token = value.decode() if isinstance(value, bytes) else value
+        token = as_text(value)
         return token, int(ttl)
 
     async def get(self) -> str:
@@ -92,6 +94,11 @@ class QQTokens:
         try:
             response = await self._http().post(self.token_url, json={
                 "appId": self.appid, "clientSecret": self._secret})
+            if response.status_code >= 500 or response.status_code == 429:
+                # Asking again is harmless (the platform hands out the same token meanwhile).
+                await asyncio.sleep(RETRY_DELAY)
+                response = await self._http().post(self.token_url, json={
+                    "appId": self.appid, "clientSecret": self._secret})
             data = response.json()
             token = str(data["access_token"])
             expires = int(str(data["expires_in"]))
@@ -140,6 +147,10 @@ class QQApi:
                 return False
             if response.status_code == 401 and attempt == 0:
                 await self.tokens.invalidate(token)
+                continue
+            if response.status_code >= 500 and attempt == 0:
+                # Safe to repeat: the same msg_id + msg_seq is refused if the first one arrived.
+                await asyncio.sleep(RETRY_DELAY)
                 continue
             break
         if 200 <= response.status_code < 300:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.settings import SettingsError
 from channels.sms_text import ChoiceStyle, fits
+from nlp.configfile import read_toml
 
 SENTENCES = ("help", "opted_out", "opted_in")
 _STRIP = re.compile(r"^[\s\W_]+|[\s\W_]+$", re.UNICODE)
@@ -50,10 +50,7 @@ def normalize(text: str) -> str:
 
 def load_sms_config(config_dir: Path) -> SmsConfig:
     path = config_dir / "sms.toml"
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise SmsConfigError(f"{path}: cannot be read ({exc})") from exc
+    data = read_toml(path, error=SmsConfigError)
     phone = str(data.get("office_phone", "")).strip()
     if not phone:
         raise SmsConfigError(f"{path}: office_phone is required")

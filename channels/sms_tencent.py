@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 import httpx
 from aiohttp import web
 
-from bot import appkeys
+from bot import appkeys, jsonbody
 from channels.body import read_limited
 from channels.sms_core import SMS_SENT, InboundSms, SmsConversation, SmsState, refuse
 
@@ -155,9 +155,9 @@ async def _json_body(request: web.Request, provider: TencentSmsProvider,
     if raw is None:
         return refuse(413, "request body too large", endpoint)
     try:
-        return json.loads(raw)
-    except (UnicodeDecodeError, ValueError):
-        return refuse(400, "body is not valid JSON", endpoint)
+        return jsonbody.loads(raw)
+    except jsonbody.BadJson as exc:
+        return refuse(400, exc.reason, endpoint)
 
 
 def _ok() -> web.Response:

@@ -8,6 +8,7 @@ shared httpx client, so timeouts and proxies are honoured and tests can serve th
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import logging
 import re
@@ -38,6 +39,15 @@ MAX_MEDIA = 10  # Twilio's own limit on media per MMS
 _SID = re.compile(r"^[A-Za-z]{2}[0-9a-fA-F]{32}$")
 _PHONE = re.compile(r"^\+?[0-9]{3,20}$")
 TWIML_TYPE = "application/xml"
+RETRYABLE = frozenset({429, 503})
+MAX_RETRY_AFTER = 2.0  # seconds: the longest Retry-After waited for before the one repeat
+
+
+def _retry_after(value: str | None) -> float:
+    try:
+        return min(MAX_RETRY_AFTER, max(0.0, float(value or 0.2)))
+    except ValueError:
+        return 0.2
 
 
 class HttpxTwilioClient(AsyncHttpClient):
@@ -66,10 +76,16 @@ class HttpxTwilioClient(AsyncHttpClient):
                       auth: tuple[str, str] | None = None, timeout: float | None = None,
                       allow_redirects: bool = False) -> TwilioResponse:
         # Deliberately no log_request(): the parameters hold phone numbers and message text.
-        response = await self._http().request(
-            method.upper(), self.rebase(uri), params=params,  # type: ignore[arg-type]
-            data=data, headers=headers, auth=auth,  # type: ignore[arg-type]
-            timeout=timeout or self.timeout, follow_redirects=allow_redirects)
+        for attempt in (0, 1):
+            response = await self._http().request(
+                method.upper(), self.rebase(uri), params=params,  # type: ignore[arg-type]
+                data=data, headers=headers, auth=auth,  # type: ignore[arg-type]
+                timeout=timeout or self.timeout, follow_redirects=allow_redirects)
+            # 429 (error 20429) and 503 mean Twilio did not take the request: asking again
+            # cannot text the citizen twice. Other 5xx are not repeated (the message may exist).
+            if response.status_code not in RETRYABLE or attempt:
+                break
+            await asyncio.sleep(_retry_after(response.headers.get("Retry-After")))
         return TwilioResponse(response.status_code, response.text, response.headers)
 
 

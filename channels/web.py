@@ -20,8 +20,9 @@ from typing import Any
 import orjson
 from aiohttp import web
 
-from bot import appkeys, keys, metrics
+from bot import appkeys, jsonbody, keys, metrics
 from bot.messages import Handler, InboundMessage, Location, Reply, TurnResult, conversation_key
+from bot.redisconn import as_text
 
 log = logging.getLogger("petition.web")
 
@@ -64,6 +65,19 @@ async def _ip_allowed(request: web.Request, per_minute: int) -> bool:
     return int(count) <= per_minute
 
 
+async def _sessions_allowed(request: web.Request, per_hour: int) -> bool:
+    """At most `per_hour` new sessions per client IP per clock hour (each is a key kept for the
+    retention period); 0 turns the limit off. Counted before the session is made, atomically."""
+    if per_hour <= 0:
+        return True
+    key = keys.web_session_rate(_digest(_client_ip(request))[:24], int(time.time() // 3600))
+    pipe = request.app[appkeys.REDIS].pipeline(transaction=False)
+    pipe.incr(key)
+    pipe.expire(key, 7200)
+    count, _ = await pipe.execute()
+    return int(count) <= per_hour
+
+
 def result_json(result: TurnResult) -> dict[str, Any]:
     return {
         "replies": [{"text": r.text, "choices": list(r.choices)} for r in result.replies],
@@ -98,6 +112,7 @@ def setup(app: web.Application, settings: Any, handler: Handler) -> None:
     retention = settings.dialog.retention_days * 86400
     app[appkeys.SENDERS]["web"] = WebSender(app, retention)
     per_ip = settings.limits.web_ip_per_minute
+    sessions_per_hour = settings.limits.web_sessions_per_ip_hour
     page = STATIC / "web.html"
 
     async def chat_page(request: web.Request) -> web.StreamResponse:
@@ -113,7 +128,8 @@ def setup(app: web.Application, settings: Any, handler: Handler) -> None:
         })
 
     async def new_session(request: web.Request) -> web.Response:
-        if not await _ip_allowed(request, per_ip):
+        if not await _ip_allowed(request, per_ip) or not await _sessions_allowed(
+                request, sessions_per_hour):
             return _error(429, "rate_limited", "too many requests, try again later", "web_session")
         token = secrets.token_urlsafe(32)
         sender = "w" + secrets.token_hex(12)
@@ -125,7 +141,7 @@ def setup(app: web.Application, settings: Any, handler: Handler) -> None:
         """The conversation's sender id for the request's bearer token, or the refusal."""
         auth = request.headers.get("Authorization", "")
         scheme, _, token = auth.partition(" ")
-        if scheme.lower() != "bearer" or not token or len(token) > 200:
+        if scheme.lower() != "bearer" or not token or len(token) > 200 or not token.isascii():
             if not await _ip_allowed(request, per_ip):
                 return _error(429, "rate_limited", "too many requests, try again later",
                               endpoint)
@@ -143,7 +159,7 @@ def setup(app: web.Application, settings: Any, handler: Handler) -> None:
         sender = answers[-2]
         if sender is None:
             return _error(401, "unauthorized", "unknown or expired session token", endpoint)
-        return sender.decode() if isinstance(sender, bytes) else str(sender)
+        return as_text(sender)
 
     async def updates(request: web.Request) -> web.Response:
         sender_id = await session_of(request, "web_updates")
@@ -163,11 +179,11 @@ def setup(app: web.Application, settings: Any, handler: Handler) -> None:
         if request.content_type != "application/json":
             return _error(415, "unsupported_media_type", "use application/json", "web_messages")
         try:
-            body = await request.json(loads=json.loads)
+            body = jsonbody.loads(await request.read())
         except web.HTTPRequestEntityTooLarge:
             return _error(413, "too_large", "request body too large", "web_messages")
-        except (ValueError, UnicodeDecodeError):
-            return _error(400, "malformed", "body is not valid JSON", "web_messages")
+        except jsonbody.BadJson as exc:
+            return _error(400, "malformed", exc.reason, "web_messages")
         parsed = parse_message(body)
         if isinstance(parsed, str):
             return _error(400, "malformed", parsed, "web_messages")

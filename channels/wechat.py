@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import time
 from collections.abc import AsyncIterator, Coroutine
@@ -50,6 +51,19 @@ SUCCESS = "success"  # WeChat's "received, no reply" (an empty body works too; t
 LATE_MARK_TTL = 86_400  # as long as the pipeline remembers the message id
 MEDIA_SWEEP = 300.0  # seconds between retries of media downloads that failed
 SERVICE_WINDOW = 48 * 3600  # 客服消息 are allowed this long after the citizen's last message
+
+
+# KEYS: the request's nonce key.  ARGV: digest of the message it carried, TTL.
+# 1: first use, or the same message again (WeChat's retry); 0: reused for another message.
+_BIND_NONCE = """
+local bound = redis.call('GET', KEYS[1])
+if not bound then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+  return 1
+end
+if bound == ARGV[1] then return 1 end
+return 0
+"""
 
 
 def cdata_safe(text: str) -> str:
@@ -125,6 +139,7 @@ class WechatChannel:
                        if self.wx.aes_key else None)
         self.api: WechatApi | None = None
         self.media: MediaKeeper | None = None
+        self._nonce_script: Any = None
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -134,6 +149,7 @@ class WechatChannel:
                              secret=self.wx.secret, api_base=self.wx.api_base)
         self.media = MediaKeeper(app[appkeys.REDIS], self.api, self.settings.data_dir,
                                  self.spawn)
+        self._nonce_script = app[appkeys.SCRIPTS].register_script(_BIND_NONCE)
         if not self.api.configured:
             log.warning("wechat: no PETITION_WECHAT_SECRET/APPID; replies are passive only, "
                         "media are not fetched, no 客服消息 or template messages")
@@ -180,6 +196,12 @@ class WechatChannel:
         query = request.query
         try:
             check_query(query, self.wx.token, self.wx.replay_window)
+            encrypted = query.get("encrypt_type", "").lower() == "aes"
+            if self.crypto is not None and not encrypted and not self.wx.accept_plaintext:
+                # 安全模式: with an EncodingAESKey, WeChat encrypts every message (兼容模式 too,
+                # whose requests carry the ciphertext next to the plaintext). A plain body
+                # would let anyone who saw one signed URL speak as any openid.
+                raise Rejected(403, "plaintext message refused: an EncodingAESKey is set")
             limit = self.settings.server.max_body_bytes
             if request.content_length is not None and request.content_length > limit:
                 raise Rejected(413, "body too large")
@@ -189,9 +211,10 @@ class WechatChannel:
             parsed = read_inbound(body, query, token=self.wx.token, aes_key=self.wx.aes_key,
                                   appid=self.wx.appid, click_keys=self.config.click_keys,
                                   received_at=received_at)
+            if not await self._bind_nonce(query, parsed):
+                raise Rejected(403, "nonce already used for another message")
         except Rejected as exc:
             return self._refuse(exc)
-        encrypted = query.get("encrypt_type", "").lower() == "aes"
         if isinstance(parsed, Ignored):
             log.info("wechat event ignored event=%s", parsed.what)
             return web.Response(text=SUCCESS)
@@ -200,6 +223,27 @@ class WechatChannel:
             return self._passive(parsed.account, parsed.sender, self.config.unsupported,
                                  encrypted, query["nonce"])
         return await self._turn(parsed, arrived, encrypted, query["nonce"])
+
+    async def _bind_nonce(self, query: Any,
+                          parsed: InboundMessage | Ignored | Unsupported) -> bool:
+        """Remember this request's signature, timestamp and nonce with the message they carried
+        for as long as the timestamp is acceptable: the same signed URL with another body (a
+        replay with another FromUserName or MsgId) is refused; WeChat's own retry of the same
+        message (same MsgId; events: FromUserName + CreateTime) passes and gets its earlier
+        reply from the pipeline's dedupe."""
+        if isinstance(parsed, InboundMessage):
+            identity = f"m\n{parsed.sender}\n{parsed.message_id}"
+        elif isinstance(parsed, Unsupported):
+            identity = f"u\n{parsed.sender}\n{parsed.what}"
+        else:
+            identity = f"i\n{parsed.what}"
+        request = "\n".join(query.get(k, "") for k in ("signature", "timestamp", "nonce"))
+        window = self.wx.replay_window
+        ttl = 2 * window + 60 if window > 0 else self.settings.dialog.dedupe_ttl_seconds
+        bound = await self._nonce_script(
+            keys=[keys.wechat_nonce(hashlib.sha256(request.encode()).hexdigest()[:32])],
+            args=[hashlib.sha256(identity.encode()).hexdigest()[:32], ttl])
+        return int(bound) == 1
 
     async def _turn(self, message: InboundMessage, arrived: float, encrypted: bool,
                     nonce: str) -> web.Response:

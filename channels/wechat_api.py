@@ -23,6 +23,7 @@ from typing import Any
 import httpx
 
 from bot import keys
+from bot.redisconn import as_text
 
 log = logging.getLogger("petition.wechat.api")
 
@@ -30,6 +31,8 @@ TOKEN_ERRORS = frozenset({40001, 40014, 42001})
 OUT_OF_WINDOW = frozenset({45015, 45047})  # 客服消息 outside the 48 h window / too many messages
 UNSUBSCRIBED = 43004
 INVALID_MEDIA = frozenset({40007})
+SYSTEM_BUSY = -1
+RETRY_DELAY = 0.2  # seconds before the token endpoint is asked a second time
 
 _RELEASE = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -51,10 +54,6 @@ class Media:
     content: bytes
     content_type: str
     filename: str = ""
-
-
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 def _json_body(body: dict[str, Any]) -> bytes:
@@ -103,7 +102,7 @@ class WechatApi:
     async def access_token(self) -> str:
         value = await self.redis.get(self.token_key)
         if value:
-            return _text(value)
+            return as_text(value)
         return await self.refresh(stale=None)
 
     async def refresh(self, stale: str | None) -> str:
@@ -115,13 +114,13 @@ class WechatApi:
         deadline = time.monotonic() + self.lock_wait
         while True:
             current = await self.redis.get(self.token_key)
-            if current and _text(current) != stale:
-                return _text(current)
+            if current and as_text(current) != stale:
+                return as_text(current)
             if await self.redis.set(self.lock_key, owner, nx=True, px=self.lock_ms):
                 try:
                     current = await self.redis.get(self.token_key)
-                    if current and _text(current) != stale:
-                        return _text(current)
+                    if current and as_text(current) != stale:
+                        return as_text(current)
                     token, expires_in = await self._fetch_token()
                     ttl = max(60, expires_in - self.refresh_margin)
                     await self.redis.set(self.token_key, token, ex=ttl)
@@ -134,12 +133,25 @@ class WechatApi:
             await asyncio.sleep(0.05)
 
     async def _fetch_token(self) -> tuple[str, int]:
-        resp = await self.http.get(
-            f"{self.base}/cgi-bin/token", timeout=self.timeout,
-            params={"grant_type": "client_credential", "appid": self.appid,
-                    "secret": self.secret})
-        resp.raise_for_status()
-        data = _json(resp)
+        """One GET of cgi-bin/token, tried a second time after a 5xx, a network error or
+        errcode -1 (系统繁忙): asking again is harmless, no token was issued."""
+        for attempt in (0, 1):
+            try:
+                resp = await self.http.get(
+                    f"{self.base}/cgi-bin/token", timeout=self.timeout,
+                    params={"grant_type": "client_credential", "appid": self.appid,
+                            "secret": self.secret})
+            except httpx.TransportError:
+                if attempt:
+                    raise
+            else:
+                if resp.status_code < 500 or attempt:
+                    resp.raise_for_status()
+                    data = _json(resp)
+                    if int(data.get("errcode", 0) or 0) != SYSTEM_BUSY or attempt:
+                        break
+            log.warning("token endpoint failed; trying once more")
+            await asyncio.sleep(RETRY_DELAY)
         if data.get("errcode"):
             raise WechatApiError(int(data["errcode"]), str(data.get("errmsg", "")))
         try:

@@ -6,13 +6,13 @@ Checked once at start-up; every problem is reported at once, naming the file and
 from __future__ import annotations
 
 import html
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bot.messages import Reply
 from bot.settings import SettingsError
+from nlp.configfile import read_toml
 
 FILE = "wechat.toml"
 BUTTON_TYPES = frozenset({"click", "view", "miniprogram", "location_select",
@@ -96,12 +96,7 @@ def _check_menu(menu: Any, problems: list[str]) -> frozenset[str]:
 
 def load_wechat_config(config_dir: Path) -> WechatConfig:
     path = config_dir / FILE
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise WechatConfigError(path, ["file missing"]) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise WechatConfigError(path, [f"not valid TOML ({exc})"]) from None
+    data = read_toml(path, error=SettingsError)
     problems: list[str] = []
     menu = data.get("menu", {})
     click_keys = _check_menu(menu, problems)

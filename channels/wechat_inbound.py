@@ -228,25 +228,14 @@ def decrypt(root: Any, query: Any, *, token: str, aes_key: str, appid: str) -> b
     return plain if isinstance(plain, bytes) else str(plain).encode("utf-8")
 
 
-def _plaintext(body: bytes, query: Any, *, token: str, aes_key: str, appid: str
-               ) -> tuple[bytes, Any]:
-    root = parse_xml(body)
-    if query.get("encrypt_type", "raw").lower() == "aes":
-        plain = decrypt(root, query, token=token, aes_key=aes_key, appid=appid)
-        return plain, parse_xml(plain)
-    return body, root
-
-
-def read_message(body: bytes, query: Any, *, token: str, aes_key: str, appid: str) -> bytes:
-    """The plaintext message XML of a request whose query string was already checked."""
-    return _plaintext(body, query, token=token, aes_key=aes_key, appid=appid)[0]
-
-
 def read_inbound(body: bytes, query: Any, *, token: str, aes_key: str, appid: str,
                  click_keys: frozenset[str], received_at: float | None = None
                  ) -> InboundMessage | Ignored | Unsupported:
-    """`to_inbound(read_message(...))` with the plaintext parsed once: the request path."""
-    root = _plaintext(body, query, token=token, aes_key=aes_key, appid=appid)[1]
+    """The normalized message of a request whose query string was already checked (decrypted
+    first in 安全模式/兼容模式; the plaintext is parsed once)."""
+    root = parse_xml(body)
+    if query.get("encrypt_type", "raw").lower() == "aes":
+        root = parse_xml(decrypt(root, query, token=token, aes_key=aes_key, appid=appid))
     return map_message(root, click_keys=click_keys, received_at=received_at)
 
 
@@ -289,12 +278,6 @@ def _classify(root: Any) -> str:
             event_type = root["Event"] = "subscribe_scan"
             root["EventKey"] = key[len("qrscene_"):]
     return str(getattr(EVENT_TYPES.get(event_type), "event", "") or "")
-
-
-def to_inbound(xml: bytes, *, click_keys: frozenset[str], received_at: float | None = None
-               ) -> InboundMessage | Ignored | Unsupported:
-    """Map one plaintext WeChat message or event to the normalized message."""
-    return map_message(parse_xml(xml), click_keys=click_keys, received_at=received_at)
 
 
 def map_message(root: Any, *, click_keys: frozenset[str], received_at: float | None = None

@@ -29,6 +29,7 @@ import orjson
 
 from bot import keys
 from bot.messages import Attachment
+from bot.redisconn import as_text
 from channels.wechat_api import INVALID_MEDIA, WechatApi, WechatApiError
 
 log = logging.getLogger("petition.wechat.media")
@@ -93,7 +94,7 @@ class MediaKeeper:
         now = time.time()
         count = 0
         for raw_id, raw in pending.items():
-            media_id = raw_id.decode() if isinstance(raw_id, bytes) else str(raw_id)
+            media_id = as_text(raw_id)
             at = float(orjson.loads(raw).get("at", 0))
             if now - at > MEDIA_LIFETIME:
                 log.error("media expired before it could be stored media=%s", _digest(media_id))
@@ -107,7 +108,7 @@ class MediaKeeper:
         value = await self.redis.hget(keys.WECHAT_MEDIA_PATHS, media_id)
         if value is None:
             return None
-        return value.decode() if isinstance(value, bytes) else str(value)
+        return as_text(value)
 
     async def fetch(self, media_id: str) -> None:
         """Download one media item and record where it is; leave it pending on failure."""

@@ -18,7 +18,7 @@ from typing import Any
 
 from dialogs.api import Say
 
-CHANNELS = ("wechat", "sms", "qq", "web", "cli")
+CHANNELS = ("wechat", "sms", "qq", "weibo", "web", "cli")
 SMS_LIMIT = 134  # two concatenated UCS-2 segments (2 x 67 characters)
 _ENTRY_KEYS = {"text", "short", "choices", "variants"}
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")

@@ -10,12 +10,13 @@ from __future__ import annotations
 import functools
 import math
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+
+from nlp.configfile import read_toml
 
 # --------------------------------------------------------------------------------------------
 # Normalization
@@ -259,10 +260,7 @@ class Gazetteer:
 
     @classmethod
     def from_toml(cls, path: Path) -> Gazetteer:
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as e:
-            raise ValueError(f"{path}: cannot read the gazetteer: {e}") from e
+        raw = read_toml(path, error=lambda why: ValueError(f"cannot read the gazetteer: {why}"))
         try:
             county = raw["county"]
             towns = [

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from scipy.optimize import minimize_scalar
 from scipy.sparse import csr_matrix
+from threadpoolctl import threadpool_limits
 
 from nlp.features import Doc, Featurizer
 
@@ -150,10 +152,6 @@ def gram_matrix(x: csr_matrix) -> np.ndarray:
 def _single_threaded_blas() -> contextlib.AbstractContextManager:
     """The systems solved here are small (n examples squared); OpenBLAS's threads only add
     contention, which made start-up training 5-20x slower on a busy two-core machine."""
-    try:
-        from threadpoolctl import threadpool_limits  # installed with scikit-learn
-    except ImportError:  # pragma: no cover - numbers stay right, only slower
-        return contextlib.nullcontext()
     return threadpool_limits(limits=1, user_api="blas")
 
 
@@ -243,7 +241,9 @@ def _fit_temperature(solver: _DualRidge, classes: list[str]) -> float:
         logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
         return float(-logp[np.arange(len(target)), target].mean())
 
-    return math.exp(_golden_min(nll, math.log(0.005), math.log(10.0)))
+    best = minimize_scalar(nll, bounds=(math.log(0.005), math.log(10.0)), method="bounded",
+                           options={"xatol": 1e-6})
+    return math.exp(float(best.x))
 
 
 def _stratified_folds(y: np.ndarray, folds: int) -> list[np.ndarray]:
@@ -257,24 +257,6 @@ def _stratified_folds(y: np.ndarray, folds: int) -> list[np.ndarray]:
         for j, i in enumerate(idx.tolist()):
             buckets[j % folds].append(i)
     return [np.array(sorted(b)) for b in buckets]
-
-
-def _golden_min(f, lo: float, hi: float, iterations: int = 60) -> float:
-    """Minimum of a unimodal function on [lo, hi] by golden-section search."""
-    r = (math.sqrt(5) - 1) / 2
-    a, b = lo, hi
-    c, d = b - r * (b - a), a + r * (b - a)
-    fc, fd = f(c), f(d)
-    for _ in range(iterations):
-        if fc < fd:
-            b, d, fd = d, c, fc
-            c = b - r * (b - a)
-            fc = f(c)
-        else:
-            a, c, fc = c, d, fd
-            d = a + r * (b - a)
-            fd = f(d)
-    return (a + b) / 2
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:

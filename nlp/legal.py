@@ -7,10 +7,10 @@ fallback; everything else stays with the petition office (信访兜底) and has 
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from nlp.configfile import read_toml
 from nlp.types import LegalPath
 
 LEGAL_NATURE = "涉法涉诉"
@@ -48,10 +48,7 @@ class LegalRules:
 
     @classmethod
     def load(cls, path: Path, category_codes: set[str] | None = None) -> LegalRules:
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise LegalRulesError(f"{path}: {exc}") from exc
+        raw = read_toml(path, error=LegalRulesError)
         order = tuple(raw.get("order", ()))
         rules = []
         for i, r in enumerate(raw.get("rules", [])):

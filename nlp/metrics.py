@@ -11,6 +11,8 @@ class Prediction:
     category: str
     confidence: float
     nature: str = ""
+    nature_confidence: float = 1.0
+    auto: bool | None = None  # the classifier's own decision; None: confidence >= threshold
 
 
 def evaluate(
@@ -19,14 +21,18 @@ def evaluate(
     threshold: float,
     gold_natures: Sequence[str] | None = None,
 ) -> dict:
-    """accuracy, macro-F1, per-category P/R, coverage (share with confidence >= threshold),
-    auto_accuracy (accuracy on that share; None when nothing is covered), nature_accuracy."""
+    """accuracy, macro-F1, per-category P/R/F1, coverage (share sent on without review: the
+    prediction's `auto`, else confidence >= threshold), auto_accuracy (category accuracy on that
+    share; None when nothing is covered); with gold natures, nature_accuracy, nature_macro_f1,
+    per-nature P/R/F1 and auto_both_accuracy (category and nature both right on the auto share).
+    """
     if len(gold) != len(predictions) or not gold:
         raise ValueError("need as many predictions as gold labels, at least one")
     pred = [p.category for p in predictions]
     labels = sorted(set(gold) | set(pred))
     prec, rec, f1, support = _per_label(gold, pred, labels)
-    auto = [i for i, p in enumerate(predictions) if p.confidence >= threshold]
+    auto = [i for i, p in enumerate(predictions)
+            if (p.auto if p.auto is not None else p.confidence >= threshold)]
     report: dict = {
         "n": len(gold),
         "accuracy": sum(g == p for g, p in zip(gold, pred)) / len(gold),
@@ -51,16 +57,33 @@ def evaluate(
         report["nature_accuracy"] = (
             sum(g == p for g, p in pairs) / len(pairs) if pairs else None
         )
+        if pairs:
+            ng, npred = [g for g, _ in pairs], [p for _, p in pairs]
+            nlabels = sorted(set(ng) | set(npred))
+            p_, r_, f_, s_ = _per_label(ng, npred, nlabels)
+            report["nature_macro_f1"] = sum(f_) / len(nlabels)
+            report["per_nature"] = {
+                label: {"precision": p_[k], "recall": r_[k], "f1": f_[k], "support": s_[k]}
+                for k, label in enumerate(nlabels)
+            }
+        both = [i for i in auto if gold_natures[i]]
+        report["auto_both_accuracy"] = (
+            sum(gold[i] == pred[i] and gold_natures[i] == predictions[i].nature for i in both)
+            / len(both) if both else None
+        )
     return report
 
 
 def coverage_curve(
-    gold: Sequence[str], predictions: Sequence[Prediction], thresholds: Sequence[float]
+    gold: Sequence[str], predictions: Sequence[Prediction], thresholds: Sequence[float],
+    nature_threshold: float = 0.0,
 ) -> list[tuple[float, float, float | None]]:
-    """(threshold, coverage, auto_accuracy) for each threshold: what choosing it would give."""
+    """(threshold, coverage, auto_accuracy) for each threshold: what choosing it would give
+    (with the nature threshold applied as well)."""
     out = []
     for t in thresholds:
-        auto = [i for i, p in enumerate(predictions) if p.confidence >= t]
+        auto = [i for i, p in enumerate(predictions)
+                if p.confidence >= t and p.nature_confidence >= nature_threshold]
         acc = sum(gold[i] == predictions[i].category for i in auto) / len(auto) if auto else None
         out.append((t, len(auto) / len(gold), acc))
     return out

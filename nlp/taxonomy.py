@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nlp.configfile import read_toml
 from nlp.types import COLORS
 
 
@@ -41,10 +41,7 @@ class Taxonomy:
 
     @classmethod
     def load(cls, path: Path) -> Taxonomy:
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise TaxonomyError(f"{path}: {exc}") from exc
+        raw = read_toml(path, error=TaxonomyError)
         cats = []
         for i, c in enumerate(raw.get("categories", [])):
             where = f"{path}: categories[{i}]"

@@ -32,5 +32,13 @@ class Analysis:
     multi_department: bool
     keywords: tuple[tuple[str, float], ...]  # jieba extract_tags with weights, best first
     legal_path: LegalPath | None
-    auto: bool  # confidence >= configured threshold: may be sent on without staff review
+    auto: bool  # category and nature both confident enough: may be sent on without review
     alternatives: tuple[tuple[str, float], ...] = field(default=())  # (code, prob) runners-up
+    # why multi_department is true (empty when false): "pushed_around" (the text says the
+    # departments push the matter to each other), "departments_named" (two departments named),
+    # "categories" (the matter has keywords of several categories, so the taxonomy routes it to
+    # the departments of each)
+    multi_department_reason: str = ""
+    # why auto is false (empty when true): "category" (confidence below the threshold),
+    # "nature" (nature confidence below its own threshold), "no_keywords" (nothing to go on)
+    review: tuple[str, ...] = field(default=())

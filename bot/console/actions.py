@@ -22,7 +22,6 @@ from bot import appkeys, keys, outbox
 from bot.case_events import NOTIFIER
 from bot.cases import CaseStore
 from bot.console.auth import Accounts
-from bot.console.taxonomy import Taxonomy
 from bot.console.text import ConsoleText
 from bot.messages import Reply
 from bot.store import Busy, ConversationStore, LockLost
@@ -33,6 +32,7 @@ from dialogs.conversation import Conversation
 from dialogs.states import FIELDS
 from dialogs.transcript import append
 from nlp.colour import ColourRule
+from nlp.taxonomy import Taxonomy
 from nlp.textproc import normalize
 
 log = logging.getLogger("petition.console")
@@ -132,6 +132,8 @@ class ConsoleParts(Protocol):
 
     def analyze(self, text: str) -> dict[str, Any]: ...
 
+    async def recount(self, case_id: str) -> None: ...
+
 
 class Actions:
     def __init__(self, console: ConsoleParts):
@@ -147,12 +149,15 @@ class Actions:
         return datetime.now(ZoneInfo(self.app[appkeys.SETTINGS].timezone))
 
     def _choice(self, category: str, nature: str) -> tuple[Any, Any]:
-        cat = self.c.taxonomy.category(category)
-        nat = self.c.taxonomy.nature(nature)
-        if cat is None:
-            raise BadInput("category")
-        if nat is None:
-            raise BadInput("nature")
+        taxonomy = self.c.taxonomy
+        try:
+            cat = taxonomy.category(taxonomy.category_code(category))
+        except KeyError:
+            raise BadInput("category") from None
+        try:
+            nat = taxonomy.nature(nature)
+        except KeyError:
+            raise BadInput("nature") from None
         return cat, nat
 
     async def _decision(self, text: str, category: str | None, nature: str | None,
@@ -258,6 +263,7 @@ class Actions:
         if done != 1:
             return Outcome("already_done")
         await outbox.enqueue_case(self.c.redis, case_id)
+        await self.c.recount(case_id)
         await self.c.redis.hdel(keys.STAFF_QUEUE, f"case:{case_id}")
         await self._decision(petition_text(body), cat.code, nat.name)
         await self.c.accounts.audit(user, "send", case_id, f"{cat.code}/{body['color'] or 'none'}")

@@ -119,8 +119,11 @@ def _detail(console: Console, detail: str) -> str:
     """"urban_construction/yellow" -> "城乡建设 · 黄色"; a close reason -> its label."""
     t = console.text
     code, _, colour = detail.partition("/")
-    category = console.taxonomy.category(code) if code else None
-    if category is not None and colour:
+    try:
+        category = console.taxonomy.category(code) if code and colour else None
+    except KeyError:  # a category the county has since removed: the code as it was
+        category = None
+    if category is not None:
         name = colour if colour in ("blue", "yellow", "orange", "red") else "none"
         return t("audit.category_colour", category=category.name, colour=t(f"colors.{name}"))
     if t.has(f"close_reasons.{detail}"):

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import logging
-import tomllib
-from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import orjson
 from aiohttp import web
 
-from bot import appkeys, keys
+from bot import appkeys, keys, situation_counts
 from bot.cases import CaseStore
 from bot.console.actions import _UPDATE_IF_STATUS, Actions
 from bot.console.auth import Accounts
-from bot.console.taxonomy import Taxonomy
 from bot.console.text import ConsoleText
 from bot.store import ConversationStore
 from dialogs.case import analysis_to_dict
 from nlp.colour import ColourRule
+from nlp.entities import Gazetteer
+from nlp.taxonomy import Taxonomy
 
 log = logging.getLogger("petition.console")
 
@@ -30,14 +30,14 @@ class Console:
         self.app = app
         settings = app[appkeys.SETTINGS]
         self.settings = settings
-        sources = [*Path(__file__).parent.glob("*.py"), Path(__file__).parent.parent / "cli_staff.py"]
-        self.text = ConsoleText.load(settings.config_dir, sources)
-        self.taxonomy = Taxonomy.load(settings.config_dir)
+        self.text = ConsoleText.load(settings.config_dir)
+        # The same loaders (and checks) as the classifier's and the dialog's.
+        self.taxonomy = Taxonomy.load(settings.config_dir / "taxonomy.toml")
         # The county's 四色 rule, to re-colour a case when staff change its nature or category.
         self.colour_rule = ColourRule.load(settings.config_dir / "colour_rule.toml",
                                            frozenset(n.name for n in self.taxonomy.natures))
-        towns = tomllib.loads((settings.config_dir / "towns.toml").read_text(encoding="utf-8"))
-        self.towns: tuple[str, ...] = tuple(t["name"] for t in towns.get("towns", []))
+        towns = Gazetteer.from_toml(settings.config_dir / "towns.toml").towns
+        self.towns: tuple[str, ...] = tuple(t.name for t in towns)
         self.secure_cookie = settings.public_url.startswith("https://")
         self.actions = Actions(self)
         self._accounts: Accounts | None = None
@@ -47,6 +47,8 @@ class Console:
         redis = self.app[appkeys.REDIS]
         self._accounts = Accounts(redis, self.settings.staff)
         self._update = redis.register_script(_UPDATE_IF_STATUS)
+        # Once per Redis: count the cases recorded before the situation counters existed.
+        await situation_counts.count_existing(redis, ZoneInfo(self.settings.timezone))
 
     @property
     def redis(self) -> Any:
@@ -70,9 +72,16 @@ class Console:
                           status: str = "", queue_item: str = "", field: str = "status") -> int:
         """Write a case body (and status) only if `field` (the status, or the delivery state)
         still is `expect_status`. 1 done, 0 changed meanwhile, -1 no such case."""
-        return int(await self._update(
+        done = int(await self._update(
             keys=[keys.case_record(case_id), keys.STAFF_QUEUE],
             args=[expect_status, orjson.dumps(body), status, queue_item, field]))
+        if done == 1:
+            await self.recount(case_id)
+        return done
+
+    async def recount(self, case_id: str) -> None:
+        """Keep the situation figures in step with a case staff changed."""
+        await situation_counts.recount(self.redis, case_id, ZoneInfo(self.settings.timezone))
 
     def analyze(self, text: str) -> dict[str, Any]:
         """The classifier's proposal for a text, as a dict ({} when there is nothing to say)."""

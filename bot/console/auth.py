@@ -2,14 +2,17 @@
 
 Passwords: argon2id (argon2-cffi's defaults, memory-hard), verified in a worker thread so a login
 never stalls the event loop. Sessions: a random token in an HttpOnly cookie; Redis holds only its
-SHA-256 with the user, role and the session's CSRF token, and expires it. Lockout: failed logins
-are counted per account (name hashed) for `lockout_minutes`; at `lockout_failures` the account
-refuses every password, right or wrong, until the window passes.
+SHA-256 with the user, role and the session's CSRF token, and expires it. Lockout: login attempts
+are counted before the password is checked, per account (name hashed) and per client IP, for
+`lockout_minutes`; at `lockout_failures` the account refuses every password, right or wrong,
+until the window passes, and an IP with `login_ip_failures` failed attempts is refused for
+every account. A successful login clears its account's count and does not count for its IP.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import hashlib
 import hmac
 import re
@@ -107,23 +110,44 @@ class Accounts:
 
     # --- login -----------------------------------------------------------------------------
 
-    async def login(self, username: str, password: str) -> LoginResult:
+    async def login(self, username: str, password: str, ip: str = "") -> LoginResult:
+        """Counting comes first, atomically (INCR), and a password is checked only within the
+        limits: a burst of concurrent guesses gets at most `lockout_failures` checks per
+        account and `login_ip_failures` per client IP in each window, not one each. An unknown
+        name costs no hash at all: the answer waits as long as a check takes, so the timing
+        does not tell which accounts exist, but a flood of random names burns no CPU."""
+        window = self.settings.lockout_minutes * 60
+        ip_key = keys.staff_login_ip(_digest(ip)[:24]) if ip else None
         fail_key = keys.staff_login_failures(username)
-        failures = int(await self.redis.get(fail_key) or 0)
-        if failures >= self.settings.lockout_failures:
+        pipe = self.redis.pipeline(transaction=True)
+        if ip_key:
+            pipe.incr(ip_key)
+            pipe.expire(ip_key, window)
+        pipe.incr(fail_key)
+        pipe.expire(fail_key, window)
+        counts = await pipe.execute()
+        ip_count = int(counts[0]) if ip_key else 0
+        failures = int(counts[-2])
+        limit = self.settings.lockout_failures
+        if failures > limit or (ip_key and ip_count > self.settings.login_ip_failures):
             return LoginResult(None, locked=True)
         record = await self.user(username) if USERNAME_RE.match(username) else None
-        stored = record["hash"] if record else _DUMMY_HASH
         loop = asyncio.get_running_loop()
-        ok = await loop.run_in_executor(None, _verify, stored, password)
-        if not (ok and record):
-            pipe = self.redis.pipeline(transaction=True)
-            pipe.incr(fail_key)
-            pipe.expire(fail_key, self.settings.lockout_minutes * 60)
-            count, _ = await pipe.execute()
-            return LoginResult(None, locked=int(count) >= self.settings.lockout_failures)
-        await self.redis.delete(fail_key)
-        if _hasher.check_needs_rehash(stored):
+        if record is None:
+            await asyncio.sleep(await _verify_cost(loop))
+            return LoginResult(None, locked=failures >= limit)
+        started = time.perf_counter()
+        ok = await loop.run_in_executor(None, _verify, record["hash"], password)
+        _note_verify_cost(time.perf_counter() - started)
+        if not ok:
+            return LoginResult(None, locked=failures >= limit)
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.delete(fail_key)
+        if ip_key:
+            pipe.decr(ip_key)  # the office's own logins never count against its IP
+            pipe.expire(ip_key, window)  # (never a key without a lifetime)
+        await pipe.execute()
+        if _hasher.check_needs_rehash(record["hash"]):
             record["hash"] = await loop.run_in_executor(None, hash_password, password)
             await self.redis.hset(keys.STAFF_USERS, username, orjson.dumps(record))
         token = secrets.token_urlsafe(32)
@@ -171,6 +195,23 @@ class Accounts:
     async def audit_entries(self, limit: int = 500) -> list[dict[str, Any]]:
         rows = await self.redis.lrange(keys.STAFF_AUDIT, 0, limit - 1)
         return [orjson.loads(r) for r in rows]
+
+
+_costs: collections.deque[float] = collections.deque(maxlen=16)  # recent password checks
+
+
+def _note_verify_cost(seconds: float) -> None:
+    _costs.append(seconds)
+
+
+async def _verify_cost(loop: asyncio.AbstractEventLoop) -> float:
+    """How long a password check takes here: the mean of the recent real checks (measured once
+    on the dummy hash when there are none yet), with a little jitter, as real checks have."""
+    if not _costs:
+        started = time.perf_counter()
+        await loop.run_in_executor(None, _verify, _DUMMY_HASH, secrets.token_hex(8))
+        _note_verify_cost(time.perf_counter() - started)
+    return sum(_costs) / len(_costs) * (0.9 + 0.2 * secrets.randbelow(1000) / 1000)
 
 
 def _verify(stored: str, password: str) -> bool:

@@ -29,6 +29,7 @@ from bot.console.pages import (
     session_of,
 )
 from bot.console.queue import _ts, color_badge, duration, label, reason_label
+from bot.redisconn import as_text
 from dialogs.case import petition_text
 
 CASE_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -270,11 +271,6 @@ def conversation_panel(console: Console, session: Session, conv: str,
               reply, class_="conversation", data_live=poll)
 
 
-def _form_values(form: Any) -> dict[str, Any]:
-    return {k: form.get(k, "") for k in ("description", "town", "address", "name", "phone",
-                                        "request")} | {"anonymous": form.get("anonymous") == "1"}
-
-
 @guarded()
 async def case_page(request: web.Request) -> web.StreamResponse:
     console = console_of(request)
@@ -284,8 +280,10 @@ async def case_page(request: web.Request) -> web.StreamResponse:
     rec = await console.cases.get(case_id)
     if rec is None:
         return error_page(console, session, t("errors.not_found"), 404)
+    # Privacy duty: who saw whose case, when (the citizen as their hashed conversation key).
+    await console.accounts.audit(session.user, "view_case", case_id, rec.conversation_key)
     body = rec.body
-    delivery, last_error = (_text(v) for v in await console.redis.hmget(
+    delivery, last_error = (as_text(v) for v in await console.redis.hmget(
         keys.case_record(case_id), ["delivery", "last_error"]))
     status_label = label(console, "case", f"status_{rec.status}")
     due = _ts(body.get("due_at"))
@@ -340,10 +338,6 @@ async def case_page(request: web.Request) -> web.StreamResponse:
                 flash=flash_text(console, request))
 
 
-def _text(raw: Any) -> str:
-    return raw.decode() if isinstance(raw, bytes) else ("" if raw is None else str(raw))
-
-
 def two_columns(left: list[Any], right: list[Any]) -> Markup:
     """What was said on the left, what to decide on the right (one column on a phone)."""
     return el("div", el("div", join(left), class_="col"), el("div", join(right), class_="col"),
@@ -378,6 +372,7 @@ async def conv_page(request: web.Request) -> web.StreamResponse:
     in_queue = raw_item is not None
     if doc is None and not in_queue:
         return error_page(console, session, t("errors.not_found"), 404)
+    await console.accounts.audit(session.user, "view_conversation", conv)
     data = (doc or {}).get("data") or {}
     meta = (doc or {}).get("meta") or {}
     info = [(t("case.channel"), label(console, "channels", str(meta.get("channel", ""))))]

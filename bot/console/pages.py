@@ -189,7 +189,7 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
     username = str(form.get("username", "")).strip()[:64]
     password = str(form.get("password", ""))[:256]
     next_url = _safe_next(str(form.get("next", "")))
-    result = await console.accounts.login(username, password)
+    result = await console.accounts.login(username, password, ip=request.remote or "")
     known = await console.accounts.user(username) is not None if username else False
     # Only existing account names go to the audit log: a mistyped name may be anything,
     # even a password typed into the wrong box.

@@ -23,6 +23,7 @@ from bot import appkeys, keys, outbox
 from bot.console.app import Console
 from bot.console.html import Markup, el, join
 from bot.console.pages import PREFIX, console_of, flash_text, guarded, page, session_of
+from bot.redisconn import as_time as _ts
 from dialogs.case import petition_text
 
 log = logging.getLogger("petition.console")
@@ -56,21 +57,6 @@ class Row:
 
     def sort_key(self) -> tuple[int, float]:
         return (0, self.created) if self.due is None else (1, self.due)
-
-
-def _ts(value: Any) -> float | None:
-    if not value:
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    try:
-        return float(str(value))  # unix time as text (how Redis hands back a number)
-    except ValueError:
-        pass
-    try:
-        return datetime.fromisoformat(str(value)).timestamp()
-    except ValueError:
-        return None
 
 
 def _case_row(item_id: str, kind: str, reason: str, rec: Any) -> Row:

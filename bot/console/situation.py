@@ -13,26 +13,20 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import orjson
 from aiohttp import web
 
-from bot import keys
+from bot import keys, situation_counts
 from bot.console.app import Console
 from bot.console.charts import PALETTE, columns, hbars
 from bot.console.html import Markup, el, join
 from bot.console.pages import PREFIX, SECURITY_HEADERS, console_of, guarded, page, session_of
-from bot.console.queue import _ts, color_badge, duration
+from bot.console.queue import color_badge, duration
 
 PERIODS = (7, 30, 90, 365)
 COLORS = ("blue", "yellow", "orange", "red")
-SCAN_BATCH = 500
-_FIELDS = ("body", "status", "created", "delivered_at", "rating", "number")
-# Cases on their way or being handled by the departments: their deadlines are watched (网上督).
-# A case awaiting staff review is 在办 too: its deadline runs from submission.
-OPEN_STATUSES = ("review", "queued", "delivered", "accepted", "in_progress")
 WATCH_SHOWN = 20
 
 
@@ -84,79 +78,47 @@ class Situation:
         return sum(k * v for k, v in self.ratings.items()) / n if n else None
 
 
-def _s(raw: Any) -> str:
-    return raw.decode() if isinstance(raw, bytes) else ("" if raw is None else str(raw))
-
-
 async def gather(console: Console, days: int, now: float | None = None) -> Situation:
+    """The period's figures from the counters kept as cases are written
+    (bot/situation_counts.py): a few reads per day of the period, whatever the keyspace holds.
+    The period is whole local days, from the day `days` days ago to today."""
     now = time.time() if now is None else now
-    since = now - days * 86400
     tz = ZoneInfo(console.settings.timezone)
-    sit = Situation(days)
-    first_day = datetime.fromtimestamp(since, tz).date()
-    for i in range(days + 1):
-        day = first_day + timedelta(days=i)
-        if day <= datetime.fromtimestamp(now, tz).date():
-            sit.by_day[day.isoformat()] = 0
+    first_day = datetime.fromtimestamp(now - days * 86400, tz).date()
+    span = [first_day + timedelta(days=i)
+            for i in range((datetime.fromtimestamp(now, tz).date() - first_day).days + 1)]
     redis = console.redis
+    figures = await situation_counts.read_days(redis, span)
     unknown = console.text("situation.unknown")
-    cursor: Any = 0
-    while True:
-        cursor, found = await redis.scan(cursor, match=keys.case_record("*"), count=SCAN_BATCH)
-        if found:
-            pipe = redis.pipeline(transaction=False)
-            for k in found:
-                pipe.hmget(k, list(_FIELDS))
-            prefix = len(keys.case_record(""))
-            for k, values in zip(found, await pipe.execute()):
-                rec = dict(zip(_FIELDS, (_s(v) for v in values)))
-                rec["case_id"] = _s(k)[prefix:]
-                _count(sit, rec, since, tz, unknown)
-        if not int(cursor):
-            break
+
+    def named(prefix: str) -> Counter[str]:
+        out: Counter[str] = Counter()
+        for name, n in figures.by(prefix).items():
+            out[name or unknown] += n
+        return out
+
+    counts = figures.counts
+    sit = Situation(days, total=counts["total"], closed=counts["closed"],
+                    by_day=figures.per_day, by_channel=named("channel"),
+                    by_category=named("category"), by_town=named("town"),
+                    by_color=named("color"),
+                    ratings=Counter({int(k): n for k, n in figures.by("rating").items()}),
+                    sent=counts["sent"], auto=counts["auto"], bot_cases=counts["bot"],
+                    delivery_seconds=figures.delivery_seconds)
+    kept_since = now - console.settings.case_retention_days * 86400
+    for case_id, w in (await situation_counts.open_cases(redis)).items():
+        if console.settings.case_retention_days and w["created"] < kept_since:
+            await redis.hdel(keys.SITUATION_OPEN, case_id)  # its record has expired
+            continue
+        sit.watched.append(Watched(case_id, w["number"], w["category"] or unknown,
+                                   w["town"] or unknown, w["color"], w["created"], w["due"]))
+    since = now - days * 86400
     sit.handoffs += int(await redis.zcount(keys.STAFF_HANDOFF_LOG, since, "+inf"))
     for raw in (await redis.hgetall(keys.STAFF_QUEUE)).values():
         item = orjson.loads(raw)
         if item.get("kind") == "handoff" and float(item.get("created_at") or 0) >= since:
             sit.handoffs += 1
     return sit
-
-
-def _count(sit: Situation, rec: dict[str, str], since: float, tz: ZoneInfo,
-           unknown: str) -> None:
-    created = float(rec["created"] or 0)
-    if not rec["body"]:
-        return
-    body = orjson.loads(rec["body"])
-    due = _ts(body.get("due_at"))
-    if rec["status"] in OPEN_STATUSES and due is not None:  # whatever the period: still open
-        sit.watched.append(Watched(rec["case_id"], rec["number"],
-                                   str((body.get("category") or {}).get("name") or unknown),
-                                   str(body.get("town") or unknown), str(body.get("color") or ""),
-                                   created, due))
-    if created < since:
-        return
-    if rec["status"] == "not_petition":
-        sit.closed += 1
-        return
-    sit.total += 1
-    day = datetime.fromtimestamp(created, tz).date().isoformat()
-    sit.by_day[day] = sit.by_day.get(day, 0) + 1
-    sit.by_channel[str(body.get("channel") or unknown)] += 1
-    sit.by_category[str((body.get("category") or {}).get("name") or unknown)] += 1
-    sit.by_town[str(body.get("town") or unknown)] += 1
-    sit.by_color[str(body.get("color") or unknown)] += 1
-    if not body.get("via_handoff"):
-        sit.bot_cases += 1
-    if rec["status"] != "review":
-        sit.sent += 1
-        if (body.get("category") or {}).get("source") == "model":
-            sit.auto += 1
-    first, delivered = _ts(body.get("first_message_at")), _ts(rec["delivered_at"])
-    if first is not None and delivered is not None and delivered >= first:
-        sit.delivery_seconds.append(delivered - first)
-    if rec["rating"].strip().isdigit() and 1 <= int(rec["rating"]) <= 5:
-        sit.ratings[int(rec["rating"])] += 1
 
 
 def _pct(value: float | None) -> str:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import re
-import tomllib
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-# How the console's code names its sentences: t("<section>.<key>"), text(...), and the
-# flash sentence of an action's Outcome("<key>").
-_KEY_USE = re.compile(r'\b(?:t|text)\("([a-z_]+\.[a-z_0-9]+)"')
-_FLASH_USE = re.compile(r'\bOutcome\("([a-z_]+)"')
-# Keys built at run time, by section: every value the code can produce.
+from nlp.configfile import read_toml
+
+# Keys built at run time, by section: every value the code can produce. (The keys the code
+# names literally, t("<section>.<key>") and Outcome("<key>"), are checked against
+# config/console.toml by tests/bot/test_console_helpers.py.)
 DYNAMIC = {
     "roles": ("reviewer", "admin"),
     "colors": ("blue", "yellow", "orange", "red", "none"),
@@ -35,27 +32,16 @@ class ConsoleText:
         self.data = data
 
     @classmethod
-    def load(cls, config_dir: Path, sources: Iterable[Path] = ()) -> ConsoleText:
-        """Read config/console.toml; refuse it when a sentence the code in `sources` uses is
+    def load(cls, config_dir: Path) -> ConsoleText:
+        """Read config/console.toml; refuse it when a sentence built at run time (DYNAMIC) is
         missing, so a bad edit stops the start with the keys named, not a page with a 500."""
         path = config_dir / "console.toml"
-        try:
-            text = cls(tomllib.loads(path.read_text(encoding="utf-8")))
-        except tomllib.TOMLDecodeError as exc:
-            raise ConsoleTextError(f"{path}: not valid TOML ({exc})") from exc
-        missing = sorted(k for k in text.used_keys(sources) if not text.has(k))
+        text = cls(read_toml(path, error=ConsoleTextError))
+        missing = sorted(f"{section}.{name}" for section, names in DYNAMIC.items()
+                         for name in names if not text.has(f"{section}.{name}"))
         if missing:
             raise ConsoleTextError(f"{path}: missing " + ", ".join(missing))
         return text
-
-    @staticmethod
-    def used_keys(sources: Iterable[Path]) -> set[str]:
-        used = {f"{section}.{name}" for section, names in DYNAMIC.items() for name in names}
-        for source in sources:
-            code = source.read_text(encoding="utf-8")
-            used.update(_KEY_USE.findall(code))
-            used.update(f"flash.{k}" for k in _FLASH_USE.findall(code))
-        return used
 
     def section(self, name: str) -> dict[str, Any]:
         value = self.data.get(name, {})

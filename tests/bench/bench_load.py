@@ -64,10 +64,23 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+_NONCES = iter(range(1, 10**12))
+
+
 def signed_query() -> str:
-    ts, nonce = str(int(time.time())), "bench"
+    """A signed query with a nonce of its own: the bot binds each nonce to the message it
+    carried, as WeChat gives every request a new one."""
+    ts, nonce = str(int(time.time())), f"b{os.getpid()}x{next(_NONCES)}"
     sig = hashlib.sha1("".join(sorted([TOKEN, ts, nonce])).encode()).hexdigest()
     return f"?signature={sig}&timestamp={ts}&nonce={nonce}&openid=bench"
+
+
+def query_file(count: int = 120_000) -> str:
+    """`count` signed queries, one a line, for the wrk script (which cannot compute SHA-1)."""
+    fd, path = tempfile.mkstemp(prefix="pb-queries-", suffix=".txt")
+    with os.fdopen(fd, "w") as f:
+        f.write("\n".join(signed_query() for _ in range(count)) + "\n")
+    return path
 
 
 def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 90) -> None:
@@ -88,12 +101,16 @@ RUNS = iter(range(1, 1000))  # each driven run gets new citizens and MsgIds (no 
 
 
 def run_wrk(port: int, seconds: int, connections: int, active: int) -> dict[str, float]:
-    env = {**os.environ, "PB_QUERY": signed_query(), "PB_RUN": str(next(RUNS)),
+    queries = query_file()
+    env = {**os.environ, "PB_QUERIES": queries, "PB_RUN": str(next(RUNS)),
            "PB_ACTIVE": str(max(1, active // 2))}  # per wrk thread
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency",
-         "-s", str(ROOT / "tests/bench/wechat_intake.lua"), f"http://127.0.0.1:{port}"],
-        env=env, capture_output=True, text=True, check=True).stdout
+    try:
+        out = subprocess.run(
+            ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency",
+             "-s", str(ROOT / "tests/bench/wechat_intake.lua"), f"http://127.0.0.1:{port}"],
+            env=env, capture_output=True, text=True, check=True).stdout
+    finally:
+        os.unlink(queries)
 
     def ms(label: str) -> float:
         m = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", out)
@@ -116,8 +133,6 @@ def run_wrk(port: int, seconds: int, connections: int, active: int) -> dict[str,
 
 async def run_python(port: int, seconds: int, connections: int,
                      active: int) -> dict[str, float]:
-    query = signed_query()
-    url = f"http://127.0.0.1:{port}/wechat{query}"
     run = next(RUNS)
     latencies: list[float] = []
     errors = 0
@@ -131,6 +146,7 @@ async def run_python(port: int, seconds: int, connections: int,
             n = counter
             body = intake_message(n, active=active, user_prefix=f"oBench{run}_",
                                   first_id=run * 10**12, run=run)
+            url = f"http://127.0.0.1:{port}/wechat{signed_query()}"
             t0 = time.perf_counter()
             try:
                 r = await client.post(url, content=body, headers={"Content-Type": "text/xml"})

@@ -38,7 +38,6 @@ async def load(port: int, seconds: float, rate: int, first: int) -> tuple[int, i
     active = 200
     limits = httpx.Limits(max_connections=32, max_keepalive_connections=32)
     async with httpx.AsyncClient(limits=limits, timeout=10) as client:
-        query = signed_query()
         start = time.monotonic()
         pending: set[asyncio.Task[None]] = set()
 
@@ -46,15 +45,13 @@ async def load(port: int, seconds: float, rate: int, first: int) -> tuple[int, i
             nonlocal sent, errors
             body = intake_message(i, active=active, user_prefix="oSoak")
             try:
-                r = await client.post(url + query, content=body)
+                r = await client.post(url + signed_query(), content=body)
                 errors += r.status_code != 200
             except httpx.HTTPError:
                 errors += 1
             sent += 1
 
         while time.monotonic() - start < seconds:
-            if n % 1000 == 0:
-                query = signed_query()  # keep the timestamp inside the replay window
             task = asyncio.create_task(one(first + n))
             pending.add(task)
             task.add_done_callback(pending.discard)

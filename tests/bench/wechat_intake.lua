@@ -5,7 +5,11 @@
 local texts = {"你好", "同意", "我们村的道路破损严重，路面坑坑洼洼，下雨天全是积水，村民出行很不方便", "陈桥",
                "建设村三组", "我叫张三", "PHONE", "希望尽快修好", "确认提交"}
 local ACTIVE = tonumber(os.getenv("PB_ACTIVE") or "64")
-local query = os.getenv("PB_QUERY")
+-- signed queries, one a line, each with a nonce of its own (the bot refuses a nonce reused
+-- for another message); thread t takes lines t+1, t+1+THREADS, ...
+local THREADS = 2
+local queries = {}
+for line in io.lines(os.getenv("PB_QUERIES")) do queries[#queries + 1] = line end
 -- a different PB_RUN for each run against one server (warm-up, measurement): new citizens and
 -- new MsgIds, so no run replays another's messages as platform retries
 local run = tonumber(os.getenv("PB_RUN") or "0")
@@ -34,5 +38,6 @@ function request()
     "<CreateTime>%d</CreateTime><MsgType><![CDATA[text]]></MsgType>" ..
     "<Content><![CDATA[%s]]></Content><MsgId>%d</MsgId></xml>",
     user, os.time(), text, run * 10000000000000 + tid * 10000000000 + counter)
+  local query = queries[((counter - 1) * THREADS + tid) % #queries + 1]
   return wrk.format("POST", "/wechat" .. query, {["Content-Type"] = "text/xml"}, body)
 end

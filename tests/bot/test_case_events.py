@@ -291,3 +291,47 @@ def test_a_notifications_file_missing_a_status_is_refused(tmp_path: Path) -> Non
     broken.write_text(text.replace("[rejected]", "[rejectd]"), encoding="utf-8")
     with pytest.raises(ValueError, match="rejected"):
         Notifications.load(broken)
+
+
+async def test_f9_the_status_only_moves_forward(bot: Bot) -> None:
+    """`accepted` after `in_progress` was accepted (the citizen told 已受理 again): a move back
+    is now 409 and changes nothing; skipping ahead and rejecting an open case are allowed."""
+    conv = await bot.conversation("web", "u1")
+    cid = (await bot.case(conv))["case_id"]
+    assert (await bot.event({"case_id": cid, "status": "in_progress"}))[0] == 200
+    status, data = await bot.event({"case_id": cid, "status": "accepted",
+                                    "message": "重新受理"})
+    assert status == 409 and "forward" in data["error"]
+    rec = await bot.record(cid)
+    assert (rec["status"], rec["status_message"]) == ("in_progress", "")
+    assert not any("已受理" in text for text in bot.web.texts())
+    assert (await bot.event({"case_id": cid, "status": "rejected", "message": "不予受理"}))[0] \
+        == 200
+    for later in ("concluded", "in_progress", "accepted"):
+        assert (await bot.event({"case_id": cid, "status": later, "message": "新"}))[0] == 409
+    assert (await bot.record(cid))["status"] == "rejected"
+
+    other = (await bot.case(await bot.conversation("web", "u2"), 2))["case_id"]
+    assert (await bot.event({"case_id": other, "status": "concluded"}))[0] == 200
+    assert (await bot.event({"case_id": other, "status": "rejected"}))[0] == 409
+
+
+async def test_f9_a_second_final_event_with_another_message_notifies_nobody(bot: Bot) -> None:
+    conv = await bot.conversation("web", "u1")
+    cid = (await bot.case(conv))["case_id"]
+    assert (await bot.event({"case_id": cid, "status": "concluded", "message": "已修复"}))[0] \
+        == 200
+    await wait_for(lambda: _told(bot, "已办结"))
+    sent = len(bot.web.sent)
+    doc = await bot.doc(conv)
+    status, data = await bot.event({"case_id": cid, "status": "concluded",
+                                    "message": "另一条办结意见"})
+    assert status == 200 and data["duplicate"] is True
+    assert len(bot.web.sent) == sent  # no second notice, no second rating request
+    assert (await bot.record(cid))["status_message"] == "已修复"
+    assert await bot.doc(conv) == doc
+
+
+async def _told(bot: Bot, words: str) -> bool:
+    await bot.settle()
+    return any(words in text for text in bot.web.texts())

@@ -39,7 +39,8 @@ async def _staff(aiohttp_client: Any, settings: Settings, role: str = "reviewer"
 
 
 async def _audit(redis: Any) -> list[dict[str, Any]]:
-    return [orjson.loads(e) for e in await redis.lrange(keys.STAFF_AUDIT, 0, -1)]
+    entries = [orjson.loads(e) for e in await redis.lrange(keys.STAFF_AUDIT, 0, -1)]
+    return [e for e in entries if not e["action"].startswith("view_")]  # (page views: auth)
 
 
 async def _decisions(redis: Any) -> list[dict[str, Any]]:

@@ -3,7 +3,12 @@ over real HTTP on the real app with a real Redis."""
 
 from __future__ import annotations
 
+import asyncio
+import collections
 import re
+import secrets
+import statistics
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -266,3 +271,135 @@ async def test_accounts_refuse_bad_names_and_roles(
         with pytest.raises(ValueError):
             await accounts.add(name, PASSWORD, role)
     assert await redis.hlen(keys.STAFF_USERS) == 0
+
+
+# --- F2: counting before checking, per IP, and no hash for unknown names -----------------------
+
+class CountingVerify:
+    """Wraps the password check to count how many hashes were computed."""
+
+    def __init__(self, real: Callable[[str, str], bool]):
+        self.real, self.calls = real, 0
+
+    def __call__(self, stored: str, password: str) -> bool:
+        from bot.console import auth
+
+        if stored != auth._DUMMY_HASH:  # (the one-time measurement of what a check costs)
+            self.calls += 1
+        return self.real(stored, password)
+
+
+@pytest.fixture
+def verify_calls(monkeypatch: pytest.MonkeyPatch) -> CountingVerify:
+    from bot.console import auth
+
+    counter = CountingVerify(auth._verify)
+    monkeypatch.setattr(auth, "_verify", counter)
+    monkeypatch.setattr(auth, "_costs", collections.deque(maxlen=16))
+    return counter
+
+
+async def test_f2_a_burst_of_guesses_gets_only_the_allowed_checks(
+        aiohttp_client: Any, make_settings: Callable[..., Settings],
+        verify_calls: CountingVerify) -> None:
+    """40 concurrent logins for one account, 39 wrong and 1 right: every request passed the
+    failure check before any failure was recorded (34 x 429, 5 x 401 and a session). Now each
+    attempt is counted before its password is checked: at most 5 checks, whatever the timing."""
+    client = await console_client(aiohttp_client, make_settings())
+    await add_user(client, "li")
+    page = await client.get("/staff/login")
+    token = csrf_of(await page.text())
+    passwords = [f"wrong-{i}" for i in range(39)]
+    passwords.insert(20, PASSWORD)
+
+    async def attempt(pw: str) -> int:
+        resp = await client.post("/staff/login", data={"_csrf": token, "username": "li",
+                                                       "password": pw}, allow_redirects=False)
+        return resp.status
+
+    statuses = await asyncio.gather(*(attempt(pw) for pw in passwords))
+    assert verify_calls.calls <= 5
+    assert statuses.count(429) >= 35 and statuses.count(401) + statuses.count(303) <= 5
+
+
+async def test_f2_random_names_cost_no_hash_and_take_as_long(
+        redis: Any, make_settings: Callable[..., Settings], verify_calls: CountingVerify) -> None:
+    """A flood of random user names, from many IPs: not one password hash computed (measured
+    by counting the checks), yet each answer takes as long as a real check, so the timing does
+    not tell which names exist."""
+    settings = make_settings()
+    accounts = Accounts(redis, settings.staff)
+    await accounts.add("wang", PASSWORD, "reviewer")
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    await accounts.login("wang", "wrong password", ip="198.51.100.1")
+    known = loop.time() - started
+    assert verify_calls.calls == 1
+    costs = []
+    for i in range(30):
+        started = loop.time()
+        result = await accounts.login(f"nobody{i}_{secrets.token_hex(4)}", "x",
+                                      ip=f"203.0.113.{i}")
+        costs.append(loop.time() - started)
+        assert result.session_token is None
+    assert verify_calls.calls == 1  # still only the one real check
+    assert min(costs) >= 0.8 * known and statistics.median(costs) <= 3 * known + 0.5
+
+
+async def test_f2_one_ip_is_limited_across_accounts(
+        aiohttp_client: Any, redis: Any, make_settings: Callable[..., Settings],
+        verify_calls: CountingVerify) -> None:
+    settings = make_settings(PETITION_STAFF_LOGIN_IP_FAILURES="3")
+    assert make_settings().staff.login_ip_failures == 20
+    accounts = Accounts(redis, settings.staff)
+    for name in ("li", "wang", "zhao"):
+        await accounts.add(name, PASSWORD, "reviewer")
+    for name in ("li", "wang", "zhao"):  # one wrong guess on each account: no lockout of any
+        assert (await accounts.login(name, "guess", ip="198.51.100.7")).locked is False
+    before = verify_calls.calls
+    refused = await accounts.login("li", PASSWORD, ip="198.51.100.7")
+    assert refused.locked and refused.session_token is None
+    assert verify_calls.calls == before  # refused before any hash
+    assert (await accounts.login("li", PASSWORD, ip="198.51.100.8")).session_token
+    # Successful logins do not use up the office's allowance.
+    for _ in range(5):
+        assert (await accounts.login("wang", PASSWORD, ip="198.51.100.9")).session_token
+    # Over HTTP the client's address is the one counted.
+    client = await console_client(aiohttp_client, settings)
+    for i in range(3):
+        page = await client.get("/staff/login")
+        await client.post("/staff/login", data={"_csrf": csrf_of(await page.text()),
+                                                "username": f"x{i}x", "password": "p"})
+    page = await client.get("/staff/login")
+    resp = await client.post("/staff/login", data={
+        "_csrf": csrf_of(await page.text()), "username": "zhao", "password": PASSWORD},
+        allow_redirects=False)
+    assert resp.status == 429
+
+
+async def test_opening_a_case_or_a_conversation_is_in_the_audit_log(
+        aiohttp_client: Any, redis: Any, make_settings: Callable[..., Settings]) -> None:
+    """Privacy duty: who saw whose case, and when — the case id and the citizen's hashed
+    conversation key, never what the citizen wrote."""
+    from tests.bot.test_console_helpers import seed_handoff
+
+    client = await console_client(aiohttp_client, make_settings())
+    await add_user(client, "li")
+    await login(client, "li")
+    case_id = await seed_review_case(client)
+    conv = await seed_handoff(client)
+    before = time.time()
+    assert (await client.get(f"/staff/case/{case_id}")).status == 200
+    assert (await client.get(f"/staff/conv/{conv}")).status == 200
+    assert (await client.get(f"/staff/case/{'b' * 32}")).status == 404  # nothing seen
+    entries = [orjson.loads(e) for e in await redis.lrange(keys.STAFF_AUDIT, 0, -1)]
+    views = [e for e in entries if e["action"].startswith("view_")]
+    assert [(e["user"], e["action"], e["target"]) for e in views] == [
+        ("li", "view_conversation", conv), ("li", "view_case", case_id)]
+    assert views[1]["detail"] == "web:" + "0" * 24  # whose case: the citizen, pseudonymous
+    assert all(before - 1 <= e["time"] <= time.time() for e in views)
+    assert "李四" not in str(entries) and "13900000000" not in str(entries)
+    await add_user(client, "boss", "admin")
+    await login(client, "boss")
+    page = await (await client.get("/staff/audit")).text()
+    assert "查看案件" in page and "查看对话" in page

@@ -20,7 +20,7 @@ from bot import appkeys, keys
 from bot.app import create_app
 from bot.console.auth import Accounts
 from bot.console.html import Markup, el, esc
-from bot.console.text import ConsoleTextError
+from bot.console.text import ConsoleText, ConsoleTextError
 from bot.messages import Reply, conversation_key
 from bot.settings import Settings
 from tests.fakes import CountingDialog, FakeClassifier
@@ -149,17 +149,51 @@ def test_markup_is_not_escaped_twice_and_flags_render() -> None:
 
 # --- the console's words -------------------------------------------------------------------
 
-def test_a_missing_sentence_stops_the_start_naming_it(
+ROOT = Path(__file__).resolve().parents[2]
+# How the console's code names its sentences: t("<section>.<key>"), text(...), and the flash
+# sentence of an action's Outcome("<key>").
+_KEY_USE = re.compile(r'\b(?:t|text)\("([a-z_]+\.[a-z_0-9]+)"')
+_FLASH_USE = re.compile(r'\bOutcome\("([a-z_]+)"')
+
+
+def _keys_the_console_code_uses() -> set[str]:
+    used = set()
+    for source in [*(ROOT / "bot" / "console").glob("*.py"), ROOT / "bot" / "cli_staff.py"]:
+        code = source.read_text(encoding="utf-8")
+        used.update(_KEY_USE.findall(code))
+        used.update(f"flash.{k}" for k in _FLASH_USE.findall(code))
+    return used
+
+
+def _missing(config: Path) -> list[str]:
+    text = ConsoleText.load(config)
+    return sorted(k for k in _keys_the_console_code_uses() if not text.has(k))
+
+
+def test_every_sentence_the_console_code_names_is_in_console_toml(tmp_path: Path) -> None:
+    used = _keys_the_console_code_uses()
+    assert {"flash.reply_failed", "login.locked", "case.decide"} <= used  # the scan sees uses
+    assert _missing(ROOT / "config") == []
+    # The check notices a renamed sentence.
+    config = tmp_path / "config"
+    shutil.copytree(ROOT / "config", config)
+    toml = config / "console.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('reply_failed = ', 'reply_failed_x = ')
+                    .replace('\nlocked = ', '\nlocked_x = '), encoding="utf-8")
+    assert _missing(config) == ["flash.reply_failed", "login.locked"]
+
+
+def test_a_missing_run_time_sentence_stops_the_start_naming_it(
         tmp_path: Path, make_settings: Callable[..., Settings]) -> None:
     config = tmp_path / "config"
-    shutil.copytree(Path(__file__).resolve().parents[2] / "config", config)
+    shutil.copytree(ROOT / "config", config)
     toml = config / "console.toml"
     text = toml.read_text(encoding="utf-8")
-    toml.write_text(text.replace('reply_failed = ', 'reply_failed_typo = ')
-                    .replace('\nlocked = ', '\nlocked_typo = '), encoding="utf-8")
+    toml.write_text(text.replace('\nadmin = "管理员"', '\nadministrator = "管理员"'),
+                    encoding="utf-8")
     settings = make_settings(PETITION_CONFIG_DIR=str(config))
     with pytest.raises(ConsoleTextError) as err:
         create_app(settings, dialog=CountingDialog(), classifier=FakeClassifier())
-    assert "flash.reply_failed" in str(err.value) and "login.locked" in str(err.value)
+    assert "roles.admin" in str(err.value)
     toml.write_text(text, encoding="utf-8")
     create_app(settings, dialog=CountingDialog(), classifier=FakeClassifier())

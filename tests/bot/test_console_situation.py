@@ -16,7 +16,7 @@ from typing import Any
 import orjson
 import pytest
 
-from bot import appkeys, keys
+from bot import appkeys, keys, situation_counts
 from bot.console.situation import gather
 from bot.settings import Settings
 from tests.bot.test_console_helpers import (
@@ -45,6 +45,7 @@ async def _record(redis: Any, case_id: str, created: float, status: str = "deliv
     if rating is not None:
         fields["rating"] = rating
     await redis.hset(keys.case_record(case_id), mapping=fields)
+    await situation_counts.recount(redis, case_id, TZ)
 
 
 def _cat(code: str, name: str, source: str = "model") -> dict[str, Any]:

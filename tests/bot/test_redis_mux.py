@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -12,8 +13,9 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from bot import redis_mux
 from bot.redis_embedded import EmbeddedRedis
-from bot.redis_mux import MuxClient, scripts_client_for
+from bot.redis_mux import MuxClient, check_redis_internals, scripts_client_for
 
 ECHO = "return {KEYS[1], ARGV[1], tonumber(ARGV[2]) + 1}"
 
@@ -153,3 +155,17 @@ def test_cluster_sentinel_and_tls_keep_redis_py() -> None:
     assert isinstance(mux, MuxClient) and (mux.host, mux.port, mux.db) == ("localhost", 6390, 2)
     fake_cluster = object.__new__(RedisCluster)
     assert scripts_client_for(fake_cluster) is fake_cluster
+
+
+def test_the_redis_internals_read_here_are_there() -> None:
+    check_redis_internals()  # the pinned redis-py major version
+
+
+def test_changed_redis_internals_fail_at_start_up_saying_what(monkeypatch: Any) -> None:
+    """As if a redis-py release renamed the pool's attributes."""
+    def from_url_without_internals(*args: Any, **kwargs: Any) -> Any:
+        return SimpleNamespace(connection_pool=SimpleNamespace(kwargs={}))
+
+    monkeypatch.setattr(redis_mux.Redis, "from_url", from_url_without_internals)
+    with pytest.raises(redis_mux.RedisInternalsChanged, match="connection_class"):
+        check_redis_internals()

@@ -133,6 +133,10 @@ _GLOBAL_KEYS: dict[str, tuple[str, str]] = {
     "OUTBOX_FILE_OFFSETS": (keys.OUTBOX_FILE_OFFSETS, "cases"),
     "outbox_lease": (keys.outbox_lease("rating:c-1:2"), "cases"),
     "case_event_seen": (keys.case_event_seen("ab" * 12), "cases"),
+    "SITUATION_OPEN": (keys.SITUATION_OPEN, "cases"),
+    "SITUATION_COUNTED": (keys.SITUATION_COUNTED, "cases"),
+    "situation_day": (keys.situation_day("2026-12-07"), "cases"),
+    "situation_delivery": (keys.situation_delivery("2026-12-07"), "cases"),
     "STAFF_USERS": (keys.STAFF_USERS, "staff"),
     "staff_session": (keys.staff_session("ab" * 32), "staff"),
     "STAFF_AUDIT": (keys.STAFF_AUDIT, "staff"),
@@ -149,10 +153,17 @@ _GLOBAL_KEYS: dict[str, tuple[str, str]] = {
     "wechat_media_claim": (keys.wechat_media_claim("ab" * 16), "media:wechat"),
     "platform_token": (keys.platform_token("wechat"), "token:wechat"),
     "platform_token_lock": (keys.platform_token_lock("wechat"), "token:wechat"),
+    "web_session_rate": (keys.web_session_rate("ab" * 12, 1), "web"),
+    "staff_login_ip": (keys.staff_login_ip("ab" * 12), "staff"),
+    "retention_run": (keys.retention_run("ab" * 12), "retention"),
+    # one slot per signed request: the nonce keys spread over the cluster
+    "wechat_nonce": (keys.wechat_nonce("ab" * 16), "wxnonce:" + "ab" * 16),
+    "weibo_nonce": (keys.weibo_nonce("ab" * 16), "weibo"),
 }
 # Names in bot.keys that are not keys themselves: the namespace, the tags, prefixes of the
 # functions above, the consumer group's name.
-_NOT_KEYS = {"NS", "CASE_TAG", "STAFF_TAG", "WEB_TAG", "SMS_TAG", "WECHAT_MEDIA_TAG", "LOOKUP_TAG",
+_NOT_KEYS = {"NS", "CASE_TAG", "STAFF_TAG", "WEB_TAG", "SMS_TAG", "WECHAT_MEDIA_TAG", "WEIBO_TAG",
+             "LOOKUP_TAG",
              "PHONE_CASES_PREFIX", "OUTBOX_LEASE_PREFIX", "STAFF_SESSIONS", "OUTBOX_GROUP"}
 
 

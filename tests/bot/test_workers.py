@@ -14,6 +14,8 @@ import httpx
 import orjson
 import psutil
 import redis
+from prometheus_client.multiprocess import MultiProcessCollector
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.bot.test_embedded_redis import _free_port
 
@@ -30,21 +32,25 @@ def _serve_two_workers(tmp_path: Path) -> tuple[subprocess.Popen[bytes], str]:
     return proc, f"http://127.0.0.1:{port}"
 
 
+def _wait_for_both_workers(proc: subprocess.Popen[bytes], base: str) -> None:
+    deadline = time.monotonic() + 90
+    pids: set[int] = set()
+    while len(pids) < 2:
+        assert time.monotonic() < deadline, f"saw workers {pids}"
+        assert proc.poll() is None
+        try:
+            with httpx.Client() as c:  # a new connection each time
+                r = c.get(base + "/healthz", timeout=2)
+            if r.status_code == 200:
+                pids.add(r.json()["worker"])
+        except httpx.HTTPError:
+            time.sleep(0.2)
+
+
 def test_two_workers_share_port_redis_and_conversations(tmp_path: Path) -> None:
     proc, base = _serve_two_workers(tmp_path)
     try:
-        deadline = time.monotonic() + 90
-        pids: set[int] = set()
-        while len(pids) < 2:
-            assert time.monotonic() < deadline, f"saw workers {pids}"
-            assert proc.poll() is None
-            try:
-                with httpx.Client() as c:  # a new connection each time
-                    r = c.get(base + "/healthz", timeout=2)
-                if r.status_code == 200:
-                    pids.add(r.json()["worker"])
-            except httpx.HTTPError:
-                time.sleep(0.2)
+        _wait_for_both_workers(proc, base)
         token = httpx.post(base + "/web/session").json()["token"]
         h = {"Authorization": f"Bearer {token}"}
 
@@ -76,6 +82,53 @@ def test_two_workers_share_port_redis_and_conversations(tmp_path: Path) -> None:
         proc.wait(timeout=60)
     assert not any(p.info["name"] == "redis-server" and str(tmp_path) in " ".join(
         p.info["cmdline"] or []) for p in psutil.process_iter(["name", "cmdline"]))
+
+
+def _samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    return {(s.name, tuple(sorted(s.labels.items()))): s.value
+            for family in text_string_to_metric_families(text) for s in family.samples}
+
+
+def test_every_scrape_reports_the_turns_of_all_workers(tmp_path: Path) -> None:
+    """The workers share the port, so a scrape reaches either of them; each must report the
+    service's totals (prometheus_client multiprocess mode), not its own share."""
+    proc, base = _serve_two_workers(tmp_path)
+    turns = 24
+    try:
+        _wait_for_both_workers(proc, base)
+        tokens = [httpx.post(base + "/web/session").json()["token"] for _ in range(4)]
+
+        def talk(token: str) -> int:
+            ok = 0
+            for i in range(turns // len(tokens)):
+                with httpx.Client() as c:  # a new connection: either worker may answer
+                    r = c.post(base + "/web/messages", json={"text": f"第{i}句"},
+                               headers={"Authorization": f"Bearer {token}"}, timeout=30)
+                ok += r.status_code == 200
+            return ok
+
+        with ThreadPoolExecutor(len(tokens)) as pool:
+            assert sum(pool.map(talk, tokens)) == turns
+        # Both workers handled turns (each worker writes its own file): so neither worker's own
+        # count is the total, and the equal scrapes below are sums.
+        per_worker = []
+        for db in (tmp_path / "data" / "prometheus").glob("counter_*.db"):
+            per_worker.append(sum(
+                s.value for family in MultiProcessCollector.merge([str(db)])
+                for s in family.samples if s.name == "petition_turns_total"
+                and s.labels == {"channel": "web", "outcome": "ok"}))
+        assert len([n for n in per_worker if n > 0]) == 2 and sum(per_worker) == turns
+        totals = set()
+        for _ in range(12):
+            with httpx.Client() as c:
+                samples = _samples(c.get(base + "/metrics", timeout=5).text)
+            ok = samples[("petition_turns_total", (("channel", "web"), ("outcome", "ok")))]
+            timed = samples[("petition_turn_seconds_count", (("channel", "web"),))]
+            totals.add((ok, timed))
+        assert totals == {(turns, turns)}
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
 
 
 def test_a_killed_worker_loses_nothing_and_is_replaced(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import secrets
 import time
 from collections.abc import Callable
 from typing import Any
@@ -57,7 +58,7 @@ async def client(aiohttp_client: Any, make_settings: Callable[..., Settings]) ->
 
 
 def _wechat_query() -> str:
-    ts, nonce = str(int(time.time())), "n0nce"
+    ts, nonce = str(int(time.time())), secrets.token_hex(6)  # a new nonce per request
     sig = hashlib.sha1("".join(sorted([WX_TOKEN, ts, nonce])).encode()).hexdigest()
     return f"/wechat?signature={sig}&timestamp={ts}&nonce={nonce}&openid=o1"
 

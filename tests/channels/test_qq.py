@@ -8,6 +8,7 @@ import asyncio
 import copy
 import io
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -125,7 +126,8 @@ async def client(aiohttp_client: Any, make_settings: Callable[..., Settings],
 PLATFORM_KEY = QQSigner(DOC_SECRET)  # the platform signs with the key seeded from the secret
 
 
-def _headers(body: bytes, timestamp: str = "1725442341") -> dict[str, str]:
+def _headers(body: bytes, timestamp: str = "") -> dict[str, str]:
+    timestamp = timestamp or str(int(time.time()))
     return {"X-Signature-Ed25519": PLATFORM_KEY.sign(timestamp.encode() + body),
             "X-Signature-Timestamp": timestamp, "X-Bot-Appid": APPID,
             "User-Agent": "QQBot-Callback", "Content-Type": "application/json"}
@@ -326,7 +328,7 @@ async def test_bad_requests_are_refused_and_change_nothing(client: TestClient,
     body = json.dumps(_message("你好")).encode()
     assert (await client.post("/qq", data=body)).status == 401
     assert (await client.post("/qq", data=body, headers={
-        **_headers(body), "X-Signature-Timestamp": "1725442342"})).status == 403
+        **_headers(body), "X-Signature-Timestamp": str(int(time.time()) + 1)})).status == 403
     assert (await client.post("/qq", data=body.replace(b"\\u4f60", b"\\u4f61"),
                               headers=_headers(body))).status == 403
     assert (await client.post("/qq", data=body, headers={
@@ -356,3 +358,42 @@ def test_qq_toml_problems_are_configuration_errors(tmp_path: Path) -> None:
     (tmp_path / "qq.toml").write_text('[choices]\nitem = "{label}"\n', encoding="utf-8")
     with pytest.raises(SettingsError, match="item needs"):
         load_style(tmp_path)
+
+
+# ------------------------------------------------------------------ replay window (F4)
+
+@pytest.mark.parametrize("age", [301, -301, 10**9])
+async def test_a_validly_signed_request_outside_the_window_is_refused(
+        client: TestClient, redis: Any, platform: tuple[QQPlatform, TestServer],
+        age: int) -> None:
+    """A captured request replayed later (here: signed for a timestamp `age` seconds off, down
+    to `X-Signature-Timestamp: 1`) is refused before anything is read, whatever the dedupe
+    remembers by then."""
+    body = json.dumps(_message("重放的消息")).encode()
+    stale = str(max(1, int(time.time()) - age))
+    async def state() -> list[bytes]:  # the outbox worker creates its stream on its own time
+        return sorted(k for k in await redis.keys("*") if k != keys.OUTBOX_STREAM.encode())
+
+    before = await state()
+    resp = await client.post("/qq", data=body, headers=_headers(body, stale))
+    assert resp.status == 403
+    assert (await resp.json())["error"] == "timestamp outside the replay window"
+    await _settle(client)
+    assert await state() == before
+    assert platform[0].sent == []
+    assert (await client.post("/qq", data=body, headers=_headers(body, "1"))).status == 403
+
+
+async def test_within_the_window_is_accepted_and_the_window_is_a_setting(
+        aiohttp_client: Any, make_settings: Callable[..., Settings],
+        platform: tuple[QQPlatform, TestServer]) -> None:
+    body = json.dumps(_message("你好")).encode()
+    old = str(int(time.time()) - 3600)
+    settings = make_settings(PETITION_QQ_APPID=APPID, PETITION_QQ_SECRET=DOC_SECRET,
+                             PETITION_QQ_API_BASE=str(platform[1].make_url("")),
+                             PETITION_QQ_REPLAY_WINDOW="7200")
+    assert settings.qq.replay_window == 7200
+    wide = await aiohttp_client(create_app(settings, dialog=RecordingDialog(),
+                                           classifier=FakeClassifier()))
+    assert (await wide.post("/qq", data=body, headers=_headers(body, old))).status == 200
+    assert make_settings().qq.replay_window == 300

@@ -48,6 +48,7 @@ async def test_random_bodies_get_a_4xx_or_a_reply(aiohttp_client: Any,
                                                   body: bytes) -> None:
     client = await aiohttp_client(create_app(
         make_settings(PETITION_LIMITS_WEB_IP_PER_MINUTE="100000",
+                      PETITION_LIMITS_WEB_SESSIONS_PER_IP_HOUR="100000",
                       PETITION_LIMITS_CITIZEN_PER_MINUTE="100000"),
         dialog=CountingDialog(), classifier=FakeClassifier()))
     token = (await (await client.post("/web/session")).json())["token"]
@@ -55,3 +56,25 @@ async def test_random_bodies_get_a_4xx_or_a_reply(aiohttp_client: Any,
         "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
     assert r.status in (200, 400)
     await client.close()
+
+
+async def test_f8_sessions_per_ip_are_limited_as_the_setting_says(
+        aiohttp_client: Any, make_settings: Callable[..., Settings], redis: Any) -> None:
+    """70 sessions from one IP in a minute were 70 x 201 (each a key kept for the retention
+    period); `limits.web_sessions_per_ip_hour` now caps them, counted before the key is made."""
+    settings = make_settings(PETITION_LIMITS_WEB_SESSIONS_PER_IP_HOUR="5")
+    assert make_settings().limits.web_sessions_per_ip_hour == 60
+    client = await aiohttp_client(create_app(settings, dialog=CountingDialog(),
+                                             classifier=FakeClassifier()))
+    statuses = [(await client.post("/web/session")).status for _ in range(8)]
+    assert statuses == [201] * 5 + [429] * 3
+    assert len(await redis.keys("pb:{web}:session:*")) == 5
+
+
+async def test_f8_the_default_limit_holds_for_a_burst(aiohttp_client: Any,
+                                                     make_settings: Callable[..., Settings]
+                                                     ) -> None:
+    client = await aiohttp_client(create_app(make_settings(), dialog=CountingDialog(),
+                                             classifier=FakeClassifier()))
+    statuses = [(await client.post("/web/session")).status for _ in range(70)]
+    assert statuses.count(201) == 60 and statuses.count(429) == 10

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+import secrets
 import shutil
 import time
 import xml.etree.ElementTree as ET
@@ -105,8 +106,9 @@ class Citizen:
         return "<xml>" + "".join(parts) + "</xml>"
 
     async def post(self, xml: str | bytes, *, mode: str = "aes", timestamp: str | None = None,
-                   nonce: str = "552088", **override: str) -> Any:
+                   nonce: str = "", **override: str) -> Any:
         ts = timestamp or str(int(time.time()))
+        nonce = nonce or secrets.token_hex(5)  # WeChat signs each request with a new nonce
         query = {"signature": sign(SAMPLE_TOKEN, ts, nonce), "timestamp": ts, "nonce": nonce,
                  "openid": self.openid}
         body = xml.encode() if isinstance(xml, str) else xml
@@ -336,14 +338,15 @@ async def test_bad_requests_are_refused_and_change_nothing(
         (await me.post(xml, timestamp=str(int(time.time()) - 3600)), 403),
         (await me.post(xml, mode="raw", timestamp=str(int(time.time()) + 3600)), 403),
         (await me.post(b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>'
-                       b"<xml><Content>&a;</Content></xml>", mode="raw"), 400),
-        (await me.post(b"<xml><MsgType>text", mode="raw"), 400),
-        (await me.post(b"<xml>" + b"x" * (1024 * 1024 + 1) + b"</xml>", mode="raw"), 413),
+                       b"<xml><Content>&a;</Content></xml>"), 400),
+        (await me.post(b"<xml><MsgType>text"), 400),
+        (await me.post(b"<xml>" + b"x" * (1024 * 1024 + 1) + b"</xml>"), 413),
+        (await me.post(xml, mode="raw"), 403),  # 安全模式: a plain body is refused
     ]
     assert [r.status for r, _ in cases] == [s for _, s in cases]
     assert await state() == before
     assert dialog.turns == []
-    assert metrics.HTTP_REJECTED.value("wechat", "403") == rejected_before["403"] + 4
+    assert metrics.HTTP_REJECTED.value("wechat", "403") == rejected_before["403"] + 5
     assert metrics.HTTP_REJECTED.value("wechat", "400") == rejected_before["400"] + 2
     assert metrics.HTTP_REJECTED.value("wechat", "413") == rejected_before["413"] + 1
 
@@ -514,3 +517,103 @@ async def test_turn_handover_whichever_comes_first_delivers() -> None:
     waiting.cancel()  # the request itself is cancelled (shutdown, client gone)
     await asyncio.sleep(0)
     assert not gone.finished(done)
+
+
+# --- replays of a signed URL (F3) and plain bodies in 安全模式 (F3b) ---------------------------
+
+
+async def test_f3_a_signed_url_cannot_carry_another_message(
+        aiohttp_client: Any, make_settings: Callable[..., Settings], redis: Any) -> None:
+    """Plain mode signs only token/timestamp/nonce: whoever saw one request URL could post any
+    body with it for the replay window. The nonce is now bound to the message it carried."""
+    dialog = RecordingDialog()
+    client = await _client(aiohttp_client, make_settings(PETITION_WECHAT_TOKEN=SAMPLE_TOKEN),
+                           dialog)
+    me, mallory = Citizen(client), Citizen(client, openid="oMallory0000000000000000000")
+    ts, nonce = str(int(time.time())), "1234567890"
+    first = me.message("text", 9001, Content="我的信访")
+    assert (await me.reply(await me.post(first, mode="raw", timestamp=ts, nonce=nonce),
+                           encrypted=False) or "").startswith("第1条")
+    forged = [mallory.message("text", 9002, Content="冒充的消息"),  # another FromUserName
+              me.message("text", 9003, Content="另一条消息"),  # same citizen, another MsgId
+              me.message("event", Event="subscribe")]
+    for body in forged:
+        resp = await me.post(body, mode="raw", timestamp=ts, nonce=nonce)
+        assert resp.status == 403 and "nonce" in await resp.text()
+    assert [t.text for t in dialog.turns] == ["我的信访"]
+    assert await redis.exists(keys.conversation_doc(conversation_key("wechat", mallory.openid))) \
+        == 0
+    # WeChat's own retry (same MsgId), even with the same URL, gets the reply it got before.
+    again = await me.reply(await me.post(first, mode="raw", timestamp=ts, nonce=nonce),
+                           encrypted=False)
+    assert (again or "").startswith("第1条：我的信访") and len(dialog.turns) == 1
+    # A new nonce is a new request: the conversation goes on.
+    assert (await me.say(me.message("text", 9004, Content="下一条"), mode="raw")
+            or "").startswith("第2条")
+
+
+async def test_f3_event_retries_keep_their_reply_and_the_memory_expires(
+        aiohttp_client: Any, make_settings: Callable[..., Settings], redis: Any) -> None:
+    dialog = RecordingDialog()
+    client = await _client(aiohttp_client, _settings(make_settings, None), dialog)
+    me = Citizen(client)
+    ts, nonce = str(int(time.time())), "777"
+    event = me.message("event", Event="subscribe")
+    first = await me.reply(await me.post(event, timestamp=ts, nonce=nonce))
+    assert first == await me.reply(await me.post(event, timestamp=ts, nonce=nonce))
+    assert len(dialog.turns) == 1
+    [key] = await redis.keys("pb:{wxnonce:*")
+    assert 300 < await redis.ttl(key) <= 2 * 300 + 60  # as long as the timestamp is acceptable
+
+
+async def test_f3b_plain_bodies_are_refused_when_an_aes_key_is_set(
+        aiohttp_client: Any, make_settings: Callable[..., Settings]) -> None:
+    dialog = RecordingDialog()
+    client = await _client(aiohttp_client, _settings(make_settings, None), dialog)
+    me = Citizen(client)
+    resp = await me.post(me.message("text", 31, Content="伪造的明文"), mode="raw")
+    assert resp.status == 403 and "plaintext" in await resp.text()
+    assert dialog.turns == []
+    # 兼容模式 as WeChat sends it (ciphertext next to the plaintext, encrypt_type=aes) is read
+    # from the ciphertext; the plaintext copy is never trusted.
+    assert (await me.say(me.message("text", 32, Content="真的"))
+            or "").startswith("第1条：真的")
+    ts, nonce = str(int(time.time())), "compat1"
+    real = me.message("text", 35, Content="密文里的话")
+    sealed = _root(CRYPTO.encrypt_message(real, nonce, ts).encode())
+    plain_copy = me.message("text", 35, Content="被改过的明文")[len("<xml>"):-len("</xml>")]
+    compat = (f"<xml>{plain_copy}<Encrypt><![CDATA[{sealed.findtext('Encrypt')}]]></Encrypt>"
+              "</xml>").encode()
+    resp = await client.post("/wechat", params={
+        "signature": sign(SAMPLE_TOKEN, ts, nonce), "timestamp": ts, "nonce": nonce,
+        "encrypt_type": "aes", "msg_signature": sealed.findtext("MsgSignature") or ""},
+        data=compat, headers={"Content-Type": "text/xml"})
+    assert (await me.reply(resp) or "").startswith("第2条：密文里的话")
+
+
+async def test_f3b_plain_bodies_only_with_the_explicit_setting(
+        aiohttp_client: Any, make_settings: Callable[..., Settings]) -> None:
+    assert make_settings().wechat.accept_plaintext is False
+    client = await _client(aiohttp_client, _settings(make_settings, None,
+                                                     PETITION_WECHAT_ACCEPT_PLAINTEXT="true"))
+    me = Citizen(client)
+    assert (await me.say(me.message("text", 33, Content="过渡期"), mode="raw")
+            or "").startswith("第1条：过渡期")
+    assert (await me.say(me.message("text", 34, Content="加密"))
+            or "").startswith("第2条：加密")
+
+
+@pytest.mark.parametrize("value", [b"\xff", b"\xed\xa0\x80", b"%ED%A0%80"])
+async def test_non_utf8_bytes_in_the_query_are_refused_not_500(
+        aiohttp_client: Any, make_settings: Callable[..., Settings], value: bytes) -> None:
+    from tests.channels.test_hostile_json import _raw_request
+
+    client = await _client(aiohttp_client, _settings(make_settings, None))
+    ts = str(int(time.time())).encode()
+    for query in (b"signature=" + value + b"&timestamp=" + ts + b"&nonce=n",
+                  b"signature=" + b"0" * 40 + b"&timestamp=" + ts + b"&nonce=" + value,
+                  b"signature=" + b"0" * 40 + b"&timestamp=" + value + b"&nonce=n"):
+        for method in (b"GET", b"POST"):
+            status = await _raw_request(client, method + b" /wechat?" + query +
+                                        b"&echostr=e HTTP/1.1\r\nHost: x\r\n", b"<xml/>")
+            assert status in (400, 403), (query, method, status)

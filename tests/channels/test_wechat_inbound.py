@@ -32,10 +32,20 @@ from channels.wechat_inbound import (
     Unsupported,
     check_query,
     parse_xml,
-    read_message,
+    read_inbound,
     signature_ok,
-    to_inbound,
 )
+
+
+def read(body: bytes, query: Any, **secrets: str) -> Any:
+    """A request body through the request path, with the test menu keys."""
+    return read_inbound(body, query, click_keys=KEYS, **secrets)
+
+
+def plain_inbound(xml: bytes, **kw: Any) -> Any:
+    """A plaintext message (no encrypt_type) through the request path."""
+    return read_inbound(xml, {}, token="", aes_key="", appid="", **kw)
+
 
 FIXTURES = Path(__file__).parent / "fixtures" / "wechat"
 CASES = tomllib.loads((FIXTURES / "messages.toml").read_text(encoding="utf-8"))["case"]
@@ -92,9 +102,8 @@ def test_replay_window_refuses_old_and_future_timestamps() -> None:
 
 
 def test_tencent_sample_decrypts_and_maps_to_a_text_message() -> None:
-    plain = read_message(SAMPLE_BODY, SAMPLE_QUERY, token=SAMPLE_TOKEN, aes_key=SAMPLE_AES_KEY,
-                         appid=SAMPLE_APPID)
-    message = to_inbound(plain, click_keys=KEYS, received_at=1409735669.0)
+    message = read_inbound(SAMPLE_BODY, SAMPLE_QUERY, token=SAMPLE_TOKEN, aes_key=SAMPLE_AES_KEY,
+                           appid=SAMPLE_APPID, click_keys=KEYS, received_at=1409735669.0)
     assert message == InboundMessage(
         channel="wechat", sender="oyORnuP8q7ou2gfYjqLzSIWZf0rs",
         message_id="msg:6054768590064713728", text="abcdteT", kind="text",
@@ -108,21 +117,21 @@ def test_tencent_sample_decrypts_and_maps_to_a_text_message() -> None:
 def test_tencent_sample_with_a_bad_msg_signature_is_refused(change: dict[str, str],
                                                            status: int) -> None:
     with pytest.raises(Rejected) as exc:
-        read_message(SAMPLE_BODY, {**SAMPLE_QUERY, **change}, token=SAMPLE_TOKEN,
+        read(SAMPLE_BODY, {**SAMPLE_QUERY, **change}, token=SAMPLE_TOKEN,
                      aes_key=SAMPLE_AES_KEY, appid=SAMPLE_APPID)
     assert exc.value.status == status
 
 
 def test_tencent_sample_for_another_appid_is_refused() -> None:
     with pytest.raises(Rejected) as exc:
-        read_message(SAMPLE_BODY, SAMPLE_QUERY, token=SAMPLE_TOKEN, aes_key=SAMPLE_AES_KEY,
+        read(SAMPLE_BODY, SAMPLE_QUERY, token=SAMPLE_TOKEN, aes_key=SAMPLE_AES_KEY,
                      appid="wx0000000000000000")
     assert exc.value.status == 403
 
 
 def test_encrypted_without_a_configured_key_is_refused() -> None:
     with pytest.raises(Rejected) as exc:
-        read_message(SAMPLE_BODY, SAMPLE_QUERY, token=SAMPLE_TOKEN, aes_key="",
+        read(SAMPLE_BODY, SAMPLE_QUERY, token=SAMPLE_TOKEN, aes_key="",
                      appid=SAMPLE_APPID)
     assert exc.value.status == 400
 
@@ -158,7 +167,7 @@ EXTERNAL = b"""<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/
 ])
 def test_unsafe_or_malformed_xml_is_refused_before_parsing(body: bytes, reason: str) -> None:
     with pytest.raises(Rejected) as exc:
-        read_message(body, {}, token="t", aes_key="", appid="")
+        read(body, {}, token="t", aes_key="", appid="")
     assert exc.value.status == 400 and reason in exc.value.reason
 
 
@@ -170,14 +179,14 @@ def test_encrypted_payload_with_a_doctype_inside_is_refused() -> None:
     query = {"encrypt_type": "aes", "timestamp": "1", "nonce": "n",
              "msg_signature": sealed["MsgSignature"]}
     with pytest.raises(Rejected) as exc:
-        read_message(body, query, token=SAMPLE_TOKEN, aes_key=SAMPLE_AES_KEY,
+        read(body, query, token=SAMPLE_TOKEN, aes_key=SAMPLE_AES_KEY,
                      appid=SAMPLE_APPID)
     assert exc.value.status == 400 and "DOCTYPE" in exc.value.reason
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_fixture_payloads_map_as_tagged(case: dict[str, Any]) -> None:
-    result = to_inbound(case["xml"].encode(), click_keys=KEYS, received_at=1.0)
+    result = plain_inbound(case["xml"].encode(), click_keys=KEYS, received_at=1.0)
     if "ignored" in case:
         assert result == Ignored(case["ignored"])
         return
@@ -217,17 +226,17 @@ HEAD = b"<xml><FromUserName>u</FromUserName><CreateTime>1</CreateTime>"
 ])
 def test_incomplete_messages_are_refused(xml: bytes) -> None:
     with pytest.raises(Rejected) as exc:
-        to_inbound(xml, click_keys=KEYS)
+        plain_inbound(xml, click_keys=KEYS)
     assert exc.value.status == 400
 
 
 def test_same_msgid_gives_same_message_id_and_events_use_sender_and_time() -> None:
     text = CASES[0]["xml"].encode()
-    assert to_inbound(text, click_keys=KEYS).message_id == \
-        to_inbound(text, click_keys=KEYS).message_id
+    assert plain_inbound(text, click_keys=KEYS).message_id == \
+        plain_inbound(text, click_keys=KEYS).message_id
     sub = next(c for c in CASES if c["name"] == "subscribe")["xml"]
-    first = to_inbound(sub.encode(), click_keys=KEYS)
-    later = to_inbound(sub.replace("123456789", "123456790").encode(), click_keys=KEYS)
+    first = plain_inbound(sub.encode(), click_keys=KEYS)
+    later = plain_inbound(sub.replace("123456789", "123456790").encode(), click_keys=KEYS)
     assert isinstance(first, InboundMessage) and isinstance(later, InboundMessage)
     assert first.message_id != later.message_id
 

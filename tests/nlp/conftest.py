@@ -17,6 +17,13 @@ def config_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def classifier() -> Classifier:
+def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A model dir without an installed model: the default model trained by the first load is
+    cached there (model_cache/default-<digest>/), so later loads in the session reuse it."""
+    return tmp_path_factory.mktemp("model-cache")
+
+
+@pytest.fixture(scope="session")
+def classifier(model_cache: Path) -> Classifier:
     """The shipped default model (trained from config/nlp/examples/), default threshold."""
-    return Classifier.load(CONFIG_DIR)
+    return Classifier.load(CONFIG_DIR, model_cache)

@@ -108,15 +108,16 @@ def test_stop_words_are_not_keywords(classifier: Classifier) -> None:
 
 
 # ---- threshold -> handoff -------------------------------------------------------------------
-def test_below_threshold_is_not_auto(config_dir: Path) -> None:
-    strict = Classifier.load(config_dir, threshold=0.999999)
+def test_below_threshold_is_not_auto(config_dir: Path, model_cache: Path) -> None:
+    strict = Classifier.load(config_dir, model_cache, threshold=0.999999)
     a = strict.analyze(BY_CATEGORY["transport"])
-    assert a.confidence < 0.999999 and a.auto is False
+    assert a.confidence < 0.999999 and a.auto is False and "category" in a.review
 
 
-def test_at_or_above_threshold_is_auto(config_dir: Path, classifier: Classifier) -> None:
+def test_at_or_above_threshold_is_auto(config_dir: Path, classifier: Classifier,
+                                       model_cache: Path) -> None:
     a = classifier.analyze(BY_CATEGORY["transport"])
-    lenient = Classifier.load(config_dir, threshold=a.confidence)
+    lenient = Classifier.load(config_dir, model_cache, threshold=a.confidence)
     assert lenient.analyze(BY_CATEGORY["transport"]).auto is True
 
 
@@ -125,15 +126,15 @@ def test_text_without_content_goes_to_staff(classifier: Classifier) -> None:
         assert classifier.analyze(text).auto is False, text
 
 
-def test_threshold_zero_or_none_means_measured_default(config_dir: Path,
-                                                       classifier: Classifier) -> None:
-    assert Classifier.load(config_dir, threshold=0).threshold == classifier.threshold
+def test_threshold_zero_or_none_means_measured_default(config_dir: Path, classifier: Classifier,
+                                                       model_cache: Path) -> None:
+    assert Classifier.load(config_dir, model_cache, threshold=0).threshold == classifier.threshold
     assert classifier.threshold == classifier.settings.default_threshold
 
 
-def test_threshold_out_of_range_is_refused(config_dir: Path) -> None:
+def test_threshold_out_of_range_is_refused(config_dir: Path, model_cache: Path) -> None:
     with pytest.raises(ValueError, match="threshold"):
-        Classifier.load(config_dir, threshold=1.5)
+        Classifier.load(config_dir, model_cache, threshold=1.5)
 
 
 # ---- multi-department -----------------------------------------------------------------------
@@ -171,7 +172,8 @@ def test_loading_is_quiet() -> None:
 
 
 def test_loading_twice_gives_the_same_model(config_dir: Path, classifier: Classifier) -> None:
-    """Start-up is deterministic, and re-loading does not disturb jieba's dictionary."""
+    """Start-up is deterministic (trained again here, not read from the session's cache), and
+    re-loading does not disturb jieba's dictionary."""
     again = Classifier.load(config_dir)
     for text in BY_CATEGORY.values():
         assert again.analyze(text) == classifier.analyze(text)
@@ -212,10 +214,19 @@ def test_unusable_installed_model_falls_back_to_default(config_dir: Path, classi
 
 
 # ---- quality gate ----------------------------------------------------------------------------
-@pytest.mark.parametrize("name", ["holdout.csv", "final_check.csv"])
-def test_shipped_model_meets_the_targets(classifier: Classifier, name: str) -> None:
-    """Petitions written apart from the examples, 104 each: holdout.csv in other voices (phone
-    calls, formal letters, SMS), final_check.csv after all tuning. Targets from the issue."""
+@pytest.mark.parametrize(("name", "targets"), [
+    ("holdout.csv", (0.85, 0.88, 0.70, 0.95)),
+    ("final_check.csv", (0.90, 0.88, 0.70, 0.95)),
+    ("composed_heldout.csv", (0.75, 0.85, 0.50, 0.93)),
+])
+def test_shipped_model_meets_the_targets(classifier: Classifier, name: str,
+                                         targets: tuple[float, float, float, float]) -> None:
+    """Petitions written apart from the examples: holdout.csv (104) in other voices (phone
+    calls, formal letters, SMS), final_check.csv (104) after all tuning, composed_heldout.csv
+    (390) composed from cores, frames and fillers held apart from the training ones. None of
+    them chose a threshold (config/nlp/dev.csv did). Targets: accuracy, nature accuracy, share
+    sent automatically, category accuracy there; a little under the measured figures
+    (tests/bench/bench_nlp.py), so that a regression fails."""
     from nlp.classifier import to_taxonomy
     from nlp.examples import read_csv
     from nlp.metrics import evaluate
@@ -223,10 +234,11 @@ def test_shipped_model_meets_the_targets(classifier: Classifier, name: str) -> N
     rows = to_taxonomy(read_csv(Path(__file__).with_name(name)), classifier.taxonomy, name)
     report = evaluate([e.category for e in rows], [classifier.predict(e.text) for e in rows],
                       classifier.threshold, [e.nature for e in rows])
-    assert report["accuracy"] >= 0.85
-    assert report["coverage"] >= 0.60 and report["auto_accuracy"] >= 0.95
-    assert report["nature_accuracy"] >= 0.80
-
+    accuracy, nature, coverage, auto_accuracy = targets
+    assert report["accuracy"] >= accuracy
+    assert report["nature_accuracy"] >= nature
+    assert report["coverage"] >= coverage and report["auto_accuracy"] >= auto_accuracy
+    assert set(report["per_nature"]) == {n.name for n in classifier.taxonomy.natures}
 
 
 def test_default_model_is_cached_for_the_next_start(config_dir: Path, classifier: Classifier,

@@ -90,11 +90,16 @@ def test_train_with_staff_decisions_then_eval(tmp_path: Path, redis_url: str) ->
     # the installed model (3 categories) is the one evaluated, and it fits its training data
     assert set(report["per_category"]) == {"labour_security", "environment", "transport"}
     assert report["accuracy"] == 1.0 and report["nature_accuracy"] == 1.0
+    # per-nature figures, and the share sent on with category and nature both right
+    assert set(report["per_nature"]) == {"求决", "投诉举报", "咨询", "意见建议", "涉法涉诉"}
+    assert report["per_nature"]["涉法涉诉"]["support"] == 1
+    assert report["nature_macro_f1"] == 1.0 and report["auto_both_accuracy"] in (1.0, None)
 
     human = _run(["eval", str(train)], data, redis_url)
     assert human.returncode == 0
     assert "accuracy=1.0000" in human.stdout and "macro_f1=" in human.stdout
     assert "coverage=" in human.stdout and "劳动保障" in human.stdout
+    assert "性质\t" in human.stdout and "涉法涉诉\t1.000\t1.000" in human.stdout
 
 
 def test_eval_train_with_other_labels_installs_nothing(tmp_path: Path) -> None:
@@ -149,3 +154,43 @@ def test_train_goes_on_without_redis(tmp_path: Path) -> None:
     assert meta["sources"]["staff"] == 0
     assert meta["sources"]["default"] > 500  # the shipped examples are included by default
     assert "工作人员改判" in out.stderr
+
+
+def test_latest_staff_decision_on_a_text_wins() -> None:
+    """Staff may correct a decision, or close the petition as not one: each text teaches once,
+    with its latest label."""
+    from bot.cli_nlp import _staff_examples
+    from nlp.examples import Example
+    from nlp.taxonomy import Taxonomy
+
+    taxonomy = Taxonomy.load(ROOT / "config" / "taxonomy.toml")
+    records = [
+        {"text": "驾校收了学费不安排考试", "category": "market_regulation", "nature": "求决"},
+        {"text": "村口桥面开裂", "category": "transport", "nature": "求决"},
+        {"text": "驾校收了学费不安排考试", "category": "transport", "nature": "投诉举报"},
+        {"text": "村口桥面开裂", "category": None, "nature": None, "decision": "not_petition"},
+        {"text": "", "category": "transport"},
+    ]
+    examples, invalid = _staff_examples(records, taxonomy)
+    assert examples == [Example("驾校收了学费不安排考试", "transport", "投诉举报")]
+    assert invalid == 1
+
+
+def test_model_files_are_owner_only(tmp_path: Path) -> None:
+    """The model's vocabulary is made of petition words: its files are 0600 in a 0700 directory,
+    also when an earlier model was written world-readable."""
+    train = _write(tmp_path / "train.csv", COUNTY_ROWS, ("text", "category", "nature"))
+    data = tmp_path / "var"
+    model = data / "model"
+    model.mkdir(parents=True)
+    model.chmod(0o755)
+    for name in ("category.json", "meta.json"):
+        (model / name).write_text("{}", "utf-8")
+        (model / name).chmod(0o644)
+    out = _run(["train", "--only", str(train)], data, f"unix://{tmp_path}/no-such.sock")
+    assert out.returncode == 0, out.stderr
+    assert model.stat().st_mode & 0o777 == 0o700
+    files = sorted(p.name for p in model.iterdir())
+    assert "category.npz" in files and "meta.json" in files
+    assert {p.name: p.stat().st_mode & 0o777 for p in model.iterdir()} == \
+        {name: 0o600 for name in files}

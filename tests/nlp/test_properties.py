@@ -33,7 +33,10 @@ def test_any_text_gives_a_well_formed_analysis(classifier: Classifier, text: str
         assert a.multi_department or classifier.colour_rule.buck_passed(normalize(text))
     if a.color is None:
         assert a.nature not in ("咨询", "投诉举报", "涉法涉诉") and not a.multi_department
-    assert a.auto == (a.confidence >= classifier.threshold and bool(a.keywords))
+    assert a.auto == (a.confidence >= classifier.threshold and bool(a.keywords)
+                      and a.nature_confidence >= classifier.settings.nature_threshold)
+    assert a.auto == (not a.review)
+    assert a.multi_department == bool(a.multi_department_reason)
     assert all(c in codes and c != a.category_code for c, _ in a.alternatives)
     assert all(len(w) >= 2 and weight > 0 for w, weight in a.keywords)
     if a.legal_path is not None:
