@@ -22,6 +22,7 @@ from bot.cases import CaseStore
 from bot.channel_registry import channel_setup
 from bot.deadlines import DeadlineConfigError, Deadlines
 from bot.handoffs import StaffQueueWriter
+from bot.lookup import CaseLookup, LookupTexts
 from bot.messages import InboundMessage, TurnResult
 from bot.prompts import load_system_prompts
 from bot.redis_mux import scripts_client_for
@@ -68,6 +69,7 @@ def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None
     app[appkeys.DEADLINES] = load_deadlines(settings)
     app[appkeys.SENDERS] = {}
     app[appkeys.BACKGROUND] = set()
+    lookup_texts = LookupTexts.load(settings.config_dir / "lookup.toml")  # refused at start
 
     async def redis_ctx(app: web.Application) -> AsyncIterator[None]:
         async with open_redis(settings) as (client, embedded):
@@ -109,7 +111,10 @@ def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None
                 analyze=functools.lru_cache(maxsize=1024)(clf.analyze),
                 due_at=app[appkeys.DEADLINES].due_at, system_prompts=load_system_prompts(settings.config_dir),
                 staff_queue=StaffQueueWriter(redis), ratings=outbox.rating_sink(app),
-                timezone=settings.timezone)
+                timezone=settings.timezone,
+                lookup=CaseLookup(redis, app[appkeys.CASES], lookup_texts,
+                                  timezone=settings.timezone,
+                                  due_label=lambda at, _p: app[appkeys.DEADLINES].label(at)))
             yield
             tasks = app[appkeys.BACKGROUND]
             if tasks:

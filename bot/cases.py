@@ -87,7 +87,10 @@ class CaseStore:
         phone = (case.get("petitioner") or {}).get("phone") or ""
         now = time.time()
         item = orjson.dumps({
-            "id": f"case:{case_id}", "kind": "review", "reason": "low_confidence",
+            "id": f"case:{case_id}", "kind": "review",
+            # a citizen told the legal path who asked for the lawyer room: staff arrange it
+            "reason": "lawyer_appointment" if case.get("legal_choice") == "lawyer"
+            else "low_confidence",
             "case_id": case_id, "conversation_key": conversation_key,
             "channel": case.get("channel", ""), "created_at": now,
         })

@@ -2,8 +2,11 @@
 
 The rules (and why each colour has its number) live in config/deadlines.toml. Working days come
 from `chinese_calendar`, which knows weekends, public holidays and make-up workdays (调休上班) but
-only for the years the State Council has announced; a computation that touches a date outside
-them returns `DueDate(at=None, flagged=True, ...)` so staff set the date — it is never guessed.
+only for the years the State Council has announced. A computation that touches a date outside
+them (and outside any year the county entered in config/deadlines.toml) is counted again on the
+provisional calendar ([provisional]: weekends, fixed and lunar holidays, bot/provisional_calendar)
+and returns `DueDate(at=..., flagged=True, provisional=True, label="...（暂定）")`: staff see it
+flagged, the citizen is told it is provisional. Without a [provisional] table the date is None.
 
 Contract used by the dialog: `Deadlines.due_at(color, start) -> DueDate`. One `Deadlines` is
 built by `create_app` from `settings.config_dir` (app[appkeys.DEADLINES]); a broken
@@ -23,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 import chinese_calendar
 
+from bot.provisional_calendar import ProvisionalCalendar, ProvisionalConfigError
 from dialogs.api import DueDate
 from nlp.configfile import read_toml
 
@@ -55,10 +59,10 @@ class Deadlines:
                  periods: tuple[tuple[dt.time, dt.time], ...], timezone: str,
                  label_format: str, uncovered_label: str,
                  extra_years: dict[int, tuple[frozenset[dt.date], frozenset[dt.date]]]
-                 | None = None):
+                 | None = None, provisional: ProvisionalCalendar | None = None):
         if fallback not in rules:
             raise DeadlineConfigError(f"fallback_color: {fallback!r} has no [colors.{fallback}]")
-        self._nth_workday: dict[tuple[dt.date, int], dt.datetime] = {}
+        self._nth_workday: dict[tuple[dt.date, int, bool], dt.datetime] = {}
         if not periods:
             raise DeadlineConfigError("office_hours: at least one period is needed")
         for start, end in periods:
@@ -83,6 +87,7 @@ class Deadlines:
         # Years the county entered by hand from the State Council's notice, before the
         # chinesecalendar package knows them: year -> (holidays, make-up workdays).
         self.extra_years = extra_years or {}
+        self.provisional = provisional
 
     @classmethod
     def load(cls, path: Path) -> Deadlines:
@@ -110,7 +115,8 @@ class Deadlines:
                    periods=periods, timezone=str(data.get("timezone", "Asia/Shanghai")),
                    label_format=str(data.get("label_format", DEFAULT_LABEL)),
                    uncovered_label=str(data.get("uncovered_label", "")),
-                   extra_years=_extra_years(data.get("calendar") or {}, path))
+                   extra_years=_extra_years(data.get("calendar") or {}, path),
+                   provisional=_provisional(data.get("provisional"), path))
 
     # --- the contract ------------------------------------------------------------------
 
@@ -119,53 +125,76 @@ class Deadlines:
         local = (start.replace(tzinfo=self.tz) if start.tzinfo is None
                  else start.astimezone(self.tz))
         try:
-            if rule.working_days < 1:
-                at = self._add_office_seconds(local, rule.working_days * self.day_seconds)
-            else:
-                at = self._end_of_nth_workday(local.date(), int(rule.working_days))
+            at = self._count(rule, local, provisional=False)
         except CalendarNotCovered:
-            return DueDate(at=None, flagged=True, label=self.uncovered_label)
-        return DueDate(at=at, flagged=False, label=self.label_format.format(
-            y=at.year, m=at.month, d=at.day, H=at.hour, M=at.minute))
+            if self.provisional is None:
+                return DueDate(at=None, flagged=True, label=self.uncovered_label)
+            at = self._count(rule, local, provisional=True)
+            return DueDate(at=at, flagged=True, provisional=True,
+                           label=self.provisional.label.format(label=self.label(at)))
+        return DueDate(at=at, flagged=False, label=self.label(at))
+
+    def label(self, at: dt.datetime) -> str:
+        return self.label_format.format(y=at.year, m=at.month, d=at.day, H=at.hour,
+                                        M=at.minute)
+
+    def _count(self, rule: Rule, local: dt.datetime, *, provisional: bool) -> dt.datetime:
+        if rule.working_days < 1:
+            return self._add_office_seconds(local, rule.working_days * self.day_seconds,
+                                            provisional)
+        return self._end_of_nth_workday(local.date(), int(rule.working_days), provisional)
+
+    def provisional_years(self, today: dt.date, ahead_days: int = 60) -> list[int]:
+        """Years from `today` to `ahead_days` later that only the provisional calendar covers
+        (for the warning at start-up)."""
+        years = sorted({today.year, (today + dt.timedelta(days=ahead_days)).year})
+        return [y for y in years if y not in self.extra_years
+                and _calendar_workday(dt.date(y, 12, 31)) is None]
 
     # --- working time ------------------------------------------------------------------
 
-    def is_workday(self, day: dt.date) -> bool:
+    def is_workday(self, day: dt.date, provisional: bool = False) -> bool:
+        """`provisional`: where nothing official covers the day, use the provisional calendar
+        instead of raising CalendarNotCovered."""
         extra = self.extra_years.get(day.year)
         if extra is not None:
             holidays, workdays = extra
             return day in workdays or (day.weekday() < 5 and day not in holidays)
         workday = _calendar_workday(day)
         if workday is None:  # the year's holidays are not published yet
+            if provisional and self.provisional is not None:
+                return self.provisional.is_workday(day)
             raise CalendarNotCovered(day.isoformat())
         return workday
 
-    def _next_workday(self, day: dt.date) -> dt.date:
+    def _next_workday(self, day: dt.date, provisional: bool = False) -> dt.date:
         day += dt.timedelta(days=1)
-        while not self.is_workday(day):
+        while not self.is_workday(day, provisional):
             day += dt.timedelta(days=1)
         return day
 
-    def _end_of_nth_workday(self, received: dt.date, n: int) -> dt.datetime:
+    def _end_of_nth_workday(self, received: dt.date, n: int,
+                            provisional: bool = False) -> dt.datetime:
         """Cached per (day, n): every case received on one day walks the same weeks."""
-        cached = self._nth_workday.get((received, n))
+        cached = self._nth_workday.get((received, n, provisional))
         if cached is not None:
             return cached
         day = received
         for _ in range(n):
-            day = self._next_workday(day)  # raises CalendarNotCovered: nothing cached
+            day = self._next_workday(day, provisional)  # may raise: nothing cached
         at = dt.datetime.combine(day, self.periods[-1][1], self.tz)
         if len(self._nth_workday) >= 1024:
             self._nth_workday.clear()
-        self._nth_workday[(received, n)] = at
+        self._nth_workday[(received, n, provisional)] = at
         return at
 
-    def _add_office_seconds(self, start: dt.datetime, seconds: float) -> dt.datetime:
+    def _add_office_seconds(self, start: dt.datetime, seconds: float,
+                            provisional: bool = False) -> dt.datetime:
         """Walk office periods from `start`, consuming `seconds` of office time."""
         day = start.date()
         clock = _seconds(start.timetz().replace(tzinfo=None))
-        if not self.is_workday(day):
-            day, clock = self._next_workday(day), 0.0
+        if not self.is_workday(day, provisional):
+            day, clock = self._next_workday(day, provisional), 0.0
         left = seconds
         while True:
             for p_start, p_end in self.periods:
@@ -177,7 +206,7 @@ class Deadlines:
                     moment = dt.datetime.combine(day, dt.time(0), self.tz)
                     return moment + dt.timedelta(seconds=begin + left)
                 left -= end - begin
-            day, clock = self._next_workday(day), 0.0
+            day, clock = self._next_workday(day, provisional), 0.0
 
 
 def _extra_years(table: Any, path: Path
@@ -204,6 +233,15 @@ def _extra_years(table: Any, path: Path
             sets.append(days)
         out[year] = (sets[0], sets[1])
     return out
+
+
+def _provisional(table: Any, path: Path) -> ProvisionalCalendar | None:
+    if table is None:
+        return None
+    try:
+        return ProvisionalCalendar.from_table(table, str(path))
+    except ProvisionalConfigError as exc:
+        raise DeadlineConfigError(str(exc)) from exc
 
 
 @functools.lru_cache(maxsize=4096)

@@ -209,6 +209,24 @@ def web_session_rate(ip_digest: str, window: int) -> str:
     return f"{WEB_TAG}:sessions:{ip_digest}:{window}"
 
 
+# --- progress from anywhere: {lookup} ----------------------------------------------------
+
+LOOKUP_TAG = f"{NS}:{{lookup}}"
+
+
+def lookup_rate(conversation_key: str, window: int) -> str:
+    """Counter of one sender's 查询-with-phone lookups in one window (config/lookup.toml);
+    the sender hashed again; TTL two windows."""
+    digest = hashlib.sha256(conversation_key.encode()).hexdigest()[:24]
+    return f"{LOOKUP_TAG}:rate:{digest}:{window}"
+
+
+def lookup_failures(case_number: str, day: str) -> str:
+    """Counter of wrong phones given for one case number on one UTC day (YYYYMMDD); TTL 2 days."""
+    digest = hashlib.sha256(case_number.encode()).hexdigest()[:24]
+    return f"{LOOKUP_TAG}:fail:{digest}:{day}"
+
+
 # --- SMS: {sms} (opt-outs are per conversation, above) -----------------------------------
 
 SMS_TAG = f"{NS}:{{sms}}"

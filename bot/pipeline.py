@@ -19,6 +19,7 @@ from redis.exceptions import RedisError
 
 from bot import metrics
 from bot.cases import CaseStore
+from bot.lookup import CaseLookup, parse_lookup
 from bot.messages import InboundMessage, Reply, TurnResult
 from bot.store import Busy, ConversationStore, InFlight, LockLost, RateLimited, Turn
 from bot.submission import MAX_CASE_BRIEFS, submit_case
@@ -82,7 +83,8 @@ class Pipeline:
     def __init__(self, *, store: ConversationStore, cases: CaseStore, dialog: DialogLike,
                  analyze: Callable[[str], Analysis], due_at: Callable[[str, datetime], DueDate],
                  system_prompts: dict[str, Reply], staff_queue: StaffQueue | None = None,
-                 ratings: RatingTarget | None = None, timezone: str = "Asia/Shanghai"):
+                 ratings: RatingTarget | None = None, timezone: str = "Asia/Shanghai",
+                 lookup: CaseLookup | None = None):
         self.store = store
         self.cases = cases
         self.dialog = dialog
@@ -92,6 +94,7 @@ class Pipeline:
         self.staff_queue = staff_queue
         self.ratings = ratings
         self.tz = ZoneInfo(timezone)
+        self.lookup = lookup  # 查询 <number> <phone>, answered before the dialog (bot/lookup.py)
 
     async def __call__(self, message: InboundMessage) -> TurnResult:
         started = time.perf_counter()
@@ -146,6 +149,9 @@ class Pipeline:
                          "draft": uuid.uuid4().hex, "owner": None, "cases": []}}
 
     async def _turn(self, message: InboundMessage, turn: Turn) -> TurnResult:
+        asked = parse_lookup(message.text) if self.lookup is not None and message.text else None
+        if asked is not None and self.lookup is not None:
+            return await self._lookup(turn, *asked)
         now = self._now(message)
         doc = turn.doc or self._new_doc(message, now)
         meta = doc.setdefault("meta", {})
@@ -194,6 +200,18 @@ class Pipeline:
         result = TurnResult(replies=tuple(_reply(s, case_number) for s in step.replies),
                             state=step.state, expecting=step.expecting)
         await self.store.commit(turn, new_doc, self.dialog.ttl_seconds(new_doc), _encode(result))
+        return result
+
+    async def _lookup(self, turn: Turn, number: str, phone: str) -> TurnResult:
+        """Progress from anywhere: the conversation is left as it was (a lookup is neither part
+        of a petition nor kept in its transcript); a new sender gets no document at all."""
+        assert self.lookup is not None
+        reply = await self.lookup.answer(turn.conversation_key, number, phone)
+        doc = turn.doc
+        result = TurnResult(replies=(reply,), state=(doc or {}).get("state", ""))
+        ttl = self.dialog.ttl_seconds(doc) if doc is not None else 1
+        await self.store.commit(turn, doc, ttl, _encode(result))
+        metrics.TURNS.inc(turn.conversation_key.split(":", 1)[0], "lookup")
         return result
 
     async def _perform(self, effect: Effect, conversation_key: str, doc: dict[str, Any],

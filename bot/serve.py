@@ -15,15 +15,18 @@ import multiprocessing.connection as mp_connection
 import signal
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import date, datetime
 from multiprocessing.process import BaseProcess
 from types import FrameType
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from aiohttp import web
 from redis.exceptions import RedisError
 
 from bot import appkeys, keys, metrics
-from bot.app import create_app
+from bot.app import create_app, load_deadlines
+from bot.deadlines import Deadlines
 from bot.logs import setup_logging
 from bot.redis_embedded import EmbeddedRedis, socket_answers
 from bot.redisconn import open_redis
@@ -60,6 +63,17 @@ def _announce(settings: Settings, host: str, port: int, workers: int) -> None:
     if not settings.case_webhook.url:
         print(f"petition-bot: no PETITION_CASE_WEBHOOK_URL; cases go to "
               f"{settings.data_dir / 'cases.jsonl'}", flush=True)
+    today = datetime.now(ZoneInfo(settings.timezone)).date()
+    for line in provisional_warnings(load_deadlines(settings), today):
+        print(line, flush=True)
+
+
+def provisional_warnings(deadlines: Deadlines, today: date) -> list[str]:
+    """A year whose holidays nobody published yet: its deadlines are provisional (暂定)."""
+    return [f"petition-bot: WARNING holiday calendar for {year} not published yet: deadlines "
+            f"reaching into {year} are provisional (weekends, fixed and lunar holidays only) "
+            f"until its notice is entered as [calendar.\"{year}\"] in config/deadlines.toml"
+            for year in deadlines.provisional_years(today)]
 
 
 def staff_accounts_line(count: int, console_url: str) -> str:

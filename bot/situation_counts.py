@@ -36,7 +36,8 @@ log = logging.getLogger("petition.situation")
 
 FIELDS = ("body", "status", "created", "delivered_at", "rating", "number")
 # Cases on their way or being handled by the departments: their deadlines are watched (网上督).
-OPEN_STATUSES = ("queued", "delivered", "accepted", "in_progress")
+# A case awaiting staff review is 在办 too: its deadline runs from submission.
+OPEN_STATUSES = ("review", "queued", "delivered", "accepted", "in_progress")
 SCAN_BATCH = 500
 
 # KEYS: record, day counters, day delivery times, open cases.

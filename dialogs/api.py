@@ -57,6 +57,9 @@ class DueDate:
     at: datetime | None  # None when the calendar does not cover the date (flagged for staff)
     flagged: bool
     label: str  # human text, e.g. "2026年11月27日 12:00 前"
+    # Counted on a provisional calendar (the year's holidays are not published yet; weekends,
+    # fixed and lunar holidays only): the label says so, staff confirm it (bot/deadlines.py).
+    provisional: bool = False
 
 
 @dataclass(frozen=True, slots=True)

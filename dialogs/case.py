@@ -89,8 +89,10 @@ def build_case(
         },
         "nature": analysis["nature"],
         "color": analysis["color"],
+        "multi_department": bool(analysis.get("multi_department")),  # for a later re-colouring
         "due_at": due.at.isoformat() if due and due.at else None,
         "due_flagged": bool(due.flagged) if due else True,
+        "due_provisional": bool(due.provisional) if due else False,
         "keywords": list(analysis["keywords"]),
         "legal_path": analysis["legal_path"],
         "attachments": [dict(a) for a in data.attachments],

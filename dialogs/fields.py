@@ -175,7 +175,27 @@ def advance(step: Step) -> None:
         else:
             step.goto(SLOT_STATE[field])
     else:
+        conv.analysis = analyze(step) or conv.analysis  # with the request: the final reading
+        tell_legal_path(step)
         step.goto("confirm")
+
+
+def legal_path_of(analysis: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The statutory route the citizen is told before the summary: the 依法分类处理清单's entry,
+    for a 涉法涉诉 (orange) matter or any matter the list covers; None when the petition office
+    itself handles it."""
+    a = analysis or {}
+    legal = a.get("legal_path")
+    return legal if isinstance(legal, dict) and legal.get("path") else None
+
+
+def tell_legal_path(step: Step) -> None:
+    """司法诉讼优先, 行政仲裁/复议后置, 信访兜底: the path and its body in plain words, and the
+    citizen's three choices (register anyway, stop, see the lawyer room) — before the summary."""
+    legal = legal_path_of(step.conv.analysis)
+    if legal is not None:
+        step.tell("legal_path_notice", path=legal["path"], department=legal["department"],
+                  advice=legal.get("advice", ""), lawyer_room=step.say("lawyer_room").text)
 
 
 # -------------------------------------------------------------------------------- storing answers

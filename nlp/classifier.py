@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nlp.colour import ColourRule
 from nlp.examples import Example, compose, read_many
 from nlp.features import Doc, Featurizer
 from nlp.learner import LinearTextModel, gram_matrix
@@ -301,6 +302,7 @@ class Classifier:
         threshold: float,
         settings: ClassifierSettings,
         source: str,
+        colour_rule: ColourRule | None = None,
     ) -> None:
         known = {c.code for c in taxonomy.categories}
         if not set(model.category.labels) <= known:
@@ -312,6 +314,8 @@ class Classifier:
         self.threshold = threshold
         self.settings = settings
         self.source = source  # "installed" (model_dir) or "default" (config examples)
+        # The county's 四色 rule (config/colour_rule.toml); without one, each nature's colour.
+        self.colour_rule = colour_rule or ColourRule.from_natures(taxonomy.natures)
         self._category_words = {c.code: c.keywords for c in taxonomy.categories}
         self._department_words = [
             (dep, words) for c in taxonomy.categories for dep, words in c.department_keywords.items()
@@ -330,6 +334,8 @@ class Classifier:
             config_dir / "nlp" / "legal_paths.toml", {c.code for c in taxonomy.categories}
         )
         settings = ClassifierSettings.load(config_dir / "nlp" / "classifier.toml")
+        colour_rule = ColourRule.load(config_dir / "colour_rule.toml",
+                                      frozenset(n.name for n in taxonomy.natures))
         tools = load_jieba(config_dir, taxonomy)
         model, source = None, "default"
         if model_dir is not None and has_model(model_dir):
@@ -354,7 +360,7 @@ class Classifier:
             "classifier ready: %s model, %d categories, threshold %.2f, %.2f s",
             source, len(model.category.labels), threshold, time.perf_counter() - started,
         )
-        return cls(taxonomy, legal, tools, model, threshold, settings, source)
+        return cls(taxonomy, legal, tools, model, threshold, settings, source, colour_rule)
 
     # ---- analysis -------------------------------------------------------------------------
     def predict(self, text: str) -> Prediction:
@@ -392,7 +398,8 @@ class Classifier:
             confidence=confidence,
             nature=nature.name,
             nature_confidence=nature_conf,
-            color=nature.color,
+            color=self.colour_rule.colour(nature.name, multi_department=bool(multi),
+                                          text=doc.text),
             multi_department=bool(multi),
             keywords=keywords,
             legal_path=self.legal.select(doc.text, code, nature.name),

@@ -28,7 +28,7 @@ class Analysis:
     confidence: float  # calibrated probability of the proposed category, 0..1
     nature: str  # 咨询 | 意见建议 | 求决 | 涉法涉诉 | 投诉举报
     nature_confidence: float
-    color: str  # one of COLORS, derived from nature
+    color: str | None  # one of COLORS or None (常规): config/colour_rule.toml, nlp/colour.py
     multi_department: bool
     keywords: tuple[tuple[str, float], ...]  # jieba extract_tags with weights, best first
     legal_path: LegalPath | None

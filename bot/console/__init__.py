@@ -1,5 +1,6 @@
 """The staff console (/staff/): review handoffs, take over conversations, watch deadlines, see
-the situation. Server-rendered HTML, no script; see bot/console/pages.py for the guard every page
+the situation. Server-rendered HTML; one small script (static/live.js) refreshes the marked parts
+of the queue and conversation pages by short polling. See bot/console/pages.py for the guard every page
 goes through (session, role, CSRF)."""
 
 from __future__ import annotations
@@ -41,11 +42,17 @@ def setup(app: web.Application) -> None:
             "Content-Type": "text/css; charset=utf-8", "Cache-Control": "max-age=3600",
             "X-Content-Type-Options": SECURITY_HEADERS["X-Content-Type-Options"]})
 
+    async def script(request: web.Request) -> web.StreamResponse:
+        return web.FileResponse(STATIC / "live.js", headers={
+            "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "max-age=3600",
+            "X-Content-Type-Options": SECURITY_HEADERS["X-Content-Type-Options"]})
+
     app.add_routes([
         web.get(PREFIX, to_queue),
         web.get(f"{PREFIX}/login", login_page),
         web.post(f"{PREFIX}/login", login_submit),
         web.post(f"{PREFIX}/logout", logout),
         web.get(f"{PREFIX}/static/console.css", stylesheet),
+        web.get(f"{PREFIX}/static/live.js", script),
         *queue_routes(), *case_routes(), *admin_routes(), *situation_routes(),
     ])

@@ -19,17 +19,21 @@ import orjson
 from aiohttp import web
 
 from bot import appkeys, keys, outbox
+from bot.case_events import NOTIFIER
 from bot.cases import CaseStore
 from bot.console.auth import Accounts
 from bot.console.text import ConsoleText
 from bot.messages import Reply
 from bot.store import Busy, ConversationStore, LockLost
 from bot.submission import submit_case
+from dialogs.api import DueDate
 from dialogs.case import build_case, petition_text
 from dialogs.conversation import Conversation
 from dialogs.states import FIELDS
 from dialogs.transcript import append
+from nlp.colour import ColourRule
 from nlp.taxonomy import Taxonomy
+from nlp.textproc import normalize
 
 log = logging.getLogger("petition.console")
 
@@ -111,6 +115,7 @@ class ConsoleParts(Protocol):
     app: web.Application
     text: ConsoleText
     taxonomy: Taxonomy
+    colour_rule: ColourRule
 
     @property
     def redis(self) -> Any: ...
@@ -197,7 +202,16 @@ class Actions:
 
     # --- cases in review -------------------------------------------------------------------
 
-    def _decided_body(self, record: Any, fields: Fields, cat: Any, nat: Any) -> dict[str, Any]:
+    def _colour(self, nature: str, text: str, stored_multi: bool = False) -> str | None:
+        """The county's rule (config/colour_rule.toml) on staff's nature and the current text."""
+        multi = self.c.analyze(text).get("multi_department")
+        return self.c.colour_rule.colour(
+            nature, multi_department=bool(stored_multi if multi is None else multi),
+            text=normalize(text))
+
+    def _decided_body(self, record: Any, fields: Fields, cat: Any,
+                      nat: Any) -> tuple[dict[str, Any], DueDate | None]:
+        """The case as staff decided it, and its new deadline when that moved (else None)."""
         body = dict(record.body)
         _apply_fields(body, fields)
         old = body.get("category") or {}
@@ -205,15 +219,36 @@ class Actions:
                             "departments": list(cat.departments),
                             "confidence": float(old.get("confidence") or 0.0)
                             if old.get("code") == cat.code else 1.0, "source": "staff"}
-        if body.get("nature") != nat.name or body.get("color") != nat.color:
+        colour = self._colour(nat.name, petition_text(body), bool(body.get("multi_department")))
+        moved = None
+        if body.get("nature") != nat.name or body.get("color") != colour:
             submitted = datetime.fromtimestamp(record.created, ZoneInfo(
                 self.app[appkeys.SETTINGS].timezone))
-            due = self.c.app[appkeys.DEADLINES].due_at(nat.color, submitted)
-            body["due_at"] = due.at.isoformat() if due.at else None
+            due = self.c.app[appkeys.DEADLINES].due_at(colour or "none", submitted)
+            new_at = due.at.isoformat() if due.at else None
+            if new_at != body.get("due_at"):
+                moved = due
+            body["due_at"] = new_at
             body["due_flagged"] = due.flagged
-        body["nature"], body["color"] = nat.name, nat.color
+            body["due_provisional"] = due.provisional
+        body["nature"], body["color"] = nat.name, colour
         body["reviewed_by_staff"] = True
-        return body
+        return body, moved
+
+    async def _tell_new_due(self, record: Any, body: dict[str, Any], due: DueDate | None) -> None:
+        """The citizen was told a date at submission: when staff's decision moves it, tell them
+        the new one on their channel (config/notifications.toml [due_changed])."""
+        notifier = self.app.get(NOTIFIER)
+        if due is None or notifier is None:
+            return
+        text, short = notifier.notifications.texts.get("due_changed", ("", ""))
+        if not text:
+            log.warning("config/notifications.toml has no [due_changed]: citizen not told")
+            return
+        values = {"number": record.number, "nature": str(body.get("nature") or ""),
+                  "due": due.label}
+        await notifier.send(record.conversation_key,
+                            [Reply(text=text.format(**values), short=short.format(**values))])
 
     async def send_case(self, user: str, case_id: str, fields: Fields, category: str,
                         nature: str) -> Outcome:
@@ -223,7 +258,7 @@ class Actions:
             raise NotFound(case_id)
         if record.status != "review":
             return Outcome("already_done")
-        body = self._decided_body(record, fields, cat, nat)
+        body, moved = self._decided_body(record, fields, cat, nat)
         done = await self.c.update_case(case_id, "review", body)
         if done != 1:
             return Outcome("already_done")
@@ -231,7 +266,8 @@ class Actions:
         await self.c.recount(case_id)
         await self.c.redis.hdel(keys.STAFF_QUEUE, f"case:{case_id}")
         await self._decision(petition_text(body), cat.code, nat.name)
-        await self.c.accounts.audit(user, "send", case_id, f"{cat.code}/{nat.color}")
+        await self.c.accounts.audit(user, "send", case_id, f"{cat.code}/{body['color'] or 'none'}")
+        await self._tell_new_due(record, body, moved)
         return Outcome("sent")
 
     async def close_case(self, user: str, case_id: str, reason: str, note: str) -> Outcome:
@@ -270,11 +306,13 @@ class Actions:
             data["anonymous"] = fields.anonymous
             text = petition_text(data)
             analysis = self.c.analyze(text)
-            due = self.c.app[appkeys.DEADLINES].due_at(nat.color, now)
-            legal = analysis.get("legal_path") if nat.color == "orange" else None
+            colour = self._colour(nat.name, text)
+            created["colour"] = colour or "none"
+            due = self.c.app[appkeys.DEADLINES].due_at(colour or "none", now)
+            legal = analysis.get("legal_path") if colour == "orange" else None
             choice = {"category_code": cat.code, "category_name": cat.name,
                       "departments": list(cat.departments), "confidence": 1.0,
-                      "nature": nat.name, "color": nat.color,
+                      "nature": nat.name, "color": colour,
                       "nature_confidence": 1.0, "auto": True,
                       "multi_department": bool(analysis.get("multi_department")),
                       "keywords": analysis.get("keywords", []), "legal_path": legal}
@@ -295,7 +333,7 @@ class Actions:
         if created:
             await self._log_handoff_done(conv)
             await self.c.accounts.audit(user, "create_case", created["case_id"],
-                                        f"{cat.code}/{nat.color}")
+                                        f"{cat.code}/{created['colour']}")
         return outcome
 
     async def close_handoff(self, user: str, conv: str) -> Outcome:
@@ -367,6 +405,7 @@ class Actions:
                 says.extend(step.replies)
             doc["meta"] = meta
             meta["owner"] = None
+            meta["handed_back_at"] = now.timestamp()  # the bot talks again (status line)
             return Outcome("handed_back")
 
         outcome = await self._locked(conv, change)
@@ -390,7 +429,7 @@ class Actions:
         record = await self.c.cases.get(case_id)
         if record is None:
             raise NotFound(case_id)
-        body = self._decided_body(record, fields, cat, nat)
+        body, moved = self._decided_body(record, fields, cat, nat)
         old = record.body.get("category") or {}
         if old.get("code") == cat.code:
             body["category"] = old  # only the fields were corrected: the category keeps its source
@@ -398,7 +437,9 @@ class Actions:
             return Outcome("already_done")
         if not await outbox.resend_dead_letter(self.c.redis, f"case:{case_id}"):
             return Outcome("resend_failed")
-        await self.c.accounts.audit(user, "fix_resend", case_id, f"{cat.code}/{nat.color}")
+        await self.c.accounts.audit(user, "fix_resend", case_id,
+                                    f"{cat.code}/{body['color'] or 'none'}")
+        await self._tell_new_due(record, body, moved)
         return Outcome("resent")
 
     async def resend(self, user: str, dead_id: str) -> Outcome:

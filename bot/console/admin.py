@@ -7,7 +7,8 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.console.case_view import _when
+from bot.console.app import Console
+from bot.console.case_view import CASE_ID, CONV_KEY, _when
 from bot.console.html import el, join
 from bot.console.pages import (
     PREFIX,
@@ -80,21 +81,54 @@ async def audit_page(request: web.Request) -> web.StreamResponse:
         head = el("tr", join(el("th", t(f"audit.{c}")) for c in (
             "col_time", "col_user", "col_action", "col_target", "col_detail")))
         lines = []
+        case_ids = {_case_target(str(e.get("target", ""))) for e in entries} - {""}
+        numbers = {r.case_id: r.number for r in await console.cases.get_many(sorted(case_ids))}
         for e in entries:
             action = str(e.get("action", ""))
-            target = str(e.get("target", ""))
-            if re.match(r"^[0-9a-f]{32}$", target):
-                target_cell: Any = el("a", target[:12], href=f"{PREFIX}/case/{target}")
-            else:
-                target_cell = target
             cells = [(t("audit.col_time"), _when(console, e.get("time"))),
                      (t("audit.col_user"), str(e.get("user", ""))),
                      (t("audit.col_action"), label(console, "actions", action)),
-                     (t("audit.col_target"), target_cell),
-                     (t("audit.col_detail"), str(e.get("detail", "")))]
+                     (t("audit.col_target"), _target_cell(console, str(e.get("target", "")),
+                                                          numbers)),
+                     (t("audit.col_detail"), _detail(console, str(e.get("detail", ""))))]
             lines.append(el("tr", join(el("td", v, data_label=k) for k, v in cells)))
         body = el("table", el("thead", head), el("tbody", join(lines)), class_="audit")
     return page(console, t("audit.title"), body, session_of(request))
+
+
+def _case_target(target: str) -> str:
+    """The case id an audit target names ("<id>" or a dead letter's "case:<id>"), or ""."""
+    case_id = target.removeprefix("case:")
+    return case_id if CASE_ID.match(case_id) else ""
+
+
+def _target_cell(console: Console, target: str, numbers: dict[str, str]) -> Any:
+    """A case by its JH number, a conversation by its channel; never a raw id."""
+    case_id = _case_target(target)
+    if case_id:
+        return el("a", numbers.get(case_id) or console.text("audit.case_gone"),
+                  href=f"{PREFIX}/case/{case_id}")
+    if CONV_KEY.match(target):
+        channel = label(console, "channels", target.split(":", 1)[0])
+        return el("a", console.text("audit.conversation", channel=channel),
+                  href=f"{PREFIX}/conv/{target}")
+    return target
+
+
+def _detail(console: Console, detail: str) -> str:
+    """"urban_construction/yellow" -> "城乡建设 · 黄色"; a close reason -> its label."""
+    t = console.text
+    code, _, colour = detail.partition("/")
+    try:
+        category = console.taxonomy.category(code) if code and colour else None
+    except KeyError:  # a category the county has since removed: the code as it was
+        category = None
+    if category is not None:
+        name = colour if colour in ("blue", "yellow", "orange", "red") else "none"
+        return t("audit.category_colour", category=category.name, colour=t(f"colors.{name}"))
+    if t.has(f"close_reasons.{detail}"):
+        return t(f"close_reasons.{detail}")
+    return detail
 
 
 def admin_routes() -> list[web.RouteDef]:

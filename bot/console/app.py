@@ -16,6 +16,7 @@ from bot.console.auth import Accounts
 from bot.console.text import ConsoleText
 from bot.store import ConversationStore
 from dialogs.case import analysis_to_dict
+from nlp.colour import ColourRule
 from nlp.entities import Gazetteer
 from nlp.taxonomy import Taxonomy
 
@@ -32,6 +33,9 @@ class Console:
         self.text = ConsoleText.load(settings.config_dir)
         # The same loaders (and checks) as the classifier's and the dialog's.
         self.taxonomy = Taxonomy.load(settings.config_dir / "taxonomy.toml")
+        # The county's 四色 rule, to re-colour a case when staff change its nature or category.
+        self.colour_rule = ColourRule.load(settings.config_dir / "colour_rule.toml",
+                                           frozenset(n.name for n in self.taxonomy.natures))
         towns = Gazetteer.from_toml(settings.config_dir / "towns.toml").towns
         self.towns: tuple[str, ...] = tuple(t.name for t in towns)
         self.secure_cookie = settings.public_url.startswith("https://")

@@ -60,18 +60,51 @@ def _when(console: Console, value: Any) -> str:
         "%Y-%m-%d %H:%M")
 
 
-def transcript(console: Console, entries: list[dict[str, Any]], title_key: str) -> Markup:
+SUBSTANTIVE_CHARS = 6  # a citizen line this long (after consent) is the matter itself
+
+
+def opening_split(entries: list[dict[str, Any]], consent_at: Any = None) -> int:
+    """Index of the citizen's first substantive message: the first after consent, or (when the
+    time of consent is unknown) the first citizen line that says more than 你好/同意/1. What
+    comes before it is the greeting and the privacy notice; 0 when there is no such message."""
+    agreed = _ts(consent_at)
+    for i, e in enumerate(entries):
+        if e.get("role") != "citizen":
+            continue
+        if agreed is not None:
+            if (_ts(e.get("time")) or 0.0) > agreed:
+                return i
+        elif len("".join(str(e.get("text", "")).split())) >= SUBSTANTIVE_CHARS:
+            return i
+    return 0
+
+
+def _line(console: Console, e: dict[str, Any], index: int) -> Markup:
+    t = console.text
+    role = str(e.get("role", ""))
+    who = t(f"case.role_{role}") if t.has(f"case.role_{role}") else role
+    return el("li", el("span", who, class_="who"), el("time", _when(console, e.get("time"))),
+              el("p", str(e.get("text", ""))), class_=f"msg r-{role}", data_i=str(index))
+
+
+def transcript(console: Console, entries: list[dict[str, Any]], title_key: str,
+               consent_at: Any = None, live: bool = False) -> Markup:
+    """Opens at the citizen's first substantive message; the greeting and consent boilerplate
+    before it are collapsed. `live`: the list is where live.js appends new lines."""
     t = console.text
     if not entries:
-        return el("section", el("h2", t(title_key)), el("p", t("case.no_transcript")))
-    lines = []
-    for e in entries[-TRANSCRIPT_SHOWN:]:
-        role = str(e.get("role", ""))
-        who = t(f"case.role_{role}") if t.has(f"case.role_{role}") else role
-        lines.append(el("li", el("span", who, class_="who"),
-                        el("time", _when(console, e.get("time"))),
-                        el("p", str(e.get("text", ""))), class_=f"msg r-{role}"))
-    return el("section", el("h2", t(title_key)), el("ol", join(lines), class_="transcript"))
+        return el("section", el("h2", t(title_key)), el("p", t("case.no_transcript")),
+                  el("ol", "", class_="transcript", data_live_part="transcript",
+                     data_live_append=True) if live else "")
+    first = max(0, len(entries) - TRANSCRIPT_SHOWN)
+    split = max(first, opening_split(entries, consent_at))
+    head = [_line(console, entries[i], i) for i in range(first, split)]
+    rest = [_line(console, entries[i], i) for i in range(split, len(entries))]
+    folded = el("details", el("summary", t("case.boilerplate", n=len(head))),
+                el("ol", join(head), class_="transcript"), class_="boilerplate") if head else ""
+    return el("section", el("h2", t(title_key)), folded,
+              el("ol", join(rest), class_="transcript",
+                 data_live_part="transcript" if live else None, data_live_append=live))
 
 
 def proposal(console: Console, p: dict[str, Any]) -> Markup:
@@ -92,6 +125,10 @@ def proposal(console: Console, p: dict[str, Any]) -> Markup:
         parts.append(el("p", t("case.legal_path"), "：",
                         " · ".join(str(legal.get(k, "")) for k in ("path", "department",
                                                                      "basis"))))
+    choice = str(p.get("legal_choice") or "")
+    if choice in ("register", "lawyer"):  # told the legal path before submitting
+        parts.append(el("p", t("case.legal_choice"), "：", t(f"legal_choices.{choice}"),
+                        class_="legal-choice"))
     return el("section", el("h2", t("case.proposal")), join(parts), class_="proposal")
 
 
@@ -99,7 +136,8 @@ def _proposal_of_body(body: dict[str, Any]) -> dict[str, Any]:
     cat = body.get("category") or {}
     return {"category_name": cat.get("name", ""), "confidence": cat.get("confidence", 0.0),
             "nature": body.get("nature", ""), "color": body.get("color", ""),
-            "keywords": body.get("keywords") or [], "legal_path": body.get("legal_path")}
+            "keywords": body.get("keywords") or [], "legal_path": body.get("legal_path"),
+            "legal_choice": body.get("legal_choice")}
 
 
 def field_inputs(console: Console, values: dict[str, Any], editable: bool) -> Markup:
@@ -130,13 +168,23 @@ def field_inputs(console: Console, values: dict[str, Any], editable: bool) -> Ma
     return el("fieldset", el("legend", t("case.fields")), join(rows))
 
 
+def nature_option(console: Console, name: str) -> str:
+    """A nature with the colour the county's rule gives it, alone and across departments."""
+    t, rule = console.text, console.colour_rule
+    alone, multi = rule.colour(name), rule.colour(name, multi_department=True)
+    colour = t("colors." + (alone or "none"))
+    if alone == multi:
+        return t("case.nature_option", name=name, colour=colour)
+    return t("case.nature_option_multi", name=name, colour=colour,
+             multi=t("colors." + (multi or "none")))
+
+
 def choice_inputs(console: Console, category: str, nature: str) -> Markup:
     t = console.text
     # With no proposal nothing is preselected: staff must choose, the browser insists.
     choose = [("", t("case.choose"))]
     cats = choose + [(c.code, c.name) for c in console.taxonomy.categories]
-    nats = choose + [(n.name, f"{n.name}（{t('colors.' + n.color)}）")
-                     for n in console.taxonomy.natures]
+    nats = choose + [(n.name, nature_option(console, n.name)) for n in console.taxonomy.natures]
     return el("fieldset", el("legend", t("case.decide")),
               el("label", t("case.category"), el("select", options(cats, category),
                                                   name="category", required=True)),
@@ -151,11 +199,39 @@ def _values_of_body(body: dict[str, Any]) -> dict[str, Any]:
             "anonymous": pet.get("anonymous"), "request": body.get("request")}
 
 
+def waiting_for_person(doc: dict[str, Any] | None, queue_item: Any) -> bool:
+    """The citizen waits for a person: the dialog is in its hand-over state, or the hand-over is
+    in the queue and nobody handed the conversation back to the bot since."""
+    if doc is None:
+        return False
+    if doc.get("state") == "handoff":
+        return True
+    if not queue_item:
+        return False
+    created = float(orjson.loads(queue_item).get("created_at") or 0.0)
+    return float((doc.get("meta") or {}).get("handed_back_at") or 0.0) < created
+
+
+def status_line(console: Console, session: Session, doc: dict[str, Any],
+                waiting: bool) -> Markup:
+    """What is true now: the bot talks, the citizen waits for a person, or who took over."""
+    t = console.text
+    owner = str((doc.get("meta") or {}).get("owner") or "")
+    if owner == session.user:
+        return el("p", t("case.status_staff_me", owner=owner), class_="status s-staff mine")
+    if owner:
+        return el("p", t("case.status_staff", owner=owner), class_="status s-staff warn")
+    if waiting:
+        return el("p", t("case.status_waiting"), class_="status s-waiting")
+    return el("p", t("case.status_bot"), class_="status s-bot")
+
+
 def conversation_panel(console: Console, session: Session, conv: str,
                        doc: dict[str, Any] | None, senders: dict[str, Any], back: str,
-                       after: float = 0.0) -> Markup:
-    """Take over / reply / hand back, and the conversation's lines (those after `after`, when
-    the case's own transcript already shows the earlier ones)."""
+                       after: float = 0.0, waiting: bool = False) -> Markup:
+    """The status line, take over / hand back, the conversation's lines (those after `after`,
+    when the case's own transcript already shows the earlier ones), then the reply box. The
+    status and the lines are refreshed live (static/live.js); the reply box never is."""
     t = console.text
 
     def token() -> Markup:
@@ -166,36 +242,33 @@ def conversation_panel(console: Console, session: Session, conv: str,
     meta = doc.get("meta") or {}
     owner = str(meta.get("owner") or "")
     base = f"{PREFIX}/conv/{conv}"
-    parts: list[Any] = []
+    controls: list[Any] = [status_line(console, session, doc, waiting)]
     if not owner:
-        parts += [el("p", t("case.owner_none")),
-                  el("form", token(), el("button", t("case.take"), type="submit"),
-                     method="post", action=f"{base}/take", class_="inline")]
-    elif owner != session.user:
-        parts.append(el("p", t("case.owner_other", owner=owner), class_="warn"))
-        if session.is_admin:
-            parts.append(el("form", token(),
-                            el("button", t("case.hand_back"), type="submit"), method="post",
-                            action=f"{base}/hand-back", class_="inline"))
-    else:
-        parts.append(el("p", t("case.owner_me"), class_="mine"))
-        parts.append(el("form", token(),
-                        el("button", t("case.hand_back"), type="submit"), method="post",
-                        action=f"{base}/hand-back", class_="inline"))
+        controls.append(el("form", token(), el("button", t("case.take"), type="submit"),
+                           method="post", action=f"{base}/take", class_="inline"))
+    elif owner == session.user or session.is_admin:
+        controls.append(el("form", token(),
+                           el("button", t("case.hand_back"), type="submit"), method="post",
+                           action=f"{base}/hand-back", class_="inline"))
+    reply: Any = ""
     if not owner or owner == session.user:
         if str(meta.get("channel", "")) in senders:
-            parts.append(el("form", token(),
-                            el("label", t("case.reply"),
-                               el("textarea", "", name="text", rows="3", required=True,
-                                  maxlength="4000")),
-                            el("button", t("case.reply_send"), type="submit"), method="post",
-                            action=f"{base}/reply", class_="reply"))
+            reply = el("form", token(),
+                       el("label", t("case.reply"),
+                          el("textarea", "", name="text", rows="3", required=True,
+                             maxlength="4000")),
+                       el("button", t("case.reply_send"), type="submit"), method="post",
+                       action=f"{base}/reply", class_="reply")
         else:
-            parts.append(el("p", t("case.channel_cannot_send"), class_="muted"))
+            reply = el("p", t("case.channel_cannot_send"), class_="muted")
     lines = [e for e in doc.get("transcript") or [] if (_ts(e.get("time")) or 0.0) > after]
     title = "case.later_transcript" if after else "case.live_transcript"
-    return el("section", el("h2", t("case.conversation")), join(parts),
-              transcript(console, lines, title), class_="conversation")
+    poll = str(int(console.text.number("urgency.live_seconds", 5)))
+    return el("section", el("h2", t("case.conversation")),
+              el("div", join(controls), class_="controls", data_live_part="controls"),
+              transcript(console, lines, title, None if after else doc.get("consent_at"),
+                         live=True),
+              reply, class_="conversation", data_live=poll)
 
 
 @guarded()
@@ -219,17 +292,22 @@ async def case_page(request: web.Request) -> web.StreamResponse:
             (t("case.submitted"), _when(console, rec.created)),
             (t("case.due"), join([_when(console, body.get("due_at")) or t("queue.no_due"), " ",
                                   el("small", duration(console, due - time.time()))
-                                  if due else ""]))]
+                                  if due else "",
+                                  el("span", t("case.due_provisional"), class_="badge provisional")
+                                  if body.get("due_provisional") else ""]))]
     if delivery:
         info.append((t("case.delivery"), label(console, "case", f"delivery_{delivery}")))
     facts = el("dl", join(el("div", el("dt", k), el("dd", v)) for k, v in info), class_="facts")
     case_lines = list(body.get("transcript") or [])
-    left: list[Any] = [transcript(console, case_lines, "case.transcript")]
+    left: list[Any] = [transcript(console, case_lines, "case.transcript",
+                                  body.get("consent_at"))]
     if rec.conversation_key and CONV_KEY.match(rec.conversation_key):
         doc = await console.store.load(rec.conversation_key)
+        item = await console.redis.hget(keys.STAFF_QUEUE, f"conv:{rec.conversation_key}")
         left.append(conversation_panel(console, session, rec.conversation_key, doc,
                                        request.app[appkeys.SENDERS], f"{PREFIX}/case/{case_id}",
-                                       after=_last_time(case_lines)))
+                                       after=_last_time(case_lines),
+                                       waiting=waiting_for_person(doc, item)))
     right: list[Any] = [proposal(console, _proposal_of_body(body))]
     base = f"{PREFIX}/case/{case_id}"
     if rec.status == "review":
@@ -320,7 +398,7 @@ async def conv_page(request: web.Request) -> web.StreamResponse:
                         el("button", t("case.close_handoff"), type="submit", class_="danger"),
                         method="post", action=f"{base}/close", class_="inline"))
     left = [conversation_panel(console, session, conv, doc, request.app[appkeys.SENDERS],
-                               base)]
+                               base, waiting=waiting_for_person(doc, raw_item))]
     return page(console, t("case.conv_title"), facts + two_columns(left, right), session,
                 flash=flash_text(console, request))
 

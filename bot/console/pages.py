@@ -20,7 +20,9 @@ COOKIE = "pb_staff"
 LOGIN_COOKIE = "pb_staff_login"  # double-submit token for the login form (no session yet)
 PREFIX = "/staff"
 SECURITY_HEADERS = {
+    # script-src/connect-src: static/live.js, which refetches the page itself (no inline code).
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+                               "script-src 'self'; connect-src 'self'; "
                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
@@ -89,6 +91,7 @@ def page(console: Console, title: str, body: Any, session: Session | None = None
         el("meta", http_equiv="refresh", content=str(refresh)) if refresh else "",
         el("title", f"{title} · {t('app.short_title')}"),
         el("link", rel="stylesheet", href=f"{PREFIX}/static/console.css"),
+        el("script", "", src=f"{PREFIX}/static/live.js", defer=True) if session else "",
     ])
     notice = el("p", flash, class_=f"flash {flash_kind}", role="status") if flash else ""
     doc = Markup("<!doctype html>") + el(

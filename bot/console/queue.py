@@ -43,6 +43,8 @@ class Row:
     due: float | None
     href: str
     owner: str = ""
+    title: str = ""  # the JH number, or for a hand-over the first line of the petition
+    excerpt: str = ""  # a line of what the citizen wrote
 
     def urgency(self, now: float, near_fraction: float) -> str:
         if self.due is None:
@@ -65,7 +67,8 @@ def _case_row(item_id: str, kind: str, reason: str, rec: Any) -> Row:
                town=str(body.get("town") or ""), category=str(cat.get("name") or ""),
                confidence=float(conf) if isinstance(conf, (int, float)) else None,
                color=str(body.get("color") or ""), created=rec.created,
-               due=_ts(body.get("due_at")), href=f"{PREFIX}/case/{rec.case_id}")
+               due=_ts(body.get("due_at")), href=f"{PREFIX}/case/{rec.case_id}",
+               title=rec.number, excerpt=excerpt(str(body.get("description") or "")))
 
 
 async def build_queue(console: Console) -> list[Row]:
@@ -100,7 +103,9 @@ async def build_queue(console: Console) -> list[Row]:
                 confidence=proposal.get("confidence"), color=str(proposal.get("color", "")),
                 created=created, due=due.timestamp() if due else None,
                 href=f"{PREFIX}/conv/{item['conversation_key']}",
-                owner=str(meta.get("owner") or "")))
+                owner=str(meta.get("owner") or ""),
+                title=excerpt(first_line(str(data.get("description") or "")), TITLE_CHARS),
+                excerpt=excerpt(last_citizen_line(doc))))
     listed = {r.href for r in rows}
     for dead in await dead_letters(console):
         cid = str(dead.get("case_id", ""))
@@ -112,6 +117,27 @@ async def build_queue(console: Console) -> list[Row]:
             rows.append(_case_row(f"dead:{dead.get('id')}", "dead", "dead_letter", rec))
     rows.sort(key=Row.sort_key)
     return rows
+
+
+TITLE_CHARS = 24
+EXCERPT_CHARS = 60
+
+
+def first_line(text: str) -> str:
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
+def excerpt(text: str, chars: int = EXCERPT_CHARS) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= chars else flat[:chars - 1] + "…"
+
+
+def last_citizen_line(doc: dict[str, Any]) -> str:
+    """What the waiting citizen said last (a hand-over often has no petition text yet)."""
+    for entry in reversed(doc.get("transcript") or []):
+        if entry.get("role") == "citizen" and str(entry.get("text") or "").strip():
+            return str(entry["text"])
+    return ""
 
 
 async def dead_letters(console: Console) -> list[dict[str, Any]]:
@@ -156,6 +182,14 @@ def time_cell(console: Console, row: Row, now: float, near: float) -> Markup:
     return el("span", text, class_=f"due {urgency}")
 
 
+def subject_cell(console: Console, row: Row) -> Markup:
+    t = console.text
+    title = row.title or t("queue.no_petition")
+    return join([el("a", title, href=row.href, class_="subject"),
+                 el("br"), el("small", row.excerpt, class_="excerpt")]) if row.excerpt \
+        else el("a", title, href=row.href, class_="subject")
+
+
 @guarded()
 async def queue_page(request: web.Request) -> web.StreamResponse:
     console = console_of(request)
@@ -168,10 +202,10 @@ async def queue_page(request: web.Request) -> web.StreamResponse:
     summary = el("p", t("queue.count", n=len(rows), overdue=urgencies.count("overdue"),
                         near=urgencies.count("near")), class_="summary")
     if not rows:
-        body = summary + el("p", t("queue.empty"), class_="empty")
+        body = el("div", summary + el("p", t("queue.empty"), class_="empty"))
     else:
         head = el("tr", join(el("th", t(f"queue.{c}"), scope="col") for c in (
-            "col_urgency", "col_color", "col_reason", "col_channel", "col_town",
+            "col_urgency", "col_subject", "col_color", "col_reason", "col_channel", "col_town",
             "col_category", "col_created", "col_open")))
         lines = []
         for row, urgency in zip(rows, urgencies):
@@ -184,6 +218,7 @@ async def queue_page(request: web.Request) -> web.StreamResponse:
             created = datetime.fromtimestamp(row.created, tz).strftime("%m-%d %H:%M")
             cells = [
                 (t("queue.col_urgency"), time_cell(console, row, now, near)),
+                (t("queue.col_subject"), subject_cell(console, row)),
                 (t("queue.col_color"), color_badge(console, row.color)),
                 (t("queue.col_reason"), reason),
                 (t("queue.col_channel"), label(console, "channels", row.channel)),
@@ -196,11 +231,12 @@ async def queue_page(request: web.Request) -> web.StreamResponse:
             ]
             lines.append(el("tr", join(el("td", v, data_label=k) for k, v in cells),
                             class_=f"u-{urgency}", data_item=row.item_id))
-        body = summary + el("table", el("thead", head), el("tbody", join(lines)),
-                            class_="queue")
-    return page(console, t("queue.title"), body, session_of(request),
-                flash=flash_text(console, request),
-                refresh=int(console.text.number("urgency.refresh_seconds", 60)))
+        body = el("div", summary + el("table", el("thead", head), el("tbody", join(lines)),
+                                      class_="queue"))
+    live = el("div", body, data_live_part="queue",
+              data_live=str(int(console.text.number("urgency.live_seconds", 5))))
+    return page(console, t("queue.title"), live, session_of(request),
+                flash=flash_text(console, request))
 
 
 def queue_routes() -> list[web.RouteDef]:

@@ -13,9 +13,11 @@ from nlp.configfile import read_toml
 DYNAMIC = {
     "roles": ("reviewer", "admin"),
     "colors": ("blue", "yellow", "orange", "red", "none"),
-    "reasons": ("low_confidence", "asked_for_person", "stuck", "dead_letter", "other"),
+    "reasons": ("low_confidence", "asked_for_person", "stuck", "dead_letter",
+                "lawyer_appointment", "other"),
     "kinds": ("handoff", "review", "dead"),
     "close_reasons": ("not_petition",),
+    "legal_choices": ("register", "lawyer"),
 }
 
 

@@ -103,6 +103,13 @@ async def test_queue_lists_items_by_urgency_with_reason_channel_town_and_badge(
     assert "分类把握不足" in rows["case:" + "a" * 32] and "塔集镇" in rows["case:" + "a" * 32]
     assert "31%" in rows["case:" + "a" * 32] and "c-yellow" in rows["case:" + "a" * 32]
     assert "共 4 项，其中已超期 1 项" in html
+    # Every row identifies its case: the JH number and a line of the petition; a hand-over
+    # the first line of the petition and what the citizen said last.
+    numbers = {k: (await client.app[appkeys.CASES].get(k.split(":")[1])).number
+               for k in rows if k.startswith("case:")}
+    for key, number in numbers.items():
+        assert number in rows[key] and "小区门口的路灯坏了三个月没人修" in rows[key]
+    assert "单位拖欠工资三个月" in handoff and "我要找人工" in handoff
 
 
 async def test_empty_queue_says_so(aiohttp_client: Any,
@@ -123,9 +130,41 @@ async def test_case_page_shows_transcript_fields_and_proposal(
     assert 'value="13800000000"' in html and "幸福路1号" in html
     assert "其他（把握 31%）" in html and 'class="kw">路灯<' in html
     assert '<option value="urban_construction">城乡建设</option>' in html
-    assert "求决（黄色）" in html
+    assert "求决（常规；多部门为黄色）" in html and "投诉举报（红色）" in html
     assert (await client.get("/staff/case/" + "f" * 32)).status == 404
     assert (await client.get("/staff/case/not-an-id")).status == 404
+
+
+async def test_case_page_marks_a_provisional_deadline(
+        aiohttp_client: Any, make_settings: Callable[..., Settings]) -> None:
+    client, _ = await _staff(aiohttp_client, make_settings())
+    plain = await seed_review_case(client)
+    provisional = await seed_review_case(client, "e" * 32, due_provisional=True)
+    assert "暂定" not in await (await client.get(f"/staff/case/{plain}")).text()
+    assert "暂定：节假日安排未公布" in await (await client.get(f"/staff/case/{provisional}")).text()
+
+
+async def test_transcript_opens_at_the_first_substantive_message(
+        aiohttp_client: Any, make_settings: Callable[..., Settings]) -> None:
+    client, _ = await _staff(aiohttp_client, make_settings())
+    now = datetime.now(TZ)
+
+    def at(minutes: int) -> str:
+        return (now - timedelta(minutes=30 - minutes)).isoformat()
+
+    lines = [{"role": "citizen", "text": "你好", "time": at(0)},
+             {"role": "bot", "text": "您好！这里是金湖县网上信访……隐私告知……", "time": at(0)},
+             {"role": "citizen", "text": "同意", "time": at(1)},
+             {"role": "bot", "text": "请说说发生了什么", "time": at(1)},
+             {"role": "citizen", "text": "村口的桥塌了一半，孩子上学要绕路", "time": at(2)},
+             {"role": "bot", "text": "在哪个镇？", "time": at(2)}]
+    for case_id, consent in (("1" * 32, at(1)), ("2" * 32, None)):  # consent time known or not
+        await seed_review_case(client, case_id, transcript=lines, consent_at=consent)
+        html = await (await client.get(f"/staff/case/{case_id}")).text()
+        folded, shown = html.split("</details>", 1)
+        assert "开头的问候与隐私告知（4 条" in folded and "隐私告知……" in folded
+        first = shown.split('<li class="msg', 2)[1]
+        assert "村口的桥塌了一半" in first
 
 
 async def test_find_a_case_by_its_number(aiohttp_client: Any,
@@ -228,6 +267,52 @@ async def test_close_as_not_a_petition(aiohttp_client: Any, redis: Any,
     assert bad.status == 400 and "关闭原因" in await bad.text()
 
 
+async def test_staff_nature_change_recolours_and_tells_the_citizen_the_new_date(
+        aiohttp_client: Any, redis: Any, make_settings: Callable[..., Settings]) -> None:
+    """Staff's nature goes through the county's rule; a moved deadline is told on the channel."""
+    client, token = await _staff(aiohttp_client, make_settings())
+    conv = "web:" + "0" * 24  # where seed_review_case files its case
+    await redis.set(keys.conversation_doc(conv), orjson.dumps(
+        {"state": "submitted", "meta": {"channel": "web", "sender": "0" * 24, "cases": []}}),
+        ex=3600)
+    sender = RecordingSender()
+    client.app[appkeys.SENDERS]["web"] = sender
+    case_id = await seed_review_case(client)  # 求决, yellow, due in ten days
+    resp = await client.post(f"/staff/case/{case_id}/send", data=_form(token, nature="咨询"))
+    assert resp.status == 200
+    rec = await client.app[appkeys.CASES].get(case_id)
+    assert rec is not None and rec.body["color"] == "blue"
+    due = datetime.fromisoformat(rec.body["due_at"])
+    assert due - datetime.now(TZ) < timedelta(days=4)  # half a working day, not ten days
+    told = [(m, r) for m, r in sender.sent if "期限调整" in r.text]  # not the outbox's 已转送
+    [(meta, reply)] = told
+    assert meta["channel"] == "web" and rec.number in reply.text
+    assert "咨询" in reply.text and f"{due.month}月{due.day}日" in reply.text
+    # Same nature again on another case whose date does not move: nothing is sent.
+    other = await seed_review_case(client, "c" * 32, nature="咨询", color="blue",
+                                   due_at=rec.body["due_at"])
+    await client.post(f"/staff/case/{other}/send", data=_form(token, nature="咨询"))
+    await _delivered(client, other)
+    assert len([r for _, r in sender.sent if "期限调整" in r.text]) == 1
+
+
+async def test_audit_log_shows_case_numbers_and_chinese_labels(
+        aiohttp_client: Any, make_settings: Callable[..., Settings]) -> None:
+    client, token = await _staff(aiohttp_client, make_settings(), role="admin")
+    case_id = await seed_review_case(client)
+    await client.post(f"/staff/case/{case_id}/send", data=_form(token, nature="投诉举报"))
+    conv = await seed_handoff(client)
+    await client.post(f"/staff/conv/{conv}/take", data={"_csrf": token})
+    rec = await client.app[appkeys.CASES].get(case_id)
+    assert rec is not None
+    html = await (await client.get("/staff/audit")).text()
+    table = html.split('class="audit"')[1]
+    assert rec.number in table and "城乡建设 · 红色" in table and "网页对话" in table
+    assert case_id[:12] not in table.replace(f"/staff/case/{case_id}", "")  # only in the link
+    assert "urban_construction" not in table and conv not in table.replace(
+        f"/staff/conv/{conv}", "")
+
+
 # --- a conversation handed over to staff ---------------------------------------------------
 
 async def test_create_case_from_a_handed_over_conversation(
@@ -251,7 +336,8 @@ async def test_create_case_from_a_handed_over_conversation(
     body = rec.body
     assert delivered["category"]["source"] == "staff"
     assert body["category"]["code"] == "labour_security"
-    assert body["category"]["source"] == "staff" and body["color"] == "yellow"
+    # 求决 in one department is 常规 under the county's rule: no colour
+    assert body["category"]["source"] == "staff" and body["color"] is None
     assert body["petitioner"]["phone"] == "13900000000" and body["town"] == "前锋镇"
     assert body["via_handoff"] is True and body["transcript"][0]["text"] == "我要找人工"
     assert body["first_message_at"] and body["due_at"]
@@ -306,6 +392,8 @@ async def test_take_over_keeps_the_bot_silent_and_shows_citizen_words(
     await client.post("/web/messages", json={"text": "human"}, headers=h)
     [raw] = (await redis.hgetall(keys.STAFF_QUEUE)).values()
     conv = orjson.loads(raw)["conversation_key"]
+    waiting = await (await client.get(f"/staff/conv/{conv}")).text()
+    assert 'class="status s-waiting">等待人工' in waiting  # the status line tells the truth
     resp = await client.post(f"/staff/conv/{conv}/take", data={"_csrf": token})
     assert "您已接管该对话" in await resp.text()
     assert (await load_doc(client, conv))["meta"]["owner"] == "li"
@@ -313,8 +401,13 @@ async def test_take_over_keeps_the_bot_silent_and_shows_citizen_words(
                                      headers=h)).json()
     assert reply["replies"] == []  # the bot stays silent
     page = await (await client.get(f"/staff/conv/{conv}")).text()
-    assert "还有人吗" in page and "您正在接管此对话" in page
+    assert "还有人吗" in page and "由您（li）接管" in page and "机器人对话中" not in page
+    # The transcript is above the reply box, and the new line is its last line.
+    assert page.index("还有人吗") < page.index('class="reply"')
     assert (await _audit(redis))[0]["action"] == "take"
+    await client.post(f"/staff/conv/{conv}/hand-back", data={"_csrf": token})
+    back = await (await client.get(f"/staff/conv/{conv}")).text()
+    assert 'class="status s-bot">机器人对话中' in back
 
 
 async def test_reply_goes_through_the_channel_and_into_the_transcript(
@@ -380,7 +473,7 @@ async def test_a_colleague_cannot_take_an_owned_conversation_but_an_admin_can_re
     client, token = await _staff(aiohttp_client, make_settings())
     conv = await seed_handoff(client, owner="zhao")
     page = await (await client.get(f"/staff/conv/{conv}")).text()
-    assert "此对话由 zhao 接管中" in page
+    assert "由 zhao 接管" in page and "由您" not in page
     for action in ("take", "hand-back"):
         resp = await client.post(f"/staff/conv/{conv}/{action}", data={"_csrf": token})
         assert "该对话由 zhao 接管中" in await resp.text()

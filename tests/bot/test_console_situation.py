@@ -88,8 +88,9 @@ async def test_gather_counts_the_period(redis: Any, aiohttp_client: Any,
     assert sit.handoffs == 2 and sit.handoff_rate == 2 / 5
     assert sit.median_delivery == pytest.approx(1800, abs=1)
     assert sit.ratings == {5: 1, 3: 1} and sit.rating_mean == 4.0
-    # every open case with a due date is watched, whatever the period
-    assert sorted(w.case_id[0] for w in sit.watched) == ["1", "2", "3", "6"]
+    # every open case with a due date is watched (在办), whatever the period, including the
+    # one awaiting review
+    assert sorted(w.case_id[0] for w in sit.watched) == ["1", "2", "3", "4", "6"]
     longer = await gather(client.app[appkeys.STAFF], 90, now)
     assert longer.total == 5 and longer.ratings[1] == 1 and longer.handoffs == 3
 
@@ -104,7 +105,7 @@ async def test_situation_page_draws_svg_charts(redis: Any, aiohttp_client: Any,
     await _record(redis, "7" * 32, now - 20 * 86400, status="in_progress", due_at=overdue,
                   category=_cat("transport", "交通运输"), color="orange")
     html = await (await client.get("/staff/situation?days=30")).text()
-    assert "在办 5 件，其中已超期 1 件" in html
+    assert "在办 6 件，其中已超期 1 件" in html  # the case awaiting review counts
     watch = html.split('class="watch"')[1]
     assert watch.index("交通运输") < watch.index("劳动保障")  # overdue first
     assert "已超期 2小时" in watch and f"/staff/case/{'7' * 32}" in watch

@@ -70,12 +70,60 @@ def test_spring_festival_is_skipped_and_make_up_saturday_counted() -> None:
     assert due_at("yellow", at(2026, 2, 13, 10, 0)).at == at(2026, 3, 12, 17, 30)
 
 
-def test_a_date_the_calendar_does_not_cover_is_flagged_not_guessed() -> None:
-    late = due_at("yellow", at(2026, 12, 20, 10, 0))  # 15 working days run into 2027
-    assert late.at is None and late.flagged and late.label
-    assert due_at("blue", at(2027, 1, 5, 9, 0)).flagged
+def test_a_date_the_calendar_does_not_cover_is_provisional_and_flagged() -> None:
+    # 15 working days from Sun 20 Dec 2026 run into 2027, which chinesecalendar does not know:
+    # Dec 21-25 (5), 28-31 (9), 1 Jan off (元旦), Jan 4-8 (14), Mon 11 Jan (15).
+    late = due_at("yellow", at(2026, 12, 20, 10, 0))
+    assert late.at == at(2027, 1, 11, 17, 30) and late.flagged and late.provisional
+    assert late.label.startswith("2027年1月11日 17:30前") and "暂定" in late.label
+    blue = due_at("blue", at(2027, 1, 5, 9, 0))
+    assert blue.provisional and blue.at == at(2027, 1, 5, 14, 15)
     same_day = due_at("blue", at(2026, 12, 31, 9, 0))  # stays inside 2026
     assert same_day.at == at(2026, 12, 31, 14, 15) and not same_day.flagged
+    assert not same_day.provisional and "暂定" not in same_day.label
+
+
+def test_the_provisional_calendar_skips_the_lunar_holidays_of_2027() -> None:
+    # 春节 2027: 除夕 Fri 5 Feb, 初一..初三 Sat 6 - Mon 8 Feb (lunar_python; 初一 is 6 Feb 2027).
+    # From Wed 3 Feb: Thu 4 (1), [5-8 off], 9-12 Feb (2-5), 15-19 (6-10), 22-26 (11-15).
+    due = due_at("red", at(2027, 2, 3, 10, 0))
+    assert due.provisional and due.at == at(2027, 2, 26, 17, 30)
+    # 清明 Mon 5 Apr 2027, 端午 Wed 9 Jun, 中秋 Wed 15 Sep: a blue case received the evening
+    # before waits for the next working day.
+    assert due_at("blue", at(2027, 4, 2, 18, 0)).at == at(2027, 4, 6, 13, 45)
+    assert due_at("blue", at(2027, 6, 8, 18, 0)).at == at(2027, 6, 10, 13, 45)
+    assert due_at("blue", at(2027, 9, 14, 18, 0)).at == at(2027, 9, 16, 13, 45)
+
+
+@pytest.mark.parametrize("year", [2025, 2026])  # the 2025 rules (除夕 off since 2025)
+def test_provisional_holidays_are_days_off_in_the_official_calendar(year: int) -> None:
+    """Checked against the published years: every day the provisional calendar takes off is a
+    holiday in chinesecalendar (which also knows the strung-together days and 调休)."""
+    import chinese_calendar
+
+    cal = Deadlines.load(CONFIG_DIR / "deadlines.toml").provisional
+    assert cal is not None
+    days = cal.holidays(year)
+    assert len(days) == 13  # 元旦1 春节4 清明1 劳动2 端午1 中秋1 国庆3 (2025 rules)
+    assert [d for d in days if chinese_calendar.is_workday(d)] == []
+
+
+def test_without_a_provisional_table_an_uncovered_date_is_left_to_staff(tmp_path: Path) -> None:
+    base = (CONFIG_DIR / "deadlines.toml").read_text(encoding="utf-8")
+    head, _, tail = base.partition("\n[provisional]\n")
+    path = tmp_path / "d.toml"
+    path.write_text(head + tail.split("\n\n", 1)[1], encoding="utf-8")
+    due = Deadlines.load(path).due_at("yellow", at(2026, 12, 20, 10, 0))
+    assert due.at is None and due.flagged and not due.provisional
+
+
+def test_startup_warns_about_a_provisional_year() -> None:
+    from bot.serve import provisional_warnings
+
+    deadlines = Deadlines.load(CONFIG_DIR / "deadlines.toml")
+    [line] = provisional_warnings(deadlines, dt.date(2026, 12, 7))
+    assert "2027" in line and "provisional" in line
+    assert provisional_warnings(deadlines, dt.date(2026, 3, 1)) == []
 
 
 def test_times_in_other_zones_and_naive_times_are_read_as_beijing_time() -> None:
@@ -167,10 +215,10 @@ def test_a_year_entered_by_hand_is_used_only_when_complete(tmp_path: Path) -> No
     base = (CONFIG_DIR / "deadlines.toml").read_text(encoding="utf-8")
     start = dt.datetime(2026, 12, 28, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     (tmp_path / "d.toml").write_text(base, encoding="utf-8")
-    assert Deadlines.load(tmp_path / "d.toml").due_at("yellow", start).flagged
+    assert Deadlines.load(tmp_path / "d.toml").due_at("yellow", start).provisional
     (tmp_path / "d.toml").write_text(base + '\n[calendar."2027"]\nholidays = ["2027-01-01"]\n',
                                      encoding="utf-8")
-    assert Deadlines.load(tmp_path / "d.toml").due_at("yellow", start).flagged  # not complete
+    assert Deadlines.load(tmp_path / "d.toml").due_at("yellow", start).provisional  # incomplete
     (tmp_path / "d.toml").write_text(
         base + '\n[calendar."2027"]\ncomplete = true\nholidays = ["2027-01-01", "2027-01-08"]\n'
         'workdays = ["2027-01-09"]\n', encoding="utf-8")
@@ -178,6 +226,7 @@ def test_a_year_entered_by_hand_is_used_only_when_complete(tmp_path: Path) -> No
     # 15 working days after 12-28: 12-29..12-31 (3), then 2027 without 01-01 and 01-08, with
     # Saturday 01-09: 01-04..07 (4), 01-09 (1), 01-11..15 (5), 01-18, 01-19 -> the 15th is 01-19
     assert not due.flagged and due.at is not None and due.at.date() == dt.date(2027, 1, 19)
+    assert not due.provisional  # the county's entry replaces the provisional calendar
     (tmp_path / "d.toml").write_text(
         base + '\n[calendar."2027"]\ncomplete = true\nholidays = ["2026-01-01"]\n',
         encoding="utf-8")

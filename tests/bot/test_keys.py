@@ -122,6 +122,10 @@ VECTORS: list[tuple[str, Callable[[], str], str]] = [
      "pb:{media:wechat}:claim:f49a94b1d5467a0166a8317ca7d717fb"),
     ("sms delivery status", lambda: keys.sms_status("20240501"),
      "pb:{sms}:status:20240501"),
+    ("lookup rate", lambda: keys.lookup_rate("web:3bc072a4e919e0d7dab12ca3", 2900000),
+     "pb:{lookup}:rate:1c4a58146f0eaf2e4edae01b:2900000"),
+    ("lookup failures", lambda: keys.lookup_failures("JH-20261207-0042", "20261207"),
+     "pb:{lookup}:fail:20605c4036242cdb22ada4e4:20261207"),
     ("weibo nonce", lambda: keys.weibo_nonce("0f" * 12), "pb:{weibo}:nonce:" + "0f" * 12),
 ]
 

@@ -146,6 +146,8 @@ _GLOBAL_KEYS: dict[str, tuple[str, str]] = {
     "web_session": (keys.web_session("ab" * 32), "web"),
     "web_ip_rate": (keys.web_ip_rate("ab" * 12, 1), "web"),
     "sms_status": (keys.sms_status("20240501"), "sms"),
+    "lookup_rate": (keys.lookup_rate("web:" + "ab" * 12, 1), "lookup"),
+    "lookup_failures": (keys.lookup_failures("JH-20261207-0001", "20261207"), "lookup"),
     "WECHAT_MEDIA_PATHS": (keys.WECHAT_MEDIA_PATHS, "media:wechat"),
     "WECHAT_MEDIA_PENDING": (keys.WECHAT_MEDIA_PENDING, "media:wechat"),
     "wechat_media_claim": (keys.wechat_media_claim("ab" * 16), "media:wechat"),
@@ -161,6 +163,7 @@ _GLOBAL_KEYS: dict[str, tuple[str, str]] = {
 # Names in bot.keys that are not keys themselves: the namespace, the tags, prefixes of the
 # functions above, the consumer group's name.
 _NOT_KEYS = {"NS", "CASE_TAG", "STAFF_TAG", "WEB_TAG", "SMS_TAG", "WECHAT_MEDIA_TAG", "WEIBO_TAG",
+             "LOOKUP_TAG",
              "PHONE_CASES_PREFIX", "OUTBOX_LEASE_PREFIX", "STAFF_SESSIONS", "OUTBOX_GROUP"}
 
 

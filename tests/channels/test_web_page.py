@@ -36,7 +36,7 @@ def test_page_is_self_contained_and_mobile_ready() -> None:
     assert 'lang="zh-CN"' in html
     assert "/web/session" in html and "/web/messages" in html and "Bearer " in html
     assert 'inputmode="tel"' in html and "navigator.geolocation" in html
-    assert "sessionStorage" in html
+    assert "localStorage" in html and "sessionStorage" not in html
     assert "min-height: 48px" in html  # tap targets of at least 48 CSS pixels
 
 
@@ -194,8 +194,29 @@ def test_a_whole_petition_on_a_phone(page) -> None:
     assert pg.locator(".choice", has_text="确认提交").is_visible()
     click_choice(pg, "确认提交")
     assert "JH-20261126-0042" in last_bot(pg)
+    # The citizen is told plainly how to check later from any device.
+    told = "\n".join(pg.locator(".msg.bot .bubble").all_inner_texts()[-4:])
+    assert "查询 JH-20261126-0042 手机号" in told and "换手机" in told
     assert be.tokens_issued == 1
     assert outside == []
+
+
+def test_the_tab_closed_and_reopened_continues_the_conversation(page) -> None:
+    pg, (base, be), _ = page
+    pg.goto(base + "/web")
+    count = pg.locator(".msg.bot").count()
+    pg.locator("button.start").click()
+    wait_for_reply(pg, count)
+    click_choice(pg, "同意")
+    send(pg, "我家门口的路坏了半年了，没人修")
+    pg.close()  # the tab is closed ...
+    again = pg.context.new_page()  # ... and the page opened again later
+    again.goto(base + "/web")
+    assert again.locator(".msg.me .bubble", has_text="路坏了半年").is_visible()
+    assert not again.locator("button.start").is_visible()
+    click_choice(again, "金北街道")  # the dialog goes on where it was
+    assert be.tokens_issued == 1 and len(be.docs) == 1
+    assert (next(iter(be.docs.values())))["data"]["town"] == "金北街道"
 
 
 def test_errors_are_polite_and_keep_the_text(page) -> None:
@@ -243,9 +264,9 @@ def test_clear_button_forgets_the_conversation_on_this_device(page) -> None:
     count = pg.locator(".msg.bot").count()
     pg.locator("button.start").click()
     wait_for_reply(pg, count)
-    assert pg.evaluate("sessionStorage.length") > 0
+    assert pg.evaluate("localStorage.length") > 0
     pg.once("dialog", lambda d: d.accept())
     pg.locator("#clear").click()
     pg.locator("button.start").wait_for()  # a fresh page again
-    assert pg.evaluate("sessionStorage.length") == 0
+    assert pg.evaluate("localStorage.length") == 0
     assert pg.locator(".msg.me").count() == 0

@@ -96,6 +96,12 @@ async def test_a_whole_petition_over_weibo_reaches_the_case_system(
     assert case["petitioner"]["phone"] == "13812345678"
     assert [(a["kind"], a["ref"]) for a in case["attachments"]] == [("image", "821804469")]
 
+    # The outbox tells the fan the case went on (已转送) just after the case system's answer:
+    # wait for it, so that it is not taken for the answer to the event below.
+    async def delivered_told() -> bool:
+        return any("已转送" in t for t in fake_weibo.texts())
+
+    await wait_for(delivered_told)
     # The case system accepts it: the fan is told through the reply API (within 48 hours).
     before = len(fake_weibo.sent)
     event = orjson.dumps({"case_id": case["case_id"], "status": "accepted",

@@ -126,10 +126,39 @@ def check_review(talk: Talk) -> None:
     assert case["needs_review"] is True and case["category"]["confidence"] == 0.3
 
 
+# A matter already in court: the path (诉讼, the court) is told before the summary, with the
+# three choices (register anyway, stop, the lawyer room with its schedule from config/).
+COURT = [
+    ("你好", "consent", ()), ("同意", "ask_description", ()),
+    ("我已经起诉了对方，法院一直不开庭", "ask_town", ()),
+    ("银集", "ask_address", ()), ("银集街78号", "ask_name", ()), ("李四", "ask_phone", ()),
+    ("13912345678", "ask_request", ()),
+    ("希望尽快开庭", "confirm", ("legal_path_notice", "summary")),
+]
+
+
 def check_orange(talk: Talk) -> None:
     case = submitted_case(talk)
     assert case["color"] == "orange" and case["due_at"] is None and case["due_flagged"] is True
     assert case["legal_path"]["path"] == "诉讼"
+    assert case["legal_choice"] == "register"  # told the path, registered anyway (信访兜底)
+    told = talk.results[-2].replies
+    notice = [s.text for s in told if "诉讼" in s.text and "律师调解室" in s.text]
+    assert notice and told[-1].choices  # the notice, then the summary with its buttons
+    assert text_of(talk.results[-2]).index("律师调解室") < text_of(talk.results[-2]).index(
+        "请核对")
+    assert "提示：" not in text_of(talk.results[-1])  # not told again after submitting
+
+
+def check_lawyer(talk: Talk) -> None:
+    case = submitted_case(talk)
+    assert case["legal_choice"] == "lawyer" and case["needs_review"] is True
+    assert case["legal_path"]["path"] == "诉讼" and case["description"]
+
+
+def check_no_legal_notice(talk: Talk) -> None:
+    assert all("律师调解室" not in text_of(r) for r in talk.results)
+    assert "legal_choice" not in submitted_case(talk)
 
 
 def check_cancel(talk: Talk) -> None:
@@ -469,13 +498,18 @@ SCENARIOS = [
         ("13912345678", "ask_request", ()), ("希望管一管", "confirm", ()),
         ("确认", "submitted", ("needs_review",)),
     ], check=check_review),
-    Scenario("a matter in court: legal path advice, deadline confirmed by staff", [
-        ("你好", "consent", ()), ("同意", "ask_description", ()),
-        ("我已经起诉了对方，法院一直不开庭", "ask_town", ()),
-        ("银集", "ask_address", ()), ("银集街78号", "ask_name", ()), ("李四", "ask_phone", ()),
-        ("13912345678", "ask_request", ()), ("希望尽快开庭", "confirm", ()),
-        ("确认", "submitted", ("due_unknown", "legal_advice")),
+    Scenario("a matter in court: the legal path told before the summary, still registered "
+             "(信访兜底), deadline confirmed by staff", COURT + [
+        ("确认", "submitted", ("due_unknown",)),
     ], check=check_orange),
+    Scenario("a matter in court: the citizen asks for the lawyer room instead", COURT + [
+        ("我想预约律师", "submitted", ("lawyer_booked",)),
+    ], check=check_lawyer),
+    Scenario("a matter in court: the citizen stops here", COURT + [
+        ("取消", "closed", ()),
+    ], check=check_cancel),
+    Scenario("a one-department matter has no legal path and no notice",
+             TO_CONFIRM[:8] + [("确认", "submitted", ())], check=check_no_legal_notice),
     Scenario("an introduction with the town, then the matter together with consent", [
         ("你好，我是吕良镇的，想反映个事情", "consent", ("greeting",)),
         ("同意，村里的垃圾半个月没人清运了", "ask_address", ("consent_ok",)),

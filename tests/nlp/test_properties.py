@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nlp.classifier import Classifier
+from nlp.textproc import normalize
 
 TEXTS = st.one_of(
     st.text(max_size=400),
@@ -24,7 +25,14 @@ def test_any_text_gives_a_well_formed_analysis(classifier: Classifier, text: str
     codes = {c.code for c in classifier.taxonomy.categories}
     assert a.category_code in codes
     assert 0.0 <= a.confidence <= 1.0 and 0.0 <= a.nature_confidence <= 1.0
-    assert classifier.taxonomy.nature(a.nature).color == a.color
+    # First match wins (config/colour_rule.toml): a report is red, a court matter orange
+    # whatever else the text says; yellow only with the several-departments signal.
+    assert (a.color == "red") == (a.nature == "投诉举报")
+    assert (a.color == "orange") == (a.nature == "涉法涉诉")
+    if a.color == "yellow":
+        assert a.multi_department or classifier.colour_rule.buck_passed(normalize(text))
+    if a.color is None:
+        assert a.nature not in ("咨询", "投诉举报", "涉法涉诉") and not a.multi_department
     assert a.auto == (a.confidence >= classifier.threshold and bool(a.keywords)
                       and a.nature_confidence >= classifier.settings.nature_threshold)
     assert a.auto == (not a.review)
