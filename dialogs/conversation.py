@@ -436,6 +436,7 @@ _CONVERSATION_KEYS = frozenset(Conversation.__dataclass_fields__)
 _NESTED: tuple[tuple[str, Any], ...] = (
     ("resume", Resume), ("repeat", RepeatOffer), ("handoff", Handoff),
     ("pending_rating", PendingRating), ("rating_done", RatingGiven), ("last_submit", LastSubmit),
+    ("notes", TurnNotes),
 )
 
 

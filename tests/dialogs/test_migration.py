@@ -151,6 +151,19 @@ def test_round_trip_and_versions() -> None:
         Conversation.from_json({"v": 99, "state": "new"})
 
 
+def test_every_nested_part_of_a_v2_document_is_read_back_typed() -> None:
+    """A v2 document with the understanding's notes (added after the typed core) reads back as
+    TurnNotes, not as the raw dict, through the one-constructor-call path."""
+    from dialogs.conversation import TurnNotes
+
+    conv = Conversation(state="ask_description")
+    conv.notes = TurnNotes(1, True, ["name"])
+    again = Conversation.loads(conv.dumps())
+    assert isinstance(again.notes, TurnNotes)
+    assert again.notes.parts and again.notes.followups == 1 and again.notes.explained == ["name"]
+    assert again == conv
+
+
 def test_reset_draft_forgets_the_working_state_and_keeps_what_it_is_given() -> None:
     conv = Conversation.from_json(max(RECORDS, key=lambda r: len(r["doc"] or {}))["doc"])
     conv.held, conv.editing, conv.attempts = ["x"], True, {"phone": 2}
