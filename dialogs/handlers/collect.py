@@ -46,6 +46,7 @@ from dialogs.slots import (
 )
 from dialogs.states import FIELDS, GROUPS, STATES
 from nlp.entities import Gazetteer, plausible_name
+from nlp.understanding import Understanding
 
 _NEW_WORDS = ("新问题", "新的", "新事", "不是", "另外", "另一", "别的", "不一样", "新")
 _FOLLOW_WORDS = ("补充", "催办", "催", "跟进", "同一", "那件", "还是那", "追加", "是的", "是", "对")
@@ -159,12 +160,15 @@ def _story_around(text: str, gazetteer: Gazetteer) -> str:
 
 def _answer(step: Step, slot: str, text: str, ex: Extracted) -> Answer:
     anonymity = slot == "name" and anonymity_allowed(step.conv)
-    return _answer_of(slot, text, anonymity, step.ctx.gazetteer)
+    return _answer_of(slot, text, anonymity, step.ctx.gazetteer, step.ctx.understanding)
 
 
 @functools.lru_cache(maxsize=2048)  # pure: the text decides (and the shared result is read only)
-def _answer_of(slot: str, text: str, anonymity: bool, gazetteer: Gazetteer) -> Answer:
-    ex = extract(text, gazetteer)
+def _answer_of(slot: str, text: str, anonymity: bool, gazetteer: Gazetteer,
+               understanding: Understanding | None) -> Answer:
+    # The same reading as the caller's (extract is cached): with the understanding's finders,
+    # so a rare surname or a phone read aloud is an answer, not a wrong one.
+    ex = extract(text, gazetteer, understanding)
     if slot == "description":
         return answer_description(text, ex)
     if slot == "town":
