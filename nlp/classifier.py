@@ -123,13 +123,6 @@ def train_model(
     gram = gram_matrix(x)
     labels = [e.category for e in examples]
     category = LinearTextModel.fit_matrix(features, x, gram, labels)
-    category_nb = None
-    if nb_view:
-        weighted = Featurizer(features.vocab, features.idf * nb_weights(x, labels),
-                              features.block_weights)
-        x_nb = weighted.matrix(docs)
-        category_nb = LinearTextModel.fit_matrix(weighted, x_nb, gram_matrix(x_nb), labels)
-        del x_nb
     rows = np.array([i for i, e in enumerate(examples) if e.nature], dtype=np.int64)
     with_nature = rows.tolist()
     nature = None
@@ -139,6 +132,14 @@ def train_model(
             features, x if every else x[rows], gram if every else gram[np.ix_(rows, rows)],
             [examples[i].nature for i in with_nature],
         )
+    del gram  # before the second view's Gram matrix: one n x n matrix at a time (peak memory)
+    category_nb = None
+    if nb_view:
+        weighted = Featurizer(features.vocab, features.idf * nb_weights(x, labels),
+                              features.block_weights)
+        x_nb = weighted.matrix(docs)
+        category_nb = LinearTextModel.fit_matrix(weighted, x_nb, gram_matrix(x_nb), labels)
+        del x_nb
     info = {
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "examples": len(examples),
