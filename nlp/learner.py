@@ -27,6 +27,9 @@ from threadpoolctl import threadpool_limits
 from nlp.features import Doc, Featurizer
 
 RIDGE_ALPHA = 1.0
+# Folds of the out-of-fold scores the temperature is fitted on. 3 instead of 5: county training
+# 2.5 -> 1.9 s CPU, temperatures within 3%, the dev set's threshold curve unchanged at 0.90.
+TEMPERATURE_FOLDS = 3
 NB_GAMMA = 1.5  # Teddy Cup: 1.0 -> 0.926, 1.5 -> 0.928, 2.0 -> 0.928 (scaled model alone)
 FORMAT_VERSION = 1
 
@@ -259,7 +262,7 @@ def _fit_temperature(solver: _DualRidge, classes: list[str]) -> float:
     """Temperature minimizing the log loss of out-of-fold scores (in-sample if too few)."""
     y = solver.y
     smallest = min(Counter(y.tolist()).values())
-    folds = min(5, smallest)
+    folds = min(TEMPERATURE_FOLDS, smallest)
     index = {c: i for i, c in enumerate(classes)}
     target = np.array([index[v] for v in y])
     everything = np.arange(len(y))
