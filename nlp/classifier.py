@@ -32,7 +32,7 @@ import numpy as np
 from nlp.colour import ColourRule
 from nlp.examples import Example, compose, read_many
 from nlp.features import Doc, Featurizer
-from nlp.learner import LinearTextModel, gram_matrix
+from nlp.learner import LinearTextModel, gram_matrix, nb_weights
 from nlp.legal import LegalRules
 from nlp.metrics import Prediction
 from nlp.taxonomy import Taxonomy
@@ -51,12 +51,25 @@ class TrainedModel:
     category: LinearTextModel
     nature: LinearTextModel | None
     info: dict = field(default_factory=dict)
+    # The category model's second view: the same vocabulary with NB-scaled weights
+    # (nlp.learner.nb_weights), averaged with the first in logit space.
+    category_nb: LinearTextModel | None = None
+
+    def categories(self, doc: Doc, vector: tuple[np.ndarray, np.ndarray]) -> list[tuple[str, float]]:
+        if self.category_nb is None:
+            return self.category.ranked(doc, vector)
+        z = (self.category.scores(doc, vector) / self.category.temperature
+             + self.category_nb.scores(doc) / self.category_nb.temperature) / 2
+        p = np.exp(z - z.max())
+        p /= p.sum()
+        order = np.argsort(-p)
+        return [(self.category.labels[i], float(p[i])) for i in order]
 
     def rank(self, doc: Doc) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
         """(categories, natures) with probabilities, best first; natures empty without a model.
         The features are computed once when both models share the featurizer."""
         vector = self.category.featurizer.vector(doc)
-        categories = self.category.ranked(doc, vector)
+        categories = self.categories(doc, vector)
         if self.nature is None:
             return categories, []
         shared = self.nature.featurizer is self.category.featurizer
@@ -78,7 +91,9 @@ def prepare(text: str) -> Doc:
 SMALL_CORPUS = 3000  # examples; below this, terms seen in one example only are kept
 
 
-def train_model(examples: Sequence[Example], min_df: int | None = None) -> TrainedModel:
+def train_model(
+    examples: Sequence[Example], min_df: int | None = None, nb_view: bool = True
+) -> TrainedModel:
     """Train on examples as labelled (labels are not mapped; callers map them to codes).
 
     min_df (fewest examples a term must occur in to be a feature) is by default 1 for small
@@ -86,6 +101,13 @@ def train_model(examples: Sequence[Example], min_df: int | None = None) -> Train
     Measured: county dev set 0.913 (min_df 1) vs 0.892 (2) with 587 examples, 0.928 vs 0.918
     with the 1,971 written and composed ones (holdout 0.894 either way, 82% vs 77% auto-sent);
     Teddy Cup test 0.910 (1) vs 0.911 (2) with 1,842.
+
+    nb_view adds the category model's second view (`TrainedModel.category_nb`): the same
+    features weighted by how concentrated each is on one category (`nlp.learner.nb_weights`),
+    averaged with the first in logit space. Measured in one run: Teddy Cup 0.911 -> 0.922
+    accuracy, 0.907 -> 0.922 macro-F1; county holdout 0.904 -> 0.923, composed held-out 0.785 ->
+    0.833, dev 0.954 -> 0.949; about 0.6 s more training. (The weighted view alone gives Teddy
+    0.928 but the dev set 0.933; the nature model loses with it, so it keeps one view.)
 
     The nature model is trained when at least two natures occur among the examples that have
     one. jieba should already carry the user dictionary (`Classifier.load` or `load_jieba`), so
@@ -100,7 +122,8 @@ def train_model(examples: Sequence[Example], min_df: int | None = None) -> Train
     features = Featurizer.fit(docs, min_df=min_df)
     x = features.matrix(docs)
     gram = gram_matrix(x)
-    category = LinearTextModel.fit_matrix(features, x, gram, [e.category for e in examples])
+    labels = [e.category for e in examples]
+    category = LinearTextModel.fit_matrix(features, x, gram, labels)
     rows = np.array([i for i, e in enumerate(examples) if e.nature], dtype=np.int64)
     with_nature = rows.tolist()
     nature = None
@@ -110,12 +133,20 @@ def train_model(examples: Sequence[Example], min_df: int | None = None) -> Train
             features, x if every else x[rows], gram if every else gram[np.ix_(rows, rows)],
             [examples[i].nature for i in with_nature],
         )
+    del gram  # before the second view's Gram matrix: one n x n matrix at a time (peak memory)
+    category_nb = None
+    if nb_view:
+        weighted = Featurizer(features.vocab, features.idf * nb_weights(x, labels),
+                              features.block_weights)
+        x_nb = weighted.matrix(docs)
+        category_nb = LinearTextModel.fit_matrix(weighted, x_nb, gram_matrix(x_nb), labels)
+        del x_nb
     info = {
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "examples": len(examples),
         "nature_examples": len(with_nature),
     }
-    return TrainedModel(category, nature, info)
+    return TrainedModel(category, nature, info, category_nb)
 
 
 def save_model(model: TrainedModel, directory: Path) -> None:
@@ -125,9 +156,12 @@ def save_model(model: TrainedModel, directory: Path) -> None:
     meta_path = directory / MODEL_META
     meta_path.unlink(missing_ok=True)
     model.category.save(directory, "category")
+    if model.category_nb is not None:
+        model.category_nb.save(directory, "category_nb")
     if model.nature is not None:
         model.nature.save(directory, "nature")
-    meta = dict(model.info, has_nature=model.nature is not None)
+    meta = dict(model.info, has_nature=model.nature is not None,
+                has_category_nb=model.category_nb is not None)
     tmp = directory / (MODEL_META + ".tmp")
     tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
     tmp.replace(meta_path)
@@ -138,7 +172,9 @@ def load_model(directory: Path) -> TrainedModel:
     category = LinearTextModel.load(directory, "category")
     nature = (LinearTextModel.load(directory, "nature", share_with=category.featurizer)
               if meta.get("has_nature") else None)
-    return TrainedModel(category, nature, meta)
+    category_nb = (LinearTextModel.load(directory, "category_nb", share_with=category.featurizer)
+                   if meta.get("has_category_nb") else None)
+    return TrainedModel(category, nature, meta, category_nb)
 
 
 def has_model(directory: Path | None) -> bool:

@@ -247,7 +247,7 @@ def main() -> int:
     base_f1 = f1_score(gold_t, base_pred, average="macro")
     print(f"\n== Teddy Cup 2020: train {len(train)} -> test {len(test)} (targets: accuracy >= 0.93, "
           "macro-F1 >= 0.92) ==")
-    print(f"ours (char 1-2 + jieba words + opening, ridge, calibrated): accuracy="
+    print(f"ours (char 1-2 + jieba words + opening, ridge, plain + NB-weighted view): accuracy="
           f"{ours['accuracy']:.4f} macro_f1={ours['macro_f1']:.4f} train {train_s:.1f} s")
     print(f"baseline TF-IDF (jieba words) + LinearSVC:                accuracy={base_acc:.4f} "
           f"macro_f1={base_f1:.4f} train+predict {base_s:.1f} s")

@@ -93,3 +93,16 @@ def test_inconsistent_files_are_refused(model: LinearTextModel, tmp_path: Path) 
     (tmp_path / "m.json").write_text(json.dumps(meta), "utf-8")
     with pytest.raises(ValueError, match="format"):
         LinearTextModel.load(tmp_path, "m")
+
+
+def test_nb_weights_favour_features_of_one_label() -> None:
+    from scipy.sparse import csr_matrix
+
+    from nlp.learner import nb_weights
+
+    # feature 0 occurs with label a only, feature 1 with both labels alike, feature 2 mostly b
+    x = csr_matrix(np.array([[1.0, 1.0, 0.0], [1.0, 1.0, 1.0], [0.0, 1.0, 1.0], [0.0, 1.0, 1.0]]))
+    w = nb_weights(x, ["a", "a", "b", "b"], gamma=1.0)
+    assert w[0] == pytest.approx(2.0, abs=0.01)  # k * max share, k = 2 labels
+    assert w[1] == pytest.approx(1.0)
+    assert 1.0 < w[2] < w[0]
