@@ -47,7 +47,7 @@ DATA = Path(__file__).with_name("heldout_citizens.toml")
 TZ = ZoneInfo("Asia/Shanghai")
 MAX_STEPS = 30
 # What a citizen says when the bot asks again for something the script has no more words for.
-DONE = {"description": "就这些了", "request": "就这些", "address": "不清楚"}
+DONE = {"description": "就这些了"}
 
 
 @dataclass
@@ -103,6 +103,7 @@ class Driver:
                    for k, v in p.get("answers", {}).items()}
         summary = list(p.get("at_summary", []))
         pending = list(p["opening"])
+        said: dict[str, str] = {}
         steps = 0
         while steps < MAX_STEPS:
             steps += 1
@@ -136,9 +137,11 @@ class Driver:
                     key = exp if exp in answers else ("name" if exp == "anonymous" else exp)
                     queue = answers.get(key, [])
                     if queue:
-                        text = queue.pop(0)
-                    else:
-                        text = DONE.get(key, "不知道")
+                        text = said[key] = queue.pop(0)
+                    elif key in DONE:
+                        text = DONE[key]
+                    else:  # asked again: a citizen says it once more, then gives up
+                        text = said.pop(key, "不知道")
             self.send(run, text)
         return run
 
