@@ -24,19 +24,17 @@ Answers, small talk and corrections without a value go on to the handler as befo
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from dialogs.api import StepInput
-from dialogs.commands import CASE_NUMBER_RE
+from dialogs.commands import CASE_NUMBER_RE, is_yes
 from dialogs.context import Step
 from dialogs.fields import add_description, advance, anonymity_allowed, label, set_town
 from dialogs.moves import cancel, continue_where, handoff, help_reply, restart, status
 from dialogs.slots import answer_phone, intent_of
 from dialogs.states import STATES
 from nlp.story import clean, gaps, thin
-
-if TYPE_CHECKING:
-    from nlp.understanding import Reading
+from nlp.turn_slots import find_request, place_answer
+from nlp.understanding import Reading
 
 _ACTIVE = frozenset({"ask_description", "ask_town", "ask_address", "ask_name", "ask_anonymous",
                      "ask_phone", "ask_request", "confirm"})
@@ -53,8 +51,15 @@ class Understand:
         state = step.state
         if u is None or not text or state not in _ACTIVE and state != "consent":
             return False
+        if state == "consent" and not _PERSON_HINT.search(text):
+            return False  # before consent only a request for a person is read here
+        if _plain_answer(step, state, text):
+            return False  # a short, clean answer: the handler's finders suffice (cheap path)
         expecting = STATES[state].expecting or ""
-        r = u.interpret(text, expecting)
+        if state == "ask_description" and _plain_story(text):
+            r = Reading("story", 1.0)  # a long account and nothing else: no model needed
+        else:
+            r = u.interpret(text, expecting)
         kind = r.kind
         if kind == "human" and r.sure:
             handoff(step, "asked_for_person")
@@ -91,6 +96,47 @@ class Understand:
             step.dispatch(r.value)  # spoken digits ("幺三九…"): the handler gets the number
             return True
         return False
+
+
+def _plain_answer(step: Step, state: str, text: str) -> bool:
+    """A message that is only the value asked for ("13912345678", "塔集", "确认提交"): nothing
+    in it to interpret, so the model is not run (most turns of an intake are such answers)."""
+    if len(text) > 14 or _CORRECTION_WORDS.search(text):
+        return False
+    if state == "confirm":
+        return is_yes(text)
+    if state == "ask_phone":
+        return answer_phone(text).ok and len(_CJK.findall(text)) <= 2
+    if state == "ask_town":
+        found = step.ctx.gazetteer.find(text)
+        return bool(found) and len(_CJK.findall(text)) - len(found[0].matched) <= 1
+    if state == "ask_name":
+        u = step.ctx.understanding
+        return u is not None and u.names.find(text, bare=True) is not None and not \
+            _QUESTION_MARK.search(text)
+    if state == "ask_request":
+        return bool(find_request(text)) and not _QUESTION_MARK.search(text) and not \
+            _PERSON_HINT.search(text)
+    if state == "ask_address":
+        return bool(place_answer(text, step.ctx.gazetteer)) and len(text) <= 10 and not \
+            _QUESTION_MARK.search(text)
+    return False
+
+
+_PERSON_HINT = re.compile(r"人工|真人|活人|工作人员|客服|领导|主任|负责|管事|同志|人来|找人|电话给我|"
+                          r"打电话|有人|人呢|值班|接电话")
+def _plain_story(text: str) -> bool:
+    """Twenty ideographs or more telling what happened, with no question, no person asked for,
+    no command or correction words in them."""
+    return len(_CJK.findall(text)) >= 20 and len(_NARRATIVE.findall(text)) >= 2 and not (
+        _QUESTION_MARK.search(text) or _PERSON_HINT.search(text) or _NOT_PLAIN.search(text))
+
+
+_NARRATIVE = re.compile(r"了|没|被|一直|好几|不给|不管|还|到现在|天天|经常|很|都")
+_NOT_PLAIN = re.compile(r"取消|不弄了|重新|进度|查询|说完|慢慢|分几|一条一条|怎么|如何|咨询|打听|请问|"
+                        r"不是|改成|写错|不想|匿名|保密|多久|几天")
+_CORRECTION_WORDS = re.compile(r"不是|不对|错|改|更正|[?？吗呢]")
+_QUESTION_MARK = re.compile(r"[?？吗呢么啥]")
 
 
 # ------------------------------------------------------------------------------ commands
@@ -236,6 +282,8 @@ def _matter(step: Step, text: str, r: Reading) -> bool:
         return False
     if kind == "consult" and not data.description and r.sure:
         return _consult(step, text)
+    if data.intent == "咨询" and data.description and kind in ("consult", "story", "answer"):
+        return _consult(step, text)  # the question made precise after "您具体想了解什么？"
     if not r.sure and kind != "smalltalk":
         kind = "story"  # the model unsure between kinds, while the matter is asked: the matter
     if kind not in ("story", "consult", "answer"):
@@ -285,12 +333,18 @@ def _follow_up(step: Step) -> None:
     step.add(step.say("story_ask_" + aspect), asks=True)
 
 
+_VAGUE = re.compile(r"^(?:我)?(?:想|要)?(?:打听|了解|咨询|问问?)(?:一下)?(?:个|一个|点)?(.{0,6}?)(?:的)?(?:事|事情|问题|情况|政策)?$")
+
+
+def _vague(question: str) -> bool:
+    """A consultation that names a subject but no question ("想打听个补贴的事")."""
+    return bool(_VAGUE.match(question.strip("，,。.！!？? ")))
+
+
 def _consult(step: Step, text: str) -> bool:
     """咨询: answer from the FAQ when one fits; the question and a phone are all that is asked."""
     data = step.data
     data.intent = "咨询"
-    faq = step.ctx.faq
-    hit = faq.match(text) if faq is not None else None
     question = clean(text) or text
     add_description(step, question)
     if data.address is None:
@@ -299,12 +353,21 @@ def _consult(step: Step, text: str) -> bool:
         data.request = ""
     if data.town is None:
         data.town_unknown = True
+    faq = step.ctx.faq
+    hit = faq.match(data.description or question) if faq is not None else None
+    if hit is None and _vague(question) and step.conv.notes.followups == 0:
+        # "想打听个补贴的事": which question? once, then on with what they say
+        step.conv.notes.followups = _FOLLOW_UPS
+        step.add(step.say("consult_ask_what"), asks=True)
+        return True
     if hit is not None:
         first = hit.answer.split("。")[0]
         step.tell("faq_answer", answer=hit.answer,
                   answer_short=first[:90] + ("。" if len(first) <= 90 else "…"))
-        step.tell("consult_register")
-    else:
-        step.tell("consult_start")
+        advance(step)
+        if step.state == "ask_phone":  # (the phone question, worded for a question answered)
+            step.add(step.say("consult_register"), asks=True)
+        return True
+    step.tell("consult_start")
     advance(step)
     return True

@@ -27,7 +27,7 @@ PROMPTS = (
     "refuse_name_accept", "refuse_phone_report", "refuse_phone_explain", "refuse_phone_accept",
     "refuse_address_explain", "refuse_town_explain", "refuse_accepted", "corrected",
     "story_ask_what", "story_ask_where", "story_ask_since", "story_ask_tried", "story_parts",
-    "story_parts_more", "not_understood", "consult_start", "faq_answer", "consult_register",
+    "story_parts_more", "not_understood", "consult_start", "faq_answer", "consult_register", "consult_ask_what",
 )
 CHOICES = {"privacy": 2, "consent_again": 2, "summary": 3, "bad_confirm": 3, "edit_which": 6,
            "repeat_ask": 2, "bad_repeat": 2, "idle_offer": 2}

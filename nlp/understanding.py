@@ -62,6 +62,8 @@ KINDS = ("story", "answer", "correction", "process", "refusal", "human", "comman
          "smalltalk", "unknown")
 TOPICS = ("privacy", "needed", "time", "anonymity", "handler", "cost", "bot", "channel")
 _STOP = "，,。.！!？?；;、 \n~～…"
+_SHORT = 12  # characters: readings of messages this short are kept
+_SHORT_KEEP = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +152,7 @@ class Understanding:
         self.names = names
         self.gazetteer = gazetteer
         self.typer = ValueTyper(gazetteer, names)
+        self._short: dict[tuple[str, str], Reading] = {}
 
     # ---- loading -----------------------------------------------------------------------------
     @classmethod
@@ -217,6 +220,20 @@ class Understanding:
 
     # ---- interpretation ----------------------------------------------------------------------
     def interpret(self, text: str, expecting: str = "") -> Reading:
+        """The reading of one message (see the module docstring). Short messages repeat
+        across conversations ("好的", "不知道", "转人工"): their readings are kept (a pure
+        function of text and question, bounded)."""
+        if len(text) <= _SHORT:
+            key = (text, expecting)
+            hit = self._short.get(key)
+            if hit is None:
+                if len(self._short) >= _SHORT_KEEP:
+                    self._short.clear()
+                hit = self._short[key] = self._interpret(text, expecting)
+            return hit
+        return self._interpret(text, expecting)
+
+    def _interpret(self, text: str, expecting: str) -> Reading:
         text = to_simplified(text)
         t = normalize(text).strip()
         core = re.sub(r"[\W_]+", "", t)

@@ -111,10 +111,14 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--vary", action="store_true",
                     help="every citizen's own description, address and name (see above)")
+    ap.add_argument("--without-understanding", action="store_true",
+                    help="the dialog without the turn-understanding layer (issue 14)")
     args = ap.parse_args()
 
     clf = Classifier.load(CONFIG, ROOT / "var" / "model")
     dialog = Dialog.from_config(CONFIG)
+    if args.without_understanding:
+        dialog.understanding = None
     analyze = functools.lru_cache(maxsize=1024)(clf.analyze)
     if args.vary:  # the classifier's answer for the common description (not its cost)
         ctx = Services(analyze=lambda text: analyze(_VARIED.sub("", text)), due_at=due_at)

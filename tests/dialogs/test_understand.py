@@ -216,3 +216,14 @@ def test_a_rare_surname_and_a_spoken_phone_as_answers(dialog):
     assert t.data["name"] == "訾建华" and t.doc["state"] == "ask_phone"
     t.say("幺三九 洞洞幺二 三四五六")
     assert t.data["phone"] == "13900123456" and t.doc["state"] == "ask_request"
+
+
+def test_a_vague_consultation_is_asked_what_exactly_once(dialog):
+    t = Talk(dialog)
+    t.say("你好")
+    t.say("同意")
+    r = t.say("想咨询一下残疾人补贴的事")
+    assert said(dialog, r, "consult_ask_what") and t.doc["state"] == "ask_description"
+    r = t.say("重度残疾的护理补贴怎么申请")
+    assert said(dialog, r, "faq_answer") and t.doc["state"] == "ask_phone"
+    assert "护理补贴怎么申请" in t.data["description"]
