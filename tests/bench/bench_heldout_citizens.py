@@ -260,6 +260,9 @@ def score_petition(p: dict[str, Any], run: Run) -> tuple[bool, bool, list[str]]:
     for w in exp.get("desc_not", []) + COMMON_META:
         if has(desc, w):
             problems.append(f"description holds meta-talk {w!r}")
+    phone = exp.get("phone") or ""
+    if len(phone) >= 7 and phone.replace("-", "")[-8:] in desc.replace("-", ""):
+        problems.append("description holds the phone number (contact details belong to their field)")
     for w in exp.get("request_has", []):
         if not has(case.get("request"), w):
             problems.append(f"request {case.get('request')!r} lacks {w!r}")
@@ -299,6 +302,9 @@ def main() -> None:
     ap.add_argument("--only", help="run one petition or situation by id")
     ap.add_argument("--verbose", action="store_true", help="print every failing transcript")
     ap.add_argument("--show", action="store_true", help="print passing transcripts too")
+    ap.add_argument("--greet-first", action="store_true",
+                    help="diagnostic: every petition starts with 你好 and agrees before its "
+                         "opening (shows what the message held over the privacy notice costs)")
     args = ap.parse_args()
     data = tomllib.loads(DATA.read_text(encoding="utf-8"))
     driver = Driver()
@@ -308,7 +314,8 @@ def main() -> None:
         if args.only and p["id"] != args.only:
             continue
         p_n += 1
-        run = driver.converse(p)
+        run = driver.converse({**p, "opening": ["你好", *p["opening"]]} if args.greet_first
+                              else p)
         ok, reached, problems = score_petition(p, run)
         p_ok += ok
         p_reached += reached
