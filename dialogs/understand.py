@@ -32,7 +32,7 @@ from dialogs.fields import add_description, advance, anonymity_allowed, label, s
 from dialogs.moves import cancel, continue_where, handoff, help_reply, restart, status
 from dialogs.slots import answer_phone, intent_of
 from dialogs.states import STATES
-from nlp.story import clean, gaps, thin
+from nlp.story import announces_only, clean, gaps, thin
 from nlp.turn_slots import find_request, place_answer
 from nlp.understanding import Reading
 
@@ -294,6 +294,9 @@ def _matter(step: Step, text: str, r: Reading) -> bool:
     intent = intent_of(text)  # (from the raw words: cleaning takes "我要举报" away)
     if intent and not data.intent:
         data.intent = intent
+    if announces_only(text) and not data.description:
+        step.add(step.say("ask_description_more"), asks=True)  # "我想反映个问题": which?
+        return True
     cleaned = clean(text, contacts=False) or text  # (the handler takes the contacts out)
     if notes.parts:
         if data.description:

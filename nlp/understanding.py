@@ -92,7 +92,7 @@ class Reading:
 
 # ---------------------------------------------------------------------------------- rules
 _PROCESS_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("bot", re.compile(r"机器人|真人吗|是人吗|自动回复|人工智能|电脑在回|人还是机器|ai吗")),
+    ("bot", re.compile(r"机器人|真人吗|是人吗|自动回复|人工智能|电脑在回|人还是机器|ai吗|是机器|机器吧|机器在回|程序在回")),
     ("anonymity", re.compile(r"匿名|实名|署名|不留名|不留(?:姓名|名字|电话)|不写名字|真名|不说是谁|不说名字")),
     ("privacy", re.compile(r"看到|看得到|泄露|泄漏|保密吗|隐私|报复|传出去|查到我|知道是我|告诉.{0,6}是我|"
                            r"安全吗|给被举报|说出去")),
@@ -133,7 +133,7 @@ _POLICY = re.compile(
     r"抚恤|流转费|补偿|执照|残疾证|老年证|居住证|不动产|房产证|退休|工伤|失业金|独生子女|危房|上牌|营业")
 _INQUIRY = re.compile(r"[?？吗么]|怎么|怎样|咋|哪|多少|能不能(?!管|帮|处理|解决)|可不可以|可以|什么|啥|有没有|是不是|"
                       r"打听|了解|咨询|问一下|问问|请问|请教|问个|找谁|(?<!好)几(?!次|趟|回|年|个月)|多大|多久|"
-                      r"要不要|需不需要|行不行|能否|会不会|谁|吧$|多长|多少天")
+                      r"要不要|需不需要|行不行|能否|会不会|谁|多长|多少天")
 # A message telling what happened (several clauses, past or ongoing events): rules for short
 # turns (questions, refusals, commands) do not apply to it.
 _NARRATIVE = re.compile(r"了|没|被|一直|好几|不给|不管|还是|到现在|天天|经常")
@@ -307,7 +307,8 @@ class Understanding:
                 if rx.search(core) and not (name == "status" and process_topic == "time" and
                                             not re.search(r"进度|进展|JH", t, re.IGNORECASE)):
                     return reading("command", max(p, 0.5), topic=name)
-        if process_topic and asks and len(core) <= 30 and not narrative and kind not in (
+        if process_topic and (asks or process_topic == "bot") and len(core) <= 30 and \
+                not narrative and kind not in (
                 "correction", "answer") and not (kind == "human" and _HUMAN.search(t)):
             return reading("process", p, topic=process_topic)
         if _DONT_KNOW.search(t) and len(core) <= 14 and expecting in FIELDS and kind in (

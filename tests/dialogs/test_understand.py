@@ -227,3 +227,21 @@ def test_a_vague_consultation_is_asked_what_exactly_once(dialog):
     r = t.say("重度残疾的护理补贴怎么申请")
     assert said(dialog, r, "faq_answer") and t.doc["state"] == "ask_phone"
     assert "护理补贴怎么申请" in t.data["description"]
+
+
+def test_an_announcement_alone_is_not_the_matter(dialog):
+    t = Talk(dialog)
+    t.say("你好")
+    t.say("同意")
+    r = t.say("您好，我想反映一下我们小区的问题")
+    assert said(dialog, r, "ask_description_more") and "description" not in t.data
+    t.say("小区的消防通道天天被私家车堵死，半年多了，跟物业说过不管")
+    assert t.data["description"].startswith("小区的消防通道")
+
+
+def test_a_process_question_at_the_summary_keeps_the_summary(dialog):
+    t = to_summary(dialog)
+    before = dict(t.data)
+    r = t.say("提交以后多久能有答复？")
+    assert said(dialog, r, "process_time") and said(dialog, r, "summary")
+    assert t.doc["state"] == "confirm" and t.data == before
