@@ -85,6 +85,12 @@ class Understand:
                 _CJK.search(text):
             step.tell("not_understood")  # another language: say so, ask again
             return True
+        if kind == "answer" and r.value is None and r.field == STATES[state].slot and \
+                state in ("ask_town", "ask_address", "ask_request"):
+            return _dont_know(step, state, r)  # "我也说不清是哪个镇": an answer, not the story
+        if kind == "answer" and r.value is None and state.startswith("ask_") and \
+                state != "ask_description":
+            return True  # "不知道…" about something else: nothing to store, the question again
         if state == "ask_description":
             return _matter(step, text, r)
         notes = step.conv.notes
@@ -155,6 +161,26 @@ def _command(step: Step, text: str, topic: str) -> bool:
         continue_where(step)
     else:
         return False
+    return True
+
+
+def _dont_know(step: Step, state: str, r: Reading) -> bool:
+    data = step.data
+    if state == "ask_town":
+        data.town, data.town_unknown = None, True
+        if r.slots.place and data.address is None:
+            data.address = r.slots.place  # "说不清是哪个镇，就在县城边上"
+        advance(step)
+        if step.state == "ask_address":  # (the address question says the town is open)
+            step.add(step.say("ask_address_unknown_town"), asks=True)
+    elif state == "ask_address":
+        data.address = ""
+        step.tell("ack_address_skipped")
+        advance(step)
+    else:
+        data.request = ""
+        step.tell("ack_no_request")
+        advance(step)
     return True
 
 

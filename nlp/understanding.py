@@ -34,7 +34,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import shutil
+import uuid
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from pathlib import Path
@@ -133,14 +136,14 @@ _POLICY = re.compile(
     r"抚恤|流转费|补偿|执照|残疾证|老年证|居住证|不动产|房产证|退休|工伤|失业金|独生子女|危房|上牌|营业")
 _INQUIRY = re.compile(r"[?？吗么]|怎么|怎样|咋|哪|多少|能不能(?!管|帮|处理|解决)|可不可以|可以|什么|啥|有没有|是不是|"
                       r"打听|了解|咨询|问一下|问问|请问|请教|问个|找谁|(?<!好)几(?!次|趟|回|年|个月)|多大|多久|"
-                      r"要不要|需不需要|行不行|能否|会不会|谁|多长|多少天")
+                      r"要不要|需不需要|行不行|能否|会不会|谁|多长|多少天|干嘛|干什么|为啥|为什么")
 # A message telling what happened (several clauses, past or ongoing events): rules for short
 # turns (questions, refusals, commands) do not apply to it.
 _NARRATIVE = re.compile(r"了|没|被|一直|好几|不给|不管|还是|到现在|天天|经常")
 _PERSON = re.compile(r"人工|真人|活人|工作人员|客服|领导|主任|负责|管事|同志|人来|个人|找人|电话|有人|人呢|值班")
 # Something happened to the citizen: a matter to register, even when it ends in a question.
 _REPORT = re.compile(r"被|不给|拖欠|欠了|坏了|取消了|停了|停发|占了|打了|扣了|没人管|没人修|不管|不办|拖着")
-_DONT_KNOW = re.compile(r"不知道|不清楚|不记得|说不清|不晓得|记不清|不确定|忘了|搞不清")
+_DONT_KNOW = re.compile(r"不知道|不清楚|不记得|说不清|说不上|不晓得|记不清|不确定|忘了|搞不清|搞不懂|没数")
 _CORRECTION_HINT = re.compile(r"不是|不对|错了|写错|填错|打错|输错|搞错|弄错|改成|改为|换成|更正|才对|改一下|有误")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LETTERS = re.compile(r"[a-zA-Z]{2,}")
@@ -245,7 +248,8 @@ class Understanding:
         cjk = len(_CJK.findall(t))
 
         def reading(k: str, conf: float = 1.0, sure: bool = True, **kw: Any) -> Reading:
-            return Reading(k, float(conf), slots=slots, model_kind=model_kind, sure=sure, **kw)
+            return Reading(k, float(conf), slots=slots, model_kind=model_kind, sure=bool(sure),
+                           **kw)
 
         # The model's best reading among those the message's form allows.
         kind, topic, p = "story" if cjk >= 6 else "unknown", "", 0.0
@@ -311,7 +315,7 @@ class Understanding:
                 not narrative and kind not in (
                 "correction", "answer") and not (kind == "human" and _HUMAN.search(t)):
             return reading("process", p, topic=process_topic)
-        if _DONT_KNOW.search(t) and len(core) <= 14 and expecting in FIELDS and kind in (
+        if _DONT_KNOW.search(t) and len(core) <= 20 and not narrative and expecting in FIELDS and kind in (
                 "answer", "refusal", "unknown", "smalltalk", "process", "command", "story"):
             return reading("answer", 1.0, field=expecting, value=None)  # "不清楚": an answer
         # 5. the model's reading, with the details the extractors give
@@ -364,6 +368,16 @@ class Understanding:
 _CACHE_FORMAT = 1
 
 
+def _read_cached(where: Path, gazetteer: Gazetteer) -> IntentModel | None:
+    """The model saved in `where`, or None when it is absent, damaged or half-written."""
+    try:
+        model = LinearTextModel.load(where, "intents")
+        words = json.loads((where / "words.json").read_text("utf-8"))
+    except Exception:  # noqa: BLE001 - any unreadable cache only means "train again"
+        return None
+    return IntentModel(model, Segmenter(words), gazetteer)
+
+
 def _cached_model(train: Path, gazetteer: Gazetteer, towns: Path,
                   cache_dir: Path | None) -> IntentModel:
     rows = read_corpus(train)
@@ -376,17 +390,20 @@ def _cached_model(train: Path, gazetteer: Gazetteer, towns: Path,
         digest.update(p.read_bytes())
     digest.update(str(_CACHE_FORMAT).encode())
     where = cache_dir / f"intents-{digest.hexdigest()[:16]}"
-    try:
-        model = LinearTextModel.load(where, "intents")
-        words = json.loads((where / "words.json").read_text("utf-8"))
-        return IntentModel(model, Segmenter(words), gazetteer)
-    except (OSError, ValueError, KeyError):
-        pass  # absent or damaged: train again
+    cached = _read_cached(where, gazetteer)
+    if cached is not None:
+        return cached
     trained = IntentModel.train(rows, gazetteer)
+    # Written aside and renamed into place: several workers starting at once never read a
+    # half-written model (the first rename wins, the others' copies are dropped).
+    tmp = cache_dir / f".intents-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     try:
-        trained.model.save(where, "intents")
-        (where / "words.json").write_text(
+        trained.model.save(tmp, "intents")
+        (tmp / "words.json").write_text(
             json.dumps(sorted(trained.segmenter.words), ensure_ascii=False), "utf-8")
+        os.rename(tmp, where)
     except OSError:
-        pass  # a read-only data dir only costs the next start the training again
+        pass  # a read-only data dir, or another process was first
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     return trained

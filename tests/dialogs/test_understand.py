@@ -245,3 +245,11 @@ def test_a_process_question_at_the_summary_keeps_the_summary(dialog):
     r = t.say("提交以后多久能有答复？")
     assert said(dialog, r, "process_time") and said(dialog, r, "summary")
     assert t.doc["state"] == "confirm" and t.data == before
+
+
+def test_i_dont_know_the_town_is_an_answer_not_the_story(dialog):
+    t = start(dialog)
+    r = t.say("我也说不上是哪个镇，反正在县城东边")
+    assert t.data["town"] is None and t.data["town_unknown"] is True
+    assert "说不上" not in t.data["description"]
+    assert t.doc["state"] in ("ask_address", "ask_name") and not said(dialog, r, "ack_more")
