@@ -41,8 +41,10 @@ INTAKE = ["你好", "1", "我家门口的路灯坏了一个月了，晚上很黑
 async def _outbox_case(client: TestClient) -> tuple[str, dict[str, Any]]:
     """The one case submitted: its number and its body."""
     redis = client.app[appkeys.REDIS]
-    [(_, fields)] = await redis.xrange(keys.OUTBOX_STREAM)
-    record = await redis.hgetall(keys.case_record(fields[b"case_id"].decode()))
+    # By the number index written at submission: the outbox stream entry may already be
+    # delivered and deleted by the worker running in the app.
+    [case_id] = (await redis.hgetall(keys.CASE_NUMBER_INDEX)).values()
+    record = await redis.hgetall(keys.case_record(case_id.decode()))
     body: dict[str, Any] = orjson.loads(record[b"body"])
     return record[b"number"].decode(), body
 
