@@ -87,7 +87,14 @@ def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None
         loop = asyncio.get_running_loop()
         clf = classifier if classifier is not None else await loop.run_in_executor(
             None, load_classifier, settings)
-        dlg = dialog if dialog is not None else load_dialog(settings)
+        if dialog is None:
+            dlg = load_dialog(settings)
+            # The intent model may have trained just now: its scratch memory goes back too.
+            from nlp.classifier import release_training_memory
+
+            release_training_memory()
+        else:
+            dlg = dialog
         app[appkeys.CLASSIFIER] = clf
         app[appkeys.DIALOG] = dlg
         redis = app[appkeys.REDIS]

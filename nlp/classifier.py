@@ -256,13 +256,13 @@ def _default_model(config_dir: Path, taxonomy: Taxonomy, model_dir: Path | None)
         except Exception as exc:  # noqa: BLE001 - a cache problem of any kind means: train
             log.info("default model cache not used (%s)", type(exc).__name__)
     model = train_model(default_examples(config_dir, taxonomy))
-    _release_training_memory()
+    release_training_memory()
     if cache is not None:
         _write_cache(model, cache)
     return model
 
 
-def _release_training_memory() -> None:
+def release_training_memory() -> None:
     """Give the training's scratch memory (n x n matrices) back to the system: glibc keeps freed
     blocks of that size in the heap, so a server that trained its default model at start stayed
     ~45 MiB larger than one that loaded it (measured: 272 -> 228 MiB; 195 MiB loading a cached
