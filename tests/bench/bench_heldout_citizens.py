@@ -38,7 +38,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from bot.deadlines import due_at
+from bot.deadlines import Deadlines
 from dialogs.api import Services, StepInput, StepResult
 from dialogs.engine import Dialog
 from nlp.classifier import Classifier
@@ -72,7 +72,7 @@ class Driver:
         clf = Classifier.load(ROOT / "config", ROOT / "var" / "model")
         self.dialog = Dialog.from_config(ROOT / "config")
         self.services = Services(analyze=functools.lru_cache(maxsize=512)(clf.analyze),
-                                 due_at=due_at)
+                                 due_at=Deadlines.load(ROOT / "config" / "deadlines.toml").due_at)
         self.now = datetime(2026, 12, 8, 9, 0, tzinfo=TZ)  # a Tuesday, office hours
 
     def send(self, run: Run, text: str) -> StepResult:
