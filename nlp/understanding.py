@@ -122,7 +122,8 @@ _COMMANDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # What may surround a command in a message that is "essentially only the command" (算了，我不弄了吧;
 # 帮我把这个反映取消掉): a message with anything else ("把不该吃的低保取消掉") is not a command.
 _COMMAND_FILLER = re.compile(
-    r"算了|那就|还是|我们?|俺们?|咱们?|你们?|您|帮我|给我|麻烦|请|直接|先|就|都|全部|一下|吧|了|啊|呀|吗|嘛|哦|哈|"
+    r"算了|那就|还是|呃|然后|就是|同志啊?|领导|哎呀|老头子|老太婆|姑娘|小同志|我跟你讲|不要了|不用了|不用|管|"
+    r"这事|这次|这件|我们?|俺们?|咱们?|你们?|您|帮我|给我|麻烦|请|直接|先|就|都|全部|一下|吧|了|啊|呀|吗|嘛|哦|哈|"
     r"唉|哎|嗯|好|行|那|这个|那个|这|它|刚才|之前|上面|我的|的|把|要|想|不想|不要|掉|个|条|次|"
     r"反映|登记|投诉|举报|申请|报告|记录|留言|事情?|问题|材料|信息|内容|对话|聊天|流程|[\W_]")
 # A request for a person in a longer message: "跟机器说不清楚，能不能让你们的工作人员跟我说".
