@@ -120,3 +120,16 @@ def test_facts_are_not_done_or_smalltalk(understanding, text, expecting):
 def test_a_reading_at_confidence_near_zero_is_never_sure(understanding, text, expecting):
     r = understanding.interpret(text, expecting)
     assert r.sure is False or r.confidence >= 0.3 or r.kind in ("story", "unknown")
+
+
+@pytest.mark.parametrize("text,wanted", [
+    ("垃圾站的味道太大了找过社区也不管恳请相关部门把垃圾站搬走我的电话是13912345678",
+     "恳请相关部门把垃圾站搬走"),
+    ("水管漏了半个月没人修希望尽快派人来看看我手机号13812345678", "希望尽快派人来看看"),
+])
+def test_request_in_unpunctuated_voice_input(text, wanted):
+    assert find_request(text) == wanted
+
+
+def test_a_polite_signoff_to_one_person_is_removed():
+    assert clean("家门口的井盖丢了三天了，麻烦你了") == "家门口的井盖丢了三天了"
