@@ -133,3 +133,7 @@ def test_request_in_unpunctuated_voice_input(text, wanted):
 
 def test_a_polite_signoff_to_one_person_is_removed():
     assert clean("家门口的井盖丢了三天了，麻烦你了") == "家门口的井盖丢了三天了"
+
+
+def test_politeness_before_the_matter_is_removed():
+    assert clean("同志您好 打扰您了 我想反映个事 村口的桥栏杆断了") == "村口的桥栏杆断了"
