@@ -24,14 +24,19 @@ from pathlib import Path
 import jieba
 
 from nlp.entities import _COMMON_WORDS, _NOT_NAMES, NameMention, normalize
+from nlp.hanzi import to_simplified
 
 _CJK_NAME = r"[\u4e00-\u9fff]"
 # Tags of words that are not given names when they follow a surname character (可以, 没有…).
 _FUNCTION_TAGS = ("c", "v", "r", "m", "d", "f", "p", "u", "y", "q", "ad")
 _BAD_CHARS = frozenset("的了吗呢吧啊呀么什怎这那们我你他她咱俺啥哪个些不没")
-_BAD_LAST = frozenset("镇村区县市路街组号的了吗呢吧啊呀是在就")
+_BAD_LAST = frozenset("镇村区县市路街组号的了吗呢吧啊呀是在就家")
 _BAD_GIVEN_ONE = frozenset("行好是吧的了可要想没不在说来去有个就都也还")
 _STOP = "，,。.！!？?；;、 \n~～…:：\"“”'"
+# Words that start the next clause after a name in unpunctuated (voice) input:
+# "我是金北街道的陈志刚我家就住在…", "我叫王芳今年六十了".
+_CLAUSE_START = ("先生", "女士", "电话", "手机", "住", "家住", "今年", "联系", "号码", "在", "是", "我", "俺",
+                 "家", "现", "身份证", "想", "要", "反映", "有个", "有件", "的事", "就")
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,9 +136,9 @@ class NameReader:
     def find(self, text: str, *, bare: bool = False) -> NameMention | None:
         """The citizen's name in `text`; `bare`: the message answers "your name?", so the
         whole message may be the name."""
-        t = normalize(text)
-        for finder in (self._from_surname_intro, self._from_intro, self._from_of_phrase,
-                       self._from_call_me):
+        t = normalize(to_simplified(text))  # 葛長春 -> 葛长春: matched and returned simplified
+        for finder in (self._from_nickname, self._from_surname_intro, self._from_intro,
+                       self._from_of_phrase, self._from_call_me):
             found = finder(t)
             if found:
                 return found
@@ -142,8 +147,8 @@ class NameReader:
         return None
 
     _INTRO = re.compile(
-        r"(?:我叫|我名叫|名叫|我的名字(?:是|叫)|名字(?:是|叫)|姓名(?:是|为|[:：])?|本人姓名(?:是|[:：])?|"
-        r"联系人(?:是|[:：])?|我是|本人是|本人|签名[:：]?)\s*(" + _CJK_NAME + r"{2,6}(?:·"
+        r"(?:我叫|俺叫|咱叫|我名叫|俺名叫|名叫|(?:我|俺)的?名字叫|我的名字(?:是|叫)|名字(?:是|叫)|姓名(?:是|为|[:：])?|本人姓名(?:是|[:：])?|"
+        r"联系人(?:是|[:：])?|我是|俺是|我就是|本人是|本人|签名[:：]?)\s*(" + _CJK_NAME + r"{2,6}(?:·"
         + _CJK_NAME + r"{1,8})?)"
     )
 
@@ -156,16 +161,18 @@ class NameReader:
             for n in (4, 3, 2):
                 cand = raw[:n]
                 end = m.start(1) + len(cand)
-                clean_end = end >= len(t) or t[end] in _STOP or t.startswith(
-                    ("先生", "女士", "电话", "手机", "住", "家住", "今年", "联系", "号码", "在", "是"),
-                    end)
-                if intro.startswith(("我是", "本人")) and not clean_end:
+                clean_end = end >= len(t) or t[end] in _STOP or t.startswith(_CLAUSE_START, end)
+                if intro.startswith(("我是", "俺是", "我就是", "本人")) and not clean_end:
                     continue  # 我是塔集的 / 我是村民
                 if n > 2 and not clean_end:
                     continue
+                if n > 2 and end < len(t) and t.startswith(_CLAUSE_START, end - 1) and self.plausible(
+                        raw[:n - 1]):
+                    continue  # 王建国家住… / 蒋德富现住…: the last character starts the next clause
                 if self.plausible(cand):
                     return NameMention(cand, False, (m.start(), end))
-            if intro.startswith(("我叫", "我名叫", "名叫", "我的名字", "名字", "姓名")):
+            if intro.startswith(("我叫", "俺叫", "咱叫", "我名叫", "俺名叫", "名叫", "我的名字", "俺的名字",
+                                 "我名字", "俺名字", "名字", "姓名")):
                 cand = re.split("[" + _STOP + "]", raw)[0][:4]
                 if 2 <= len(cand) <= 4 and self._tagged_name(cand):
                     return NameMention(cand, False, (m.start(), m.start(1) + len(cand)))
@@ -216,8 +223,8 @@ class NameReader:
             return NameMention(sur, True, (m.start(), stop))
         return None
 
-    _OF_PHRASE = re.compile(r"(?:我是|俺是|我就是|本人是)[^，,。！!？?]{1,20}?的(" + _CJK_NAME + r"{2,4})(?=[" + _STOP
-                            + r"]|$|先生|女士|电话|手机)")
+    _OF_PHRASE = re.compile(r"(?:我是|俺是|我就是|本人是)[^，,。！!？?]{1,20}?的(" + _CJK_NAME + r"{2,4}?)(?=[" + _STOP
+                            + r"]|$|" + "|".join(_CLAUSE_START) + ")")
 
     def _from_of_phrase(self, t: str) -> NameMention | None:
         if "的" not in t:
@@ -229,6 +236,22 @@ class NameReader:
                     return NameMention(cand, False, (m.start(1), m.end(1)))
             if cand.endswith("某") and self.surnames.of(cand):
                 return NameMention(cand, False, (m.start(1), m.end(1)))
+        return None
+
+    _NICKNAME = re.compile(r"[老小阿](" + _CJK_NAME + r")[\s，,、]*(?:全名|大名|名字)?(?:叫|是)?\s*(\1"
+                           + _CJK_NAME + r"{1,2})")
+
+    def _from_nickname(self, t: str) -> NameMention | None:
+        """老葛 葛长春 / 小王，王芳: a nickname followed by the full name it stands for."""
+        for m in self._NICKNAME.finditer(t):
+            if m.group(1) not in self.surnames.single:
+                continue
+            full = m.group(2)
+            for n in range(len(full), 1, -1):
+                end = m.start(2) + n
+                clean = end >= len(t) or t[end] in _STOP or t.startswith(_CLAUSE_START, end)
+                if clean and self.plausible(full[:n]):
+                    return NameMention(full[:n], False, (m.start(), end))
         return None
 
     _CALL_ME = re.compile(r"叫(?:我|俺)\s*([老小])(" + _CJK_NAME + ")")

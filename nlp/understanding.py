@@ -119,6 +119,29 @@ _COMMANDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                           r"(?:不弄了|不反映了|不登记了|撤了吧|取消掉?|撤销吧?)$")),
     ("help", re.compile(r"^(?:帮助|help|菜单|菜單|使用说明|操作说明|怎么用|怎么使用|不会用|教教我|咋用|这个咋用)")),
 )
+# What may surround a command in a message that is "essentially only the command" (算了，我不弄了吧;
+# 帮我把这个反映取消掉): a message with anything else ("把不该吃的低保取消掉") is not a command.
+_COMMAND_FILLER = re.compile(
+    r"算了|那就|还是|呃|然后|就是|同志啊?|领导|哎呀|老头子|老太婆|姑娘|小同志|我跟你讲|不要了|不用了|不用|管|"
+    r"这事|这次|这件|我们?|俺们?|咱们?|你们?|您|帮我|给我|麻烦|请|直接|先|就|都|全部|一下|吧|了|啊|呀|吗|嘛|哦|哈|"
+    r"唉|哎|嗯|好|行|那|这个|那个|这|它|刚才|之前|上面|我的|的|把|要|想|不想|不要|掉|个|条|次|"
+    r"反映|登记|投诉|举报|申请|报告|记录|留言|事情?|问题|材料|信息|内容|对话|聊天|流程|[\W_]")
+# A request for a person in a longer message: "跟机器说不清楚，能不能让你们的工作人员跟我说".
+_HUMAN_LONG = re.compile(
+    r"(?:跟|和|对)?机器人?(?:说|讲|聊)不(?:清|明白|通)|说不清楚?[^。！!？?]{0,12}(?:人工|真人|工作人员)|"
+    r"(?:让|请|叫|派|找|安排|换|要)[^，,。！!？?]{0,8}(?:工作人员|真人|人工|客服|负责的?人|管事的?人?)"
+    r"[^，,。！!？?]{0,8}(?:跟我|和我|给我|联系我|打电话|来电话|回电话|说|谈|讲|聊|对接)")
+
+
+_CANCEL_WORDS = re.compile(r"取消|不弄了|不办了|不反映了|不登记了|撤销|撤了|退出|放弃|不搞了|结束")
+
+
+def _only_cancel(core: str) -> bool:
+    """`core` says "cancel" and nothing else a citizen would want kept."""
+    return _CANCEL_WORDS.search(core) is not None and not _COMMAND_FILLER.sub(
+        "", _CANCEL_WORDS.sub("", core))
+
+
 _YES = re.compile(r"同意|好的?|可以|行|嗯+|是的?|对的?|确认|确定|没问题|没错|都对|提交|ok|正确|无误|愿意|就这样|中")
 _NO = re.compile(r"^(?:不同意|不要|不行|不可以|拒绝|no|不愿意|不接受|否)$")
 _PARTS = re.compile(r"慢慢讲|慢慢说|分几次|分开说|一条一条|说来话长|先说一部分|等一下我再|你等等|等我打完")
@@ -296,6 +319,8 @@ class Understanding:
         if _HUMAN.search(t) and len(core) <= 30 and kind != "story" and not (
                 kind == "process" and process_topic == "bot"):
             return reading("human", p if kind == "human" else 0.5)
+        if _HUMAN_LONG.search(t) and len(core) <= 60 and not _REPORT.search(t):
+            return reading("human", p if kind == "human" else 0.5)
         if _PARTS.search(t) or _DONE.fullmatch(core):
             return reading("smalltalk", p, topic="parts" if _PARTS.search(t) else "done")
         if len(core) <= 8:
@@ -306,9 +331,10 @@ class Understanding:
                 "process", "story", "consult", "smalltalk") and len(core) <= 40 and \
                 process_topic not in ("privacy", "anonymity", "bot"):
             return reading("consult", max(p, 0.5))
-        if len(core) <= 20 and not (kind == "story" and p >= 0.8):
+        if len(core) <= 20 and not (kind == "story" and p >= 0.8 and not _only_cancel(core)):
             for name, rx in _COMMANDS:
-                if rx.search(core) and not (name == "status" and process_topic == "time" and
+                if (_only_cancel(core) if name == "cancel" else rx.search(core)) and not (
+                        name == "status" and process_topic == "time" and
                                             not re.search(r"进度|进展|JH", t, re.IGNORECASE)):
                     return reading("command", max(p, 0.5), topic=name)
         if process_topic and (asks or process_topic == "bot") and len(core) <= 30 and \
@@ -334,12 +360,20 @@ class Understanding:
             topic = process_topic
         if kind == "command":
             named = next((name for name, rx in _COMMANDS if rx.search(core)), None)
+            if named == "cancel" and not _only_cancel(core):
+                # "把不该吃的低保取消掉": 取消 about something else is part of the matter
+                kind, topic, named = ("story" if cjk >= 4 else "unknown"), "", None
+                return reading(kind, p, kind == "story")
+            if named is None and len(core) > 10 and cjk >= 6:
+                return reading("story", p)  # a longer sentence no command rule names: content
             if named is None:  # the model alone: not enough to cancel or restart anything
                 return reading(kind, p, False, topic=topic or None)
             topic = named
         if kind == "consult" and _REPORT.search(t):
             kind = "story"  # "低保被取消了，不知道为什么": a matter with a question in it
-        return reading(kind, p, p >= 0.9 or kind in ("story", "smalltalk", "unknown"),
+        # A reading the model barely proposed is never sure (small talk at p 0.0 once ended a story).
+        return reading(kind, p, p >= 0.9 or kind in ("story", "unknown") or (
+                       kind == "smalltalk" and p >= 0.5),
                        topic=topic or None)
 
     @staticmethod
@@ -352,11 +386,14 @@ class Understanding:
         if kind == "consult":
             return bool(_INQUIRY.search(t))
         if kind == "smalltalk":
-            return len(core) <= 12 or topic in ("parts", "done")
+            # "done"/"parts" from the model only when the message carries no facts of its own
+            return len(core) <= 12 or (topic in ("parts", "done") and len(core) <= 20 and
+                                       not _REPORT.search(t) and not _NARRATIVE.search(t))
         if kind == "command":
             return len(core) <= 30
         if kind == "human":
-            return len(core) <= 30 and bool(_PERSON.search(t))
+            return (len(core) <= 30 and bool(_PERSON.search(t))) or (
+                len(core) <= 60 and bool(_HUMAN_LONG.search(t)))
         if kind == "correction":
             return bool(_CORRECTION_HINT.search(t))
         if kind == "process":

@@ -120,6 +120,14 @@ TRIED = ["找过村里，没人管", "打过12345也没用", "跟镇上反映过
          "去镇政府问过，让我等", "村干部说没办法"]
 FEEL = ["实在没办法了", "心里很着急", "大家都很气愤", "日子过不下去了", "老人孩子受不了"]
 
+# What a citizen asks for, as said inside a story (我的要求是…, 希望能…).
+ASKS = ["督促厂家尽快整改", "让他们晚上停工", "把拖欠的工资发下来", "尽快把路修好", "查一查这笔钱去哪了",
+        "把垃圾清走", "给个说法", "恢复我家的低保", "处理一下噪音", "把占的地还回来", "派人来看看",
+        "让物业把电梯修好", "退还多收的钱", "公开村里的账目"]
+# Things a citizen wants cancelled that are not this report (取消 about something else).
+WRONG_THINGS = ["不该吃的低保", "乱收的卫生费", "多收的水费", "那个不合理的收费", "村里乱加的摊派",
+                "违规发的补贴", "停车费", "这个罚款", "那笔集资", "他们家的贫困户资格"]
+
 CONSULT_TOPICS = [
     "独生子女奖励", "农村养老保险", "低保", "高龄津贴", "残疾人补贴", "失业金", "耕地地力补贴", "医保",
     "宅基地审批", "退役军人优待证", "廉租房", "困难补助", "临时救助", "城乡居民医保", "新生儿落户",
@@ -157,6 +165,13 @@ STORY = [
     "{village}{group}{thin}", "前几天{fact}", "{fact}，{tried}，到现在也没个结果",
     "我要投诉{town}的事，{fact}", "{since}{thin}", "{fact}，谁来管管", "主要是{fact}",
     "{fact}，说好的事情都不算数", "我家{thin}，{tried}", "{fact}。{since}。", "是关于{thin}的事，{fact}",
+    # issue 14 QA: letters with a request clause, 取消/算了 about something else, facts after
+    # "that's all" words (each fourth of these is held out like the rest)
+    "{fact}。我的要求是：{ask}", "{greet_letter}{fact}，{since}。诉求是{ask}。谢谢！",
+    "{fact}，希望能{ask}", "{fact}，我们希望{ask}，麻烦你们了", "应该把{wrong}取消掉，{fact}",
+    "{fact}，我觉得{wrong}早就该取消了", "他们说取消就取消了，{thin}", "村里把{wrong}取消了也不说一声",
+    "算了不说别的了，{fact}", "我本来想算了，可是{fact}", "就这些，对了{fact}", "没了，还有{thin}",
+    "{fact}，就这些", "{greet_letter}{fact}。此致敬礼", "{fact}，请有关部门{ask}", "{since}，{wrong}被他们取消了",
 ]
 CONSULT = [
     "{topic}怎么申请", "请问{topic}一个月能领多少", "想打听个{topic}的事", "{topic}去哪里办",
@@ -219,6 +234,14 @@ HUMAN = [
     "我要投诉到领导那里，叫领导来", "还是找个人吧", "帮我叫一下值班的同志", "请人工处理",
     "有没有活人啊", "我只跟工作人员说", "能让信访局的人联系我吗", "我想直接跟你们工作人员说",
     "找人工客服", "叫个懂的人来", "麻烦转给人工", "我要见领导", "能派个人跟我说吗",
+    # longer requests for a person (issue 14 QA)
+    "这个事情比较复杂，跟机器说不清楚，能不能让你们那边的工作人员直接跟我说",
+    "情况太多了打字讲不明白，麻烦安排个工作人员给我打个电话", "我年纪大了打字慢，跟机器讲不清楚，还是让你们的人跟我说吧",
+    "事情复杂一两句说不清，能不能派个工作人员当面跟我谈", "跟这个机器人讲了半天也不明白，叫你们的工作人员来",
+    "我看不懂这些东西，你们那边有没有人能直接打电话跟我讲", "这个说起来话长，你们的同志能不能直接给我回个电话",
+    "我不想跟电脑说了，请你们负责的人联系我一下", "弄了半天搞不明白，你们安排个真人跟我对接吧",
+    "打字太麻烦了，能不能让你们领导直接跟我通个电话", "机器说不清楚的，叫个工作人员跟我聊聊",
+    "我这个情况特殊，想请你们的工作人员直接给我打电话说",
 ]
 COMMANDS = {
     "cancel": ["不弄了", "取消这次反映", "我不想反映了，撤了吧", "算了不反映了", "不登记了",
@@ -444,6 +467,8 @@ def _pools(rng: random.Random, test: bool) -> dict[str, list]:
         "surname": [s for s, _ in names], "surname1": [s for s in common],
         "phone": [_phone(rng) for _ in range(80)],
         "request": ANSWERS["request"],
+        "ask": _halves(ASKS, test), "wrong": _halves(WRONG_THINGS, test),
+        "greet_letter": ["", "尊敬的领导您好：", "尊敬的县领导：", "各位领导好，", "敬爱的政府领导："],
     }
 
 
