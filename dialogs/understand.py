@@ -50,7 +50,7 @@ class Understand:
         return read(step, text)
 
 
-def read_held(step: Step, text: str) -> bool:
+def read_held(step: Step, text: str, last: bool = True) -> bool:
     """A message held before consent, read now like any later one, as part of the matter it
     was told with: True when it was dealt with here (a question answered, small talk not
     stored); False for the handler (which keeps it as the matter or more of it)."""
@@ -75,7 +75,8 @@ def read_held(step: Step, text: str) -> bool:
     if step.state == "ask_description":
         if r.kind == "consult" and r.sure and not step.data.description:
             return _consult(step, text)
-        return _matter(step, text, Reading("story", 1.0, slots=r.slots), follow_up=False)
+        # (a thin account gets its follow-up once all that was held is in)
+        return _matter(step, text, Reading("story", 1.0, slots=r.slots), follow_up=last)
     return False
 
 
@@ -146,10 +147,13 @@ def read(step: Step, text: str) -> bool:
         return _matter(step, text, r)
     notes = step.conv.notes
     if kind == "smalltalk" and r.topic == "done" and notes.parts:
-        notes.parts = False
         facts = _facts(text)
         if facts:  # "就这些，每天五点就砸铁皮": the last part, kept
             add_description(step, facts)
+            if not _DONE_WORDS.search(text):  # (facts without "that's all": not the end)
+                step.tell("ack_more")
+                return True
+        notes.parts = False
         advance(step)
         return True
     if state == "ask_phone" and kind == "answer" and r.value and not answer_phone(text).ok:
@@ -196,7 +200,7 @@ _TROUBLE = re.compile(r"坏|堵|漏|塌|臭|吵|脏|破|断|停水|停电|占|�
 _THANKS = re.compile(r"谢|辛苦|麻烦你|麻烦您|费心|感谢")
 _SMALL_WORDS = re.compile(r"谢谢|多谢|感谢|谢了|辛苦|麻烦|费心|好的|好嘞|好滴|好|行|嗯|哦|噢|喔|知道了|明白了|"
                           r"收到|没问题|你|您|了|啊|呀|吧|哈|的|啦|哟|呢|们|大家|同志")
-_MATTER = re.compile(r"修|坏|堵|漏|塌|臭|吵|占|拆|欠|补偿|工资|低保|路|房|地|水|电|村|厂|学校|医院")
+_MATTER = re.compile(r"修|坏|堵|漏|塌|臭|吵|占|拆|欠|补偿|工资|低保|污染|违建")
 _ABOUT_SELF = re.compile(r"年纪大了?|老人家|岁数大|上了年纪|眼睛不好|眼神不好|不太会弄|不会弄|不会用|用不来|"
                          r"弄不来|不太懂|字打得慢|打字慢|多担待|别见怪|见谅|不好意思|麻烦你了?|辛苦了?|"
                          r"你别急|慢慢来")
@@ -417,6 +421,9 @@ def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
             data.intent = intent
         step.add(step.say("story_parts"), asks=True)
         return True
+    if kind == "smalltalk" and r.topic == "done" and not _DONE_WORDS.search(text) and \
+            _facts(text):
+        kind = "story"  # more of the story, read as "that's all" without its words
     if kind == "smalltalk" and r.topic == "done":
         notes.parts = False
         facts = _facts(text)

@@ -53,11 +53,11 @@ class ConsentHandler:
             if files:
                 step.data.attachments = files
             advance(step)
-            for h in held:
+            for i, h in enumerate(held):
                 if intent_only(h):  # "我要投诉" before consent: remember the intent, ask the matter
                     step.data.intent = step.data.intent or intent_of(h)
                     continue
-                if not read_held(step, h):  # read like any later message
+                if not read_held(step, h, last=i == len(held) - 1):  # read like any later message
                     step.dispatch(h)
             return
         if is_no(text):

@@ -6,7 +6,6 @@ from __future__ import annotations
 from tests.dialogs.fakes import Talk, said
 from tests.dialogs.test_understand import start
 
-
 # ---------------------------------------------------------------- class 1: before consent
 
 
