@@ -176,7 +176,8 @@ def _answer_of(slot: str, text: str, anonymity: bool, gazetteer: Gazetteer,
     if slot == "address":
         return answer_address(text, ex, gazetteer)
     if slot == "name":
-        return answer_name(text, ex, anonymity=anonymity)
+        return answer_name(text, ex, anonymity=anonymity,
+                           names=understanding.names if understanding is not None else None)
     if slot == "phone":
         return answer_phone(text)
     return answer_request(text, ex)

@@ -114,3 +114,15 @@ def test_a_refusal_that_gives_a_place_keeps_the_place(dialog):
     t.say("就在朱河村 门牌号我不方便讲")
     assert "朱河村" in (t.data.get("address") or "")
     assert t.doc["state"] != "ask_address"
+
+
+# ---------------------------------------------------------------- names: a bare uncommon name
+
+
+def test_a_bare_name_with_an_uncommon_listed_surname_is_taken(dialog):
+    t = start(dialog)
+    t.say("戴楼")
+    t.say("朱河村四组")
+    assert t.doc["state"] == "ask_name"
+    t.say("宦海明")
+    assert t.data.get("name") == "宦海明" and t.doc["state"] == "ask_phone"
