@@ -364,6 +364,14 @@ def answer_name(text: str, ex: Extracted, *, anonymity: bool,
     rest = re.sub(r"[\s，,。.!！~～]", "", ex.without_contacts())
     rest = re.sub(r"^(?:叫|是|我叫|我是)", "", rest)
     found = names.find(rest, bare=True) if names is not None and rest else None
+    if found is None and names is not None:
+        # "我是黄庄村的老葛 葛长春": the name stands apart after an introduction
+        for seg in reversed(re.split(r"[\s，,。.!！、]+", ex.without_contacts())):
+            seg = re.sub(r"^(?:叫|是|我叫|我是|俺叫|俺是)", "", seg)
+            found = names.find(seg, bare=True) if len(seg) >= 3 else None
+            if found is not None and found.name == seg:
+                break
+            found = None
     if found is not None and len(found.name) >= 3:
         # "闻立新": an uncommon surname the reader knows (two characters are left to
         # plausible_name below, which knows "明白" is no name)

@@ -126,3 +126,12 @@ def test_a_bare_name_with_an_uncommon_listed_surname_is_taken(dialog):
     assert t.doc["state"] == "ask_name"
     t.say("宦海明")
     assert t.data.get("name") == "宦海明" and t.doc["state"] == "ask_phone"
+
+
+def test_an_introduction_with_a_nickname_then_the_name_is_the_name_not_the_matter(dialog):
+    t = start(dialog)
+    t.say("戴楼")
+    t.say("朱河村四组")
+    before = t.data.get("description")
+    t.say("我是朱河村的老宦 宦海明")
+    assert t.data.get("name") == "宦海明" and t.data.get("description") == before
