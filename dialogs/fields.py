@@ -37,10 +37,15 @@ def worth_holding(text: str) -> bool:
     t = normalize(text).strip()
     question = t.endswith(("?", "吗", "呢", "啥")) or bool(_WHY.search(t))
     about_notice = question and bool(_ABOUT_NOTICE.search(t))
-    return substantive(t) and not intent_only(t) and cjk_count(t) >= 6 and not about_notice
+    if not substantive(t) or intent_only(t) or about_notice:
+        return False
+    # A short matter ("路灯坏了", "水沟堵了") is kept too: after consent the understanding reads
+    # every held message like any other (dialogs/understand.py), so small talk is not stored.
+    return cjk_count(t) >= 6 or cjk_count(t) >= 3 and not question and bool(_TROUBLE.search(t))
 
 
 _WHY = re.compile(r"为什么|什么意思|怎么")
+_TROUBLE = re.compile(r"坏|堵|漏|塌|臭|吵|脏|乱|破|断|停|占|拆|欠|拖|打人|被|没人|不给|不管|不修|污染|噪音")
 
 # A question about the notice itself ("为什么要收集我的信息？") is not the matter; a complaint
 # about leaked personal data ("我的个人信息被泄露了") is.

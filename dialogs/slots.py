@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from dialogs.commands import (
     cjk_count,
@@ -351,7 +351,10 @@ def answer_address(text: str, ex: Extracted, gazetteer: Gazetteer) -> Answer:
 _FILLER_ONLY = re.compile(r"[就行好吧啊呀了的是嗯哦对]+")
 
 
-def answer_name(text: str, ex: Extracted, *, anonymity: bool) -> Answer:
+def answer_name(text: str, ex: Extracted, *, anonymity: bool,
+                names: NameFinder | None = None) -> Answer:
+    """`names`: the understanding's name reader (NameReader), which knows the fuller surname
+    list; asked with `bare=True` since the whole message answers "your name?"."""
     if ex.anonymous:
         if anonymity:
             return Answer(None, True, special="anonymous")
@@ -360,6 +363,19 @@ def answer_name(text: str, ex: Extracted, *, anonymity: bool) -> Answer:
         return Answer(ex.name.name, True, special="surname" if ex.name.surname_only else "")
     rest = re.sub(r"[\s，,。.!！~～]", "", ex.without_contacts())
     rest = re.sub(r"^(?:叫|是|我叫|我是)", "", rest)
+    found = names.find(rest, bare=True) if names is not None and rest else None
+    if found is None and names is not None:
+        # "我是黄庄村的老葛 葛长春": the name stands apart after an introduction
+        for seg in reversed(re.split(r"[\s，,。.!！、]+", ex.without_contacts())):
+            seg = re.sub(r"^(?:叫|是|我叫|我是|俺叫|俺是)", "", seg)
+            found = names.find(seg, bare=True) if len(seg) >= 3 else None
+            if found is not None and found.name == seg:
+                break
+            found = None
+    if found is not None and len(found.name) >= 3:
+        # "闻立新": an uncommon surname the reader knows (two characters are left to
+        # plausible_name below, which knows "明白" is no name)
+        return Answer(found.name, True, special="surname" if found.surname_only else "")
     if plausible_name(rest):
         return Answer(rest, True)
     # "老王" / "叫我小李就行": how people introduce themselves; a lone surname is accepted too.
@@ -377,6 +393,10 @@ def answer_name(text: str, ex: Extracted, *, anonymity: bool) -> Answer:
 
 
 _LOCAL_IN_TEXT = re.compile(r"(?<![0-9])([2-9][0-9]{7})(?![0-9])")
+
+
+class NameFinder(Protocol):
+    def find(self, text: str, *, bare: bool = False) -> Any: ...
 
 
 def answer_phone(text: str) -> Answer:

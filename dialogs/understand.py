@@ -47,61 +47,172 @@ _FOREIGN = re.compile(r"[A-Za-z]{2,}\W+[A-Za-z]{2,}|[\u3040-\u30ff\uac00-\ud7af\
 
 class Understand:
     def __call__(self, step: Step, text: str, inp: StepInput) -> bool:
-        u = step.ctx.understanding
-        state = step.state
-        if u is None or not text or state not in _ACTIVE and state != "consent":
-            return False
-        if state == "consent" and not _PERSON_HINT.search(text):
-            return False  # before consent only a request for a person is read here
-        if _plain_answer(step, state, text):
-            return False  # a short, clean answer: the handler's finders suffice (cheap path)
-        expecting = STATES[state].expecting or ""
-        if state == "ask_description" and _plain_story(text):
-            r = Reading("story", 1.0)  # a long account and nothing else: no model needed
-        else:
-            r = u.interpret(text, expecting)
-        kind = r.kind
-        if kind == "human" and r.sure:
-            handoff(step, "asked_for_person")
-            return True
-        if state == "consent":  # the notice handler answers everything else
-            return False
-        if kind == "command" and r.topic and r.sure:
-            return _command(step, text, r.topic)
-        if kind == "process" and r.topic and r.sure and not (
-                state == "confirm" and r.topic == "needed"):
-            step.tell("process_" + r.topic)
-            return True
-        if kind == "refusal" and r.sure and state != "confirm":
-            return _refusal(step, text, r)
-        if state == "ask_name" and "name" in step.conv.notes.explained and "举报" in text:
-            # the offer made with the explanation: "是举报" -> anonymous
-            step.data.intent = "举报"
-            _anonymous(step, "refuse_name_report")
-            return True
-        if kind == "correction" and r.field and r.value:
-            return _correct(step, r)
-        if kind == "unknown" and state != "confirm" and _FOREIGN.search(text) and not \
-                _CJK.search(text):
-            step.tell("not_understood")  # another language: say so, ask again
-            return True
-        if kind == "answer" and r.value is None and r.field == STATES[state].slot and \
-                state in ("ask_town", "ask_address", "ask_request"):
-            return _dont_know(step, state, r)  # "我也说不清是哪个镇": an answer, not the story
-        if kind == "answer" and r.value is None and state.startswith("ask_") and \
-                state != "ask_description":
-            return True  # "不知道…" about something else: nothing to store, the question again
-        if state == "ask_description":
-            return _matter(step, text, r)
-        notes = step.conv.notes
-        if kind == "smalltalk" and r.topic == "done" and notes.parts:
-            notes.parts = False
-            advance(step)
-            return True
-        if state == "ask_phone" and kind == "answer" and r.value and not answer_phone(text).ok:
-            step.dispatch(r.value)  # spoken digits ("幺三九…"): the handler gets the number
-            return True
+        return read(step, text)
+
+
+def read_held(step: Step, text: str, last: bool = True) -> bool:
+    """A message held before consent, read now like any later one, as part of the matter it
+    was told with: True when it was dealt with here (a question answered, small talk not
+    stored); False for the handler (which keeps it as the matter or more of it)."""
+    u = step.ctx.understanding
+    if u is None or not text:
         return False
+    r = u.interpret(text, "description")
+    if r.kind == "human" and r.sure or r.kind != "human" and _asks_for_person(text, r):
+        handoff(step, "asked_for_person")
+        return True
+    if r.kind == "process" and r.topic and r.sure and not _MATTER.search(text):
+        step.tell("process_" + r.topic)  # "一般多久能答复": answered, not the matter
+        return True
+    if _small_talk(text, r):
+        if _ABOUT_SELF.search(text):
+            step.tell("smalltalk_patience")
+        return True
+    if r.kind == "smalltalk" and r.topic == "parts":
+        if step.state == "ask_description" and not step.data.description:
+            return _matter(step, text, r)
+        return True  # ("我慢慢讲" after the matter was told: nothing to store)
+    if step.state == "ask_description":
+        if r.kind == "consult" and r.sure and not step.data.description:
+            return _consult(step, text)
+        # (a thin account gets its follow-up once all that was held is in)
+        return _matter(step, text, Reading("story", 1.0, slots=r.slots), follow_up=last)
+    return False
+
+
+def read(step: Step, text: str) -> bool:
+    """Read one message before anything of it is stored: True when it was dealt with."""
+    u = step.ctx.understanding
+    state = step.state
+    if u is None or not text or state not in _ACTIVE and state != "consent":
+        return False
+    if state == "consent" and not _PERSON_HINT.search(text):
+        return False  # before consent only a request for a person is read here
+    if _plain_answer(step, state, text):
+        return False  # a short, clean answer: the handler's finders suffice (cheap path)
+    expecting = STATES[state].expecting or ""
+    if state == "ask_description" and _plain_story(text):
+        r = Reading("story", 1.0)  # a long account and nothing else: no model needed
+    else:
+        r = u.interpret(text, expecting)
+    kind = r.kind
+    if kind == "human" and r.sure or kind != "human" and _asks_for_person(text, r):
+        handoff(step, "asked_for_person")
+        return True
+    if state == "consent":  # the notice handler answers everything else
+        return False
+    if kind == "command" and r.topic and r.sure:
+        if _only_command(text):
+            return _command(step, text, r.topic)
+        # "把不该吃的低保取消掉": the words of a command about something else: the matter
+        kind = "story" if state == "ask_description" else "unknown"
+        r = Reading(kind, r.confidence, slots=r.slots, model_kind=r.model_kind)
+    if kind == "process" and r.topic and r.sure and not (
+            state == "confirm" and r.topic == "needed"):
+        step.tell("process_" + r.topic)
+        return True
+    if kind == "refusal" and r.sure and state != "confirm":
+        return _refusal(step, text, r)
+    if state == "ask_name" and "name" in step.conv.notes.explained and "举报" in text:
+        # the offer made with the explanation: "是举报" -> anonymous
+        step.data.intent = "举报"
+        _anonymous(step, "refuse_name_report")
+        return True
+    if kind == "correction" and r.field and r.value:
+        return _correct(step, r)
+    if kind == "unknown" and state != "confirm" and _FOREIGN.search(text) and not \
+            _CJK.search(text):
+        step.tell("not_understood")  # another language: say so, ask again
+        return True
+    if kind == "answer" and r.value is None and r.field == STATES[state].slot and \
+            state in ("ask_town", "ask_address", "ask_request"):
+        return _dont_know(step, state, r)  # "我也说不清是哪个镇": an answer, not the story
+    if kind == "answer" and r.value is None and state in ("ask_name", "ask_anonymous",
+                                                           "ask_phone"):
+        # "不知道" to the name or phone: an attempt like a refusal (explained once, then
+        # respected), never the same question for ever
+        return _refusal(step, text, Reading("refusal", 1.0, field=STATES[state].slot,
+                                            slots=r.slots))
+    if kind == "answer" and r.value is None and state.startswith("ask_") and \
+            state != "ask_description":
+        return True  # "不知道…" about something else: nothing to store, the question again
+    if state != "confirm" and _small_talk(text, r):
+        # "好的 谢谢你啊", "我年纪大了不太会弄": nothing of the matter in it, never stored
+        if state == "ask_description" and _ABOUT_SELF.search(text):
+            step.tell("smalltalk_patience")
+            return True
+        if state != "ask_description":
+            return True  # (the question is asked again at the end of the step)
+    if state == "ask_description":
+        return _matter(step, text, r)
+    notes = step.conv.notes
+    if kind == "smalltalk" and r.topic == "done" and notes.parts:
+        facts = _facts(text)
+        if facts:  # "就这些，每天五点就砸铁皮": the last part, kept
+            add_description(step, facts)
+            if not _DONE_WORDS.search(text):  # (facts without "that's all": not the end)
+                step.tell("ack_more")
+                return True
+        notes.parts = False
+        advance(step)
+        return True
+    if state == "ask_phone" and kind == "answer" and r.value and not answer_phone(text).ok:
+        step.dispatch(r.value)  # spoken digits ("幺三九…"): the handler gets the number
+        return True
+    return False
+
+
+def _facts(text: str) -> str:
+    """What a message says of the matter beyond "说完了 / 就这些" ("" when nothing)."""
+    rest = _DONE_WORDS.sub("", clean(text) or "").strip(" ，,。.！!、")
+    return rest if len(_CJK.findall(rest)) >= 4 else ""
+
+
+def _small_talk(text: str, r: Reading) -> bool:
+    """Thanks, okays, apologies and talk about oneself, with no fact of the matter."""
+    if r.kind == "smalltalk" and r.topic in ("parts", "done"):
+        return False
+    if _THANKS.search(text) and not re.sub(r"[\W_]+", "", _SMALL_WORDS.sub("", text)):
+        return True  # "好的 谢谢你啊", "嗯嗯 辛苦你了"
+    rest = _SMALL_WORDS.sub("", _ABOUT_SELF.sub("", text))
+    return bool(_ABOUT_SELF.search(text)) and len(_CJK.findall(rest)) <= 8 and not \
+        _TROUBLE.search(rest) and not re.search(r"\d", rest)
+
+
+def _only_command(text: str) -> bool:
+    """The message is essentially the command ("这事我不弄了，撤了吧"), not a sentence about
+    something else that contains its words ("把他家违规领的补助取消掉")."""
+    rest = _COMMAND_WORDS.sub("", text)
+    return len(_CJK.findall(rest)) <= 3
+
+
+def _asks_for_person(text: str, r: Reading) -> bool:
+    """A request for a person phrased as a long sentence ("…能不能让你们那边的工作人员直接
+    跟我说"), which the model may take for the story."""
+    return not (r.kind == "story" and r.sure and r.confidence >= 0.6) and bool(
+        _PERSON_REQUEST.search(text))
+
+
+_DONE_WORDS = re.compile(r"说完了?|讲完了?|就这些了?|就这么多|就这样吧?|没了|没有了|差不多就这样|"
+                         r"就说这么多吧?|我说完了")
+_TROUBLE = re.compile(r"坏|堵|漏|塌|臭|吵|脏|破|断|停水|停电|占|拆|欠|拖欠|打人|被|没人管|不给|不管|不修|"
+                      r"污染|噪音|补偿|工资|低保|违建|违法")
+_THANKS = re.compile(r"谢|辛苦|麻烦你|麻烦您|费心|感谢")
+_SMALL_WORDS = re.compile(r"谢谢|多谢|感谢|谢了|辛苦|麻烦|费心|好的|好嘞|好滴|好|行|嗯|哦|噢|喔|知道了|明白了|"
+                          r"收到|没问题|你|您|了|啊|呀|吧|哈|的|啦|哟|呢|们|大家|同志")
+_MATTER = re.compile(r"修|坏|堵|漏|塌|臭|吵|占|拆|欠|补偿|工资|低保|污染|违建")
+_ABOUT_SELF = re.compile(r"年纪大了?|老人家|岁数大|上了年纪|眼睛不好|眼神不好|不太会弄|不会弄|不会用|用不来|"
+                         r"弄不来|不太懂|字打得慢|打字慢|多担待|别见怪|见谅|不好意思|麻烦你了?|辛苦了?|"
+                         r"你别急|慢慢来")
+_COMMAND_WORDS = re.compile(
+    r"取消|撤销|撤回|撤掉|撤了|撤|不弄了|不办了|不要了|不反映了|不投诉了|不告了|算了|作废|删掉|删了|"
+    r"重新来|重新|重来|从头|帮助|查询|查一下|查查|进度|进展|"
+    r"这个|这件|那个|这事|事情|事儿|事|我的|我|你们|你|帮我|给我|把|掉|了|吧|啊|呀|吗|呢|的|就|都|"
+    r"先|还是|直接|要|想|请|麻烦|一下|刚才|反映|投诉|举报|登记|申请|问题|不|再|来|说|那|那就|好")
+_PERSON_REQUEST = re.compile(
+    r"(?:能不能|可不可以|能否|可以|请|让|叫|还是|麻烦|我要|我想|要求|找)[^。！？!?]{0,10}?"
+    r"(?:工作人员|管事的?人?|负责的?人|领导|真人|人工|客服|同志|干部)[^。！？!?]{0,8}?"
+    r"(?:跟我|和我|给我|同我|联系我|打电话|回电话|当面|直接|来)")
 
 
 def _plain_answer(step: Step, state: str, text: str) -> bool:
@@ -216,6 +327,16 @@ def _refusal(step: Step, text: str, r: Reading) -> bool:
             step.tell("refuse_phone_accept")
             advance(step)
         return True
+    if field in ("address", "town"):
+        found = step.ctx.gazetteer.find(text)
+        if found and data.town is None:
+            set_town(step, found[0])  # "在金南镇夹沟村，哪个组就不说了": what was given is kept
+        if r.slots.place and not data.address:
+            data.address = r.slots.place
+        if field == "town" and data.town is not None or field == "address" and data.address:
+            step.tell("refuse_place_kept", place=data.address or data.town)
+            advance(step)
+            return True
     if field == "address":
         if first and not data.address:
             notes.explained.append("address")
@@ -289,7 +410,7 @@ def _correct(step: Step, r: Reading) -> bool:
 # ------------------------------------------------------------------------------ the matter
 
 
-def _matter(step: Step, text: str, r: Reading) -> bool:
+def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
     """A message while the matter is being asked for."""
     data, notes = step.data, step.conv.notes
     kind = r.kind
@@ -300,8 +421,17 @@ def _matter(step: Step, text: str, r: Reading) -> bool:
             data.intent = intent
         step.add(step.say("story_parts"), asks=True)
         return True
+    if kind == "smalltalk" and r.topic == "done" and not _DONE_WORDS.search(text) and \
+            _facts(text):
+        kind = "story"  # more of the story, read as "that's all" without its words
     if kind == "smalltalk" and r.topic == "done":
         notes.parts = False
+        facts = _facts(text)
+        if facts and data.description:  # the last part, with the end of it: never dropped
+            add_description(step, facts)
+        elif facts:
+            step.dispatch(facts)
+            return True
         if data.description:
             advance(step)
             return True
@@ -336,7 +466,7 @@ def _matter(step: Step, text: str, r: Reading) -> bool:
     step.dispatch(cleaned)
     if data.description:
         data.description = clean(data.description) or data.description  # spoken phone numbers
-    if not editing:
+    if not editing and follow_up:
         _follow_up(step)
     return True
 

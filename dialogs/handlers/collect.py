@@ -54,6 +54,8 @@ _ADDRESS_TAIL = re.compile(
     r"[0-9一二三四五六七八九十百]{1,4}(?:组|队|号|栋|幢|单元|室|号楼|楼)(?:[0-9一二三四五六七八九十]{1,4}"
     r"(?:号|单元|室|楼))*"
 )
+_INTRO = re.compile(r"\s*(?:我是|我叫|俺是|俺叫|本人|我姓|俺姓)")  # who they are: not the matter
+_NICKNAME = re.compile(r"[老小阿][\u4e00-\u9fff](?=[\s，,。]|$)")  # "老葛" before the name
 _PLACE_TALK = re.compile(
     r"住在|家在|事情|发生在|发生|就在|在|但是|但|是|的|那边|这边|那里|这里|附近|一带|镇上|街上|我们|我家|我|"
     r"电话|手机|号码|名字|叫"
@@ -107,7 +109,10 @@ class CollectHandler:
             step.add(a)
         if slot in ("town", "name", "phone") and data.description:
             # "在塔集镇，已经半年了没人管": the town, and more of the story around it.
-            story = _story_around(text, step.ctx.gazetteer)
+            told = text
+            if slot == "name" and data.name:  # "我是朱河村的老宦 宦海明": who, not what
+                told = _NICKNAME.sub("", text.replace(data.name, ""))
+            story = _story_around(told, step.ctx.gazetteer)
             if story and add_description(step, story):
                 step.tell("ack_more")
         advance(step)
@@ -176,7 +181,8 @@ def _answer_of(slot: str, text: str, anonymity: bool, gazetteer: Gazetteer,
     if slot == "address":
         return answer_address(text, ex, gazetteer)
     if slot == "name":
-        return answer_name(text, ex, anonymity=anonymity)
+        return answer_name(text, ex, anonymity=anonymity,
+                           names=understanding.names if understanding is not None else None)
     if slot == "phone":
         return answer_phone(text)
     return answer_request(text, ex)
@@ -226,7 +232,8 @@ def not_an_answer(
         advance(step)
         return
     if (slot != "description" and data.description and not filled
-            and is_narrative(text) and not phone_like(text)):
+            and is_narrative(text) and not phone_like(text)
+            and not (slot == "name" and _INTRO.match(normalize(text)))):
         # More about the matter while we asked something else: keep it, then ask again.
         if add_description(step, ex.without_contacts() or text):
             step.tell("ack_more")

@@ -8,6 +8,7 @@ from dialogs.conversation import Draft
 from dialogs.fields import advance, start_draft, worth_holding
 from dialogs.moves import handoff
 from dialogs.slots import intent_of, intent_only
+from dialogs.understand import read_held
 
 HELD_MAX = 10  # messages kept aside before consent
 
@@ -52,11 +53,12 @@ class ConsentHandler:
             if files:
                 step.data.attachments = files
             advance(step)
-            for h in held:
+            for i, h in enumerate(held):
                 if intent_only(h):  # "我要投诉" before consent: remember the intent, ask the matter
                     step.data.intent = step.data.intent or intent_of(h)
                     continue
-                step.dispatch(h)
+                if not read_held(step, h, last=i == len(held) - 1):  # read like any later message
+                    step.dispatch(h)
             return
         if is_no(text):
             # "这次不会记录您的信息": what they wrote before declining is not kept either.

@@ -255,7 +255,8 @@ SCENARIOS = [
     Scenario("a question about the matter before consent is kept; one about the notice not", [
         ("我们村的路什么时候能修好？", "consent", ("consent_held",)),
         ("为什么要收集我的信息？", "consent", ("consent_again",)),
-        ("同意", "ask_town", ("ack_description",)),
+        # (a thin account held before consent gets the same follow-up as one told after it)
+        ("同意", "ask_description", ("ack_description",)),
     ], check=lambda t: assert_data(t, description="我们村的路什么时候能修好？")),
     Scenario("a complaint about leaked personal data before consent is the matter", [
         ("我的个人信息被快递公司泄露了，天天接到骚扰电话", "consent", ("consent_held",)),
@@ -283,7 +284,8 @@ SCENARIOS = [
     ], check=lambda t: assert_no_personal_data(t)),
     Scenario("anonymous report (投诉举报 only)", [
         ("我要举报村干部贪污低保款", "consent", ()),
-        ("同意", "ask_town", ("ack_description",)),
+        ("同意", "ask_description", ("ack_description",)),  # (the follow-up of a thin account)
+        ("从前年开始，每户每月少发一百多块，找过镇里没人理", "ask_town", ()),
         ("金南镇", "ask_address", ()),
         ("不清楚", "ask_anonymous", ("ack_address_skipped", "ask_anonymous")),
         ("匿名", "ask_phone", ("ack_anonymous", "ask_phone_anonymous")),
