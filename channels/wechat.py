@@ -34,6 +34,7 @@ from wechatpy.crypto import WeChatCrypto
 from bot import appkeys, keys, metrics
 from bot.messages import Handler, InboundMessage, Reply, TurnResult
 from channels.body import read_limited
+from channels.reply_race import ReplyRace
 from channels.wechat_api import OUT_OF_WINDOW, UNSUBSCRIBED, WechatApi, WechatApiError
 from channels.wechat_config import WechatConfig, load_wechat_config
 from channels.wechat_inbound import (
@@ -99,32 +100,6 @@ def chunks(text: str, limit: int) -> list[str]:
     if text:
         out.append(text)
     return out
-
-
-class _ReplyRace:
-    """Shared between the request and its turn task: who delivers the replies. Whichever comes
-    first on the event loop wins: the turn's result (the request replies passively), or the
-    reply budget running out or the request going away (the task then delivers through
-    客服消息)."""
-
-    __slots__ = ("outcome",)
-
-    def __init__(self, loop: asyncio.AbstractEventLoop):
-        self.outcome: asyncio.Future[TurnResult | None] = loop.create_future()
-
-    def give_up(self) -> None:
-        if not self.outcome.done():
-            self.outcome.set_result(None)
-
-    def finished(self, result: TurnResult | None, exc: Exception | None = None) -> bool:
-        """Hand the result to the waiting request; False when it no longer waits."""
-        if self.outcome.done():
-            return False
-        if exc is not None:
-            self.outcome.set_exception(exc)
-        else:
-            self.outcome.set_result(result)
-        return True
 
 
 class WechatChannel:
@@ -250,7 +225,7 @@ class WechatChannel:
         if self.media is not None and message.attachments:
             await self.media.keep(message.attachments)
         loop = asyncio.get_running_loop()
-        turn = _ReplyRace(loop)
+        turn = ReplyRace(loop)
         self.spawn(self._run(message, turn))
         remaining = self.wx.reply_budget_ms / 1000 - (time.monotonic() - arrived)
         timer = loop.call_later(max(remaining, 0), turn.give_up)
@@ -300,7 +275,7 @@ class WechatChannel:
 
     # --- the turn task ---------------------------------------------------------------------
 
-    async def _run(self, message: InboundMessage, turn: _ReplyRace) -> None:
+    async def _run(self, message: InboundMessage, turn: ReplyRace) -> None:
         try:
             result = await self.handler(message)
         except Exception as exc:

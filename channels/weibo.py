@@ -35,6 +35,7 @@ from aiohttp import web
 from bot import appkeys, keys, metrics
 from bot.messages import Handler, InboundMessage, Reply, TurnResult
 from channels.body import read_limited
+from channels.reply_race import ReplyRace
 from channels.weibo_api import WeiboApi, WeiboApiError, pieces
 from channels.weibo_config import WeiboConfig, load_weibo_config
 from channels.weibo_inbound import (
@@ -60,29 +61,6 @@ def passive_reply(account: str, citizen: str, text: str) -> dict[str, Any]:
     data = quote(orjson.dumps({"text": text}).decode(), safe="")
     return {"result": True, "sender_id": account, "receiver_id": citizen, "type": "text",
             "data": data}
-
-
-class _Turn:
-    """Who delivers the replies: the waiting request (passive reply) if the turn ends in time,
-    else the turn task itself (reply API). Whichever comes first on the event loop wins."""
-
-    __slots__ = ("outcome",)
-
-    def __init__(self, loop: asyncio.AbstractEventLoop):
-        self.outcome: asyncio.Future[TurnResult | None] = loop.create_future()
-
-    def give_up(self) -> None:
-        if not self.outcome.done():
-            self.outcome.set_result(None)
-
-    def finished(self, result: TurnResult | None, exc: Exception | None = None) -> bool:
-        if self.outcome.done():
-            return False
-        if exc is not None:
-            self.outcome.set_exception(exc)
-        else:
-            self.outcome.set_result(result)
-        return True
 
 
 class WeiboChannel:
@@ -160,7 +138,7 @@ class WeiboChannel:
 
     async def _turn(self, message: InboundMessage, arrived: float) -> web.Response:
         loop = asyncio.get_running_loop()
-        turn = _Turn(loop)
+        turn = ReplyRace(loop)
         self.spawn(self._run(message, turn))
         remaining = self.wb.reply_budget_ms / 1000 - (time.monotonic() - arrived)
         timer = loop.call_later(max(remaining, 0), turn.give_up)
@@ -203,7 +181,7 @@ class WeiboChannel:
 
     # --- the turn task ---------------------------------------------------------------------
 
-    async def _run(self, message: InboundMessage, turn: _Turn) -> None:
+    async def _run(self, message: InboundMessage, turn: ReplyRace) -> None:
         try:
             result = await self.handler(message)
         except Exception as exc:

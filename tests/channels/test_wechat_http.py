@@ -493,21 +493,21 @@ async def test_failed_turn_answers_500_so_that_wechats_retry_is_processed(
 
 async def test_turn_handover_whichever_comes_first_delivers() -> None:
     from bot.messages import TurnResult
-    from channels.wechat import _ReplyRace
+    from channels.reply_race import ReplyRace
 
     loop = asyncio.get_running_loop()
     done = TurnResult(replies=())
-    in_time = _ReplyRace(loop)
+    in_time = ReplyRace(loop)
     assert in_time.finished(done) and await in_time.outcome is done
     in_time.give_up()  # the budget timer firing afterwards changes nothing
     assert in_time.outcome.result() is done
 
-    too_late = _ReplyRace(loop)
+    too_late = ReplyRace(loop)
     too_late.give_up()
     assert await too_late.outcome is None  # the request answers "success"
     assert not too_late.finished(done)  # the task delivers through 客服消息
 
-    gone = _ReplyRace(loop)
+    gone = ReplyRace(loop)
 
     async def request() -> TurnResult | None:
         return await gone.outcome
