@@ -195,6 +195,9 @@ def _asks_for_person(text: str, r: Reading) -> bool:
 
 _DONE_WORDS = re.compile(r"说完了?|讲完了?|就这些了?|就这么多|就这样吧?|没了|没有了|差不多就这样|"
                          r"就说这么多吧?|我说完了")
+# The words at an edge of the message ("就这些，…" / "…，就这么多"), so that "钱没了" inside a
+# part does not end the telling.
+_DONE_EDGE = re.compile(rf"^(?:{_DONE_WORDS.pattern})|(?:{_DONE_WORDS.pattern})[。.!！~～]*$")
 _TROUBLE = re.compile(r"坏|堵|漏|塌|臭|吵|脏|破|断|停水|停电|占|拆|欠|拖欠|打人|被|没人管|不给|不管|不修|"
                       r"污染|噪音|补偿|工资|低保|违建|违法")
 _THANKS = re.compile(r"谢|辛苦|麻烦你|麻烦您|费心|感谢")
@@ -421,10 +424,12 @@ def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
             data.intent = intent
         step.add(step.say("story_parts"), asks=True)
         return True
-    if kind == "smalltalk" and r.topic == "done" and not _DONE_WORDS.search(text) and \
-            _facts(text):
-        kind = "story"  # more of the story, read as "that's all" without its words
-    if kind == "smalltalk" and r.topic == "done":
+    done = kind == "smalltalk" and r.topic == "done"
+    if done and not _DONE_WORDS.search(text) and _facts(text):
+        done, kind = False, "story"  # more of the story, read as "that's all" without its words
+    elif not done and notes.parts and _DONE_EDGE.search(text.strip()):
+        done = True  # "就这些，每天五点就砸铁皮" read as story: the last part, and the end
+    if done:
         notes.parts = False
         facts = _facts(text)
         if facts and data.description:  # the last part, with the end of it: never dropped

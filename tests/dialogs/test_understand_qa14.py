@@ -135,3 +135,19 @@ def test_an_introduction_with_a_nickname_then_the_name_is_the_name_not_the_matte
     before = t.data.get("description")
     t.say("我是朱河村的老宦 宦海明")
     assert t.data.get("name") == "宦海明" and t.data.get("description") == before
+
+
+def test_a_done_word_inside_a_part_does_not_end_the_telling(dialog):
+    """"没了" in the middle of a fact ("押金没了，…") is the story, not "that's all"; the same word
+    at the edge of a message ends the parts with the facts kept."""
+    t = Talk(dialog)
+    t.say("你好")
+    t.say("同意")
+    t.say("事情有点多，我分几次说")
+    t.say("去年交给物业的三千块押金没了，问他们也不说原因")
+    assert t.doc["state"] == "ask_description"
+    assert "押金没了" in t.data.get("description", "")
+    t.say("物业经理还骂人，就这么多")
+    assert t.doc["state"] != "ask_description"
+    d = t.data.get("description", "")
+    assert "押金没了" in d and "物业经理还骂人" in d
