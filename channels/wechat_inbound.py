@@ -24,7 +24,6 @@ import pyexpat
 import struct
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from wechatpy.crypto import PrpCrypto
@@ -32,36 +31,12 @@ from wechatpy.events import EVENT_TYPES
 from wechatpy.exceptions import InvalidAppIdException
 
 from bot.messages import Attachment, InboundMessage, Location
+from channels.inbound_outcomes import Ignored, Rejected, Unsupported
 
 log = logging.getLogger("petition.wechat")
 
 CHANNEL = "wechat"
 MAX_TEXT = 10_000
-
-
-class Rejected(Exception):
-    """A request refused with an HTTP status; `reason` is safe to log (no personal data)."""
-
-    def __init__(self, status: int, reason: str):
-        self.status = status
-        self.reason = reason
-        super().__init__(f"{status} {reason}")
-
-
-@dataclass(frozen=True, slots=True)
-class Ignored:
-    """Something to acknowledge with "success" and otherwise ignore (unknown events)."""
-
-    what: str
-
-
-@dataclass(frozen=True, slots=True)
-class Unsupported:
-    """A message kind the bot cannot use (mini-program cards, unknown types)."""
-
-    what: str
-    sender: str = ""
-    account: str = ""
 
 
 def sign(*parts: str) -> str:

@@ -20,13 +20,13 @@ import hmac
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
 from bot import jsonbody
 from bot.messages import Attachment, InboundMessage, Location
+from channels.inbound_outcomes import Ignored, Rejected, Unsupported
 
 CHANNEL = "weibo"
 MAX_TEXT = 10_000
@@ -34,31 +34,6 @@ MAX_ID_DIGITS = 20  # int64
 # Events that start, end or steer a conversation; others (scan, view, mention...) are ignored.
 FOLLOW = ("follow", "subscribe", "scan_follow")
 UNFOLLOW = ("unfollow", "unsubscribe")
-
-
-class Rejected(Exception):
-    """A request refused with an HTTP status; `reason` is safe to log (no personal data)."""
-
-    def __init__(self, status: int, reason: str):
-        self.status = status
-        self.reason = reason
-        super().__init__(f"{status} {reason}")
-
-
-@dataclass(frozen=True, slots=True)
-class Ignored:
-    """Acknowledged with an empty answer and otherwise ignored (unknown events, @-mentions)."""
-
-    what: str
-
-
-@dataclass(frozen=True, slots=True)
-class Unsupported:
-    """A message type the bot cannot use: the citizen is told so, nothing is stored."""
-
-    what: str
-    sender: str
-    account: str
 
 
 def sign(app_secret: str, timestamp: str, nonce: str) -> str:
