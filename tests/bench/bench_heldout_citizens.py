@@ -1,21 +1,23 @@
 """Held-out citizens: conversation-level understanding measured on scripts written apart from
 the team that builds the dialog (issue 14, "measured from outside").
 
-    .venv/bin/python tests/bench/bench_heldout_citizens.py [--only ID] [--verbose]
+    .venv/bin/python tests/bench/bench_heldout_citizens.py [--data PATH] [--only ID] [--verbose]
 
-Data: tests/bench/heldout_citizens.toml (its header says how a script is written). The script
+Data: tests/bench/heldout_citizens.toml by default, or another set written the same way with
+--data (e.g. tests/bench/heldout_citizens_b.toml); the file's header says how a script is written. The script
 drives the real dialog in-process (`Dialog.from_config` + `Dialog.step`, the real classifier
 and deadlines, the document passed back between steps as the pipeline does), answering each
 question from the citizen's script by the field the bot says it is `expecting`, and submits.
 
 Scores:
-- petitions: a conversation is right when every expected field of the delivered case is right
+- petitions: a full petition is right when every expected field of the delivered case is right
   (description holds the account's key facts and no meta-talk; request; name or anonymous;
   phone; town; address), or, for a hand-over / consultation, when the outcome is the one the
-  citizen meant;
+  citizen meant. A petition marked `kind = "outcome"` (hand-over, 咨询, cancel, anonymous report
+  personas) counts only towards "outcome reached"; fields right is over the full petitions;
 - situations: one clerk-level behaviour each, checked on the step it concerns;
 - outcome reached: the conversation ends where the citizen meant (submitted / handed over),
-  whatever the fields say.
+  whatever the fields say; counted over all petitions.
 
 Prints the failures grouped by class and the three figures against the targets of issue 14
 (29/32, 22/24, and the outcome count).
@@ -236,6 +238,15 @@ def score_petition(p: dict[str, Any], run: Run) -> tuple[bool, bool, list[str]]:
             problems.append("a case was submitted instead of handing over")
         return not problems, not problems, problems
     case = run.case
+    if outcome == "cancelled":
+        state = run.last.state if run.last else None
+        if run.case is not None:
+            problems.append("a case was submitted although the citizen cancelled")
+        if run.handoff is not None or state == "handoff":
+            problems.append("handed over although the citizen cancelled")
+        if state != "closed":
+            problems.append(f"not cancelled (ended in {state})")
+        return not problems, not problems, problems
     if outcome == "consult":
         asked = [f for f in ("address", "name") if f in run.asked]
         if asked:
@@ -269,7 +280,7 @@ def score_petition(p: dict[str, Any], run: Run) -> tuple[bool, bool, list[str]]:
     if exp.get("anonymous"):
         if not pet.get("anonymous") or pet.get("name"):
             problems.append(f"not anonymous (name {pet.get('name')!r})")
-    elif "name" in exp and pet.get("name") != exp["name"]:
+    elif "name" in exp and pet.get("name") not in exp["name"].split("|"):
         problems.append(f"name {pet.get('name')!r}, wanted {exp['name']!r}")
     if "phone" in exp and (pet.get("phone") or "") != exp["phone"]:
         problems.append(f"phone {pet.get('phone')!r}, wanted {exp['phone']!r}")
@@ -299,6 +310,8 @@ COMMON_META = ["说完了", "就这些", "会不会被", "要多长时间|要多
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=DATA,
+                    help=f"the set of scripted citizens (default {DATA.relative_to(ROOT)})")
     ap.add_argument("--only", help="run one petition or situation by id")
     ap.add_argument("--verbose", action="store_true", help="print every failing transcript")
     ap.add_argument("--show", action="store_true", help="print passing transcripts too")
@@ -306,18 +319,20 @@ def main() -> None:
                     help="diagnostic: every petition starts with 你好 and agrees before its "
                          "opening (shows what the message held over the privacy notice costs)")
     args = ap.parse_args()
-    data = tomllib.loads(DATA.read_text(encoding="utf-8"))
+    data = tomllib.loads(args.data.read_text(encoding="utf-8"))
     driver = Driver()
     by_class: dict[str, list[str]] = defaultdict(list)
-    p_ok = p_reached = p_n = 0
+    p_ok = p_reached = p_n = p_full = 0
     for p in data["petition"]:
         if args.only and p["id"] != args.only:
             continue
         p_n += 1
+        full = p.get("kind") != "outcome"
+        p_full += full
         run = driver.converse({**p, "opening": ["你好", *p["opening"]]} if args.greet_first
                               else p)
         ok, reached, problems = score_petition(p, run)
-        p_ok += ok
+        p_ok += ok and full
         p_reached += reached
         if not ok:
             for cls in p.get("classes", ["?"]):
@@ -349,8 +364,8 @@ def main() -> None:
     for cls, ids in sorted(by_class.items(), key=lambda kv: -len(kv[1])):
         print(f"  {cls:22s} {len(ids):2d}  {' '.join(ids)}")
     print()
-    print(f"petitions: fields right {p_ok}/{p_n} (target 29/32)   "
-          f"outcome reached {p_reached}/{p_n}")
+    print(f"petitions: fields right {p_ok}/{p_full} full petitions (target 29/32)   "
+          f"outcome reached {p_reached}/{p_n} (target 36/40)")
     print(f"situations right {s_ok}/{s_n} (target 22/24)")
 
 
