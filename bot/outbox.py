@@ -429,8 +429,10 @@ def setup(app: web.Application) -> None:
             target = HttpTarget(app[appkeys.HTTP], hook.url, hook.secret, hook.timeout_seconds)
         else:
             target = _SplitFileTarget(
-                FileTarget(settings.data_dir / "cases.jsonl", redis, keys.OUTBOX_FILE_OFFSETS),
-                FileTarget(settings.data_dir / "ratings.jsonl", redis, keys.OUTBOX_FILE_OFFSETS))
+                FileTarget(settings.data_dir / "cases.jsonl", app[appkeys.SCRIPTS],
+                           keys.OUTBOX_FILE_OFFSETS),
+                FileTarget(settings.data_dir / "ratings.jsonl", app[appkeys.SCRIPTS],
+                           keys.OUTBOX_FILE_OFFSETS))
         worker = Worker(redis, target, policy=config.retry, tuning=config.worker,
                         case_mapping=config.case, rating_mapping=config.rating,
                         request_timeout=hook.timeout_seconds, on_delivered=on_delivered,

@@ -28,7 +28,6 @@ from typing import Any
 
 import httpx
 import orjson
-from redis.asyncio import Redis
 
 from nlp.configfile import read_toml
 
@@ -282,7 +281,9 @@ class FileTarget:
     explicit re-send by staff writes a new line.
     """
 
-    def __init__(self, path: Path, redis: Redis, offsets_key: str):
+    def __init__(self, path: Path, redis: Any, offsets_key: str):
+        """`redis`: a redis-py client or the per-turn scripts client (bot.redis_mux), which
+        the app passes (two commands per line, cheaper there)."""
         self.path, self.redis, self.offsets_key = path, redis, offsets_key
         # One writer at a time in this process (the file lock serializes processes): without
         # it, every concurrent delivery parks an executor thread on flock.
@@ -291,7 +292,8 @@ class FileTarget:
     async def deliver(self, body: bytes, idempotency_key: str) -> DeliveryOutcome:
         line = body.replace(b"\n", b" ") + b"\n"  # orjson never emits newlines; be sure anyway
         try:
-            recorded = await self.redis.hget(self.offsets_key, idempotency_key)
+            recorded = await self.redis.execute_command("HGET", self.offsets_key,
+                                                        idempotency_key)
             if recorded is not None and await asyncio.to_thread(
                     self._has_line_at, int(recorded), line):
                 return DeliveryOutcome("delivered")
@@ -311,7 +313,7 @@ class FileTarget:
         opened = self._try_open_locked()
         fd, offset = opened if opened is not None else await asyncio.to_thread(self._open_locked)
         try:
-            await self.redis.hset(self.offsets_key, idempotency_key, offset)
+            await self.redis.execute_command("HSET", self.offsets_key, idempotency_key, offset)
         except BaseException:
             self._close(fd)
             raise
