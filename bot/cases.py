@@ -101,7 +101,7 @@ class CaseStore:
             args=[case_id, orjson.dumps(case), "JH-" + submitted_at.strftime("%Y%m%d") + "-",
                   "review" if needs_review else "queued", conversation_key, now, item, phone,
                   self.retention_seconds])
-        await situation_counts.recount(self.redis, case_id, self.tz)
+        await situation_counts.recount(self._runner, case_id, self.tz)
         return as_text(number)
 
     async def get(self, case_id: str) -> CaseRecord | None:

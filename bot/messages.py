@@ -47,6 +47,11 @@ class InboundMessage:
     received_at: float = 0.0  # unix time of arrival at our server
     group: str = ""  # QQ group openid for group @-messages
     reply_context: dict[str, str] = field(default_factory=dict)  # e.g. QQ msg_id for replies
+    # A signed request that may carry only this message (WeChat's signature+timestamp+nonce):
+    # (key, digest of the message's identity, seconds to remember it). The pipeline binds it in
+    # the same Redis script that begins the turn (bot/store.py), so that a turn waits for one
+    # durable write fewer; a request already bound to another message raises Replayed.
+    request_binding: tuple[str, str, int] | None = None
     # The one definition of "which conversation": channel + sender (+ group), hashed so that
     # phone numbers and openids never appear in Redis key names or logs. Computed once.
     conversation_key: str = field(init=False, repr=False, compare=False)

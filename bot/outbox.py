@@ -111,6 +111,7 @@ class Worker:
         claim = tuning.claim_idle_seconds or (2 * request_timeout + lease_margin)
         self.claim_idle_ms = max(int(claim * 1000), 1)
         self.scripts = OutboxStore(redis, scripts)  # blocking reads stay on redis-py
+        self._runner = scripts if scripts is not None else redis  # the per-turn client
         self._stopping = asyncio.Event()
         self._inflight: set[asyncio.Task[None]] = set()
         self._slots = asyncio.Semaphore(tuning.concurrency)
@@ -336,7 +337,7 @@ class Worker:
                 return "gone"
             metrics.DELIVERED.inc(kind)
             if kind == "case":
-                await situation_counts.recount(self.redis, case_id, self.tz)
+                await situation_counts.recount(self._runner, case_id, self.tz)
             if kind == "case" and created:
                 metrics.DELIVERY_SECONDS.observe(max(0.0, now - created), kind)
             log.info("outbox: delivered kind=%s case_id=%s attempts=%d", kind, case_id, attempts)
@@ -428,8 +429,10 @@ def setup(app: web.Application) -> None:
             target = HttpTarget(app[appkeys.HTTP], hook.url, hook.secret, hook.timeout_seconds)
         else:
             target = _SplitFileTarget(
-                FileTarget(settings.data_dir / "cases.jsonl", redis, keys.OUTBOX_FILE_OFFSETS),
-                FileTarget(settings.data_dir / "ratings.jsonl", redis, keys.OUTBOX_FILE_OFFSETS))
+                FileTarget(settings.data_dir / "cases.jsonl", app[appkeys.SCRIPTS],
+                           keys.OUTBOX_FILE_OFFSETS),
+                FileTarget(settings.data_dir / "ratings.jsonl", app[appkeys.SCRIPTS],
+                           keys.OUTBOX_FILE_OFFSETS))
         worker = Worker(redis, target, policy=config.retry, tuning=config.worker,
                         case_mapping=config.case, rating_mapping=config.rating,
                         request_timeout=hook.timeout_seconds, on_delivered=on_delivered,

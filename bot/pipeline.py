@@ -100,7 +100,8 @@ class Pipeline:
         started = time.perf_counter()
         key = message.conversation_key
         try:
-            turn = await self.store.begin(key, message.message_id)
+            turn = await self.store.begin(key, message.message_id,
+                                          binding=message.request_binding)
         except (RedisError, OSError):
             # Nothing was stored: ask the citizen to send again (platforms retry on their own).
             log.warning("redis unavailable at begin conv=%s", key)

@@ -28,6 +28,7 @@ from bot import appkeys, keys, metrics
 from bot.app import create_app, load_deadlines
 from bot.deadlines import Deadlines
 from bot.logs import setup_logging
+from bot.model_cache import warm_caches
 from bot.redis_embedded import EmbeddedRedis, socket_answers
 from bot.redisconn import open_redis
 from bot.settings import Settings, SettingsError
@@ -154,6 +155,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int = 1) -> int:
     except SettingsError as exc:
         print(f"petition-bot: {exc}", file=sys.stderr)
         return 2
+    warm_caches(settings)  # a first start trains in a child, not in the server (bot/model_cache.py)
     _announce(settings, host, port, workers)
     if workers <= 1:
         _run_one(settings, host, port, reuse_port=False, app=app, announce=True)

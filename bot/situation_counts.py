@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -116,14 +117,31 @@ def contribution(values: Sequence[Any], tz: ZoneInfo) -> tuple[str, dict[str, An
     return day, out
 
 
+_SCRIPTS: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+
+
+def _script_for(redis: Any) -> Any:
+    """The apply script registered once per client (registering hashes the source and, with
+    redis-py, builds an object: on every case write that was measurable under load)."""
+    try:
+        script = _SCRIPTS.get(redis)
+    except TypeError:  # a client that cannot be weakly referenced
+        return redis.register_script(_APPLY)
+    if script is None:
+        script = _SCRIPTS[redis] = redis.register_script(_APPLY)
+    return script
+
+
 async def recount(redis: Any, case_id: str, tz: ZoneInfo) -> bool:
     """Bring the counters up to date with one case record. Never raises for Redis trouble (the
-    figures are repaired by the case's next write); False when they could not be updated."""
+    figures are repaired by the case's next write); False when they could not be updated.
+    `redis`: a redis-py client or the per-turn scripts client (bot.redis_mux), which is
+    cheaper on the hot paths (submission, delivery)."""
     record = keys.case_record(case_id)
-    script = redis.register_script(_APPLY)
+    script = _script_for(redis)
     try:
         for _ in range(5):
-            values = await redis.hmget(record, list(FIELDS))
+            values = await redis.execute_command("HMGET", record, *FIELDS)
             made = contribution(values, tz)
             day, applied = made if made is not None else ("none", {"f": []})
             done = await script(

@@ -17,10 +17,32 @@ from typing import Any
 
 import orjson
 from redis.asyncio import Redis
+from redis.asyncio.cluster import RedisCluster
 
 from bot import keys, metrics
 
+# A signed request's binding to the one message it carried (WeChat: bot/messages.py
+# `request_binding`): 1 when it is this message's (now or already), 0 when another's.
+BIND_REQUEST = """
+local bound = redis.call('GET', KEYS[1])
+if not bound then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+  return 1
+end
+if bound == ARGV[1] then return 1 end
+return 0
+"""
+
+# The same binding first, when KEYS[6] is given (ARGV[6] the identity, ARGV[7] its TTL).
 _BEGIN = """
+if ARGV[6] ~= '' then
+  local bound = redis.call('GET', KEYS[6])
+  if not bound then
+    redis.call('SET', KEYS[6], ARGV[6], 'EX', ARGV[7])
+  elseif bound ~= ARGV[6] then
+    return {5, false}
+  end
+end
 local seen = redis.call('GET', KEYS[1])
 if seen then return {1, seen} end
 if ARGV[5] == '1' then
@@ -72,6 +94,11 @@ class LockLost(Exception):
     """The turn took longer than the lock's lifetime; nothing was saved."""
 
 
+class Replayed(Exception):
+    """The signed request was already used for another message (`request_binding`); nothing
+    was done."""
+
+
 @dataclass(slots=True)
 class Turn:
     """An open turn: the lock is held until `commit` or `release`."""
@@ -98,17 +125,28 @@ class ConversationStore:
         self._running: dict[str, asyncio.Future[None]] = {}
         runner = scripts if scripts is not None else redis
         self._begin = runner.register_script(_BEGIN)
+        self._bind = runner.register_script(BIND_REQUEST)
+        # On a Redis Cluster the binding's key is in another slot: bound by its own script.
+        self._fold_binding = not isinstance(runner, RedisCluster)
         self._commit = runner.register_script(_COMMIT)
         self._release = runner.register_script(_RELEASE)
 
     async def begin(self, conversation_key: str, message_id: str, *,
-                    count_rate: bool = True) -> Turn:
-        """Dedupe, rate-limit, claim the message id, lock and load (one script per attempt).
+                    count_rate: bool = True,
+                    binding: tuple[str, str, int] | None = None) -> Turn:
+        """Dedupe, rate-limit, claim the message id, lock and load (one script per attempt);
+        first, the request's `binding` (InboundMessage.request_binding) when given.
 
-        Raises RateLimited, InFlight (the same message id is being processed) or Busy (the
-        conversation lock was not free within `wait_ms`). The claim on the message id lives as
-        long as the lock, so a crashed process blocks the platform's retries only briefly.
+        Raises Replayed, RateLimited, InFlight (the same message id is being processed) or Busy
+        (the conversation lock was not free within `wait_ms`). The claim on the message id lives
+        as long as the lock, so a crashed process blocks the platform's retries only briefly.
         """
+        bind_args: list[str | int] = ["", 0]
+        if binding is not None:
+            if self._fold_binding:
+                bind_args = [binding[1], binding[2]]
+            elif not int(await self._bind(keys=[binding[0]], args=[binding[1], binding[2]])):
+                raise Replayed()
         token = os.urandom(12).hex()
         window = int(time.time() // 60)
         rate = self.rate_per_minute if count_rate else 0
@@ -116,12 +154,15 @@ class ConversationStore:
         ks = [seen_key, keys.conversation_lock(conversation_key),
               keys.conversation_doc(conversation_key), keys.rate_window(conversation_key, window),
               keys.in_flight_of(seen_key)]
+        if bind_args[0]:
+            ks.append(binding[0])  # type: ignore[index]  # bind_args set from it
         deadline = time.monotonic() + self.wait_ms / 1000
         delay = 0.002
         first = "1"
         while True:
-            status, value = await self._begin(keys=ks,
-                                              args=[token, self.lock_ms, rate, 120, first])
+            status, value = await self._begin(
+                keys=ks, args=[token, self.lock_ms, rate, 120, first, *bind_args])
+            bind_args = ["", 0]  # bound by the first attempt
             if status == 0:
                 doc = orjson.loads(value) if value else None
                 self._running.setdefault(conversation_key,
@@ -136,6 +177,8 @@ class ConversationStore:
                 raise RateLimited()
             if status == 4:
                 raise InFlight()
+            if status == 5:
+                raise Replayed()
             if first == "1":
                 metrics.LOCK_WAITS.inc()
             first = "0"  # counted and claimed once; later attempts only try the lock

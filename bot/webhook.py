@@ -28,7 +28,6 @@ from typing import Any
 
 import httpx
 import orjson
-from redis.asyncio import Redis
 
 from nlp.configfile import read_toml
 
@@ -282,7 +281,9 @@ class FileTarget:
     explicit re-send by staff writes a new line.
     """
 
-    def __init__(self, path: Path, redis: Redis, offsets_key: str):
+    def __init__(self, path: Path, redis: Any, offsets_key: str):
+        """`redis`: a redis-py client or the per-turn scripts client (bot.redis_mux), which
+        the app passes (two commands per line, cheaper there)."""
         self.path, self.redis, self.offsets_key = path, redis, offsets_key
         # One writer at a time in this process (the file lock serializes processes): without
         # it, every concurrent delivery parks an executor thread on flock.
@@ -291,7 +292,8 @@ class FileTarget:
     async def deliver(self, body: bytes, idempotency_key: str) -> DeliveryOutcome:
         line = body.replace(b"\n", b" ") + b"\n"  # orjson never emits newlines; be sure anyway
         try:
-            recorded = await self.redis.hget(self.offsets_key, idempotency_key)
+            recorded = await self.redis.execute_command("HGET", self.offsets_key,
+                                                        idempotency_key)
             if recorded is not None and await asyncio.to_thread(
                     self._has_line_at, int(recorded), line):
                 return DeliveryOutcome("delivered")
@@ -304,12 +306,18 @@ class FileTarget:
         return DeliveryOutcome("delivered")
 
     async def _append(self, line: bytes, idempotency_key: str) -> None:
-        fd, offset = await asyncio.to_thread(self._open_locked)
+        # One executor hop per line where there were three (each cost more CPU than the
+        # syscalls it ran): the lock is first tried without waiting, here; only a lock held by
+        # another process (a writer in another worker, a purge) is waited for in a thread.
+        # Unlocking and closing never block.
+        opened = self._try_open_locked()
+        fd, offset = opened if opened is not None else await asyncio.to_thread(self._open_locked)
         try:
-            await self.redis.hset(self.offsets_key, idempotency_key, offset)
-            await asyncio.to_thread(self._write, fd, line)
-        finally:
-            await asyncio.to_thread(self._close, fd)
+            await self.redis.execute_command("HSET", self.offsets_key, idempotency_key, offset)
+        except BaseException:
+            self._close(fd)
+            raise
+        await asyncio.to_thread(self._write_and_close, fd, line)
 
     def _has_line_at(self, offset: int, line: bytes) -> bool:
         try:
@@ -319,12 +327,20 @@ class FileTarget:
         except FileNotFoundError:
             return False
 
-    def _open_locked(self) -> tuple[int, int]:
+    def _try_open_locked(self) -> tuple[int, int] | None:
+        """(fd, offset) when the lock is free now; None when another process holds it."""
+        try:
+            return self._open_locked(wait=False)
+        except BlockingIOError:
+            return None
+
+    def _open_locked(self, *, wait: bool = True) -> tuple[int, int]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         while True:
             fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX)  # blocks this thread only, never the event loop
+                # waiting blocks this (executor) thread only, never the event loop
+                fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
                 # A purge (bot/retention.py) may have put a new file in its place while this
                 # waited for the lock: then write to that one.
                 with contextlib.suppress(FileNotFoundError):
@@ -335,12 +351,15 @@ class FileTarget:
                 raise
             self._close(fd)
 
-    @staticmethod
-    def _write(fd: int, line: bytes) -> None:
-        view = memoryview(line)
-        while view:
-            view = view[os.write(fd, view):]
-        os.fsync(fd)
+    @classmethod
+    def _write_and_close(cls, fd: int, line: bytes) -> None:
+        try:
+            view = memoryview(line)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            cls._close(fd)
 
     @staticmethod
     def _close(fd: int) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import hashlib
 import logging
 import time
@@ -33,6 +34,7 @@ from wechatpy.crypto import WeChatCrypto
 
 from bot import appkeys, keys, metrics
 from bot.messages import Handler, InboundMessage, Reply, TurnResult
+from bot.store import BIND_REQUEST, Replayed
 from channels.body import read_limited
 from channels.reply_race import ReplyRace
 from channels.wechat_api import OUT_OF_WINDOW, UNSUBSCRIBED, WechatApi, WechatApiError
@@ -56,15 +58,7 @@ SERVICE_WINDOW = 48 * 3600  # 客服消息 are allowed this long after the citiz
 
 # KEYS: the request's nonce key.  ARGV: digest of the message it carried, TTL.
 # 1: first use, or the same message again (WeChat's retry); 0: reused for another message.
-_BIND_NONCE = """
-local bound = redis.call('GET', KEYS[1])
-if not bound then
-  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
-  return 1
-end
-if bound == ARGV[1] then return 1 end
-return 0
-"""
+REPLAYED = "nonce already used for another message"
 
 
 def cdata_safe(text: str) -> str:
@@ -124,7 +118,7 @@ class WechatChannel:
                              secret=self.wx.secret, api_base=self.wx.api_base)
         self.media = MediaKeeper(app[appkeys.REDIS], self.api, self.settings.data_dir,
                                  self.spawn)
-        self._nonce_script = app[appkeys.SCRIPTS].register_script(_BIND_NONCE)
+        self._nonce_script = app[appkeys.SCRIPTS].register_script(BIND_REQUEST)
         if not self.api.configured:
             log.warning("wechat: no PETITION_WECHAT_SECRET/APPID; replies are passive only, "
                         "media are not fetched, no 客服消息 or template messages")
@@ -186,8 +180,12 @@ class WechatChannel:
             parsed = read_inbound(body, query, token=self.wx.token, aes_key=self.wx.aes_key,
                                   appid=self.wx.appid, click_keys=self.config.click_keys,
                                   received_at=received_at)
-            if not await self._bind_nonce(query, parsed):
-                raise Rejected(403, "nonce already used for another message")
+            if isinstance(parsed, InboundMessage) and not parsed.attachments:
+                # bound by the script that begins the turn: one durable write fewer per turn
+                parsed = dataclasses.replace(parsed,
+                                             request_binding=self._binding(query, parsed))
+            elif not await self._bind_nonce(query, parsed):
+                raise Rejected(403, REPLAYED)
         except Rejected as exc:
             return self._refuse(exc)
         if isinstance(parsed, Ignored):
@@ -199,13 +197,13 @@ class WechatChannel:
                                  encrypted, query["nonce"])
         return await self._turn(parsed, arrived, encrypted, query["nonce"])
 
-    async def _bind_nonce(self, query: Any,
-                          parsed: InboundMessage | Ignored | Unsupported) -> bool:
-        """Remember this request's signature, timestamp and nonce with the message they carried
-        for as long as the timestamp is acceptable: the same signed URL with another body (a
-        replay with another FromUserName or MsgId) is refused; WeChat's own retry of the same
-        message (same MsgId; events: FromUserName + CreateTime) passes and gets its earlier
-        reply from the pipeline's dedupe."""
+    def _binding(self, query: Any,
+                 parsed: InboundMessage | Ignored | Unsupported) -> tuple[str, str, int]:
+        """This request's signature, timestamp and nonce bound to the message they carried, for
+        as long as the timestamp is acceptable: the same signed URL with another body (a replay
+        with another FromUserName or MsgId) is refused; WeChat's own retry of the same message
+        (same MsgId; events: FromUserName + CreateTime) passes and gets its earlier reply from
+        the pipeline's dedupe. (key, identity digest, TTL) as bot.store's BIND_REQUEST takes."""
         if isinstance(parsed, InboundMessage):
             identity = f"m\n{parsed.sender}\n{parsed.message_id}"
         elif isinstance(parsed, Unsupported):
@@ -215,10 +213,15 @@ class WechatChannel:
         request = "\n".join(query.get(k, "") for k in ("signature", "timestamp", "nonce"))
         window = self.wx.replay_window
         ttl = 2 * window + 60 if window > 0 else self.settings.dialog.dedupe_ttl_seconds
-        bound = await self._nonce_script(
-            keys=[keys.wechat_nonce(hashlib.sha256(request.encode()).hexdigest()[:32])],
-            args=[hashlib.sha256(identity.encode()).hexdigest()[:32], ttl])
-        return int(bound) == 1
+        return (keys.wechat_nonce(hashlib.sha256(request.encode()).hexdigest()[:32]),
+                hashlib.sha256(identity.encode()).hexdigest()[:32], ttl)
+
+    async def _bind_nonce(self, query: Any,
+                          parsed: InboundMessage | Ignored | Unsupported) -> bool:
+        """Bind the request now (see `_binding`): events, unsupported kinds and messages with
+        media, whose handling starts before a turn does. False when another message has it."""
+        key, identity, ttl = self._binding(query, parsed)
+        return int(await self._nonce_script(keys=[key], args=[identity, ttl])) == 1
 
     async def _turn(self, message: InboundMessage, arrived: float, encrypted: bool,
                     nonce: str) -> web.Response:
@@ -231,6 +234,8 @@ class WechatChannel:
         timer = loop.call_later(max(remaining, 0), turn.give_up)
         try:
             result = await turn.outcome  # cancelled with the request: the task delivers
+        except Replayed:
+            return self._refuse(Rejected(403, REPLAYED))
         except Exception:
             log.exception("wechat turn failed conv=%s", message.conversation_key)
             # 500: WeChat retries, and the pipeline kept nothing half-done for this message.
@@ -279,7 +284,7 @@ class WechatChannel:
         try:
             result = await self.handler(message)
         except Exception as exc:
-            if turn.finished(None, exc):  # the waiting request answers 500
+            if turn.finished(None, exc) or isinstance(exc, Replayed):  # the request answers
                 return
             log.exception("wechat late turn failed conv=%s", message.conversation_key)
             return

@@ -17,12 +17,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.linalg import cho_factor, cho_solve
-from scipy.optimize import minimize_scalar
-from scipy.sparse import csr_matrix
 from threadpoolctl import threadpool_limits
+
+if TYPE_CHECKING:  # scipy is imported where training needs it: a server loading a saved
+    from scipy.sparse import csr_matrix  # model never does (~50 MiB RSS)
 
 from nlp.features import Doc, Featurizer
 
@@ -239,6 +240,8 @@ class _DualRidge:
         t = self.targets[rows]
         ybar = w @ t / wsum
         rhs = sq[:, None] * (t - ybar)
+        from scipy.linalg import cho_factor, cho_solve
+
         dual = cho_solve(cho_factor(g, overwrite_a=True, check_finite=False), rhs,
                          check_finite=False)
         del g
@@ -282,6 +285,8 @@ def _fit_temperature(solver: _DualRidge, classes: list[str]) -> float:
         z = z - z.max(axis=1, keepdims=True)
         logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
         return float(-logp[np.arange(len(target)), target].mean())
+
+    from scipy.optimize import minimize_scalar
 
     best = minimize_scalar(nll, bounds=(math.log(0.005), math.log(10.0)), method="bounded",
                            options={"xatol": 1e-6})

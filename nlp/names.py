@@ -25,6 +25,7 @@ import jieba
 
 from nlp.entities import _COMMON_WORDS, _NOT_NAMES, NameMention, normalize
 from nlp.hanzi import to_simplified
+from nlp.postags import everyday_table, everyday_tag, tagged_person
 
 _CJK_NAME = r"[\u4e00-\u9fff]"
 # Tags of words that are not given names when they follow a surname character (可以, 没有…).
@@ -73,21 +74,8 @@ class Surnames:
 
 
 def _dictionary_word(w: str) -> tuple[str | None, int]:
-    tag = _TAGS().get(w)
-    return tag, int(jieba.dt.FREQ.get(w) or 0)
-
-
-_TAG_TABLE: dict[str, str] | None = None
-
-
-def _TAGS() -> dict[str, str]:
-    global _TAG_TABLE
-    if _TAG_TABLE is None:
-        import jieba.posseg
-
-        jieba.initialize()
-        _TAG_TABLE = jieba.posseg.dt.word_tag_tab
-    return _TAG_TABLE
+    """(tag, jieba frequency); the tag only of everyday words (nlp/postags.py: memory)."""
+    return everyday_tag(w), int(jieba.dt.FREQ.get(w) or 0)
 
 
 class NameReader:
@@ -95,7 +83,7 @@ class NameReader:
 
     def __init__(self, surnames: Surnames) -> None:
         self.surnames = surnames
-        _TAGS()  # load jieba's tag table now, not at the first message
+        everyday_table()  # load the tag table now, not at the first message
 
     # ---- plausibility -----------------------------------------------------------------------
     def plausible(self, s: str, *, strict: bool = False) -> bool:
@@ -284,7 +272,4 @@ class NameReader:
         """jieba's part-of-speech tagger reads `s` as one person's name (tag nr)."""
         if any(c in _BAD_CHARS for c in s) or not re.fullmatch(_CJK_NAME + "+", s):
             return False
-        import jieba.posseg
-
-        pairs = list(jieba.posseg.cut(s))
-        return bool(pairs) and all(p.flag.startswith("nr") for p in pairs) and len(pairs) <= 2
+        return tagged_person(s)

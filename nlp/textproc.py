@@ -137,9 +137,30 @@ def _read_userdict(path: Path) -> list[tuple[str, int | None, str | None]]:
 
 def _load_idf() -> tuple[dict[str, str], float]:
     """jieba.analyse's IDF table and its median, as `jieba.analyse.TFIDF` computes them
-    (median = sorted(values)[n // 2]), read in one pass."""
+    (median = sorted(values)[n // 2]), with the same values, held compactly: the keys are
+    jieba's own dictionary strings where it has the word (95% of the 270k), and the values are
+    one string per distinct value (3.3k). (Loaded plainly, the table kept ~79 MiB of RSS.)"""
     data = IDF_FILE.read_text(encoding="utf-8").split()
     words, values = data[0::2], data[1::2]
+    del data
     arr = np.array(values, dtype=np.float64)
     k = len(arr) // 2
-    return dict(zip(words, values)), float(np.partition(arr, k)[k])
+    median = float(np.partition(arr, k)[k])
+    del arr
+    raw = dict(zip(words, values))
+    del words, values
+    # What stays is made while all of the reading is alive, so that it lands in memory of its
+    # own and the reading's memory goes back as a whole (freed first, the copies would fill
+    # its holes and keep it all: measured ~60 MiB of RSS more).
+    freq = jieba.dt.FREQ  # initialized by the caller
+    distinct = {value: value.encode().decode() for value in set(raw.values())}
+    only_idf = {word.encode().decode(): distinct[value] for word, value in raw.items()
+                if word not in freq}
+    table: dict[str, str] = {}
+    for word in freq:
+        value = raw.get(word)
+        if value is not None:
+            table[word] = distinct[value]
+    table.update(only_idf)
+    del raw, only_idf
+    return table, median

@@ -188,6 +188,14 @@ def rss_mib(pid: int) -> float:
     return total / 2**20
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of the bot (its workers too, redis-server excluded): CPU per turn
+    depends much less on the shared machine's load than turns per second do."""
+    proc = psutil.Process(pid)
+    procs = [proc] + [c for c in proc.children(recursive=True) if "redis-server" not in c.name()]
+    return sum(t.user + t.system for t in (p.cpu_times() for p in procs))
+
+
 def wait_drained(cases: Path, quiet_s: float = 3.0, limit_s: float = 180.0) -> tuple[int, float]:
     """Wait until the outbox has written every case to the file sink (its line count stops
     growing); returns (lines, seconds waited)."""
@@ -265,8 +273,11 @@ def main() -> None:
         results: dict[str, list[dict[str, float]]] = {name: [] for name in ports}
         drain_s = []
         for _ in range(args.rounds):
+            cpu_before = cpu_seconds(bot.pid)
             results["intake"].append(drive(ports["intake"], args.seconds, args.connections,
                                            args.active))
+            results["intake"][-1]["cpu_ms"] = (1000 * (cpu_seconds(bot.pid) - cpu_before)
+                                               / max(1, results["intake"][-1]["requests"]))
             drain_s.append(wait_drained(cases)[1])  # the outbox's tail, before the baselines
             for name in ("echo", "naive"):
                 results[name].append(drive(ports[name], args.seconds, args.connections,
@@ -298,6 +309,9 @@ def report(args: argparse.Namespace, results: dict[str, list[dict[str, float]]],
 
     print(f"intake/echo throughput: {ratios('intake', 'echo')}  (goal >= 0.5)")
     print(f"naive/echo: {ratios('naive', 'echo')}; intake/naive: {ratios('intake', 'naive')}")
+    cpu = [r["cpu_ms"] for r in results["intake"]]
+    print(f"bot CPU per turn (user+sys, during the intake's load): {med(cpu):.3f} ms "
+          f"(rounds: {', '.join(f'{c:.3f}' for c in cpu)})")
     p99 = max(r["p99"] for r in results["intake"])
     print(f"intake p99, worst round: {p99:.1f} ms (goal <= 50 ms)")
     print(f"bot RSS: {rss_start:.0f} MiB after start, {rss_end:.0f} MiB after load "

@@ -25,7 +25,7 @@ from bot import keys
 from bot.cases import CaseStore
 from bot.redis_embedded import redis_server_binary
 from bot.settings import Settings
-from bot.store import ConversationStore
+from bot.store import ConversationStore, Replayed
 
 
 def _port_free(port: int) -> bool:
@@ -119,6 +119,14 @@ async def test_store_turns_and_case_submission_on_a_cluster(cluster: str) -> Non
                                   submitted_at=now) == number
         assert await client.xlen(keys.OUTBOX_STREAM) == 1
         assert await cases.ids_for_phone("13812345678", 0) == ["c1"]
+        # a WeChat request binding (its key in a slot of its own) is bound by its own script
+        nonce = keys.wechat_nonce("n" * 32)
+        turn = await store.begin("wechat:x", "m1", binding=(nonce, "m1-id", 600))
+        await store.commit(turn, {"n": 1}, 60, {"r": []})
+        assert await client.get(nonce) == b"m1-id"
+        with pytest.raises(Replayed):
+            await store.begin("wechat:y", "m2", binding=(nonce, "forged-id", 600))
+        assert not await client.exists(keys.conversation_lock("wechat:y"))
     finally:
         await client.aclose()
 

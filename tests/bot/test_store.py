@@ -252,3 +252,35 @@ async def test_a_waiting_message_starts_when_the_turn_before_it_ends(redis: Redi
     assert turn.doc == {"n": 1}
     await store.commit(turn, {"n": 2}, 60, None)
     assert await store.load("web:w") == {"n": 2}
+
+
+async def _script_calls(redis: Redis) -> int:
+    stats = await redis.info("commandstats")
+    return sum(int(v["calls"]) for k, v in stats.items() if k in ("cmdstat_evalsha",
+                                                                    "cmdstat_eval"))
+
+
+async def test_a_request_binding_is_checked_in_the_begin_script(redis: Redis,
+                                                                scripts: Any) -> None:
+    """WeChat's signed request bound to its message in the turn's first script (one durable
+    write per turn fewer): the same request with another message is Replayed and changes
+    nothing; a retry of the same message passes and is answered from memory."""
+    from bot.store import Replayed
+
+    store = ConversationStore(redis, scripts=scripts, rate_per_minute=5)
+    nonce = keys.wechat_nonce("r" * 32)
+    before = await _script_calls(redis)
+    turn = await store.begin("wechat:a", "m1", binding=(nonce, "id-of-m1", 600))
+    assert await _script_calls(redis) - before == 1  # binding and begin in one script
+    assert await redis.get(nonce) == b"id-of-m1" and 500 < await redis.ttl(nonce) <= 600
+    await store.commit(turn, {"n": 1}, 60, {"r": [["hi", "", []]]})
+    again = await store.begin("wechat:a", "m1", binding=(nonce, "id-of-m1", 600))
+    assert again.duplicate_of == {"r": [["hi", "", []]]}
+    rate_keys = set(await redis.keys("*rate*"))
+    rate_before = {k: await redis.get(k) for k in rate_keys}
+    with pytest.raises(Replayed):
+        await store.begin("wechat:b", "m9", binding=(nonce, "id-of-forged", 600))
+    assert not await redis.exists(keys.conversation_lock("wechat:b"))
+    assert not await redis.exists(keys.in_flight_of(keys.seen_message("wechat:b", "m9")))
+    assert {k: await redis.get(k) for k in set(await redis.keys("*rate*"))} == rate_before
+    assert await redis.get(nonce) == b"id-of-m1"
