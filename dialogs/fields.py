@@ -92,8 +92,9 @@ def missing(conv: Conversation) -> list[str]:
         out.append("town")
     if data.address is None:
         out.append("address")
-    if not data.name and not data.anonymous and data.intent != "咨询":
-        out.append("name")  # (a consultation needs the question and a phone only)
+    if (not data.name or data.name_partial) and not data.anonymous and data.intent != "咨询":
+        out.append("name")  # (a consultation needs the question and a phone only; a surname
+        # alone is not a name for a 信访 record: the full name is asked for)
     if data.phone is None:  # "" = declined (投诉举报 may be filed without a phone)
         out.append("phone")
     if data.request is None:
@@ -257,7 +258,8 @@ def apply_answer(step: Step, slot: str, ans: Answer) -> list[Say]:
             data.anonymous, data.name = True, None
             return [step.say("ack_anonymous")]
         data.name, data.anonymous = str(ans.value), False
-        data.name_partial = ans.special == "surname"
+        # (a surname alone after the explanation that offered it, "王先生", is accepted)
+        data.name_partial = ans.special == "surname" and "name" not in step.conv.notes.explained
         return []
     if slot == "phone":
         data.phone = str(ans.value)
@@ -285,7 +287,7 @@ def absorb(step: Step, ex: Extracted, skip: str) -> tuple[list[str], list[Say]]:
         filled.append("town")
     if ex.name and skip != "name" and not data.name and not data.anonymous:
         data.name = ex.name.name
-        if ex.name.surname_only:
+        if ex.name.surname_only and "name" not in step.conv.notes.explained:
             data.name_partial = True
         filled.append("name")
     if ex.address and skip != "address" and data.address is None:

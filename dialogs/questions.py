@@ -26,6 +26,8 @@ def question(step: Step) -> Say | None:
         values = {"retention_days": step.ctx.limits.retention_days}
     elif name == "ask_address" and data.town_unknown:
         key = "ask_address_unknown_town"
+    elif name == "ask_name" and data.name_partial and data.name:
+        key, values = "ask_name_full", {"surname": data.name.strip("老小")}
     elif name == "ask_phone" and data.anonymous:
         key = "ask_phone_anonymous"
     elif name == "repeat_check":

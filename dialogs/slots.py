@@ -300,6 +300,14 @@ class Answer:
     special: str = ""  # "dont_know" | "nothing" | "anonymous" | "keep_name" | "intent"
 
 
+# Talk about where one lives or where a thing is, with the place itself taken out ("住在…那边",
+# "我是…镇的", "事情发生在…"): it says nothing of the matter.
+PLACE_TALK = re.compile(
+    r"住在|家住|家在|住|来自|事情|发生在|发生|就在|在|但是|但|是|的|那边|这边|那里|这里|那块|这块|附近|一带|"
+    r"镇上|街上|我们|我家|我|俺|本地人|人|电话|手机|号码|名字|叫"
+)
+
+
 def answer_description(text: str, ex: Extracted) -> Answer:
     body = ex.without_contacts()
     if not meaningful(body):
@@ -310,7 +318,7 @@ def answer_description(text: str, ex: Extracted) -> Answer:
     probe = body
     for found in [m.matched for m in ex.towns] + ([ex.address] if ex.address else []):
         probe = probe.replace(found, "")
-    if intent_only(probe):
+    if intent_only(probe) or (probe != body and intent_only(PLACE_TALK.sub("", probe))):
         return Answer(problem="ask_description_more", special="intent")
     return Answer(body, True)
 

@@ -86,8 +86,15 @@ def read(step: Step, text: str) -> bool:
     state = step.state
     if u is None or not text or state not in _ACTIVE and state != "consent":
         return False
-    if state == "consent" and not _PERSON_HINT.search(text):
-        return False  # before consent only a request for a person is read here
+    if state == "consent":
+        # before consent only a request for a person and a deferral are read here
+        if len(text) <= 24 and not _PERSON_HINT.search(text) and u.interpret(
+                text, "consent").topic == "later":
+            return _defer(step)
+        if not _PERSON_HINT.search(text):
+            return False
+    if _completes_name(step, text):
+        return True
     if _plain_answer(step, state, text):
         return False  # a short, clean answer: the handler's finders suffice (cheap path)
     expecting = STATES[state].expecting or ""
@@ -101,6 +108,8 @@ def read(step: Step, text: str) -> bool:
         return True
     if state == "consent":  # the notice handler answers everything else
         return False
+    if kind == "smalltalk" and r.topic == "later":
+        return _defer(step)  # "明天再说": no answer, the draft waits
     if kind == "command" and r.topic and r.sure:
         if _only_command(text):
             return _command(step, text, r.topic)
@@ -160,6 +169,55 @@ def read(step: Step, text: str) -> bool:
         step.dispatch(r.value)  # spoken digits ("幺三九…"): the handler gets the number
         return True
     return False
+
+
+def _defer(step: Step) -> bool:
+    """"明天再说", "等会儿", "我先问问家里": nothing is stored; the citizen is told what is true:
+    the draft waits (the retention limit), and coming back later offers to continue."""
+    if step.state == "consent":
+        step.tell("defer_consent")
+    else:
+        step.tell("defer_kept", retention_days=step.ctx.limits.retention_days)
+    step.asked = True  # (not the same question at once: they said they would come back)
+    return True
+
+
+def _completes_name(step: Step, text: str) -> bool:
+    """A name given at another question, or the full name after only a surname ("我姓禚" …
+    "禚文静" / "文静"): the name is completed and the open question asked again."""
+    data, u = step.data, step.ctx.understanding
+    state = step.state
+    if u is None or data.anonymous or len(text) > 16 or state in ("ask_description", "confirm"):
+        return False
+    partial = (data.name or "") if data.name_partial or "fullname" in step.conv.notes.explained \
+        else ""
+    if state in ("ask_name", "ask_anonymous"):
+        if not partial or _CORRECTION_WORDS.search(text):
+            return False
+        full = u.names.complete(partial, text)
+        if full is None:
+            return False
+    else:
+        if data.name and not partial:
+            return False
+        if step.ctx.gazetteer.find(text) or answer_phone(text).ok or _PLACE_WORDS.search(text):
+            return False
+        found = u.names.find(text, bare=True)
+        if found is None or found.surname_only:
+            return False
+        full = found.name
+        if partial and not full.startswith(partial.strip("老小")):
+            return False  # (a whole other name at another question: not ours to guess)
+        if not partial and len(full) < 3 and state in ("ask_address", "ask_request"):
+            return False  # ("黄庄" may be a place)
+    data.name, data.name_partial, data.anonymous = full, False, False
+    step.reset_attempts("name")
+    step.tell("ack_name", name=full)
+    advance(step)
+    return True
+
+
+_PLACE_WORDS = re.compile(r"村|组|号|路|街|巷|镇|社区|小区|庄|队|楼|栋|桥|河|湖|旁|边|对面|门口|附近")
 
 
 def _facts(text: str) -> str:
@@ -306,6 +364,14 @@ def _refusal(step: Step, text: str, r: Reading) -> bool:
     field = r.field if r.field in ("name", "phone", "address", "town", "request") else slot
     data, notes = step.data, step.conv.notes
     first = field not in notes.explained
+    if field == "name" and data.name_partial and data.name:
+        # Only the surname was given and the full name was asked for once: why it is asked,
+        # and the surname is what is registered (the full name is still taken when sent).
+        data.name_partial = False
+        notes.explained.append("fullname")
+        step.tell("refuse_fullname_accept")
+        advance(step)
+        return True
     if field == "name":
         if anonymity_allowed(step.conv):
             _anonymous(step, "refuse_name_report")

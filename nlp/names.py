@@ -122,6 +122,8 @@ class NameReader:
             return False
         if len(given) > 3 or (len(sur) == 2 and len(given) > 2):
             return False
+        if strict and len(given) == 3 and len(sur) == 1:
+            return False  # "明天再说", "回头再讲": four characters after a single surname
         tag, freq = _dictionary_word(given)
         if len(given) >= 2 and tag is not None and not tag.startswith("nr") and freq >= 800 and (
                 tag in _FUNCTION_TAGS):
@@ -236,6 +238,8 @@ class NameReader:
                     return NameMention(cand, False, (m.start(1), m.end(1)))
             if cand.endswith("某") and self.surnames.of(cand):
                 return NameMention(cand, False, (m.start(1), m.end(1)))
+            if len(cand) == 2 and cand[0] in "老小" and cand[1] in self.surnames.single:
+                return NameMention(cand, True, (m.start(1), m.end(1)))  # 我是塔集的老王
         return None
 
     _NICKNAME = re.compile(r"[老小阿](" + _CJK_NAME + r")[\s，,、]*(?:全名|大名|名字)?(?:叫|是)?\s*(\1"
@@ -261,6 +265,29 @@ class NameReader:
         if m and m.group(2) in self.surnames.single:
             return NameMention(m.group(1) + m.group(2), True, m.span())
         return None
+
+    _GIVEN_EDGES = re.compile(r"^(?:我?叫|全名(?:是|叫)?|大名(?:是|叫)?|名字(?:是|叫)|单名一个|名)|"
+                              r"(?:吧|啊|呀|哈|就行|就好|就可以了?|字)$")
+
+    def complete(self, surname: str, text: str) -> str | None:
+        """The full name a message gives after the citizen said only their surname (我姓禚):
+        the whole name ("禚文静", "叫禚文静") or the given name alone ("文静" -> 禚文静);
+        None when the message is no such answer."""
+        sur = surname.strip("老小")
+        t = normalize(to_simplified(text)).strip(_STOP)
+        given = self._GIVEN_EDGES.sub("", self._GIVEN_EDGES.sub("", t)).strip(_STOP)
+        if given.startswith(sur) and self.plausible(given):
+            return given
+        found = self.find(text, bare=True)
+        if found is not None and not found.surname_only and (
+                found.name.startswith(sur) or len(found.name) > 2 or len(given) > 2):
+            return found.name  # (a two-character "文静" after 我姓禚 is the given name)
+        if not re.fullmatch(_CJK_NAME + "{1,2}", given) or any(c in _BAD_CHARS for c in given):
+            return None
+        if len(given) == 1 and given in _BAD_GIVEN_ONE or given in _COMMON_WORDS and len(given) > 1 \
+                and not self.plausible(sur + given):
+            return None
+        return sur + given if self.plausible(sur + given) else None
 
     _BARE_EDGES = re.compile(r"^(?:我?叫|是|我是|姓名|名字)|(?:吧|啊|呀|哈|就行|就好|就可以了?|就是我|是我)$")
 

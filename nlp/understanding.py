@@ -17,7 +17,7 @@ the names of the web channel's `expecting`, or ""), as one of KINDS:
 | human | wants a person | |
 | command | cancel, restart, help, status | topic |
 | consult | a question about a policy or service (咨询) | |
-| smalltalk | greeting, thanks, ok, "I'll tell it in parts", "that's all" | topic |
+| smalltalk | greeting, thanks, ok, "I'll tell it in parts", "that's all", "later" | topic |
 | unknown | another language, noise | |
 
 The trained intent model (`nlp.intent_model`) proposes the kind; slot extractors (names, phones
@@ -145,6 +145,20 @@ def _only_cancel(core: str) -> bool:
 _YES = re.compile(r"同意|好的?|可以|行|嗯+|是的?|对的?|确认|确定|没问题|没错|都对|提交|ok|正确|无误|愿意|就这样|中")
 _NO = re.compile(r"^(?:不同意|不要|不行|不可以|拒绝|no|不愿意|不接受|否)$")
 _PARTS = re.compile(r"慢慢讲|慢慢说|分几次|分开说|一条一条|说来话长|先说一部分|等一下我再|你等等|等我打完")
+# A deferral ("明天再说", "等会儿", "我先问问家里"): not an answer to anything, the draft waits.
+# Only the whole message (what may surround it: fillers, "好的", "那"), so that "村干部总说明天再说"
+# stays part of a story.
+_PAUSE = r"(?:等会儿?|待会儿?|一会儿?|等下|等一下|等一会儿?|回头|改天|改日|下次|下回|有空|有时间|过两天|过几天)"
+_WHEN = (r"(?:明天|明儿|后天|回头|改天|改日|过两天|过几天|过一阵|过段时间|晚点|晚些|晚上|下午|中午|上午|早上|"
+         r"等会儿?|待会儿?|一会儿?|等下|等一下|有空|有时间|下次|下回|以后|回家|到家|忙完|下班|空了|闲了)")
+_LATER = re.compile(  # matched on the message without punctuation or spaces
+    r"^(?:好的?|行|嗯+|哦|那|那就|要不|算了|不好意思|对不起|我|俺|咱)*(?:我|俺|咱)?(?:先|还是)?(?:"
+    rf"{_PAUSE}(?:吧|啊|了|哈|儿|再说)?|"
+    rf"{_WHEN}{{1,3}}(?:了|的时候|以后|后)?(?:我|俺)?(?:再|来)(?:来|去)?"
+    r"(?:说|讲|弄|填|写|聊|发|找你们?|补充|继续|回复|联系|反映|回你|来|办)?(?:吧|啊|了|哈|好吗|行吗|可以吗)?|"
+    r"(?:稍等(?:一下)?|你等我一下|等我一下|我想想|让我想想|我再想想|考虑考虑|"
+    r"我考虑一下|我先忙了?|我有事|先这样|今天先到这|今天就到这|我先问问.{0,8}|我问问.{0,8}再说|"
+    r"我先去.{0,6}|我去问问.{0,8}|我要问问.{0,8}|等我(?:问问|想想|问一下|商量).{0,8}|(?:我先忙了?|我有事)?回头再?联系)(?:吧|啊|了|哈|儿)?)$")
 _DONE = re.compile(r"^(?:说完了|讲完了|就这些了?|就这么多|就这样|没了|没有了|差不多就这样|就说这么多吧?)$")
 _SMALLTALK: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("greeting", re.compile(r"(?:你好|您好|领导好|同志好?|哈喽|喂+|在吗|在不在|有人吗|有人在吗|早上好|下午好|晚上好|"
@@ -299,6 +313,9 @@ class Understanding:
             elif not _LETTERS.search(core) or len(core) < 3 or kind == "unknown" or p < 0.6:
                 return reading("unknown", p)
 
+        # 0. a deferral: nothing of it is an answer
+        if len(core) <= 20 and _LATER.match(core):
+            return reading("smalltalk", max(p, 0.5), topic="later")
         # 1. a correction that carries its new value
         if _CORRECTION_HINT.search(t) and not (kind in ("human", "command") and p >= 0.6) and \
                 not (kind == "story" and p >= 0.9 and len(t) > 25):

@@ -39,6 +39,7 @@ from dialogs.slots import (
     answer_phone,
     answer_request,
     answer_town,
+    PLACE_TALK,
     extract,
     intent_of,
     is_narrative,
@@ -56,10 +57,6 @@ _ADDRESS_TAIL = re.compile(
 )
 _INTRO = re.compile(r"\s*(?:我是|我叫|俺是|俺叫|本人|我姓|俺姓)")  # who they are: not the matter
 _NICKNAME = re.compile(r"[老小阿][\u4e00-\u9fff](?=[\s，,。]|$)")  # "老葛" before the name
-_PLACE_TALK = re.compile(
-    r"住在|家在|事情|发生在|发生|就在|在|但是|但|是|的|那边|这边|那里|这里|附近|一带|镇上|街上|我们|我家|我|"
-    r"电话|手机|号码|名字|叫"
-)
 
 
 class CollectHandler:
@@ -159,7 +156,7 @@ def _story_around(text: str, gazetteer: Gazetteer) -> str:
     for m in ex.towns:
         leftover = leftover.replace(m.matched, "")
     leftover = leftover.strip(" ，,。.！!、")
-    story = _PLACE_TALK.sub("", leftover)  # "我住在，但事情发生在" tells nothing new
+    story = PLACE_TALK.sub("", leftover)  # "我住在，但事情发生在" tells nothing new
     return leftover if cjk_count(story) >= 5 and is_narrative(leftover) else ""
 
 

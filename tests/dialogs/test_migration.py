@@ -103,6 +103,7 @@ def test_the_fixtures_cover_every_kind_of_stored_document() -> None:
 CHANGED_ON_PURPOSE = {
     41: "a thin account ('就是照片里这个坑，路坏了') gets a targeted follow-up question",
     55: "a first '不方便' for the address gets one explanation and an alternative",
+    54: "a surname alone ('老王') is a partial name: the full name is asked once before the request",
 }
 
 
@@ -137,6 +138,9 @@ def test_the_changed_turns_continue(dialog) -> None:
     explained = _run(dialog, RECORDS[55])
     assert explained.state == "ask_address" and explained.doc["data"].get("address") is None
     assert any("地标" in s.text for s in explained.replies)
+    full_name = _run(dialog, RECORDS[54])  # "老王": the full name is asked (once)
+    assert full_name.state == "ask_name" and full_name.doc["data"]["name_partial"]
+    assert any("您姓王" in s.text for s in full_name.replies)
 
 
 def test_round_trip_and_versions() -> None:
