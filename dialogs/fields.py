@@ -113,9 +113,16 @@ def analyze(step: Step) -> dict[str, Any] | None:
     if step.services is None or not text:
         return None
     try:
-        return analysis_to_dict(step.services.analyze(text))
+        analysis = analysis_to_dict(step.services.analyze(text))
     except Exception:  # noqa: BLE001 - a classifier failure must not lose the petition
         return None
+    if step.data.intent == "咨询" and analysis["nature"] != "咨询":
+        # A question taken down on the consultation path (dialogs/understand.py) is a 咨询,
+        # whatever the nature model reads in its few words ("养老金今年标准涨了没有"): blue,
+        # or yellow when several departments must answer (the colour rule's order).
+        analysis["nature"] = "咨询"
+        analysis["color"] = "yellow" if analysis["multi_department"] else "blue"
+    return analysis
 
 
 def start_draft(step: Step, *, keep_contacts: bool = True, trim_transcript: bool = True) -> None:

@@ -24,6 +24,8 @@ def question(step: Step) -> Say | None:
     values: dict[str, Any] = {}
     if name == "consent":
         values = {"retention_days": step.ctx.limits.retention_days}
+    elif name == "ask_town" and data.intent == "咨询":
+        key = "ask_town_consult"  # (a question about one place: not "where did it happen")
     elif name == "ask_address" and data.town_unknown:
         key = "ask_address_unknown_town"
     elif name == "ask_name" and data.name_partial and data.name:
@@ -34,6 +36,8 @@ def question(step: Step) -> Say | None:
         values = conv.repeat.to_json() if conv.repeat else {}
     elif name == "confirm":
         values = summary_values(step.ctx.prompts, conv)
+        if data.intent == "咨询":
+            key = "summary_consult"  # a question: no place, name or request to confirm
     elif name == "rating":
         values = {"case_number": conv.pending_rating.case_number if conv.pending_rating else ""}
     say = step.say(key, **values)
@@ -56,7 +60,14 @@ def summary_values(prompts: Prompts, conv: Conversation) -> dict[str, Any]:
         extra += prompts.say("summary_attachments", count=len(data.attachments)).text
     if data.follow_up_of:
         extra += prompts.say("summary_follow_up", case_number=data.follow_up_number or "").text
+    w_line = prompts.word
+    consult_extra = ""
+    if data.name and not data.anonymous:
+        consult_extra += w_line("summary_name_line").format(name=data.name)
+    if data.town:
+        consult_extra += w_line("summary_place_line").format(place=place)
     return {
+        "consult_extra": consult_extra + extra,
         "description": summary_text(desc, 120),
         "description_short": summary_text(desc, 24),
         "place": place,

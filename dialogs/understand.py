@@ -33,7 +33,7 @@ from dialogs.moves import cancel, continue_where, handoff, help_reply, restart, 
 from dialogs.slots import answer_phone, intent_of
 from dialogs.states import STATES
 from nlp.story import announces_only, clean, gaps, thin
-from nlp.turn_slots import find_request, place_answer
+from nlp.turn_slots import find_place, find_request, place_answer
 from nlp.understanding import Reading
 
 _ACTIVE = frozenset({"ask_description", "ask_town", "ask_address", "ask_name", "ask_anonymous",
@@ -563,6 +563,11 @@ def _follow_up(step: Step) -> None:
     step.add(step.say("story_ask_" + aspect), asks=True)
 
 
+# A question about something of one place ("我们村的低保名额怎么评的", "镇上的卫生院几点开门"):
+# the answer depends on the town, so it is asked; a county-wide policy question needs none.
+_LOCAL = re.compile(r"我们村|俺们?村|咱们?村|村里|本村|这个村|那个村|[^农乡]村[委部]|社区|小区|镇上|镇里|"
+                    r"我们镇|街道|我们这|俺们这|咱们这|我们那|这边|那边|附近|门口|卫生院|学校|幼儿园|"
+                    r"便民服务中心|派出所")
 _VAGUE = re.compile(r"^(?:我)?(?:想|要)?(?:打听|了解|咨询|问问?)(?:一下)?(?:个|一个|点)?(.{0,6}?)(?:的)?(?:事|事情|问题|情况|政策)?$")
 
 
@@ -581,8 +586,8 @@ def _consult(step: Step, text: str) -> bool:
         data.address = ""
     if data.request is None:
         data.request = ""
-    if data.town is None:
-        data.town_unknown = True
+    if data.town is None and not (_LOCAL.search(text) or find_place(text, step.ctx.gazetteer)):
+        data.town_unknown = True  # (a question about a place here: which town is asked)
     faq = step.ctx.faq
     hit = faq.match(data.description or question) if faq is not None else None
     if hit is None and _vague(question) and step.conv.notes.followups == 0:

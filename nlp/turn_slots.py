@@ -73,6 +73,8 @@ def find_place(text: str, gazetteer: Gazetteer | None = None) -> str | None:
             if rx is _VILLAGE_RE and cand.endswith("村") and t[m.end(1):m.end(1) + 1] in \
                     _NOT_AFTER_VILLAGE:
                 continue  # 村委会 / 村里 / 村民 / 村干部: "the village", not a village's name
+            if rx is _VILLAGE_RE and re.search(r"(?:农|乡|城|全|各|本)村$", cand):
+                continue  # 农村低保 / 乡村 / 各村: no village's name
             cut = _PLACE_CUT.match(cand)
             if cut and len(cand) - cut.end() >= 3:
                 cand = cand[cut.end():]

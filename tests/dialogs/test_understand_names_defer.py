@@ -1,0 +1,142 @@
+"""Transcripts for surname-only names, names given at another question, deferrals and the
+consultation path (issue 14, second round). The examples are written for these tests."""
+
+from __future__ import annotations
+
+from tests.dialogs.fakes import Talk, said, text_of
+
+STORY = "我家后面那条排水沟堵了快两个月了，一下雨水就漫到屋里，找过村里说没钱修"
+
+
+def consented(dialog, *before: str) -> Talk:
+    t = Talk(dialog)
+    for m in before or ("你好",):
+        t.say(m)
+    t.say("同意")
+    return t
+
+
+# ---------------------------------------------------------------- a surname is not a name
+
+
+def test_a_surname_and_place_talk_before_consent_fill_town_and_a_partial_name(dialog):
+    t = consented(dialog, "俺姓仵 家就住在涂沟那块")
+    assert t.doc["state"] == "ask_description"  # no matter told yet: asked for it
+    assert "description" not in t.data  # "家就住在涂沟那块" is not the petition
+    assert t.data["town"] == "银涂镇" and t.data["name"] == "仵" and t.data["name_partial"]
+    t.say(STORY)
+    r = t.say("三河村五组")
+    assert t.doc["state"] == "ask_name" and "您姓仵" in text_of(r)  # the full name, once
+
+
+def test_the_full_name_given_at_another_question_completes_the_name(dialog):
+    t = consented(dialog, "我姓仵，住涂沟")
+    t.say(STORY)
+    assert t.doc["state"] == "ask_address"
+    r = t.say("仵德兵")  # the name, although the address was asked
+    assert said(dialog, r, "ack_name") and t.data["name"] == "仵德兵"
+    assert not t.data.get("name_partial") and "address" not in t.data
+    assert t.doc["state"] == "ask_address"  # and the address question again
+    t.say("三河村五组")
+    assert t.doc["state"] == "ask_phone"  # the name is not asked again
+
+
+def test_the_given_name_alone_after_the_surname(dialog):
+    t = consented(dialog, "你好")
+    t.say(STORY)
+    t.say("金南")
+    t.say("复兴村")
+    assert t.doc["state"] == "ask_name"
+    r = t.say("免贵姓亓")
+    assert t.doc["state"] == "ask_name" and "您姓亓" in text_of(r)
+    r = t.say("秀梅")
+    assert t.data["name"] == "亓秀梅" and t.doc["state"] == "ask_phone"
+
+
+def test_a_refused_full_name_is_explained_once_and_the_surname_kept(dialog):
+    t = consented(dialog, "你好")
+    t.say(STORY)
+    t.say("金南")
+    t.say("复兴村")
+    t.say("叫我老蒯就行")
+    assert t.doc["state"] == "ask_name"
+    r = t.say("全名就不说了")
+    assert said(dialog, r, "refuse_fullname_accept") and t.doc["state"] == "ask_phone"
+    assert t.data["name"] == "老蒯" and not t.data.get("name_partial")
+    r = t.say("蒯长根")  # thought better of it while the phone is asked: not a wrong phone
+    assert said(dialog, r, "ack_name") and t.data["name"] == "蒯长根"
+    assert t.doc["state"] == "ask_phone" and "phone" not in t.data
+    t.say("13815172233")
+    t.say("希望尽快疏通")
+    assert t.doc["state"] == "confirm"  # the name is not asked again on the way
+
+
+# ---------------------------------------------------------------- deferrals
+
+
+def test_a_deferral_is_no_answer_and_the_draft_waits(dialog):
+    t = consented(dialog, "你好")
+    t.say(STORY)
+    assert t.doc["state"] == "ask_town"
+    before = dict(t.data)
+    for later in ("那我晚点再来弄吧", "回头再说", "等会儿", "我先问问我儿子"):
+        r = t.say(later)
+        assert said(dialog, r, "defer_kept"), later
+        assert "7天" in text_of(r)  # the retention the draft really has
+        assert t.data == before and t.doc["state"] == "ask_town", later
+    t.say("前锋")
+    assert t.data["town"] == "前锋镇"
+
+
+def test_a_deferral_at_the_name_question_is_not_a_name(dialog):
+    t = consented(dialog, "你好")
+    t.say(STORY)
+    t.say("前锋")
+    t.say("同心村")
+    assert t.doc["state"] == "ask_name"
+    r = t.say("明天再说吧")
+    assert said(dialog, r, "defer_kept") and "name" not in t.data
+
+
+def test_a_deferral_before_consent_keeps_the_notice_open(dialog):
+    t = Talk(dialog)
+    t.say("你好")
+    r = t.say("我考虑一下")
+    assert said(dialog, r, "defer_consent") and t.doc["state"] == "consent"
+
+
+def test_put_off_words_inside_a_story_stay_part_of_it(dialog):
+    t = consented(dialog, "你好")
+    t.say("村干部每次都说明天再说，这条路拖了三年还没修好，下雨天孩子上学全是泥")
+    assert "明天再说" in t.data["description"]
+
+
+# ---------------------------------------------------------------- consultations
+
+
+def test_a_consultation_summary_shows_only_what_a_question_needs(dialog):
+    t = consented(dialog, "你好")
+    t.say("想问一下独生子女父母奖励今年是不是涨了")
+    assert t.doc["state"] == "ask_phone"
+    r = t.say("13912340000")
+    assert t.doc["state"] == "confirm"
+    summary = text_of(r)
+    assert "待确认" not in summary and "诉求" not in summary and "独生子女" in summary
+    t.say("确认")
+    case = t.effects("submit")[0].payload
+    # the fake classifier reads this as 求决: the consultation path makes it a 咨询, blue
+    assert case["nature"] == "咨询" and case["color"] == "blue"
+
+
+def test_a_question_about_one_place_asks_which_town(dialog):
+    t = consented(dialog, "你好")
+    r = t.say("我们社区的卫生室周末开门吗")
+    assert t.doc["state"] == "ask_town" and "您问的是哪个镇" in text_of(r)
+    t.say("戴楼")
+    assert t.doc["state"] == "ask_phone"
+
+
+def test_a_county_wide_question_does_not_ask_the_town(dialog):
+    t = consented(dialog, "你好")
+    t.say("城乡居民医保今年每人交多少钱")
+    assert t.doc["state"] == "ask_phone"
