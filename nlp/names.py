@@ -150,6 +150,7 @@ class NameReader:
 
     _INTRO = re.compile(
         r"(?:我叫|俺叫|咱叫|我名叫|俺名叫|名叫|(?:我|俺)的?名字叫|我的名字(?:是|叫)|名字(?:是|叫)|姓名(?:是|为|[:：])?|本人姓名(?:是|[:：])?|"
+        r"全名(?:是|叫)?|大名(?:是|叫)?|"
         r"联系人(?:是|[:：])?|我是|俺是|我就是|本人是|本人|签名[:：]?)\s*(" + _CJK_NAME + r"{2,6}(?:·"
         + _CJK_NAME + r"{1,8})?)"
     )
@@ -289,7 +290,8 @@ class NameReader:
             return None
         return sur + given if self.plausible(sur + given) else None
 
-    _BARE_EDGES = re.compile(r"^(?:我?叫|是|我是|姓名|名字)|(?:吧|啊|呀|哈|就行|就好|就可以了?|就是我|是我)$")
+    _BARE_EDGES = re.compile(r"^(?:(?:你好|您好|嗯+|那个|呃|就是|哦)[，,\s]*)*(?:我?叫|是|我是|姓名|名字|全名(?:是|叫)?|"
+                             r"大名(?:是|叫)?)?|(?:就是我|是我|就行|就好|就可以了?)?(?:吧|啊|呀|哈)?$")
 
     def _bare(self, t: str) -> NameMention | None:
         s = t.strip(_STOP)

@@ -403,6 +403,8 @@ class Understanding:
             return False  # the extractors found no value of the field asked for
         if kind == "consult":
             return bool(_INQUIRY.search(t))
+        if kind == "smalltalk" and topic == "later":
+            return bool(_LATER.match(core))  # a deferral only in its own words, never a guess
         if kind == "smalltalk":
             # "done"/"parts" from the model only when the message carries no facts of its own
             return len(core) <= 12 or (topic in ("parts", "done") and len(core) <= 20 and
