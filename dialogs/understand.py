@@ -61,6 +61,8 @@ def read_held(step: Step, text: str, last: bool = True) -> bool:
     if r.kind == "human" and r.sure or r.kind != "human" and _asks_for_person(text, r):
         handoff(step, "asked_for_person")
         return True
+    if _process_faq(step, text, r):
+        return True
     if r.kind == "process" and r.topic and r.sure and not _MATTER.search(text):
         step.tell("process_" + r.topic)  # "一般多久能答复": answered, not the matter
         return True
@@ -116,6 +118,8 @@ def read(step: Step, text: str) -> bool:
         # "把不该吃的低保取消掉": the words of a command about something else: the matter
         kind = "story" if state == "ask_description" else "unknown"
         r = Reading(kind, r.confidence, slots=r.slots, model_kind=r.model_kind)
+    if _process_faq(step, text, r):
+        return True  # "提交以后怎么办", "能替我妈反映吗": answered, the question again
     if kind == "process" and r.topic and r.sure and not (
             state == "confirm" and r.topic == "needed"):
         step.tell("process_" + r.topic)
@@ -169,6 +173,30 @@ def read(step: Step, text: str) -> bool:
         step.dispatch(r.value)  # spoken digits ("幺三九…"): the handler gets the number
         return True
     return False
+
+
+_HOW = re.compile(r"[?？吗么呢]|怎么|怎样|咋|如何|在哪|哪里|哪儿|能不能|可不可以|可以|行不行|要不要|"
+                  r"需不需要|什么|啥|多少|多久|是不是|有没有|还能|能[^，,。]{1,10}不(?:[，,。？?]|$)")
+
+
+def _process_faq(step: Step, text: str, r: Reading) -> bool:
+    """A question about the intake itself that the county's FAQ answers (entries marked
+    process): the answer, nothing stored; the open question is asked again after it."""
+    faq = step.ctx.faq
+    if faq is None or r.kind in ("answer", "correction", "refusal", "human") or not _HOW.search(
+            text) or len(_CJK.findall(text)) > 30 or _REPORT_WORDS.search(text):
+        return False
+    hit = faq.match(text, process=True)
+    if hit is None:
+        return False
+    first = hit.answer.split("。")[0]
+    step.tell("faq_process", answer=hit.answer,
+              answer_short=first[:90] + ("。" if len(first) <= 90 else "…"))
+    return True
+
+
+# Something happened to the citizen: a matter, even when it ends in a question.
+_REPORT_WORDS = re.compile(r"被|不给|拖欠|欠了|坏了|停了|停发|占了|打了|扣了|没人管|不管|不办|拖着|没发|没到账")
 
 
 def _defer(step: Step) -> bool:
@@ -589,7 +617,7 @@ def _consult(step: Step, text: str) -> bool:
     if data.town is None and not (_LOCAL.search(text) or find_place(text, step.ctx.gazetteer)):
         data.town_unknown = True  # (a question about a place here: which town is asked)
     faq = step.ctx.faq
-    hit = faq.match(data.description or question) if faq is not None else None
+    hit = faq.match(data.description or question, process=False) if faq is not None else None
     if hit is None and _vague(question) and step.conv.notes.followups == 0:
         # "想打听个补贴的事": which question? once, then on with what they say
         step.conv.notes.followups = _FOLLOW_UPS

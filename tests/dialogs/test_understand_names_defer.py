@@ -140,3 +140,19 @@ def test_a_county_wide_question_does_not_ask_the_town(dialog):
     t = consented(dialog, "你好")
     t.say("城乡居民医保今年每人交多少钱")
     assert t.doc["state"] == "ask_phone"
+
+
+# ---------------------------------------------------------------- questions about the intake
+
+
+def test_questions_about_the_intake_are_answered_from_the_faq_and_not_stored(dialog):
+    t = consented(dialog, "你好")
+    t.say(STORY)
+    assert t.doc["state"] == "ask_town"
+    before = dict(t.data)
+    for q, words in (("登记完了接下来怎么弄", "受理编号"), ("俺能替俺爹反映不，他不会用手机", "替谁反映"),
+                     ("是不是要拍身份证", "不用上传身份证"), ("法院判了的事还能找你们吗", "诉讼优先"),
+                     ("可以发照片吗", "照片")):
+        r = t.say(q)
+        assert said(dialog, r, "faq_process") and words in text_of(r), q
+        assert said(dialog, r, "ask_town") and t.data == before, q
