@@ -30,6 +30,8 @@ _CJK_NAME = r"[\u4e00-\u9fff]"
 # Tags of words that are not given names when they follow a surname character (可以, 没有…).
 _FUNCTION_TAGS = ("c", "v", "r", "m", "d", "f", "p", "u", "y", "q", "ad")
 _BAD_CHARS = frozenset("的了吗呢吧啊呀么什怎这那们我你他她咱俺啥哪个些不没")
+# Characters that follow 姓 in other senses (姓名, 姓啥, 什么姓): never a surname said.
+_NOT_SURNAME = frozenset("名啥什么谁哪氏字甚")
 _BAD_LAST = frozenset("镇村区县市路街组号的了吗呢吧啊呀是在就家")
 _BAD_GIVEN_ONE = frozenset("行好是吧的了可要想没不在说来去有个就都也还")
 _STOP = "，,。.！!？?；;、 \n~～…:：\"“”'"
@@ -77,6 +79,13 @@ def _dictionary_word(w: str) -> tuple[str | None, int]:
     return tag, int(jieba.dt.FREQ.get(w) or 0)
 
 
+def _everyday(w: str) -> bool:
+    """`w` is a common word of the dictionary that is not a person's name (公务员, 母亲, 强烈,
+    生活, 家庭): "我是公务员" says what one is, not who."""
+    tag, freq = _dictionary_word(w)
+    return tag is not None and not tag.startswith("nr") and freq >= 300
+
+
 _TAG_TABLE: dict[str, str] | None = None
 
 
@@ -98,10 +107,11 @@ class NameReader:
         _TAGS()  # load jieba's tag table now, not at the first message
 
     # ---- plausibility -----------------------------------------------------------------------
-    def plausible(self, s: str, *, strict: bool = False) -> bool:
+    def plausible(self, s: str, *, strict: bool = False, surname: str | None = None) -> bool:
         """`s` reads as a person's full name (张三, 欧阳娜娜, 訾晓明, 阿依古丽·买买提).
 
-        strict: also refuse a dictionary word as a whole (for bare answers)."""
+        strict: also refuse a dictionary word as a whole (for bare answers); surname: the
+        surname the citizen said is theirs (我姓X), known to the list or not."""
         s = s.strip()
         if "·" in s:
             parts = s.split("·")
@@ -112,7 +122,7 @@ class NameReader:
             return False
         if any(w in s for w in _NOT_NAMES if len(w) >= 2):
             return False
-        sur = self.surnames.of(s)
+        sur = surname if surname and s.startswith(surname) else self.surnames.of(s)
         if sur is None:
             return False
         given = s[len(sur):]
@@ -172,7 +182,7 @@ class NameReader:
                 if n > 2 and end < len(t) and t.startswith(_CLAUSE_START, end - 1) and self.plausible(
                         raw[:n - 1]):
                     continue  # 王建国家住… / 蒋德富现住…: the last character starts the next clause
-                if self.plausible(cand):
+                if self.plausible(cand) and not _everyday(cand):
                     return NameMention(cand, False, (m.start(), end))
             if intro.startswith(("我叫", "俺叫", "咱叫", "我名叫", "俺名叫", "名叫", "我的名字", "俺的名字",
                                  "我名字", "俺名字", "名字", "姓名")):
@@ -192,8 +202,9 @@ class NameReader:
         for m in self._SURNAME.finditer(t):
             two = m.group(1)
             sur = two if two in self.surnames.compound else two[:1]
-            if sur not in self.surnames.single and sur not in self.surnames.compound:
-                continue
+            if sur not in self.surnames.single and sur not in self.surnames.compound and (
+                    sur in _NOT_SURNAME or sur in _BAD_CHARS):
+                continue  # (a surname the list lacks is still taken when said to be one: 我姓禤)
             end = m.start(1) + len(sur)
             tail = t[end:]
             single = self._SINGLE_GIVEN.search(tail[:12])
@@ -204,12 +215,12 @@ class NameReader:
                 word = after.group(1)
                 for n in (len(word), 3, 2):
                     cand = word[:n]
-                    if cand.startswith(sur) and self.plausible(cand):
+                    if cand.startswith(sur) and self.plausible(cand, surname=sur):
                         return NameMention(cand, False, (m.start(), end + after.start(1) + n))
                 said_name = re.match(r"^(?:先生|女士)?[，,。\s]*(?:我?叫|名叫|名字叫|名字是)", tail)
                 if said_name and not word.startswith(sur):
                     given = re.split("[" + _STOP + "]", word)[0][:2]
-                    if given and self.plausible(sur + given):
+                    if given and self.plausible(sur + given, surname=sur):
                         return NameMention(sur + given, False,
                                            (m.start(), end + after.start(1) + len(given)))
             stop = end
@@ -221,7 +232,7 @@ class NameReader:
                     len(two) == 2 and two not in self.surnames.compound):
                 # "我姓王建国" (no separator): take the whole name when it reads as one
                 word = re.split("[" + _STOP + "]", t[m.start(1):])[0][:4]
-                if self.plausible(word):
+                if self.plausible(word, surname=sur):
                     return NameMention(word, False, (m.start(), m.start(1) + len(word)))
             return NameMention(sur, True, (m.start(), stop))
         return None
@@ -235,7 +246,7 @@ class NameReader:
         for m in self._OF_PHRASE.finditer(t):
             cand = m.group(1)
             for n in range(len(cand), 1, -1):
-                if self.plausible(cand[:n]) and n == len(cand):
+                if self.plausible(cand[:n]) and n == len(cand) and not _everyday(cand):
                     return NameMention(cand, False, (m.start(1), m.end(1)))
             if cand.endswith("某") and self.surnames.of(cand):
                 return NameMention(cand, False, (m.start(1), m.end(1)))
@@ -277,7 +288,7 @@ class NameReader:
         sur = surname.strip("老小")
         t = normalize(to_simplified(text)).strip(_STOP)
         given = self._GIVEN_EDGES.sub("", self._GIVEN_EDGES.sub("", t)).strip(_STOP)
-        if given.startswith(sur) and self.plausible(given):
+        if given.startswith(sur) and self.plausible(given, surname=sur):
             return given
         found = self.find(text, bare=True)
         if found is not None and not found.surname_only and (
@@ -288,7 +299,7 @@ class NameReader:
         if len(given) == 1 and given in _BAD_GIVEN_ONE or given in _COMMON_WORDS and len(given) > 1 \
                 and not self.plausible(sur + given):
             return None
-        return sur + given if self.plausible(sur + given) else None
+        return sur + given if self.plausible(sur + given, surname=sur) else None
 
     _BARE_EDGES = re.compile(r"^(?:(?:你好|您好|嗯+|那个|呃|就是|哦)[，,\s]*)*(?:我?叫|是|我是|姓名|名字|全名(?:是|叫)?|"
                              r"大名(?:是|叫)?)?|(?:就是我|是我|就行|就好|就可以了?)?(?:吧|啊|呀|哈)?$")
@@ -304,8 +315,8 @@ class NameReader:
         m = re.fullmatch("(" + _CJK_NAME + r"{1,2})(先生|女士|师傅|阿姨|大爷|老师)", s)
         if m and self.surnames.of(m.group(1)) == m.group(1):
             return NameMention(s, True, (0, len(t)))
-        if 2 <= len(s) <= 4 and self._tagged_name(s):
-            return NameMention(s, False, (0, len(t)))
+        if 2 <= len(s) <= 4 and not _everyday(s) and not _everyday(s[:2]) and self._tagged_name(s):
+            return NameMention(s, False, (0, len(t)))  # ("谢谢", "从头说": words, not names)
         return None
 
     @staticmethod

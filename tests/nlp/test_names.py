@@ -86,3 +86,21 @@ def test_four_characters_after_a_single_surname_are_no_bare_name(reader, text):
 def test_a_nickname_in_an_introduction_is_a_surname_only(reader):
     found = reader.find("俺是塔集的老王")
     assert found is not None and found.name == "老王" and found.surname_only
+
+
+@pytest.mark.parametrize("text,name,surname_only", [
+    ("我姓邶", "邶", True),                 # not in the list: said to be a surname, so it is one
+    ("免贵姓邶，邶长青", "邶长青", False),
+    ("我姓税 税德明", "税德明", False),      # from the published list added in issue 14
+    ("我叫爨春燕", "爨春燕", False),
+    ("我叫刘付海燕", "刘付海燕", False),     # compound surname of Guangdong
+])
+def test_surnames_said_or_listed(reader, text, name, surname_only):
+    found = reader.find(text)
+    assert found is not None and (found.name, found.surname_only) == (name, surname_only)
+
+
+@pytest.mark.parametrize("text", ["我姓啥不重要", "你姓什么", "本人姓氏不详", "我是公务员，我和老公想问",
+                                  "我是生活在河边的村民", "本人强烈要求查处", "我是再婚的家庭"])
+def test_what_one_is_or_a_question_about_surnames_is_no_name(reader, text):
+    assert reader.find(text) is None
