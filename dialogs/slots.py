@@ -426,6 +426,8 @@ def answer_request(text: str, ex: Extracted) -> Answer:
     if is_nothing(text) or is_dont_know(text):
         return Answer(None, True, special="nothing")
     body = ex.without_contacts()
+    if is_yes(body) or is_greeting(body) or is_no(body):
+        return Answer(problem="bad_request")  # "确认", "好的": no request in it
     if cjk_count(body) >= 2 or meaningful(body):
         return Answer(body, True)
     return Answer(problem="bad_request")

@@ -33,7 +33,7 @@ from dialogs.moves import cancel, continue_where, handoff, help_reply, restart, 
 from dialogs.slots import answer_phone, intent_of
 from dialogs.states import STATES
 from nlp.story import announces_only, clean, gaps, thin
-from nlp.turn_slots import find_place, find_request, place_answer
+from nlp.turn_slots import field_word, find_place, find_request, place_answer
 from nlp.understanding import Reading
 
 _ACTIVE = frozenset({"ask_description", "ask_town", "ask_address", "ask_name", "ask_anonymous",
@@ -95,7 +95,8 @@ def read(step: Step, text: str) -> bool:
             return _defer(step)
         if not _PERSON_HINT.search(text):
             return False
-    if _completes_name(step, text):
+    pending_refusal, step.conv.notes.refused = step.conv.notes.refused, ""
+    if _completes_name(step, text) or _place_elsewhere(step, text):
         return True
     if _plain_answer(step, state, text):
         return False  # a short, clean answer: the handler's finders suffice (cheap path)
@@ -125,6 +126,10 @@ def read(step: Step, text: str) -> bool:
         step.tell("process_" + r.topic)
         return True
     if kind == "refusal" and r.sure and state != "confirm":
+        if pending_refusal and field_word(text) is None:
+            # "还是不想说" right after the name's refusal was explained: the name, not the
+            # question open meanwhile
+            r = Reading("refusal", 1.0, field=pending_refusal, slots=r.slots)
         return _refusal(step, text, r)
     if state == "ask_name" and "name" in step.conv.notes.explained and "举报" in text:
         # the offer made with the explanation: "是举报" -> anonymous
@@ -245,6 +250,33 @@ def _completes_name(step: Step, text: str) -> bool:
     return True
 
 
+def _place_elsewhere(step: Step, text: str) -> bool:
+    """"白马湖村三组" while the name or the phone is asked, the address not yet known (or only
+    as vaguely as "门口"): the address, and the open question again."""
+    data, state = step.data, step.state
+    if state not in ("ask_name", "ask_anonymous", "ask_phone", "ask_request") or len(text) > 24:
+        return False
+    if data.address and _STRONG_PLACE.search(data.address):
+        return False  # (a second place may be a correction: the handlers decide)
+    place = place_answer(text, step.ctx.gazetteer)
+    if not place or not _STRONG_PLACE.search(place) or answer_phone(text).ok:
+        return False
+    if len(_CJK.findall(text)) - len(_CJK.findall(place)) > 4:
+        return False  # a sentence about a place, not the place given
+    u = step.ctx.understanding
+    if u is not None and u.names.find(text, bare=True) is not None:
+        return False
+    found = step.ctx.gazetteer.find(text)
+    if found and data.town is None:
+        set_town(step, found[0])
+    data.address = place
+    step.reset_attempts("address")
+    step.tell("ack_fields", fields=label(step, "address"))
+    advance(step)
+    return True
+
+
+_STRONG_PLACE = re.compile(r"村|社区|小区|新村|花园|家园|苑|路|街|巷|组|号|栋|幢|单元")
 _PLACE_WORDS = re.compile(r"村|组|号|路|街|巷|镇|社区|小区|庄|队|楼|栋|桥|河|湖|旁|边|对面|门口|附近")
 
 
@@ -405,6 +437,7 @@ def _refusal(step: Step, text: str, r: Reading) -> bool:
             _anonymous(step, "refuse_name_report")
         elif first:
             notes.explained.append("name")
+            notes.refused = "name"
             step.tell("refuse_name_explain")
         else:
             data.anonymous, data.name = True, None
@@ -418,6 +451,7 @@ def _refusal(step: Step, text: str, r: Reading) -> bool:
             advance(step)
         elif first:
             notes.explained.append("phone")
+            notes.refused = "phone"
             step.tell("refuse_phone_explain")
         else:
             data.phone = ""

@@ -237,7 +237,9 @@ class NameReader:
             return NameMention(sur, True, (m.start(), stop))
         return None
 
-    _OF_PHRASE = re.compile(r"(?:我是|俺是|我就是|本人是)[^，,。！!？?]{1,20}?的(" + _CJK_NAME + r"{2,4}?)(?=[" + _STOP
+    _OF_PHRASE = re.compile(r"(?:我是|俺是|我就是|本人是)[^，,。！!？?]{1,20}?的(?:村民|居民|农民|业主|职工|员工|工人|"
+                            r"退休职工|退休工人|退休教师|老党员|党员|群众|老百姓|住户|租户|家长)?(" + _CJK_NAME
+                            + r"{2,4}?)(?=[" + _STOP
                             + r"]|$|" + "|".join(_CLAUSE_START) + ")")
 
     def _from_of_phrase(self, t: str) -> NameMention | None:

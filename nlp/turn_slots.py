@@ -56,7 +56,7 @@ _PLACE_INTRO = re.compile(r"(?:家住在|住在|家住|地址[是为:：]?|住�
 _GRAMMAR = re.compile(r"[把被给让他她我你们了是和跟对向从这那个去来说要想就都也还又很没不吗呢啊过找到]")
 _NOT_AFTER_VILLAGE = frozenset("里民委干上下口头子长支边部集")
 _NOT_PLACE_START = ("我们", "我", "本", "该", "这个", "那个", "他们", "你们", "全", "各", "这", "那",
-                    "哪个", "什么", "每个", "整个", "就", "在", "住", "家")
+                    "哪个", "什么", "每个", "整个", "就", "在", "住", "家", "俺", "咱", "自家", "他", "她")
 # Where a place phrase may begin: everything up to these words is cut ("我是金南镇复兴村").
 _PLACE_CUT = re.compile(r".*(?:我是|我在|住在|家住|我家在|我们在|位于|就在|在|是|到|从|的)")
 NOT_AN_ADDRESS = re.compile(r"匿名|保密|不说|不想|不方便|不告诉|算了|不知道|不清楚|没有|跳过|不留|实名")

@@ -47,6 +47,7 @@ from dialogs.slots import (
 )
 from dialogs.states import FIELDS, GROUPS, STATES
 from nlp.entities import Gazetteer, plausible_name
+from nlp.phones import spoken_to_digits
 from nlp.understanding import Understanding
 
 _NEW_WORDS = ("新问题", "新的", "新事", "不是", "另外", "另一", "别的", "不一样", "新")
@@ -150,8 +151,9 @@ class CollectHandler:
 
 @functools.lru_cache(maxsize=2048)  # pure: the text decides
 def _story_around(text: str, gazetteer: Gazetteer) -> str:
-    """More of the matter told around a town, name or phone ("" when there is none)."""
-    ex = extract(text, gazetteer)
+    """More of the matter told around a town, name or phone ("" when there is none); a phone
+    read aloud ("一五九 零五一七…") is a phone, not more of the matter."""
+    ex = extract(spoken_to_digits(normalize(text)), gazetteer)
     leftover = ex.without_contacts()
     for m in ex.towns:
         leftover = leftover.replace(m.matched, "")

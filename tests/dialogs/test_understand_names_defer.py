@@ -156,3 +156,70 @@ def test_questions_about_the_intake_are_answered_from_the_faq_and_not_stored(dia
         r = t.say(q)
         assert said(dialog, r, "faq_process") and words in text_of(r), q
         assert said(dialog, r, "ask_town") and t.data == before, q
+
+
+# ---------------------------------------------------------------- found by playing citizens
+
+
+def test_a_spot_by_ones_own_door_is_no_address(dialog):
+    t = consented(dialog, "同志 俺是吕良镇的 俺家门口那条水泥路塌了一大块 三轮车都翻了两回 跟村里讲了没用")
+    assert "address" not in t.data and t.doc["state"] == "ask_address"
+
+
+def test_a_place_sent_at_the_name_question_is_the_address(dialog):
+    t = consented(dialog, "你好")
+    t.say(STORY)
+    t.say("吕良")
+    t.say("不清楚")  # the address skipped for now
+    assert t.doc["state"] == "ask_name"
+    r = t.say("龙港村六组")  # remembered it when the name was asked
+    assert said(dialog, r, "ack_fields") and t.data["address"] == "龙港村六组"
+    assert t.doc["state"] == "ask_name" and "name" not in t.data
+
+
+def test_a_phone_read_aloud_is_not_added_to_the_story(dialog):
+    t = consented(dialog, "你好")
+    t.say(STORY)
+    t.say("吕良")
+    t.say("龙港村六组")
+    t.say("我叫贲小兵")
+    t.say("电话是幺三六 零五一七 二二八八")
+    assert t.data["phone"] == "13605172288"
+    assert "幺三六" not in t.data["description"]
+
+
+def test_an_unnamed_refusal_right_after_an_explanation_is_about_that_field(dialog):
+    t = consented(dialog, "你好")
+    t.say(STORY)
+    t.say("吕良")
+    assert t.doc["state"] == "ask_address"
+    r = t.say("名字我不想留")  # the name refused while the address is asked
+    assert said(dialog, r, "refuse_name_explain") and t.doc["state"] == "ask_address"
+    r = t.say("还是不想说")  # about the name: respected, the address still to come
+    assert said(dialog, r, "refuse_name_accept") and t.data["anonymous"] is True
+    assert t.doc["state"] == "ask_address" and "address" not in t.data
+
+
+def test_a_role_between_the_place_and_the_name(dialog):
+    t = consented(dialog, "我是金南镇复兴村的村民贲志刚，村里的水塘被人填了盖厂房，问村里都说不知道")
+    assert t.data["name"] == "贲志刚" and t.data["town"] == "金南镇"
+
+
+def test_a_pause_then_asking_at_home_is_one_deferral(dialog):
+    t = consented(dialog, "你好")
+    t.say(STORY)
+    before = dict(t.data)
+    r = t.say("等会儿 我问问我家老头子")
+    assert said(dialog, r, "defer_kept") and t.data == before
+
+
+def test_a_yes_is_no_request(dialog):
+    t = consented(dialog, "你好")
+    t.say(STORY)
+    t.say("吕良")
+    t.say("龙港村六组")
+    t.say("我叫贲小兵")
+    t.say("13605172288")
+    assert t.doc["state"] == "ask_request"
+    t.say("确认")
+    assert "request" not in t.data and t.doc["state"] == "ask_request"
