@@ -92,7 +92,8 @@ def missing(conv: Conversation) -> list[str]:
         out.append("town")
     if data.address is None:
         out.append("address")
-    if (not data.name or data.name_partial) and not data.anonymous and data.intent != "咨询":
+    partial = data.name_partial and not anonymity_allowed(conv)  # (a report needs no name)
+    if (not data.name or partial) and not data.anonymous and data.intent != "咨询":
         out.append("name")  # (a consultation needs the question and a phone only; a surname
         # alone is not a name for a 信访 record: the full name is asked for)
     if data.phone is None:  # "" = declined (投诉举报 may be filed without a phone)

@@ -29,7 +29,9 @@ def question(step: Step) -> Say | None:
     elif name == "ask_address" and data.town_unknown:
         key = "ask_address_unknown_town"
     elif name == "ask_name" and data.name_partial and data.name:
-        key, values = "ask_name_full", {"surname": data.name.strip("老小")}
+        u = step.ctx.understanding
+        surname = u.names.surname_of(data.name) if u is not None else data.name.lstrip("老小")[:1]
+        key, values = "ask_name_full", {"surname": surname}
     elif name == "ask_phone" and data.anonymous:
         key = "ask_phone_anonymous"
     elif name == "repeat_check":

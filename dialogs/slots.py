@@ -98,6 +98,9 @@ class Extracted:
         """The text with phone numbers and the name clause cut out (e.g. for the description)."""
         out, pos = [], 0
         for a, b in sorted(self.spans):
+            intro = _PHONE_BEFORE.search(self.text, 0, a)  # "电话13912345678我们村…"
+            if intro is not None and intro.start() >= pos:
+                a = intro.start()
             if a >= pos:
                 out.append(self.text[pos:a])
                 pos = b
@@ -112,6 +115,7 @@ class Extracted:
 
 _PHONE_INTRO = re.compile(
     r"(?:我的?|本人)?(?:联系)?(?:电话|手机|号码|联系方式)(?:号码|号)?(?:是|为|:|：)?(?=[，,。.\s]|$)")
+_PHONE_BEFORE = re.compile(r"(?:我的?|本人)?(?:联系)?(?:电话|手机|号码|联系方式)(?:号码|号)?(?:是|为|:|：)?$")
 _PHONE_WORD = re.compile(r"电话|手机|号码|联系方式")  # one of which every _PHONE_INTRO has
 _PUNCT_RUN = re.compile(r"[，,。；;\s]{2,}")
 
@@ -181,7 +185,8 @@ def _understood(ex: Extracted, t: str, u: Understanding) -> None:
 
 
 _PLACE_NAME_TAIL = re.compile(r"村|社区|小区|路|街|大道|巷|组|桥|河|湖|圩|庄|队|新村|花园|广场|市场")
-_COUNTY_PREFIX = re.compile(r"^(?:江苏省)?(?:淮安市)?(?:金湖县|金湖(?!路|街|大道))")
+_COUNTY_PREFIX = re.compile(r"^(?:江苏省)?(?:淮安市)?(?:金湖县|金湖(?!路|街|大道|花园|小区|新村|家园|苑|社区|村|广场|"
+                            r"宾馆|酒店|中学|小学|医院|大厦|公园|湾|城|名|华|府|庭|嘉|国际|世纪|商))")
 _PLACE_KIND = re.compile(r"村|社区|小区|新村|花园|家园|苑|居委会|路|街|大道|巷")
 
 
@@ -392,7 +397,7 @@ def answer_name(text: str, ex: Extracted, *, anonymity: bool,
         return Answer(m.group(1) + m.group(2), True, special="surname")
     for suffix in ("先生", "女士", "师傅", "老师", "阿姨", "大爷"):
         if rest.endswith(suffix) and plausible_name(rest[: -len(suffix)] + "某"):
-            return Answer(rest, True)
+            return Answer(rest, True, special="surname")  # "王先生": a surname, not a name
     if is_dont_know(text) or is_nothing(text):
         if anonymity:
             return Answer(None, True, special="anonymous")

@@ -239,7 +239,7 @@ def _completes_name(step: Step, text: str) -> bool:
         if found is None or found.surname_only:
             return False
         full = found.name
-        if partial and not full.startswith(partial.strip("老小")):
+        if partial and not full.startswith(u.names.surname_of(partial)):
             return False  # (a whole other name at another question: not ours to guess)
         if not partial and len(full) < 3 and state in ("ask_address", "ask_request"):
             return False  # ("黄庄" may be a place)
@@ -569,6 +569,9 @@ def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
             advance(step)
             return True
         return False
+    if notes.parts and data.description and _values_between_parts(step, text):
+        step.add(step.say("story_parts_more"), asks=True)
+        return True
     if kind == "consult" and not data.description and r.sure:
         return _consult(step, text)
     if data.intent == "咨询" and data.description and kind in ("consult", "story", "answer"):
@@ -601,6 +604,42 @@ def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
         data.description = clean(data.description) or data.description  # spoken phone numbers
     if not editing and follow_up:
         _follow_up(step)
+    return True
+
+
+def _values_between_parts(step: Step, text: str) -> bool:
+    """While the story is told in parts, a message that is only a town, a place, a name or a
+    phone ("吕良", "同心村", "俺叫赵老四") goes to its field, not into the story."""
+    data, gaz, u = step.data, step.ctx.gazetteer, step.ctx.understanding
+    cjk = len(_CJK.findall(text))
+    if cjk > 12:
+        return False
+    filled: list[str] = []
+    towns = gaz.find(text)
+    place = place_answer(text, gaz)
+    name = u.names.find(text, bare=True) if u is not None else None
+    phone = answer_phone(text)
+    if towns and cjk - len(_CJK.findall(towns[-1].matched)) <= 2:
+        if data.town is None:
+            set_town(step, towns[-1])
+        filled.append("town")
+    elif place and _STRONG_PLACE.search(place) and cjk - len(_CJK.findall(place)) <= 3:
+        if towns and data.town is None:
+            set_town(step, towns[-1])
+        if not data.address:
+            data.address = place
+        filled.append("address")
+    elif phone.ok and cjk <= 4:
+        if not data.phone:
+            data.phone = str(phone.value)
+        filled.append("phone")
+    elif name is not None:
+        if not data.name or data.name_partial and not name.surname_only:
+            data.name, data.name_partial = name.name, name.surname_only
+        filled.append("name")
+    if not filled:
+        return False
+    step.tell("ack_fields", fields=label(step, filled[0]))
     return True
 
 

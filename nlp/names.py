@@ -30,6 +30,8 @@ _CJK_NAME = r"[\u4e00-\u9fff]"
 # Tags of words that are not given names when they follow a surname character (可以, 没有…).
 _FUNCTION_TAGS = ("c", "v", "r", "m", "d", "f", "p", "u", "y", "q", "ad")
 _BAD_CHARS = frozenset("的了吗呢吧啊呀么什怎这那们我你他她咱俺啥哪个些不没")
+# 老四, 小二: a rank among siblings after the surname is a nickname.
+_RANK = re.compile(r"[老小][大二三四五六七八九十幺]")
 # Characters that follow 姓 in other senses (姓名, 姓啥, 什么姓): never a surname said.
 _NOT_SURNAME = frozenset("名啥什么谁哪氏字甚")
 _BAD_LAST = frozenset("镇村区县市路街组号的了吗呢吧啊呀是在就家")
@@ -128,8 +130,8 @@ class NameReader:
         given = s[len(sur):]
         if not given:
             return False
-        if len(given) == 1 and given in _BAD_GIVEN_ONE:
-            return False
+        if len(given) == 1 and given in _BAD_GIVEN_ONE or _RANK.fullmatch(given):
+            return False  # (赵老四, 王小二: how one is called, not a name)
         if len(given) > 3 or (len(sur) == 2 and len(given) > 2):
             return False
         if strict and len(given) == 3 and len(sur) == 1:
@@ -168,6 +170,10 @@ class NameReader:
     def _from_intro(self, t: str) -> NameMention | None:
         for m in self._INTRO.finditer(t):
             raw = m.group(1)
+            sur = self.surnames.of(raw)
+            if sur and _RANK.match(raw, len(sur)):  # 俺叫赵老四: the surname, as a nickname
+                end = m.start(1) + len(sur) + 2
+                return NameMention(raw[:len(sur) + 2], True, (m.start(), end))
             intro = m.group(0)[: m.start(1) - m.start()]
             if "·" in raw and self.plausible(raw):
                 return NameMention(raw, False, (m.start(), m.end(1)))
@@ -247,13 +253,14 @@ class NameReader:
             return None
         for m in self._OF_PHRASE.finditer(t):
             cand = m.group(1)
+            # (the span is the whole introduction: "我是塔集镇高桥村的" is who, not what happened)
             for n in range(len(cand), 1, -1):
                 if self.plausible(cand[:n]) and n == len(cand) and not _everyday(cand):
-                    return NameMention(cand, False, (m.start(1), m.end(1)))
+                    return NameMention(cand, False, (m.start(), m.end(1)))
             if cand.endswith("某") and self.surnames.of(cand):
-                return NameMention(cand, False, (m.start(1), m.end(1)))
+                return NameMention(cand, False, (m.start(), m.end(1)))
             if len(cand) == 2 and cand[0] in "老小" and cand[1] in self.surnames.single:
-                return NameMention(cand, True, (m.start(1), m.end(1)))  # 我是塔集的老王
+                return NameMention(cand, True, (m.start(), m.end(1)))  # 我是塔集的老王
         return None
 
     _NICKNAME = re.compile(r"[老小阿](" + _CJK_NAME + r")[\s，,、]*(?:全名|大名|名字)?(?:叫|是)?\s*(\1"
@@ -274,11 +281,21 @@ class NameReader:
 
     _CALL_ME = re.compile(r"叫(?:我|俺)\s*([老小])(" + _CJK_NAME + ")")
 
+    _CALL_ME_RANK = re.compile(r"叫(?:我|俺)\s*(" + _CJK_NAME + r"{1,2}?)([老小][大二三四五六七八九十幺])")
+
     def _from_call_me(self, t: str) -> NameMention | None:
         m = self._CALL_ME.search(t) if "叫" in t else None
         if m and m.group(2) in self.surnames.single:
             return NameMention(m.group(1) + m.group(2), True, m.span())
+        m = self._CALL_ME_RANK.search(t) if "叫" in t else None
+        if m and self.surnames.of(m.group(1)) == m.group(1):  # 叫我戚老三就行
+            return NameMention(m.group(1) + m.group(2), True, m.span())
         return None
+
+    def surname_of(self, name: str) -> str:
+        """The surname in a partial name: 老王 -> 王, 赵老四 -> 赵, 欧阳先生 -> 欧阳."""
+        bare = name.lstrip("老小")
+        return self.surnames.of(bare) or bare[:1]
 
     _GIVEN_EDGES = re.compile(r"^(?:我?叫|全名(?:是|叫)?|大名(?:是|叫)?|名字(?:是|叫)|单名一个|名)|"
                               r"(?:吧|啊|呀|哈|就行|就好|就可以了?|字)$")
@@ -287,7 +304,7 @@ class NameReader:
         """The full name a message gives after the citizen said only their surname (我姓禚):
         the whole name ("禚文静", "叫禚文静") or the given name alone ("文静" -> 禚文静);
         None when the message is no such answer."""
-        sur = surname.strip("老小")
+        sur = self.surname_of(surname)
         t = normalize(to_simplified(text)).strip(_STOP)
         given = self._GIVEN_EDGES.sub("", self._GIVEN_EDGES.sub("", t)).strip(_STOP)
         if given.startswith(sur) and self.plausible(given, surname=sur):
@@ -296,8 +313,9 @@ class NameReader:
         if found is not None and not found.surname_only and (
                 found.name.startswith(sur) or len(found.name) > 2 or len(given) > 2):
             return found.name  # (a two-character "文静" after 我姓禚 is the given name)
-        if not re.fullmatch(_CJK_NAME + "{1,2}", given) or any(c in _BAD_CHARS for c in given):
-            return None
+        if not re.fullmatch(_CJK_NAME + "{1,2}", given) or any(c in _BAD_CHARS for c in given) or \
+                given == sur:
+            return None  # ("缪" again after 您姓缪: no given name in it)
         if len(given) == 1 and given in _BAD_GIVEN_ONE or given in _COMMON_WORDS and len(given) > 1 \
                 and not self.plausible(sur + given):
             return None

@@ -215,8 +215,8 @@ def not_an_answer(
         return
     bare = re.sub(r"[\s，,。.!！]", "", normalize(text))
     partial = (data.name or "").lstrip("老小") if data.name_partial else ""
-    if slot != "name" and plausible_name(bare) and not data.anonymous and (
-            not data.name or (partial and bare.startswith(partial))):
+    if slot != "name" and plausible_name(bare) and not data.anonymous and not filled and not \
+            step.ctx.gazetteer.find(bare) and (not data.name or (partial and bare.startswith(partial))):
         # "李明" right after "我姓李" (or a bare name before we asked): the full name.
         data.name = bare
         data.name_partial = False

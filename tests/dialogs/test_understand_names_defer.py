@@ -223,3 +223,57 @@ def test_a_yes_is_no_request(dialog):
     assert t.doc["state"] == "ask_request"
     t.say("确认")
     assert "request" not in t.data and t.doc["state"] == "ask_request"
+
+
+def test_values_sent_between_parts_of_a_story_go_to_their_fields(dialog):
+    t = consented(dialog, "你好")
+    t.say("事情有点多 我分几条说")
+    t.say("俺们组的自来水发黄好几个月了 烧开了还有一层沉淀")
+    for value, field in (("吕良", "town"), ("同心村", "address"), ("俺叫戚老三", "name"),
+                         ("戚德全", "name"), ("13812340006", "phone")):
+        r = t.say(value)
+        assert said(dialog, r, "ack_fields") and said(dialog, r, "story_parts_more"), value
+        assert field in t.data, value
+    assert t.data["name"] == "戚德全" and t.data["town"] == "吕良镇"
+    assert "同心村" not in t.data["description"] and "戚" not in t.data["description"]
+
+
+def test_a_nickname_with_a_rank_is_a_surname_only(dialog):
+    t = consented(dialog, "你好")
+    t.say(STORY)
+    t.say("吕良")
+    t.say("同心村")
+    r = t.say("叫我戚老三就行")
+    assert t.doc["state"] == "ask_name" and "您姓戚" in text_of(r)
+
+
+def test_everything_in_one_voice_message_leaves_only_the_matter(dialog):
+    t = consented(dialog, "我是塔集镇高桥村的贲桂英电话13912345678我们组的垃圾半个月没人拉了臭得不行希望赶紧派人来拉走")
+    d = t.data
+    assert (d["name"], d["phone"], d["town"], d["address"]) == ("贲桂英", "13912345678", "塔集镇", "高桥村")
+    assert d["description"].startswith("我们组的垃圾") and "电话" not in d["description"]
+    assert d["request"] == "希望赶紧派人来拉走"
+
+
+def test_a_town_said_while_the_story_is_asked_is_no_name(dialog):
+    t = consented(dialog, "你好")
+    t.say("菜市场有人短斤缺两 一斤少二两")
+    t.say("黎城")
+    assert t.data.get("town") == "黎城街道" and "name" not in t.data
+
+
+def test_an_estate_named_after_the_county_keeps_its_name(dialog):
+    t = consented(dialog, "你好")
+    t.say(STORY)
+    t.say("黎城")
+    t.say("金湖花园")
+    assert t.data["address"] == "金湖花园"
+
+
+def test_a_report_may_keep_a_surname_only(dialog):
+    t = consented(dialog, "我要举报 有人夜里在河堤上挖沙 堤都快挖空了")
+    t.say("银涂")
+    t.say("蒋桥村")
+    assert t.doc["state"] == "ask_anonymous"
+    t.say("我姓何")
+    assert t.doc["state"] == "ask_phone" and t.data["name"] == "何"  # no full name asked
