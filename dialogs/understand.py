@@ -28,11 +28,11 @@ import re
 from dialogs.api import StepInput
 from dialogs.commands import CASE_NUMBER_RE, is_yes
 from dialogs.context import Step
-from dialogs.fields import add_description, advance, anonymity_allowed, label, set_town
+from dialogs.fields import absorb, add_description, advance, anonymity_allowed, label, set_town
 from dialogs.moves import cancel, continue_where, handoff, help_reply, restart, status
-from dialogs.slots import answer_phone, intent_of
+from dialogs.slots import answer_phone, extract, intent_of
 from dialogs.states import STATES
-from nlp.story import announces_only, clean, gaps, thin
+from nlp.story import announces_only, clean, form_parts, gaps, thin
 from nlp.turn_slots import field_word, find_place, find_request, place_answer
 from nlp.understanding import Reading
 
@@ -332,7 +332,7 @@ _COMMAND_WORDS = re.compile(
     r"先|还是|直接|要|想|请|麻烦|一下|刚才|反映|投诉|举报|登记|申请|问题|不|再|来|说|那|那就|好")
 _PERSON_REQUEST = re.compile(
     r"(?:能不能|可不可以|能否|可以|请|让|叫|还是|麻烦|我要|我想|要求|找)[^。！？!?]{0,10}?"
-    r"(?:工作人员|管事的?人?|负责的?人|领导|真人|人工|客服|同志|干部)[^。！？!?]{0,8}?"
+    r"(?:工作人员|管事的?人?|负责的?人|领导|真人|人工|客服|同志|干部|懂行的?人?|懂的人|明白人|内行)[^。！？!?]{0,8}?"
     r"(?:跟我|和我|给我|同我|联系我|打电话|回电话|当面|直接|来)")
 
 
@@ -580,6 +580,14 @@ def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
         kind = "story"  # the model unsure between kinds, while the matter is asked: the matter
     if kind not in ("story", "consult", "answer"):
         return False
+    if kind == "answer" and r.value is None and r.field == "description" and data.description or (
+            data.description and notes.followups and not notes.parts and _NOTHING_MORE.fullmatch(
+                re.sub(r"[\W_]+", "", text))):
+        # "不知道" / "不清楚" to a follow-up question: nothing to add, no more such questions
+        notes.followups = _FOLLOW_UPS
+        step.add(step.say("ack"))
+        advance(step)
+        return True
     if notes.parts and kind == "answer" and r.field in ("phone", "name", "town"):
         notes.parts = False  # the citizen answers a question: the story is over
         return False
@@ -590,6 +598,18 @@ def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
         step.add(step.say("ask_description_more"), asks=True)  # "我想反映个问题": which?
         return True
     cleaned = clean(text, contacts=False) or text  # (the handler takes the contacts out)
+    form = form_parts(text)
+    if form is not None:
+        # "姓名：…；电话：…；事情：…；诉求：…": each labelled value to its field, the matter alone
+        # to the description
+        no_request = data.request is None
+        filled, acks = absorb(step, extract(text, step.ctx.gazetteer, step.ctx.understanding),
+                              skip="description")
+        for a in acks:
+            step.add(a)
+        if form[1] and no_request:
+            data.request = form[1]  # (without its label)
+        cleaned = form[0]
     if notes.parts:
         if data.description:
             add_description(step, clean(cleaned) or cleaned)
@@ -605,6 +625,11 @@ def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
     if not editing and follow_up:
         _follow_up(step)
     return True
+
+
+# A yes or a no to a follow-up question about the account: nothing more to add.
+_NOTHING_MORE = re.compile(r"(?:好的?|行|嗯+|对|是的?|确认|没有了?|没了|没别的了?|没啥了?|没什么了?|就这样|不用了?|"
+                           r"没找过|没有找过|都没有|没问过|没去过)(?:吧|啊|了|呀)?")
 
 
 def _values_between_parts(step: Step, text: str) -> bool:

@@ -109,7 +109,7 @@ _PROCESS_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _QUESTION = re.compile(r"[?？吗呢么]|多久|多长|几天|什么|啥|哪|怎么|咋|可以|能不能|行不行|会不会|是不是|要不要")
 _HUMAN = re.compile(
     r"有没有(?:人|活人)|接电话|活人|换个人|(?:找|要|转|叫|让|请|安排|联系|跟|和|接|换|给我找)(?:个|一个|你们的?|你们)?(?:人工|真人|活人|工作人员|客服|"
-    r"领导|主任|负责的人|负责人|管事的|同志)|人工(?:服务|客服)?$|^人工|转人工|有人工吗|打电话给我|给我回个?电话|"
+    r"领导|主任|负责的人|负责人|管事的|同志|懂行的人)|人工(?:服务|客服)?$|^人工|转人工|有人工吗|打电话给我|给我回个?电话|"
     r"给我打(?:个|过来)|跟人说|叫人来|找个人")
 _COMMANDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("status", re.compile(r"JH[-\s]?\d{8}|进度|进展|办得怎么样|处理得怎么样|怎么样了|有结果了吗|办理情况|处理到哪|"
@@ -129,7 +129,8 @@ _COMMAND_FILLER = re.compile(
 # A request for a person in a longer message: "跟机器说不清楚，能不能让你们的工作人员跟我说".
 _HUMAN_LONG = re.compile(
     r"(?:跟|和|对)?机器人?(?:说|讲|聊)不(?:清|明白|通)|说不清楚?[^。！!？?]{0,12}(?:人工|真人|工作人员)|"
-    r"(?:让|请|叫|派|找|安排|换|要)[^，,。！!？?]{0,8}(?:工作人员|真人|人工|客服|负责的?人|管事的?人?)"
+    r"(?:让|请|叫|派|找|安排|换|要)[^，,。！!？?]{0,8}(?:工作人员|真人|人工|客服|负责的?人|管事的?人?|懂行的?人?|"
+    r"懂的人|明白人|内行|专业的人)"
     r"[^，,。！!？?]{0,8}(?:跟我|和我|给我|联系我|打电话|来电话|回电话|说|谈|讲|聊|对接)")
 
 
@@ -182,7 +183,7 @@ _INQUIRY = re.compile(r"[?？吗么]|怎么|怎样|咋|哪|多少|能不能(?!�
 # A message telling what happened (several clauses, past or ongoing events): rules for short
 # turns (questions, refusals, commands) do not apply to it.
 _NARRATIVE = re.compile(r"了|没|被|一直|好几|不给|不管|还是|到现在|天天|经常")
-_PERSON = re.compile(r"人工|真人|活人|工作人员|客服|领导|主任|负责|管事|同志|人来|个人|找人|电话|有人|人呢|值班")
+_PERSON = re.compile(r"人工|真人|活人|工作人员|客服|领导|主任|负责|管事|同志|人来|个人|找人|电话|有人|人呢|值班|懂行|明白人|内行")
 # Something happened to the citizen: a matter to register, even when it ends in a question.
 _REPORT = re.compile(r"被|不给|拖欠|欠了|坏了|取消了|停了|停发|占了|打了|扣了|没人管|没人修|不管|不办|拖着")
 _DONT_KNOW = re.compile(r"不知道|不清楚|不记得|说不清|说不上|不晓得|记不清|不确定|忘了|搞不清|搞不懂|没数")

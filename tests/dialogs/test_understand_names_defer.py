@@ -277,3 +277,29 @@ def test_a_report_may_keep_a_surname_only(dialog):
     assert t.doc["state"] == "ask_anonymous"
     t.say("我姓何")
     assert t.doc["state"] == "ask_phone" and t.data["name"] == "何"  # no full name asked
+
+
+def test_a_message_written_as_a_form(dialog):
+    t = consented(dialog, "姓名：公良秀芝；电话：13812340012；地址：前锋镇胜利村二组；事情：村里的灌溉渠堵了，"
+                          "秧苗快干死了，找过村里没人管；诉求：尽快疏通")
+    d = t.data
+    assert (d["name"], d["phone"], d["town"], d["address"]) == ("公良秀芝", "13812340012", "前锋镇",
+                                                                "胜利村二组")
+    assert d["description"] == "村里的灌溉渠堵了，秧苗快干死了，找过村里没人管"
+    assert d["request"] == "尽快疏通"
+
+
+def test_dont_know_or_yes_to_a_follow_up_adds_nothing_to_the_story(dialog):
+    for reply in ("不知道", "没有了", "确认"):
+        t = consented(dialog, "你好")
+        t.say("有人在网上骗了我两千块钱")
+        assert t.doc["state"] == "ask_description"  # a follow-up question
+        t.say(reply)
+        assert t.data["description"] == "有人在网上骗了我两千块钱", reply
+        assert t.doc["state"] == "ask_town", reply
+
+
+def test_someone_who_knows_face_to_face_is_a_person(dialog):
+    t = consented(dialog, "你好")
+    r = t.say("能不能派个懂政策的人来跟我当面讲讲")
+    assert t.doc["state"] == "handoff" and said(dialog, r, "handoff_person")
