@@ -125,11 +125,12 @@ def read(step: Step, text: str) -> bool:
             state == "confirm" and r.topic == "needed"):
         step.tell("process_" + r.topic)
         return True
-    if kind == "refusal" and r.sure and state != "confirm":
-        if pending_refusal and field_word(text) is None:
-            # "还是不想说" right after the name's refusal was explained: the name, not the
-            # question open meanwhile
-            r = Reading("refusal", 1.0, field=pending_refusal, slots=r.slots)
+    if kind == "refusal" and r.sure and pending_refusal and field_word(text) is None:
+        # "还是不想说" right after the name's refusal was explained: the name, not the question
+        # open meanwhile
+        r = Reading("refusal", 1.0, field=pending_refusal, slots=r.slots)
+    if kind == "refusal" and r.sure and (state != "confirm" or r.field == "name" and not
+                                         step.data.anonymous):
         return _refusal(step, text, r)
     if state == "ask_name" and "name" in step.conv.notes.explained and "举报" in text:
         # the offer made with the explanation: "是举报" -> anonymous

@@ -195,6 +195,8 @@ _CORR = [
     # X写错了，应该是B
     re.compile(r"(?P<field>[\u4e00-\u9fff]{0,6}?)" + _WRONG + r"[了吧啊，,。\s]*(?:应该是|应是|正确的是|"
                r"改成|改为|换成|更正为|是|为|叫)\s*(?P<new>[^。！!？?]{1,30})"),
+    # 名字写错了 王建军 (the new value straight after, separated by a pause)
+    re.compile(r"(?P<field>[\u4e00-\u9fff]{0,6}?)" + _WRONG + r"[了吧啊]?[，,。\s]+(?P<new>[^。！!？?\s]{2,30})$"),
     # 把X改成B / X改成B / 更正为B
     re.compile(r"(?:把|将)?(?P<field>[\u4e00-\u9fff]{0,6}?)(?:改成|改为|换成|更正为|更正成|改一下|更正一下)"
                r"[，,:：\s]*(?P<new>[^。！!？?]{1,30})"),
@@ -225,8 +227,9 @@ def find_correction(text: str, expecting: str, typer: ValueTyper) -> Correction 
         named = field_word(m.group("field")) if "field" in m.groupdict() and m.group("field") \
             else None
         named = named or field_word(t[: m.start("new")])
-        if i in (2, 3) and not named and not re.search(_WRONG + "|改成|改为|换成|更正", t):
-            continue
+        if i in (2, 3, 4) and not named and not re.search(_WRONG + "|改成|改为|换成|更正", t) or (
+                i == 3 and not named):
+            continue  # (a value after a pause needs the field named: "名字写错了 王建军")
         hint = named if named in FIELDS else None
         got = typer.typed(new, hint)
         if got is None and hint is None and expecting in FIELDS:

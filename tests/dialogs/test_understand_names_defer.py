@@ -303,3 +303,37 @@ def test_someone_who_knows_face_to_face_is_a_person(dialog):
     t = consented(dialog, "你好")
     r = t.say("能不能派个懂政策的人来跟我当面讲讲")
     assert t.doc["state"] == "handoff" and said(dialog, r, "handoff_person")
+
+
+def to_summary(dialog) -> Talk:
+    t = consented(dialog, "你好")
+    t.say(STORY)
+    t.say("金南")
+    t.say("复兴村三组")
+    t.say("我叫仉建国")
+    t.say("13812345678")
+    t.say("希望尽快疏通")
+    assert t.doc["state"] == "confirm"
+    return t
+
+
+def test_a_name_correction_with_the_value_after_a_pause(dialog):
+    t = to_summary(dialog)
+    r = t.say("我名字写错了 仉建军")
+    assert said(dialog, r, "corrected") and t.data["name"] == "仉建军" and t.doc["state"] == "confirm"
+
+
+def test_more_facts_at_the_summary_are_kept_without_the_meta_talk(dialog):
+    t = to_summary(dialog)
+    t.say("还要补充一点，上个月有个老人在那摔断了腿")
+    assert t.data["description"].endswith("上个月有个老人在那摔断了腿")
+    assert "补充" not in t.data["description"]
+
+
+def test_refusing_the_name_at_the_summary_is_explained_then_respected(dialog):
+    t = to_summary(dialog)
+    r = t.say("能不能不写我名字")
+    assert said(dialog, r, "refuse_name_explain") and t.data["name"] == "仉建国"
+    r = t.say("还是不想写")
+    assert said(dialog, r, "refuse_name_accept") and t.data["anonymous"] is True
+    assert t.doc["state"] == "confirm"
