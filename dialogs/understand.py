@@ -232,7 +232,7 @@ def _completes_name(step: Step, text: str) -> bool:
         if full is None:
             return False
     else:
-        if data.name and not partial:
+        if data.name and not partial and not _extends_name(u, data.name, text):
             return False
         if step.ctx.gazetteer.find(text) or answer_phone(text).ok or _PLACE_WORDS.search(text):
             return False
@@ -240,6 +240,8 @@ def _completes_name(step: Step, text: str) -> bool:
         if found is None or found.surname_only:
             return False
         full = found.name
+        if data.name and not partial and not full.startswith(data.name):
+            return False
         if partial and not full.startswith(u.names.surname_of(partial)):
             return False  # (a whole other name at another question: not ours to guess)
         if not partial and len(full) < 3 and state in ("ask_address", "ask_request"):
@@ -278,6 +280,13 @@ def _place_elsewhere(step: Step, text: str) -> bool:
 
 
 _STRONG_PLACE = re.compile(r"村|社区|小区|新村|花园|家园|苑|路|街|巷|组|号|栋|幢|单元")
+def _extends_name(u: object, name: str, text: str) -> bool:
+    """"孔德明" after "我叫孔德": the same name, longer (the citizen had not finished it)."""
+    t = text.strip(" ，,。.！!")
+    return len(t) in (len(name) + 1, len(name) + 2) and t.startswith(name) and bool(_CJK.fullmatch(
+        t[-1]))
+
+
 _PLACE_WORDS = re.compile(r"村|组|号|路|街|巷|镇|社区|小区|庄|队|楼|栋|桥|河|湖|旁|边|对面|门口|附近")
 
 

@@ -337,3 +337,29 @@ def test_refusing_the_name_at_the_summary_is_explained_then_respected(dialog):
     r = t.say("还是不想写")
     assert said(dialog, r, "refuse_name_accept") and t.data["anonymous"] is True
     assert t.doc["state"] == "confirm"
+
+
+def test_a_name_finished_at_the_next_question(dialog):
+    t = consented(dialog, "你好")
+    t.say(STORY)
+    t.say("金南")
+    t.say("复兴村三组")
+    t.say("我叫孔德")
+    assert t.doc["state"] == "ask_phone"
+    r = t.say("孔德明")  # the name was not finished
+    assert said(dialog, r, "ack_name") and t.data["name"] == "孔德明" and t.doc["state"] == "ask_phone"
+
+
+def test_thanks_in_more_words_after_submitting(dialog):
+    t = to_summary(dialog)
+    t.say("确认")
+    r = t.say("太感谢你们了")
+    assert said(dialog, r, "thanks_reply")
+
+
+def test_a_report_is_told_the_phone_may_be_left_out(dialog):
+    t = consented(dialog, "我要举报 饭店后厨老鼠乱跑 卫生太差了 跟店里说了不理")
+    t.say("黎城")
+    t.say("衡阳路25号")
+    r = t.say("匿名")
+    assert t.doc["state"] == "ask_phone" and "不想留也可以" in text_of(r)
