@@ -74,7 +74,7 @@ def summary_values(prompts: Prompts, conv: Conversation) -> dict[str, Any]:
         "description_short": summary_text(desc, 24),
         "place": place,
         "name": w("anonymous") if data.anonymous else (data.name or w("unknown")),
-        "phone": data.phone or w("unknown"),
+        "phone": data.phone or (w("declined") if data.phone == "" else w("unknown")),
         "request": summary_text(request, 80),
         "request_short": summary_text(request, 16),
         "extra": extra,

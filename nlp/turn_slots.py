@@ -276,6 +276,7 @@ def find_refusal(text: str, expecting: str) -> str | None:
             return f
         if not m.group("bare"):  # ("老板不给报": a plain "not" needs the field named)
             return expecting if expecting in FIELDS else ""
-    if re.fullmatch(r"(?:这个|这)?(?:就)?(?:算了吧?|保密|不告诉你|不说行不行|不说行吗|不说可以吗|能不说吗|跳过吧?|免了)", t):
+    if re.fullmatch(r"(?:这个|这)?(?:就|我|那就)?(?:算了吧?|保密|不告诉你|不说行不行|不说行吗|不说可以吗|能不说吗|跳过吧?|免了|"
+                    r"不留了?吧?|不给了?吧?|不想留|不方便留?|不填了?吧?|不写了?吧?|不留行吗|不留行不行|不留可以吗)", t):
         return expecting if expecting in FIELDS else ""
     return None

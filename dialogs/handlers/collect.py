@@ -256,7 +256,10 @@ def not_an_answer(
     if step.attempt(slot) >= step.ctx.limits.max_attempts:
         handoff(step, "stuck")
         return
-    say = step.say(ans.problem or "bad_" + slot, **ans.values)
+    problem = ans.problem or "bad_" + slot
+    if slot == "phone" and anonymity_allowed(step.conv):
+        problem = "bad_phone_report"  # (a report may be filed without a phone: said so)
+    say = step.say(problem, **ans.values)
     if slot == "town":
         say = Say(say.text, say.short, town_choices(step))
     step.add(say, asks=True)

@@ -363,3 +363,16 @@ def test_a_report_is_told_the_phone_may_be_left_out(dialog):
     t.say("衡阳路25号")
     r = t.say("匿名")
     assert t.doc["state"] == "ask_phone" and "不想留也可以" in text_of(r)
+
+
+def test_a_report_without_a_phone_shows_it_as_not_given(dialog):
+    t = consented(dialog, "我要举报 饭店后厨老鼠乱跑 卫生太差了 跟店里说了不理")
+    t.say("黎城")
+    t.say("衡阳路25号")
+    t.say("匿名")
+    r = t.say("查处")  # no number: told a report may go without one
+    assert said(dialog, r, "bad_phone_report") and t.doc["state"] == "ask_phone"
+    t.say("不留")
+    assert t.data["phone"] == "" and t.doc["state"] == "ask_request"
+    r = t.say("查处")
+    assert "电话：未留" in text_of(r) and "待确认" not in text_of(r)
