@@ -232,7 +232,7 @@ def _completes_name(step: Step, text: str) -> bool:
         if full is None:
             return False
     else:
-        if data.name and not partial and not _extends_name(u, data.name, text):
+        if data.name and not partial and not _extends_name(data.name, text):
             return False
         if step.ctx.gazetteer.find(text) or answer_phone(text).ok or _PLACE_WORDS.search(text):
             return False
@@ -280,7 +280,7 @@ def _place_elsewhere(step: Step, text: str) -> bool:
 
 
 _STRONG_PLACE = re.compile(r"村|社区|小区|新村|花园|家园|苑|路|街|巷|组|号|栋|幢|单元")
-def _extends_name(u: object, name: str, text: str) -> bool:
+def _extends_name(name: str, text: str) -> bool:
     """"孔德明" after "我叫孔德": the same name, longer (the citizen had not finished it)."""
     t = text.strip(" ，,。.！!")
     return len(t) in (len(name) + 1, len(name) + 2) and t.startswith(name) and bool(_CJK.fullmatch(
@@ -613,7 +613,7 @@ def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
         # "姓名：…；电话：…；事情：…；诉求：…": each labelled value to its field, the matter alone
         # to the description
         no_request = data.request is None
-        filled, acks = absorb(step, extract(text, step.ctx.gazetteer, step.ctx.understanding),
+        _, acks = absorb(step, extract(text, step.ctx.gazetteer, step.ctx.understanding),
                               skip="description")
         for a in acks:
             step.add(a)

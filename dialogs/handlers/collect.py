@@ -31,6 +31,7 @@ from dialogs.fields import (
 )
 from dialogs.moves import handoff
 from dialogs.slots import (
+    PLACE_TALK,
     Answer,
     Extracted,
     answer_address,
@@ -39,7 +40,6 @@ from dialogs.slots import (
     answer_phone,
     answer_request,
     answer_town,
-    PLACE_TALK,
     extract,
     intent_of,
     is_narrative,

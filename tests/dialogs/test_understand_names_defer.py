@@ -16,6 +16,15 @@ def consented(dialog, *before: str) -> Talk:
     return t
 
 
+def answered(dialog, *answers: str) -> Talk:
+    """Consent, the story, then `answers` to the questions that follow."""
+    t = consented(dialog, "你好")
+    t.say(STORY)
+    for a in answers:
+        t.say(a)
+    return t
+
+
 # ---------------------------------------------------------------- a surname is not a name
 
 
@@ -42,10 +51,7 @@ def test_the_full_name_given_at_another_question_completes_the_name(dialog):
 
 
 def test_the_given_name_alone_after_the_surname(dialog):
-    t = consented(dialog, "你好")
-    t.say(STORY)
-    t.say("金南")
-    t.say("复兴村")
+    t = answered(dialog, "金南", "复兴村")
     assert t.doc["state"] == "ask_name"
     r = t.say("免贵姓亓")
     assert t.doc["state"] == "ask_name" and "您姓亓" in text_of(r)
@@ -54,11 +60,7 @@ def test_the_given_name_alone_after_the_surname(dialog):
 
 
 def test_a_refused_full_name_is_explained_once_and_the_surname_kept(dialog):
-    t = consented(dialog, "你好")
-    t.say(STORY)
-    t.say("金南")
-    t.say("复兴村")
-    t.say("叫我老蒯就行")
+    t = answered(dialog, "金南", "复兴村", "叫我老蒯就行")
     assert t.doc["state"] == "ask_name"
     r = t.say("全名就不说了")
     assert said(dialog, r, "refuse_fullname_accept") and t.doc["state"] == "ask_phone"
@@ -75,8 +77,7 @@ def test_a_refused_full_name_is_explained_once_and_the_surname_kept(dialog):
 
 
 def test_a_deferral_is_no_answer_and_the_draft_waits(dialog):
-    t = consented(dialog, "你好")
-    t.say(STORY)
+    t = answered(dialog)
     assert t.doc["state"] == "ask_town"
     before = dict(t.data)
     for later in ("那我晚点再来弄吧", "回头再说", "等会儿", "我先问问我儿子"):
@@ -89,10 +90,7 @@ def test_a_deferral_is_no_answer_and_the_draft_waits(dialog):
 
 
 def test_a_deferral_at_the_name_question_is_not_a_name(dialog):
-    t = consented(dialog, "你好")
-    t.say(STORY)
-    t.say("前锋")
-    t.say("同心村")
+    t = answered(dialog, "前锋", "同心村")
     assert t.doc["state"] == "ask_name"
     r = t.say("明天再说吧")
     assert said(dialog, r, "defer_kept") and "name" not in t.data
@@ -146,8 +144,7 @@ def test_a_county_wide_question_does_not_ask_the_town(dialog):
 
 
 def test_questions_about_the_intake_are_answered_from_the_faq_and_not_stored(dialog):
-    t = consented(dialog, "你好")
-    t.say(STORY)
+    t = answered(dialog)
     assert t.doc["state"] == "ask_town"
     before = dict(t.data)
     for q, words in (("登记完了接下来怎么弄", "受理编号"), ("俺能替俺爹反映不，他不会用手机", "替谁反映"),
@@ -167,9 +164,7 @@ def test_a_spot_by_ones_own_door_is_no_address(dialog):
 
 
 def test_a_place_sent_at_the_name_question_is_the_address(dialog):
-    t = consented(dialog, "你好")
-    t.say(STORY)
-    t.say("吕良")
+    t = answered(dialog, "吕良")
     t.say("不清楚")  # the address skipped for now
     assert t.doc["state"] == "ask_name"
     r = t.say("龙港村六组")  # remembered it when the name was asked
@@ -178,20 +173,13 @@ def test_a_place_sent_at_the_name_question_is_the_address(dialog):
 
 
 def test_a_phone_read_aloud_is_not_added_to_the_story(dialog):
-    t = consented(dialog, "你好")
-    t.say(STORY)
-    t.say("吕良")
-    t.say("龙港村六组")
-    t.say("我叫贲小兵")
-    t.say("电话是幺三六 零五一七 二二八八")
+    t = answered(dialog, "吕良", "龙港村六组", "我叫贲小兵", "电话是幺三六 零五一七 二二八八")
     assert t.data["phone"] == "13605172288"
     assert "幺三六" not in t.data["description"]
 
 
 def test_an_unnamed_refusal_right_after_an_explanation_is_about_that_field(dialog):
-    t = consented(dialog, "你好")
-    t.say(STORY)
-    t.say("吕良")
+    t = answered(dialog, "吕良")
     assert t.doc["state"] == "ask_address"
     r = t.say("名字我不想留")  # the name refused while the address is asked
     assert said(dialog, r, "refuse_name_explain") and t.doc["state"] == "ask_address"
@@ -206,20 +194,14 @@ def test_a_role_between_the_place_and_the_name(dialog):
 
 
 def test_a_pause_then_asking_at_home_is_one_deferral(dialog):
-    t = consented(dialog, "你好")
-    t.say(STORY)
+    t = answered(dialog)
     before = dict(t.data)
     r = t.say("等会儿 我问问我家老头子")
     assert said(dialog, r, "defer_kept") and t.data == before
 
 
 def test_a_yes_is_no_request(dialog):
-    t = consented(dialog, "你好")
-    t.say(STORY)
-    t.say("吕良")
-    t.say("龙港村六组")
-    t.say("我叫贲小兵")
-    t.say("13605172288")
+    t = answered(dialog, "吕良", "龙港村六组", "我叫贲小兵", "13605172288")
     assert t.doc["state"] == "ask_request"
     t.say("确认")
     assert "request" not in t.data and t.doc["state"] == "ask_request"
@@ -239,10 +221,7 @@ def test_values_sent_between_parts_of_a_story_go_to_their_fields(dialog):
 
 
 def test_a_nickname_with_a_rank_is_a_surname_only(dialog):
-    t = consented(dialog, "你好")
-    t.say(STORY)
-    t.say("吕良")
-    t.say("同心村")
+    t = answered(dialog, "吕良", "同心村")
     r = t.say("叫我戚老三就行")
     assert t.doc["state"] == "ask_name" and "您姓戚" in text_of(r)
 
@@ -263,10 +242,7 @@ def test_a_town_said_while_the_story_is_asked_is_no_name(dialog):
 
 
 def test_an_estate_named_after_the_county_keeps_its_name(dialog):
-    t = consented(dialog, "你好")
-    t.say(STORY)
-    t.say("黎城")
-    t.say("金湖花园")
+    t = answered(dialog, "黎城", "金湖花园")
     assert t.data["address"] == "金湖花园"
 
 
@@ -306,13 +282,7 @@ def test_someone_who_knows_face_to_face_is_a_person(dialog):
 
 
 def to_summary(dialog) -> Talk:
-    t = consented(dialog, "你好")
-    t.say(STORY)
-    t.say("金南")
-    t.say("复兴村三组")
-    t.say("我叫仉建国")
-    t.say("13812345678")
-    t.say("希望尽快疏通")
+    t = answered(dialog, "金南", "复兴村三组", "我叫仉建国", "13812345678", "希望尽快疏通")
     assert t.doc["state"] == "confirm"
     return t
 
@@ -340,11 +310,7 @@ def test_refusing_the_name_at_the_summary_is_explained_then_respected(dialog):
 
 
 def test_a_name_finished_at_the_next_question(dialog):
-    t = consented(dialog, "你好")
-    t.say(STORY)
-    t.say("金南")
-    t.say("复兴村三组")
-    t.say("我叫孔德")
+    t = answered(dialog, "金南", "复兴村三组", "我叫孔德")
     assert t.doc["state"] == "ask_phone"
     r = t.say("孔德明")  # the name was not finished
     assert said(dialog, r, "ack_name") and t.data["name"] == "孔德明" and t.doc["state"] == "ask_phone"
