@@ -32,6 +32,8 @@ def question(step: Step) -> Say | None:
         u = step.ctx.understanding
         surname = u.names.surname_of(data.name) if u is not None else data.name.lstrip("老小")[:1]
         key, values = "ask_name_full", {"surname": surname}
+    elif name == "ask_phone" and data.intent == "咨询":
+        key = "ask_phone_consult"  # (a question is answered: the phone is for the answer)
     elif name == "ask_phone" and data.anonymous:
         key = "ask_phone_anonymous"
     elif name == "repeat_check":

@@ -189,7 +189,7 @@ def _process_faq(step: Step, text: str, r: Reading) -> bool:
     """A question about the intake itself that the county's FAQ answers (entries marked
     process): the answer, nothing stored; the open question is asked again after it."""
     faq = step.ctx.faq
-    if faq is None or r.kind in ("answer", "correction", "refusal", "human") or not _HOW.search(
+    if faq is None or r.kind in ("answer", "correction", "refusal", "human", "consult") or not _HOW.search(
             text) or len(_CJK.findall(text)) > 30 or _REPORT_WORDS.search(text):
         return False
     hit = faq.match(text, process=True)
@@ -381,7 +381,8 @@ def _plain_story(text: str) -> bool:
 
 
 _NARRATIVE = re.compile(r"了|没|被|一直|好几|不给|不管|还|到现在|天天|经常|很|都")
-_NOT_PLAIN = re.compile(r"取消|不弄了|重新|进度|查询|说完|慢慢|分几|一条一条|怎么|如何|咨询|打听|请问|"
+_NOT_PLAIN = re.compile(r"取消|不弄了|重新|进度|查询|说完|慢慢|分几|一条一条|怎么|如何|咨询|打听|请问|问一下|问问|"
+                        r"能不能|可不可以|是不是|有没有|了没有|"
                         r"不是|改成|写错|不想|匿名|保密|多久|几天")
 _CORRECTION_WORDS = re.compile(r"不是|不对|错|改|更正|[?？吗呢]")
 _QUESTION_MARK = re.compile(r"[?？吗呢么啥]")

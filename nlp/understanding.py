@@ -180,6 +180,10 @@ _POLICY = re.compile(
 _INQUIRY = re.compile(r"[?？吗么]|怎么|怎样|咋|哪|多少|能不能(?!管|帮|处理|解决)|可不可以|可以|什么|啥|有没有|是不是|"
                       r"打听|了解|咨询|问一下|问问|请问|请教|问个|找谁|(?<!好)几(?!次|趟|回|年|个月)|多大|多久|"
                       r"要不要|需不需要|行不行|能否|会不会|谁|多长|多少天|干嘛|干什么|为啥|为什么|了没有?[\W]*$")
+# A message that opens as a question ("问一下…", "请问…", "我想咨询下…"): a consultation even
+# with some background after it ("…我五十八了，以前一直在外地打工").
+_ASKS_FIRST = re.compile(r"^(?:你好|您好|同志)?[，,\s]*(?:请问|问一下|问下|想问问?|我想问问?|俺想问问?|咨询一下|咨询下|"
+                         r"我想咨询|打听一下|想打听|想了解|我想了解)")
 # A message telling what happened (several clauses, past or ongoing events): rules for short
 # turns (questions, refusals, commands) do not apply to it.
 _NARRATIVE = re.compile(r"了|没|被|一直|好几|不给|不管|还是|到现在|天天|经常")
@@ -350,7 +354,7 @@ class Understanding:
             for name, rx in _SMALLTALK:
                 if rx.fullmatch(core):
                     return reading("smalltalk", max(p, 0.5), topic=name)
-        if _POLICY.search(t) and asks and not narrative and not _REPORT.search(t) and kind in (
+        if _POLICY.search(t) and asks and (not narrative or _ASKS_FIRST.match(t)) and not _REPORT.search(t) and kind in (
                 "process", "story", "consult", "smalltalk") and len(core) <= 40 and \
                 process_topic not in ("privacy", "anonymity", "bot"):
             return reading("consult", max(p, 0.5))

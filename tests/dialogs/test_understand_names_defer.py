@@ -342,3 +342,16 @@ def test_a_report_without_a_phone_shows_it_as_not_given(dialog):
     assert t.data["phone"] == "" and t.doc["state"] == "ask_request"
     r = t.say("查处")
     assert "电话：未留" in text_of(r) and "待确认" not in text_of(r)
+
+
+def test_a_consultation_is_not_taken_for_a_question_about_the_office(dialog):
+    t = consented(dialog, "你好")
+    r = t.say("請問老年證在哪裡辦")  # where to get a card: a 咨询, not where the 接待中心 is
+    assert not said(dialog, r, "faq_process") and t.data["intent"] == "咨询"
+    assert t.doc["state"] == "ask_phone" and said(dialog, r, "ask_phone_consult")
+
+
+def test_a_long_question_with_its_reasons_is_a_consultation(dialog):
+    t = consented(dialog, "你好")
+    t.say("问一下我这个年纪还能不能交养老保险 我五十八了 以前一直在外地打工")
+    assert t.data["intent"] == "咨询" and t.doc["state"] == "ask_phone"
