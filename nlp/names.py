@@ -197,7 +197,8 @@ class NameReader:
                     return NameMention(cand, False, (m.start(), m.start(1) + len(cand)))
         return None
 
-    _SURNAME = re.compile(r"(?:免贵姓|我姓|本人姓|俺姓|咱姓|(?:^|(?<=[，,。\s]))姓)\s*(" + _CJK_NAME + "{1,2})")
+    _SURNAME = re.compile(r"(?:免贵姓|我姓|本人姓|俺姓|咱姓|(?:^|(?<=[，,。\s])|(?<=业主|村民|居民|职工|家长))姓)\s*("
+                          + _CJK_NAME + "{1,2})")
     _AFTER_SURNAME = re.compile(
         r"^(?:先生|女士)?[，,。\s]*(?:(?:我?叫|名叫|名字叫|名字是|全名|大名)\s*)?(" + _CJK_NAME + r"{1,4})")
     _SINGLE_GIVEN = re.compile(r"单名(?:一个)?(" + _CJK_NAME + r")字?")

@@ -355,3 +355,15 @@ def test_a_long_question_with_its_reasons_is_a_consultation(dialog):
     t = consented(dialog, "你好")
     t.say("问一下我这个年纪还能不能交养老保险 我五十八了 以前一直在外地打工")
     assert t.data["intent"] == "咨询" and t.doc["state"] == "ask_phone"
+
+
+def test_a_name_in_unpunctuated_voice_input_ends_where_the_next_clause_starts(dialog):
+    t = consented(dialog, "喂你好我是金南镇复兴村的村民我叫葛长春我们村那个河沟被人填了盖房子下雨水排不出去"
+                          "找村里村里说管不了我电话一三九零五一七八八六六希望政府派人来看看")
+    assert t.data["name"] == "葛长春" and t.data["phone"] == "13905178866"
+    assert "我们村那个河沟" in t.data["description"] and "葛" not in t.data["description"]
+
+
+def test_a_surname_after_a_role(dialog):
+    t = consented(dialog, "我们小区物业收了物业费啥都不干 电梯坏了一个月没人修 我是阳光小区的业主姓蔡")
+    assert t.data["name"] == "蔡" and t.data["name_partial"]
