@@ -379,7 +379,8 @@ def answer_name(text: str, ex: Extracted, *, anonymity: bool,
             return Answer(None, True, special="anonymous")
         return Answer(problem="anonymous_not_allowed")
     if ex.name:
-        return Answer(ex.name.name, True, special="surname" if ex.name.surname_only else "")
+        return Answer(ex.name.name, True, special="surname" if ex.name.surname_only or
+                      _title_only(ex.name.name, names) else "")
     rest = re.sub(r"[\s，,。.!！~～]", "", ex.without_contacts())
     rest = re.sub(r"^(?:叫|是|我叫|我是)", "", rest)
     found = names.find(rest, bare=True) if names is not None and rest else None
@@ -394,9 +395,10 @@ def answer_name(text: str, ex: Extracted, *, anonymity: bool,
     if found is not None and len(found.name) >= 3:
         # "闻立新": an uncommon surname the reader knows (two characters are left to
         # plausible_name below, which knows "明白" is no name)
-        return Answer(found.name, True, special="surname" if found.surname_only else "")
+        return Answer(found.name, True, special="surname" if found.surname_only or
+                      _title_only(found.name, names) else "")
     if plausible_name(rest):
-        return Answer(rest, True)
+        return Answer(rest, True, special="surname" if _title_only(rest, names) else "")
     # "老王" / "叫我小李就行": how people introduce themselves; a lone surname is accepted too.
     m = re.fullmatch(r"(?:叫我|我是)?([老小]?)([\u4e00-\u9fff])(?:就行|就好|就可以|吧)?", rest)
     if m and m.group(2) in SURNAMES:
@@ -409,6 +411,18 @@ def answer_name(text: str, ex: Extracted, *, anonymity: bool,
             return Answer(None, True, special="anonymous")
         return Answer(problem="anonymous_not_allowed")
     return Answer(problem="bad_name")
+
+
+_TITLE = re.compile(r"(?:先生|女士|师傅|阿姨|大爷|大妈|大娘|老师|大哥|大姐|奶奶|爷爷|婶子?|叔)$")
+
+
+def _title_only(name: str, names: NameFinder | None) -> bool:
+    """"李师傅", "王大妈", "欧阳": a surname with a title, or a compound surname alone."""
+    surnames = getattr(names, "surnames", None)
+    bare = _TITLE.sub("", name)
+    if surnames is None:
+        return bare != name and len(bare) == 1
+    return (bare != name and surnames.of(bare) == bare) or name in surnames.compound
 
 
 _LOCAL_IN_TEXT = re.compile(r"(?<![0-9])([2-9][0-9]{7})(?![0-9])")

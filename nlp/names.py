@@ -30,6 +30,18 @@ _CJK_NAME = r"[\u4e00-\u9fff]"
 # Tags of words that are not given names when they follow a surname character (可以, 没有…).
 _FUNCTION_TAGS = ("c", "v", "r", "m", "d", "f", "p", "u", "y", "q", "ad")
 _BAD_CHARS = frozenset("的了吗呢吧啊呀么什怎这那们我你他她咱俺啥哪个些不没")
+# How a surname is spelled out loud: 木子李, 弓长张, 耳东陈 (the components, then the character).
+_SPELLING = re.compile(r"[，,、\s]*(?:是|就是)?(?:木子|弓长|立早|耳东|口天|双木|草头|古月|言午|禾口|人可|双口|三横|文刀|"
+                       r"走肖|横山|宝盖|三点水|单人|提手|女字旁|绞丝|竖心)[\u4e00-\u9fff](?:的那个\w)?")
+_SPELLING_HINT = re.compile(r"木子|弓长|立早|耳东|口天|双木|草头|古月|言午|禾口|人可|双口|三横|文刀|走肖|横山|宝盖|三点水|"
+                            r"单人|提手|女字旁|绞丝|竖心")
+
+
+def without_spelling(text: str) -> str:
+    """`text` without a surname spelled out ("我叫李 木子李" -> "我叫李", "张兰，弓长张" -> "张兰")."""
+    return _SPELLING.sub("", text)
+
+
 # 老四, 小二: a rank among siblings after the surname is a nickname.
 _RANK = re.compile(r"[老小][大二三四五六七八九十幺]")
 # Characters that follow 姓 in other senses (姓名, 姓啥, 什么姓): never a surname said.
@@ -151,6 +163,8 @@ class NameReader:
         """The citizen's name in `text`; `bare`: the message answers "your name?", so the
         whole message may be the name."""
         t = normalize(to_simplified(text))  # 葛長春 -> 葛长春: matched and returned simplified
+        if _SPELLING_HINT.search(t):
+            t = without_spelling(t)
         for finder in (self._from_nickname, self._from_surname_intro, self._from_intro,
                        self._from_of_phrase, self._from_call_me):
             found = finder(t)
@@ -282,11 +296,15 @@ class NameReader:
 
     _CALL_ME = re.compile(r"叫(?:我|俺)\s*([老小])(" + _CJK_NAME + ")")
 
+    _CALL_ME_TITLE = re.compile(r"叫(?:我|俺)\s*(" + _CJK_NAME + r"{1,2}?)(先生|女士|师傅|阿姨|大爷|大妈|大娘|老师|大哥|大姐)")
     _CALL_ME_RANK = re.compile(r"叫(?:我|俺)\s*(" + _CJK_NAME + r"{1,2}?)([老小][大二三四五六七八九十幺])")
 
     def _from_call_me(self, t: str) -> NameMention | None:
         m = self._CALL_ME.search(t) if "叫" in t else None
         if m and m.group(2) in self.surnames.single:
+            return NameMention(m.group(1) + m.group(2), True, m.span())
+        m = self._CALL_ME_TITLE.search(t) if "叫" in t else None
+        if m and self.surnames.of(m.group(1)) == m.group(1):  # 叫我李大爷
             return NameMention(m.group(1) + m.group(2), True, m.span())
         m = self._CALL_ME_RANK.search(t) if "叫" in t else None
         if m and self.surnames.of(m.group(1)) == m.group(1):  # 叫我戚老三就行

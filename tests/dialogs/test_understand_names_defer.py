@@ -3,6 +3,8 @@ consultation path (issue 14, second round). The examples are written for these t
 
 from __future__ import annotations
 
+import pytest
+
 from tests.dialogs.fakes import Talk, said, text_of
 
 STORY = "我家后面那条排水沟堵了快两个月了，一下雨水就漫到屋里，找过村里说没钱修"
@@ -367,3 +369,22 @@ def test_a_name_in_unpunctuated_voice_input_ends_where_the_next_clause_starts(di
 def test_a_surname_after_a_role(dialog):
     t = consented(dialog, "我们小区物业收了物业费啥都不干 电梯坏了一个月没人修 我是阳光小区的业主姓蔡")
     assert t.data["name"] == "蔡" and t.data["name_partial"]
+
+
+@pytest.mark.parametrize("answer,stored", [
+    ("钭师傅", "钭师傅"), ("叫我钭大爷", "钭大爷"), ("王大妈", "王大妈"), ("欧阳", "欧阳"),
+])
+def test_a_surname_with_a_title_is_a_surname_only(dialog, answer, stored):
+    t = answered(dialog, "前锋", "胜利村")
+    assert t.doc["state"] == "ask_name"
+    r = t.say(answer)
+    assert t.data["name"] == stored and t.data["name_partial"], answer
+    assert t.doc["state"] == "ask_name" and "请问全名" in text_of(r)
+
+
+@pytest.mark.parametrize("answer,name", [("我叫李 木子李", "李"), ("张兰，弓长张", "张兰"),
+                                         ("耳东陈 陈建华", "陈建华")])
+def test_a_surname_spelled_out_is_no_part_of_the_name(dialog, answer, name):
+    t = answered(dialog, "前锋", "胜利村")
+    t.say(answer)
+    assert t.data["name"] == name
