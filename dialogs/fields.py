@@ -15,7 +15,15 @@ from dialogs.case import analysis_to_dict, matter_text, open_similar_case
 from dialogs.commands import cjk_count, is_greeting, is_no, is_thanks, is_yes, normalize
 from dialogs.context import Step
 from dialogs.conversation import Conversation, RepeatOffer
-from dialogs.slots import Answer, Extracted, intent_of, intent_only, is_urgent, meaningful
+from dialogs.slots import (
+    Answer,
+    Extracted,
+    intent_of,
+    intent_only,
+    is_urgent,
+    meaningful,
+    where_it_happened,
+)
 from dialogs.states import FIELDS, SLOT_STATE, STATES
 from nlp.entities import normalize_phone
 
@@ -289,9 +297,10 @@ def absorb(step: Step, ex: Extracted, skip: str) -> tuple[list[str], list[Say]]:
     if ex.phone and skip != "phone" and ex.phone_count == 1 and not data.phone:
         data.phone = ex.phone
         filled.append("phone")
-    one_town = len({m.town.name for m in ex.towns}) == 1  # "从塔集搬到黎城": ask, not guess
-    if ex.town and one_town and skip != "town" and data.town is None:
-        acks += set_town(step, ex.town)
+    # "从塔集搬到黎城": ask, not guess; "我住在黎城，事情在塔集": 塔集
+    town = ex.town if len({m.town.name for m in ex.towns}) == 1 else where_it_happened(ex)
+    if town is not None and skip != "town" and data.town is None:
+        acks += set_town(step, town)
         filled.append("town")
     if ex.name and skip != "name" and not data.name and not data.anonymous:
         data.name = ex.name.name

@@ -337,12 +337,18 @@ def answer_description(text: str, ex: Extracted) -> Answer:
 _HOME = re.compile(r"住|家")
 
 
+def where_it_happened(ex: Extracted) -> TownMention | None:
+    """The one town the matter is in: "我住在黎城，但事情发生在塔集" -> 塔集 (where they live is
+    not where it happened); None when the message names several and says no more."""
+    t = normalize(ex.text)
+    candidates = [m for m in ex.towns if not _HOME.search(t[max(0, m.span[0] - 3):m.span[0]])]
+    names = {m.town.name for m in candidates}
+    return candidates[-1] if len(names) == 1 else None
+
+
 def answer_town(text: str, ex: Extracted) -> Answer:
     if ex.town:
-        # "我住在黎城，但事情发生在塔集": where they live is not where it happened.
-        t = normalize(ex.text)
-        candidates = [m for m in ex.towns if not _HOME.search(t[max(0, m.span[0] - 3):m.span[0]])]
-        return Answer((candidates or ex.towns)[-1], True)
+        return Answer(where_it_happened(ex) or ex.towns[-1], True)
     if is_dont_know(text) or re.search(r"不知道|不清楚|不晓得|说不清|不确定", normalize(text)):
         return Answer(special="dont_know", ok=True)  # "我也不知道是哪个镇，在县城"
     return Answer(problem="bad_town")
