@@ -8,7 +8,7 @@ from typing import Any
 from dialogs.api import Say
 from dialogs.context import Step
 from dialogs.conversation import Conversation
-from dialogs.fields import town_choices
+from dialogs.fields import anonymity_allowed, town_choices
 from dialogs.prompts import Prompts
 from dialogs.slots import summary_text
 from dialogs.states import STATES
@@ -34,7 +34,7 @@ def question(step: Step) -> Say | None:
         key, values = "ask_name_full", {"surname": surname}
     elif name == "ask_phone" and data.intent == "咨询":
         key = "ask_phone_consult"  # (a question is answered: the phone is for the answer)
-    elif name == "ask_phone" and data.anonymous:
+    elif name == "ask_phone" and data.anonymous and anonymity_allowed(conv):
         key = "ask_phone_anonymous"
     elif name == "repeat_check":
         values = conv.repeat.to_json() if conv.repeat else {}

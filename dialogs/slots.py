@@ -66,7 +66,7 @@ _ADDRESS_INTRO = re.compile(r"(?:家住在|住在|家住|地址[是为:：]?|住
 # Where an address candidate may begin: cut everything up to these words.
 _ADDRESS_CUT = re.compile(r".*(?:我是|我在|住在|家住|我家在|我们在|位于|在|是|到|从|的)")
 _NOT_AFTER_VILLAGE = set("里民委干上下口头子长支边部集")
-_GRAMMAR = re.compile(r"[把被给让他她我你们的了在是和跟对向从这那个里去来说要想就都也还又]")
+_GRAMMAR = re.compile(r"[把被给让他她我你们的了在是和跟对向从这那个里去来说要想就都也还又过找]")
 _NOT_PLACE_NAME = ("我们", "我", "本", "该", "这个", "那个", "他们", "你们", "全", "同", "邻", "各",
                    "这", "那", "哪个", "什么", "外", "整个", "每个")
 _REQUEST_RE = re.compile(

@@ -28,7 +28,15 @@ import re
 from dialogs.api import StepInput
 from dialogs.commands import CASE_NUMBER_RE, is_yes
 from dialogs.context import Step
-from dialogs.fields import absorb, add_description, advance, anonymity_allowed, label, set_town
+from dialogs.fields import (
+    absorb,
+    add_description,
+    advance,
+    anonymity_allowed,
+    label,
+    labels,
+    set_town,
+)
 from dialogs.moves import cancel, continue_where, handoff, help_reply, restart, status
 from dialogs.slots import answer_phone, extract, intent_of
 from dialogs.states import STATES
@@ -563,6 +571,8 @@ def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
             data.intent = intent
         step.add(step.say("story_parts"), asks=True)
         return True
+    if _answers_follow_up(step, text, r, follow_up):
+        return True
     done = kind == "smalltalk" and r.topic == "done"
     if done and not _DONE_WORDS.search(text) and _facts(text):
         done, kind = False, "story"  # more of the story, read as "that's all" without its words
@@ -641,6 +651,37 @@ def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
 # A yes or a no to a follow-up question about the account: nothing more to add.
 _NOTHING_MORE = re.compile(r"(?:好的?|行|嗯+|对|是的?|确认|没有了?|没了|没别的了?|没啥了?|没什么了?|就这样|不用了?|"
                            r"没找过|没有找过|都没有|没问过|没去过)(?:吧|啊|了|呀)?")
+
+
+def _answers_follow_up(step: Step, text: str, r: Reading, follow_up: bool) -> bool:
+    """The answer to a follow-up question about a thin account ("3个月了", "去年就这样了",
+    "找过社区 没用", "黎城 健康路"): a value goes to its field, anything else is more of the
+    account however short; then on to the next question."""
+    data, notes = step.data, step.conv.notes
+    if not (data.description and notes.followups and follow_up) or notes.parts or \
+            step.conv.editing or r.kind not in ("story", "unknown", "smalltalk", "answer") or \
+            r.kind == "smalltalk" and r.topic != "done" or r.kind == "answer" and r.value is None:
+        return False
+    if r.kind == "answer" and r.field not in ("description", None) or _NOTHING_MORE.fullmatch(
+            re.sub(r"[\W_]+", "", text)):
+        return False  # ("确认", "没有了": nothing more, below)
+    if not _values_between_parts(step, text):
+        ex = extract(text, step.ctx.gazetteer, step.ctx.understanding)
+        more = clean(ex.without_contacts()) or text
+        if len(_CJK.findall(_DONE_WORDS.sub("", more))) < 2:
+            return False
+        filled, acks = absorb(step, ex, skip="description")  # "前锋镇白马湖村那条主路上"
+        if not add_description(step, more):
+            return True
+        if filled:
+            step.tell("ack_description_fields", fields=labels(step, filled))
+        else:
+            step.tell("ack_more")
+        for a in acks:
+            step.add(a)
+    advance(step)
+    _follow_up(step)
+    return True
 
 
 def _values_between_parts(step: Step, text: str) -> bool:

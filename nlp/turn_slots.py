@@ -92,7 +92,7 @@ def _strip_town(s: str, gazetteer: Gazetteer | None) -> str:
         for m in gazetteer.find(s):
             rest = s[m.span[1]:]
             if m.span[0] == 0 and rest and not re.match(r"村|社区|路|街|大道|镇", rest):
-                return rest
+                return rest.lstrip(" ，,、")  # ("黎城 健康路": the place, without the pause)
     return s
 
 

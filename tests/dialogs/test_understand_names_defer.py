@@ -395,3 +395,22 @@ def test_where_one_lives_is_not_where_it_happened(dialog):
     assert t.data["town"] == "塔集镇" and t.doc["state"] == "ask_address"
     t = consented(dialog, "我们从塔集搬到黎城了 老房子的事一直没人管")  # which one: asked
     assert "town" not in t.data
+
+
+def test_short_answers_to_follow_up_questions_are_kept(dialog):
+    t = consented(dialog, "你好")
+    t.say("路灯坏")  # thin: what happened?
+    t.say("黎城 健康路")  # a place given: its fields
+    assert (t.data["town"], t.data["address"]) == ("黎城街道", "健康路")
+    assert t.doc["state"] == "ask_description"  # since when?
+    t.say("3个月了")
+    assert t.data["description"] == "路灯坏\n3个月了"
+    assert t.doc["state"] == "ask_name"
+
+
+def test_no_anonymous_wording_for_a_matter_that_is_no_report(dialog):
+    t = answered(dialog, "金南", "复兴村")
+    t.say("不想留名")
+    r = t.say("还是不想留")
+    assert t.data["anonymous"] is True and t.doc["state"] == "ask_phone"
+    assert "被举报" not in text_of(r)
