@@ -340,7 +340,7 @@ class NameReader:
             return None
         return sur + given if self.plausible(sur + given, surname=sur) else None
 
-    _BARE_EDGES = re.compile(r"^(?:(?:你好|您好|嗯+|那个|呃|就是|哦)[，,\s]*)*(?:我?叫|是|我是|姓名|名字|全名(?:是|叫)?|"
+    _BARE_EDGES = re.compile(r"^(?:(?:你好|您好|嗯+|那个|呃|就是|哦)[，,\s]*)*(?:我?叫|俺叫|是|我是|俺是|咱是|姓名|名字|全名(?:是|叫)?|"
                              r"大名(?:是|叫)?)?|(?:就是我|是我|就行|就好|就可以了?)?(?:吧|啊|呀|哈)?$")
 
     def _bare(self, t: str) -> NameMention | None:

@@ -104,3 +104,12 @@ def test_surnames_said_or_listed(reader, text, name, surname_only):
                                   "我是生活在河边的村民", "本人强烈要求查处", "我是再婚的家庭"])
 def test_what_one_is_or_a_question_about_surnames_is_no_name(reader, text):
     assert reader.find(text) is None
+
+
+@pytest.mark.parametrize("text,name,surname_only", [
+    ("俺是老魏", "老魏", True), ("咱是老王", "老王", True), ("俺叫魏长林", "魏长林", False),
+    ("叫我李大爷", "李大爷", True), ("我叫李建 木子李", "李建", False), ("张兰，弓长张", "张兰", False),
+])
+def test_dialect_intros_titles_and_spelled_surnames_as_bare_answers(reader, text, name, surname_only):
+    found = reader.find(text, bare=True)
+    assert found is not None and (found.name, found.surname_only) == (name, surname_only)
