@@ -414,3 +414,12 @@ def test_no_anonymous_wording_for_a_matter_that_is_no_report(dialog):
     r = t.say("还是不想留")
     assert t.data["anonymous"] is True and t.doc["state"] == "ask_phone"
     assert "被举报" not in text_of(r)
+
+
+def test_no_need_to_register_after_an_answered_question(dialog):
+    t = consented(dialog, "你好")
+    r = t.say("请问高龄津贴怎么领")
+    assert said(dialog, r, "faq_answer") and t.doc["state"] == "ask_phone"
+    r = t.say("不用了")
+    assert said(dialog, r, "consult_done") and t.doc["state"] == "closed"
+    assert not t.effects("submit")
