@@ -205,7 +205,12 @@ def is_greeting(text: str) -> bool:
 
 
 def is_thanks(text: str) -> bool:
-    return _matches(text, THANKS)
+    return _matches(text, THANKS) or (len(text) <= 20 and bool(_THANKS_FORM.fullmatch(core(text))))
+
+
+# "谢谢你们", "太感谢政府了", "辛苦各位领导": thanks in more words than THANKS lists.
+_THANKS_FORM = re.compile(r"(?:好的?|嗯+|哦)?(?:太|非常|十分|真是?)?(?:谢谢|多谢|感谢|辛苦|麻烦|劳驾|谢)+"
+                          r"(?:你们?|您|领导|同志|政府|各位|大家|姑娘|小同志|啊|了|啦|呀)*")
 
 
 def is_dont_know(text: str) -> bool:

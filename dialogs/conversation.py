@@ -248,20 +248,26 @@ class TurnNotes:
     followups: int = 0  # targeted questions asked about a thin account (at most two)
     parts: bool = False  # the citizen tells the story in several messages, until 说完了
     explained: list[str] = field(default_factory=list)  # fields whose refusal was explained
+    # The field whose refusal was explained by the last reply: an unnamed "还是不想说" right
+    # after it is about that field, not the question then open (read for one message only).
+    refused: str = ""
 
     def empty(self) -> bool:
-        return not (self.followups or self.parts or self.explained)
+        return not (self.followups or self.parts or self.explained or self.refused)
 
     def to_json(self) -> dict[str, Any]:
-        return {"followups": self.followups, "parts": self.parts,
-                "explained": list(self.explained)}
+        out: dict[str, Any] = {"followups": self.followups, "parts": self.parts,
+                               "explained": list(self.explained)}
+        if self.refused:
+            out["refused"] = self.refused
+        return out
 
     @classmethod
     def from_json(cls, d: Any) -> TurnNotes:
         if not isinstance(d, dict):
             return cls()
         return cls(int(d.get("followups") or 0), bool(d.get("parts")),
-                   [str(f) for f in d.get("explained") or ()])
+                   [str(f) for f in d.get("explained") or ()], str(d.get("refused") or ""))
 
 
 @dataclass(slots=True)

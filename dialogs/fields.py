@@ -15,7 +15,15 @@ from dialogs.case import analysis_to_dict, matter_text, open_similar_case
 from dialogs.commands import cjk_count, is_greeting, is_no, is_thanks, is_yes, normalize
 from dialogs.context import Step
 from dialogs.conversation import Conversation, RepeatOffer
-from dialogs.slots import Answer, Extracted, intent_of, intent_only, is_urgent, meaningful
+from dialogs.slots import (
+    Answer,
+    Extracted,
+    intent_of,
+    intent_only,
+    is_urgent,
+    meaningful,
+    where_it_happened,
+)
 from dialogs.states import FIELDS, SLOT_STATE, STATES
 from nlp.entities import normalize_phone
 
@@ -92,8 +100,10 @@ def missing(conv: Conversation) -> list[str]:
         out.append("town")
     if data.address is None:
         out.append("address")
-    if not data.name and not data.anonymous and data.intent != "咨询":
-        out.append("name")  # (a consultation needs the question and a phone only)
+    partial = data.name_partial and not anonymity_allowed(conv)  # (a report needs no name)
+    if (not data.name or partial) and not data.anonymous and data.intent != "咨询":
+        out.append("name")  # (a consultation needs the question and a phone only; a surname
+        # alone is not a name for a 信访 record: the full name is asked for)
     if data.phone is None:  # "" = declined (投诉举报 may be filed without a phone)
         out.append("phone")
     if data.request is None:
@@ -112,9 +122,16 @@ def analyze(step: Step) -> dict[str, Any] | None:
     if step.services is None or not text:
         return None
     try:
-        return analysis_to_dict(step.services.analyze(text))
+        analysis = analysis_to_dict(step.services.analyze(text))
     except Exception:  # noqa: BLE001 - a classifier failure must not lose the petition
         return None
+    if step.data.intent == "咨询" and analysis["nature"] != "咨询":
+        # A question taken down on the consultation path (dialogs/understand.py) is a 咨询,
+        # whatever the nature model reads in its few words ("养老金今年标准涨了没有"): blue,
+        # or yellow when several departments must answer (the colour rule's order).
+        analysis["nature"] = "咨询"
+        analysis["color"] = "yellow" if analysis["multi_department"] else "blue"
+    return analysis
 
 
 def start_draft(step: Step, *, keep_contacts: bool = True, trim_transcript: bool = True) -> None:
@@ -257,7 +274,8 @@ def apply_answer(step: Step, slot: str, ans: Answer) -> list[Say]:
             data.anonymous, data.name = True, None
             return [step.say("ack_anonymous")]
         data.name, data.anonymous = str(ans.value), False
-        data.name_partial = ans.special == "surname"
+        # (a surname alone after the explanation that offered it, "王先生", is accepted)
+        data.name_partial = ans.special == "surname" and "name" not in step.conv.notes.explained
         return []
     if slot == "phone":
         data.phone = str(ans.value)
@@ -279,13 +297,14 @@ def absorb(step: Step, ex: Extracted, skip: str) -> tuple[list[str], list[Say]]:
     if ex.phone and skip != "phone" and ex.phone_count == 1 and not data.phone:
         data.phone = ex.phone
         filled.append("phone")
-    one_town = len({m.town.name for m in ex.towns}) == 1  # "从塔集搬到黎城": ask, not guess
-    if ex.town and one_town and skip != "town" and data.town is None:
-        acks += set_town(step, ex.town)
+    # "从塔集搬到黎城": ask, not guess; "我住在黎城，事情在塔集": 塔集
+    town = ex.town if len({m.town.name for m in ex.towns}) == 1 else where_it_happened(ex)
+    if town is not None and skip != "town" and data.town is None:
+        acks += set_town(step, town)
         filled.append("town")
     if ex.name and skip != "name" and not data.name and not data.anonymous:
         data.name = ex.name.name
-        if ex.name.surname_only:
+        if ex.name.surname_only and "name" not in step.conv.notes.explained:
             data.name_partial = True
         filled.append("name")
     if ex.address and skip != "address" and data.address is None:

@@ -65,7 +65,9 @@ class Commands:
             return True
         cmd = detect(text)
         if cmd is not None:
-            if cmd.kind == "cancel":
+            if cmd.kind == "cancel" and step.state == "ask_phone" and step.data.intent == "咨询":
+                cancel(step, "consult_done")  # "不用了" after the answer: nothing to register
+            elif cmd.kind == "cancel":
                 cancel(step)
             elif cmd.kind == "restart":
                 restart(step)

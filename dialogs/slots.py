@@ -66,7 +66,7 @@ _ADDRESS_INTRO = re.compile(r"(?:家住在|住在|家住|地址[是为:：]?|住
 # Where an address candidate may begin: cut everything up to these words.
 _ADDRESS_CUT = re.compile(r".*(?:我是|我在|住在|家住|我家在|我们在|位于|在|是|到|从|的)")
 _NOT_AFTER_VILLAGE = set("里民委干上下口头子长支边部集")
-_GRAMMAR = re.compile(r"[把被给让他她我你们的了在是和跟对向从这那个里去来说要想就都也还又]")
+_GRAMMAR = re.compile(r"[把被给让他她我你们的了在是和跟对向从这那个里去来说要想就都也还又过找]")
 _NOT_PLACE_NAME = ("我们", "我", "本", "该", "这个", "那个", "他们", "你们", "全", "同", "邻", "各",
                    "这", "那", "哪个", "什么", "外", "整个", "每个")
 _REQUEST_RE = re.compile(
@@ -98,6 +98,9 @@ class Extracted:
         """The text with phone numbers and the name clause cut out (e.g. for the description)."""
         out, pos = [], 0
         for a, b in sorted(self.spans):
+            intro = _PHONE_BEFORE.search(self.text, 0, a)  # "电话13912345678我们村…"
+            if intro is not None and intro.start() >= pos:
+                a = intro.start()
             if a >= pos:
                 out.append(self.text[pos:a])
                 pos = b
@@ -112,6 +115,7 @@ class Extracted:
 
 _PHONE_INTRO = re.compile(
     r"(?:我的?|本人)?(?:联系)?(?:电话|手机|号码|联系方式)(?:号码|号)?(?:是|为|:|：)?(?=[，,。.\s]|$)")
+_PHONE_BEFORE = re.compile(r"(?:我的?|本人)?(?:联系)?(?:电话|手机|号码|联系方式)(?:号码|号)?(?:是|为|:|：)?$")
 _PHONE_WORD = re.compile(r"电话|手机|号码|联系方式")  # one of which every _PHONE_INTRO has
 _PUNCT_RUN = re.compile(r"[，,。；;\s]{2,}")
 
@@ -163,7 +167,7 @@ def _understood(ex: Extracted, t: str, u: Understanding) -> None:
     """The understanding's finders, each only where its words occur (a step stays cheap)."""
     name = u.names.find(t) if _NAME_HINT.search(t) else None
     if name is not None and (ex.name is None or (ex.name.surname_only and not name.surname_only)
-                             or len(name.name) > len(ex.name.name)):
+                             or len(name.name) > len(ex.name.name) or _runs_on(ex.name.name, name.name)):
         if ex.name is not None and ex.name.span in ex.spans:
             ex.spans.remove(ex.name.span)
         ex.name = name
@@ -180,8 +184,15 @@ def _understood(ex: Extracted, t: str, u: Understanding) -> None:
         ex.address = find_place(t, u.gazetteer)
 
 
+def _runs_on(longer: str, name: str) -> bool:
+    """"葛长春我" for "葛长春": a name read on into the next clause of unpunctuated voice input."""
+    return longer != name and longer.startswith(name) and longer[len(name)] in _NEXT_CLAUSE
+
+
+_NEXT_CLAUSE = frozenset("我俺在家住是今电手想要反就现身的")
 _PLACE_NAME_TAIL = re.compile(r"村|社区|小区|路|街|大道|巷|组|桥|河|湖|圩|庄|队|新村|花园|广场|市场")
-_COUNTY_PREFIX = re.compile(r"^(?:江苏省)?(?:淮安市)?(?:金湖县|金湖(?!路|街|大道))")
+_COUNTY_PREFIX = re.compile(r"^(?:江苏省)?(?:淮安市)?(?:金湖县|金湖(?!路|街|大道|花园|小区|新村|家园|苑|社区|村|广场|"
+                            r"宾馆|酒店|中学|小学|医院|大厦|公园|湾|城|名|华|府|庭|嘉|国际|世纪|商))")
 _PLACE_KIND = re.compile(r"村|社区|小区|新村|花园|家园|苑|居委会|路|街|大道|巷")
 
 
@@ -300,6 +311,14 @@ class Answer:
     special: str = ""  # "dont_know" | "nothing" | "anonymous" | "keep_name" | "intent"
 
 
+# Talk about where one lives or where a thing is, with the place itself taken out ("住在…那边",
+# "我是…镇的", "事情发生在…"): it says nothing of the matter.
+PLACE_TALK = re.compile(
+    r"住在|家住|家在|住|来自|事情|发生在|发生|就在|在|但是|但|是|的|那边|这边|那里|这里|那块|这块|附近|一带|"
+    r"镇上|街上|我们|我家|我|俺|本地人|人|电话|手机|号码|名字|叫"
+)
+
+
 def answer_description(text: str, ex: Extracted) -> Answer:
     body = ex.without_contacts()
     if not meaningful(body):
@@ -310,7 +329,7 @@ def answer_description(text: str, ex: Extracted) -> Answer:
     probe = body
     for found in [m.matched for m in ex.towns] + ([ex.address] if ex.address else []):
         probe = probe.replace(found, "")
-    if intent_only(probe):
+    if intent_only(probe) or (probe != body and intent_only(PLACE_TALK.sub("", probe))):
         return Answer(problem="ask_description_more", special="intent")
     return Answer(body, True)
 
@@ -318,12 +337,18 @@ def answer_description(text: str, ex: Extracted) -> Answer:
 _HOME = re.compile(r"住|家")
 
 
+def where_it_happened(ex: Extracted) -> TownMention | None:
+    """The one town the matter is in: "我住在黎城，但事情发生在塔集" -> 塔集 (where they live is
+    not where it happened); None when the message names several and says no more."""
+    t = normalize(ex.text)
+    candidates = [m for m in ex.towns if not _HOME.search(t[max(0, m.span[0] - 3):m.span[0]])]
+    names = {m.town.name for m in candidates}
+    return candidates[-1] if len(names) == 1 else None
+
+
 def answer_town(text: str, ex: Extracted) -> Answer:
     if ex.town:
-        # "我住在黎城，但事情发生在塔集": where they live is not where it happened.
-        t = normalize(ex.text)
-        candidates = [m for m in ex.towns if not _HOME.search(t[max(0, m.span[0] - 3):m.span[0]])]
-        return Answer((candidates or ex.towns)[-1], True)
+        return Answer(where_it_happened(ex) or ex.towns[-1], True)
     if is_dont_know(text) or re.search(r"不知道|不清楚|不晓得|说不清|不确定", normalize(text)):
         return Answer(special="dont_know", ok=True)  # "我也不知道是哪个镇，在县城"
     return Answer(problem="bad_town")
@@ -360,7 +385,8 @@ def answer_name(text: str, ex: Extracted, *, anonymity: bool,
             return Answer(None, True, special="anonymous")
         return Answer(problem="anonymous_not_allowed")
     if ex.name:
-        return Answer(ex.name.name, True, special="surname" if ex.name.surname_only else "")
+        return Answer(ex.name.name, True, special="surname" if ex.name.surname_only or
+                      _title_only(ex.name.name, names) else "")
     rest = re.sub(r"[\s，,。.!！~～]", "", ex.without_contacts())
     rest = re.sub(r"^(?:叫|是|我叫|我是)", "", rest)
     found = names.find(rest, bare=True) if names is not None and rest else None
@@ -375,21 +401,34 @@ def answer_name(text: str, ex: Extracted, *, anonymity: bool,
     if found is not None and len(found.name) >= 3:
         # "闻立新": an uncommon surname the reader knows (two characters are left to
         # plausible_name below, which knows "明白" is no name)
-        return Answer(found.name, True, special="surname" if found.surname_only else "")
+        return Answer(found.name, True, special="surname" if found.surname_only or
+                      _title_only(found.name, names) else "")
     if plausible_name(rest):
-        return Answer(rest, True)
+        return Answer(rest, True, special="surname" if _title_only(rest, names) else "")
     # "老王" / "叫我小李就行": how people introduce themselves; a lone surname is accepted too.
     m = re.fullmatch(r"(?:叫我|我是)?([老小]?)([\u4e00-\u9fff])(?:就行|就好|就可以|吧)?", rest)
     if m and m.group(2) in SURNAMES:
         return Answer(m.group(1) + m.group(2), True, special="surname")
     for suffix in ("先生", "女士", "师傅", "老师", "阿姨", "大爷"):
         if rest.endswith(suffix) and plausible_name(rest[: -len(suffix)] + "某"):
-            return Answer(rest, True)
+            return Answer(rest, True, special="surname")  # "王先生": a surname, not a name
     if is_dont_know(text) or is_nothing(text):
         if anonymity:
             return Answer(None, True, special="anonymous")
         return Answer(problem="anonymous_not_allowed")
     return Answer(problem="bad_name")
+
+
+_TITLE = re.compile(r"(?:先生|女士|师傅|阿姨|大爷|大妈|大娘|老师|大哥|大姐|奶奶|爷爷|婶子?|叔)$")
+
+
+def _title_only(name: str, names: NameFinder | None) -> bool:
+    """"李师傅", "王大妈", "欧阳": a surname with a title, or a compound surname alone."""
+    surnames = getattr(names, "surnames", None)
+    bare = _TITLE.sub("", name)
+    if surnames is None:
+        return bare != name and len(bare) == 1
+    return (bare != name and surnames.of(bare) == bare) or name in surnames.compound
 
 
 _LOCAL_IN_TEXT = re.compile(r"(?<![0-9])([2-9][0-9]{7})(?![0-9])")
@@ -418,6 +457,8 @@ def answer_request(text: str, ex: Extracted) -> Answer:
     if is_nothing(text) or is_dont_know(text):
         return Answer(None, True, special="nothing")
     body = ex.without_contacts()
+    if is_yes(body) or is_greeting(body) or is_no(body):
+        return Answer(problem="bad_request")  # "确认", "好的": no request in it
     if cjk_count(body) >= 2 or meaningful(body):
         return Answer(body, True)
     return Answer(problem="bad_request")

@@ -28,12 +28,20 @@ import re
 from dialogs.api import StepInput
 from dialogs.commands import CASE_NUMBER_RE, is_yes
 from dialogs.context import Step
-from dialogs.fields import add_description, advance, anonymity_allowed, label, set_town
+from dialogs.fields import (
+    absorb,
+    add_description,
+    advance,
+    anonymity_allowed,
+    label,
+    labels,
+    set_town,
+)
 from dialogs.moves import cancel, continue_where, handoff, help_reply, restart, status
-from dialogs.slots import answer_phone, intent_of
+from dialogs.slots import answer_phone, extract, intent_of
 from dialogs.states import STATES
-from nlp.story import announces_only, clean, gaps, thin
-from nlp.turn_slots import find_request, place_answer
+from nlp.story import announces_only, clean, form_parts, gaps, thin
+from nlp.turn_slots import field_word, find_place, find_request, place_answer
 from nlp.understanding import Reading
 
 _ACTIVE = frozenset({"ask_description", "ask_town", "ask_address", "ask_name", "ask_anonymous",
@@ -61,6 +69,8 @@ def read_held(step: Step, text: str, last: bool = True) -> bool:
     if r.kind == "human" and r.sure or r.kind != "human" and _asks_for_person(text, r):
         handoff(step, "asked_for_person")
         return True
+    if _process_faq(step, text, r):
+        return True
     if r.kind == "process" and r.topic and r.sure and not _MATTER.search(text):
         step.tell("process_" + r.topic)  # "一般多久能答复": answered, not the matter
         return True
@@ -86,8 +96,16 @@ def read(step: Step, text: str) -> bool:
     state = step.state
     if u is None or not text or state not in _ACTIVE and state != "consent":
         return False
-    if state == "consent" and not _PERSON_HINT.search(text):
-        return False  # before consent only a request for a person is read here
+    if state == "consent":
+        # before consent only a request for a person and a deferral are read here
+        if len(text) <= 24 and not _PERSON_HINT.search(text) and u.interpret(
+                text, "consent").topic == "later":
+            return _defer(step)
+        if not _PERSON_HINT.search(text):
+            return False
+    pending_refusal, step.conv.notes.refused = step.conv.notes.refused, ""
+    if _completes_name(step, text) or _place_elsewhere(step, text):
+        return True
     if _plain_answer(step, state, text):
         return False  # a short, clean answer: the handler's finders suffice (cheap path)
     expecting = STATES[state].expecting or ""
@@ -101,17 +119,26 @@ def read(step: Step, text: str) -> bool:
         return True
     if state == "consent":  # the notice handler answers everything else
         return False
+    if kind == "smalltalk" and r.topic == "later":
+        return _defer(step)  # "明天再说": no answer, the draft waits
     if kind == "command" and r.topic and r.sure:
         if _only_command(text):
             return _command(step, text, r.topic)
         # "把不该吃的低保取消掉": the words of a command about something else: the matter
         kind = "story" if state == "ask_description" else "unknown"
         r = Reading(kind, r.confidence, slots=r.slots, model_kind=r.model_kind)
+    if _process_faq(step, text, r):
+        return True  # "提交以后怎么办", "能替我妈反映吗": answered, the question again
     if kind == "process" and r.topic and r.sure and not (
             state == "confirm" and r.topic == "needed"):
         step.tell("process_" + r.topic)
         return True
-    if kind == "refusal" and r.sure and state != "confirm":
+    if kind == "refusal" and r.sure and pending_refusal and field_word(text) is None:
+        # "还是不想说" right after the name's refusal was explained: the name, not the question
+        # open meanwhile
+        r = Reading("refusal", 1.0, field=pending_refusal, slots=r.slots)
+    if kind == "refusal" and r.sure and (state != "confirm" or r.field == "name" and not
+                                         step.data.anonymous):
         return _refusal(step, text, r)
     if state == "ask_name" and "name" in step.conv.notes.explained and "举报" in text:
         # the offer made with the explanation: "是举报" -> anonymous
@@ -160,6 +187,115 @@ def read(step: Step, text: str) -> bool:
         step.dispatch(r.value)  # spoken digits ("幺三九…"): the handler gets the number
         return True
     return False
+
+
+_HOW = re.compile(r"[?？吗么呢]|怎么|怎样|咋|如何|在哪|哪里|哪儿|能不能|可不可以|可以|行不行|要不要|"
+                  r"需不需要|什么|啥|多少|多久|是不是|有没有|还能|能[^，,。]{1,10}不(?:[，,。？?]|$)")
+
+
+def _process_faq(step: Step, text: str, r: Reading) -> bool:
+    """A question about the intake itself that the county's FAQ answers (entries marked
+    process): the answer, nothing stored; the open question is asked again after it."""
+    faq = step.ctx.faq
+    if faq is None or r.kind in ("answer", "correction", "refusal", "human", "consult") or not _HOW.search(
+            text) or len(_CJK.findall(text)) > 30 or _REPORT_WORDS.search(text):
+        return False
+    hit = faq.match(text, process=True)
+    if hit is None:
+        return False
+    first = hit.answer.split("。")[0]
+    step.tell("faq_process", answer=hit.answer,
+              answer_short=first[:90] + ("。" if len(first) <= 90 else "…"))
+    return True
+
+
+# Something happened to the citizen: a matter, even when it ends in a question.
+_REPORT_WORDS = re.compile(r"被|不给|拖欠|欠了|坏了|停了|停发|占了|打了|扣了|没人管|不管|不办|拖着|没发|没到账")
+
+
+def _defer(step: Step) -> bool:
+    """"明天再说", "等会儿", "我先问问家里": nothing is stored; the citizen is told what is true:
+    the draft waits (the retention limit), and coming back later offers to continue."""
+    if step.state == "consent":
+        step.tell("defer_consent")
+    else:
+        step.tell("defer_kept", retention_days=step.ctx.limits.retention_days)
+    step.asked = True  # (not the same question at once: they said they would come back)
+    return True
+
+
+def _completes_name(step: Step, text: str) -> bool:
+    """A name given at another question, or the full name after only a surname ("我姓禚" …
+    "禚文静" / "文静"): the name is completed and the open question asked again."""
+    data, u = step.data, step.ctx.understanding
+    state = step.state
+    if u is None or data.anonymous or len(text) > 16 or state in ("ask_description", "confirm"):
+        return False
+    partial = (data.name or "") if data.name_partial or "fullname" in step.conv.notes.explained \
+        else ""
+    if state in ("ask_name", "ask_anonymous"):
+        if not partial or _CORRECTION_WORDS.search(text):
+            return False
+        full = u.names.complete(partial, text)
+        if full is None:
+            return False
+    else:
+        if data.name and not partial and not _extends_name(data.name, text):
+            return False
+        if step.ctx.gazetteer.find(text) or answer_phone(text).ok or _PLACE_WORDS.search(text):
+            return False
+        found = u.names.find(text, bare=True)
+        if found is None or found.surname_only:
+            return False
+        full = found.name
+        if data.name and not partial and not full.startswith(data.name):
+            return False
+        if partial and not full.startswith(u.names.surname_of(partial)):
+            return False  # (a whole other name at another question: not ours to guess)
+        if not partial and len(full) < 3 and state in ("ask_address", "ask_request"):
+            return False  # ("黄庄" may be a place)
+    data.name, data.name_partial, data.anonymous = full, False, False
+    step.reset_attempts("name")
+    step.tell("ack_name", name=full)
+    advance(step)
+    return True
+
+
+def _place_elsewhere(step: Step, text: str) -> bool:
+    """"白马湖村三组" while the name or the phone is asked, the address not yet known (or only
+    as vaguely as "门口"): the address, and the open question again."""
+    data, state = step.data, step.state
+    if state not in ("ask_name", "ask_anonymous", "ask_phone", "ask_request") or len(text) > 24:
+        return False
+    if data.address and _STRONG_PLACE.search(data.address):
+        return False  # (a second place may be a correction: the handlers decide)
+    place = place_answer(text, step.ctx.gazetteer)
+    if not place or not _STRONG_PLACE.search(place) or answer_phone(text).ok:
+        return False
+    if len(_CJK.findall(text)) - len(_CJK.findall(place)) > 4:
+        return False  # a sentence about a place, not the place given
+    u = step.ctx.understanding
+    if u is not None and u.names.find(text, bare=True) is not None:
+        return False
+    found = step.ctx.gazetteer.find(text)
+    if found and data.town is None:
+        set_town(step, found[0])
+    data.address = place
+    step.reset_attempts("address")
+    step.tell("ack_fields", fields=label(step, "address"))
+    advance(step)
+    return True
+
+
+_STRONG_PLACE = re.compile(r"村|社区|小区|新村|花园|家园|苑|路|街|巷|组|号|栋|幢|单元")
+def _extends_name(name: str, text: str) -> bool:
+    """"孔德明" after "我叫孔德": the same name, longer (the citizen had not finished it)."""
+    t = text.strip(" ，,。.！!")
+    return len(t) in (len(name) + 1, len(name) + 2) and t.startswith(name) and bool(_CJK.fullmatch(
+        t[-1]))
+
+
+_PLACE_WORDS = re.compile(r"村|组|号|路|街|巷|镇|社区|小区|庄|队|楼|栋|桥|河|湖|旁|边|对面|门口|附近")
 
 
 def _facts(text: str) -> str:
@@ -214,7 +350,7 @@ _COMMAND_WORDS = re.compile(
     r"先|还是|直接|要|想|请|麻烦|一下|刚才|反映|投诉|举报|登记|申请|问题|不|再|来|说|那|那就|好")
 _PERSON_REQUEST = re.compile(
     r"(?:能不能|可不可以|能否|可以|请|让|叫|还是|麻烦|我要|我想|要求|找)[^。！？!?]{0,10}?"
-    r"(?:工作人员|管事的?人?|负责的?人|领导|真人|人工|客服|同志|干部)[^。！？!?]{0,8}?"
+    r"(?:工作人员|管事的?人?|负责的?人|领导|真人|人工|客服|同志|干部|懂行的?人?|懂的人|明白人|内行)[^。！？!?]{0,8}?"
     r"(?:跟我|和我|给我|同我|联系我|打电话|回电话|当面|直接|来)")
 
 
@@ -253,7 +389,8 @@ def _plain_story(text: str) -> bool:
 
 
 _NARRATIVE = re.compile(r"了|没|被|一直|好几|不给|不管|还|到现在|天天|经常|很|都")
-_NOT_PLAIN = re.compile(r"取消|不弄了|重新|进度|查询|说完|慢慢|分几|一条一条|怎么|如何|咨询|打听|请问|"
+_NOT_PLAIN = re.compile(r"取消|不弄了|重新|进度|查询|说完|慢慢|分几|一条一条|怎么|如何|咨询|打听|请问|问一下|问问|"
+                        r"能不能|可不可以|是不是|有没有|了没有|"
                         r"不是|改成|写错|不想|匿名|保密|多久|几天")
 _CORRECTION_WORDS = re.compile(r"不是|不对|错|改|更正|[?？吗呢]")
 _QUESTION_MARK = re.compile(r"[?？吗呢么啥]")
@@ -306,11 +443,20 @@ def _refusal(step: Step, text: str, r: Reading) -> bool:
     field = r.field if r.field in ("name", "phone", "address", "town", "request") else slot
     data, notes = step.data, step.conv.notes
     first = field not in notes.explained
+    if field == "name" and data.name_partial and data.name:
+        # Only the surname was given and the full name was asked for once: why it is asked,
+        # and the surname is what is registered (the full name is still taken when sent).
+        data.name_partial = False
+        notes.explained.append("fullname")
+        step.tell("refuse_fullname_accept")
+        advance(step)
+        return True
     if field == "name":
         if anonymity_allowed(step.conv):
             _anonymous(step, "refuse_name_report")
         elif first:
             notes.explained.append("name")
+            notes.refused = "name"
             step.tell("refuse_name_explain")
         else:
             data.anonymous, data.name = True, None
@@ -324,6 +470,7 @@ def _refusal(step: Step, text: str, r: Reading) -> bool:
             advance(step)
         elif first:
             notes.explained.append("phone")
+            notes.refused = "phone"
             step.tell("refuse_phone_explain")
         else:
             data.phone = ""
@@ -424,6 +571,8 @@ def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
             data.intent = intent
         step.add(step.say("story_parts"), asks=True)
         return True
+    if _answers_follow_up(step, text, r, follow_up):
+        return True
     done = kind == "smalltalk" and r.topic == "done"
     if done and not _DONE_WORDS.search(text) and _facts(text):
         done, kind = False, "story"  # more of the story, read as "that's all" without its words
@@ -441,6 +590,9 @@ def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
             advance(step)
             return True
         return False
+    if notes.parts and data.description and _values_between_parts(step, text):
+        step.add(step.say("story_parts_more"), asks=True)
+        return True
     if kind == "consult" and not data.description and r.sure:
         return _consult(step, text)
     if data.intent == "咨询" and data.description and kind in ("consult", "story", "answer"):
@@ -449,6 +601,14 @@ def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
         kind = "story"  # the model unsure between kinds, while the matter is asked: the matter
     if kind not in ("story", "consult", "answer"):
         return False
+    if kind == "answer" and r.value is None and r.field == "description" and data.description or (
+            data.description and notes.followups and not notes.parts and _NOTHING_MORE.fullmatch(
+                re.sub(r"[\W_]+", "", text))):
+        # "不知道" / "不清楚" to a follow-up question: nothing to add, no more such questions
+        notes.followups = _FOLLOW_UPS
+        step.add(step.say("ack"))
+        advance(step)
+        return True
     if notes.parts and kind == "answer" and r.field in ("phone", "name", "town"):
         notes.parts = False  # the citizen answers a question: the story is over
         return False
@@ -459,6 +619,18 @@ def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
         step.add(step.say("ask_description_more"), asks=True)  # "我想反映个问题": which?
         return True
     cleaned = clean(text, contacts=False) or text  # (the handler takes the contacts out)
+    form = form_parts(text)
+    if form is not None:
+        # "姓名：…；电话：…；事情：…；诉求：…": each labelled value to its field, the matter alone
+        # to the description
+        no_request = data.request is None
+        _, acks = absorb(step, extract(text, step.ctx.gazetteer, step.ctx.understanding),
+                              skip="description")
+        for a in acks:
+            step.add(a)
+        if form[1] and no_request:
+            data.request = form[1]  # (without its label)
+        cleaned = form[0]
     if notes.parts:
         if data.description:
             add_description(step, clean(cleaned) or cleaned)
@@ -473,6 +645,78 @@ def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
         data.description = clean(data.description) or data.description  # spoken phone numbers
     if not editing and follow_up:
         _follow_up(step)
+    return True
+
+
+# A yes or a no to a follow-up question about the account: nothing more to add.
+_NOTHING_MORE = re.compile(r"(?:好的?|行|嗯+|对|是的?|确认|没有了?|没了|没别的了?|没啥了?|没什么了?|就这样|不用了?|"
+                           r"没找过|没有找过|都没有|没问过|没去过)(?:吧|啊|了|呀)?")
+
+
+def _answers_follow_up(step: Step, text: str, r: Reading, follow_up: bool) -> bool:
+    """The answer to a follow-up question about a thin account ("3个月了", "去年就这样了",
+    "找过社区 没用", "黎城 健康路"): a value goes to its field, anything else is more of the
+    account however short; then on to the next question."""
+    data, notes = step.data, step.conv.notes
+    if not (data.description and notes.followups and follow_up) or notes.parts or \
+            step.conv.editing or r.kind not in ("story", "unknown", "smalltalk", "answer") or \
+            r.kind == "smalltalk" and r.topic != "done" or r.kind == "answer" and r.value is None:
+        return False
+    if r.kind == "answer" and r.field not in ("description", None) or _NOTHING_MORE.fullmatch(
+            re.sub(r"[\W_]+", "", text)):
+        return False  # ("确认", "没有了": nothing more, below)
+    if not _values_between_parts(step, text):
+        ex = extract(text, step.ctx.gazetteer, step.ctx.understanding)
+        more = clean(ex.without_contacts()) or text
+        if len(_CJK.findall(_DONE_WORDS.sub("", more))) < 2:
+            return False
+        filled, acks = absorb(step, ex, skip="description")  # "前锋镇白马湖村那条主路上"
+        if not add_description(step, more):
+            return True
+        if filled:
+            step.tell("ack_description_fields", fields=labels(step, filled))
+        else:
+            step.tell("ack_more")
+        for a in acks:
+            step.add(a)
+    advance(step)
+    _follow_up(step)
+    return True
+
+
+def _values_between_parts(step: Step, text: str) -> bool:
+    """While the story is told in parts, a message that is only a town, a place, a name or a
+    phone ("吕良", "同心村", "俺叫赵老四") goes to its field, not into the story."""
+    data, gaz, u = step.data, step.ctx.gazetteer, step.ctx.understanding
+    cjk = len(_CJK.findall(text))
+    if cjk > 12:
+        return False
+    filled: list[str] = []
+    towns = gaz.find(text)
+    place = place_answer(text, gaz)
+    name = u.names.find(text, bare=True) if u is not None else None
+    phone = answer_phone(text)
+    if towns and cjk - len(_CJK.findall(towns[-1].matched)) <= 2:
+        if data.town is None:
+            set_town(step, towns[-1])
+        filled.append("town")
+    elif place and _STRONG_PLACE.search(place) and cjk - len(_CJK.findall(place)) <= 3:
+        if towns and data.town is None:
+            set_town(step, towns[-1])
+        if not data.address:
+            data.address = place
+        filled.append("address")
+    elif phone.ok and cjk <= 4:
+        if not data.phone:
+            data.phone = str(phone.value)
+        filled.append("phone")
+    elif name is not None:
+        if not data.name or data.name_partial and not name.surname_only:
+            data.name, data.name_partial = name.name, name.surname_only
+        filled.append("name")
+    if not filled:
+        return False
+    step.tell("ack_fields", fields=label(step, filled[0]))
     return True
 
 
@@ -497,6 +741,11 @@ def _follow_up(step: Step) -> None:
     step.add(step.say("story_ask_" + aspect), asks=True)
 
 
+# A question about something of one place ("我们村的低保名额怎么评的", "镇上的卫生院几点开门"):
+# the answer depends on the town, so it is asked; a county-wide policy question needs none.
+_LOCAL = re.compile(r"我们村|俺们?村|咱们?村|村里|本村|这个村|那个村|[^农乡]村[委部]|社区|小区|镇上|镇里|"
+                    r"我们镇|街道|我们这|俺们这|咱们这|我们那|这边|那边|附近|门口|卫生院|学校|幼儿园|"
+                    r"便民服务中心|派出所")
 _VAGUE = re.compile(r"^(?:我)?(?:想|要)?(?:打听|了解|咨询|问问?)(?:一下)?(?:个|一个|点)?(.{0,6}?)(?:的)?(?:事|事情|问题|情况|政策)?$")
 
 
@@ -515,10 +764,10 @@ def _consult(step: Step, text: str) -> bool:
         data.address = ""
     if data.request is None:
         data.request = ""
-    if data.town is None:
-        data.town_unknown = True
+    if data.town is None and not (_LOCAL.search(text) or find_place(text, step.ctx.gazetteer)):
+        data.town_unknown = True  # (a question about a place here: which town is asked)
     faq = step.ctx.faq
-    hit = faq.match(data.description or question) if faq is not None else None
+    hit = faq.match(data.description or question, process=False) if faq is not None else None
     if hit is None and _vague(question) and step.conv.notes.followups == 0:
         # "想打听个补贴的事": which question? once, then on with what they say
         step.conv.notes.followups = _FOLLOW_UPS

@@ -29,11 +29,15 @@ PROMPTS = (
     "smalltalk_patience", "corrected",
     "story_ask_what", "story_ask_where", "story_ask_since", "story_ask_tried", "story_parts",
     "story_parts_more", "not_understood", "consult_start", "faq_answer", "consult_register", "consult_ask_what",
+    # issue 14, second round: names, deferrals, consultations, questions about the intake
+    "ask_name_full", "ack_name", "refuse_fullname_accept", "defer_kept", "defer_consent",
+    "ask_phone_consult", "ask_town_consult", "consult_done", "summary_consult", "bad_phone_report", "faq_process",
 )
-CHOICES = {"privacy": 2, "consent_again": 2, "summary": 3, "bad_confirm": 3, "edit_which": 6,
+CHOICES = {"privacy": 2, "consent_again": 2, "summary": 3, "summary_consult": 3, "bad_confirm": 3, "edit_which": 6,
            "repeat_ask": 2, "bad_repeat": 2, "idle_offer": 2}
 WORDS = (
     "field_description", "field_town", "field_address", "field_name", "field_phone",
     "field_request", "list_separator", "anonymous", "unknown", "no_request", "attachment",
     "image", "video", "voice", "file", "link", "date_format", "location", "same_place",
+    "summary_name_line", "summary_place_line", "declined",
 )

@@ -22,6 +22,7 @@ class FaqEntry:
     keywords: tuple[str, ...]
     answer: str
     min_hits: int = 2
+    process: bool = False  # about the intake itself: answered at any question, never stored
 
 
 class Faq:
@@ -36,19 +37,23 @@ class Faq:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
             entries = tuple(
                 FaqEntry(str(e["topic"]), tuple(str(k) for k in e["keywords"]),
-                         str(e["answer"]), int(e.get("min_hits", 2)))
+                         str(e["answer"]), int(e.get("min_hits", 2)), bool(e.get("process", False)))
                 for e in raw.get("faq", ()))
         except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as e:
             raise ValueError(f"{path}: malformed FAQ ({e!r})") from e
         return cls(entries)
 
-    def match(self, question: str) -> FaqEntry | None:
+    def match(self, question: str, *, process: bool | None = None) -> FaqEntry | None:
+        """The best entry for `question`; `process`: only entries about the intake itself
+        (True) or only the others (False)."""
         if not self.entries:
             return None
         t = normalize(question).lower()
         words = set(jieba.lcut(t))
         best, best_hits = None, 0
         for e in self.entries:
+            if process is not None and e.process != process:
+                continue
             hits = sum(1 for k in e.keywords if k in words or k in t)
             if hits >= e.min_hits and hits > best_hits:
                 best, best_hits = e, hits

@@ -31,6 +31,22 @@ _CJK_NAME = r"[\u4e00-\u9fff]"
 # Tags of words that are not given names when they follow a surname character (可以, 没有…).
 _FUNCTION_TAGS = ("c", "v", "r", "m", "d", "f", "p", "u", "y", "q", "ad")
 _BAD_CHARS = frozenset("的了吗呢吧啊呀么什怎这那们我你他她咱俺啥哪个些不没")
+# How a surname is spelled out loud: 木子李, 弓长张, 耳东陈 (the components, then the character).
+_SPELLING = re.compile(r"[，,、\s]*(?:是|就是)?(?:木子|弓长|立早|耳东|口天|双木|草头|古月|言午|禾口|人可|双口|三横|文刀|"
+                       r"走肖|横山|宝盖|三点水|单人|提手|女字旁|绞丝|竖心)[\u4e00-\u9fff](?:的那个\w)?")
+_SPELLING_HINT = re.compile(r"木子|弓长|立早|耳东|口天|双木|草头|古月|言午|禾口|人可|双口|三横|文刀|走肖|横山|宝盖|三点水|"
+                            r"单人|提手|女字旁|绞丝|竖心")
+
+
+def without_spelling(text: str) -> str:
+    """`text` without a surname spelled out ("我叫李 木子李" -> "我叫李", "张兰，弓长张" -> "张兰")."""
+    return _SPELLING.sub("", text)
+
+
+# 老四, 小二: a rank among siblings after the surname is a nickname.
+_RANK = re.compile(r"[老小][大二三四五六七八九十幺]")
+# Characters that follow 姓 in other senses (姓名, 姓啥, 什么姓): never a surname said.
+_NOT_SURNAME = frozenset("名啥什么谁哪氏字甚")
 _BAD_LAST = frozenset("镇村区县市路街组号的了吗呢吧啊呀是在就家")
 _BAD_GIVEN_ONE = frozenset("行好是吧的了可要想没不在说来去有个就都也还")
 _STOP = "，,。.！!？?；;、 \n~～…:：\"“”'"
@@ -78,6 +94,13 @@ def _dictionary_word(w: str) -> tuple[str | None, int]:
     return everyday_tag(w), int(jieba.dt.FREQ.get(w) or 0)
 
 
+def _everyday(w: str) -> bool:
+    """`w` is a common word of the dictionary that is not a person's name (公务员, 母亲, 强烈,
+    生活, 家庭): "我是公务员" says what one is, not who."""
+    tag, freq = _dictionary_word(w)
+    return tag is not None and not tag.startswith("nr") and freq >= 300
+
+
 class NameReader:
     """Finds the citizen's own name in a message (see the module docstring)."""
 
@@ -86,10 +109,11 @@ class NameReader:
         everyday_table()  # load the tag table now, not at the first message
 
     # ---- plausibility -----------------------------------------------------------------------
-    def plausible(self, s: str, *, strict: bool = False) -> bool:
+    def plausible(self, s: str, *, strict: bool = False, surname: str | None = None) -> bool:
         """`s` reads as a person's full name (张三, 欧阳娜娜, 訾晓明, 阿依古丽·买买提).
 
-        strict: also refuse a dictionary word as a whole (for bare answers)."""
+        strict: also refuse a dictionary word as a whole (for bare answers); surname: the
+        surname the citizen said is theirs (我姓X), known to the list or not."""
         s = s.strip()
         if "·" in s:
             parts = s.split("·")
@@ -100,16 +124,18 @@ class NameReader:
             return False
         if any(w in s for w in _NOT_NAMES if len(w) >= 2):
             return False
-        sur = self.surnames.of(s)
+        sur = surname if surname and s.startswith(surname) else self.surnames.of(s)
         if sur is None:
             return False
         given = s[len(sur):]
         if not given:
             return False
-        if len(given) == 1 and given in _BAD_GIVEN_ONE:
-            return False
+        if len(given) == 1 and given in _BAD_GIVEN_ONE or _RANK.fullmatch(given):
+            return False  # (赵老四, 王小二: how one is called, not a name)
         if len(given) > 3 or (len(sur) == 2 and len(given) > 2):
             return False
+        if strict and len(given) == 3 and len(sur) == 1:
+            return False  # "明天再说", "回头再讲": four characters after a single surname
         tag, freq = _dictionary_word(given)
         if len(given) >= 2 and tag is not None and not tag.startswith("nr") and freq >= 800 and (
                 tag in _FUNCTION_TAGS):
@@ -125,6 +151,8 @@ class NameReader:
         """The citizen's name in `text`; `bare`: the message answers "your name?", so the
         whole message may be the name."""
         t = normalize(to_simplified(text))  # 葛長春 -> 葛长春: matched and returned simplified
+        if _SPELLING_HINT.search(t):
+            t = without_spelling(t)
         for finder in (self._from_nickname, self._from_surname_intro, self._from_intro,
                        self._from_of_phrase, self._from_call_me):
             found = finder(t)
@@ -136,6 +164,7 @@ class NameReader:
 
     _INTRO = re.compile(
         r"(?:我叫|俺叫|咱叫|我名叫|俺名叫|名叫|(?:我|俺)的?名字叫|我的名字(?:是|叫)|名字(?:是|叫)|姓名(?:是|为|[:：])?|本人姓名(?:是|[:：])?|"
+        r"全名(?:是|叫)?|大名(?:是|叫)?|"
         r"联系人(?:是|[:：])?|我是|俺是|我就是|本人是|本人|签名[:：]?)\s*(" + _CJK_NAME + r"{2,6}(?:·"
         + _CJK_NAME + r"{1,8})?)"
     )
@@ -143,6 +172,10 @@ class NameReader:
     def _from_intro(self, t: str) -> NameMention | None:
         for m in self._INTRO.finditer(t):
             raw = m.group(1)
+            sur = self.surnames.of(raw)
+            if sur and _RANK.match(raw, len(sur)):  # 俺叫赵老四: the surname, as a nickname
+                end = m.start(1) + len(sur) + 2
+                return NameMention(raw[:len(sur) + 2], True, (m.start(), end))
             intro = m.group(0)[: m.start(1) - m.start()]
             if "·" in raw and self.plausible(raw):
                 return NameMention(raw, False, (m.start(), m.end(1)))
@@ -157,7 +190,7 @@ class NameReader:
                 if n > 2 and end < len(t) and t.startswith(_CLAUSE_START, end - 1) and self.plausible(
                         raw[:n - 1]):
                     continue  # 王建国家住… / 蒋德富现住…: the last character starts the next clause
-                if self.plausible(cand):
+                if self.plausible(cand) and not _everyday(cand):
                     return NameMention(cand, False, (m.start(), end))
             if intro.startswith(("我叫", "俺叫", "咱叫", "我名叫", "俺名叫", "名叫", "我的名字", "俺的名字",
                                  "我名字", "俺名字", "名字", "姓名")):
@@ -166,7 +199,8 @@ class NameReader:
                     return NameMention(cand, False, (m.start(), m.start(1) + len(cand)))
         return None
 
-    _SURNAME = re.compile(r"(?:免贵姓|我姓|本人姓|俺姓|咱姓|(?:^|(?<=[，,。\s]))姓)\s*(" + _CJK_NAME + "{1,2})")
+    _SURNAME = re.compile(r"(?:免贵姓|我姓|本人姓|俺姓|咱姓|(?:^|(?<=[，,。\s])|(?<=业主|村民|居民|职工|家长))姓)\s*("
+                          + _CJK_NAME + "{1,2})")
     _AFTER_SURNAME = re.compile(
         r"^(?:先生|女士)?[，,。\s]*(?:(?:我?叫|名叫|名字叫|名字是|全名|大名)\s*)?(" + _CJK_NAME + r"{1,4})")
     _SINGLE_GIVEN = re.compile(r"单名(?:一个)?(" + _CJK_NAME + r")字?")
@@ -177,8 +211,9 @@ class NameReader:
         for m in self._SURNAME.finditer(t):
             two = m.group(1)
             sur = two if two in self.surnames.compound else two[:1]
-            if sur not in self.surnames.single and sur not in self.surnames.compound:
-                continue
+            if sur not in self.surnames.single and sur not in self.surnames.compound and (
+                    sur in _NOT_SURNAME or sur in _BAD_CHARS):
+                continue  # (a surname the list lacks is still taken when said to be one: 我姓禤)
             end = m.start(1) + len(sur)
             tail = t[end:]
             single = self._SINGLE_GIVEN.search(tail[:12])
@@ -189,12 +224,12 @@ class NameReader:
                 word = after.group(1)
                 for n in (len(word), 3, 2):
                     cand = word[:n]
-                    if cand.startswith(sur) and self.plausible(cand):
+                    if cand.startswith(sur) and self.plausible(cand, surname=sur):
                         return NameMention(cand, False, (m.start(), end + after.start(1) + n))
                 said_name = re.match(r"^(?:先生|女士)?[，,。\s]*(?:我?叫|名叫|名字叫|名字是)", tail)
                 if said_name and not word.startswith(sur):
                     given = re.split("[" + _STOP + "]", word)[0][:2]
-                    if given and self.plausible(sur + given):
+                    if given and self.plausible(sur + given, surname=sur):
                         return NameMention(sur + given, False,
                                            (m.start(), end + after.start(1) + len(given)))
             stop = end
@@ -206,12 +241,14 @@ class NameReader:
                     len(two) == 2 and two not in self.surnames.compound):
                 # "我姓王建国" (no separator): take the whole name when it reads as one
                 word = re.split("[" + _STOP + "]", t[m.start(1):])[0][:4]
-                if self.plausible(word):
+                if self.plausible(word, surname=sur):
                     return NameMention(word, False, (m.start(), m.start(1) + len(word)))
             return NameMention(sur, True, (m.start(), stop))
         return None
 
-    _OF_PHRASE = re.compile(r"(?:我是|俺是|我就是|本人是)[^，,。！!？?]{1,20}?的(" + _CJK_NAME + r"{2,4}?)(?=[" + _STOP
+    _OF_PHRASE = re.compile(r"(?:我是|俺是|我就是|本人是)[^，,。！!？?]{1,20}?的(?:村民|居民|农民|业主|职工|员工|工人|"
+                            r"退休职工|退休工人|退休教师|老党员|党员|群众|老百姓|住户|租户|家长)?(" + _CJK_NAME
+                            + r"{2,4}?)(?=[" + _STOP
                             + r"]|$|" + "|".join(_CLAUSE_START) + ")")
 
     def _from_of_phrase(self, t: str) -> NameMention | None:
@@ -219,11 +256,14 @@ class NameReader:
             return None
         for m in self._OF_PHRASE.finditer(t):
             cand = m.group(1)
+            # (the span is the whole introduction: "我是塔集镇高桥村的" is who, not what happened)
             for n in range(len(cand), 1, -1):
-                if self.plausible(cand[:n]) and n == len(cand):
-                    return NameMention(cand, False, (m.start(1), m.end(1)))
+                if self.plausible(cand[:n]) and n == len(cand) and not _everyday(cand):
+                    return NameMention(cand, False, (m.start(), m.end(1)))
             if cand.endswith("某") and self.surnames.of(cand):
-                return NameMention(cand, False, (m.start(1), m.end(1)))
+                return NameMention(cand, False, (m.start(), m.end(1)))
+            if len(cand) == 2 and cand[0] in "老小" and cand[1] in self.surnames.single:
+                return NameMention(cand, True, (m.start(), m.end(1)))  # 我是塔集的老王
         return None
 
     _NICKNAME = re.compile(r"[老小阿](" + _CJK_NAME + r")[\s，,、]*(?:全名|大名|名字)?(?:叫|是)?\s*(\1"
@@ -244,13 +284,52 @@ class NameReader:
 
     _CALL_ME = re.compile(r"叫(?:我|俺)\s*([老小])(" + _CJK_NAME + ")")
 
+    _CALL_ME_TITLE = re.compile(r"叫(?:我|俺)\s*(" + _CJK_NAME + r"{1,2}?)(先生|女士|师傅|阿姨|大爷|大妈|大娘|老师|大哥|大姐)")
+    _CALL_ME_RANK = re.compile(r"叫(?:我|俺)\s*(" + _CJK_NAME + r"{1,2}?)([老小][大二三四五六七八九十幺])")
+
     def _from_call_me(self, t: str) -> NameMention | None:
         m = self._CALL_ME.search(t) if "叫" in t else None
         if m and m.group(2) in self.surnames.single:
             return NameMention(m.group(1) + m.group(2), True, m.span())
+        m = self._CALL_ME_TITLE.search(t) if "叫" in t else None
+        if m and self.surnames.of(m.group(1)) == m.group(1):  # 叫我李大爷
+            return NameMention(m.group(1) + m.group(2), True, m.span())
+        m = self._CALL_ME_RANK.search(t) if "叫" in t else None
+        if m and self.surnames.of(m.group(1)) == m.group(1):  # 叫我戚老三就行
+            return NameMention(m.group(1) + m.group(2), True, m.span())
         return None
 
-    _BARE_EDGES = re.compile(r"^(?:我?叫|是|我是|姓名|名字)|(?:吧|啊|呀|哈|就行|就好|就可以了?|就是我|是我)$")
+    def surname_of(self, name: str) -> str:
+        """The surname in a partial name: 老王 -> 王, 赵老四 -> 赵, 欧阳先生 -> 欧阳."""
+        bare = name.lstrip("老小")
+        return self.surnames.of(bare) or bare[:1]
+
+    _GIVEN_EDGES = re.compile(r"^(?:我?叫|全名(?:是|叫)?|大名(?:是|叫)?|名字(?:是|叫)|单名一个|名)|"
+                              r"(?:吧|啊|呀|哈|就行|就好|就可以了?|字)$")
+
+    def complete(self, surname: str, text: str) -> str | None:
+        """The full name a message gives after the citizen said only their surname (我姓禚):
+        the whole name ("禚文静", "叫禚文静") or the given name alone ("文静" -> 禚文静);
+        None when the message is no such answer."""
+        sur = self.surname_of(surname)
+        t = normalize(to_simplified(text)).strip(_STOP)
+        given = self._GIVEN_EDGES.sub("", self._GIVEN_EDGES.sub("", t)).strip(_STOP)
+        if given.startswith(sur) and self.plausible(given, surname=sur):
+            return given
+        found = self.find(text, bare=True)
+        if found is not None and not found.surname_only and (
+                found.name.startswith(sur) or len(found.name) > 2 or len(given) > 2):
+            return found.name  # (a two-character "文静" after 我姓禚 is the given name)
+        if not re.fullmatch(_CJK_NAME + "{1,2}", given) or any(c in _BAD_CHARS for c in given) or \
+                given == sur:
+            return None  # ("缪" again after 您姓缪: no given name in it)
+        if len(given) == 1 and given in _BAD_GIVEN_ONE or given in _COMMON_WORDS and len(given) > 1 \
+                and not self.plausible(sur + given):
+            return None
+        return sur + given if self.plausible(sur + given, surname=sur) else None
+
+    _BARE_EDGES = re.compile(r"^(?:(?:你好|您好|嗯+|那个|呃|就是|哦)[，,\s]*)*(?:我?叫|俺叫|是|我是|俺是|咱是|姓名|名字|全名(?:是|叫)?|"
+                             r"大名(?:是|叫)?)?|(?:就是我|是我|就行|就好|就可以了?)?(?:吧|啊|呀|哈)?$")
 
     def _bare(self, t: str) -> NameMention | None:
         s = t.strip(_STOP)
@@ -263,8 +342,8 @@ class NameReader:
         m = re.fullmatch("(" + _CJK_NAME + r"{1,2})(先生|女士|师傅|阿姨|大爷|老师)", s)
         if m and self.surnames.of(m.group(1)) == m.group(1):
             return NameMention(s, True, (0, len(t)))
-        if 2 <= len(s) <= 4 and self._tagged_name(s):
-            return NameMention(s, False, (0, len(t)))
+        if 2 <= len(s) <= 4 and not _everyday(s) and not _everyday(s[:2]) and self._tagged_name(s):
+            return NameMention(s, False, (0, len(t)))  # ("谢谢", "从头说": words, not names)
         return None
 
     @staticmethod

@@ -61,7 +61,9 @@ _GREETING = re.compile(r"^(?:(?:(?:尊敬|敬爱)的[^，,。：:！!\s]{0,10}?(
                        r"晚上好|打扰(?:你们?|您)?了|打扰一下|麻烦(?:你们?|您)了|麻烦问一下)[啊呀，,。.！!:：\s]*)+")
 _META_HEAD = re.compile(r"^(?:我|俺|本人)?(?:想|要|来)?(?:反映|投诉|举报|咨询|说|讲|问|报告|求助)(?:一下|一个|个|件)?"
                         r"(?:事情?|问题|情况)?(?:[，,。:：！!\s]+|$)"
-                        r"|^(?:我|俺|本人)?(?:想|要|来)?(?:反映|投诉|举报|说)一下(?!问题|事情?|情况)")
+                        r"|^(?:我|俺|本人)?(?:想|要|来)?(?:反映|投诉|举报|说)一下(?!问题|事情?|情况)"
+                        r"|^(?:我|俺)?(?:还要|还得|还想|再|另外|还有|我再)?补充(?:一点|一下|几句|一句|个情况|点)?(?:情况)?"
+                        r"(?:[，,。:：！!\s]+|$)")
 # A whole message that only announces a matter: "我想反映一下我们组的问题", "说个事情".
 _META_ONLY = re.compile(r"^(?:我|俺|本人)?(?:想|要|来)?(?:反映|投诉|举报|咨询|说|讲|问|报告|求助)(?:一下)?"
                         r"(?:我们|俺们|咱们)?(?:村|组|小区|社区|这里|这边|家里|单位)?(?:里)?的?"
@@ -103,3 +105,33 @@ def clean(text: str, *, contacts: bool = True) -> str:
     t = "".join(out)
     t = re.sub(r"[，,。；;\s]{2,}", "，", t)
     return t.strip("，,；;、 \n")
+
+
+# A message written like a form ("姓名：…；电话：…；事情：…；诉求：…"): label, then value.
+_FORM_LABEL = re.compile(
+    r"(?:^|(?<=[；;，,。.\n\s]))(姓名|名字|联系人|电话|手机|联系电话|手机号|地址|住址|地点|所在镇|乡镇|镇|"
+    r"事情|事由|经过|事情经过|情况|问题|反映问题|反映内容|内容|诉求|要求|请求|我的诉求)\s*[:：]\s*")
+_FORM_MATTER = frozenset({"事情", "事由", "经过", "事情经过", "情况", "问题", "反映问题", "反映内容", "内容"})
+_FORM_REQUEST = frozenset({"诉求", "要求", "请求", "我的诉求"})
+
+
+def form_parts(text: str) -> tuple[str, str] | None:
+    """(matter, request) of a message written as labelled fields, None when it is not one (fewer
+    than two labels). The other labels (name, phone, place) are read by the slot finders."""
+    labels = list(_FORM_LABEL.finditer(text))
+    if len(labels) < 2:
+        return None
+    matter, request = [], []
+    for i, m in enumerate(labels):
+        end = labels[i + 1].start() if i + 1 < len(labels) else len(text)
+        value = text[m.end():end].strip(" ；;，,。.\n")
+        if m.group(1) in _FORM_MATTER and value:
+            matter.append(value)
+        elif m.group(1) in _FORM_REQUEST and value:
+            request.append(value)
+    head = text[:labels[0].start()].strip(" ；;，,。.\n")
+    if head and len(_CJK.findall(head)) >= 6:
+        matter.insert(0, head)  # (an account written before the labelled lines)
+    if not matter:
+        return None
+    return "，".join(matter), "，".join(request)

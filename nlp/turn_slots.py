@@ -56,7 +56,7 @@ _PLACE_INTRO = re.compile(r"(?:家住在|住在|家住|地址[是为:：]?|住�
 _GRAMMAR = re.compile(r"[把被给让他她我你们了是和跟对向从这那个去来说要想就都也还又很没不吗呢啊过找到]")
 _NOT_AFTER_VILLAGE = frozenset("里民委干上下口头子长支边部集")
 _NOT_PLACE_START = ("我们", "我", "本", "该", "这个", "那个", "他们", "你们", "全", "各", "这", "那",
-                    "哪个", "什么", "每个", "整个", "就", "在", "住", "家")
+                    "哪个", "什么", "每个", "整个", "就", "在", "住", "家", "俺", "咱", "自家", "他", "她")
 # Where a place phrase may begin: everything up to these words is cut ("我是金南镇复兴村").
 _PLACE_CUT = re.compile(r".*(?:我是|我在|住在|家住|我家在|我们在|位于|就在|在|是|到|从|的)")
 NOT_AN_ADDRESS = re.compile(r"匿名|保密|不说|不想|不方便|不告诉|算了|不知道|不清楚|没有|跳过|不留|实名")
@@ -73,6 +73,8 @@ def find_place(text: str, gazetteer: Gazetteer | None = None) -> str | None:
             if rx is _VILLAGE_RE and cand.endswith("村") and t[m.end(1):m.end(1) + 1] in \
                     _NOT_AFTER_VILLAGE:
                 continue  # 村委会 / 村里 / 村民 / 村干部: "the village", not a village's name
+            if rx is _VILLAGE_RE and re.search(r"(?:农|乡|城|全|各|本)村$", cand):
+                continue  # 农村低保 / 乡村 / 各村: no village's name
             cut = _PLACE_CUT.match(cand)
             if cut and len(cand) - cut.end() >= 3:
                 cand = cand[cut.end():]
@@ -90,7 +92,7 @@ def _strip_town(s: str, gazetteer: Gazetteer | None) -> str:
         for m in gazetteer.find(s):
             rest = s[m.span[1]:]
             if m.span[0] == 0 and rest and not re.match(r"村|社区|路|街|大道|镇", rest):
-                return rest
+                return rest.lstrip(" ，,、")  # ("黎城 健康路": the place, without the pause)
     return s
 
 
@@ -110,7 +112,7 @@ def place_answer(text: str, gazetteer: Gazetteer | None) -> str | None:
 
 # ---------------------------------------------------------------------------------- requests
 _REQUEST_RE = re.compile(
-    r"(?:^|[，,。.！!；;:：\s]|(?<=[我们俺家就只都也还真很了吧啊呢呀])|(?=希望(?:能|你们|政府|有关|相关|尽快|早日)|恳请|请(?:有关|相关)部门))((?:我们?|本人|俺们?|大家|村民们?)?(?:的)?"
+    r"(?:^|[，,。.！!；;:：\s]|(?<=[我们俺家就只都也还真很了吧啊呢呀])|(?=希望(?:能|你们|政府|有关|相关|尽快|早日|赶紧|赶快|马上|快点|派人|把|给|让|领导|上级)|恳请|请(?:有关|相关)部门))((?:我们?|本人|俺们?|大家|村民们?)?(?:的)?"
     r"(?:强烈|真心|就|只|还是|都)?(?:(?:要求|诉求|请求|希望|意见|想法)是[:：]?|(?:要求|诉求|请求)[:：]|"
     r"建议|希望|要求|请求|恳请|恳求|盼望|期望|"
     r"诉求是|诉求[:：]|想让|就想让|只想让|请(?:求)?(?:政府|领导|有关部门|相关部门|你们|上级|镇上|县里)|"
@@ -193,6 +195,8 @@ _CORR = [
     # X写错了，应该是B
     re.compile(r"(?P<field>[\u4e00-\u9fff]{0,6}?)" + _WRONG + r"[了吧啊，,。\s]*(?:应该是|应是|正确的是|"
                r"改成|改为|换成|更正为|是|为|叫)\s*(?P<new>[^。！!？?]{1,30})"),
+    # 名字写错了 王建军 (the new value straight after, separated by a pause)
+    re.compile(r"(?P<field>[\u4e00-\u9fff]{0,6}?)" + _WRONG + r"[了吧啊]?[，,。\s]+(?P<new>[^。！!？?\s]{2,30})$"),
     # 把X改成B / X改成B / 更正为B
     re.compile(r"(?:把|将)?(?P<field>[\u4e00-\u9fff]{0,6}?)(?:改成|改为|换成|更正为|更正成|改一下|更正一下)"
                r"[，,:：\s]*(?P<new>[^。！!？?]{1,30})"),
@@ -223,8 +227,9 @@ def find_correction(text: str, expecting: str, typer: ValueTyper) -> Correction 
         named = field_word(m.group("field")) if "field" in m.groupdict() and m.group("field") \
             else None
         named = named or field_word(t[: m.start("new")])
-        if i in (2, 3) and not named and not re.search(_WRONG + "|改成|改为|换成|更正", t):
-            continue
+        if i in (2, 3, 4) and not named and not re.search(_WRONG + "|改成|改为|换成|更正", t) or (
+                i == 3 and not named):
+            continue  # (a value after a pause needs the field named: "名字写错了 王建军")
         hint = named if named in FIELDS else None
         got = typer.typed(new, hint)
         if got is None and hint is None and expecting in FIELDS:
@@ -244,7 +249,8 @@ def find_correction(text: str, expecting: str, typer: ValueTyper) -> Correction 
 # ---------------------------------------------------------------------------------- refusals
 _REFUSE_AFTER = re.compile(
     r"(?:就|也|我)?(?:算了|不说了?|不讲了?|不留了?|不写了?|不填了?|保密|免了|不告诉你?|不方便(?:说|留|透露|讲|给)?|"
-    r"不给|别要了|别问了|就别问了|不想说|不想留|不想给|不想讲|跳过|不透露|不提供)")
+    r"不给|别要了|别问了|就别问了|不想说|不想留|不想给|不想讲|跳过|不透露|不提供|(?:并|也|真的)?不重要|无所谓|"
+    r"你就别管了|就不用了|没必要)")
 _REFUSE_BEFORE = re.compile(
     r"(?:不想|不愿意?|不方便|不便|没必要|不太想|不能|不好|(?P<bare>不))(?:说|留|告诉你?|透露|讲|给|写|填|提供|报)"
     r"(?:我的|我|你)?(?P<field>[\u4e00-\u9fff]{0,4})")
@@ -270,6 +276,7 @@ def find_refusal(text: str, expecting: str) -> str | None:
             return f
         if not m.group("bare"):  # ("老板不给报": a plain "not" needs the field named)
             return expecting if expecting in FIELDS else ""
-    if re.fullmatch(r"(?:这个|这)?(?:就)?(?:算了吧?|保密|不告诉你|不说行不行|不说行吗|不说可以吗|能不说吗|跳过吧?|免了)", t):
+    if re.fullmatch(r"(?:这个|这)?(?:就|我|那就)?(?:算了吧?|保密|不告诉你|不说行不行|不说行吗|不说可以吗|能不说吗|跳过吧?|免了|"
+                    r"不留了?吧?|不给了?吧?|不想留|不方便留?|不填了?吧?|不写了?吧?|不留行吗|不留行不行|不留可以吗)", t):
         return expecting if expecting in FIELDS else ""
     return None

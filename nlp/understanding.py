@@ -17,7 +17,7 @@ the names of the web channel's `expecting`, or ""), as one of KINDS:
 | human | wants a person | |
 | command | cancel, restart, help, status | topic |
 | consult | a question about a policy or service (咨询) | |
-| smalltalk | greeting, thanks, ok, "I'll tell it in parts", "that's all" | topic |
+| smalltalk | greeting, thanks, ok, "I'll tell it in parts", "that's all", "later" | topic |
 | unknown | another language, noise | |
 
 The trained intent model (`nlp.intent_model`) proposes the kind; slot extractors (names, phones
@@ -109,7 +109,7 @@ _PROCESS_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _QUESTION = re.compile(r"[?？吗呢么]|多久|多长|几天|什么|啥|哪|怎么|咋|可以|能不能|行不行|会不会|是不是|要不要")
 _HUMAN = re.compile(
     r"有没有(?:人|活人)|接电话|活人|换个人|(?:找|要|转|叫|让|请|安排|联系|跟|和|接|换|给我找)(?:个|一个|你们的?|你们)?(?:人工|真人|活人|工作人员|客服|"
-    r"领导|主任|负责的人|负责人|管事的|同志)|人工(?:服务|客服)?$|^人工|转人工|有人工吗|打电话给我|给我回个?电话|"
+    r"领导|主任|负责的人|负责人|管事的|同志|懂行的人)|人工(?:服务|客服)?$|^人工|转人工|有人工吗|打电话给我|给我回个?电话|"
     r"给我打(?:个|过来)|跟人说|叫人来|找个人")
 _COMMANDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("status", re.compile(r"JH[-\s]?\d{8}|进度|进展|办得怎么样|处理得怎么样|怎么样了|有结果了吗|办理情况|处理到哪|"
@@ -129,7 +129,8 @@ _COMMAND_FILLER = re.compile(
 # A request for a person in a longer message: "跟机器说不清楚，能不能让你们的工作人员跟我说".
 _HUMAN_LONG = re.compile(
     r"(?:跟|和|对)?机器人?(?:说|讲|聊)不(?:清|明白|通)|说不清楚?[^。！!？?]{0,12}(?:人工|真人|工作人员)|"
-    r"(?:让|请|叫|派|找|安排|换|要)[^，,。！!？?]{0,8}(?:工作人员|真人|人工|客服|负责的?人|管事的?人?)"
+    r"(?:让|请|叫|派|找|安排|换|要)[^，,。！!？?]{0,8}(?:工作人员|真人|人工|客服|负责的?人|管事的?人?|懂行的?人?|"
+    r"懂的人|明白人|内行|专业的人)"
     r"[^，,。！!？?]{0,8}(?:跟我|和我|给我|联系我|打电话|来电话|回电话|说|谈|讲|聊|对接)")
 
 
@@ -145,6 +146,24 @@ def _only_cancel(core: str) -> bool:
 _YES = re.compile(r"同意|好的?|可以|行|嗯+|是的?|对的?|确认|确定|没问题|没错|都对|提交|ok|正确|无误|愿意|就这样|中")
 _NO = re.compile(r"^(?:不同意|不要|不行|不可以|拒绝|no|不愿意|不接受|否)$")
 _PARTS = re.compile(r"慢慢讲|慢慢说|分几次|分开说|一条一条|说来话长|先说一部分|等一下我再|你等等|等我打完")
+# A deferral ("明天再说", "等会儿", "我先问问家里"): not an answer to anything, the draft waits.
+# Only the whole message (what may surround it: fillers, "好的", "那"), so that "村干部总说明天再说"
+# stays part of a story.
+_PAUSE = r"(?:等会儿?|待会儿?|一会儿?|等下|等一下|等一会儿?|回头|改天|改日|下次|下回|有空|有时间|过两天|过几天)"
+_WHEN = (r"(?:明天|明儿|后天|回头|改天|改日|过两天|过几天|过一阵|过段时间|晚点|晚些|晚上|下午|中午|上午|早上|"
+         r"等会儿?|待会儿?|一会儿?|等下|等一下|有空|有时间|下次|下回|以后|回家|到家|忙完|下班|空了|闲了)")
+_ASK_HOME = r"(?:我|俺)?家?(?:家里人?|家人|儿子|女儿|闺女|老伴|老头子?|老太婆|老婆|孩子|小孩|村里|邻居|亲戚)"
+_LATER_PIECE = (
+    rf"(?:{_PAUSE}(?:吧|啊|了|哈|儿|再说)?|"
+    rf"{_WHEN}{{1,3}}(?:了|的时候|以后|后)?(?:我|俺)?(?:再|来)(?:来|去)?"
+    r"(?:说|讲|弄|填|写|聊|发|找你们?|补充|继续|回复|联系|反映|回你|来|办)?(?:吧|啊|了|哈|好吗|行吗|可以吗)?|"
+    r"(?:稍等(?:一下)?|你等我一下|等我一下|我想想|让我想想|我再想想|考虑考虑|我考虑一下|我先忙了?|我有事|先这样|"
+    r"今天先到这|今天就到这|我先去.{0,6}|(?:我|俺)?(?:先|去|要|得|再)?问问" + _ASK_HOME + r"(?:再说)?|"
+    r"等我(?:问问|想想|问一下|商量)(?:" + _ASK_HOME + r")?(?:再说)?|我先问问.{0,8}|我问问.{0,8}再说|"
+    r"(?:我先忙了?|我有事)?回头再?联系)(?:吧|啊|了|哈|儿)?)")
+_LATER = re.compile(  # matched on the message without punctuation or spaces
+    r"^(?:好的?|行|嗯+|哦|那|那就|要不|算了|不好意思|对不起|我|俺|咱)*(?:我|俺|咱)?(?:先|还是)?"
+    rf"(?:{_LATER_PIECE}){{1,2}}$")
 _DONE = re.compile(r"^(?:说完了|讲完了|就这些了?|就这么多|就这样|没了|没有了|差不多就这样|就说这么多吧?)$")
 _SMALLTALK: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("greeting", re.compile(r"(?:你好|您好|领导好|同志好?|哈喽|喂+|在吗|在不在|有人吗|有人在吗|早上好|下午好|晚上好|"
@@ -156,14 +175,19 @@ _SMALLTALK: tuple[tuple[str, re.Pattern[str]], ...] = (
 # question about this intake.
 _POLICY = re.compile(
     r"补贴|补助|津贴|低保|五保|特困|救助|社保|医保|养老|保险|公积金|户口|落户|政策|标准|报销|贷款|助学金|优待|"
-    r"抚恤|流转费|补偿|执照|残疾证|老年证|居住证|不动产|房产证|退休|工伤|失业金|独生子女|危房|上牌|营业")
+    r"抚恤|流转费|补偿|执照|残疾证|老年证|居住证|不动产|房产证|退休|工伤|失业金|独生子女|危房|上牌|营业|"
+    r"开门|关门|卫生室|卫生院|医院|派出所|车管所|办事大厅|便民服务中心|营业厅|开证明")
 _INQUIRY = re.compile(r"[?？吗么]|怎么|怎样|咋|哪|多少|能不能(?!管|帮|处理|解决)|可不可以|可以|什么|啥|有没有|是不是|"
                       r"打听|了解|咨询|问一下|问问|请问|请教|问个|找谁|(?<!好)几(?!次|趟|回|年|个月)|多大|多久|"
-                      r"要不要|需不需要|行不行|能否|会不会|谁|多长|多少天|干嘛|干什么|为啥|为什么")
+                      r"要不要|需不需要|行不行|能否|会不会|谁|多长|多少天|干嘛|干什么|为啥|为什么|了没有?[\W]*$")
+# A message that opens as a question ("问一下…", "请问…", "我想咨询下…"): a consultation even
+# with some background after it ("…我五十八了，以前一直在外地打工").
+_ASKS_FIRST = re.compile(r"^(?:你好|您好|同志)?[，,\s]*(?:请问|问一下|问下|想问问?|我想问问?|俺想问问?|咨询一下|咨询下|"
+                         r"我想咨询|打听一下|想打听|想了解|我想了解)")
 # A message telling what happened (several clauses, past or ongoing events): rules for short
 # turns (questions, refusals, commands) do not apply to it.
 _NARRATIVE = re.compile(r"了|没|被|一直|好几|不给|不管|还是|到现在|天天|经常")
-_PERSON = re.compile(r"人工|真人|活人|工作人员|客服|领导|主任|负责|管事|同志|人来|个人|找人|电话|有人|人呢|值班")
+_PERSON = re.compile(r"人工|真人|活人|工作人员|客服|领导|主任|负责|管事|同志|人来|个人|找人|电话|有人|人呢|值班|懂行|明白人|内行")
 # Something happened to the citizen: a matter to register, even when it ends in a question.
 _REPORT = re.compile(r"被|不给|拖欠|欠了|坏了|取消了|停了|停发|占了|打了|扣了|没人管|没人修|不管|不办|拖着")
 _DONT_KNOW = re.compile(r"不知道|不清楚|不记得|说不清|说不上|不晓得|记不清|不确定|忘了|搞不清|搞不懂|没数")
@@ -299,6 +323,9 @@ class Understanding:
             elif not _LETTERS.search(core) or len(core) < 3 or kind == "unknown" or p < 0.6:
                 return reading("unknown", p)
 
+        # 0. a deferral: nothing of it is an answer
+        if len(core) <= 20 and _LATER.match(core):
+            return reading("smalltalk", max(p, 0.5), topic="later")
         # 1. a correction that carries its new value
         if _CORRECTION_HINT.search(t) and not (kind in ("human", "command") and p >= 0.6) and \
                 not (kind == "story" and p >= 0.9 and len(t) > 25):
@@ -327,7 +354,7 @@ class Understanding:
             for name, rx in _SMALLTALK:
                 if rx.fullmatch(core):
                     return reading("smalltalk", max(p, 0.5), topic=name)
-        if _POLICY.search(t) and asks and not narrative and not _REPORT.search(t) and kind in (
+        if _POLICY.search(t) and asks and (not narrative or _ASKS_FIRST.match(t)) and not _REPORT.search(t) and kind in (
                 "process", "story", "consult", "smalltalk") and len(core) <= 40 and \
                 process_topic not in ("privacy", "anonymity", "bot"):
             return reading("consult", max(p, 0.5))
@@ -385,6 +412,8 @@ class Understanding:
             return False  # the extractors found no value of the field asked for
         if kind == "consult":
             return bool(_INQUIRY.search(t))
+        if kind == "smalltalk" and topic == "later":
+            return bool(_LATER.match(core))  # a deferral only in its own words, never a guess
         if kind == "smalltalk":
             # "done"/"parts" from the model only when the message carries no facts of its own
             return len(core) <= 12 or (topic in ("parts", "done") and len(core) <= 20 and

@@ -31,6 +31,7 @@ from dialogs.fields import (
 )
 from dialogs.moves import handoff
 from dialogs.slots import (
+    PLACE_TALK,
     Answer,
     Extracted,
     answer_address,
@@ -46,6 +47,8 @@ from dialogs.slots import (
 )
 from dialogs.states import FIELDS, GROUPS, STATES
 from nlp.entities import Gazetteer, plausible_name
+from nlp.names import without_spelling
+from nlp.phones import spoken_to_digits
 from nlp.understanding import Understanding
 
 _NEW_WORDS = ("新问题", "新的", "新事", "不是", "另外", "另一", "别的", "不一样", "新")
@@ -56,10 +59,6 @@ _ADDRESS_TAIL = re.compile(
 )
 _INTRO = re.compile(r"\s*(?:我是|我叫|俺是|俺叫|本人|我姓|俺姓)")  # who they are: not the matter
 _NICKNAME = re.compile(r"[老小阿][\u4e00-\u9fff](?=[\s，,。]|$)")  # "老葛" before the name
-_PLACE_TALK = re.compile(
-    r"住在|家在|事情|发生在|发生|就在|在|但是|但|是|的|那边|这边|那里|这里|附近|一带|镇上|街上|我们|我家|我|"
-    r"电话|手机|号码|名字|叫"
-)
 
 
 class CollectHandler:
@@ -153,19 +152,23 @@ class CollectHandler:
 
 @functools.lru_cache(maxsize=2048)  # pure: the text decides
 def _story_around(text: str, gazetteer: Gazetteer) -> str:
-    """More of the matter told around a town, name or phone ("" when there is none)."""
-    ex = extract(text, gazetteer)
+    """More of the matter told around a town, name or phone ("" when there is none); a phone
+    read aloud ("一五九 零五一七…") is a phone, not more of the matter."""
+    ex = extract(spoken_to_digits(normalize(text)), gazetteer)
     leftover = ex.without_contacts()
     for m in ex.towns:
         leftover = leftover.replace(m.matched, "")
     leftover = leftover.strip(" ，,。.！!、")
-    story = _PLACE_TALK.sub("", leftover)  # "我住在，但事情发生在" tells nothing new
+    story = PLACE_TALK.sub("", leftover)  # "我住在，但事情发生在" tells nothing new
     return leftover if cjk_count(story) >= 5 and is_narrative(leftover) else ""
 
 
 def _answer(step: Step, slot: str, text: str, ex: Extracted) -> Answer:
     anonymity = slot == "name" and anonymity_allowed(step.conv)
     return _answer_of(slot, text, anonymity, step.ctx.gazetteer, step.ctx.understanding)
+
+
+_SPELLED = re.compile(r"木子|弓长|立早|耳东|口天|双木|草头|古月|言午|禾口|人可|双口|三横|文刀|走肖")
 
 
 @functools.lru_cache(maxsize=2048)  # pure: the text decides (and the shared result is read only)
@@ -181,6 +184,9 @@ def _answer_of(slot: str, text: str, anonymity: bool, gazetteer: Gazetteer,
     if slot == "address":
         return answer_address(text, ex, gazetteer)
     if slot == "name":
+        if _SPELLED.search(text):  # "我叫李 木子李": the surname spelled out is no part of it
+            text = without_spelling(text)
+            ex = extract(text, gazetteer, understanding)
         return answer_name(text, ex, anonymity=anonymity,
                            names=understanding.names if understanding is not None else None)
     if slot == "phone":
@@ -216,8 +222,8 @@ def not_an_answer(
         return
     bare = re.sub(r"[\s，,。.!！]", "", normalize(text))
     partial = (data.name or "").lstrip("老小") if data.name_partial else ""
-    if slot != "name" and plausible_name(bare) and not data.anonymous and (
-            not data.name or (partial and bare.startswith(partial))):
+    if slot != "name" and plausible_name(bare) and not data.anonymous and not filled and not \
+            step.ctx.gazetteer.find(bare) and (not data.name or (partial and bare.startswith(partial))):
         # "李明" right after "我姓李" (or a bare name before we asked): the full name.
         data.name = bare
         data.name_partial = False
@@ -257,7 +263,10 @@ def not_an_answer(
     if step.attempt(slot) >= step.ctx.limits.max_attempts:
         handoff(step, "stuck")
         return
-    say = step.say(ans.problem or "bad_" + slot, **ans.values)
+    problem = ans.problem or "bad_" + slot
+    if slot == "phone" and anonymity_allowed(step.conv):
+        problem = "bad_phone_report"  # (a report may be filed without a phone: said so)
+    say = step.say(problem, **ans.values)
     if slot == "town":
         say = Say(say.text, say.short, town_choices(step))
     step.add(say, asks=True)

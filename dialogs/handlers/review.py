@@ -14,6 +14,7 @@ from dialogs.fields import add_description, advance, analyze, legal_path_of, mis
 from dialogs.moves import handoff
 from dialogs.slots import is_narrative
 from dialogs.states import FIELDS
+from nlp.story import clean
 from nlp.types import COLORS
 
 # "预约律师", "我想找律师问问", "律师调解室": the lawyer room offered with a legal path.
@@ -62,7 +63,7 @@ class ReviewHandler:
             step.goto("edit_which")
             return
         if is_narrative(text):
-            if add_description(step, text):
+            if add_description(step, clean(text) or text):  # ("还要补充一点，…": the facts)
                 step.tell("ack_more")
             return
         if step.attempt("confirm") >= step.ctx.limits.max_attempts:

@@ -110,7 +110,7 @@ def test_address_answers(text: str, value: str | None) -> None:
         ("我叫李四", False, "李四", "", ""),
         ("我姓王", False, "王", "surname", ""),
         ("叫我老王就行", False, "老王", "surname", ""),
-        ("王先生", False, "王先生", "", ""),
+        ("王先生", False, "王先生", "surname", ""),  # a surname with a title (issue 14)
         ("匿名", True, None, "anonymous", ""),
         ("不想说", True, None, "anonymous", ""),
         ("匿名", False, None, "", "anonymous_not_allowed"),

@@ -517,7 +517,8 @@ SCENARIOS = [
         ("同意，村里的垃圾半个月没人清运了", "ask_address", ("consent_ok",)),
     ], check=lambda t: assert_data(t, town="吕良镇", description="村里的垃圾半个月没人清运了")),
     Scenario("how people give names and numbers", TO_CONFIRM[:5] + [
-        ("叫我老王就行", "ask_phone", ()),
+        ("叫我老王就行", "ask_name", ("ask_name_full",)),  # a surname: the full name, once
+        ("这个不方便说", "ask_phone", ("refuse_fullname_accept",)),  # why, and 老王 it is
         ("一三九一二三四五六七八", "ask_request", ()),
     ], check=lambda t: assert_data(t, name="老王", phone="13912345678")),
     Scenario("everyday words are not taken for names", TO_CONFIRM[:3] + [
@@ -526,13 +527,13 @@ SCENARIOS = [
         ("明白", "ask_name", ("bad_name",)),
     ], check=lambda t: assert_data(t, name=None)),
     Scenario("a surname first, the full name a moment later", TO_CONFIRM[:5] + [
-        ("我姓李", "ask_phone", ()),
-        ("李明", "ask_phone", ("ack_fields", "ask_phone")),
+        ("我姓李", "ask_name", ("ask_name_full",)),
+        ("李明", "ask_phone", ("ack_name", "ask_phone")),
     ], check=lambda t: assert_data(t, name="李明", name_partial=None)),
     Scenario("'老张', then the full name when asked for the phone, then a home landline",
              TO_CONFIRM[:5] + [
-                 ("老张", "ask_phone", ()),
-                 ("张德福", "ask_phone", ("ack_fields",)),
+                 ("老张", "ask_name", ("ask_name_full",)),
+                 ("德福", "ask_phone", ("ack_name",)),  # the given name alone completes it
                  ("没有手机，家里电话86901234", "ask_request", ()),
              ], check=lambda t: assert_data(t, name="张德福", phone="0517-86901234")),
     Scenario("a name given when the address was asked; '不方便' skips the address",

@@ -58,3 +58,58 @@ def test_words_that_only_start_with_a_surname_are_not_names(reader, text):
 def test_a_bare_word_is_a_name_only_when_the_name_was_asked(reader):
     assert reader.find("佴志刚") is None
     assert reader.find("佴志刚", bare=True) is not None
+
+
+@pytest.mark.parametrize("surname,text,full", [
+    ("仵", "仵德兵", "仵德兵"),          # the whole name
+    ("仵", "德兵", "仵德兵"),            # the given name alone
+    ("老亓", "叫秀梅", "亓秀梅"),         # after 老X, with 叫
+    ("端木", "蓉", "端木蓉"),
+    ("王", "全名王海涛", "王海涛"),
+    ("王", "单名一个锋字", "王锋"),
+])
+def test_completing_a_surname_with_the_name_that_follows(reader, surname, text, full):
+    assert reader.complete(surname, text) == full
+
+
+@pytest.mark.parametrize("text", ["好的", "不想说", "明天再说", "可以", "没有", "13912345678",
+                                  "建设村三组", "不知道啊"])
+def test_words_that_do_not_complete_a_surname(reader, text):
+    assert reader.complete("王", text) is None
+
+
+@pytest.mark.parametrize("text", ["明天再说", "回头再讲", "高兴就好"])
+def test_four_characters_after_a_single_surname_are_no_bare_name(reader, text):
+    assert reader.find(text, bare=True) is None
+
+
+def test_a_nickname_in_an_introduction_is_a_surname_only(reader):
+    found = reader.find("俺是塔集的老王")
+    assert found is not None and found.name == "老王" and found.surname_only
+
+
+@pytest.mark.parametrize("text,name,surname_only", [
+    ("我姓邶", "邶", True),                 # not in the list: said to be a surname, so it is one
+    ("免贵姓邶，邶长青", "邶长青", False),
+    ("我姓税 税德明", "税德明", False),      # from the published list added in issue 14
+    ("我叫爨春燕", "爨春燕", False),
+    ("我叫刘付海燕", "刘付海燕", False),     # compound surname of Guangdong
+])
+def test_surnames_said_or_listed(reader, text, name, surname_only):
+    found = reader.find(text)
+    assert found is not None and (found.name, found.surname_only) == (name, surname_only)
+
+
+@pytest.mark.parametrize("text", ["我姓啥不重要", "你姓什么", "本人姓氏不详", "我是公务员，我和老公想问",
+                                  "我是生活在河边的村民", "本人强烈要求查处", "我是再婚的家庭"])
+def test_what_one_is_or_a_question_about_surnames_is_no_name(reader, text):
+    assert reader.find(text) is None
+
+
+@pytest.mark.parametrize("text,name,surname_only", [
+    ("俺是老魏", "老魏", True), ("咱是老王", "老王", True), ("俺叫魏长林", "魏长林", False),
+    ("叫我李大爷", "李大爷", True), ("我叫李建 木子李", "李建", False), ("张兰，弓长张", "张兰", False),
+])
+def test_dialect_intros_titles_and_spelled_surnames_as_bare_answers(reader, text, name, surname_only):
+    found = reader.find(text, bare=True)
+    assert found is not None and (found.name, found.surname_only) == (name, surname_only)

@@ -53,3 +53,21 @@ def test_a_malformed_faq_file_is_a_clear_error(tmp_path):
     (tmp_path / "faq.toml").write_text("[[faq]]\ntopic = 1\n", encoding="utf-8")
     with pytest.raises(ValueError, match="faq.toml"):
         Faq.load(tmp_path / "faq.toml")
+
+
+@pytest.mark.parametrize("question,topic", [
+    ("需要带身份证吗", "身份证"), ("信访局在哪里", "接待中心和电话"), ("提交以后怎么办", "提交以后"),
+    ("可以帮我妈反映吗", "替别人反映"), ("已经起诉了还能信访吗", "已经起诉或仲裁"),
+    ("受理编号在哪查", "怎么查进度"), ("能发照片吗", "补充材料"),
+])
+def test_process_entries_answer_questions_about_the_intake(config_dir, question, topic):
+    faq = Faq.load(config_dir / "faq.toml")
+    hit = faq.match(question, process=True)
+    assert hit is not None and hit.topic == topic and hit.process
+    assert faq.match(question, process=False) is None or faq.match(question, process=False).topic != topic
+
+
+def test_process_entries_are_not_consultation_answers(config_dir):
+    faq = Faq.load(config_dir / "faq.toml")
+    assert faq.match("低保怎么申请", process=True) is None
+    assert faq.match("低保怎么申请", process=False).topic == "低保申请"

@@ -174,3 +174,18 @@ def test_final_check_written_after_tuning(understanding):
     report = evaluate_intents(understanding, read_corpus(ROOT / "tests" / "nlp" /
                                                          "intents_final.csv"))
     assert report.n >= 50 and report.accuracy >= 0.9, report.errors
+
+
+@pytest.mark.parametrize("text,expecting", [
+    ("明天再说", "name"), ("回头再说吧", "address"), ("等会儿", "phone"), ("我先问问我家老头子", "town"),
+    ("好的 那我晚上再来弄", "request"), ("改天吧", "description"), ("我考虑一下", "consent"),
+    ("過兩天再說", "town"), ("稍等一下", "phone"),
+])
+def test_a_deferral_is_no_answer(understanding, text, expecting):
+    r = understanding.interpret(text, expecting)
+    assert (r.kind, r.topic) == ("smalltalk", "later")
+
+
+@pytest.mark.parametrize("text", ["村干部总说明天再说，路一直没修", "我回家了发现门被撬了，东西都没了"])
+def test_put_off_words_in_a_story_are_no_deferral(understanding, text):
+    assert understanding.interpret(text, "description").topic != "later"
