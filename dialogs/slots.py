@@ -155,6 +155,7 @@ def extract(text: str, gazetteer: Gazetteer,
 
 
 _NAME_HINT = re.compile(r"姓|叫|我是|俺是|名|本人|联系人|签名")
+_LETTER_HINT = re.compile(r"居民|村民|群众|业主|住户|敬礼|此致|\n.{2,6}\n")
 _REQUEST_HINT = re.compile(r"建议|希望|要求|请|想让|能不能|麻烦|盼|期望|恳")
 _PLACE_HINT = re.compile(r"村|社区|小区|路|街|巷|苑|花园|家园|旁边|对面|门口|附近|后面|边上|东头|西头|那块|下面")
 
@@ -162,6 +163,8 @@ _PLACE_HINT = re.compile(r"村|社区|小区|路|街|巷|苑|花园|家园|旁�
 def _understood(ex: Extracted, t: str, u: Understanding) -> None:
     """The understanding's finders, each only where its words occur (a step stays cheap)."""
     name = u.names.find(t) if _NAME_HINT.search(t) else None
+    if name is None and ex.name is None and _LETTER_HINT.search(t):
+        name = u.named_in_letter(t)  # "…社区居民柏云鹏", a letter's signature
     if name is not None and (ex.name is None or (ex.name.surname_only and not name.surname_only)
                              or len(name.name) > len(ex.name.name)):
         if ex.name is not None and ex.name.span in ex.spans:

@@ -32,9 +32,10 @@ from dialogs.fields import add_description, advance, anonymity_allowed, label, s
 from dialogs.moves import cancel, continue_where, handoff, help_reply, restart, status
 from dialogs.slots import answer_phone, intent_of
 from dialogs.states import STATES
-from nlp.story import announces_only, clean, gaps, thin
-from nlp.turn_slots import find_request, place_answer
-from nlp.understanding import Reading
+from nlp.entities import plausible_name
+from nlp.story import announces_only, clean, follow_up_aspect, signature
+from nlp.turn_slots import find_request, place_answer, splice
+from nlp.understanding import Reading, ends_in_cancel
 
 _ACTIVE = frozenset({"ask_description", "ask_town", "ask_address", "ask_name", "ask_anonymous",
                      "ask_phone", "ask_request", "confirm"})
@@ -101,6 +102,13 @@ def read(step: Step, text: str) -> bool:
         return True
     if state == "consent":  # the notice handler answers everything else
         return False
+    if kind == "answer" and r.text and r.value:
+        step.dispatch(r.text)  # "周湾村三组，哦不对，是四组": the answer as meant
+        return True
+    if state == "ask_anonymous" and kind == "answer" and r.value == "anonymous":
+        # "我不想留名字，怕被报复": the choice, not more of the matter
+        step.dispatch(step.ctx.prompts.word("anonymous"))
+        return True
     if kind == "command" and r.topic and r.sure:
         if _only_command(text):
             return _command(step, text, r.topic)
@@ -136,13 +144,18 @@ def read(step: Step, text: str) -> bool:
     if kind == "answer" and r.value is None and state.startswith("ask_") and \
             state != "ask_description":
         return True  # "不知道…" about something else: nothing to store, the question again
-    if state != "confirm" and _small_talk(text, r):
-        # "好的 谢谢你啊", "我年纪大了不太会弄": nothing of the matter in it, never stored
+    if state not in ("confirm", "ask_anonymous") and (_small_talk(text, r) or _ack(text, r)):
+        # "好的 谢谢你啊", "晓得了", "我年纪大了不太会弄": nothing of the matter in it, never stored
         if state == "ask_description" and _ABOUT_SELF.search(text):
             step.tell("smalltalk_patience")
             return True
         if state != "ask_description":
             return True  # (the question is asked again at the end of the step)
+        if step.data.description and not step.conv.notes.parts:
+            advance(step)  # "好的，知道了" to a follow-up: nothing more to tell
+            return True
+        if not step.data.description:
+            return True
     if state == "ask_description":
         return _matter(step, text, r)
     notes = step.conv.notes
@@ -179,11 +192,18 @@ def _small_talk(text: str, r: Reading) -> bool:
         _TROUBLE.search(rest) and not re.search(r"\d", rest)
 
 
+def _ack(text: str, r: Reading) -> bool:
+    """An okay or thanks and nothing else ("晓得了", "中", "行吧", "知道啦")."""
+    return r.kind == "smalltalk" and r.topic in ("ack", "thanks") and r.sure and not re.sub(
+        r"[\W_]+", "", _SMALL_WORDS.sub("", text))
+
+
 def _only_command(text: str) -> bool:
-    """The message is essentially the command ("这事我不弄了，撤了吧"), not a sentence about
-    something else that contains its words ("把他家违规领的补助取消掉")."""
+    """The message is essentially the command ("这事我不弄了，撤了吧"; "算了，邻里邻居的，
+    不弄了，取消吧": a short reason, then the cancel), not a sentence about something else that
+    contains its words ("把他家违规领的补助取消掉")."""
     rest = _COMMAND_WORDS.sub("", text)
-    return len(_CJK.findall(rest)) <= 3
+    return len(_CJK.findall(rest)) <= 3 or ends_in_cancel(text)
 
 
 def _asks_for_person(text: str, r: Reading) -> bool:
@@ -201,8 +221,8 @@ _DONE_EDGE = re.compile(rf"^(?:{_DONE_WORDS.pattern})|(?:{_DONE_WORDS.pattern})[
 _TROUBLE = re.compile(r"坏|堵|漏|塌|臭|吵|脏|破|断|停水|停电|占|拆|欠|拖欠|打人|被|没人管|不给|不管|不修|"
                       r"污染|噪音|补偿|工资|低保|违建|违法")
 _THANKS = re.compile(r"谢|辛苦|麻烦你|麻烦您|费心|感谢")
-_SMALL_WORDS = re.compile(r"谢谢|多谢|感谢|谢了|辛苦|麻烦|费心|好的|好嘞|好滴|好|行|嗯|哦|噢|喔|知道了|明白了|"
-                          r"收到|没问题|你|您|了|啊|呀|吧|哈|的|啦|哟|呢|们|大家|同志")
+_SMALL_WORDS = re.compile(r"谢谢|多谢|感谢|谢了|辛苦|麻烦|费心|好的|好嘞|好滴|好|行|嗯|哦|噢|喔|知道了?|明白了?|"
+                          r"晓得了?|懂了|清楚了|中|收到|没问题|你|您|了|啊|呀|吧|哈|的|啦|哟|呢|们|大家|同志")
 _MATTER = re.compile(r"修|坏|堵|漏|塌|臭|吵|占|拆|欠|补偿|工资|低保|污染|违建")
 _ABOUT_SELF = re.compile(r"年纪大了?|老人家|岁数大|上了年纪|眼睛不好|眼神不好|不太会弄|不会弄|不会用|用不来|"
                          r"弄不来|不太懂|字打得慢|打字慢|多担待|别见怪|见谅|不好意思|麻烦你了?|辛苦了?|"
@@ -394,6 +414,8 @@ def _correct(step: Step, r: Reading) -> bool:
         data.name, data.anonymous, data.name_partial = value, False, False
         shown = value
     elif field == "address":
+        # "是六组不是五组": only the part said to be wrong changes, the village stays
+        value = splice(data.address, value, r.old) if data.address else value
         data.address = value
         shown = value
     elif field == "request":
@@ -477,20 +499,15 @@ def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
 
 
 def _follow_up(step: Step) -> None:
-    """After the matter was stored: a targeted question when the account is thin."""
+    """After the matter was stored: a targeted question when the account is thin (at most
+    two, each built from what is still missing)."""
     data, notes = step.data, step.conv.notes
     desc = data.description or ""
     if not desc or notes.followups >= _FOLLOW_UPS or data.intent == "咨询":
         return
-    missing = gaps(desc)
-    if notes.followups == 0 and not thin(desc):
+    aspect = follow_up_aspect(desc, notes.followups)
+    if aspect is None:
         return
-    if notes.followups > 0 and (not missing or len(desc) >= 40):
-        return  # (after one question: a second only while the account is still short)
-    if not missing:
-        return
-    aspect = missing[0] if notes.followups == 0 else (missing[1] if len(missing) > 1 else
-                                                       missing[0])
     notes.followups += 1
     if step.state != "ask_description":
         step.goto("ask_description")

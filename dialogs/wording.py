@@ -23,11 +23,12 @@ PROMPTS = (
     "rating_thanks_done", "bad_rating", "rating_skipped",
     # turn understanding (dialogs/understand.py)
     "process_privacy", "process_needed", "process_time", "process_anonymity", "process_handler",
-    "process_cost", "process_bot", "process_channel", "refuse_name_report", "refuse_name_explain",
+    "process_cost", "process_bot", "process_channel", "process_effect", "refuse_name_report", "refuse_name_explain",
     "refuse_name_accept", "refuse_phone_report", "refuse_phone_explain", "refuse_phone_accept",
     "refuse_address_explain", "refuse_town_explain", "refuse_accepted", "refuse_place_kept",
     "smalltalk_patience", "corrected",
-    "story_ask_what", "story_ask_where", "story_ask_since", "story_ask_tried", "story_parts",
+    "story_ask_what", "story_ask_where", "story_ask_since", "story_ask_tried",
+    "story_ask_since_tried", "story_parts",
     "story_parts_more", "not_understood", "consult_start", "faq_answer", "consult_register", "consult_ask_what",
 )
 CHOICES = {"privacy": 2, "consent_again": 2, "summary": 3, "bad_confirm": 3, "edit_which": 6,

@@ -46,13 +46,34 @@ def gaps(text: str) -> list[str]:
 
 
 def thin(text: str) -> bool:
-    """Too short, no event, only a feeling or a question: a clerk would ask before going on."""
+    """Too short, no event, only a feeling or a question, or a short account that says neither
+    since when nor what was tried: a clerk would ask before going on."""
     t = normalize(text)
     cjk = len(_CJK.findall(t))
     missing = gaps(t)
     if "what" in missing:
         return True
-    return cjk < 20 and len(missing) >= 2
+    if cjk < 20 and len(missing) >= 2:
+        return True
+    return cjk < THIN_CHARS and "since" in missing and "tried" in missing
+
+
+THIN_CHARS = 40  # ideographs: a shorter account saying neither since when nor what was tried is thin
+
+
+def follow_up_aspect(text: str, asked: int) -> str | None:
+    """What to ask about a thin account after `asked` follow-ups (None: nothing more): the
+    first follow-up asks for the first gap; a later one for what is still missing of what
+    happened, since when and what was tried (both of the last two in one question)."""
+    missing = gaps(text)
+    if asked == 0:
+        return missing[0] if missing and thin(text) else None
+    left = [a for a in missing if a != "where"]  # (the place is asked for by its own questions)
+    if not left:
+        return None
+    if "since" in left and "tried" in left and "what" not in left:
+        return "since_tried"
+    return left[0]
 
 
 _GREETING = re.compile(r"^(?:(?:(?:尊敬|敬爱)的[^，,。：:！!\s]{0,10}?(?:(?:领导|同志|书记|县长|镇长|主任|局长|工作人员|"
@@ -73,6 +94,32 @@ _META_TAIL = re.compile(r"(?:^|[，,。.！!\s]+|(?=说完了|讲完了|就这�
 _PHONE_WORDS = re.compile(r"(?:我的?|本人|联系)?(?:电话|手机|手机号|号码|联系方式)(?:号码|号)?(?:是|为|:|：)?\s*$")
 
 
+# The closing of a letter: 此致 / 敬礼 / the signature / the date, at the end, each on its own
+# line or after the last sentence ("此致\n敬礼！\n柏云鹏\n2026年12月7日").
+_DATE = r"(?:\d{4}|[〇○零一二两三四五六七八九]{4})\s*年\s*[\d〇○零一二三四五六七八九十]{1,2}\s*月(?:\s*[\d〇○零一二三四五六七八九十]{1,3}\s*[日号])?"
+_SIGNER = r"(?:(?:写信人|反映人|信访人|举报人|签名|具名人?|落款)[:：]?\s*)?[\u4e00-\u9fff·]{2,6}(?:敬上|谨上|拜上|上)?"
+_CLOSING = re.compile(
+    r"(?:^|[，,。.！!\s]+)此\s*致[\s，,。.！!]*(?:(?:敬\s*礼|致\s*礼)[\s，,。.！!]*)?"
+    rf"(?:{_SIGNER}[\s，,。.]*)?(?:{_DATE}[\s，,。.]*)?$"
+    r"|(?:^|[，,。.！!\s]+)敬\s*礼[\s，,。.！!]*"
+    rf"(?:{_SIGNER}[\s，,。.]*)?(?:{_DATE}[\s，,。.]*)?$"
+    rf"|\n\s*(?:{_SIGNER}\s*\n\s*)?{_DATE}[\s，,。.]*$")
+_SIGNATURE = re.compile(
+    r"(?:此\s*致[\s，,。.！!]*)?(?:敬\s*礼|致\s*礼)[\s，,。.！!]*\n\s*"
+    r"(?:(?:写信人|反映人|信访人|举报人|签名|具名人?|落款)[:：]?\s*)?([\u4e00-\u9fff·]{2,6}?)(?:敬上|谨上|拜上|上)?"
+    rf"[\s，,。.]*(?:\n\s*{_DATE}[\s，,。.]*)?$"
+    rf"|\n\s*(?:(?:写信人|反映人|信访人|举报人|签名|具名人?|落款)[:：]?\s*)?([\u4e00-\u9fff·]{{2,6}}?)(?:敬上|谨上|拜上)?\s*\n\s*{_DATE}[\s，,。.]*$")
+
+
+def signature(text: str) -> str | None:
+    """The name a letter is signed with (the line after 敬礼, or the line before the date), or
+    None; the caller checks that it is a name."""
+    m = _SIGNATURE.search(text.strip())
+    if not m:
+        return None
+    return m.group(1) or m.group(2)
+
+
 def announces_only(text: str) -> bool:
     """The message only announces that there is a matter, without telling it."""
     t = _GREETING.sub("", normalize(text).strip())
@@ -87,6 +134,7 @@ def clean(text: str, *, contacts: bool = True) -> str:
         t = _GREETING.sub("", t)
         t = _META_HEAD.sub("", t)
     for _ in range(3):  # "……谢谢！此致 敬礼": several sign-offs in a row
+        t = _CLOSING.sub("", t.rstrip())
         t = _META_TAIL.sub("", t)
     if not contacts:
         return t.strip("，,；;、 \n")

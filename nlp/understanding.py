@@ -38,7 +38,8 @@ import os
 import re
 import shutil
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from dataclasses import field as dc_field
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,7 @@ from nlp.intent_model import IntentModel, Segmenter, Utterance, read_corpus
 from nlp.learner import LinearTextModel
 from nlp.names import NameReader, Surnames
 from nlp.phones import find_spoken_phones
+from nlp.story import signature
 from nlp.turn_slots import (
     FIELDS,
     NOT_AN_ADDRESS,
@@ -59,11 +61,13 @@ from nlp.turn_slots import (
     find_refusal,
     find_request,
     place_answer,
+    self_correction,
+    splice,
 )
 
 KINDS = ("story", "answer", "correction", "process", "refusal", "human", "command", "consult",
          "smalltalk", "unknown")
-TOPICS = ("privacy", "needed", "time", "anonymity", "handler", "cost", "bot", "channel")
+TOPICS = ("privacy", "needed", "time", "anonymity", "handler", "cost", "bot", "channel", "effect")
 _STOP = "，,。.！!？?；;、 \n~～…"
 _SHORT = 12  # characters: readings of messages this short are kept
 _SHORT_KEEP = 4096
@@ -91,6 +95,7 @@ class Reading:
     slots: Slots = dc_field(default_factory=Slots)
     model_kind: str = ""  # what the model alone proposed (for evaluation)
     sure: bool = True  # decided by an extractor or rule, or the model with probability >= 0.9
+    text: str | None = None  # answer: the message as meant, after a correction inside it
 
 
 # ---------------------------------------------------------------------------------- rules
@@ -100,6 +105,9 @@ _PROCESS_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("privacy", re.compile(r"看到|看得到|泄露|泄漏|保密吗|隐私|报复|传出去|查到我|知道是我|告诉.{0,6}是我|"
                            r"安全吗|给被举报|说出去")),
     ("cost", re.compile(r"收费|要钱|交费|花钱|手续费|收钱")),
+    ("effect", re.compile(r"管不管用|管用吗|有用吗|有没有用|有啥用|有什么用|起不起作用|起作用吗|顶用吗|顶不顶用|"
+                          r"有效果吗|有没有效果|靠谱吗|靠不靠谱|能解决吗|真的会处理|真会管|会有人管吗|"
+                          r"有人管吗")),
     ("time", re.compile(r"多久|多长时间|几天|什么时候有|多少天|几个月|时限|期限|多快|啥时候有|什么时候给|"
                         r"什么时候能")),
     ("handler", re.compile(r"谁来|哪个部门|谁负责|派人|转给|转到哪|哪个单位|上门|谁管|县里处理|镇上处理")),
@@ -142,15 +150,43 @@ def _only_cancel(core: str) -> bool:
         "", _CANCEL_WORDS.sub("", core))
 
 
+# A reply that opens as a request is one, whatever question words it holds ("希望物价部门核实
+#一下这个收费合不合理").
+_REQUEST_LEAD = re.compile(r"(?:我们?|俺们?|本人)?(?:就|只|还是|强烈)?(?:希望|要求|请求|恳请|建议|想让|麻烦|请(?!问|教))")
+_CLAUSES = re.compile(r"[，,。.！!；;、\s~～]+")
+# What a reason given with a cancel may not hold: facts of a matter, someone's words, an object
+# of the cancel ("把不该吃的低保取消掉", "村里说算了，不弄了").
+_NOT_A_REASON = re.compile(r"把|将|被|说|讲|他|她|不给|欠|坏|占|打|告诉|通知|[0-9]")
+
+
+def ends_in_cancel(text: str) -> bool:
+    """A message that ends by cancelling, after a short reason ("算了算了，邻里邻居的，不弄了，
+    取消吧"): the last clause is only the cancel, the clauses before it only filler or a reason
+    of a few words."""
+    clauses = [c for c in (re.sub(r"[\W_]+", "", x) for x in _CLAUSES.split(normalize(text))) if c]
+    if len(clauses) < 2 or not _only_cancel(clauses[-1]):
+        return False
+    rest = "".join(clauses[:-1])
+    reason = _COMMAND_FILLER.sub("", _CANCEL_WORDS.sub("", rest))
+    return len(reason) <= 8 and not _NOT_A_REASON.search(rest)
+
+
 _YES = re.compile(r"同意|好的?|可以|行|嗯+|是的?|对的?|确认|确定|没问题|没错|都对|提交|ok|正确|无误|愿意|就这样|中")
 _NO = re.compile(r"^(?:不同意|不要|不行|不可以|拒绝|no|不愿意|不接受|否)$")
-_PARTS = re.compile(r"慢慢讲|慢慢说|分几次|分开说|一条一条|说来话长|先说一部分|等一下我再|你等等|等我打完")
+# Telling it in parts: "我分几条发", "慢慢跟你讲", "一段一段打", "还没说完", "事情有点长".
+_PARTS = re.compile(
+    r"慢慢(?:跟你们?|给你们?|和你们?)?(?:讲|说|打|发|写|来)|(?:^|[，,。\s]|我|俺|咱)(?:就|先|会|要|得|想|还是|只能)?"
+    r"分(?:几|两|三|四|五|好几|多|成几)?(?:次|条|回|段|部分|下)(?:跟你们?|给你们?)?(?:发|说|讲|写|打|来|给)|"
+    r"分开(?:说|讲|发|写)|一条一条|一段一段|一句一句|一点一点(?:说|讲|发|打)|说来话长|话(?:比较|有点|很)长|"
+    r"事情?(?:比较|有点|很|挺)长|先说一部分|先(?:说|讲)(?:一点|个大概|前面)|(?:还|先)没(?:说|讲|打|写)完|"
+    r"等一下我再|你等等|等我打完|(?:待会|等会)儿?(?:再|接着)(?:说|讲|补|发)|后面(?:还有|再说|接着说)")
 _DONE = re.compile(r"^(?:说完了|讲完了|就这些了?|就这么多|就这样|没了|没有了|差不多就这样|就说这么多吧?)$")
 _SMALLTALK: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("greeting", re.compile(r"(?:你好|您好|领导好|同志好?|哈喽|喂+|在吗|在不在|有人吗|有人在吗|早上好|下午好|晚上好|"
                             r"你好在吗|同志在吗)+(?:啊|呀|领导|同志)?")),
     ("thanks", re.compile(r"(?:好的?|嗯)?(?:谢谢|多谢|感谢|辛苦了?|麻烦了|劳驾了?|谢了)+(?:你们?|您|领导|同志|政府|啊|了)*")),
-    ("ack", re.compile(r"好的?|嗯+|哦+|行|收到|知道了?啦?|明白了?|晓得了?|了解|好嘞|嗯呐|ok|好吧")),
+    ("ack", re.compile(r"(?:好的?|嗯+|哦+|噢+|行吧?|中|收到|知道了?啦?|明白了?|晓得了?|懂了|了解|好嘞|嗯呐|ok|好吧|"
+                       r"晓得啦|知道啦|清楚了)+(?:啊|呀|哈|啦|了|哦)?")),
 )
 # Words of a policy or public service: a question about one is a consultation (咨询), not a
 # question about this intake.
@@ -158,8 +194,45 @@ _POLICY = re.compile(
     r"补贴|补助|津贴|低保|五保|特困|救助|社保|医保|养老|保险|公积金|户口|落户|政策|标准|报销|贷款|助学金|优待|"
     r"抚恤|流转费|补偿|执照|残疾证|老年证|居住证|不动产|房产证|退休|工伤|失业金|独生子女|危房|上牌|营业")
 _INQUIRY = re.compile(r"[?？吗么]|怎么|怎样|咋|哪|多少|能不能(?!管|帮|处理|解决)|可不可以|可以|什么|啥|有没有|是不是|"
-                      r"打听|了解|咨询|问一下|问问|请问|请教|问个|找谁|(?<!好)几(?!次|趟|回|年|个月)|多大|多久|"
-                      r"要不要|需不需要|行不行|能否|会不会|谁|多长|多少天|干嘛|干什么|为啥|为什么")
+                      r"打听|了解|咨询|问一下|问问|请问|请教|问个|找谁|(?<![好分这那十])几(?=天|个(?!月)|号|点|时|岁|块|位|种|样|级|成|遍|周|份)|多大|多久|"
+                      r"要不要|需不需要|行不行|能否|会不会|谁|多长|多少天|干嘛|干什么|为啥|为什么|"
+                      r"([\u4e00-\u9fff])[不没]\1")
+# Question cues that are also the first characters of other words (请教育局, 到了解放路, 乱收费):
+# a cue counts only where jieba's cut puts a word boundary before and after it.
+_WORD_CUES = frozenset({"请教", "了解", "请问", "打听", "咨询", "问问", "问个", "多大", "多长", "可以",
+                        "收费", "要钱", "交费", "花钱", "收钱", "手续费", "干嘛", "上班", "上门", "派人",
+                        "转给", "谁来", "写信", "提供", "材料", "准备", "需要", "还要"})
+
+
+@lru_cache(maxsize=1024)
+def _word_spans(t: str) -> tuple[frozenset[int], dict[int, int]]:
+    """jieba's word boundaries in `t`: (ends, start -> end)."""
+    import jieba
+
+    starts: dict[int, int] = {}
+    pos = 0
+    for w in jieba.cut(t):
+        starts[pos] = pos + len(w)
+        pos += len(w)
+    return frozenset(starts.values()), starts
+
+
+def _on_words(t: str, m: re.Match[str]) -> bool:
+    """The match `m` begins a word and ends one (or lies inside the word it begins)."""
+    if m.group(0) not in _WORD_CUES:
+        return True
+    ends, starts = _word_spans(t)
+    end = starts.get(m.start())
+    return end is not None and (m.end() in ends or end >= m.end())
+
+
+def _found(rx: re.Pattern[str], t: str) -> bool:
+    return any(_on_words(t, m) for m in rx.finditer(t))
+
+
+def asks_something(text: str) -> bool:
+    """The message asks something (a question word on a word boundary, a question mark)."""
+    return _found(_INQUIRY, text)
 # A message telling what happened (several clauses, past or ongoing events): rules for short
 # turns (questions, refusals, commands) do not apply to it.
 _NARRATIVE = re.compile(r"了|没|被|一直|好几|不给|不管|还是|到现在|天天|经常")
@@ -169,6 +242,14 @@ _REPORT = re.compile(r"被|不给|拖欠|欠了|坏了|取消了|停了|停发|�
 _DONT_KNOW = re.compile(r"不知道|不清楚|不记得|说不清|说不上|不晓得|记不清|不确定|忘了|搞不清|搞不懂|没数")
 _CORRECTION_HINT = re.compile(r"不是|不对|错了|写错|填错|打错|输错|搞错|弄错|改成|改为|换成|更正|才对|改一下|有误")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# Declining to give one's name, in any wording: 匿名, 不留名, 不想留名字, 名字就不写了, 不留.
+_NO_NAME = re.compile(
+    r"匿名|不留名|(?:不|别|没)(?:想|愿意?|要|用|必要|方便|打算|敢)?(?:留|写|署|报|说|告诉|透露|给)(?:我的?|真|个)?"
+    r"(?:名|姓名|名字|真名)|(?:名字|姓名|真名)(?:就|也|还是)?(?:不|别)(?:留|写|说|报|给)|^(?:我|俺)?(?:就|还是)?不(?:想)?留")
+# "我是金北街道陈桥社区居民柏云鹏": who one is, then the name.
+_RESIDENT = re.compile(
+    r"(?:我是|俺是|本人是?)[^，,。！!？?；;\s]{0,16}?(?:居民|村民|群众|农民|职工|业主|住户|党员|退休职工|退休教师|"
+    r"教师|老师|员工|村民小组长|组长)([\u4e00-\u9fff]{2,4}?)(?=[，,。！!？?；;\s]|今年|现年|家住|住在|$)")
 _LETTERS = re.compile(r"[a-zA-Z]{2,}")
 
 
@@ -200,6 +281,21 @@ class Understanding:
         return cls(IntentModel.train(rows, gazetteer), names, gazetteer)
 
     # ---- slots -------------------------------------------------------------------------------
+    def named_in_letter(self, text: str) -> NameMention | None:
+        """The writer's name where a letter gives it: "我是…社区居民柏云鹏", or the signature
+        under 此致 敬礼 / above the date."""
+        t = normalize(to_simplified(text))
+        m = _RESIDENT.search(t)
+        cands = [(m.group(1), m.start(1))] if m else []
+        sig = signature(t)
+        if sig:
+            cands.append((sig, t.rfind(sig)))
+        for cand, at in cands:
+            found = self.names.find(cand, bare=True)
+            if found is not None and not found.surname_only and cand.startswith(found.name):
+                return NameMention(found.name, False, (at, at + len(found.name)))
+        return None
+
     def slots(self, text: str, expecting: str = "") -> Slots:
         t = normalize(text)
         phones = find_spoken_phones(t, answer=expecting == "phone")
@@ -229,7 +325,7 @@ class Understanding:
         if expecting == "name" and slots.name and rest_len <= 20:
             return "name", slots.name.name
         if expecting == "anonymous":
-            if re.search(r"匿名|不留名", t):
+            if _NO_NAME.search(t):  # "我不想留名字，怕被报复": the negation decides
                 return "anonymous", "anonymous"
             if slots.name:
                 return "anonymous", slots.name.name
@@ -283,9 +379,9 @@ class Understanding:
             if self._consistent(k, tp, t, core):
                 kind, topic, p = k, tp, q
                 break
-        asks = bool(_INQUIRY.search(t))
+        asks = asks_something(t)
         narrative = cjk >= 18 and len(_NARRATIVE.findall(t)) >= 2
-        process_topic = next((name for name, rx in _PROCESS_TOPICS if rx.search(t)), None)
+        process_topic = next((name for name, rx in _PROCESS_TOPICS if _found(rx, t)), None)
 
         if not cjk and not slots.phone:
             if kind in ("command", "smalltalk", "human") and p >= 0.5 or re.search(
@@ -299,6 +395,11 @@ class Understanding:
             elif not _LETTERS.search(core) or len(core) < 3 or kind == "unknown" or p < 0.6:
                 return reading("unknown", p)
 
+        # 0. a value corrected inside the answer ("周湾村三组，哦不对，是四组"): the corrected one
+        if expecting in ("town", "address", "name", "phone") and _CORRECTION_HINT.search(t):
+            fixed = self._self_corrected(text, expecting)
+            if fixed is not None:
+                return fixed
         # 1. a correction that carries its new value
         if _CORRECTION_HINT.search(t) and not (kind in ("human", "command") and p >= 0.6) and \
                 not (kind == "story" and p >= 0.9 and len(t) > 25):
@@ -308,7 +409,8 @@ class Understanding:
         # 2. a clean value of the field asked for
         ans = self.answer(text, expecting, slots)
         if ans and not (kind in ("human", "command") and p >= 0.6) and not (
-                kind == "process" and asks and process_topic):
+                kind == "process" and asks and process_topic and not (
+                    ans[0] == "request" and _REQUEST_LEAD.match(t))):
             return reading("answer", 1.0, field=ans[0], value=ans[1])
         # 3. a refusal (an address or a name given is no refusal: see `answer`)
         refused = None if narrative else find_refusal(text, expecting)
@@ -331,9 +433,11 @@ class Understanding:
                 "process", "story", "consult", "smalltalk") and len(core) <= 40 and \
                 process_topic not in ("privacy", "anonymity", "bot"):
             return reading("consult", max(p, 0.5))
-        if len(core) <= 20 and not (kind == "story" and p >= 0.8 and not _only_cancel(core)):
+        cancels = _only_cancel(core) or ends_in_cancel(t)
+        if (len(core) <= 20 or cancels and len(core) <= 30) and not (
+                kind == "story" and p >= 0.8 and not cancels):
             for name, rx in _COMMANDS:
-                if (_only_cancel(core) if name == "cancel" else rx.search(core)) and not (
+                if (cancels if name == "cancel" else rx.search(core)) and not (
                         name == "status" and process_topic == "time" and
                                             not re.search(r"进度|进展|JH", t, re.IGNORECASE)):
                     return reading("command", max(p, 0.5), topic=name)
@@ -349,9 +453,16 @@ class Understanding:
                 expecting == "request" or not NOT_AN_ADDRESS.search(t)):
             return reading("answer", ranked[0][1], ranked[0][1] >= 0.9, field=expecting,
                            value=text.strip(_STOP))
+        if expecting == "request" and cjk >= 4 and kind in ("process", "consult") and not (
+                process_topic and asks):
+            # the reply to "您希望怎么解决" is the request unless it asks about the process
+            # ("想问清楚为啥少了，该给我的要补上")
+            return reading("answer", 1.0, field="request", value=text.strip(_STOP))
         if kind == "correction":
-            return reading("correction", p, p >= 0.9, field=field_word(t) or (
-                expecting if expecting in FIELDS else None))
+            f = field_word(t) or (expecting if expecting in FIELDS else None)
+            value = _slot_value(slots, f)
+            return reading("correction", 1.0 if value else p, p >= 0.9 or value is not None,
+                           field=f, value=value)
         if kind == "refusal":
             f = field_word(t)
             return reading("refusal", p, p >= 0.9, field=f if f in FIELDS else (
@@ -360,7 +471,7 @@ class Understanding:
             topic = process_topic
         if kind == "command":
             named = next((name for name, rx in _COMMANDS if rx.search(core)), None)
-            if named == "cancel" and not _only_cancel(core):
+            if named == "cancel" and not cancels:
                 # "把不该吃的低保取消掉": 取消 about something else is part of the matter
                 kind, topic, named = ("story" if cjk >= 4 else "unknown"), "", None
                 return reading(kind, p, kind == "story")
@@ -376,6 +487,19 @@ class Understanding:
                        kind == "smalltalk" and p >= 0.5),
                        topic=topic or None)
 
+    def _self_corrected(self, text: str, expecting: str) -> Reading | None:
+        """The reading of an answer corrected inside itself, with `text` the message as meant."""
+        sc = self_correction(text)
+        if sc is None:
+            return None
+        before, new = sc
+        first = self.typer.typed(before, expecting)
+        if first is None or first.field != expecting:
+            return None
+        fixed = splice(before, new)
+        r = self._interpret(fixed, expecting)
+        return replace(r, text=fixed) if r.kind == "answer" and r.value else None
+
     @staticmethod
     def _consistent(kind: str, topic: str, t: str, core: str) -> bool:
         """Whether a kind the model proposes fits the form of the message: an answer needs a
@@ -384,7 +508,7 @@ class Understanding:
         if kind == "answer":
             return False  # the extractors found no value of the field asked for
         if kind == "consult":
-            return bool(_INQUIRY.search(t))
+            return asks_something(t)
         if kind == "smalltalk":
             # "done"/"parts" from the model only when the message carries no facts of its own
             return len(core) <= 12 or (topic in ("parts", "done") and len(core) <= 20 and
@@ -397,8 +521,21 @@ class Understanding:
         if kind == "correction":
             return bool(_CORRECTION_HINT.search(t))
         if kind == "process":
-            return len(core) <= 40 and bool(_INQUIRY.search(t))
+            return len(core) <= 40 and asks_something(t)
         return True
+
+
+def _slot_value(slots: Slots, field: str | None) -> str | None:
+    """The value of `field` the message's slots give ("姓名写错了 我叫X" -> X)."""
+    if field == "name" and slots.name and not slots.name.surname_only:
+        return slots.name.name
+    if field == "phone":
+        return slots.phone
+    if field == "town":
+        return slots.town
+    if field == "address":
+        return slots.place
+    return None
 
 
 # ---------------------------------------------------------------------------------- caching
