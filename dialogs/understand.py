@@ -467,7 +467,8 @@ def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
         return _consult(step, text)
     if data.intent == "咨询" and data.description and kind in ("consult", "story", "answer"):
         return _consult(step, text)  # the question made precise after "您具体想了解什么？"
-    if not r.sure and kind != "smalltalk":
+    if not r.sure and kind != "smalltalk" or kind == "unknown" and len(_CJK.findall(text)) >= 3 \
+            and not _FOREIGN.search(text):
         kind = "story"  # the model unsure between kinds, while the matter is asked: the matter
     if kind not in ("story", "consult", "answer"):
         return False
