@@ -32,10 +32,9 @@ from dialogs.fields import add_description, advance, anonymity_allowed, label, s
 from dialogs.moves import cancel, continue_where, handoff, help_reply, restart, status
 from dialogs.slots import answer_phone, intent_of
 from dialogs.states import STATES
-from nlp.entities import plausible_name
-from nlp.story import announces_only, clean, follow_up_aspect, signature
+from nlp.story import announces_only, clean, follow_up_aspect
 from nlp.turn_slots import find_request, place_answer, splice
-from nlp.understanding import Reading, ends_in_cancel
+from nlp.understanding import Reading, cancels_with_reason
 
 _ACTIVE = frozenset({"ask_description", "ask_town", "ask_address", "ask_name", "ask_anonymous",
                      "ask_phone", "ask_request", "confirm"})
@@ -203,7 +202,7 @@ def _only_command(text: str) -> bool:
     不弄了，取消吧": a short reason, then the cancel), not a sentence about something else that
     contains its words ("把他家违规领的补助取消掉")."""
     rest = _COMMAND_WORDS.sub("", text)
-    return len(_CJK.findall(rest)) <= 3 or ends_in_cancel(text)
+    return len(_CJK.findall(rest)) <= 3 or cancels_with_reason(text)
 
 
 def _asks_for_person(text: str, r: Reading) -> bool:
@@ -222,7 +221,8 @@ _TROUBLE = re.compile(r"坏|堵|漏|塌|臭|吵|脏|破|断|停水|停电|占|�
                       r"污染|噪音|补偿|工资|低保|违建|违法")
 _THANKS = re.compile(r"谢|辛苦|麻烦你|麻烦您|费心|感谢")
 _SMALL_WORDS = re.compile(r"谢谢|多谢|感谢|谢了|辛苦|麻烦|费心|好的|好嘞|好滴|好|行|嗯|哦|噢|喔|知道了?|明白了?|"
-                          r"晓得了?|懂了|清楚了|中|收到|没问题|你|您|了|啊|呀|吧|哈|的|啦|哟|呢|们|大家|同志")
+                          r"晓得了?|懂了|清楚了|中|收到|没问题|要得|可以|你|您|了|啊|呀|吧|哈|的|啦|哟|呢|们|大家|同志|呐|滴|嘞|"
+                          r"咧|哒|咯|嘛")
 _MATTER = re.compile(r"修|坏|堵|漏|塌|臭|吵|占|拆|欠|补偿|工资|低保|污染|违建")
 _ABOUT_SELF = re.compile(r"年纪大了?|老人家|岁数大|上了年纪|眼睛不好|眼神不好|不太会弄|不会弄|不会用|用不来|"
                          r"弄不来|不太懂|字打得慢|打字慢|多担待|别见怪|见谅|不好意思|麻烦你了?|辛苦了?|"
@@ -491,7 +491,11 @@ def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
         step.add(step.say("story_parts_more"), asks=True)
         return True
     editing = step.conv.editing
+    u = step.ctx.understanding
+    signed = u.named_in_letter(text) if u is not None and not data.name else None
     step.dispatch(cleaned)
+    if signed is not None and not data.name and not data.anonymous:
+        data.name, data.name_partial = signed.name, False  # a letter's signature (cleaned away)
     if data.description:
         data.description = clean(data.description) or data.description  # spoken phone numbers
     if not editing and follow_up:

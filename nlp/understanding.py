@@ -39,8 +39,8 @@ import re
 import shutil
 import uuid
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from dataclasses import field as dc_field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -104,10 +104,11 @@ _PROCESS_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("anonymity", re.compile(r"匿名|实名|署名|不留名|不留(?:姓名|名字|电话)|不写名字|真名|不说是谁|不说名字")),
     ("privacy", re.compile(r"看到|看得到|泄露|泄漏|保密吗|隐私|报复|传出去|查到我|知道是我|告诉.{0,6}是我|"
                            r"安全吗|给被举报|说出去")),
-    ("cost", re.compile(r"收费|要钱|交费|花钱|手续费|收钱")),
+    ("cost", re.compile(r"收费|要钱|交费|交钱|花钱|手续费|收钱|给钱|付钱|免费")),
     ("effect", re.compile(r"管不管用|管用吗|有用吗|有没有用|有啥用|有什么用|起不起作用|起作用吗|顶用吗|顶不顶用|"
                           r"有效果吗|有没有效果|靠谱吗|靠不靠谱|能解决吗|真的会处理|真会管|会有人管吗|"
-                          r"有人管吗")),
+                          r"有人管吗|(?:反映|说|讲|找|问|弄|投诉|登记)(?:了|也|都|还不是|怕)*白(?:搭|说|费劲|费事|忙)|"
+                          r"(?:反映|说|讲|登记)(?:了|也|都)*没(?:啥|什么)?用")),
     ("time", re.compile(r"多久|多长时间|几天|什么时候有|多少天|几个月|时限|期限|多快|啥时候有|什么时候给|"
                         r"什么时候能")),
     ("handler", re.compile(r"谁来|哪个部门|谁负责|派人|转给|转到哪|哪个单位|上门|谁管|县里处理|镇上处理")),
@@ -154,21 +155,35 @@ def _only_cancel(core: str) -> bool:
 #一下这个收费合不合理").
 _REQUEST_LEAD = re.compile(r"(?:我们?|俺们?|本人)?(?:就|只|还是|强烈)?(?:希望|要求|请求|恳请|建议|想让|麻烦|请(?!问|教))")
 _CLAUSES = re.compile(r"[，,。.！!；;、\s~～]+")
-# What a reason given with a cancel may not hold: facts of a matter, someone's words, an object
-# of the cancel ("把不该吃的低保取消掉", "村里说算了，不弄了").
-_NOT_A_REASON = re.compile(r"把|将|被|说|讲|他|她|不给|欠|坏|占|打|告诉|通知|[0-9]")
+# What a reason given with a cancel may not hold: facts of a matter, an object of the cancel
+# ("把不该吃的低保取消掉", "他的低保被取消了").
+_NOT_A_REASON = re.compile(r"把|将|被|不给|欠|坏|占|打|告诉|通知|[0-9]")
+# Someone else's words ("村里说算了，不弄了"): the cancel is theirs, part of the matter.
+_REPORTED = re.compile(r"(?:说|讲)[\u4e00-\u9fff]{0,2}$")
+# A bare noun phrase before the cancel is its object ("他家的低保，取消吧").
+_OBJECT = re.compile(r"的[\u4e00-\u9fff]{1,4}$")
 
 
-def ends_in_cancel(text: str) -> bool:
-    """A message that ends by cancelling, after a short reason ("算了算了，邻里邻居的，不弄了，
-    取消吧"): the last clause is only the cancel, the clauses before it only filler or a reason
-    of a few words."""
+def cancels_with_reason(text: str) -> bool:
+    """A cancel with a short reason around it ("算了算了，邻里邻居的，不弄了，取消吧", "不弄了，
+    太麻烦了"): one clause is only the cancel, every other one only filler or a few words of
+    reason; not someone else's words, nor a cancel of something named."""
     clauses = [c for c in (re.sub(r"[\W_]+", "", x) for x in _CLAUSES.split(normalize(text))) if c]
-    if len(clauses) < 2 or not _only_cancel(clauses[-1]):
+    if len(clauses) < 2 or len("".join(clauses)) > 40:
         return False
-    rest = "".join(clauses[:-1])
-    reason = _COMMAND_FILLER.sub("", _CANCEL_WORDS.sub("", rest))
-    return len(reason) <= 8 and not _NOT_A_REASON.search(rest)
+    cancel_at = [i for i, c in enumerate(clauses) if _only_cancel(c)]
+    if not cancel_at:
+        return False
+    for i, c in enumerate(clauses):
+        if i in cancel_at:
+            if i > 0 and _REPORTED.search(clauses[i - 1]) or re.search(r"(?:说|讲)(?:算了|不弄|取消)", c):
+                return False
+            continue
+        reason = _COMMAND_FILLER.sub("", _CANCEL_WORDS.sub("", c))
+        if len(reason) > 10 or _NOT_A_REASON.search(c) or (
+                i + 1 in cancel_at and _OBJECT.search(c)):
+            return False
+    return True
 
 
 _YES = re.compile(r"同意|好的?|可以|行|嗯+|是的?|对的?|确认|确定|没问题|没错|都对|提交|ok|正确|无误|愿意|就这样|中")
@@ -186,7 +201,7 @@ _SMALLTALK: tuple[tuple[str, re.Pattern[str]], ...] = (
                             r"你好在吗|同志在吗)+(?:啊|呀|领导|同志)?")),
     ("thanks", re.compile(r"(?:好的?|嗯)?(?:谢谢|多谢|感谢|辛苦了?|麻烦了|劳驾了?|谢了)+(?:你们?|您|领导|同志|政府|啊|了)*")),
     ("ack", re.compile(r"(?:好的?|嗯+|哦+|噢+|行吧?|中|收到|知道了?啦?|明白了?|晓得了?|懂了|了解|好嘞|嗯呐|ok|好吧|"
-                       r"晓得啦|知道啦|清楚了)+(?:啊|呀|哈|啦|了|哦)?")),
+                       r"晓得啦|知道啦|清楚了|要得|好滴|可以|没问题|晓得咯|晓得哒|知道咧)+(?:啊|呀|哈|啦|了|哦|嘛|呐|咯)?")),
 )
 # Words of a policy or public service: a question about one is a consultation (咨询), not a
 # question about this intake.
@@ -200,7 +215,7 @@ _INQUIRY = re.compile(r"[?？吗么]|怎么|怎样|咋|哪|多少|能不能(?!�
 # Question cues that are also the first characters of other words (请教育局, 到了解放路, 乱收费):
 # a cue counts only where jieba's cut puts a word boundary before and after it.
 _WORD_CUES = frozenset({"请教", "了解", "请问", "打听", "咨询", "问问", "问个", "多大", "多长", "可以",
-                        "收费", "要钱", "交费", "花钱", "收钱", "手续费", "干嘛", "上班", "上门", "派人",
+                        "收费", "要钱", "交费", "交钱", "花钱", "收钱", "给钱", "付钱", "免费", "手续费", "干嘛", "上班", "上门", "派人",
                         "转给", "谁来", "写信", "提供", "材料", "准备", "需要", "还要"})
 
 
@@ -415,7 +430,8 @@ class Understanding:
         # 3. a refusal (an address or a name given is no refusal: see `answer`)
         refused = None if narrative else find_refusal(text, expecting)
         if refused is not None and not (asks and process_topic) and (
-                kind not in ("human", "command", "consult") or p < 0.6):
+                kind not in ("human", "command", "consult") or p < 0.6 or kind == "command" and not any(
+                    rx.search(core) for _, rx in _COMMANDS)):  # ("不用留了": no command named)
             return reading("refusal", 1.0, field=refused or None)
         # 4. a person, small talk, a consultation, a command, a process question, by their words
         if _HUMAN.search(t) and len(core) <= 30 and kind != "story" and not (
@@ -433,7 +449,7 @@ class Understanding:
                 "process", "story", "consult", "smalltalk") and len(core) <= 40 and \
                 process_topic not in ("privacy", "anonymity", "bot"):
             return reading("consult", max(p, 0.5))
-        cancels = _only_cancel(core) or ends_in_cancel(t)
+        cancels = _only_cancel(core) or cancels_with_reason(t)
         if (len(core) <= 20 or cancels and len(core) <= 30) and not (
                 kind == "story" and p >= 0.8 and not cancels):
             for name, rx in _COMMANDS:
@@ -441,7 +457,7 @@ class Understanding:
                         name == "status" and process_topic == "time" and
                                             not re.search(r"进度|进展|JH", t, re.IGNORECASE)):
                     return reading("command", max(p, 0.5), topic=name)
-        if process_topic and (asks or process_topic == "bot") and len(core) <= 30 and \
+        if process_topic and (asks or process_topic in ("bot", "effect")) and len(core) <= 30 and \
                 not narrative and kind not in (
                 "correction", "answer") and not (kind == "human" and _HUMAN.search(t)):
             return reading("process", p, topic=process_topic)

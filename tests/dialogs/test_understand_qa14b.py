@@ -243,3 +243,25 @@ def test_a_spoken_phone_is_not_kept_in_the_account(dialog):
     t.say("我的手机幺八六，两五幺洞，三三四四")
     assert t.data["phone"] == "18625103344"
     assert "幺八六" not in t.data["description"]
+
+
+def test_a_letter_signed_under_the_closing_gives_the_name(dialog):
+    t = Talk(dialog)
+    t.say("你好")
+    t.say("同意")
+    t.say("领导们好！\n小区门口的垃圾站一个多月没清运，臭气熏天，打过环卫所的电话没人来。\n"
+          "恳请尽快清运。\n反映人：詹红英\n2026年12月3日")
+    assert t.data.get("name") == "詹红英"
+    assert "反映人" not in t.data["description"] and "2026年" not in t.data["description"]
+
+
+def test_a_cancel_with_the_reason_after_it(dialog):
+    t = to_phone(dialog)
+    r = t.say("不反映了不反映了，儿子回来会去处理")
+    assert t.doc["state"] == "closed" and said(dialog, r, "cancelled")
+
+
+def test_a_thing_named_before_a_cancel_word_is_the_matter(dialog):
+    t = to_phone(dialog)
+    r = t.say("他家吃的那份补助，取消吧")
+    assert t.doc["state"] != "closed" and not said(dialog, r, "cancelled")

@@ -10,7 +10,7 @@ import pytest
 
 from nlp.story import clean, follow_up_aspect, signature, thin
 from nlp.turn_slots import find_place, find_refusal, find_request, self_correction, splice
-from nlp.understanding import asks_something, ends_in_cancel
+from nlp.understanding import asks_something, cancels_with_reason
 
 # ---------------------------------------------------------------- class 1: meta-talk
 
@@ -198,9 +198,12 @@ def test_a_landmark_is_still_a_place(text, place):
     ("把他家冒领的补助取消掉", False),
     ("村干部说算了，不弄了", False),          # someone else's words: the matter
     ("他的低保被取消了，我不弄了", False),
+    ("不弄了不弄了，太麻烦了", True),          # the reason after the cancel
+    ("他家的补贴，取消吧", False),            # a thing named before the cancel is its object
+    ("唉，取消取消，我儿子说他去找", True),
 ])
 def test_a_cancel_after_a_short_reason(text, cancels):
-    assert ends_in_cancel(text) is cancels
+    assert cancels_with_reason(text) is cancels
 
 
 def test_a_cancel_with_a_reason_is_a_command(understanding):
@@ -223,3 +226,52 @@ def test_a_bare_no_is_not_a_refusal(text):
 
 def test_a_spoken_phone_is_cleaned_from_the_account():
     assert clean("厂里拖欠工资\n我电话是幺五二，洞六八三，四四七两") == "厂里拖欠工资"
+
+
+# ---------------------------------------------------------------- more wordings of the classes
+
+
+def test_a_doubt_without_a_question_mark(understanding):
+    r = understanding.interpret("跟你们说了也白搭吧", "town")
+    assert (r.kind, r.topic) == ("process", "effect")
+
+
+def test_a_story_that_money_was_wasted_is_not_a_doubt(understanding):
+    r = understanding.interpret("我们交的五千块押金白搭了，老板跑了，找不到人", "description")
+    assert r.kind == "story"
+
+
+@pytest.mark.parametrize("text", ["要得", "嗯呐晓得了", "好滴", "可以可以"])
+def test_more_okays(understanding, text):
+    r = understanding.interpret(text, "town")
+    assert r.kind == "smalltalk"
+
+
+def test_a_question_about_paying_is_about_cost(understanding):
+    r = understanding.interpret("要不要交钱啊", "request")
+    assert (r.kind, r.topic) == ("process", "cost")
+
+
+@pytest.mark.parametrize("text", ["不用留了", "没有电话", "不用了"])
+def test_no_need_is_a_refusal_of_what_was_asked(understanding, text):
+    r = understanding.interpret(text, "phone")
+    assert r.kind == "refusal" and r.field == "phone"
+
+
+def test_a_self_correction_with_a_plain_no():
+    assert self_correction("东湖村二组，不是，是三组") == ("东湖村二组", "三组")
+
+
+@pytest.mark.parametrize("letter,name", [
+    ("楼上漏水两个月了，找过物业。\n此致\n敬礼\n韩玉珍 敬上\n2026.11.28", "韩玉珍"),
+    ("路口的红绿灯坏了一周，请交警修好。此致敬礼！邹建国 11月30日", "邹建国"),
+    ("菜场门口天天堵车，跟城管说过。\n谢谢！\n反映人：苗德胜\n2026年12月2日", "苗德胜"),
+])
+def test_letter_closings_in_other_layouts(letter, name):
+    assert signature(letter) == name
+    out = clean(letter)
+    assert name not in out and "敬礼" not in out and "2026" not in out and "11月30日" not in out
+
+
+def test_a_closing_without_a_name_names_nobody():
+    assert signature("此致\n敬礼\n2026年1月5日") is None
