@@ -21,7 +21,8 @@ def handoff(step: Step, reason: str) -> None:
     step.effect("handoff", {"reason": reason, "state": came_from})
 
 
-def cancel(step: Step) -> None:
+def cancel(step: Step, key: str | None = None) -> None:
+    """Close the draft without a case; `key`: the sentence said (default: cancelled)."""
     conv = step.conv
     active = step.collecting or conv.state in ("handoff", "resume")
     if conv.state in ("rating", "rating_comment"):
@@ -34,7 +35,7 @@ def cancel(step: Step) -> None:
     if not active:
         step.tell("nothing_to_cancel")
         return
-    key = "declined" if conv.state == "consent" else "cancelled"
+    key = key or ("declined" if conv.state == "consent" else "cancelled")
     start_draft(step)
     conv.handoff = None
     conv.transcript = conv.transcript[-1:]  # a cancelled draft is not kept

@@ -31,7 +31,7 @@ from dialogs.context import Step
 from dialogs.fields import add_description, advance, anonymity_allowed, label, set_town
 from dialogs.moves import cancel, continue_where, handoff, help_reply, restart, status
 from dialogs.slots import answer_phone, intent_of
-from dialogs.states import STATES
+from dialogs.states import FIELDS, STATES
 from nlp.story import announces_only, clean, follow_up_aspect
 from nlp.turn_slots import find_request, place_answer, splice
 from nlp.understanding import Reading, cancels_with_reason
@@ -213,7 +213,7 @@ def _asks_for_person(text: str, r: Reading) -> bool:
 
 
 _DONE_WORDS = re.compile(r"说完了?|讲完了?|就这些了?|就这么多|就这样吧?|没了|没有了|差不多就这样|"
-                         r"就说这么多吧?|我说完了")
+                         r"就说这么多吧?|我说完了|没(?:有)?(?:别的|其他的?|啥)(?:事)?了|别的没(?:有)?了")
 # The words at an edge of the message ("就这些，…" / "…，就这么多"), so that "钱没了" inside a
 # part does not end the telling.
 _DONE_EDGE = re.compile(rf"^(?:{_DONE_WORDS.pattern})|(?:{_DONE_WORDS.pattern})[。.!！~～]*$")
@@ -461,6 +461,11 @@ def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
             return True
         if data.description:
             advance(step)
+            return True
+        if not data.has_any(FIELDS):
+            # "就这些了" with nothing told (a question answered was all they wanted): close
+            # kindly, never ask for a matter there is not
+            cancel(step, "nothing_to_register")
             return True
         return False
     if kind == "consult" and not data.description and r.sure:

@@ -17,7 +17,7 @@ PROMPTS = (
     "edit_intro", "edit_done", "edit_back", "add_more", "repeat_follow_up", "repeat_new", "bad_repeat",
     "submitted", "next_blue", "next_yellow", "next_orange", "next_red", "next_none", "due_unknown",
     "needs_review", "legal_advice", "legal_path_notice", "lawyer_room", "lawyer_booked", "anonymous_note", "notify", "after_submit", "thanks_reply",
-    "cancelled", "nothing_to_cancel", "restart", "help", "continue_where", "handoff_person",
+    "cancelled", "nothing_to_cancel", "nothing_to_register", "restart", "help", "continue_where", "handoff_person",
     "handoff_stuck", "handoff_ack", "handoff_already", "hand_back", "status_line", "status_due",
     "status_none", "status_not_found", "resume_ok", "expired", "rating_thanks",
     "rating_thanks_done", "bad_rating", "rating_skipped",

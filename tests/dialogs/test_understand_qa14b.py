@@ -265,3 +265,14 @@ def test_a_thing_named_before_a_cancel_word_is_the_matter(dialog):
     t = to_phone(dialog)
     r = t.say("他家吃的那份补助，取消吧")
     assert t.doc["state"] != "closed" and not said(dialog, r, "cancelled")
+
+
+def test_nothing_more_after_a_question_answered_closes_kindly(dialog):
+    t = Talk(dialog)
+    t.say("你好")
+    t.say("同意")
+    r = t.say("你们这边一般几天给回复？")
+    assert said(dialog, r, "process_time") and "description" not in t.data
+    r = t.say("哦，没别的事了")
+    assert t.doc["state"] == "closed" and said(dialog, r, "nothing_to_register")
+    assert not t.effects("submit") and not t.effects("handoff")
