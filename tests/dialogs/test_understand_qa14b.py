@@ -276,3 +276,10 @@ def test_nothing_more_after_a_question_answered_closes_kindly(dialog):
     r = t.say("哦，没别的事了")
     assert t.doc["state"] == "closed" and said(dialog, r, "nothing_to_register")
     assert not t.effects("submit") and not t.effects("handoff")
+
+
+def test_an_engine_that_will_not_start_is_no_fire():
+    from dialogs.slots import is_urgent
+
+    assert not is_urgent("加了他家的汽油，三轮车怎么都点不着火")
+    assert is_urgent("隔壁仓库着火了")
