@@ -80,6 +80,16 @@ _THIRD_PARTY = re.compile(r"他|她|对方|老板|村长|书记|经理|厂长|�
                           r"包工头|领导|主任|医生|司机")
 
 
+def _someone_elses(t: str, start: int) -> bool:
+    """The number at `start` is introduced as somebody else's ("老板电话…"), not the citizen's
+    ("物业没人管我手机…": the last owner named before it is the citizen)."""
+    window = t[max(0, start - 8):start]
+    last = None
+    for last in _THIRD_PARTY.finditer(window):
+        pass
+    return last is not None and not re.search(r"我|俺|本人|自己", window[last.end():])
+
+
 @dataclass(slots=True)
 class Extracted:
     phone: str | None = None
@@ -99,7 +109,8 @@ class Extracted:
         out, pos = [], 0
         for a, b in sorted(self.spans):
             if a >= pos:
-                out.append(self.text[pos:a])
+                # (the words introducing what is cut go with it: "…没水用我电话[…]希望…")
+                out.append(_INTRO_BEFORE_CUT.sub("", self.text[pos:a]))
                 pos = b
         out.append(self.text[pos:])
         joined = "".join(out)
@@ -113,6 +124,9 @@ class Extracted:
 _PHONE_INTRO = re.compile(
     r"(?:我的?|本人)?(?:联系)?(?:电话|手机|号码|联系方式)(?:号码|号)?(?:是|为|:|：)?(?=[，,。.\s]|$)")
 _PHONE_WORD = re.compile(r"电话|手机|号码|联系方式")  # one of which every _PHONE_INTRO has
+_INTRO_BEFORE_CUT = re.compile(
+    r"(?:(?:我的?|本人|俺的?)?(?:联系)?(?:电话|手机|号码|联系方式)(?:号码|号)?(?:是|为|:|：)?|"
+    r"我叫|俺叫|我的名字(?:是|叫)|名字(?:是|叫)|本人姓名(?:是|为)?)\s*$")
 _PUNCT_RUN = re.compile(r"[，,。；;\s]{2,}")
 
 
@@ -134,8 +148,7 @@ def extract(text: str, gazetteer: Gazetteer,
         return original[i : i + len(found)] if i >= 0 else found
 
     # A number introduced as somebody else's ("老板电话13812345678") is not the citizen's.
-    phones = [p for p in find_phones(t) if not _THIRD_PARTY.search(t[max(0, p.span[0] - 8):
-                                                                      p.span[0]])]
+    phones = [p for p in find_phones(t) if not _someone_elses(t, p.span[0])]
     ex.phone_count = len({p.number for p in phones})
     if phones:
         ex.phone = phones[0].number
@@ -173,7 +186,7 @@ def _understood(ex: Extracted, t: str, u: Understanding) -> None:
         ex.spans.append(name.span)
     if ex.phone is None:
         spoken = [p for p in find_spoken_phones(t)
-                  if not _THIRD_PARTY.search(t[max(0, p.span[0] - 8):p.span[0]])]
+                  if not _someone_elses(t, p.span[0])]
         if spoken:
             ex.phone = spoken[0].number
             ex.phone_count = len({p.number for p in spoken})

@@ -283,3 +283,13 @@ def test_an_engine_that_will_not_start_is_no_fire():
 
     assert not is_urgent("加了他家的汽油，三轮车怎么都点不着火")
     assert is_urgent("隔壁仓库着火了")
+
+
+def test_voice_input_loses_the_words_introducing_a_cut_phone(dialog):
+    t = Talk(dialog)
+    t.say("你好")
+    t.say("同意")
+    t.say("我们小区门口的下水道堵了半个月了污水都漫到路上找过物业没人管我手机幺三九五二三幺八八六六希望尽快疏通")
+    d = t.data["description"]
+    assert t.data["phone"] == "13952318866"
+    assert "手机" not in d and "幺三九" not in d and "下水道堵了半个月了" in d
