@@ -217,6 +217,9 @@ _CORR = [
                r"[，,:：\s]*(?P<new>[^。！!？?]{1,30})"),
     # X错了，B才对 / B才对
     re.compile(r"(?P<new>[^，,。！!？?]{1,30}?)才(?:对|是对的)"),
+    # X写成A了，应该是B
+    re.compile(r"(?P<field>[\u4e00-\u9fff]{0,6}?)(?:写成|填成|打成|记成|弄成|写的是|填的是)(?P<old>[^，,。！!？?\s]{1,20}?)了?"
+               r"[，,\s]*(?:应该是|应是|正确的是|其实是|要改成|改成|改为|是)\s*(?P<new>[^。！!？?]{1,30})"),
 ]
 
 
@@ -239,6 +242,8 @@ def find_correction(text: str, expecting: str, typer: ValueTyper) -> Correction 
         old = None
         if i in (0, 1):
             old = m.group(1 if i == 0 else 2).strip(_STOP)
+        elif m.groupdict().get("old"):
+            old = m.group("old").strip(_STOP)
         named = field_word(m.group("field")) if "field" in m.groupdict() and m.group("field") \
             else None
         named = named or field_word(t[: m.start("new")])
@@ -345,9 +350,9 @@ def splice(old: str, new: str, wrong: str | None = None) -> str:
     """`old` with its part corrected by `new`: the part said to be wrong (`wrong`) when `old`
     holds it, else the part of the same kind as `new`'s first unit (a village for a village, a
     组 for a 组); `new` whole when it is no such part."""
-    if wrong and wrong in old and wrong != old:
-        return old.replace(wrong, new, 1)
     new_units = _units(new)
+    if wrong and wrong in old and wrong != old and len(new_units) <= 1:
+        return old.replace(wrong, new, 1)
     if not new_units or new_units[0][0] != 0:
         return new
     marker = new_units[0][2]

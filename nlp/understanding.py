@@ -256,7 +256,8 @@ _PERSON = re.compile(r"人工|真人|活人|工作人员|客服|领导|主任|�
 # Something happened to the citizen: a matter to register, even when it ends in a question.
 _REPORT = re.compile(r"被|不给|拖欠|欠了|坏了|取消了|停了|停发|占了|打了|扣了|没人管|没人修|不管|不办|拖着")
 _DONT_KNOW = re.compile(r"不知道|不清楚|不记得|说不清|说不上|不晓得|记不清|不确定|忘了|搞不清|搞不懂|没数")
-_CORRECTION_HINT = re.compile(r"不是|不对|错了|写错|填错|打错|输错|搞错|弄错|改成|改为|换成|更正|才对|改一下|有误")
+_CORRECTION_HINT = re.compile(r"不是|不对|错了|写错|填错|打错|输错|搞错|弄错|改成|改为|换成|更正|才对|改一下|有误|"
+                              r"写成|填成|打成|记成")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Declining to give one's name, in any wording: 匿名, 不留名, 不想留名字, 名字就不写了, 不留.
 _NO_NAME = re.compile(

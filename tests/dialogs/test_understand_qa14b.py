@@ -293,3 +293,16 @@ def test_voice_input_loses_the_words_introducing_a_cut_phone(dialog):
     d = t.data["description"]
     assert t.data["phone"] == "13952318866"
     assert "手机" not in d and "幺三九" not in d and "下水道堵了半个月了" in d
+
+
+def test_written_as_a_should_be_b_mid_way(dialog):
+    t = to_phone(dialog)
+    r = t.say("姓名写成万俟春生了，应该是万俟春晖")
+    assert t.data["name"] == "万俟春晖" and "万俟春晖" in text_of(r)
+    assert "写成" not in t.data["description"]
+
+
+def test_a_corrected_address_that_repeats_the_village(dialog):
+    t = to_summary(dialog)
+    r = t.say("应该是朱河村七组，不是四组")
+    assert t.data["address"] == "朱河村七组" and "已改为：朱河村七组" in text_of(r)

@@ -275,3 +275,7 @@ def test_letter_closings_in_other_layouts(letter, name):
 
 def test_a_closing_without_a_name_names_nobody():
     assert signature("此致\n敬礼\n2026年1月5日") is None
+
+
+def test_splice_with_a_full_new_value_and_the_wrong_part():
+    assert splice("新河村五组", "新河村六组", "五组") == "新河村六组"
