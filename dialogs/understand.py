@@ -32,9 +32,9 @@ from dialogs.fields import add_description, advance, anonymity_allowed, label, s
 from dialogs.moves import cancel, continue_where, handoff, help_reply, restart, status
 from dialogs.slots import answer_phone, intent_of
 from dialogs.states import FIELDS, STATES
-from nlp.story import announces_only, clean, follow_up_aspect
+from nlp.story import announces_only, clean, follow_up_aspect, gaps
 from nlp.turn_slots import find_request, place_answer, splice
-from nlp.understanding import Reading, cancels_with_reason
+from nlp.understanding import Reading, beyond_parts, cancels_with_reason
 
 _ACTIVE = frozenset({"ask_description", "ask_town", "ask_address", "ask_name", "ask_anonymous",
                      "ask_phone", "ask_request", "confirm"})
@@ -444,6 +444,13 @@ def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
         intent = intent_of(text)
         if intent and not data.intent:
             data.intent = intent
+        told = clean(beyond_parts(text))
+        if told and "what" not in gaps(told):  # facts told with "我慢慢说": the first part
+            if data.description:
+                add_description(step, told)
+            else:
+                step.dispatch(told)
+                step.goto("ask_description")
         step.add(step.say("story_parts"), asks=True)
         return True
     done = kind == "smalltalk" and r.topic == "done"

@@ -195,6 +195,22 @@ _PARTS = re.compile(
     r"分开(?:说|讲|发|写)|一条一条|一段一段|一句一句|一点一点(?:说|讲|发|打)|说来话长|话(?:比较|有点|很)长|"
     r"事情?(?:比较|有点|很|挺)长|先说一部分|先(?:说|讲)(?:一点|个大概|前面)|(?:还|先)没(?:说|讲|打|写)完|"
     r"等一下我再|你等等|等我打完|(?:待会|等会)儿?(?:再|接着)(?:说|讲|补|发)|后面(?:还有|再说|接着说)")
+# Clauses that only say the story is long or complicated ("情况有点复杂", "一两句说不清").
+_LONG_STORY = re.compile(r"^(?:这个|这)?(?:事情?|情况|问题)?(?:比较|有点|很|挺|太|特别)?(?:复杂|长|多)(?:了|的)?$|"
+                         r"(?:事|情况|问题|内容|话)(?:情)?(?:比较|有点|很|挺|太|特别|有些)(?:复杂|长|多)|"
+                         r"说不清|说不完|讲不完|讲不清|一言难尽")
+
+
+def beyond_parts(text: str) -> str:
+    """What a message announcing a story in parts also tells ("村里占了我家的地，一直不给补偿，
+    事情比较长，我慢慢说" -> "村里占了我家的地，一直不给补偿"): its clauses without the parts cue
+    and talk about the story's length."""
+    clauses = [c for c in _CLAUSES.split(text.strip()) if c]
+    keep = [c for c in clauses if not _PARTS.search(c) and not _LONG_STORY.search(
+        re.sub(r"[\W_]+", "", c))]
+    return "，".join(keep)
+
+
 _DONE = re.compile(r"^(?:(?:好的?|嗯|哦|那)?(?:说完了|讲完了|就这些了?|就这么多|就这样|没了|没有了|差不多就这样|就说这么多吧?|"
                    r"没(?:有)?(?:别的|其他的?|啥)(?:事)?了?|别的没(?:有)?了))(?:吧|啊|呀|了)?$")
 _SMALLTALK: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -252,6 +268,9 @@ def asks_something(text: str) -> bool:
 # A message telling what happened (several clauses, past or ongoing events): rules for short
 # turns (questions, refusals, commands) do not apply to it.
 _NARRATIVE = re.compile(r"了|没|被|一直|好几|不给|不管|还是|到现在|天天|经常")
+# The forms a request for a person takes: find, want, put through, let, call, is anyone there.
+_WANT_PERSON = re.compile(r"找|要|转|叫|让|请|安排|联系|接通|换|来|给我|打电话|回电话|在不在|在哪|有没有|吗|呢|只跟|想跟|"
+                          r"跟你们|和你们|人工|真人|活人|当面|麻烦")
 _PERSON = re.compile(r"人工|真人|活人|工作人员|客服|领导|主任|负责|管事|同志|人来|个人|找人|电话|有人|人呢|值班")
 # Something happened to the citizen: a matter to register, even when it ends in a question.
 _REPORT = re.compile(r"被|不给|拖欠|欠了|坏了|取消了|停了|停发|占了|打了|扣了|没人管|没人修|不管|不办|拖着")
@@ -534,7 +553,8 @@ class Understanding:
         if kind == "command":
             return len(core) <= 30
         if kind == "human":
-            return (len(core) <= 30 and bool(_PERSON.search(t))) or (
+            # a person named in a statement ("村主任说是上面定的") is no request for one
+            return (len(core) <= 30 and bool(_PERSON.search(t)) and bool(_WANT_PERSON.search(t))) or (
                 len(core) <= 60 and bool(_HUMAN_LONG.search(t)))
         if kind == "correction":
             return bool(_CORRECTION_HINT.search(t))

@@ -306,3 +306,16 @@ def test_a_corrected_address_that_repeats_the_village(dialog):
     t = to_summary(dialog)
     r = t.say("应该是朱河村七组，不是四组")
     assert t.data["address"] == "朱河村七组" and "已改为：朱河村七组" in text_of(r)
+
+
+def test_facts_told_with_the_parts_cue_are_the_first_part(dialog):
+    t = Talk(dialog)
+    t.say("你好")
+    t.say("同意")
+    r = t.say("镇上拆了我家的猪圈，说好赔八千一直没给，情况有点复杂，我一条一条说")
+    assert said(dialog, r, "story_parts")
+    assert t.data["description"] == "镇上拆了我家的猪圈，说好赔八千一直没给"
+    t.say("办事员说是村里的责任")  # a person named in a part is no request for one
+    assert t.doc["state"] == "ask_description" and not t.effects("handoff")
+    t.say("就这些")
+    assert t.doc["state"] == "ask_town" and "办事员说是村里的责任" in t.data["description"]

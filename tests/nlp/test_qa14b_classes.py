@@ -279,3 +279,22 @@ def test_a_closing_without_a_name_names_nobody():
 
 def test_splice_with_a_full_new_value_and_the_wrong_part():
     assert splice("新河村五组", "新河村六组", "五组") == "新河村六组"
+
+
+def test_a_person_named_in_a_statement_is_no_request_for_one(understanding):
+    assert understanding.interpret("镇长说过年前给解决", "description").kind != "human"
+    assert understanding.interpret("我要找你们领导", "description").kind == "human"
+
+
+def test_what_a_parts_message_also_tells():
+    from nlp.understanding import beyond_parts
+
+    assert beyond_parts("厂里欠了三个月工资，事情比较复杂，我分几条发") == "厂里欠了三个月工资"
+    assert beyond_parts("我慢慢说") == ""
+
+
+@pytest.mark.parametrize("text", ["我想反映的事情有点多，我分几次说", "要讲的内容比较长，我慢慢打"])
+def test_a_parts_message_about_length_only_tells_nothing(text):
+    from nlp.understanding import beyond_parts
+
+    assert beyond_parts(text) == ""
