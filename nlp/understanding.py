@@ -103,7 +103,7 @@ _PROCESS_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("bot", re.compile(r"机器人|真人吗|是人吗|自动回复|人工智能|电脑在回|人还是机器|ai吗|是机器|机器吧|机器在回|程序在回")),
     ("anonymity", re.compile(r"匿名|实名|署名|不留名|不留(?:姓名|名字|电话)|不写名字|真名|不说是谁|不说名字")),
     ("privacy", re.compile(r"看到|看得到|泄露|泄漏|保密吗|隐私|报复|传出去|查到我|知道是我|告诉.{0,6}是我|"
-                           r"安全吗|给被举报|说出去")),
+                           r"安全吗|给被举报|说出去|会不会(?:被|让)[^，,。]{0,6}知道|会(?:被|让)[^，,。]{0,6}知道吗")),
     ("cost", re.compile(r"收费|要钱|交费|交钱|花钱|手续费|收钱|给钱|付钱|免费")),
     ("effect", re.compile(r"管不管用|管用吗|有用吗|有没有用|有啥用|有什么用|起不起作用|起作用吗|顶用吗|顶不顶用|"
                           r"有效果吗|有没有效果|靠谱吗|靠不靠谱|能解决吗|真的会处理|真会管|会有人管吗|"
@@ -142,6 +142,7 @@ _HUMAN_LONG = re.compile(
     r"[^，,。！!？?]{0,8}(?:跟我|和我|给我|联系我|打电话|来电话|回电话|说|谈|讲|聊|对接)")
 
 
+_RESTART = dict(_COMMANDS)["restart"]
 _CANCEL_WORDS = re.compile(r"取消|不弄了|不办了|不反映了|不登记了|撤销|撤了|退出|放弃|不搞了|结束")
 
 
@@ -215,7 +216,7 @@ _DONE = re.compile(r"^(?:(?:好的?|嗯|哦|那)?(?:说完了|讲完了|就这�
                    r"没(?:有)?(?:别的|其他的?|啥)(?:事)?了?|别的没(?:有)?了))(?:吧|啊|呀|了)?$")
 _SMALLTALK: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("greeting", re.compile(r"(?:你好|您好|领导好|同志好?|哈喽|喂+|在吗|在不在|有人吗|有人在吗|早上好|下午好|晚上好|"
-                            r"你好在吗|同志在吗)+(?:啊|呀|领导|同志)?")),
+                            r"你好在吗|同志在吗)+(?:啊|呀|呢|领导|同志)?")),
     ("thanks", re.compile(r"(?:好的?|嗯)?(?:谢谢|多谢|感谢|辛苦了?|麻烦了|劳驾了?|谢了)+(?:你们?|您|领导|同志|政府|啊|了)*")),
     ("ack", re.compile(r"(?:好的?|嗯+|哦+|噢+|行吧?|中|收到|知道了?啦?|明白了?|晓得了?|懂了|了解|好嘞|嗯呐|ok|好吧|"
                        r"晓得啦|知道啦|清楚了|要得|好滴|可以|没问题|晓得咯|晓得哒|知道咧)+(?:啊|呀|哈|啦|了|哦|嘛|呐|咯)?")),
@@ -228,7 +229,7 @@ _POLICY = re.compile(
 _INQUIRY = re.compile(r"[?？吗么]|怎么|怎样|咋|哪|多少|能不能(?!管|帮|处理|解决)|可不可以|可以|什么|啥|有没有|是不是|"
                       r"打听|了解|咨询|问一下|问问|请问|请教|问个|找谁|(?<![好分这那十])几(?=天|个(?!月)|号|点|时|岁|块|位|种|样|级|成|遍|周|份)|多大|多久|"
                       r"要不要|需不需要|行不行|能否|会不会|谁|多长|多少天|干嘛|干什么|为啥|为什么|"
-                      r"([\u4e00-\u9fff])[不没]\1")
+                      r"(?!能)([\u4e00-\u9fff])[不没]\1")
 # Question cues that are also the first characters of other words (请教育局, 到了解放路, 乱收费):
 # a cue counts only where jieba's cut puts a word boundary before and after it.
 _WORD_CUES = frozenset({"请教", "了解", "请问", "打听", "咨询", "问问", "问个", "多大", "多长", "可以",
@@ -273,11 +274,23 @@ _WANT_PERSON = re.compile(r"找|要|转|叫|让|请|安排|联系|接通|换|来
                           r"跟你们|和你们|人工|真人|活人|当面|麻烦")
 _PERSON = re.compile(r"人工|真人|活人|工作人员|客服|领导|主任|负责|管事|同志|人来|个人|找人|电话|有人|人呢|值班")
 # Something happened to the citizen: a matter to register, even when it ends in a question.
-_REPORT = re.compile(r"被|不给|拖欠|欠了|坏了|取消了|停了|停发|占了|打了|扣了|没人管|没人修|不管|不办|拖着")
+_REPORT = re.compile(r"被|不给|拖欠|欠了|坏了|取消了|停了|停发|占了|打了|扣了|没人管|没人修|不管|不办|拖着|"
+                     r"(?:一直|还|都|也|到现在)(?:没有?|不)(?:发|给|到账|批|办|修|退|补|解决)|没(?:有)?(?:发|到账)(?!吗|呢|么)")
+# What a request asks someone to do: at the request question, a question with one of these
+# ("请问社保局能不能把钱补上") is the request, not a consultation.
+# A question's own form (not a question word that may be part of a statement: 哪个干部都不管).
+_QFORM = re.compile(r"[?？]|[吗呢么](?=[，,。.！!~～\s]|$)|(?!能)([\u4e00-\u9fff])[不没]\1")
+_REQUEST_VERB = (r"补|退|给|修|查|处理|解决|赔|还|恢复|拆|整改|落实|兑现|取缔|处罚|公开|说清楚|答复|解释|"
+                 r"撤销|纠正|安排|发放|追回")
+# "能不能把钱补上", "多少给点补偿": asking someone to do something
+_ASKS_TO_DO = re.compile(r"(?:能不能|可不可以|能否|可否|麻烦|请|帮忙|多少|尽快|早点)[^，,。？?]{0,8}?(?:把|给|帮)?"
+                         r"[^，,。？?]{0,4}?(?:" + _REQUEST_VERB + ")")
 _DONT_KNOW = re.compile(r"不知道|不清楚|不记得|说不清|说不上|不晓得|记不清|不确定|忘了|搞不清|搞不懂|没数")
 _CORRECTION_HINT = re.compile(r"不是|不对|错了|写错|填错|打错|输错|搞错|弄错|改成|改为|换成|更正|才对|改一下|有误|"
                               r"写成|填成|打成|记成")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_REFUSAL_FORM = re.compile(r"不想|不愿|不方便|不便|不太想|不留|不说(?!一声)|不讲|不告诉|不给|不写|不填|不提供|不透露|"
+                           r"算了|保密|免了|跳过|别问|别要|匿名|不用|没有|没必要|不要|不报|不署|拒绝|不能说|不重要|不必|无所谓|不需要")
 # Declining to give one's name, in any wording: 匿名, 不留名, 不想留名字, 名字就不写了, 不留.
 _NO_NAME = re.compile(
     r"匿名|不留名|(?:不|别|没)(?:想|愿意?|要|用|必要|方便|打算|敢)?(?:留|写|署|报|说|告诉|透露|给)(?:我的?|真|个)?"
@@ -444,7 +457,7 @@ class Understanding:
                 return reading("correction", 1.0, field=corr.field, value=corr.value, old=corr.old)
         # 2. a clean value of the field asked for
         ans = self.answer(text, expecting, slots)
-        if ans and not (kind in ("human", "command") and p >= 0.6) and not (
+        if ans and not (kind in ("human", "command") and p >= 0.6) and not _RESTART.search(core) and not (
                 kind == "process" and asks and process_topic and not (
                     ans[0] == "request" and _REQUEST_LEAD.match(t))):
             return reading("answer", 1.0, field=ans[0], value=ans[1])
@@ -468,7 +481,8 @@ class Understanding:
                     return reading("smalltalk", max(p, 0.5), topic=name)
         if _POLICY.search(t) and asks and not narrative and not _REPORT.search(t) and kind in (
                 "process", "story", "consult", "smalltalk") and len(core) <= 40 and \
-                process_topic not in ("privacy", "anonymity", "bot"):
+                process_topic not in ("privacy", "anonymity", "bot") and not (
+                expecting == "request" and _ASKS_TO_DO.search(t)):
             return reading("consult", max(p, 0.5))
         cancels = _only_cancel(core) or cancels_with_reason(t)
         if (len(core) <= 20 or cancels and len(core) <= 30) and not (
@@ -480,7 +494,8 @@ class Understanding:
                     return reading("command", max(p, 0.5), topic=name)
         if process_topic and (asks or process_topic in ("bot", "effect")) and len(core) <= 30 and \
                 not narrative and kind not in (
-                "correction", "answer") and not (kind == "human" and _HUMAN.search(t)):
+                "correction", "answer") and not (kind == "human" and _HUMAN.search(t)) and not (
+                _REPORT.search(t) and not _QFORM.search(t)):  # ("哪个部门都推来推去不管")
             return reading("process", p, topic=process_topic)
         if _DONT_KNOW.search(t) and len(core) <= 20 and not narrative and expecting in FIELDS and kind in (
                 "answer", "refusal", "unknown", "smalltalk", "process", "command", "story"):
@@ -491,7 +506,7 @@ class Understanding:
             return reading("answer", ranked[0][1], ranked[0][1] >= 0.9, field=expecting,
                            value=text.strip(_STOP))
         if expecting == "request" and cjk >= 4 and kind in ("process", "consult") and not (
-                process_topic and asks):
+                process_topic and asks) and (not _QFORM.search(t) or _ASKS_TO_DO.search(t)):
             # the reply to "您希望怎么解决" is the request unless it asks about the process
             # ("想问清楚为啥少了，该给我的要补上")
             return reading("answer", 1.0, field="request", value=text.strip(_STOP))
@@ -504,7 +519,9 @@ class Understanding:
             f = field_word(t)
             return reading("refusal", p, p >= 0.9, field=f if f in FIELDS else (
                 expecting if expecting in FIELDS else None))
-        if kind == "process" and process_topic:
+        if kind == "process" and process_topic and _REPORT.search(t) and not _QFORM.search(t):
+            kind, topic = "story", ""  # a statement that names no one acting, not a question
+        elif kind == "process" and process_topic:
             topic = process_topic
         if kind == "command":
             named = next((name for name, rx in _COMMANDS if rx.search(core)), None)
@@ -517,8 +534,9 @@ class Understanding:
             if named is None:  # the model alone: not enough to cancel or restart anything
                 return reading(kind, p, False, topic=topic or None)
             topic = named
-        if kind == "consult" and _REPORT.search(t):
-            kind = "story"  # "低保被取消了，不知道为什么": a matter with a question in it
+        if kind == "consult" and _REPORT.search(t) or kind == "process" and not process_topic and (
+                narrative or _REPORT.search(t) and not _QFORM.search(t)):
+            kind, topic = "story", ""  # "低保被取消了，不知道为什么", "村里哪个干部都不管": a matter
         # A reading the model barely proposed is never sure (small talk at p 0.0 once ended a story).
         return reading(kind, p, p >= 0.9 or kind in ("story", "unknown") or (
                        kind == "smalltalk" and p >= 0.5),
@@ -531,7 +549,13 @@ class Understanding:
             return None
         before, new = sc
         first = self.typer.typed(before, expecting)
-        if first is None or first.field != expecting:
+        if first is None or first.field != expecting or expecting == "address" and not place_answer(
+                before, self.gazetteer):
+            return None
+        other = self.typer.typed(new, None)
+        if other is not None and other.field != expecting and expecting != "address":
+            return None  # ("嗯号码错了 幺八五…" asked for the address: the phone corrected)
+        if expecting == "address" and other is not None and other.field == "phone":
             return None
         fixed = splice(before, new)
         r = self._interpret(fixed, expecting)
@@ -558,6 +582,8 @@ class Understanding:
                 len(core) <= 60 and bool(_HUMAN_LONG.search(t)))
         if kind == "correction":
             return bool(_CORRECTION_HINT.search(t))
+        if kind == "refusal":  # ("…也不说一声": no refusal form)
+            return bool(_REFUSAL_FORM.search(t))
         if kind == "process":
             return len(core) <= 40 and asks_something(t)
         return True

@@ -298,3 +298,34 @@ def test_a_parts_message_about_length_only_tells_nothing(text):
     from nlp.understanding import beyond_parts
 
     assert beyond_parts(text) == ""
+
+
+@pytest.mark.parametrize("text", ["残疾补助多少年都没发", "我爸的养老金怎么一直没到账"])
+def test_a_complaint_with_a_question_word_is_a_matter(understanding, text):
+    assert understanding.interpret(text, "description").kind == "story"
+
+
+def test_a_policy_question_is_still_a_consultation(understanding):
+    assert understanding.interpret("残疾补助什么时候发", "description").kind == "consult"
+
+
+@pytest.mark.parametrize("text", ["请问民政局能不能把补助补发给我", "能否尽快把路修好"])
+def test_a_request_phrased_as_a_question_at_the_request_question(understanding, text):
+    r = understanding.interpret(text, "request")
+    assert r.kind == "answer" and r.field == "request"
+
+
+@pytest.mark.parametrize("text,topic", [("是县里直接处理吗", "handler"), ("还要填什么吗", "needed")])
+def test_a_process_question_at_the_request_question(understanding, text, topic):
+    r = understanding.interpret(text, "request")
+    assert r.kind == "process" and r.topic == topic
+
+
+def test_a_statement_that_nobody_acts_is_no_process_question(understanding):
+    r = understanding.interpret("镇里哪个部门都推来推去不管", "description")
+    assert r.kind == "story" and r.topic is None
+
+
+def test_a_self_correction_of_another_field_is_not_taken_for_the_address(understanding):
+    r = understanding.interpret("嗯电话打错了，幺三八 二二三三 四四五五才对", "address")
+    assert r.kind != "answer" or r.field != "address"
