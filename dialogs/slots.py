@@ -26,7 +26,7 @@ from dialogs.commands import (
     wants_anonymous,
 )
 from nlp.phones import find_spoken_phones
-from nlp.turn_slots import find_place
+from nlp.turn_slots import find_place, without_contact_tail
 from nlp.turn_slots import find_request as nlp_find_request
 
 if TYPE_CHECKING:
@@ -125,7 +125,8 @@ _PHONE_INTRO = re.compile(
     r"(?:我的?|本人)?(?:联系)?(?:电话|手机|号码|联系方式)(?:号码|号)?(?:是|为|:|：)?(?=[，,。.\s]|$)")
 _PHONE_WORD = re.compile(r"电话|手机|号码|联系方式")  # one of which every _PHONE_INTRO has
 _INTRO_BEFORE_CUT = re.compile(
-    r"(?:(?:我的?|本人|俺的?)?(?:联系)?(?:电话|手机|号码|联系方式)(?:号码|号)?(?:是|为|:|：)?|"
+    r"(?:(?:有事|有情况|有消息|有结果)?(?:请|可以|就)?(?:打|拨打|联系|找)?(?:我的?|本人|俺的?)?(?:联系)?"
+    r"(?:电话|手机|号码|联系方式)(?:号码|号)?(?:是|为|:|：)?|"
     r"我叫|俺叫|我的名字(?:是|叫)|名字(?:是|叫)|本人姓名(?:是|为)?)\s*$")
 _PUNCT_RUN = re.compile(r"[，,。；;\s]{2,}")
 
@@ -245,7 +246,7 @@ def find_request(text: str) -> str | None:
     m = _REQUEST_RE.search(normalize(text))
     if not m:
         return None
-    req = m.group(1).strip(_PUNCT_EDGES)
+    req = without_contact_tail(m.group(1)).strip(_PUNCT_EDGES)
     return req if cjk_count(req) >= 4 else None
 
 

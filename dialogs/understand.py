@@ -28,9 +28,9 @@ import re
 from dialogs.api import StepInput
 from dialogs.commands import CASE_NUMBER_RE, is_yes
 from dialogs.context import Step
-from dialogs.fields import add_description, advance, anonymity_allowed, label, set_town
+from dialogs.fields import absorb, add_description, advance, anonymity_allowed, label, set_town
 from dialogs.moves import cancel, continue_where, handoff, help_reply, restart, status
-from dialogs.slots import answer_phone, intent_of
+from dialogs.slots import answer_phone, extract, intent_of
 from dialogs.states import FIELDS, STATES
 from nlp.story import announces_only, clean, follow_up_aspect, gaps
 from nlp.turn_slots import find_request, place_answer, splice
@@ -107,6 +107,8 @@ def read(step: Step, text: str) -> bool:
     if state == "ask_anonymous" and kind == "answer" and r.value == "anonymous":
         # "我不想留名字，怕被报复": the choice, not more of the matter
         step.dispatch(step.ctx.prompts.word("anonymous"))
+        if step.state == "ask_phone" and _PHONE_NAMED.search(text):  # "名字和电话都不留"
+            _refusal(step, text, Reading("refusal", 1.0, field="phone", slots=r.slots))
         return True
     if kind == "command" and r.topic and r.sure:
         if _only_command(text):
@@ -275,6 +277,7 @@ def _plain_story(text: str) -> bool:
 _NARRATIVE = re.compile(r"了|没|被|一直|好几|不给|不管|还|到现在|天天|经常|很|都")
 _NOT_PLAIN = re.compile(r"取消|不弄了|重新|进度|查询|说完|慢慢|分几|一条一条|怎么|如何|咨询|打听|请问|"
                         r"不是|改成|写错|不想|匿名|保密|多久|几天")
+_PHONE_NAMED = re.compile(r"电话|手机|号码|联系方式")
 _CORRECTION_WORDS = re.compile(r"不是|不对|错|改|更正|[?？吗呢]")
 _QUESTION_MARK = re.compile(r"[?？吗呢么啥]")
 
@@ -496,7 +499,15 @@ def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
     cleaned = clean(text, contacts=False) or text  # (the handler takes the contacts out)
     if notes.parts:
         if data.description:
-            add_description(step, clean(cleaned) or cleaned)
+            # a part may give a phone, a name or the town too ("我的电话是幺五八…"): taken,
+            # and only the rest of it is more of the account
+            ex = extract(cleaned, step.ctx.gazetteer, step.ctx.understanding)
+            _, acks = absorb(step, ex, skip="description")
+            told = clean(ex.without_contacts())
+            if told:
+                add_description(step, told)
+            for a in acks:
+                step.add(a)
         else:
             step.dispatch(cleaned)
             step.goto("ask_description")

@@ -143,12 +143,18 @@ def find_request(text: str) -> str | None:
     m = _REQUEST_RE.search(t)
     if not m:
         return None
-    req = _CONTACT_TAIL.split(m.group(1))[0].strip(_STOP)
+    req = without_contact_tail(m.group(1))
     return text[m.start(1):m.start(1) + len(req)] if len(req) >= 4 else None
 
 
+def without_contact_tail(request: str) -> str:
+    """A request without the contact details after it ("…修好，有事打我电话…" -> "…修好")."""
+    return _CONTACT_TAIL.split(request)[0].strip(_STOP)
+
+
 # Contact details after a request ("…修好，电话139…") are not part of it.
-_CONTACT_TAIL = re.compile(r"[，,。\s]+(?:我的?|本人)?(?:联系)?(?:电话|手机|号码|联系方式)|[，,。\s]+(?:我叫|我是|我姓)|"
+_CONTACT_TAIL = re.compile(r"[，,。\s]+(?:有事|有情况|有消息|有结果)?(?:请|可以|就)?(?:打|拨打|联系|找)?(?:我的?|本人)?(?:联系)?"
+                           r"(?:电话|手机|号码|联系方式)|[，,。\s]+(?:我叫|我是|我姓)|"
                            r"(?:我的?|本人)(?:联系)?(?:电话|手机)(?:号码?)?(?:是|为|[:：]|\d)")  # voice input
 
 

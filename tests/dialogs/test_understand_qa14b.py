@@ -319,3 +319,37 @@ def test_facts_told_with_the_parts_cue_are_the_first_part(dialog):
     assert t.doc["state"] == "ask_description" and not t.effects("handoff")
     t.say("就这些")
     assert t.doc["state"] == "ask_town" and "办事员说是村里的责任" in t.data["description"]
+
+
+def test_a_phone_given_in_a_later_part_is_taken_not_told(dialog):
+    t = Talk(dialog)
+    t.say("你好")
+    t.say("同意")
+    t.say("我分几条说")
+    t.say("物业把我们楼道的灯拆了说没钱换")
+    t.say("有事打我手机幺三七，幺二三四，五六七八")
+    assert t.data["phone"] == "13712345678"
+    assert "幺三七" not in t.data["description"] and "手机" not in t.data["description"]
+    t.say("说完了")
+    assert t.doc["state"] == "ask_town"
+
+
+def test_a_request_loses_the_contact_tail(dialog):
+    t = to_phone(dialog)
+    t.say("15861112222")
+    t.say("要求物业赔偿，有情况请联系我手机幺五八六幺幺幺二二二二")
+    assert t.data["request"] == "要求物业赔偿"
+
+
+def test_refusing_name_and_phone_in_one_sentence_on_a_report(dialog):
+    t = report(dialog)
+    r = t.say("名字跟电话我都不想留")
+    assert t.data["anonymous"] is True and t.data["phone"] == ""
+    assert said(dialog, r, "refuse_phone_report") and t.doc["state"] == "ask_request"
+
+
+def test_not_wanting_to_be_known_is_anonymity(dialog):
+    t = report(dialog)
+    desc = t.data["description"]
+    t.say("别让村里知道是我")
+    assert t.data["anonymous"] is True and t.data["description"] == desc
