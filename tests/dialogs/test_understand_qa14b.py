@@ -7,6 +7,14 @@ from tests.dialogs.fakes import Talk, said, text_of
 from tests.dialogs.test_understand import start, to_phone, to_summary
 
 
+def opened(dialog) -> Talk:
+    """A conversation past the greeting and the consent, the matter not yet told."""
+    t = Talk(dialog)
+    t.say("你好")
+    t.say("同意")
+    return t
+
+
 def report(dialog) -> Talk:
     """A 投诉举报 matter up to the name question (anonymity allowed)."""
     t = start(dialog, "我要举报我们村的养殖场半夜往河里排粪水，已经好几个月了，跟村里说过没人管")
@@ -39,9 +47,7 @@ def test_dialect_acknowledgements_are_not_stored(dialog):
 
 
 def test_thanks_after_a_follow_up_is_not_the_matter(dialog):
-    t = Talk(dialog)
-    t.say("你好")
-    t.say("同意")
+    t = opened(dialog)
     t.say("桥上的路灯不亮")
     assert t.doc["state"] == "ask_description"  # a follow-up for the thin account
     t.say("晓得了，谢谢你")
@@ -86,9 +92,7 @@ def test_a_request_that_opens_with_hope_keeps_its_question_words(dialog):
 
 
 def test_telling_in_parts_is_not_a_consultation(dialog):
-    t = Talk(dialog)
-    t.say("你好")
-    t.say("同意")
+    t = opened(dialog)
     r = t.say("关于我妈养老保险补缴的事，我一段一段打给你")
     assert said(dialog, r, "story_parts") and t.data.get("intent") != "咨询"
     t.say("她五十五岁那年村里让交的")
@@ -110,9 +114,7 @@ def test_telling_in_parts_before_consent(dialog):
 
 
 def test_a_thin_account_asks_since_and_tried_after_what(dialog):
-    t = Talk(dialog)
-    t.say("你好")
-    t.say("同意")
+    t = opened(dialog)
     r = t.say("菜市场太脏了")
     assert t.doc["state"] == "ask_description"
     r = t.say("垃圾堆在门口没人清，苍蝇到处飞，卖菜的把烂叶子都扔在路中间")
@@ -126,9 +128,7 @@ def test_a_thin_account_asks_since_and_tried_after_what(dialog):
 
 
 def test_a_full_account_gets_no_follow_up(dialog):
-    t = Talk(dialog)
-    t.say("你好")
-    t.say("同意")
+    t = opened(dialog)
     t.say("我们小区地下车库从上个月开始一下雨就积水，车都泡了，找过物业三次都说没办法")
     assert t.doc["state"] == "ask_town"
 
@@ -177,9 +177,7 @@ def test_a_partial_address_correction_at_the_summary(dialog):
 
 
 def test_a_letter_loses_its_closing_and_gives_its_name(dialog):
-    t = Talk(dialog)
-    t.say("你好")
-    t.say("同意")
+    t = opened(dialog)
     t.say("尊敬的领导：\n我是戴楼街道五里社区居民蒋德明。我家楼下的烧烤店油烟直冲我家窗户，"
           "从今年五月到现在天天如此，跟店主和社区都说过，没有改。\n希望责令烧烤店安装油烟净化器。\n"
           "此致\n敬礼\n蒋德明\n2026年11月30日")
@@ -201,9 +199,7 @@ def test_a_letter_loses_its_closing_and_gives_its_name(dialog):
 
 
 def test_a_clause_is_no_address_and_the_address_is_asked(dialog):
-    t = Talk(dialog)
-    t.say("你好")
-    t.say("同意")
+    t = opened(dialog)
     t.say("俺村里挖塘把俺家屋后头的路给挖断了，从秋收到现在出不去，跟村里讲了不管")
     assert not t.data.get("address")
     t.say("戴楼")
@@ -246,9 +242,7 @@ def test_a_spoken_phone_is_not_kept_in_the_account(dialog):
 
 
 def test_a_letter_signed_under_the_closing_gives_the_name(dialog):
-    t = Talk(dialog)
-    t.say("你好")
-    t.say("同意")
+    t = opened(dialog)
     t.say("领导们好！\n小区门口的垃圾站一个多月没清运，臭气熏天，打过环卫所的电话没人来。\n"
           "恳请尽快清运。\n反映人：詹红英\n2026年12月3日")
     assert t.data.get("name") == "詹红英"
@@ -268,9 +262,7 @@ def test_a_thing_named_before_a_cancel_word_is_the_matter(dialog):
 
 
 def test_nothing_more_after_a_question_answered_closes_kindly(dialog):
-    t = Talk(dialog)
-    t.say("你好")
-    t.say("同意")
+    t = opened(dialog)
     r = t.say("你们这边一般几天给回复？")
     assert said(dialog, r, "process_time") and "description" not in t.data
     r = t.say("哦，没别的事了")
@@ -286,9 +278,7 @@ def test_an_engine_that_will_not_start_is_no_fire():
 
 
 def test_voice_input_loses_the_words_introducing_a_cut_phone(dialog):
-    t = Talk(dialog)
-    t.say("你好")
-    t.say("同意")
+    t = opened(dialog)
     t.say("我们小区门口的下水道堵了半个月了污水都漫到路上找过物业没人管我手机幺三九五二三幺八八六六希望尽快疏通")
     d = t.data["description"]
     assert t.data["phone"] == "13952318866"
@@ -309,9 +299,7 @@ def test_a_corrected_address_that_repeats_the_village(dialog):
 
 
 def test_facts_told_with_the_parts_cue_are_the_first_part(dialog):
-    t = Talk(dialog)
-    t.say("你好")
-    t.say("同意")
+    t = opened(dialog)
     r = t.say("镇上拆了我家的猪圈，说好赔八千一直没给，情况有点复杂，我一条一条说")
     assert said(dialog, r, "story_parts")
     assert t.data["description"] == "镇上拆了我家的猪圈，说好赔八千一直没给"
@@ -322,9 +310,7 @@ def test_facts_told_with_the_parts_cue_are_the_first_part(dialog):
 
 
 def test_a_phone_given_in_a_later_part_is_taken_not_told(dialog):
-    t = Talk(dialog)
-    t.say("你好")
-    t.say("同意")
+    t = opened(dialog)
     t.say("我分几条说")
     t.say("物业把我们楼道的灯拆了说没钱换")
     t.say("有事打我手机幺三七，幺二三四，五六七八")
