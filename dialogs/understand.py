@@ -145,6 +145,10 @@ def read(step: Step, text: str) -> bool:
     if kind == "answer" and r.value is None and state.startswith("ask_") and \
             state != "ask_description":
         return True  # "不知道…" about something else: nothing to store, the question again
+    if state not in ("confirm", "ask_description", "consent") and kind not in (
+            "answer", "correction", "command") and _waiting(text):
+        step.tell("smalltalk_wait")  # "等一下，我找找号码": nothing stored, the question again
+        return True
     if state not in ("confirm", "ask_anonymous") and (_small_talk(text, r) or _ack(text, r)):
         # "好的 谢谢你啊", "晓得了", "我年纪大了不太会弄": nothing of the matter in it, never stored
         if state == "ask_description" and _ABOUT_SELF.search(text):
@@ -193,6 +197,17 @@ def _small_talk(text: str, r: Reading) -> bool:
         _TROUBLE.search(rest) and not re.search(r"\d", rest)
 
 
+_WAIT = re.compile(r"等一?下|等等|稍等|等会儿?|我(?:先|去|得|要)?(?:找|查|翻|看|问)(?:一下|一找|找|问|问看)?")
+_WAIT_REST = re.compile(r"电话|号码|手机|名字|地址|门牌|我|你|儿子|女儿|家里人|老伴|孙子|孩子|本子|一下|好的?|嗯|哦|"
+                        r"了|啊|吧|呀|的|去|再|发|给|告诉|找到|记得|写在|哪|问问|看看|查查|找找")
+
+
+def _waiting(text: str) -> bool:
+    """"等一下，我找找号码", "我去问问我儿子电话": the citizen asks for a moment, nothing else."""
+    return bool(_WAIT.search(text)) and not _TROUBLE.search(text) and len(_CJK.findall(
+        _WAIT_REST.sub("", _WAIT.sub("", text)))) <= 2
+
+
 def _ack(text: str, r: Reading) -> bool:
     """An okay or thanks and nothing else ("晓得了", "中", "行吧", "知道啦")."""
     return r.kind == "smalltalk" and r.topic in ("ack", "thanks") and r.sure and not re.sub(
@@ -230,7 +245,7 @@ _ABOUT_SELF = re.compile(r"年纪大了?|老人家|岁数大|上了年纪|眼睛
                          r"弄不来|不太懂|字打得慢|打字慢|多担待|别见怪|见谅|不好意思|麻烦你了?|辛苦了?|"
                          r"你别急|慢慢来")
 _COMMAND_WORDS = re.compile(
-    r"取消|撤销|撤回|撤掉|撤了|撤|不弄了|不办了|不要了|不反映了|不投诉了|不告了|算了|作废|删掉|删了|"
+    r"取消|撤销|撤回|撤掉|撤了|撤|不弄了|不办了|不要了|不反映了|不投诉了|不举报了|不提交了|不告了|算了|作废|删掉|删了|"
     r"重新来|重新|重来|从头|帮助|查询|查一下|查查|进度|进展|"
     r"这个|这件|那个|这事|事情|事儿|事|我的|我|你们|你|帮我|给我|把|掉|了|吧|啊|呀|吗|呢|的|就|都|"
     r"先|还是|直接|要|想|请|麻烦|一下|刚才|反映|投诉|举报|登记|申请|问题|不|再|来|说|那|那就|好")

@@ -26,7 +26,7 @@ PROMPTS = (
     "process_cost", "process_bot", "process_channel", "process_effect", "refuse_name_report", "refuse_name_explain",
     "refuse_name_accept", "refuse_phone_report", "refuse_phone_explain", "refuse_phone_accept",
     "refuse_address_explain", "refuse_town_explain", "refuse_accepted", "refuse_place_kept",
-    "smalltalk_patience", "corrected",
+    "smalltalk_patience", "smalltalk_wait", "corrected",
     "story_ask_what", "story_ask_where", "story_ask_since", "story_ask_tried",
     "story_ask_since_tried", "story_parts",
     "story_parts_more", "not_understood", "consult_start", "faq_answer", "consult_register", "consult_ask_what",

@@ -124,8 +124,9 @@ _COMMANDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("status", re.compile(r"JH[-\s]?\d{8}|进度|进展|办得怎么样|处理得怎么样|怎么样了|有结果了吗|办理情况|处理到哪|"
                           r"办到哪|有回复没有?|处理结果", re.IGNORECASE)),
     ("restart", re.compile(r"重新开始|重来|重新来|从头|重新填|重新登记|再来一次|重新说")),
-    ("cancel", re.compile(r"^(?:算了)?(?:取消|不弄了|不办了|不反映了|不登记了|撤销|撤了|退出|放弃|不搞了|结束)|"
-                          r"(?:不弄了|不反映了|不登记了|撤了吧|取消掉?|撤销吧?)$")),
+    ("cancel", re.compile(r"^(?:算了)?(?:取消|不弄了|不办了|不反映了|不登记了|撤销|撤了|退出|放弃|不搞了|结束|"
+                          r"不投诉了|不举报了|不提交了|不告了)|"
+                          r"(?:不弄了|不反映了|不登记了|撤了吧|取消掉?|撤销吧?|不投诉了|不举报了|不提交了)$")),
     ("help", re.compile(r"^(?:帮助|help|菜单|菜單|使用说明|操作说明|怎么用|怎么使用|不会用|教教我|咋用|这个咋用)")),
 )
 # What may surround a command in a message that is "essentially only the command" (算了，我不弄了吧;
@@ -143,7 +144,8 @@ _HUMAN_LONG = re.compile(
 
 
 _RESTART = dict(_COMMANDS)["restart"]
-_CANCEL_WORDS = re.compile(r"取消|不弄了|不办了|不反映了|不登记了|撤销|撤了|退出|放弃|不搞了|结束")
+_CANCEL_WORDS = re.compile(r"取消|不弄了|不办了|不反映了|不登记了|撤销|撤了|退出|放弃|不搞了|结束|不投诉了|不举报了|"
+                           r"不提交了|不告了")
 
 
 def _only_cancel(core: str) -> bool:

@@ -339,3 +339,20 @@ def test_not_wanting_to_be_known_is_anonymity(dialog):
     desc = t.data["description"]
     t.say("别让村里知道是我")
     assert t.data["anonymous"] is True and t.data["description"] == desc
+
+
+def test_asking_for_a_moment_is_not_the_matter(dialog):
+    t = to_phone(dialog)
+    before = dict(t.data)
+    r = t.say("稍等，我翻一下本子找号码")
+    assert said(dialog, r, "smalltalk_wait") and t.data == before
+    assert t.doc["state"] == "ask_phone"
+    t.say("13611112222")
+    assert t.data["phone"] == "13611112222"
+
+
+def test_dropping_the_complaint_with_a_reason_cancels(dialog):
+    t = to_summary(dialog)
+    r = t.say("不举报了，人家已经赔了")
+    assert t.doc["state"] == "closed" and said(dialog, r, "cancelled")
+    assert not t.effects("submit")
