@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from nlp.entities import normalize
+from nlp.entities import normalize, plausible_name
 from nlp.phones import _RUN, spoken_to_digits
 
 ASPECTS = ("what", "where", "since", "tried")
@@ -114,14 +114,26 @@ _SIGNATURE = re.compile(
     rf"|\n\s*(?:(?:写信人|反映人|信访人|举报人|签名|具名人?|落款)[:：]?\s*)?([\u4e00-\u9fff·]{{2,6}}?)(?:\s*(?:敬上|谨上|拜上))?\s*\n\s*{_DATE}[\s，,。.]*$")
 
 
+# A bare name on the last line, under a line of thanks ("…谢谢！\n张三"): a signature only when
+# it reads as a name.
+_THANKS_SIGNED = re.compile(r"((?:谢谢|感谢|拜托|辛苦)[^\n]{0,12})\n\s*([\u4e00-\u9fff·]{2,6})\s*$")
+
+
 def signature(text: str) -> str | None:
-    """The name a letter is signed with (the line after 敬礼, or the line before the date), or
-    None; the caller checks that it is a name."""
-    m = _SIGNATURE.search(text.strip())
-    if not m:
-        return None
-    name = m.group(1) or m.group(2)
-    return None if re.search(r"敬礼|致礼|此致|谢谢|感谢", name) else name
+    """The name a letter is signed with (the line after 敬礼, or the line before the date, or a
+    name under the last line of thanks), or None; the caller checks that it is a name."""
+    t = text.strip()
+    m = _SIGNATURE.search(t)
+    if m:
+        name = m.group(1) or m.group(2)
+        return None if re.search(r"敬礼|致礼|此致|谢谢|感谢", name) else name
+    m = _THANKS_SIGNED.search(t)
+    return m.group(2) if m and _signed(m.group(2)) else None
+
+
+def _signed(line: str) -> bool:
+    """A last line that reads as a name, not a short clause ("路还没修")."""
+    return plausible_name(line) and not re.search(r"[了没不是有在的把被还很都也就要会能说修坏]", line)
 
 
 def announces_only(text: str) -> bool:
@@ -139,6 +151,9 @@ def clean(text: str, *, contacts: bool = True) -> str:
         t = _META_HEAD.sub("", t)
     for _ in range(3):  # "……谢谢！此致 敬礼": several sign-offs in a row
         t = _CLOSING.sub("", t.rstrip())
+        m = _THANKS_SIGNED.search(t)
+        if m and _signed(m.group(2)):
+            t = t[:m.end(1)]
         t = _META_TAIL.sub("", t)
     if not contacts:
         return t.strip("，,；;、 \n")

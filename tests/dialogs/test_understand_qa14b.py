@@ -356,3 +356,9 @@ def test_dropping_the_complaint_with_a_reason_cancels(dialog):
     r = t.say("不举报了，人家已经赔了")
     assert t.doc["state"] == "closed" and said(dialog, r, "cancelled")
     assert not t.effects("submit")
+
+
+def test_a_field_correction_giving_my_home_as_the_value(dialog):
+    t = to_summary(dialog)
+    r = t.say("地址写错了 我家是七组")
+    assert t.data["address"] == "朱河村七组" and "已改为：朱河村七组" in text_of(r)

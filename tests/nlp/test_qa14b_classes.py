@@ -329,3 +329,10 @@ def test_a_statement_that_nobody_acts_is_no_process_question(understanding):
 def test_a_self_correction_of_another_field_is_not_taken_for_the_address(understanding):
     r = understanding.interpret("嗯电话打错了，幺三八 二二三三 四四五五才对", "address")
     assert r.kind != "answer" or r.field != "address"
+
+
+def test_a_name_under_the_thanks_line_is_a_signature_and_a_clause_is_not():
+    assert signature("楼道灯坏了一个月，找物业不修。\n谢谢！\n周建平") == "周建平"
+    assert clean("楼道灯坏了一个月，找物业不修。\n谢谢！\n周建平") == "楼道灯坏了一个月，找物业不修"
+    assert signature("楼道灯坏了一个月。\n谢谢！\n路还没修") is None
+    assert "路还没修" in clean("楼道灯坏了一个月。\n谢谢！\n路还没修")
