@@ -194,7 +194,9 @@ def _understood(ex: Extracted, t: str, u: Understanding) -> None:
     if ex.request is None and _REQUEST_HINT.search(t):
         ex.request = nlp_find_request(t)
     if ex.address is None and _PLACE_HINT.search(t):
-        ex.address = find_place(t, u.gazetteer)
+        # (a landmark alone, "学校旁边", is no address: the address question is still asked;
+        # an answer to it is read whole by answer_address)
+        ex.address = find_place(t, u.gazetteer, landmarks=False)
 
 
 _PLACE_NAME_TAIL = re.compile(r"村|社区|小区|路|街|大道|巷|组|桥|河|湖|圩|庄|队|新村|花园|广场|市场")

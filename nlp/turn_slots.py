@@ -62,12 +62,15 @@ _PLACE_CUT = re.compile(r".*(?:我是|我在|住在|家住|我家在|我们在|�
 NOT_AN_ADDRESS = re.compile(r"匿名|保密|不说|不想|不方便|不告诉|算了|不知道|不清楚|没有|跳过|不留|实名")
 
 
-def find_place(text: str, gazetteer: Gazetteer | None = None) -> str | None:
-    """A village/community/road/landmark phrase the message gives (without the town)."""
+def find_place(text: str, gazetteer: Gazetteer | None = None, *,
+               landmarks: bool = True) -> str | None:
+    """A village/community/road/landmark phrase the message gives (without the town);
+    `landmarks=False`: only a phrase with an address's head (village, community, road and
+    number), as a story's words may give ("学校旁边" is where, not an address)."""
     t = normalize(text)
     if NOT_AN_ADDRESS.search(t) and not _VILLAGE_RE.search(t):
         return None
-    for rx in (_ROAD_RE, _VILLAGE_RE, _LANDMARK_RE):
+    for rx in (_ROAD_RE, _VILLAGE_RE, _LANDMARK_RE) if landmarks else (_ROAD_RE, _VILLAGE_RE):
         for m in rx.finditer(t):
             cand = m.group(1)
             if rx is _VILLAGE_RE and cand.endswith("村") and t[m.end(1):m.end(1) + 1] in \

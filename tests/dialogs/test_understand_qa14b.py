@@ -362,3 +362,13 @@ def test_a_field_correction_giving_my_home_as_the_value(dialog):
     t = to_summary(dialog)
     r = t.say("地址写错了 我家是七组")
     assert t.data["address"] == "朱河村七组" and "已改为：朱河村七组" in text_of(r)
+
+
+def test_a_landmark_in_the_story_does_not_spare_the_address_question(dialog):
+    t = opened(dialog)
+    t.say("中学旁边的网吧天天有小学生进去打游戏，都半年了，跟老板说过没用")
+    assert not t.data.get("address")
+    t.say("戴楼")
+    assert t.doc["state"] == "ask_address"
+    t.say("就在中学旁边，育才路上")
+    assert "中学旁边" in t.data["address"] or "育才路" in t.data["address"]

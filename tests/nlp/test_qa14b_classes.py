@@ -336,3 +336,9 @@ def test_a_name_under_the_thanks_line_is_a_signature_and_a_clause_is_not():
     assert clean("楼道灯坏了一个月，找物业不修。\n谢谢！\n周建平") == "楼道灯坏了一个月，找物业不修"
     assert signature("楼道灯坏了一个月。\n谢谢！\n路还没修") is None
     assert "路还没修" in clean("楼道灯坏了一个月。\n谢谢！\n路还没修")
+
+
+def test_a_landmark_is_a_place_only_where_one_is_asked():
+    assert find_place("厂子旁边那条河发臭") == "厂子旁边"
+    assert find_place("厂子旁边那条河发臭", landmarks=False) is None
+    assert find_place("红星村三组的河发臭", landmarks=False) == "红星村三组"
