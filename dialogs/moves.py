@@ -21,8 +21,8 @@ def handoff(step: Step, reason: str) -> None:
     step.effect("handoff", {"reason": reason, "state": came_from})
 
 
-def cancel(step: Step, key: str = "") -> None:
-    """`key`: the sentence said instead of "已取消" (e.g. a consultation answered already)."""
+def cancel(step: Step, key: str | None = None) -> None:
+    """Close the draft without a case; `key`: the sentence said (default: cancelled)."""
     conv = step.conv
     active = step.collecting or conv.state in ("handoff", "resume")
     if conv.state in ("rating", "rating_comment"):

@@ -26,7 +26,7 @@ from dialogs.commands import (
     wants_anonymous,
 )
 from nlp.phones import find_spoken_phones
-from nlp.turn_slots import find_place
+from nlp.turn_slots import find_place, without_contact_tail
 from nlp.turn_slots import find_request as nlp_find_request
 
 if TYPE_CHECKING:
@@ -80,6 +80,16 @@ _THIRD_PARTY = re.compile(r"他|她|对方|老板|村长|书记|经理|厂长|�
                           r"包工头|领导|主任|医生|司机")
 
 
+def _someone_elses(t: str, start: int) -> bool:
+    """The number at `start` is introduced as somebody else's ("老板电话…"), not the citizen's
+    ("物业没人管我手机…": the last owner named before it is the citizen)."""
+    window = t[max(0, start - 8):start]
+    last = None
+    for last in _THIRD_PARTY.finditer(window):
+        pass
+    return last is not None and not re.search(r"我|俺|本人|自己", window[last.end():])
+
+
 @dataclass(slots=True)
 class Extracted:
     phone: str | None = None
@@ -102,7 +112,8 @@ class Extracted:
             if intro is not None and intro.start() >= pos:
                 a = intro.start()
             if a >= pos:
-                out.append(self.text[pos:a])
+                # (the words introducing what is cut go with it: "…没水用我电话[…]希望…")
+                out.append(_INTRO_BEFORE_CUT.sub("", self.text[pos:a]))
                 pos = b
         out.append(self.text[pos:])
         joined = "".join(out)
@@ -117,6 +128,10 @@ _PHONE_INTRO = re.compile(
     r"(?:我的?|本人)?(?:联系)?(?:电话|手机|号码|联系方式)(?:号码|号)?(?:是|为|:|：)?(?=[，,。.\s]|$)")
 _PHONE_BEFORE = re.compile(r"(?:我的?|本人)?(?:联系)?(?:电话|手机|号码|联系方式)(?:号码|号)?(?:是|为|:|：)?$")
 _PHONE_WORD = re.compile(r"电话|手机|号码|联系方式")  # one of which every _PHONE_INTRO has
+_INTRO_BEFORE_CUT = re.compile(
+    r"(?:(?:有事|有情况|有消息|有结果)?(?:请|可以|就)?(?:打|拨打|联系|找)?(?:我的?|本人|俺的?)?(?:联系)?"
+    r"(?:电话|手机|号码|联系方式)(?:号码|号)?(?:是|为|:|：)?|"
+    r"我叫|俺叫|我的名字(?:是|叫)|名字(?:是|叫)|本人姓名(?:是|为)?)\s*$")
 _PUNCT_RUN = re.compile(r"[，,。；;\s]{2,}")
 
 
@@ -138,8 +153,7 @@ def extract(text: str, gazetteer: Gazetteer,
         return original[i : i + len(found)] if i >= 0 else found
 
     # A number introduced as somebody else's ("老板电话13812345678") is not the citizen's.
-    phones = [p for p in find_phones(t) if not _THIRD_PARTY.search(t[max(0, p.span[0] - 8):
-                                                                      p.span[0]])]
+    phones = [p for p in find_phones(t) if not _someone_elses(t, p.span[0])]
     ex.phone_count = len({p.number for p in phones})
     if phones:
         ex.phone = phones[0].number
@@ -159,6 +173,7 @@ def extract(text: str, gazetteer: Gazetteer,
 
 
 _NAME_HINT = re.compile(r"姓|叫|我是|俺是|名|本人|联系人|签名")
+_LETTER_HINT = re.compile(r"居民|村民|群众|业主|住户|敬礼|此致|敬上|谨上|反映人|写信人|具名|落款|\n.{2,8}\n")
 _REQUEST_HINT = re.compile(r"建议|希望|要求|请|想让|能不能|麻烦|盼|期望|恳")
 _PLACE_HINT = re.compile(r"村|社区|小区|路|街|巷|苑|花园|家园|旁边|对面|门口|附近|后面|边上|东头|西头|那块|下面")
 
@@ -166,6 +181,8 @@ _PLACE_HINT = re.compile(r"村|社区|小区|路|街|巷|苑|花园|家园|旁�
 def _understood(ex: Extracted, t: str, u: Understanding) -> None:
     """The understanding's finders, each only where its words occur (a step stays cheap)."""
     name = u.names.find(t) if _NAME_HINT.search(t) else None
+    if name is None and ex.name is None and _LETTER_HINT.search(t):
+        name = u.named_in_letter(t)  # "…社区居民柏云鹏", a letter's signature
     if name is not None and (ex.name is None or (ex.name.surname_only and not name.surname_only)
                              or len(name.name) > len(ex.name.name) or _runs_on(ex.name.name, name.name)):
         if ex.name is not None and ex.name.span in ex.spans:
@@ -174,14 +191,16 @@ def _understood(ex: Extracted, t: str, u: Understanding) -> None:
         ex.spans.append(name.span)
     if ex.phone is None:
         spoken = [p for p in find_spoken_phones(t)
-                  if not _THIRD_PARTY.search(t[max(0, p.span[0] - 8):p.span[0]])]
+                  if not _someone_elses(t, p.span[0])]
         if spoken:
             ex.phone = spoken[0].number
             ex.phone_count = len({p.number for p in spoken})
     if ex.request is None and _REQUEST_HINT.search(t):
         ex.request = nlp_find_request(t)
     if ex.address is None and _PLACE_HINT.search(t):
-        ex.address = find_place(t, u.gazetteer)
+        # (a landmark alone, "学校旁边", is no address: the address question is still asked;
+        # an answer to it is read whole by answer_address)
+        ex.address = find_place(t, u.gazetteer, landmarks=False)
 
 
 def _runs_on(longer: str, name: str) -> bool:
@@ -240,7 +259,7 @@ def find_request(text: str) -> str | None:
     m = _REQUEST_RE.search(normalize(text))
     if not m:
         return None
-    req = m.group(1).strip(_PUNCT_EDGES)
+    req = without_contact_tail(m.group(1)).strip(_PUNCT_EDGES)
     return req if cjk_count(req) >= 4 else None
 
 
@@ -276,7 +295,7 @@ def intent_only(text: str) -> bool:
 
 
 _URGENT = re.compile(
-    r"自杀|轻生|不想活|跳楼|跳河|喝农药|寻死|救命|打人|被打|砍人|行凶|着火|失火|火灾|煤气泄漏|"
+    r"自杀|轻生|不想活|跳楼|跳河|喝农药|寻死|救命|打人|被打|砍人|行凶|(?<![不没])着火|失火|火灾|煤气泄漏|"
     r"家暴|绑架|威胁要杀|要杀|人身安全|有生命危险|快不行了|出人命"
 )
 

@@ -39,10 +39,10 @@ from dialogs.fields import (
 )
 from dialogs.moves import cancel, continue_where, handoff, help_reply, restart, status
 from dialogs.slots import answer_phone, extract, intent_of
-from dialogs.states import STATES
-from nlp.story import announces_only, clean, form_parts, gaps, thin
-from nlp.turn_slots import field_word, find_place, find_request, place_answer
-from nlp.understanding import Reading
+from dialogs.states import FIELDS, STATES
+from nlp.story import announces_only, clean, follow_up_aspect, form_parts, gaps
+from nlp.turn_slots import field_word, find_place, find_request, place_answer, splice
+from nlp.understanding import Reading, beyond_parts, cancels_with_reason
 
 _ACTIVE = frozenset({"ask_description", "ask_town", "ask_address", "ask_name", "ask_anonymous",
                      "ask_phone", "ask_request", "confirm"})
@@ -121,6 +121,15 @@ def read(step: Step, text: str) -> bool:
         return False
     if kind == "smalltalk" and r.topic == "later":
         return _defer(step)  # "明天再说": no answer, the draft waits
+    if kind == "answer" and r.text and r.value:
+        step.dispatch(r.text)  # "周湾村三组，哦不对，是四组": the answer as meant
+        return True
+    if state == "ask_anonymous" and kind == "answer" and r.value == "anonymous":
+        # "我不想留名字，怕被报复": the choice, not more of the matter
+        step.dispatch(step.ctx.prompts.word("anonymous"))
+        if step.state == "ask_phone" and _PHONE_NAMED.search(text):  # "名字和电话都不留"
+            _refusal(step, text, Reading("refusal", 1.0, field="phone", slots=r.slots))
+        return True
     if kind == "command" and r.topic and r.sure:
         if _only_command(text):
             return _command(step, text, r.topic)
@@ -163,13 +172,22 @@ def read(step: Step, text: str) -> bool:
     if kind == "answer" and r.value is None and state.startswith("ask_") and \
             state != "ask_description":
         return True  # "不知道…" about something else: nothing to store, the question again
-    if state != "confirm" and _small_talk(text, r):
-        # "好的 谢谢你啊", "我年纪大了不太会弄": nothing of the matter in it, never stored
+    if state not in ("confirm", "ask_description", "consent") and kind not in (
+            "answer", "correction", "command") and _waiting(text):
+        step.tell("smalltalk_wait")  # "等一下，我找找号码": nothing stored, the question again
+        return True
+    if state not in ("confirm", "ask_anonymous") and (_small_talk(text, r) or _ack(text, r)):
+        # "好的 谢谢你啊", "晓得了", "我年纪大了不太会弄": nothing of the matter in it, never stored
         if state == "ask_description" and _ABOUT_SELF.search(text):
             step.tell("smalltalk_patience")
             return True
         if state != "ask_description":
             return True  # (the question is asked again at the end of the step)
+        if step.data.description and not step.conv.notes.parts:
+            advance(step)  # "好的，知道了" to a follow-up: nothing more to tell
+            return True
+        if not step.data.description:
+            return True
     if state == "ask_description":
         return _matter(step, text, r)
     notes = step.conv.notes
@@ -315,11 +333,29 @@ def _small_talk(text: str, r: Reading) -> bool:
         _TROUBLE.search(rest) and not re.search(r"\d", rest)
 
 
+_WAIT = re.compile(r"等一?下|等等|稍等|等会儿?|我(?:先|去|得|要)?(?:找|查|翻|看|问)(?:一下|一找|找|问|问看)?")
+_WAIT_REST = re.compile(r"电话|号码|手机|名字|地址|门牌|我|你|儿子|女儿|家里人|老伴|孙子|孩子|本子|一下|好的?|嗯|哦|"
+                        r"了|啊|吧|呀|的|去|再|发|给|告诉|找到|记得|写在|哪|问问|看看|查查|找找")
+
+
+def _waiting(text: str) -> bool:
+    """"等一下，我找找号码", "我去问问我儿子电话": the citizen asks for a moment, nothing else."""
+    return bool(_WAIT.search(text)) and not _TROUBLE.search(text) and len(_CJK.findall(
+        _WAIT_REST.sub("", _WAIT.sub("", text)))) <= 2
+
+
+def _ack(text: str, r: Reading) -> bool:
+    """An okay or thanks and nothing else ("晓得了", "中", "行吧", "知道啦")."""
+    return r.kind == "smalltalk" and r.topic in ("ack", "thanks") and r.sure and not re.sub(
+        r"[\W_]+", "", _SMALL_WORDS.sub("", text))
+
+
 def _only_command(text: str) -> bool:
-    """The message is essentially the command ("这事我不弄了，撤了吧"), not a sentence about
-    something else that contains its words ("把他家违规领的补助取消掉")."""
+    """The message is essentially the command ("这事我不弄了，撤了吧"; "算了，邻里邻居的，
+    不弄了，取消吧": a short reason, then the cancel), not a sentence about something else that
+    contains its words ("把他家违规领的补助取消掉")."""
     rest = _COMMAND_WORDS.sub("", text)
-    return len(_CJK.findall(rest)) <= 3
+    return len(_CJK.findall(rest)) <= 3 or cancels_with_reason(text)
 
 
 def _asks_for_person(text: str, r: Reading) -> bool:
@@ -330,21 +366,22 @@ def _asks_for_person(text: str, r: Reading) -> bool:
 
 
 _DONE_WORDS = re.compile(r"说完了?|讲完了?|就这些了?|就这么多|就这样吧?|没了|没有了|差不多就这样|"
-                         r"就说这么多吧?|我说完了")
+                         r"就说这么多吧?|我说完了|没(?:有)?(?:别的|其他的?|啥)(?:事)?了|别的没(?:有)?了")
 # The words at an edge of the message ("就这些，…" / "…，就这么多"), so that "钱没了" inside a
 # part does not end the telling.
 _DONE_EDGE = re.compile(rf"^(?:{_DONE_WORDS.pattern})|(?:{_DONE_WORDS.pattern})[。.!！~～]*$")
 _TROUBLE = re.compile(r"坏|堵|漏|塌|臭|吵|脏|破|断|停水|停电|占|拆|欠|拖欠|打人|被|没人管|不给|不管|不修|"
                       r"污染|噪音|补偿|工资|低保|违建|违法")
 _THANKS = re.compile(r"谢|辛苦|麻烦你|麻烦您|费心|感谢")
-_SMALL_WORDS = re.compile(r"谢谢|多谢|感谢|谢了|辛苦|麻烦|费心|好的|好嘞|好滴|好|行|嗯|哦|噢|喔|知道了|明白了|"
-                          r"收到|没问题|你|您|了|啊|呀|吧|哈|的|啦|哟|呢|们|大家|同志")
+_SMALL_WORDS = re.compile(r"谢谢|多谢|感谢|谢了|辛苦|麻烦|费心|好的|好嘞|好滴|好|行|嗯|哦|噢|喔|知道了?|明白了?|"
+                          r"晓得了?|懂了|清楚了|中|收到|没问题|要得|可以|你|您|了|啊|呀|吧|哈|的|啦|哟|呢|们|大家|同志|呐|滴|嘞|"
+                          r"咧|哒|咯|嘛")
 _MATTER = re.compile(r"修|坏|堵|漏|塌|臭|吵|占|拆|欠|补偿|工资|低保|污染|违建")
 _ABOUT_SELF = re.compile(r"年纪大了?|老人家|岁数大|上了年纪|眼睛不好|眼神不好|不太会弄|不会弄|不会用|用不来|"
                          r"弄不来|不太懂|字打得慢|打字慢|多担待|别见怪|见谅|不好意思|麻烦你了?|辛苦了?|"
                          r"你别急|慢慢来")
 _COMMAND_WORDS = re.compile(
-    r"取消|撤销|撤回|撤掉|撤了|撤|不弄了|不办了|不要了|不反映了|不投诉了|不告了|算了|作废|删掉|删了|"
+    r"取消|撤销|撤回|撤掉|撤了|撤|不弄了|不办了|不要了|不反映了|不投诉了|不举报了|不提交了|不告了|算了|作废|删掉|删了|"
     r"重新来|重新|重来|从头|帮助|查询|查一下|查查|进度|进展|"
     r"这个|这件|那个|这事|事情|事儿|事|我的|我|你们|你|帮我|给我|把|掉|了|吧|啊|呀|吗|呢|的|就|都|"
     r"先|还是|直接|要|想|请|麻烦|一下|刚才|反映|投诉|举报|登记|申请|问题|不|再|来|说|那|那就|好")
@@ -392,6 +429,7 @@ _NARRATIVE = re.compile(r"了|没|被|一直|好几|不给|不管|还|到现在|
 _NOT_PLAIN = re.compile(r"取消|不弄了|重新|进度|查询|说完|慢慢|分几|一条一条|怎么|如何|咨询|打听|请问|问一下|问问|"
                         r"能不能|可不可以|是不是|有没有|了没有|"
                         r"不是|改成|写错|不想|匿名|保密|多久|几天")
+_PHONE_NAMED = re.compile(r"电话|手机|号码|联系方式")
 _CORRECTION_WORDS = re.compile(r"不是|不对|错|改|更正|[?？吗呢]")
 _QUESTION_MARK = re.compile(r"[?？吗呢么啥]")
 
@@ -541,6 +579,8 @@ def _correct(step: Step, r: Reading) -> bool:
         data.name, data.anonymous, data.name_partial = value, False, False
         shown = value
     elif field == "address":
+        # "是六组不是五组": only the part said to be wrong changes, the village stays
+        value = splice(data.address, value, r.old) if data.address else value
         data.address = value
         shown = value
     elif field == "request":
@@ -569,6 +609,13 @@ def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
         intent = intent_of(text)
         if intent and not data.intent:
             data.intent = intent
+        told = clean(beyond_parts(text))
+        if told and "what" not in gaps(told):  # facts told with "我慢慢说": the first part
+            if data.description:
+                add_description(step, told)
+            else:
+                step.dispatch(told)
+                step.goto("ask_description")
         step.add(step.say("story_parts"), asks=True)
         return True
     if _answers_follow_up(step, text, r, follow_up):
@@ -589,6 +636,11 @@ def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
         if data.description:
             advance(step)
             return True
+        if not data.has_any(FIELDS):
+            # "就这些了" with nothing told (a question answered was all they wanted): close
+            # kindly, never ask for a matter there is not
+            cancel(step, "nothing_to_register")
+            return True
         return False
     if notes.parts and data.description and _values_between_parts(step, text):
         step.add(step.say("story_parts_more"), asks=True)
@@ -597,7 +649,8 @@ def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
         return _consult(step, text)
     if data.intent == "咨询" and data.description and kind in ("consult", "story", "answer"):
         return _consult(step, text)  # the question made precise after "您具体想了解什么？"
-    if not r.sure and kind != "smalltalk":
+    if not r.sure and kind != "smalltalk" or kind == "unknown" and len(_CJK.findall(text)) >= 3 \
+            and not _FOREIGN.search(text):
         kind = "story"  # the model unsure between kinds, while the matter is asked: the matter
     if kind not in ("story", "consult", "answer"):
         return False
@@ -633,14 +686,26 @@ def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
         cleaned = form[0]
     if notes.parts:
         if data.description:
-            add_description(step, clean(cleaned) or cleaned)
+            # a part may give a phone, a name or the town too ("我的电话是幺五八…"): taken,
+            # and only the rest of it is more of the account
+            ex = extract(cleaned, step.ctx.gazetteer, step.ctx.understanding)
+            _, acks = absorb(step, ex, skip="description")
+            told = clean(ex.without_contacts())
+            if told:
+                add_description(step, told)
+            for a in acks:
+                step.add(a)
         else:
             step.dispatch(cleaned)
             step.goto("ask_description")
         step.add(step.say("story_parts_more"), asks=True)
         return True
     editing = step.conv.editing
+    u = step.ctx.understanding
+    signed = u.named_in_letter(text) if u is not None and not data.name else None
     step.dispatch(cleaned)
+    if signed is not None and not data.name and not data.anonymous:
+        data.name, data.name_partial = signed.name, False  # a letter's signature (cleaned away)
     if data.description:
         data.description = clean(data.description) or data.description  # spoken phone numbers
     if not editing and follow_up:
@@ -721,20 +786,15 @@ def _values_between_parts(step: Step, text: str) -> bool:
 
 
 def _follow_up(step: Step) -> None:
-    """After the matter was stored: a targeted question when the account is thin."""
+    """After the matter was stored: a targeted question when the account is thin (at most
+    two, each built from what is still missing)."""
     data, notes = step.data, step.conv.notes
     desc = data.description or ""
     if not desc or notes.followups >= _FOLLOW_UPS or data.intent == "咨询":
         return
-    missing = gaps(desc)
-    if notes.followups == 0 and not thin(desc):
+    aspect = follow_up_aspect(desc, notes.followups)
+    if aspect is None:
         return
-    if notes.followups > 0 and (not missing or len(desc) >= 40):
-        return  # (after one question: a second only while the account is still short)
-    if not missing:
-        return
-    aspect = missing[0] if notes.followups == 0 else (missing[1] if len(missing) > 1 else
-                                                       missing[0])
     notes.followups += 1
     if step.state != "ask_description":
         step.goto("ask_description")

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import re
 
-from nlp.entities import normalize
+from nlp.entities import normalize, plausible_name
 from nlp.phones import _RUN, spoken_to_digits
 
 ASPECTS = ("what", "where", "since", "tried")
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# (times of day say when it happens, not since when: 晚上 is no "since")
 _SINCE = re.compile(r"年|月|日|号|天|周|礼拜|星期|以来|开始|至今|一直|好几|半年|去年|今年|前年|最近|昨天|"
-                    r"前天|上个月|早上|晚上|凌晨|小时|多久|经常|每次|总是|老是")
+                    r"前天|上个月|小时|多久|经常|每次|总是|老是")
 _WHERE = re.compile(r"村|镇|街道|路|街|巷|小区|社区|厂|公司|学校|医院|卫生院|店|超市|市场|门口|家|老板|物业|"
                     r"村委|村干部|干部|单位|部门|邻居|他|她|对方|包工头|饭店|工地|河|沟|塘|田|地里|楼")
 _TRIED = re.compile(r"找过|反映过|打过|报过|问过|去过|投诉过|联系过|说过|报警|起诉|12345|没人管|不管|不理|"
@@ -46,17 +47,39 @@ def gaps(text: str) -> list[str]:
 
 
 def thin(text: str) -> bool:
-    """Too short, no event, only a feeling or a question: a clerk would ask before going on."""
+    """Too short, no event, only a feeling or a question, or a short account that says neither
+    since when nor what was tried: a clerk would ask before going on."""
     t = normalize(text)
     cjk = len(_CJK.findall(t))
     missing = gaps(t)
     if "what" in missing:
         return True
-    return cjk < 20 and len(missing) >= 2
+    if cjk < 20 and len(missing) >= 2:
+        return True
+    return cjk < THIN_CHARS and "since" in missing and "tried" in missing
+
+
+THIN_CHARS = 40  # ideographs: a shorter account saying neither since when nor what was tried is thin
+
+
+def follow_up_aspect(text: str, asked: int) -> str | None:
+    """What to ask about a thin account after `asked` follow-ups (None: nothing more): the
+    first follow-up asks for the first gap; a later one for what is still missing of what
+    happened, since when and what was tried (both of the last two in one question)."""
+    missing = gaps(text)
+    if asked == 0:
+        return missing[0] if missing and thin(text) else None
+    left = [a for a in missing if a != "where"]  # (the place is asked for by its own questions)
+    if not left:
+        return None
+    if "since" in left and "tried" in left and "what" not in left:
+        return "since_tried"
+    return left[0]
 
 
 _GREETING = re.compile(r"^(?:(?:(?:尊敬|敬爱)的[^，,。：:！!\s]{0,10}?(?:(?:领导|同志|书记|县长|镇长|主任|局长|工作人员|"
-                       r"政府)们?)+(?:你们?好|您好|好)?|各位领导(?:你们?好|您好|好)?|你好|您好|你们好|领导们?好|领导你好|"
+                       r"政府)们?)+(?:你们?好|您好|好)?|各位领导(?:你们?好|您好|好)?|"
+                       r"(?:各位)?(?:县长|镇长|书记|局长|主任|领导)们?(?:你们?好|您好|好)(?=[，,。.！!:：\s])|你好|您好|你们好|领导们?好|领导你好|"
                        r"领导您好|同志你好|同志|喂|在吗|在不在|哈喽|早上好|下午好|"
                        r"晚上好|打扰(?:你们?|您)?了|打扰一下|麻烦(?:你们?|您)了|麻烦问一下)[啊呀，,。.！!:：\s]*)+")
 _META_HEAD = re.compile(r"^(?:我|俺|本人)?(?:想|要|来)?(?:反映|投诉|举报|咨询|说|讲|问|报告|求助)(?:一下|一个|个|件)?"
@@ -75,6 +98,46 @@ _META_TAIL = re.compile(r"(?:^|[，,。.！!\s]+|(?=说完了|讲完了|就这�
 _PHONE_WORDS = re.compile(r"(?:我的?|本人|联系)?(?:电话|手机|手机号|号码|联系方式)(?:号码|号)?(?:是|为|:|：)?\s*$")
 
 
+# The closing of a letter: 此致 / 敬礼 / the signature / the date, at the end, each on its own
+# line or after the last sentence ("此致\n敬礼！\n柏云鹏\n2026年12月7日").
+_DATE = (r"(?:(?:(?:\d{4}|[〇○零一二两三四五六七八九]{4})\s*年\s*)?[\d〇○零一二三四五六七八九十]{1,2}\s*月"
+         r"(?:\s*[\d〇○零一二三四五六七八九十]{1,3}\s*[日号])?|\d{4}\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}[日号]?)")
+_SIGNER = r"(?:(?:写信人|反映人|信访人|举报人|签名|具名人?|落款)[:：]?\s*)?[\u4e00-\u9fff·]{2,6}(?:\s*(?:敬上|谨上|拜上|上))?"
+_CLOSING = re.compile(
+    r"(?:^|[，,。.！!\s]+)此\s*致[\s，,。.！!]*(?:(?:敬\s*礼|致\s*礼)[\s，,。.！!]*)?"
+    rf"(?:{_SIGNER}[\s，,。.]*)?(?:{_DATE}[\s，,。.]*)?$"
+    r"|(?:^|[，,。.！!\s]+)敬\s*礼[\s，,。.！!]*"
+    rf"(?:{_SIGNER}[\s，,。.]*)?(?:{_DATE}[\s，,。.]*)?$"
+    rf"|\n\s*(?:{_SIGNER}\s*\n\s*)?{_DATE}[\s，,。.]*$")
+_SIGNATURE = re.compile(
+    r"(?:此\s*致[\s，,。.！!]*)?(?:敬\s*礼|致\s*礼)[\s，,。.！!]+"
+    r"(?:(?:写信人|反映人|信访人|举报人|签名|具名人?|落款)[:：]?\s*)?([\u4e00-\u9fff·]{2,6}?)(?:\s*(?:敬上|谨上|拜上|上))?"
+    rf"[\s，,。.]*(?:\s{_DATE}[\s，,。.]*)?$"
+    rf"|\n\s*(?:(?:写信人|反映人|信访人|举报人|签名|具名人?|落款)[:：]?\s*)?([\u4e00-\u9fff·]{{2,6}}?)(?:\s*(?:敬上|谨上|拜上))?\s*\n\s*{_DATE}[\s，,。.]*$")
+
+
+# A bare name on the last line, under a line of thanks ("…谢谢！\n张三"): a signature only when
+# it reads as a name.
+_THANKS_SIGNED = re.compile(r"((?:谢谢|感谢|拜托|辛苦)[^\n]{0,12})\n\s*([\u4e00-\u9fff·]{2,6})\s*$")
+
+
+def signature(text: str) -> str | None:
+    """The name a letter is signed with (the line after 敬礼, or the line before the date, or a
+    name under the last line of thanks), or None; the caller checks that it is a name."""
+    t = text.strip()
+    m = _SIGNATURE.search(t)
+    if m:
+        name = m.group(1) or m.group(2)
+        return None if re.search(r"敬礼|致礼|此致|谢谢|感谢", name) else name
+    m = _THANKS_SIGNED.search(t)
+    return m.group(2) if m and _signed(m.group(2)) else None
+
+
+def _signed(line: str) -> bool:
+    """A last line that reads as a name, not a short clause ("路还没修")."""
+    return plausible_name(line) and not re.search(r"[了没不是有在的把被还很都也就要会能说修坏]", line)
+
+
 def announces_only(text: str) -> bool:
     """The message only announces that there is a matter, without telling it."""
     t = _GREETING.sub("", normalize(text).strip())
@@ -89,6 +152,10 @@ def clean(text: str, *, contacts: bool = True) -> str:
         t = _GREETING.sub("", t)
         t = _META_HEAD.sub("", t)
     for _ in range(3):  # "……谢谢！此致 敬礼": several sign-offs in a row
+        t = _CLOSING.sub("", t.rstrip())
+        m = _THANKS_SIGNED.search(t)
+        if m and _signed(m.group(2)):
+            t = t[:m.end(1)]
         t = _META_TAIL.sub("", t)
     if not contacts:
         return t.strip("，,；;、 \n")

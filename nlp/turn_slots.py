@@ -62,12 +62,15 @@ _PLACE_CUT = re.compile(r".*(?:我是|我在|住在|家住|我家在|我们在|�
 NOT_AN_ADDRESS = re.compile(r"匿名|保密|不说|不想|不方便|不告诉|算了|不知道|不清楚|没有|跳过|不留|实名")
 
 
-def find_place(text: str, gazetteer: Gazetteer | None = None) -> str | None:
-    """A village/community/road/landmark phrase the message gives (without the town)."""
+def find_place(text: str, gazetteer: Gazetteer | None = None, *,
+               landmarks: bool = True) -> str | None:
+    """A village/community/road/landmark phrase the message gives (without the town);
+    `landmarks=False`: only a phrase with an address's head (village, community, road and
+    number), as a story's words may give ("学校旁边" is where, not an address)."""
     t = normalize(text)
     if NOT_AN_ADDRESS.search(t) and not _VILLAGE_RE.search(t):
         return None
-    for rx in (_ROAD_RE, _VILLAGE_RE, _LANDMARK_RE):
+    for rx in (_ROAD_RE, _VILLAGE_RE, _LANDMARK_RE) if landmarks else (_ROAD_RE, _VILLAGE_RE):
         for m in rx.finditer(t):
             cand = m.group(1)
             if rx is _VILLAGE_RE and cand.endswith("村") and t[m.end(1):m.end(1) + 1] in \
@@ -82,8 +85,24 @@ def find_place(text: str, gazetteer: Gazetteer | None = None) -> str | None:
             head = re.split(r"村|社区|小区|路|街|大道|巷|旁边|对面|门口|附近|后面|边上", cand)[0]
             if len(head) < 2 or head.startswith(_NOT_PLACE_START) or _GRAMMAR.search(head):
                 continue
+            if rx is _LANDMARK_RE and not _landmark_head(cand, t, m.start(1)):
+                continue  # "咱村里修路把俺家门口": a clause, not a place's name
             return cand
     return None
+
+
+_CLAUSE_WORDS = re.compile(r"[把被给让他她我你们了是和跟对向从这那个去来说要想就都也还又很没不吗呢啊过找到俺咱"
+                           r"修挖填堆占拆建盖弄搞倒放停]")
+_LANDMARK_WORD = re.compile(r"旁边|对面|门口|附近|后面|边上|东头|西头|下面|那块")
+
+
+def _landmark_head(cand: str, text: str, start: int) -> bool:
+    """A landmark phrase names a place ("卫生院门口", "粮站对面"): no clause words before the
+    landmark word, and not the tail of "村里" / "镇上" ("咱村里修路把俺家门口")."""
+    head = _LANDMARK_WORD.split(cand)[0]
+    if start > 0 and text[start - 1] in "村镇组家" and head[:1] in _NOT_AFTER_VILLAGE:
+        return False
+    return not _CLAUSE_WORDS.search(head)
 
 
 def _strip_town(s: str, gazetteer: Gazetteer | None) -> str:
@@ -116,7 +135,10 @@ _REQUEST_RE = re.compile(
     r"(?:强烈|真心|就|只|还是|都)?(?:(?:要求|诉求|请求|希望|意见|想法)是[:：]?|(?:要求|诉求|请求)[:：]|"
     r"建议|希望|要求|请求|恳请|恳求|盼望|期望|"
     r"诉求是|诉求[:：]|想让|就想让|只想让|请(?:求)?(?:政府|领导|有关部门|相关部门|你们|上级|镇上|县里)|"
-    r"麻烦(?:政府|领导|你们)|请帮忙|请帮我们?|能不能(?:帮|让|给|把|尽快))[^。！!？?]{2,120})"
+    r"麻烦(?:政府|领导|你们)|请帮忙|请帮我们?|能不能(?:帮|让|给|把|尽快)|"
+    r"请[\u4e00-\u9fff]{1,8}?(?:局|委|所|站|部门|政府|办|中心|院|队|处|科|公司|领导|书记|镇长|县长|村里|镇上|县里)"
+    r"(?=(?:来|去|尽快|马上|赶紧|帮忙|帮我们?|给我们?|好好|认真|派人)?(?:查|调查|核查|核实|处理|解决|管|整改|退|赔|修|"
+    r"取缔|处罚|落实|清理|拆|督促|监督|过问|出面|协调)))[^。！!？?]{2,120})"
 )
 
 
@@ -126,12 +148,18 @@ def find_request(text: str) -> str | None:
     m = _REQUEST_RE.search(t)
     if not m:
         return None
-    req = _CONTACT_TAIL.split(m.group(1))[0].strip(_STOP)
+    req = without_contact_tail(m.group(1))
     return text[m.start(1):m.start(1) + len(req)] if len(req) >= 4 else None
 
 
+def without_contact_tail(request: str) -> str:
+    """A request without the contact details after it ("…修好，有事打我电话…" -> "…修好")."""
+    return _CONTACT_TAIL.split(request)[0].strip(_STOP)
+
+
 # Contact details after a request ("…修好，电话139…") are not part of it.
-_CONTACT_TAIL = re.compile(r"[，,。\s]+(?:我的?|本人)?(?:联系)?(?:电话|手机|号码|联系方式)|[，,。\s]+(?:我叫|我是|我姓)|"
+_CONTACT_TAIL = re.compile(r"[，,。\s]+(?:有事|有情况|有消息|有结果)?(?:请|可以|就)?(?:打|拨打|联系|找)?(?:我的?|本人)?(?:联系)?"
+                           r"(?:电话|手机|号码|联系方式)|[，,。\s]+(?:我叫|我是|我姓)|"
                            r"(?:我的?|本人)(?:联系)?(?:电话|手机)(?:号码?)?(?:是|为|[:：]|\d)")  # voice input
 
 
@@ -193,8 +221,8 @@ _CORR = [
     # 是B不是A / 我叫B不是A
     re.compile(r"(?:是|叫|在)\s*(?P<new>[^，,。！!？?\s]{1,30}?)[，,\s]*(?:，|,)?(?:而)?不是([^，,。！!？?]{1,20})$"),
     # X写错了，应该是B
-    re.compile(r"(?P<field>[\u4e00-\u9fff]{0,6}?)" + _WRONG + r"[了吧啊，,。\s]*(?:应该是|应是|正确的是|"
-               r"改成|改为|换成|更正为|是|为|叫)\s*(?P<new>[^。！!？?]{1,30})"),
+    re.compile(r"(?P<field>[\u4e00-\u9fff]{0,6}?)" + _WRONG + r"[了吧啊，,。\s]*(?:我家|我们家|俺家|我|俺|本人)?(?:住)?(?:应该是|应是|"
+               r"正确的是|改成|改为|换成|更正为|是|为|叫)\s*(?P<new>[^。！!？?]{1,30})"),
     # 名字写错了 王建军 (the new value straight after, separated by a pause)
     re.compile(r"(?P<field>[\u4e00-\u9fff]{0,6}?)" + _WRONG + r"[了吧啊]?[，,。\s]+(?P<new>[^。！!？?\s]{2,30})$"),
     # 把X改成B / X改成B / 更正为B
@@ -202,6 +230,9 @@ _CORR = [
                r"[，,:：\s]*(?P<new>[^。！!？?]{1,30})"),
     # X错了，B才对 / B才对
     re.compile(r"(?P<new>[^，,。！!？?]{1,30}?)才(?:对|是对的)"),
+    # X写成A了，应该是B
+    re.compile(r"(?P<field>[\u4e00-\u9fff]{0,6}?)(?:写成|填成|打成|记成|弄成|写的是|填的是)(?P<old>[^，,。！!？?\s]{1,20}?)了?"
+               r"[，,\s]*(?:应该是|应是|正确的是|其实是|要改成|改成|改为|是)\s*(?P<new>[^。！!？?]{1,30})"),
 ]
 
 
@@ -224,6 +255,8 @@ def find_correction(text: str, expecting: str, typer: ValueTyper) -> Correction 
         old = None
         if i in (0, 1):
             old = m.group(1 if i == 0 else 2).strip(_STOP)
+        elif m.groupdict().get("old"):
+            old = m.group("old").strip(_STOP)
         named = field_word(m.group("field")) if "field" in m.groupdict() and m.group("field") \
             else None
         named = named or field_word(t[: m.start("new")])
@@ -254,6 +287,10 @@ _REFUSE_AFTER = re.compile(
 _REFUSE_BEFORE = re.compile(
     r"(?:不想|不愿意?|不方便|不便|没必要|不太想|不能|不好|(?P<bare>不))(?:说|留|告诉你?|透露|讲|给|写|填|提供|报)"
     r"(?:我的|我|你)?(?P<field>[\u4e00-\u9fff]{0,4})")
+# "不留", "不想留了", "不给吧": declining whatever was asked, without naming it.
+_BARE_REFUSAL = re.compile(r"(?:我|俺)?(?:就|还是|也|先)?(?:(?:不想|不愿意?|不太想|不方便)(?:留|给|说|讲|写|填|提供|告诉你?|透露)?|"
+                           r"不(?:留|给|说|讲|写|填|提供|告诉你?|透露)|不用(?:留|给|写|填)?|没有?(?:电话|手机|手机号))"
+                           r"(?:了|吧|啦|哈|呢)*(?:[,，]?(?:谢谢|不好意思))?")
 _ANON = re.compile(r"匿名|不留名|不想留名|不署名")
 
 
@@ -277,6 +314,68 @@ def find_refusal(text: str, expecting: str) -> str | None:
         if not m.group("bare"):  # ("老板不给报": a plain "not" needs the field named)
             return expecting if expecting in FIELDS else ""
     if re.fullmatch(r"(?:这个|这)?(?:就|我|那就)?(?:算了吧?|保密|不告诉你|不说行不行|不说行吗|不说可以吗|能不说吗|跳过吧?|免了|"
-                    r"不留了?吧?|不给了?吧?|不想留|不方便留?|不填了?吧?|不写了?吧?|不留行吗|不留行不行|不留可以吗)", t):
+                    r"不留了?吧?|不给了?吧?|不想留|不方便留?|不填了?吧?|不写了?吧?|不留行吗|不留行不行|不留可以吗)", t) or \
+            _BARE_REFUSAL.fullmatch(t):
         return expecting if expecting in FIELDS else ""
     return None
+
+
+# ---------------------------------------------------------------------------------- self-corrections
+_SELF_FIX = re.compile(
+    r"^(?P<before>.+?)[，,。.\s]*(?:哦|噢|喔|啊|呃|哎|唉|嗯|额)*[，,\s]*"
+    r"(?:(?:不对|说错了?|讲错了?|打错了?|写错了?|错了|不是不是|不是(?=[，,。\s]))[了，,。.!！\s]*)+(?:哦|噢|啊|呃)*[，,\s]*"
+    r"(?:应该是|应是|是|在|叫|改成|我是|我叫)?\s*(?P<new>[^，,。！!？?]{1,30}?)[。.!！\s]*$")
+
+
+def self_correction(text: str) -> tuple[str, str] | None:
+    """A value corrected inside the same message ("三组，哦不对，是四组", "王小明不对是王晓明"):
+    (what was said first, the corrected part), or None."""
+    m = _SELF_FIX.match(normalize(text).strip())
+    if not m:
+        return None
+    before, new = m.group("before").strip(_STOP), m.group("new").strip(_STOP)
+    if not before or not new or before.endswith("不") or not _ONLY_FIELD.sub("", before):
+        return None  # "电话不对，是…": a correction of a field, not of what was just said
+    new = re.sub(r"(?:才对|吧|啊|哈|呀)$", "", new)
+    return (before, new) if new else None
+
+
+_ONLY_FIELD = re.compile(_FIELD_RE.pattern + r"|我的?|你们?|刚才|刚刚|那个|这个|的|上面|前面")
+
+
+# Units of an address, largest first within the same phrase: a corrected part replaces the
+# part of the same kind ("光明村五组" + "六组" -> "光明村六组"), the rest stays.
+_NUMBERED = r"[0-9一二三四五六七八九十百零〇两]+"
+_UNIT_RE = re.compile(
+    rf"({_NUMBERED}(?:号楼|单元|组|队|号|栋|幢|室|楼)|[^，,。\s]*?(?:街道|社区|小区|新村|花园|家园|镇|乡|村|路|街|巷|大道))")
+
+
+def _units(s: str) -> list[tuple[int, int, str]]:
+    """(start, end, marker) of every unit of an address phrase, in order."""
+    out = []
+    for m in _UNIT_RE.finditer(s):
+        unit = m.group(1)
+        marker = re.search(r"(号楼|单元|街道|社区|小区|新村|花园|家园|大道|组|队|号|栋|幢|室|楼|镇|乡|村|路|街|巷)$",
+                           unit)
+        if marker:
+            out.append((m.start(1), m.end(1), marker.group(1)))
+    return out
+
+
+def splice(old: str, new: str, wrong: str | None = None) -> str:
+    """`old` with its part corrected by `new`: the part said to be wrong (`wrong`) when `old`
+    holds it, else the part of the same kind as `new`'s first unit (a village for a village, a
+    组 for a 组); `new` whole when it is no such part."""
+    new_units = _units(new)
+    if wrong and wrong in old and wrong != old and len(new_units) <= 1:
+        return old.replace(wrong, new, 1)
+    if not new_units or new_units[0][0] != 0:
+        return new
+    marker = new_units[0][2]
+    same = [u for u in _units(old) if u[2] == marker]
+    if not same:
+        return new
+    start, end, _ = same[-1]
+    if len(new_units) > 1:  # "周湾村四组" for "周湾村三组": from that part onwards
+        return old[:start] + new
+    return old[:start] + new + old[end:]

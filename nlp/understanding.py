@@ -38,8 +38,9 @@ import os
 import re
 import shutil
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as dc_field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,7 @@ from nlp.intent_model import IntentModel, Segmenter, Utterance, read_corpus
 from nlp.learner import LinearTextModel
 from nlp.names import NameReader, Surnames
 from nlp.phones import find_spoken_phones
+from nlp.story import signature
 from nlp.turn_slots import (
     FIELDS,
     NOT_AN_ADDRESS,
@@ -59,11 +61,13 @@ from nlp.turn_slots import (
     find_refusal,
     find_request,
     place_answer,
+    self_correction,
+    splice,
 )
 
 KINDS = ("story", "answer", "correction", "process", "refusal", "human", "command", "consult",
          "smalltalk", "unknown")
-TOPICS = ("privacy", "needed", "time", "anonymity", "handler", "cost", "bot", "channel")
+TOPICS = ("privacy", "needed", "time", "anonymity", "handler", "cost", "bot", "channel", "effect")
 _STOP = "，,。.！!？?；;、 \n~～…"
 _SHORT = 12  # characters: readings of messages this short are kept
 _SHORT_KEEP = 4096
@@ -91,6 +95,7 @@ class Reading:
     slots: Slots = dc_field(default_factory=Slots)
     model_kind: str = ""  # what the model alone proposed (for evaluation)
     sure: bool = True  # decided by an extractor or rule, or the model with probability >= 0.9
+    text: str | None = None  # answer: the message as meant, after a correction inside it
 
 
 # ---------------------------------------------------------------------------------- rules
@@ -98,8 +103,12 @@ _PROCESS_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("bot", re.compile(r"机器人|真人吗|是人吗|自动回复|人工智能|电脑在回|人还是机器|ai吗|是机器|机器吧|机器在回|程序在回")),
     ("anonymity", re.compile(r"匿名|实名|署名|不留名|不留(?:姓名|名字|电话)|不写名字|真名|不说是谁|不说名字")),
     ("privacy", re.compile(r"看到|看得到|泄露|泄漏|保密吗|隐私|报复|传出去|查到我|知道是我|告诉.{0,6}是我|"
-                           r"安全吗|给被举报|说出去")),
-    ("cost", re.compile(r"收费|要钱|交费|花钱|手续费|收钱")),
+                           r"安全吗|给被举报|说出去|会不会(?:被|让)[^，,。]{0,6}知道|会(?:被|让)[^，,。]{0,6}知道吗")),
+    ("cost", re.compile(r"收费|要钱|交费|交钱|花钱|手续费|收钱|给钱|付钱|免费")),
+    ("effect", re.compile(r"管不管用|管用吗|有用吗|有没有用|有啥用|有什么用|起不起作用|起作用吗|顶用吗|顶不顶用|"
+                          r"有效果吗|有没有效果|靠谱吗|靠不靠谱|能解决吗|真的会处理|真会管|会有人管吗|"
+                          r"有人管吗|(?:反映|说|讲|找|问|弄|投诉|登记)(?:了|也|都|还不是|怕)*白(?:搭|说|费劲|费事|忙)|"
+                          r"(?:反映|说|讲|登记)(?:了|也|都)*没(?:啥|什么)?用")),
     ("time", re.compile(r"多久|多长时间|几天|什么时候有|多少天|几个月|时限|期限|多快|啥时候有|什么时候给|"
                         r"什么时候能")),
     ("handler", re.compile(r"谁来|哪个部门|谁负责|派人|转给|转到哪|哪个单位|上门|谁管|县里处理|镇上处理")),
@@ -115,8 +124,9 @@ _COMMANDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("status", re.compile(r"JH[-\s]?\d{8}|进度|进展|办得怎么样|处理得怎么样|怎么样了|有结果了吗|办理情况|处理到哪|"
                           r"办到哪|有回复没有?|处理结果", re.IGNORECASE)),
     ("restart", re.compile(r"重新开始|重来|重新来|从头|重新填|重新登记|再来一次|重新说")),
-    ("cancel", re.compile(r"^(?:算了)?(?:取消|不弄了|不办了|不反映了|不登记了|撤销|撤了|退出|放弃|不搞了|结束)|"
-                          r"(?:不弄了|不反映了|不登记了|撤了吧|取消掉?|撤销吧?)$")),
+    ("cancel", re.compile(r"^(?:算了)?(?:取消|不弄了|不办了|不反映了|不登记了|撤销|撤了|退出|放弃|不搞了|结束|"
+                          r"不投诉了|不举报了|不提交了|不告了)|"
+                          r"(?:不弄了|不反映了|不登记了|撤了吧|取消掉?|撤销吧?|不投诉了|不举报了|不提交了)$")),
     ("help", re.compile(r"^(?:帮助|help|菜单|菜單|使用说明|操作说明|怎么用|怎么使用|不会用|教教我|咋用|这个咋用)")),
 )
 # What may surround a command in a message that is "essentially only the command" (算了，我不弄了吧;
@@ -134,7 +144,9 @@ _HUMAN_LONG = re.compile(
     r"[^，,。！!？?]{0,8}(?:跟我|和我|给我|联系我|打电话|来电话|回电话|说|谈|讲|聊|对接)")
 
 
-_CANCEL_WORDS = re.compile(r"取消|不弄了|不办了|不反映了|不登记了|撤销|撤了|退出|放弃|不搞了|结束")
+_RESTART = dict(_COMMANDS)["restart"]
+_CANCEL_WORDS = re.compile(r"取消|不弄了|不办了|不反映了|不登记了|撤销|撤了|退出|放弃|不搞了|结束|不投诉了|不举报了|"
+                           r"不提交了|不告了")
 
 
 def _only_cancel(core: str) -> bool:
@@ -143,9 +155,43 @@ def _only_cancel(core: str) -> bool:
         "", _CANCEL_WORDS.sub("", core))
 
 
+# A reply that opens as a request is one, whatever question words it holds ("希望物价部门核实
+#一下这个收费合不合理").
+_REQUEST_LEAD = re.compile(r"(?:我们?|俺们?|本人)?(?:就|只|还是|强烈)?(?:希望|要求|请求|恳请|建议|想让|麻烦|请(?!问|教))")
+_CLAUSES = re.compile(r"[，,。.！!；;、\s~～]+")
+# What a reason given with a cancel may not hold: facts of a matter, an object of the cancel
+# ("把不该吃的低保取消掉", "他的低保被取消了").
+_NOT_A_REASON = re.compile(r"把|将|被|不给|欠|坏|占|打|告诉|通知|[0-9]")
+# Someone else's words ("村里说算了，不弄了"): the cancel is theirs, part of the matter.
+_REPORTED = re.compile(r"(?:说|讲)[\u4e00-\u9fff]{0,2}$")
+# A bare noun phrase before the cancel is its object ("他家的低保，取消吧").
+_OBJECT = re.compile(r"的[\u4e00-\u9fff]{1,4}$")
+
+
+def cancels_with_reason(text: str) -> bool:
+    """A cancel with a short reason around it ("算了算了，邻里邻居的，不弄了，取消吧", "不弄了，
+    太麻烦了"): one clause is only the cancel, every other one only filler or a few words of
+    reason; not someone else's words, nor a cancel of something named."""
+    clauses = [c for c in (re.sub(r"[\W_]+", "", x) for x in _CLAUSES.split(normalize(text))) if c]
+    if len(clauses) < 2 or len("".join(clauses)) > 40:
+        return False
+    cancel_at = [i for i, c in enumerate(clauses) if _only_cancel(c)]
+    if not cancel_at:
+        return False
+    for i, c in enumerate(clauses):
+        if i in cancel_at:
+            if i > 0 and _REPORTED.search(clauses[i - 1]) or re.search(r"(?:说|讲)(?:算了|不弄|取消)", c):
+                return False
+            continue
+        reason = _COMMAND_FILLER.sub("", _CANCEL_WORDS.sub("", c))
+        if len(reason) > 10 or _NOT_A_REASON.search(c) or (
+                i + 1 in cancel_at and _OBJECT.search(c)):
+            return False
+    return True
+
+
 _YES = re.compile(r"同意|好的?|可以|行|嗯+|是的?|对的?|确认|确定|没问题|没错|都对|提交|ok|正确|无误|愿意|就这样|中")
 _NO = re.compile(r"^(?:不同意|不要|不行|不可以|拒绝|no|不愿意|不接受|否)$")
-_PARTS = re.compile(r"慢慢讲|慢慢说|分几次|分开说|一条一条|说来话长|先说一部分|等一下我再|你等等|等我打完")
 # A deferral ("明天再说", "等会儿", "我先问问家里"): not an answer to anything, the draft waits.
 # Only the whole message (what may surround it: fillers, "好的", "那"), so that "村干部总说明天再说"
 # stays part of a story.
@@ -164,12 +210,37 @@ _LATER_PIECE = (
 _LATER = re.compile(  # matched on the message without punctuation or spaces
     r"^(?:好的?|行|嗯+|哦|那|那就|要不|算了|不好意思|对不起|我|俺|咱)*(?:我|俺|咱)?(?:先|还是)?"
     rf"(?:{_LATER_PIECE}){{1,2}}$")
-_DONE = re.compile(r"^(?:说完了|讲完了|就这些了?|就这么多|就这样|没了|没有了|差不多就这样|就说这么多吧?)$")
+# Telling it in parts: "我分几条发", "慢慢跟你讲", "一段一段打", "还没说完", "事情有点长".
+_PARTS = re.compile(
+    r"慢慢(?:跟你们?|给你们?|和你们?)?(?:讲|说|打|发|写|来)|(?:^|[，,。\s]|我|俺|咱)(?:就|先|会|要|得|想|还是|只能)?"
+    r"分(?:几|两|三|四|五|好几|多|成几)?(?:次|条|回|段|部分|下)(?:跟你们?|给你们?)?(?:发|说|讲|写|打|来|给)|"
+    r"分开(?:说|讲|发|写)|一条一条|一段一段|一句一句|一点一点(?:说|讲|发|打)|说来话长|话(?:比较|有点|很)长|"
+    r"事情?(?:比较|有点|很|挺)长|先说一部分|先(?:说|讲)(?:一点|个大概|前面)|(?:还|先)没(?:说|讲|打|写)完|"
+    r"等一下我再|你等等|等我打完|(?:待会|等会)儿?(?:再|接着)(?:说|讲|补|发)|后面(?:还有|再说|接着说)")
+# Clauses that only say the story is long or complicated ("情况有点复杂", "一两句说不清").
+_LONG_STORY = re.compile(r"^(?:这个|这)?(?:事情?|情况|问题)?(?:比较|有点|很|挺|太|特别)?(?:复杂|长|多)(?:了|的)?$|"
+                         r"(?:事|情况|问题|内容|话)(?:情)?(?:比较|有点|很|挺|太|特别|有些)(?:复杂|长|多)|"
+                         r"说不清|说不完|讲不完|讲不清|一言难尽")
+
+
+def beyond_parts(text: str) -> str:
+    """What a message announcing a story in parts also tells ("村里占了我家的地，一直不给补偿，
+    事情比较长，我慢慢说" -> "村里占了我家的地，一直不给补偿"): its clauses without the parts cue
+    and talk about the story's length."""
+    clauses = [c for c in _CLAUSES.split(text.strip()) if c]
+    keep = [c for c in clauses if not _PARTS.search(c) and not _LONG_STORY.search(
+        re.sub(r"[\W_]+", "", c))]
+    return "，".join(keep)
+
+
+_DONE = re.compile(r"^(?:(?:好的?|嗯|哦|那)?(?:说完了|讲完了|就这些了?|就这么多|就这样|没了|没有了|差不多就这样|就说这么多吧?|"
+                   r"没(?:有)?(?:别的|其他的?|啥)(?:事)?了?|别的没(?:有)?了))(?:吧|啊|呀|了)?$")
 _SMALLTALK: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("greeting", re.compile(r"(?:你好|您好|领导好|同志好?|哈喽|喂+|在吗|在不在|有人吗|有人在吗|早上好|下午好|晚上好|"
-                            r"你好在吗|同志在吗)+(?:啊|呀|领导|同志)?")),
+                            r"你好在吗|同志在吗)+(?:啊|呀|呢|领导|同志)?")),
     ("thanks", re.compile(r"(?:好的?|嗯)?(?:谢谢|多谢|感谢|辛苦了?|麻烦了|劳驾了?|谢了)+(?:你们?|您|领导|同志|政府|啊|了)*")),
-    ("ack", re.compile(r"好的?|嗯+|哦+|行|收到|知道了?啦?|明白了?|晓得了?|了解|好嘞|嗯呐|ok|好吧")),
+    ("ack", re.compile(r"(?:好的?|嗯+|哦+|噢+|行吧?|中|收到|知道了?啦?|明白了?|晓得了?|懂了|了解|好嘞|嗯呐|ok|好吧|"
+                       r"晓得啦|知道啦|清楚了|要得|好滴|可以|没问题|晓得咯|晓得哒|知道咧)+(?:啊|呀|哈|啦|了|哦|嘛|呐|咯)?")),
 )
 # Words of a policy or public service: a question about one is a consultation (咨询), not a
 # question about this intake.
@@ -178,8 +249,47 @@ _POLICY = re.compile(
     r"抚恤|流转费|补偿|执照|残疾证|老年证|居住证|不动产|房产证|退休|工伤|失业金|独生子女|危房|上牌|营业|"
     r"开门|关门|卫生室|卫生院|医院|派出所|车管所|办事大厅|便民服务中心|营业厅|开证明")
 _INQUIRY = re.compile(r"[?？吗么]|怎么|怎样|咋|哪|多少|能不能(?!管|帮|处理|解决)|可不可以|可以|什么|啥|有没有|是不是|"
-                      r"打听|了解|咨询|问一下|问问|请问|请教|问个|找谁|(?<!好)几(?!次|趟|回|年|个月)|多大|多久|"
-                      r"要不要|需不需要|行不行|能否|会不会|谁|多长|多少天|干嘛|干什么|为啥|为什么|了没有?[\W]*$")
+                      r"打听|了解|咨询|问一下|问问|请问|请教|问个|找谁|(?<![好分这那十])几(?=天|个(?!月)|号|点|时|岁|块|位|种|样|级|成|遍|周|份)|多大|多久|"
+                      r"要不要|需不需要|行不行|能否|会不会|谁|多长|多少天|干嘛|干什么|为啥|为什么|"
+                      r"(?!能)([\u4e00-\u9fff])[不没]\1|了没有?[\W]*$")
+# Question cues that are also the first characters of other words (请教育局, 到了解放路, 乱收费):
+# a cue counts only where jieba's cut puts a word boundary before and after it.
+_WORD_CUES = frozenset({"请教", "了解", "请问", "打听", "咨询", "问问", "问个", "多大", "多长", "可以",
+                        "收费", "要钱", "交费", "交钱", "花钱", "收钱", "给钱", "付钱", "免费", "手续费", "干嘛", "上班", "上门", "派人",
+                        "转给", "谁来", "写信", "提供", "材料", "准备", "需要", "还要"})
+
+
+@lru_cache(maxsize=1024)
+def _word_spans(t: str) -> tuple[frozenset[int], dict[int, int]]:
+    """jieba's word boundaries in `t`: (ends, start -> end)."""
+    import jieba
+
+    starts: dict[int, int] = {}
+    pos = 0
+    for w in jieba.cut(t):
+        starts[pos] = pos + len(w)
+        pos += len(w)
+    return frozenset(starts.values()), starts
+
+
+def _on_words(t: str, m: re.Match[str]) -> bool:
+    """The match `m` begins a word and ends one (or lies inside the word it begins)."""
+    if m.group(0) not in _WORD_CUES:
+        return True
+    ends, starts = _word_spans(t)
+    end = starts.get(m.start())
+    return end is not None and (m.end() in ends or end >= m.end())
+
+
+def _found(rx: re.Pattern[str], t: str) -> bool:
+    return any(_on_words(t, m) for m in rx.finditer(t))
+
+
+def asks_something(text: str) -> bool:
+    """The message asks something (a question word on a word boundary, a question mark)."""
+    return _found(_INQUIRY, text)
+
+
 # A message that opens as a question ("问一下…", "请问…", "我想咨询下…"): a consultation even
 # with some background after it ("…我五十八了，以前一直在外地打工").
 _ASKS_FIRST = re.compile(r"^(?:你好|您好|同志)?[，,\s]*(?:请问|问一下|问下|想问问?|我想问问?|俺想问问?|咨询一下|咨询下|"
@@ -187,12 +297,38 @@ _ASKS_FIRST = re.compile(r"^(?:你好|您好|同志)?[，,\s]*(?:请问|问一�
 # A message telling what happened (several clauses, past or ongoing events): rules for short
 # turns (questions, refusals, commands) do not apply to it.
 _NARRATIVE = re.compile(r"了|没|被|一直|好几|不给|不管|还是|到现在|天天|经常")
+# The forms a request for a person takes: find, want, put through, let, call, is anyone there.
+_WANT_PERSON = re.compile(r"找|要|转|叫|让|请|安排|联系|接通|换|来|给我|打电话|回电话|在不在|在哪|有没有|吗|呢|只跟|想跟|"
+                          r"跟你们|和你们|人工|真人|活人|当面|麻烦")
 _PERSON = re.compile(r"人工|真人|活人|工作人员|客服|领导|主任|负责|管事|同志|人来|个人|找人|电话|有人|人呢|值班|懂行|明白人|内行")
 # Something happened to the citizen: a matter to register, even when it ends in a question.
-_REPORT = re.compile(r"被|不给|拖欠|欠了|坏了|取消了|停了|停发|占了|打了|扣了|没人管|没人修|不管|不办|拖着")
+_REPORT = re.compile(r"被|不给|拖欠|欠了|坏了|取消了|停了|停发|占了|打了|扣了|没人管|没人修|不管|不办|拖着|"
+                     r"(?:一直|还|都|也|到现在)(?:没有?|不)(?:发|给|到账|批|办|修|退|补|解决)|没(?:有)?(?:发|到账)(?!吗|呢|么)")
+# What a request asks someone to do: at the request question, a question with one of these
+# ("请问社保局能不能把钱补上") is the request, not a consultation.
+# A question's own form (not a question word that may be part of a statement: 哪个干部都不管).
+_QFORM = re.compile(r"[?？]|[吗呢么](?=[，,。.！!~～\s]|$)|(?!能)([\u4e00-\u9fff])[不没]\1")
+_REQUEST_VERB = (r"补|退|给|修|查|处理|解决|赔|还|恢复|拆|整改|落实|兑现|取缔|处罚|公开|说清楚|答复|解释|"
+                 r"撤销|纠正|安排|发放|追回")
+# "能不能把钱补上", "多少给点补偿": asking someone to do something
+_ASKS_TO_DO = re.compile(r"(?:能不能|可不可以|能否|可否|麻烦|请|帮忙|多少|尽快|早点)[^，,。？?]{0,8}?(?:把|给|帮)?"
+                         r"[^，,。？?]{0,4}?(?:" + _REQUEST_VERB + ")")
 _DONT_KNOW = re.compile(r"不知道|不清楚|不记得|说不清|说不上|不晓得|记不清|不确定|忘了|搞不清|搞不懂|没数")
-_CORRECTION_HINT = re.compile(r"不是|不对|错了|写错|填错|打错|输错|搞错|弄错|改成|改为|换成|更正|才对|改一下|有误")
+_CORRECTION_HINT = re.compile(r"不是|不对|错了|写错|填错|打错|输错|搞错|弄错|改成|改为|换成|更正|才对|改一下|有误|"
+                              r"写成|填成|打成|记成")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_REFUSAL_FORM = re.compile(r"不想|不愿|不方便|不便|不太想|不留|不说(?!一声)|不讲|不告诉|不给|不写|不填|不提供|不透露|"
+                           r"算了|保密|免了|跳过|别问|别要|匿名|不用|没有|没必要|不要|不报|不署|拒绝|不能说|不重要|不必|无所谓|不需要")
+# Declining to give one's name, in any wording: 匿名, 不留名, 不想留名字, 名字就不写了, 不留.
+_NO_NAME = re.compile(
+    r"匿名|不留名|(?:不|别|没)(?:想|愿意?|要|用|必要|方便|打算|敢)?(?:留|写|署|报|说|告诉|透露|给)(?:我的?|真|个)?"
+    r"(?:名|姓名|名字|真名)|(?:名字|姓名|真名)[^，,。]{0,6}?(?:就|也|都|还是)?(?:不|别)(?:想|愿意?|要|用)?(?:留|写|说|报|给)|"
+    r"^(?:我|俺)?(?:就|还是)?不(?:想)?留|(?:不想|不能|不要|别)(?:暴露|公开|透露)(?:我的?)?(?:身份|名字|姓名)|"
+    r"(?:不想|别|不要)让(?:人|别人|他们|村里|对方)?知道(?:我是谁|是我)|身份(?:要|请)?保密")
+# "我是金北街道陈桥社区居民柏云鹏": who one is, then the name.
+_RESIDENT = re.compile(
+    r"(?:我是|俺是|本人是?)[^，,。！!？?；;\s]{0,16}?(?:居民|村民|群众|农民|职工|业主|住户|党员|退休职工|退休教师|"
+    r"教师|老师|员工|村民小组长|组长)([\u4e00-\u9fff]{2,4}?)(?=[，,。！!？?；;\s]|今年|现年|家住|住在|$)")
 _LETTERS = re.compile(r"[a-zA-Z]{2,}")
 
 
@@ -224,6 +360,21 @@ class Understanding:
         return cls(IntentModel.train(rows, gazetteer), names, gazetteer)
 
     # ---- slots -------------------------------------------------------------------------------
+    def named_in_letter(self, text: str) -> NameMention | None:
+        """The writer's name where a letter gives it: "我是…社区居民柏云鹏", or the signature
+        under 此致 敬礼 / above the date."""
+        t = normalize(to_simplified(text))
+        m = _RESIDENT.search(t)
+        cands = [(m.group(1), m.start(1))] if m else []
+        sig = signature(t)
+        if sig:
+            cands.append((sig, t.rfind(sig)))
+        for cand, at in cands:
+            found = self.names.find(cand, bare=True)
+            if found is not None and not found.surname_only and cand.startswith(found.name):
+                return NameMention(found.name, False, (at, at + len(found.name)))
+        return None
+
     def slots(self, text: str, expecting: str = "") -> Slots:
         t = normalize(text)
         phones = find_spoken_phones(t, answer=expecting == "phone")
@@ -253,7 +404,7 @@ class Understanding:
         if expecting == "name" and slots.name and rest_len <= 20:
             return "name", slots.name.name
         if expecting == "anonymous":
-            if re.search(r"匿名|不留名", t):
+            if _NO_NAME.search(t):  # "我不想留名字，怕被报复": the negation decides
                 return "anonymous", "anonymous"
             if slots.name:
                 return "anonymous", slots.name.name
@@ -307,9 +458,9 @@ class Understanding:
             if self._consistent(k, tp, t, core):
                 kind, topic, p = k, tp, q
                 break
-        asks = bool(_INQUIRY.search(t))
+        asks = asks_something(t)
         narrative = cjk >= 18 and len(_NARRATIVE.findall(t)) >= 2
-        process_topic = next((name for name, rx in _PROCESS_TOPICS if rx.search(t)), None)
+        process_topic = next((name for name, rx in _PROCESS_TOPICS if _found(rx, t)), None)
 
         if not cjk and not slots.phone:
             if kind in ("command", "smalltalk", "human") and p >= 0.5 or re.search(
@@ -326,6 +477,11 @@ class Understanding:
         # 0. a deferral: nothing of it is an answer
         if len(core) <= 20 and _LATER.match(core):
             return reading("smalltalk", max(p, 0.5), topic="later")
+        # 0. a value corrected inside the answer ("周湾村三组，哦不对，是四组"): the corrected one
+        if expecting in ("town", "address", "name", "phone") and _CORRECTION_HINT.search(t):
+            fixed = self._self_corrected(text, expecting)
+            if fixed is not None:
+                return fixed
         # 1. a correction that carries its new value
         if _CORRECTION_HINT.search(t) and not (kind in ("human", "command") and p >= 0.6) and \
                 not (kind == "story" and p >= 0.9 and len(t) > 25):
@@ -334,13 +490,15 @@ class Understanding:
                 return reading("correction", 1.0, field=corr.field, value=corr.value, old=corr.old)
         # 2. a clean value of the field asked for
         ans = self.answer(text, expecting, slots)
-        if ans and not (kind in ("human", "command") and p >= 0.6) and not (
-                kind == "process" and asks and process_topic):
+        if ans and not (kind in ("human", "command") and p >= 0.6) and not _RESTART.search(core) and not (
+                kind == "process" and asks and process_topic and not (
+                    ans[0] == "request" and _REQUEST_LEAD.match(t))):
             return reading("answer", 1.0, field=ans[0], value=ans[1])
         # 3. a refusal (an address or a name given is no refusal: see `answer`)
         refused = None if narrative else find_refusal(text, expecting)
         if refused is not None and not (asks and process_topic) and (
-                kind not in ("human", "command", "consult") or p < 0.6):
+                kind not in ("human", "command", "consult") or p < 0.6 or kind == "command" and not any(
+                    rx.search(core) for _, rx in _COMMANDS)):  # ("不用留了": no command named)
             return reading("refusal", 1.0, field=refused or None)
         # 4. a person, small talk, a consultation, a command, a process question, by their words
         if _HUMAN.search(t) and len(core) <= 30 and kind != "story" and not (
@@ -356,17 +514,21 @@ class Understanding:
                     return reading("smalltalk", max(p, 0.5), topic=name)
         if _POLICY.search(t) and asks and (not narrative or _ASKS_FIRST.match(t)) and not _REPORT.search(t) and kind in (
                 "process", "story", "consult", "smalltalk") and len(core) <= 40 and \
-                process_topic not in ("privacy", "anonymity", "bot"):
+                process_topic not in ("privacy", "anonymity", "bot") and not (
+                expecting == "request" and _ASKS_TO_DO.search(t)):
             return reading("consult", max(p, 0.5))
-        if len(core) <= 20 and not (kind == "story" and p >= 0.8 and not _only_cancel(core)):
+        cancels = _only_cancel(core) or cancels_with_reason(t)
+        if (len(core) <= 20 or cancels and len(core) <= 30) and not (
+                kind == "story" and p >= 0.8 and not cancels):
             for name, rx in _COMMANDS:
-                if (_only_cancel(core) if name == "cancel" else rx.search(core)) and not (
+                if (cancels if name == "cancel" else rx.search(core)) and not (
                         name == "status" and process_topic == "time" and
                                             not re.search(r"进度|进展|JH", t, re.IGNORECASE)):
                     return reading("command", max(p, 0.5), topic=name)
-        if process_topic and (asks or process_topic == "bot") and len(core) <= 30 and \
+        if process_topic and (asks or process_topic in ("bot", "effect")) and len(core) <= 30 and \
                 not narrative and kind not in (
-                "correction", "answer") and not (kind == "human" and _HUMAN.search(t)):
+                "correction", "answer") and not (kind == "human" and _HUMAN.search(t)) and not (
+                _REPORT.search(t) and not _QFORM.search(t)):  # ("哪个部门都推来推去不管")
             return reading("process", p, topic=process_topic)
         if _DONT_KNOW.search(t) and len(core) <= 20 and not narrative and expecting in FIELDS and kind in (
                 "answer", "refusal", "unknown", "smalltalk", "process", "command", "story"):
@@ -376,18 +538,27 @@ class Understanding:
                 expecting == "request" or not NOT_AN_ADDRESS.search(t)):
             return reading("answer", ranked[0][1], ranked[0][1] >= 0.9, field=expecting,
                            value=text.strip(_STOP))
+        if expecting == "request" and cjk >= 4 and kind in ("process", "consult") and not (
+                process_topic and asks) and (not _QFORM.search(t) or _ASKS_TO_DO.search(t)):
+            # the reply to "您希望怎么解决" is the request unless it asks about the process
+            # ("想问清楚为啥少了，该给我的要补上")
+            return reading("answer", 1.0, field="request", value=text.strip(_STOP))
         if kind == "correction":
-            return reading("correction", p, p >= 0.9, field=field_word(t) or (
-                expecting if expecting in FIELDS else None))
+            f = field_word(t) or (expecting if expecting in FIELDS else None)
+            value = _slot_value(slots, f)
+            return reading("correction", 1.0 if value else p, p >= 0.9 or value is not None,
+                           field=f, value=value)
         if kind == "refusal":
             f = field_word(t)
             return reading("refusal", p, p >= 0.9, field=f if f in FIELDS else (
                 expecting if expecting in FIELDS else None))
-        if kind == "process" and process_topic:
+        if kind == "process" and process_topic and _REPORT.search(t) and not _QFORM.search(t):
+            kind, topic = "story", ""  # a statement that names no one acting, not a question
+        elif kind == "process" and process_topic:
             topic = process_topic
         if kind == "command":
             named = next((name for name, rx in _COMMANDS if rx.search(core)), None)
-            if named == "cancel" and not _only_cancel(core):
+            if named == "cancel" and not cancels:
                 # "把不该吃的低保取消掉": 取消 about something else is part of the matter
                 kind, topic, named = ("story" if cjk >= 4 else "unknown"), "", None
                 return reading(kind, p, kind == "story")
@@ -396,12 +567,32 @@ class Understanding:
             if named is None:  # the model alone: not enough to cancel or restart anything
                 return reading(kind, p, False, topic=topic or None)
             topic = named
-        if kind == "consult" and _REPORT.search(t):
-            kind = "story"  # "低保被取消了，不知道为什么": a matter with a question in it
+        if kind == "consult" and _REPORT.search(t) or kind == "process" and not process_topic and (
+                narrative or _REPORT.search(t) and not _QFORM.search(t)):
+            kind, topic = "story", ""  # "低保被取消了，不知道为什么", "村里哪个干部都不管": a matter
         # A reading the model barely proposed is never sure (small talk at p 0.0 once ended a story).
         return reading(kind, p, p >= 0.9 or kind in ("story", "unknown") or (
                        kind == "smalltalk" and p >= 0.5),
                        topic=topic or None)
+
+    def _self_corrected(self, text: str, expecting: str) -> Reading | None:
+        """The reading of an answer corrected inside itself, with `text` the message as meant."""
+        sc = self_correction(text)
+        if sc is None:
+            return None
+        before, new = sc
+        first = self.typer.typed(before, expecting)
+        if first is None or first.field != expecting or expecting == "address" and not place_answer(
+                before, self.gazetteer):
+            return None
+        other = self.typer.typed(new, None)
+        if other is not None and other.field != expecting and expecting != "address":
+            return None  # ("嗯号码错了 幺八五…" asked for the address: the phone corrected)
+        if expecting == "address" and other is not None and other.field == "phone":
+            return None
+        fixed = splice(before, new)
+        r = self._interpret(fixed, expecting)
+        return replace(r, text=fixed) if r.kind == "answer" and r.value else None
 
     @staticmethod
     def _consistent(kind: str, topic: str, t: str, core: str) -> bool:
@@ -411,7 +602,7 @@ class Understanding:
         if kind == "answer":
             return False  # the extractors found no value of the field asked for
         if kind == "consult":
-            return bool(_INQUIRY.search(t))
+            return asks_something(t)
         if kind == "smalltalk" and topic == "later":
             return bool(_LATER.match(core))  # a deferral only in its own words, never a guess
         if kind == "smalltalk":
@@ -421,13 +612,29 @@ class Understanding:
         if kind == "command":
             return len(core) <= 30
         if kind == "human":
-            return (len(core) <= 30 and bool(_PERSON.search(t))) or (
+            # a person named in a statement ("村主任说是上面定的") is no request for one
+            return (len(core) <= 30 and bool(_PERSON.search(t)) and bool(_WANT_PERSON.search(t))) or (
                 len(core) <= 60 and bool(_HUMAN_LONG.search(t)))
         if kind == "correction":
             return bool(_CORRECTION_HINT.search(t))
+        if kind == "refusal":  # ("…也不说一声": no refusal form)
+            return bool(_REFUSAL_FORM.search(t))
         if kind == "process":
-            return len(core) <= 40 and bool(_INQUIRY.search(t))
+            return len(core) <= 40 and asks_something(t)
         return True
+
+
+def _slot_value(slots: Slots, field: str | None) -> str | None:
+    """The value of `field` the message's slots give ("姓名写错了 我叫X" -> X)."""
+    if field == "name" and slots.name and not slots.name.surname_only:
+        return slots.name.name
+    if field == "phone":
+        return slots.phone
+    if field == "town":
+        return slots.town
+    if field == "address":
+        return slots.place
+    return None
 
 
 # ---------------------------------------------------------------------------------- caching

@@ -49,6 +49,7 @@ from dialogs.states import FIELDS, GROUPS, STATES
 from nlp.entities import Gazetteer, plausible_name
 from nlp.names import without_spelling
 from nlp.phones import spoken_to_digits
+from nlp.story import clean
 from nlp.understanding import Understanding
 
 _NEW_WORDS = ("新问题", "新的", "新事", "不是", "另外", "另一", "别的", "不一样", "新")
@@ -158,7 +159,7 @@ def _story_around(text: str, gazetteer: Gazetteer) -> str:
     leftover = ex.without_contacts()
     for m in ex.towns:
         leftover = leftover.replace(m.matched, "")
-    leftover = leftover.strip(" ，,。.！!、")
+    leftover = clean(leftover.strip(" ，,。.！!、"))  # (a phone read aloud is no story)
     story = PLACE_TALK.sub("", leftover)  # "我住在，但事情发生在" tells nothing new
     return leftover if cjk_count(story) >= 5 and is_narrative(leftover) else ""
 
@@ -241,7 +242,8 @@ def not_an_answer(
             and is_narrative(text) and not phone_like(text)
             and not (slot == "name" and _INTRO.match(normalize(text)))):
         # More about the matter while we asked something else: keep it, then ask again.
-        if add_description(step, ex.without_contacts() or text):
+        told = clean(ex.without_contacts() or text)  # (without a phone read aloud)
+        if told and add_description(step, told):
             step.tell("ack_more")
         advance(step)
         return

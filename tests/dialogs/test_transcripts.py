@@ -295,7 +295,10 @@ SCENARIOS = [
     ], check=check_anonymous),
     Scenario("anonymity granted on the matter stays, and staff review when the model changes",
              [("你好", "consent", ()), ("同意", "ask_description", ()),
-              ("隔壁饭店油烟扰民，晚上还很吵", "ask_town", ()), ("黎城", "ask_address", ()),
+              # (a short account saying neither since when nor what was tried: a follow-up;
+              # 晚上 says when it happens, not since when)
+              ("隔壁饭店油烟扰民，晚上还很吵", "ask_description", ("story_ask_since",)),
+              ("上个月开张的，跟老板说过没用", "ask_town", ()), ("黎城", "ask_address", ()),
               ("健康路28号", "ask_anonymous", ()), ("匿名", "ask_phone", ()),
               ("13912345678", "ask_request", ()), ("希望管一管", "confirm", ()),
               ("确认", "submitted", ("needs_review", "anonymous_note"))],
