@@ -305,7 +305,11 @@ def _place_elsewhere(step: Step, text: str) -> bool:
     return True
 
 
-_STRONG_PLACE = re.compile(r"村|社区|小区|新村|花园|家园|苑|路|街|巷|组|号|栋|幢|单元")
+# A place sent alone ends in a unit of an address ("同心村", "衡阳路25号"); a clause that only
+# mentions one ("办事员说是村里的责任") is more of the story.
+_STRONG_PLACE = re.compile(r"(?:村|社区|小区|新村|花园|家园|苑|路|街|巷|组|队|号|栋|幢|单元|室|楼)$")
+
+
 def _extends_name(name: str, text: str) -> bool:
     """"孔德明" after "我叫孔德": the same name, longer (the citizen had not finished it)."""
     t = text.strip(" ，,。.！!")
