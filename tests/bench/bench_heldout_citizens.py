@@ -272,8 +272,12 @@ def score_petition(p: dict[str, Any], run: Run) -> tuple[bool, bool, list[str]]:
         if has(desc, w):
             problems.append(f"description holds meta-talk {w!r}")
     phone = exp.get("phone") or ""
-    if len(phone) >= 7 and phone.replace("-", "")[-8:] in desc.replace("-", ""):
-        problems.append("description holds the phone number (contact details belong to their field)")
+    if len(phone) >= 7:
+        tail = phone.replace("-", "")[-8:]
+        for label, text in (("description", desc), ("request", case.get("request") or "")):
+            if tail in spoken_digits(text):
+                problems.append(f"{label} holds the phone number (contact details belong to "
+                                "their field)")
     for w in exp.get("request_has", []):
         if not has(case.get("request"), w):
             problems.append(f"request {case.get('request')!r} lacks {w!r}")
@@ -300,6 +304,19 @@ def score_petition(p: dict[str, Any], run: Run) -> tuple[bool, bool, list[str]]:
         if f in run.asked:
             problems.append(f"asked for {f} (a clerk would not)")
     return not problems, reached, problems
+
+
+# Digits as a citizen may type or dictate them: full-width, Chinese numerals (幺 for 1, 洞 and
+# 〇 for 0, 两 for 2), with spaces, dashes or commas between the groups.
+_DIGITS = str.maketrans("０１２３４５６７８９" "〇零洞" "一幺" "二两" "三四五六七八九",
+                        "0123456789" "000" "11" "22" "3456789")
+_DIGIT_GAPS = re.compile(r"(?<=\d)[\s\-－—,，、.]+(?=\d)")
+
+
+def spoken_digits(text: str) -> str:
+    """`text` with every written or spoken digit as an ASCII digit and the gaps inside a number
+    removed, so a phone number is found however it was typed."""
+    return _DIGIT_GAPS.sub("", text.translate(_DIGITS))
 
 
 # Meta-talk no description may hold, whatever the citizen: process questions, refusals, asking
