@@ -31,7 +31,7 @@ import numpy as np
 
 from nlp.colour import ColourRule
 from nlp.examples import Example, compose, read_many
-from nlp.features import Doc, Featurizer
+from nlp.features import BLOCKS, Doc, Featurizer
 from nlp.learner import LinearTextModel, gram_matrix, nb_weights
 from nlp.legal import LegalRules
 from nlp.metrics import Prediction
@@ -67,19 +67,39 @@ class TrainedModel:
 
     def rank(self, doc: Doc) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
         """(categories, natures) with probabilities, best first; natures empty without a model.
-        The features are computed once when both models share the featurizer."""
-        vector = self.category.featurizer.vector(doc)
+        The features are computed once: the nature model's are the category model's plus its
+        own closing block when both share vocabulary and IDF (`nature_featurizer`)."""
+        cat_feat = self.category.featurizer
+        vector = cat_feat.vector(doc)
         categories = self.categories(doc, vector)
         if self.nature is None:
             return categories, []
-        shared = self.nature.featurizer is self.category.featurizer
-        return categories, self.nature.ranked(doc, vector if shared else None)
+        nat_feat = self.nature.featurizer
+        if nat_feat is cat_feat:
+            return categories, self.nature.ranked(doc, vector)
+        if extends(nat_feat, cat_feat):
+            more = nat_feat.vector(doc, start=len(cat_feat.block_weights))
+            vector = (np.concatenate((vector[0], more[0])), np.concatenate((vector[1], more[1])))
+            return categories, self.nature.ranked(doc, vector)
+        return categories, self.nature.ranked(doc)
 
     def predict(self, doc: Doc) -> Prediction:
         categories, natures = self.rank(doc)
         code, conf = categories[0]
         nature, nature_conf = natures[0] if natures else ("", 0.0)
         return Prediction(code, conf, nature, nature_conf)
+
+
+def extends(feat: Featurizer, base: Featurizer) -> bool:
+    """feat's vector is base's followed by feat's further blocks (same vocabulary and IDF)."""
+    k = len(base.block_weights)
+    return (feat.vocab is base.vocab and feat.idf is base.idf
+            and tuple(feat.block_weights[:k]) == tuple(base.block_weights)
+            and len(feat.block_weights) > k)
+
+
+# Weight of the closing block (nlp.features.TAIL_CHARS) in the nature model's features.
+NATURE_TAIL_WEIGHT = 1.0
 
 
 def prepare(text: str) -> Doc:
@@ -118,28 +138,46 @@ def train_model(
     if min_df is None:
         min_df = 1 if len(examples) < SMALL_CORPUS else 2
     docs = [prepare(e.text) for e in examples]
-    # One vocabulary, one matrix and one Gram matrix for both models.
-    features = Featurizer.fit(docs, min_df=min_df)
+    # One vocabulary (the closing block's terms included), one matrix and one Gram matrix for
+    # both models; the category model reads the first three blocks, the nature model all four.
+    every_block = Featurizer.fit(docs, min_df=min_df, blocks=BLOCKS + 1)
+    features = Featurizer(every_block.vocab, every_block.idf, every_block.block_weights)
     x = features.matrix(docs)
     gram = gram_matrix(x)
     labels = [e.category for e in examples]
-    category = LinearTextModel.fit_matrix(features, x, gram, labels)
+    weights = [e.weight for e in examples]
+    plain = all(w == 1.0 for w in weights)
+    sample_weights = None if plain else weights
+    category = LinearTextModel.fit_matrix(features, x, gram, labels, sample_weights)
     rows = np.array([i for i, e in enumerate(examples) if e.nature], dtype=np.int64)
     with_nature = rows.tolist()
     nature = None
     if len({examples[i].nature for i in with_nature}) >= 2:
         every = len(with_nature) == len(examples)  # then no copies of x and the Gram matrix
+        nature_features = Featurizer(features.vocab, features.idf,
+                                     (*features.block_weights, NATURE_TAIL_WEIGHT))
+        # the closing block's columns are disjoint from the others: x_nature = [x | x_tail],
+        # so its Gram matrix is gram + x_tail x_tail^T, added in place (no second n x n matrix)
+        tail = Featurizer(features.vocab, features.idf, (0.0,) * BLOCKS + (NATURE_TAIL_WEIGHT,))
+        x_tail = tail.matrix(docs)
+        gram += gram_matrix(x_tail)
+        x_nature = (x + x_tail).tocsr()
+        del x_tail
         nature = LinearTextModel.fit_matrix(
-            features, x if every else x[rows], gram if every else gram[np.ix_(rows, rows)],
+            nature_features, x_nature if every else x_nature[rows],
+            gram if every else gram[np.ix_(rows, rows)],
             [examples[i].nature for i in with_nature],
+            None if plain else [weights[i] for i in with_nature],
         )
+        del x_nature
     del gram  # before the second view's Gram matrix: one n x n matrix at a time (peak memory)
     category_nb = None
     if nb_view:
         weighted = Featurizer(features.vocab, features.idf * nb_weights(x, labels),
                               features.block_weights)
         x_nb = weighted.matrix(docs)
-        category_nb = LinearTextModel.fit_matrix(weighted, x_nb, gram_matrix(x_nb), labels)
+        category_nb = LinearTextModel.fit_matrix(weighted, x_nb, gram_matrix(x_nb), labels,
+                                                 sample_weights)
         del x_nb
     info = {
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -202,7 +240,7 @@ def to_taxonomy(examples: Sequence[Example], taxonomy: Taxonomy, where: str) -> 
         except KeyError as exc:
             bad.add(str(exc.args[0]))
             continue
-        out.append(Example(e.text, code, nature))
+        out.append(Example(e.text, code, nature, e.weight))
     if bad:
         raise ValueError(f"{where}: labels not in config/taxonomy.toml: {sorted(bad)}")
     return out

@@ -22,6 +22,9 @@ class Example:
     text: str
     category: str
     nature: str = ""
+    # How much the example counts in training relative to others of its label (the learner's
+    # sample weight): composed examples and staff decisions count less than written ones.
+    weight: float = 1.0
 
 
 def _decode(raw: bytes) -> str:
@@ -99,6 +102,9 @@ def compose(path: Path) -> list[Example]:
         raise ExamplesError(f"{path}: {exc}") from exc
     rng = random.Random(int(spec.get("seed", 0)))
     per_core = int(spec.get("registers_per_core", len(REGISTERS)))
+    weight = float(spec.get("weight", 1.0))  # in training, relative to written examples
+    if not weight > 0:
+        raise ExamplesError(f"{path}: weight must be positive")
     out: list[Example] = []
     for category, natures in cells.items():
         for nature, cores in natures.items():
@@ -106,7 +112,7 @@ def compose(path: Path) -> list[Example]:
                 for register in _registers(k, per_core):
                     text = _render(core, asks.get(nature, [""]), frames[register], fillers,
                                    register, fill, rng)
-                    out.append(Example(text, category, nature))
+                    out.append(Example(text, category, nature, weight))
     return out
 
 

@@ -18,6 +18,11 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 HEAD_CHARS = 30  # length of the "opening" block, measured on the Teddy Cup data (20-40 similar)
+# Length of the "closing" block: the end of a petition usually carries its ask (要求查处,
+# 希望解决, 怎么办？), which is what the nature model reads. Only the nature model uses it: the
+# category model lost accuracy with it (county composed held-out set 0.862 -> 0.823), the nature
+# gained (dev 0.903 -> 0.918, holdout 0.894 -> 0.913).
+TAIL_CHARS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +51,11 @@ def _terms(text: str, tokens: Sequence[str]) -> tuple[tuple[str, ...], ...]:
         tuple(_char_ngrams(text, "c:")),
         tuple("w:" + t for t in tokens),
         tuple(_char_ngrams(text[:HEAD_CHARS], "h:")),
+        tuple(_char_ngrams(text[-TAIL_CHARS:], "t:")),
     )
 
 
-BLOCKS = 3
+BLOCKS = 3  # blocks a featurizer uses unless told otherwise: characters, words, opening
 
 
 @dataclass(slots=True)
@@ -59,10 +65,12 @@ class Featurizer:
     block_weights: tuple[float, ...] = (1.0, 1.0, 1.0)
 
     @classmethod
-    def fit(cls, docs: Sequence[Doc], min_df: int = 2) -> Featurizer:
+    def fit(cls, docs: Sequence[Doc], min_df: int = 2, blocks: int = BLOCKS) -> Featurizer:
+        """Vocabulary and IDF of the first `blocks` blocks (4: the closing one too); the block
+        weights say which blocks a featurizer uses (those it has a weight for)."""
         df: Counter[str] = Counter()
         for d in docs:
-            for block in d.terms:
+            for block in d.terms[:blocks]:
                 df.update(set(block))
         n = len(docs)
         # A corpus too small to have repeated terms keeps them all (tests, tiny training sets).
@@ -76,12 +84,15 @@ class Featurizer:
     def size(self) -> int:
         return len(self.vocab)
 
-    def vector(self, doc: Doc) -> tuple[np.ndarray, np.ndarray]:
-        """(indices, values) of one document: sublinear TF x IDF, each block L2-normalized."""
+    def vector(self, doc: Doc, start: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        """(indices, values) of one document: sublinear TF x IDF, each block L2-normalized;
+        `start`: only the blocks from that one on (to extend another featurizer's vector)."""
         get = self.vocab.get
         idx_parts: list[np.ndarray] = []
         val_parts: list[np.ndarray] = []
-        for block, weight in zip(doc.terms, self.block_weights):
+        for block, weight in zip(doc.terms[start:], self.block_weights[start:]):
+            if not weight:
+                continue
             counts = Counter(block)
             j = np.fromiter((get(t, -1) for t in counts), dtype=np.int64, count=len(counts))
             c = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
@@ -108,6 +119,8 @@ class Featurizer:
         indptr = [0]
         for d in docs:
             for block, weight in zip(d.terms, self.block_weights):
+                if not weight:
+                    continue
                 start = len(cols)
                 for term, c in Counter(block).items():
                     j = get(term)

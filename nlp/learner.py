@@ -67,18 +67,23 @@ class LinearTextModel:
 
     @classmethod
     def fit_matrix(
-        cls, featurizer: Featurizer, x: csr_matrix, gram: np.ndarray, labels: Sequence[str]
+        cls, featurizer: Featurizer, x: csr_matrix, gram: np.ndarray, labels: Sequence[str],
+        weights: Sequence[float] | None = None,
     ) -> LinearTextModel:
         """Fit on an already featurized corpus: x (n x features) and its Gram matrix x x^T,
-        which several models trained on the same documents can share."""
+        which several models trained on the same documents can share. `weights`: per example,
+        multiplying the balanced class weight (as scikit-learn's sample_weight)."""
         if x.shape[0] != len(labels) or gram.shape != (len(labels), len(labels)):
             raise ValueError("features and labels differ in length")
+        if weights is not None and (len(weights) != len(labels) or min(weights) <= 0):
+            raise ValueError("weights must be positive, one per example")
         classes = sorted(set(labels))
         if len(classes) < 2:
             raise ValueError("training needs at least two different labels")
         y = np.asarray(labels)
         with _single_threaded_blas():
-            solver = _DualRidge(gram, y, classes)
+            solver = _DualRidge(gram, y, classes,
+                                None if weights is None else np.asarray(weights, dtype=float))
             coef, intercept = _fit_ridge(x, solver)
             temperature = _fit_temperature(solver, classes)
         return cls(tuple(classes), featurizer, coef, intercept, temperature)
@@ -144,11 +149,13 @@ class LinearTextModel:
             and list(share_with.block_weights) == meta["block_weights"]
         ):
             feat = share_with
-        else:  # own weights; the vocabulary (the larger part) is still shared when equal
+        else:  # own weights; vocabulary and IDF (the larger part) still shared when equal
+            shared_idf = same_vocab and share_with is not None and np.array_equal(
+                share_with.idf, idf)
             feat = Featurizer(
                 vocab=share_with.vocab if same_vocab and share_with is not None
                 else {t: i for i, t in enumerate(terms)},
-                idf=idf,
+                idf=share_with.idf if shared_idf and share_with is not None else idf,
                 block_weights=tuple(meta["block_weights"]),
             )
         return cls(tuple(meta["labels"]), feat, coef, intercept, float(meta["temperature"]))
@@ -208,10 +215,12 @@ class _DualRidge:
     scikit-learn; it spares importing scikit-learn at start-up.)
     """
 
-    def __init__(self, gram: np.ndarray, y: np.ndarray, classes: list[str]) -> None:
+    def __init__(self, gram: np.ndarray, y: np.ndarray, classes: list[str],
+                 sample_weight: np.ndarray | None = None) -> None:
         self.gram = gram
         self.targets = np.where(y[:, None] == np.asarray(classes)[None, :], 1.0, -1.0)
         self.y = y
+        self.sample_weight = sample_weight
 
     def solve(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Dual coefficients (already multiplied by the sample weights) for training rows `rows`,
@@ -222,6 +231,8 @@ class _DualRidge:
         labels, counts = np.unique(y, return_counts=True)
         per_class = dict(zip(labels.tolist(), counts.tolist()))
         w = np.array([len(y) / (len(labels) * per_class[v]) for v in y.tolist()])
+        if self.sample_weight is not None:
+            w *= self.sample_weight[rows]
         wsum = w.sum()
         # One n x n scratch matrix, modified in place (this is start-up's peak memory): the
         # weighted-centered Gram matrix, scaled by sqrt(w) on both sides, plus alpha on the
