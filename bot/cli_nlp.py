@@ -62,7 +62,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 # ---- train ---------------------------------------------------------------------------------
 def cmd_train(args: argparse.Namespace) -> int:
-    from nlp.classifier import default_examples, load_jieba, save_model, to_taxonomy, train_model
+    from nlp.classifier import (
+        default_examples,
+        load_jieba,
+        save_model,
+        to_taxonomy,
+        train_model,
+        weigh_decisions,
+    )
     from nlp.examples import Example, ExamplesError, read_csv
     from nlp.taxonomy import Taxonomy
 
@@ -87,6 +94,18 @@ def cmd_train(args: argparse.Namespace) -> int:
     load_jieba(settings.config_dir, taxonomy)
     try:
         defaults = [] if args.only else default_examples(settings.config_dir, taxonomy)
+        if staff:
+            # the model without the decisions tells which of them correct it
+            # (nlp.classifier.weigh_decisions)
+            base = progress.run(text("train.progress", n=len(defaults + given)),
+                                lambda: train_model(defaults + given),
+                                show=progress.on_terminal())
+            weighed = weigh_decisions(base, staff, defaults + given)
+            del base
+            staff = weighed.examples
+            print(text("train.staff_weighed", corrections=weighed.corrections,
+                       agreements=weighed.agreements, duplicates=weighed.duplicates),
+                  file=sys.stderr)
         examples = defaults + given + staff
         model = progress.run(text("train.progress", n=len(examples)),
                              lambda: train_model(examples), show=progress.on_terminal())

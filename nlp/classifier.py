@@ -23,7 +23,7 @@ import time
 import tomllib
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -185,6 +185,47 @@ def train_model(
         "nature_examples": len(with_nature),
     }
     return TrainedModel(category, nature, info, category_nb)
+
+
+# Staff decisions as training data (`petition-bot train`): a decision that corrects the model
+# teaches it something, one that confirms its proposal mostly repeats what it knows, and a
+# console's worth of decisions must not outweigh the county's curated examples. Measured with
+# config/nlp/dev.csv standing in for the decisions: tests/bench/bench_nlp.py.
+STAFF_CORRECTION_WEIGHT = 1.0
+STAFF_AGREEMENT_WEIGHT = 0.5
+STAFF_MAX_SHARE = 0.5  # of the other examples' total weight
+
+
+@dataclass(frozen=True, slots=True)
+class WeighedDecisions:
+    examples: list[Example]
+    corrections: int
+    agreements: int
+    duplicates: int
+
+
+def weigh_decisions(model: TrainedModel, decisions: Sequence[Example],
+                    others: Sequence[Example]) -> WeighedDecisions:
+    """The staff decisions as weighted examples: those whose text is already among `others`
+    (the shipped and given examples) left out; a decision differing from `model`'s proposal
+    (category, or nature when staff gave one) weighs STAFF_CORRECTION_WEIGHT, one agreeing
+    STAFF_AGREEMENT_WEIGHT; all scaled down together to at most STAFF_MAX_SHARE of the other
+    examples' weight."""
+    seen = {normalize(e.text) for e in others}
+    out, corrections, duplicates = [], 0, 0
+    for e in decisions:
+        if normalize(e.text) in seen:
+            duplicates += 1
+            continue
+        p = model.predict(prepare(e.text))
+        agrees = p.category == e.category and (not e.nature or p.nature == e.nature)
+        corrections += not agrees
+        weight = STAFF_AGREEMENT_WEIGHT if agrees else STAFF_CORRECTION_WEIGHT
+        out.append(replace(e, weight=weight))
+    total, limit = sum(e.weight for e in out), STAFF_MAX_SHARE * sum(e.weight for e in others)
+    if others and total > limit:
+        out = [replace(e, weight=e.weight * limit / total) for e in out]
+    return WeighedDecisions(out, corrections, len(out) - corrections, duplicates)
 
 
 def save_model(model: TrainedModel, directory: Path) -> None:

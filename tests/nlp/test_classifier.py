@@ -296,3 +296,50 @@ def test_long_numbers_never_become_features(classifier: Classifier, tmp_path: Pa
         assert digits not in saved
     a = classifier.analyze("我叫张三，电话13912345678，身份证32083119900101123X，老板欠我工资")
     assert not any(ch.isdigit() for w, _ in a.keywords for ch in w)
+
+
+def test_staff_decisions_weigh_by_what_they_teach(classifier: Classifier) -> None:
+    """A decision correcting the model counts fully, one confirming it half, one repeating a
+    training example not at all; together they never outweigh the other examples' share."""
+    from nlp.classifier import (
+        STAFF_AGREEMENT_WEIGHT,
+        STAFF_CORRECTION_WEIGHT,
+        STAFF_MAX_SHARE,
+        weigh_decisions,
+    )
+    from nlp.examples import Example
+
+    model = classifier.model
+    others = [Example("小区路灯坏了半个月没人修", "urban_construction", "求决")]
+    text = BY_CATEGORY["labour_security"]
+    a = classifier.analyze(text)
+    agreeing = Example(text, a.category_code, a.nature)
+    correcting = Example(BY_CATEGORY["health"], "other", "咨询")
+    repeated = Example(" 小区路灯坏了半个月没人修", "other", "求决")
+    got = weigh_decisions(model, [agreeing, correcting, repeated], others * 10)
+    assert (got.corrections, got.agreements, got.duplicates) == (1, 1, 1)
+    assert [(e.text, e.weight) for e in got.examples] == [
+        (agreeing.text, STAFF_AGREEMENT_WEIGHT), (correcting.text, STAFF_CORRECTION_WEIGHT)]
+    capped = weigh_decisions(model, [agreeing, correcting], others)
+    assert sum(e.weight for e in capped.examples) == pytest.approx(STAFF_MAX_SHARE * 1)
+    assert capped.examples[1].weight == pytest.approx(2 * capped.examples[0].weight)
+
+
+def test_nature_reads_the_closing_block(classifier: Classifier, tmp_path: Path) -> None:
+    """The nature model's features are the category model's plus the petition's closing
+    characters (its ask), computed once; the category model does not read them. A saved and
+    loaded model shares vocabulary and IDF again and predicts the same."""
+    from nlp.classifier import extends, load_model, prepare, save_model
+
+    model = classifier.model
+    assert model.nature is not None
+    assert extends(model.nature.featurizer, model.category.featurizer)
+    closing = [j for t, j in model.category.featurizer.vocab.items() if t.startswith("t:")]
+    assert closing and not model.category.coef[:, closing].any()
+    assert model.nature.coef[:, closing].any()
+    save_model(model, tmp_path)
+    loaded = load_model(tmp_path)
+    assert loaded.nature is not None
+    assert extends(loaded.nature.featurizer, loaded.category.featurizer)
+    for text in BY_CATEGORY.values():
+        assert loaded.predict(prepare(text)) == model.predict(prepare(text))

@@ -49,6 +49,31 @@ def test_same_solution_as_scikit_learn_ridge(model: LinearTextModel) -> None:
     assert ours == pytest.approx(ref.decision_function(x.toarray()), abs=1e-6)
 
 
+def test_sample_weights_as_scikit_learn(model: LinearTextModel) -> None:
+    """Per-example weights multiply the balanced class weights, as RidgeClassifier's
+    sample_weight does; weights of 1 are the unweighted model."""
+    from sklearn.linear_model import RidgeClassifier
+
+    from nlp.learner import gram_matrix
+
+    docs = _docs(CORPUS)
+    labels = [y for _, y in CORPUS]
+    x = model.featurizer.matrix(docs)
+    weights = [0.3 if i % 3 == 0 else 1.0 for i in range(len(CORPUS))]
+    weighted = LinearTextModel.fit_matrix(model.featurizer, x, gram_matrix(x), labels, weights)
+    ref = RidgeClassifier(alpha=1.0, class_weight="balanced", solver="cholesky", tol=1e-10)
+    ref.fit(x.toarray(), labels, sample_weight=weights)
+    ours = np.vstack([weighted.scores(d) for d in docs])
+    assert ours == pytest.approx(ref.decision_function(x.toarray()), abs=1e-6)
+    assert not np.allclose(weighted.coef, model.coef)
+    ones = LinearTextModel.fit_matrix(model.featurizer, x, gram_matrix(x), labels,
+                                      [1.0] * len(CORPUS))
+    assert ones.coef == pytest.approx(model.coef)
+    with pytest.raises(ValueError, match="positive"):
+        LinearTextModel.fit_matrix(model.featurizer, x, gram_matrix(x), labels,
+                                   [0.0] * len(CORPUS))
+
+
 def test_learns_whatever_labels_it_is_given(model: LinearTextModel) -> None:
     assert model.labels == ("水务", "电力", "通信")
     assert model.ranked(prepare("家里停电了一整天"))[0][0] == "电力"
