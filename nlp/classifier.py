@@ -31,7 +31,7 @@ import numpy as np
 
 from nlp.colour import ColourRule
 from nlp.examples import Example, compose, read_many
-from nlp.features import BLOCKS, Doc, Featurizer
+from nlp.features import BLOCKS, Doc, Featurizer, column_blocks, keep_blocks, reweighted
 from nlp.learner import LinearTextModel, gram_matrix, nb_weights
 from nlp.legal import LegalRules
 from nlp.metrics import Prediction
@@ -137,12 +137,19 @@ def train_model(
         raise ValueError("no examples to train on")
     if min_df is None:
         min_df = 1 if len(examples) < SMALL_CORPUS else 2
+    # One vocabulary (the closing block's terms included) and one matrix of all four blocks;
+    # the category model reads the first three, the nature model all four. The documents (their
+    # terms are the largest objects of training) are dropped once the matrix is made.
     docs = [prepare(e.text) for e in examples]
-    # One vocabulary (the closing block's terms included), one matrix and one Gram matrix for
-    # both models; the category model reads the first three blocks, the nature model all four.
     every_block = Featurizer.fit(docs, min_df=min_df, blocks=BLOCKS + 1)
     features = Featurizer(every_block.vocab, every_block.idf, every_block.block_weights)
-    x = features.matrix(docs)
+    nature_features = Featurizer(features.vocab, features.idf,
+                                 (*features.block_weights, NATURE_TAIL_WEIGHT))
+    # float32 like the Gram matrix (nlp.learner.GRAM_DTYPE): a third less memory per entry
+    x_all = nature_features.matrix(docs).astype(np.float32)
+    del docs
+    blocks = column_blocks(features.vocab)
+    x = keep_blocks(x_all, blocks, range(BLOCKS))
     gram = gram_matrix(x)
     labels = [e.category for e in examples]
     weights = [e.weight for e in examples]
@@ -154,28 +161,21 @@ def train_model(
     nature = None
     if len({examples[i].nature for i in with_nature}) >= 2:
         every = len(with_nature) == len(examples)  # then no copies of x and the Gram matrix
-        nature_features = Featurizer(features.vocab, features.idf,
-                                     (*features.block_weights, NATURE_TAIL_WEIGHT))
-        # the closing block's columns are disjoint from the others: x_nature = [x | x_tail],
-        # so its Gram matrix is gram + x_tail x_tail^T, added in place (no second n x n matrix)
-        tail = Featurizer(features.vocab, features.idf, (0.0,) * BLOCKS + (NATURE_TAIL_WEIGHT,))
-        x_tail = tail.matrix(docs)
-        gram += gram_matrix(x_tail)
-        x_nature = (x + x_tail).tocsr()
-        del x_tail
+        # the closing block's columns are disjoint from the others, so the nature model's Gram
+        # matrix is gram + x_tail x_tail^T, added in place (no second n x n matrix)
+        gram_matrix(keep_blocks(x_all, blocks, [BLOCKS]), add_to=gram)
         nature = LinearTextModel.fit_matrix(
-            nature_features, x_nature if every else x_nature[rows],
+            nature_features, x_all if every else x_all[rows],
             gram if every else gram[np.ix_(rows, rows)],
             [examples[i].nature for i in with_nature],
             None if plain else [weights[i] for i in with_nature],
         )
-        del x_nature
-    del gram  # before the second view's Gram matrix: one n x n matrix at a time (peak memory)
+    del gram, x_all  # before the second view's Gram matrix: one n x n matrix at a time
     category_nb = None
     if nb_view:
-        weighted = Featurizer(features.vocab, features.idf * nb_weights(x, labels),
-                              features.block_weights)
-        x_nb = weighted.matrix(docs)
+        factors = nb_weights(x, labels)
+        weighted = Featurizer(features.vocab, features.idf * factors, features.block_weights)
+        x_nb = reweighted(x, blocks, factors, features.block_weights)
         category_nb = LinearTextModel.fit_matrix(weighted, x_nb, gram_matrix(x_nb), labels,
                                                  sample_weights)
         del x_nb

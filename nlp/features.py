@@ -56,6 +56,7 @@ def _terms(text: str, tokens: Sequence[str]) -> tuple[tuple[str, ...], ...]:
 
 
 BLOCKS = 3  # blocks a featurizer uses unless told otherwise: characters, words, opening
+PREFIXES = ("c:", "w:", "h:", "t:")  # of each block's terms, in block order
 
 
 @dataclass(slots=True)
@@ -139,3 +140,34 @@ class Featurizer:
             scale = np.asarray(seg_weights) / norms
             v *= np.repeat(scale, np.diff(np.append(starts, len(v))))
         return csr_matrix((v, col, np.asarray(indptr)), shape=(len(docs), self.size))
+
+
+def column_blocks(vocab: dict[str, int]) -> np.ndarray:
+    """The block of each feature (index into PREFIXES), from its term's prefix."""
+    out = np.empty(len(vocab), dtype=np.int8)
+    for term, j in vocab.items():
+        out[j] = PREFIXES.index(term[:2])
+    return out
+
+
+def keep_blocks(x: csr_matrix, blocks: np.ndarray, keep: Sequence[int]) -> csr_matrix:
+    """x with only the columns of the given blocks (the others dropped, shape unchanged): the
+    matrix a featurizer without the other blocks gives (blocks are normalized separately)."""
+    mask = np.isin(blocks, keep)[x.indices]
+    kept_before = np.concatenate(([0], np.cumsum(mask)))  # entries kept before each position
+    return csr_matrix((x.data[mask], x.indices[mask], kept_before[x.indptr]), shape=x.shape)
+
+
+def reweighted(x: csr_matrix, blocks: np.ndarray, factors: np.ndarray,
+               block_weights: Sequence[float]) -> csr_matrix:
+    """x's documents with each feature's weight multiplied by `factors` and every block
+    L2-normalized again to its weight: what `Featurizer.matrix` gives with idf * factors, computed
+    from x without the documents (whose terms are start-up training's largest objects)."""
+    data = x.data * factors[x.indices].astype(x.dtype)
+    rows = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
+    segment = rows * len(PREFIXES) + blocks[x.indices]
+    norms = np.sqrt(np.bincount(segment, weights=data * data,
+                                minlength=x.shape[0] * len(PREFIXES)))
+    weight = np.asarray(block_weights, dtype=float)[blocks[x.indices]]
+    data *= (weight / norms[segment]).astype(x.dtype)
+    return csr_matrix((data, x.indices.copy(), x.indptr.copy()), shape=x.shape)

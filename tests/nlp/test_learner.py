@@ -131,3 +131,23 @@ def test_nb_weights_favour_features_of_one_label() -> None:
     assert w[0] == pytest.approx(2.0, abs=0.01)  # k * max share, k = 2 labels
     assert w[1] == pytest.approx(1.0)
     assert 1.0 < w[2] < w[0]
+
+
+def test_block_selection_and_reweighting_equal_featurizing_again(classifier) -> None:
+    """Training computes the documents' matrix once (all four blocks) and derives the category
+    model's blocks and the NB-weighted view from it; both equal featurizing again."""
+    from nlp.features import BLOCKS, Featurizer, column_blocks, keep_blocks, reweighted
+
+    docs = _docs(CORPUS) + [prepare("")]  # an empty document too: a row without entries
+    every = Featurizer.fit(docs, min_df=1, blocks=BLOCKS + 1)
+    four = Featurizer(every.vocab, every.idf, (1.0, 1.0, 1.0, 0.7))
+    three = Featurizer(every.vocab, every.idf, (1.0, 1.0, 1.0))
+    blocks = column_blocks(every.vocab)
+    x_all = four.matrix(docs)
+    x = keep_blocks(x_all, blocks, range(BLOCKS))
+    assert (x != three.matrix(docs)).nnz == 0
+    tail = keep_blocks(x_all, blocks, [BLOCKS])
+    assert abs(x + tail - x_all).max() == 0
+    factors = np.linspace(0.5, 3.0, every.size)
+    again = Featurizer(every.vocab, every.idf * factors, (1.0, 1.0, 1.0)).matrix(docs)
+    assert abs(reweighted(x, blocks, factors, (1.0, 1.0, 1.0)) - again).max() < 1e-12
