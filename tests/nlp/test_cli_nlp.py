@@ -127,6 +127,17 @@ def test_eval_train_with_other_labels_installs_nothing(tmp_path: Path) -> None:
     assert report["accuracy"] == 1.0
     assert not (data / "model").exists()
 
+    # the same-run baseline, trained on the same CSV (TF-IDF + LinearSVC)
+    out = _run(["eval", "--train", str(train), str(test), "--json", "--baseline"], data, None)
+    assert out.returncode == 0, out.stderr
+    base = json.loads(out.stdout)["baseline"]
+    assert 0 <= base["accuracy"] <= 1 and 0 <= base["macro_f1"] <= 1
+    assert set(base["per_category"]) <= {"水务", "电力", "通信"}
+    assert "nature_accuracy" not in base
+    human = _run(["eval", "--train", str(train), str(test), "--baseline"], data, None)
+    assert human.returncode == 0, human.stderr
+    assert "LinearSVC" in human.stdout and "F1（基线）" in human.stdout
+
 
 def test_bad_csv_is_a_clear_error_and_changes_nothing(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
