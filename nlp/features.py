@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -66,14 +66,16 @@ class Featurizer:
     block_weights: tuple[float, ...] = (1.0, 1.0, 1.0)
 
     @classmethod
-    def fit(cls, docs: Sequence[Doc], min_df: int = 2, blocks: int = BLOCKS) -> Featurizer:
+    def fit(cls, docs: Iterable[Doc], min_df: int = 2, blocks: int = BLOCKS) -> Featurizer:
         """Vocabulary and IDF of the first `blocks` blocks (4: the closing one too); the block
-        weights say which blocks a featurizer uses (those it has a weight for)."""
+        weights say which blocks a featurizer uses (those it has a weight for). `docs` may be a
+        generator: each document's terms are needed only while it is counted."""
         df: Counter[str] = Counter()
+        n = 0
         for d in docs:
+            n += 1
             for block in d.terms[:blocks]:
                 df.update(set(block))
-        n = len(docs)
         # A corpus too small to have repeated terms keeps them all (tests, tiny training sets).
         keep = [t for t, c in df.items() if c >= min_df] or list(df)
         keep.sort()
@@ -109,7 +111,7 @@ class Featurizer:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         return np.concatenate(idx_parts), np.concatenate(val_parts)
 
-    def matrix(self, docs: Sequence[Doc]) -> csr_matrix:
+    def matrix(self, docs: Iterable[Doc]) -> csr_matrix:
         """The documents' vectors as rows, equal to stacking `vector(d)`, computed in one pass
         (numpy per document would cost more than the arithmetic)."""
         get = self.vocab.get
@@ -139,7 +141,7 @@ class Featurizer:
             norms = np.sqrt(np.add.reduceat(v * v, starts))
             scale = np.asarray(seg_weights) / norms
             v *= np.repeat(scale, np.diff(np.append(starts, len(v))))
-        return csr_matrix((v, col, np.asarray(indptr)), shape=(len(docs), self.size))
+        return csr_matrix((v, col, np.asarray(indptr)), shape=(len(indptr) - 1, self.size))
 
 
 def column_blocks(vocab: dict[str, int]) -> np.ndarray:
