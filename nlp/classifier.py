@@ -113,6 +113,11 @@ def prepare(text: str) -> Doc:
     return Doc(*segment(text))
 
 
+def _docs(prepared: Sequence[tuple[str, tuple[str, ...]]]) -> Iterator[Doc]:
+    """Documents made one at a time from (normalized text, tokens)."""
+    return (Doc(text, tokens) for text, tokens in prepared)
+
+
 SMALL_CORPUS = 3000  # examples; below this, terms seen in one example only are kept
 
 
@@ -147,16 +152,12 @@ def train_model(
     # terms (a string per n-gram: all of them at once were training's largest objects) exist
     # one document at a time: only the normalized texts and their tokens are kept.
     prepared = [segment(e.text) for e in examples]
-
-    def docs() -> Iterator[Doc]:
-        return (Doc(text, tokens) for text, tokens in prepared)
-
-    every_block = Featurizer.fit(docs(), min_df=min_df, blocks=BLOCKS + 1)
+    every_block = Featurizer.fit(_docs(prepared), min_df=min_df, blocks=BLOCKS + 1)
     features = Featurizer(every_block.vocab, every_block.idf, every_block.block_weights)
     nature_features = Featurizer(features.vocab, features.idf,
                                  (*features.block_weights, NATURE_TAIL_WEIGHT))
     # float32 like the Gram matrix (nlp.learner.GRAM_DTYPE): a third less memory per entry
-    x_all = nature_features.matrix(docs()).astype(np.float32)
+    x_all = nature_features.matrix(_docs(prepared)).astype(np.float32)
     del prepared
     blocks = column_blocks(features.vocab)
     x = keep_blocks(x_all, blocks, range(BLOCKS))
