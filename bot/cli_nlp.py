@@ -339,8 +339,10 @@ def _human(report: dict, taxonomy: Any, text: _Text) -> str:
             lines.append(text("eval.table_row", label=label, **m))
     base = report.get("baseline")
     if base:
-        lines.append(text("eval.baseline", accuracy=base["accuracy"], macro_f1=base["macro_f1"],
-                          nature_accuracy=fmt(base.get("nature_accuracy"))))
+        line = text("eval.baseline", accuracy=base["accuracy"], macro_f1=base["macro_f1"])
+        if base.get("nature_accuracy") is not None:
+            line += text("eval.baseline_nature", nature_accuracy=fmt(base["nature_accuracy"]))
+        lines.append(line)
         lines.append(text("eval.baseline_head"))
         for label, f1 in base["per_category"].items():
             ours = report["per_category"].get(label, {}).get("f1", 0.0)
