@@ -31,6 +31,7 @@ import numpy as np
 
 from nlp.colour import ColourRule
 from nlp.examples import Example, compose, read_many
+from nlp.hanzi import to_simplified
 from nlp.features import BLOCKS, Doc, Featurizer, column_blocks, keep_blocks, reweighted
 from nlp.learner import LinearTextModel, gram_matrix, nb_weights
 from nlp.legal import LegalRules
@@ -103,8 +104,10 @@ NATURE_TAIL_WEIGHT = 1.0
 
 
 def segment(text: str) -> tuple[str, tuple[str, ...]]:
-    """The normalized text and its jieba tokens: a Doc without its terms."""
-    norm = normalize(text)
+    """The normalized text and its jieba tokens: a Doc without its terms. Traditional characters
+    become simplified first, as the dialog does with every message (`nlp.hanzi.to_simplified`),
+    so training, `petition-bot eval` and the console read a text as the live path does."""
+    norm = normalize(to_simplified(text))
     return norm, tuple(JiebaTools.tokens(norm))
 
 
@@ -161,12 +164,25 @@ def train_model(
     del prepared
     blocks = column_blocks(features.vocab)
     x = keep_blocks(x_all, blocks, range(BLOCKS))
-    gram = gram_matrix(x)
-    labels = [e.category for e in examples]
     weights = [e.weight for e in examples]
     plain = all(w == 1.0 for w in weights)
-    sample_weights = None if plain else weights
-    category = LinearTextModel.fit_matrix(features, x, gram, labels, sample_weights)
+    # Examples of composition files saying `category = false` train the nature model only.
+    cat_rows = np.array([i for i, e in enumerate(examples) if e.for_category], dtype=np.int64)
+    if not len(cat_rows):
+        raise ValueError("no examples for the category model")
+    shared = len(cat_rows) == len(examples)  # then the models share x and the Gram matrix
+    x_cat = x if shared else x[cat_rows]
+    labels = [examples[i].category for i in cat_rows]
+    sample_weights = None if plain else [weights[i] for i in cat_rows]
+    # one n x n matrix at a time: the category's own first when it has its own rows
+    gram = gram_matrix(x if shared else x_cat)
+    category = LinearTextModel.fit_matrix(features, x_cat, gram, labels, sample_weights)
+    category_nb = None
+    if not shared:  # the category's models first, then the nature's Gram matrix of all rows
+        del gram
+        if nb_view:
+            category_nb = _nb_view(features, x_cat, blocks, labels, sample_weights)
+        gram = gram_matrix(x)
     rows = np.array([i for i, e in enumerate(examples) if e.nature], dtype=np.int64)
     with_nature = rows.tolist()
     nature = None
@@ -182,20 +198,25 @@ def train_model(
             None if plain else [weights[i] for i in with_nature],
         )
     del gram, x_all  # before the second view's Gram matrix: one n x n matrix at a time
-    category_nb = None
-    if nb_view:
-        factors = nb_weights(x, labels)
-        weighted = Featurizer(features.vocab, features.idf * factors, features.block_weights)
-        x_nb = reweighted(x, blocks, factors, features.block_weights)
-        category_nb = LinearTextModel.fit_matrix(weighted, x_nb, gram_matrix(x_nb), labels,
-                                                 sample_weights)
-        del x_nb
+    if nb_view and shared:
+        category_nb = _nb_view(features, x_cat, blocks, labels, sample_weights)
     info = {
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "examples": len(examples),
+        "category_examples": len(cat_rows),
         "nature_examples": len(with_nature),
     }
     return TrainedModel(category, nature, info, category_nb)
+
+
+def _nb_view(features: Featurizer, x, blocks, labels: list[str],
+             sample_weights: list[float] | None) -> LinearTextModel:
+    """The category model's second view: features weighted by how concentrated each is on one
+    category (`nlp.learner.nb_weights`), its own ridge model on its own Gram matrix."""
+    factors = nb_weights(x, labels)
+    weighted = Featurizer(features.vocab, features.idf * factors, features.block_weights)
+    x_nb = reweighted(x, blocks, factors, features.block_weights)
+    return LinearTextModel.fit_matrix(weighted, x_nb, gram_matrix(x_nb), labels, sample_weights)
 
 
 # Staff decisions as training data (`petition-bot train`): a decision repeating a training text
@@ -298,7 +319,7 @@ def to_taxonomy(examples: Sequence[Example], taxonomy: Taxonomy, where: str) -> 
         except KeyError as exc:
             bad.add(str(exc.args[0]))
             continue
-        out.append(Example(e.text, code, nature, e.weight))
+        out.append(Example(e.text, code, nature, e.weight, e.for_category))
     if bad:
         raise ValueError(f"{where}: labels not in config/taxonomy.toml: {sorted(bad)}")
     return out
