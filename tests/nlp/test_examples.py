@@ -85,6 +85,19 @@ def test_compose_registers_per_core(tmp_path: Path) -> None:
     assert len(compose(f)) == 2
 
 
+def test_compose_nature_only_files(tmp_path: Path) -> None:
+    """`category = false`: the file's examples train the nature model only; anything but a
+    boolean is a clear error naming the file."""
+    f = tmp_path / "c.toml"
+    f.write_text(SPEC, encoding="utf-8")
+    assert all(e.for_category for e in compose(f))
+    f.write_text("category = false\n" + SPEC, encoding="utf-8")
+    assert [e.for_category for e in compose(f)] == [False] * 6
+    f.write_text('category = "no"\n' + SPEC, encoding="utf-8")
+    with pytest.raises(ExamplesError, match="c.toml.*category"):
+        compose(f)
+
+
 def test_compose_bad_file_is_a_clear_error(tmp_path: Path) -> None:
     f = tmp_path / "c.toml"
     f.write_text("[cells.transport]\n求决 = [\"x\"]\n", encoding="utf-8")
