@@ -31,8 +31,8 @@ import numpy as np
 
 from nlp.colour import ColourRule
 from nlp.examples import Example, compose, read_many
-from nlp.hanzi import to_simplified
 from nlp.features import BLOCKS, Doc, Featurizer, column_blocks, keep_blocks, reweighted
+from nlp.hanzi import to_simplified
 from nlp.learner import LinearTextModel, gram_matrix, nb_weights
 from nlp.legal import LegalRules
 from nlp.metrics import Prediction
