@@ -174,15 +174,11 @@ def train_model(
     x_cat = x if shared else x[cat_rows]
     labels = [examples[i].category for i in cat_rows]
     sample_weights = None if plain else [weights[i] for i in cat_rows]
-    # one n x n matrix at a time: the category's own first when it has its own rows
-    gram = gram_matrix(x if shared else x_cat)
-    category = LinearTextModel.fit_matrix(features, x_cat, gram, labels, sample_weights)
-    category_nb = None
-    if not shared:  # the category's models first, then the nature's Gram matrix of all rows
-        del gram
-        if nb_view:
-            category_nb = _nb_view(features, x_cat, blocks, labels, sample_weights)
-        gram = gram_matrix(x)
+    # one n x n matrix at a time: all examples' first (the nature model's, and the category
+    # model's when it reads them all), then the category's own when it has its own rows
+    gram = gram_matrix(x)
+    category = (LinearTextModel.fit_matrix(features, x, gram, labels, sample_weights)
+                if shared else None)
     rows = np.array([i for i, e in enumerate(examples) if e.nature], dtype=np.int64)
     with_nature = rows.tolist()
     nature = None
@@ -197,9 +193,11 @@ def train_model(
             [examples[i].nature for i in with_nature],
             None if plain else [weights[i] for i in with_nature],
         )
-    del gram, x_all  # before the second view's Gram matrix: one n x n matrix at a time
-    if nb_view and shared:
-        category_nb = _nb_view(features, x_cat, blocks, labels, sample_weights)
+    del gram, x_all  # before the next Gram matrix: one n x n matrix at a time
+    if category is None:
+        category = LinearTextModel.fit_matrix(features, x_cat, gram_matrix(x_cat), labels,
+                                              sample_weights)
+    category_nb = _nb_view(features, x_cat, blocks, labels, sample_weights) if nb_view else None
     info = {
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "examples": len(examples),
