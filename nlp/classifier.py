@@ -341,14 +341,15 @@ def _default_digest(config_dir: Path) -> str:
 
     import nlp.examples
     import nlp.features
+    import nlp.hanzi
     import nlp.learner
     import nlp.textproc
 
     h = hashlib.sha256(f"jieba {jieba.__version__}\0".encode())
     files = [*example_files(config_dir), config_dir / "taxonomy.toml",
              config_dir / "nlp" / "userdict.txt"]
-    files += [Path(m.__file__ or "") for m in (nlp.examples, nlp.features, nlp.learner,
-                                                     nlp.textproc)]
+    files += [Path(m.__file__ or "") for m in (nlp.examples, nlp.features, nlp.hanzi,
+                                                     nlp.learner, nlp.textproc)]
     files.append(Path(__file__))
     for f in files:
         h.update(f.name.encode() + b"\0")
