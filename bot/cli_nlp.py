@@ -57,12 +57,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--train", type=Path, metavar="TRAIN.csv", help=text("eval.train_help"))
     p.add_argument("--intents", action="store_true", help=text("eval.intents_help"))
     p.add_argument("--json", action="store_true", help=text("eval.json_help"))
+    p.add_argument("--baseline", action="store_true", help=text("eval.baseline_help"))
     p.set_defaults(func=cmd_eval)
 
 
 # ---- train ---------------------------------------------------------------------------------
 def cmd_train(args: argparse.Namespace) -> int:
-    from nlp.classifier import default_examples, load_jieba, save_model, to_taxonomy, train_model
+    from nlp.classifier import (
+        default_examples,
+        load_jieba,
+        save_model,
+        to_taxonomy,
+        train_model,
+        weigh_decisions,
+    )
     from nlp.examples import Example, ExamplesError, read_csv
     from nlp.taxonomy import Taxonomy
 
@@ -87,6 +95,18 @@ def cmd_train(args: argparse.Namespace) -> int:
     load_jieba(settings.config_dir, taxonomy)
     try:
         defaults = [] if args.only else default_examples(settings.config_dir, taxonomy)
+        if staff:
+            # the model without the decisions tells which of them correct it
+            # (nlp.classifier.weigh_decisions)
+            base = progress.run(text("train.progress", n=len(defaults + given)),
+                                lambda: train_model(defaults + given),
+                                show=progress.on_terminal())
+            weighed = weigh_decisions(base, staff, defaults + given)
+            del base
+            staff = weighed.examples
+            print(text("train.staff_weighed", corrections=weighed.corrections,
+                       agreements=weighed.agreements, duplicates=weighed.duplicates),
+                  file=sys.stderr)
         examples = defaults + given + staff
         model = progress.run(text("train.progress", n=len(examples)),
                              lambda: train_model(examples), show=progress.on_terminal())
@@ -177,7 +197,15 @@ def _staff_examples(records: list[Any], taxonomy: Any) -> tuple[list[Any], int]:
 
 # ---- eval ----------------------------------------------------------------------------------
 def cmd_eval(args: argparse.Namespace) -> int:
-    from nlp.classifier import Classifier, ClassifierSettings, load_jieba, prepare, train_model
+    from nlp.baseline import BaselineUnavailable
+    from nlp.classifier import (
+        Classifier,
+        ClassifierSettings,
+        default_examples,
+        load_jieba,
+        prepare,
+        train_model,
+    )
     from nlp.examples import ExamplesError, read_csv
     from nlp.metrics import evaluate
     from nlp.taxonomy import Taxonomy
@@ -235,12 +263,39 @@ def cmd_eval(args: argparse.Namespace) -> int:
     with_nature = any(e.nature for e in test)
     report = evaluate([e.category for e in test], predictions, threshold,
                       [e.nature for e in test] if with_nature else None)
+    if args.baseline:
+        try:
+            baseline_train = train if train is not None else default_examples(
+                settings.config_dir, taxonomy)
+            report["baseline"] = _baseline(baseline_train, test, threshold, with_nature)
+        except BaselineUnavailable as exc:
+            return _fail(text, text("eval.baseline_missing", reason=exc))
+        except (OSError, ValueError) as exc:
+            return _fail(text, str(exc))
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
         return 0
     print(header)
     print(_human(report, taxonomy, text))
     return 0
+
+
+def _baseline(train: list[Any], test: list[Any], threshold: float, with_nature: bool) -> dict:
+    """TF-IDF + LinearSVC trained on the same examples (the shipped ones when the model
+    evaluated is the shipped or installed one), scored on the same test rows."""
+    from nlp.baseline import train_baseline
+    from nlp.metrics import Prediction, evaluate
+
+    predicted = train_baseline(train)([e.text for e in test])
+    r = evaluate([e.category for e in test],
+                 [Prediction(c, 1.0, n, auto=False) for c, n in predicted], threshold,
+                 [e.nature for e in test] if with_nature else None)
+    out = {"accuracy": r["accuracy"], "macro_f1": r["macro_f1"],
+           "per_category": {k: m["f1"] for k, m in r["per_category"].items()}}
+    if with_nature:
+        out["nature_accuracy"] = r["nature_accuracy"]
+        out["per_nature"] = {k: m["f1"] for k, m in r.get("per_nature", {}).items()}
+    return out
 
 
 def _all_in_taxonomy(examples: list[Any], taxonomy: Any) -> bool:
@@ -282,6 +337,20 @@ def _human(report: dict, taxonomy: Any, text: _Text) -> str:
         lines.append(text("eval.nature_table_head"))
         for label, m in report["per_nature"].items():
             lines.append(text("eval.table_row", label=label, **m))
+    base = report.get("baseline")
+    if base:
+        line = text("eval.baseline", accuracy=base["accuracy"], macro_f1=base["macro_f1"])
+        if base.get("nature_accuracy") is not None:
+            line += text("eval.baseline_nature", nature_accuracy=fmt(base["nature_accuracy"]))
+        lines.append(line)
+        lines.append(text("eval.baseline_head"))
+        for label, f1 in base["per_category"].items():
+            ours = report["per_category"].get(label, {}).get("f1", 0.0)
+            lines.append(text("eval.baseline_row", label=names.get(label, label), ours=ours,
+                              baseline=f1))
+        for label, f1 in base.get("per_nature", {}).items():
+            ours = report.get("per_nature", {}).get(label, {}).get("f1", 0.0)
+            lines.append(text("eval.baseline_row", label=label, ours=ours, baseline=f1))
     return "\n".join(lines)
 
 

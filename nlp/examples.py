@@ -22,6 +22,13 @@ class Example:
     text: str
     category: str
     nature: str = ""
+    # How much the example counts in training relative to others of its label (the learner's
+    # sample weight): composed examples and staff decisions count less than written ones.
+    weight: float = 1.0
+    # False: the example trains the nature model only. Composed examples made from templates
+    # teach the force of a request on every topic, but the category model overfits their
+    # phrasing (measured on independent petitions, tests/nlp/heldout_petitions_b.csv).
+    for_category: bool = True
 
 
 def _decode(raw: bytes) -> str:
@@ -99,6 +106,12 @@ def compose(path: Path) -> list[Example]:
         raise ExamplesError(f"{path}: {exc}") from exc
     rng = random.Random(int(spec.get("seed", 0)))
     per_core = int(spec.get("registers_per_core", len(REGISTERS)))
+    weight = float(spec.get("weight", 1.0))  # in training, relative to written examples
+    if not weight > 0:
+        raise ExamplesError(f"{path}: weight must be positive")
+    for_category = spec.get("category", True)  # false: the nature model's examples only
+    if not isinstance(for_category, bool):
+        raise ExamplesError(f"{path}: category must be true or false")
     out: list[Example] = []
     for category, natures in cells.items():
         for nature, cores in natures.items():
@@ -106,7 +119,7 @@ def compose(path: Path) -> list[Example]:
                 for register in _registers(k, per_core):
                     text = _render(core, asks.get(nature, [""]), frames[register], fillers,
                                    register, fill, rng)
-                    out.append(Example(text, category, nature))
+                    out.append(Example(text, category, nature, weight, for_category))
     return out
 
 

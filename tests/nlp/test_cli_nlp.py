@@ -95,6 +95,13 @@ def test_train_with_staff_decisions_then_eval(tmp_path: Path, redis_url: str) ->
     assert report["per_nature"]["涉法涉诉"]["support"] == 1
     assert report["nature_macro_f1"] == 1.0 and report["auto_both_accuracy"] in (1.0, None)
 
+    # the baseline of the installed model's evaluation is trained on the shipped examples
+    out = _run(["eval", str(train), "--json", "--baseline"], data, redis_url)
+    assert out.returncode == 0, out.stderr
+    base = json.loads(out.stdout)["baseline"]
+    assert 0 <= base["nature_accuracy"] <= 1
+    assert set(base["per_nature"]) == {"求决", "投诉举报", "咨询", "意见建议", "涉法涉诉"}
+
     human = _run(["eval", str(train)], data, redis_url)
     assert human.returncode == 0
     assert "accuracy=1.0000" in human.stdout and "macro_f1=" in human.stdout
@@ -126,6 +133,18 @@ def test_eval_train_with_other_labels_installs_nothing(tmp_path: Path) -> None:
     assert set(report["per_category"]) <= {"水务", "电力", "通信"}
     assert report["accuracy"] == 1.0
     assert not (data / "model").exists()
+
+    # the same-run baseline, trained on the same CSV (TF-IDF + LinearSVC)
+    out = _run(["eval", "--train", str(train), str(test), "--json", "--baseline"], data, None)
+    assert out.returncode == 0, out.stderr
+    base = json.loads(out.stdout)["baseline"]
+    assert 0 <= base["accuracy"] <= 1 and 0 <= base["macro_f1"] <= 1
+    assert set(base["per_category"]) <= {"水务", "电力", "通信"}
+    assert "nature_accuracy" not in base
+    human = _run(["eval", "--train", str(train), str(test), "--baseline"], data, None)
+    assert human.returncode == 0, human.stderr
+    assert "LinearSVC" in human.stdout and "F1（基线）" in human.stdout
+    assert "nature_accuracy" not in human.stdout  # no natures in these CSVs
 
 
 def test_bad_csv_is_a_clear_error_and_changes_nothing(tmp_path: Path) -> None:

@@ -85,6 +85,19 @@ def test_compose_registers_per_core(tmp_path: Path) -> None:
     assert len(compose(f)) == 2
 
 
+def test_compose_nature_only_files(tmp_path: Path) -> None:
+    """`category = false`: the file's examples train the nature model only; anything but a
+    boolean is a clear error naming the file."""
+    f = tmp_path / "c.toml"
+    f.write_text(SPEC, encoding="utf-8")
+    assert all(e.for_category for e in compose(f))
+    f.write_text("category = false\n" + SPEC, encoding="utf-8")
+    assert [e.for_category for e in compose(f)] == [False] * 6
+    f.write_text('category = "no"\n' + SPEC, encoding="utf-8")
+    with pytest.raises(ExamplesError, match="c.toml.*category"):
+        compose(f)
+
+
 def test_compose_bad_file_is_a_clear_error(tmp_path: Path) -> None:
     f = tmp_path / "c.toml"
     f.write_text("[cells.transport]\n求决 = [\"x\"]\n", encoding="utf-8")
@@ -100,17 +113,19 @@ def _cores(path: Path) -> set[str]:
 def test_heldout_is_written_apart_from_training() -> None:
     """No core, frame or ask of the held-out file is in the training file, and no held-out
     petition is a training petition."""
-    train_file = CONFIG / "nlp" / "examples" / "composed.toml"
-    assert not _cores(train_file) & _cores(HELDOUT)
-    train = tomllib.loads(train_file.read_text(encoding="utf-8"))
+    train_files = sorted((CONFIG / "nlp" / "examples").glob("*.toml"))
+    assert len(train_files) >= 2
     held = tomllib.loads(HELDOUT.read_text(encoding="utf-8"))
-    for register in ("sms", "voice", "letter"):
-        # the bare "{core}" (an SMS of the matter alone) is no phrasing of its own
-        assert not set(train["registers"][register]) & set(held["registers"][register]) - {
-            "{core}"}
-    for nature, asks in held["asks"].items():
-        assert not {a for a in asks if a} & set(train["asks"][nature])
-    assert not {e.text for e in compose(train_file)} & {e.text for e in compose(HELDOUT)}
+    for train_file in train_files:
+        assert not _cores(train_file) & _cores(HELDOUT), train_file.name
+        train = tomllib.loads(train_file.read_text(encoding="utf-8"))
+        for register in ("sms", "voice", "letter"):
+            # the bare "{core}" (an SMS of the matter alone) is no phrasing of its own
+            assert not set(train["registers"][register]) & set(held["registers"][register]) - {
+                "{core}"}
+        for nature, asks in held["asks"].items():
+            assert not {a for a in asks if a} & set(train["asks"][nature])
+        assert not {e.text for e in compose(train_file)} & {e.text for e in compose(HELDOUT)}
 
 
 def test_heldout_csv_is_the_composed_file() -> None:

@@ -49,6 +49,31 @@ def test_same_solution_as_scikit_learn_ridge(model: LinearTextModel) -> None:
     assert ours == pytest.approx(ref.decision_function(x.toarray()), abs=1e-6)
 
 
+def test_sample_weights_as_scikit_learn(model: LinearTextModel) -> None:
+    """Per-example weights multiply the balanced class weights, as RidgeClassifier's
+    sample_weight does; weights of 1 are the unweighted model."""
+    from sklearn.linear_model import RidgeClassifier
+
+    from nlp.learner import gram_matrix
+
+    docs = _docs(CORPUS)
+    labels = [y for _, y in CORPUS]
+    x = model.featurizer.matrix(docs)
+    weights = [0.3 if i % 3 == 0 else 1.0 for i in range(len(CORPUS))]
+    weighted = LinearTextModel.fit_matrix(model.featurizer, x, gram_matrix(x), labels, weights)
+    ref = RidgeClassifier(alpha=1.0, class_weight="balanced", solver="cholesky", tol=1e-10)
+    ref.fit(x.toarray(), labels, sample_weight=weights)
+    ours = np.vstack([weighted.scores(d) for d in docs])
+    assert ours == pytest.approx(ref.decision_function(x.toarray()), abs=1e-6)
+    assert not np.allclose(weighted.coef, model.coef)
+    ones = LinearTextModel.fit_matrix(model.featurizer, x, gram_matrix(x), labels,
+                                      [1.0] * len(CORPUS))
+    assert ones.coef == pytest.approx(model.coef)
+    with pytest.raises(ValueError, match="positive"):
+        LinearTextModel.fit_matrix(model.featurizer, x, gram_matrix(x), labels,
+                                   [0.0] * len(CORPUS))
+
+
 def test_learns_whatever_labels_it_is_given(model: LinearTextModel) -> None:
     assert model.labels == ("水务", "电力", "通信")
     assert model.ranked(prepare("家里停电了一整天"))[0][0] == "电力"
@@ -106,3 +131,23 @@ def test_nb_weights_favour_features_of_one_label() -> None:
     assert w[0] == pytest.approx(2.0, abs=0.01)  # k * max share, k = 2 labels
     assert w[1] == pytest.approx(1.0)
     assert 1.0 < w[2] < w[0]
+
+
+def test_block_selection_and_reweighting_equal_featurizing_again(classifier) -> None:
+    """Training computes the documents' matrix once (all four blocks) and derives the category
+    model's blocks and the NB-weighted view from it; both equal featurizing again."""
+    from nlp.features import BLOCKS, Featurizer, column_blocks, keep_blocks, reweighted
+
+    docs = _docs(CORPUS) + [prepare("")]  # an empty document too: a row without entries
+    every = Featurizer.fit(docs, min_df=1, blocks=BLOCKS + 1)
+    four = Featurizer(every.vocab, every.idf, (1.0, 1.0, 1.0, 0.7))
+    three = Featurizer(every.vocab, every.idf, (1.0, 1.0, 1.0))
+    blocks = column_blocks(every.vocab)
+    x_all = four.matrix(docs)
+    x = keep_blocks(x_all, blocks, range(BLOCKS))
+    assert (x != three.matrix(docs)).nnz == 0
+    tail = keep_blocks(x_all, blocks, [BLOCKS])
+    assert abs(x + tail - x_all).max() == 0
+    factors = np.linspace(0.5, 3.0, every.size)
+    again = Featurizer(every.vocab, every.idf * factors, (1.0, 1.0, 1.0)).matrix(docs)
+    assert abs(reweighted(x, blocks, factors, (1.0, 1.0, 1.0)) - again).max() < 1e-12
