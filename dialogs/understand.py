@@ -42,7 +42,7 @@ from dialogs.slots import answer_phone, extract, intent_of
 from dialogs.states import FIELDS, STATES
 from nlp.story import announces_only, clean, follow_up_aspect, form_parts, gaps
 from nlp.turn_slots import field_word, find_place, find_request, place_answer, splice
-from nlp.understanding import Reading, beyond_parts, cancels_with_reason
+from nlp.understanding import Reading, after_return, beyond_parts, cancels_with_reason
 
 _ACTIVE = frozenset({"ask_description", "ask_town", "ask_address", "ask_name", "ask_anonymous",
                      "ask_phone", "ask_request", "confirm"})
@@ -103,6 +103,16 @@ def read(step: Step, text: str) -> bool:
             return _defer(step)
         if not _PERSON_HINT.search(text):
             return False
+    back = after_return(text) if state != "consent" else None
+    if back is not None:
+        # "我回来了" after a deferral: nothing stored; what follows it is read as the message
+        # ("老头子回来了，门牌是金湖路188号" -> the address)
+        if not back:
+            step.tell("resume_ok")
+            return True
+        if not read(step, back):
+            step.dispatch(back)
+        return True
     pending_refusal, step.conv.notes.refused = step.conv.notes.refused, ""
     if _completes_name(step, text) or _place_elsewhere(step, text):
         return True

@@ -198,18 +198,93 @@ _NO = re.compile(r"^(?:不同意|不要|不行|不可以|拒绝|no|不愿意|不
 _PAUSE = r"(?:等会儿?|待会儿?|一会儿?|等下|等一下|等一会儿?|回头|改天|改日|下次|下回|有空|有时间|过两天|过几天)"
 _WHEN = (r"(?:明天|明儿|后天|回头|改天|改日|过两天|过几天|过一阵|过段时间|晚点|晚些|晚上|下午|中午|上午|早上|"
          r"等会儿?|待会儿?|一会儿?|等下|等一下|有空|有时间|下次|下回|以后|回家|到家|忙完|下班|空了|闲了)")
-_ASK_HOME = r"(?:我|俺)?家?(?:家里人?|家人|儿子|女儿|闺女|老伴|老头子?|老太婆|老婆|孩子|小孩|村里|邻居|亲戚)"
+_ASK_HOME = r"(?:我|俺)?家?(?:家里人?|家人|儿子|女儿|闺女|老伴|老头子?|老太婆|老婆|孩子|小孩|孙子|孙女|村里|邻居|亲戚)"
+_AGAIN = r"(?:再来?(?:说|讲|弄|填|写|发|补|告诉你们?|回你|联系)?)?"
 _LATER_PIECE = (
     rf"(?:{_PAUSE}(?:吧|啊|了|哈|儿|再说)?|"
     rf"{_WHEN}{{1,3}}(?:了|的时候|以后|后)?(?:我|俺)?(?:再|来)(?:来|去)?"
     r"(?:说|讲|弄|填|写|聊|发|找你们?|补充|继续|回复|联系|反映|回你|来|办)?(?:吧|啊|了|哈|好吗|行吗|可以吗)?|"
     r"(?:稍等(?:一下)?|你等我一下|等我一下|我想想|让我想想|我再想想|考虑考虑|我考虑一下|我先忙了?|我有事|先这样|"
-    r"今天先到这|今天就到这|我先去.{0,6}|(?:我|俺)?(?:先|去|要|得|再)?问问" + _ASK_HOME + r"(?:再说)?|"
-    r"等我(?:问问|想想|问一下|商量)(?:" + _ASK_HOME + r")?(?:再说)?|我先问问.{0,8}|我问问.{0,8}再说|"
+    r"今天先到这|今天就到这|我先去.{0,6}|(?:我|俺)?(?:先|去|要|得|再)?问问" + _ASK_HOME + _AGAIN + r"|"
+    r"等我(?:问问|想想|问一下|商量)(?:" + _ASK_HOME + r")?" + _AGAIN + r"|我先问问.{0,8}|我问问.{0,8}再说|"
     r"(?:我先忙了?|我有事)?回头再?联系)(?:吧|啊|了|哈|儿)?)")
 _LATER = re.compile(  # matched on the message without punctuation or spaces
     r"^(?:好的?|行|嗯+|哦|那|那就|要不|算了|不好意思|对不起|我|俺|咱)*(?:我|俺|咱)?(?:先|还是)?"
     rf"(?:{_LATER_PIECE}){{1,2}}$")
+# A deferral with a short reason around it ("我现在要去田里了，明天再说吧", "具体门牌我得问问我家老头子，
+# 明天再说", "我现在有点事 晚点再说"): one clause (or the end of the only one) is the deferral,
+# every other clause only says why (leaving, busy, asking someone at home, not remembering a
+# value) and carries no fact of the matter.
+_LATER_TAIL = re.compile(rf"(?:{_LATER_PIECE}){{1,2}}$")
+_REASON_WORDS = re.compile(
+    _ASK_HOME + r"|我|俺|咱|现在|马上|这会儿?|今天|正|正在|在|要|得|先|去|出去|出门|下地|田里|地里|上工|上班|干活|做饭|"
+    r"吃饭|烧饭|接|送|带|放学|上学|喂猪|喂鸡|赶集|开会|赶车|睡觉|休息|忙|有点?事|有事情|没空|"
+    r"不方便|手机没电|没电了|信号不好|具体|门牌号?|(?:手机|电话)号?码?|号码|地址|名字|哪个组|几组|几号|记不清|不记得|"
+    r"记不住|记不得|没记住|想不起来?|"
+    r"忘了|不知道|不清楚|问问|问一下|问|查查|查一下|找找|找一下|一下|还|了|的|吧|啊|呀|哈|呢|那|好的?|嗯|哦|"
+    r"不好意思|对不起|哎呀|哎|唉|这个|那个|[\W_]")
+_REASON_FACTS = re.compile(r"把|将|被|不给|欠|坏|占|打|告诉|通知|没人|不管|修|堵|漏|臭|吵|拆|污|[0-9]")
+
+
+def defers(text: str) -> bool:
+    """A deferral, alone or with short reasons ("我现在要去田里了，明天再说吧"); never someone
+    else's words ("村干部总说明天再说") nor a deferral told with facts of the matter."""
+    t = normalize(text)
+    clauses = [c for c in (re.sub(r"[\W_]+", "", x) for x in _CLAUSES.split(t)) if c]
+    if not clauses or len("".join(clauses)) > 40:
+        return False
+    later = [i for i, c in enumerate(clauses) if _LATER.match(c)]
+    if not later:
+        m = _LATER_TAIL.search(clauses[-1])
+        if m is None or m.start() == 0:
+            return False
+        head = clauses[-1][:m.start()]  # ("我现在要去田里了明天再说吧": one clause, voice input)
+        clauses = [*clauses[:-1], head]
+        later = []
+        if _REPORTED.search(head):
+            return False
+    for i, c in enumerate(clauses):
+        if i in later:
+            if i > 0 and _REPORTED.search(clauses[i - 1]):
+                return False
+            continue
+        if _REASON_FACTS.search(c) or len(_REASON_WORDS.sub("", c)) > 2:
+            return False
+    return True
+
+
+# Coming back after a deferral ("我回来了", "老头子回来了，门牌是…", "问到了，…", "我们接着说吧"):
+# leading clauses that only say so; what follows them is the answer.
+_BACK = re.compile(
+    r"^(?:好[的了啦]?|行了?|嗯+|哦|那|喂|你好|您好|在吗|不好意思|久等了|让你久等了)*(?:(?:我|俺|咱)们?|" + _ASK_HOME[:-1] +
+    r"|他|她))?(?:又|已经)?(?:回来了|来了|到家了|忙完了|问到了|问好了|问过了|问清楚了|找到了|查到了|想起来了|"
+    r"(?:我们?|咱们?)?(?:接着|继续)(?:说|讲|填|弄|来)?(?:吧|啊)?|(?:我们?|咱们?)?(?:再|接着)来吧?)"
+    r"(?:吧|啊|哈|哦|呀)?$")
+
+
+_BACK_FILLER = re.compile(r"(?:好[的了啦]?|行了?|嗯+|哦|那|喂|你好|您好|在吗)+")
+
+
+def after_return(text: str) -> str | None:
+    """What a message coming back after a deferral says beyond "我回来了" ("" when nothing), or
+    None when it does not open that way."""
+    t = normalize(text).strip()
+    parts = re.split(r"([，,。.！!；;、\s~～]+)", t)
+    n, back = 0, False
+    while n < len(parts):
+        clause = re.sub(r"[\W_]+", "", parts[n])
+        if clause and _BACK.match(clause):
+            back = True
+        elif clause and not _BACK_FILLER.fullmatch(clause):
+            break
+        n += 1
+    if not back:
+        return None
+    rest = "".join(parts[n:]).strip(_STOP)
+    # "门牌是金湖路188号": the value the answer starts with, without its lead-in
+    return re.sub(r"^(?:具体)?(?:门牌号?|地址|号码|电话|名字)(?:是|在|叫)", "", rest)
+
+
 # Telling it in parts: "我分几条发", "慢慢跟你讲", "一段一段打", "还没说完", "事情有点长".
 _PARTS = re.compile(
     r"慢慢(?:跟你们?|给你们?|和你们?)?(?:讲|说|打|发|写|来)|(?:^|[，,。\s]|我|俺|咱)(?:就|先|会|要|得|想|还是|只能)?"
@@ -475,8 +550,11 @@ class Understanding:
                 return reading("unknown", p)
 
         # 0. a deferral: nothing of it is an answer
-        if len(core) <= 20 and _LATER.match(core):
+        if len(core) <= 20 and _LATER.match(core) or defers(t):
             return reading("smalltalk", max(p, 0.5), topic="later")
+        back = after_return(text)
+        if back == "":
+            return reading("smalltalk", max(p, 0.5), topic="back")
         # 0. a value corrected inside the answer ("周湾村三组，哦不对，是四组"): the corrected one
         if expecting in ("town", "address", "name", "phone") and _CORRECTION_HINT.search(t):
             fixed = self._self_corrected(text, expecting)
@@ -604,7 +682,7 @@ class Understanding:
         if kind == "consult":
             return asks_something(t)
         if kind == "smalltalk" and topic == "later":
-            return bool(_LATER.match(core))  # a deferral only in its own words, never a guess
+            return bool(_LATER.match(core)) or defers(t)  # in its own words, never a guess
         if kind == "smalltalk":
             # "done"/"parts" from the model only when the message carries no facts of its own
             return len(core) <= 12 or (topic in ("parts", "done") and len(core) <= 20 and

@@ -189,3 +189,27 @@ def test_a_deferral_is_no_answer(understanding, text, expecting):
 @pytest.mark.parametrize("text", ["村干部总说明天再说，路一直没修", "我回家了发现门被撬了，东西都没了"])
 def test_put_off_words_in_a_story_are_no_deferral(understanding, text):
     assert understanding.interpret(text, "description").topic != "later"
+
+
+@pytest.mark.parametrize("text,expecting", [
+    ("我要下地干活了，回头再说吧", "name"), ("门牌号我记不清 等我问问家里人再来填", "address"),
+    ("现在有事情 晚上再弄", "description"), ("手机没电了明天再说", "phone"),
+])
+def test_a_deferral_with_a_short_reason_is_no_answer(understanding, text, expecting):
+    r = understanding.interpret(text, expecting)
+    assert (r.kind, r.topic) == ("smalltalk", "later")
+
+
+@pytest.mark.parametrize("text", ["水管坏了，明天再说吧", "村里说等会儿再来，到现在也没人来",
+                                  "他们总讲回头再说，拖了半年"])
+def test_a_deferral_told_with_facts_is_the_story(understanding, text):
+    assert understanding.interpret(text, "description").topic != "later"
+
+
+@pytest.mark.parametrize("text,rest", [
+    ("我回来了", ""), ("好的 我们接着说吧", ""), ("我女儿回来了，门牌是幸福路12号", "幸福路12号"),
+    ("问到了 幸福路12号", "幸福路12号"), ("后来找到了村长", None), ("我回来了发现门被撬了", None),
+])
+def test_coming_back_after_a_deferral(text, rest):
+    from nlp.understanding import after_return
+    assert after_return(text) == rest
