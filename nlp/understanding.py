@@ -107,7 +107,7 @@ _PROCESS_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cost", re.compile(r"收费|要钱|交费|交钱|花钱|手续费|收钱|给钱|付钱|免费")),
     ("effect", re.compile(r"管不管用|管用吗|有用吗|有没有用|有啥用|有什么用|起不起作用|起作用吗|顶用吗|顶不顶用|"
                           r"有效果吗|有没有效果|靠谱吗|靠不靠谱|能解决吗|真的会处理|真会管|会有人管吗|"
-                          r"有人管吗|(?:反映|说|讲|找|问|弄|投诉|登记)(?:了|也|都|还不是|怕)*白(?:搭|说|费劲|费事|忙)|"
+                          r"有人管吗|靠谱不靠谱|管用不管用|有用没用|顶用不顶用|有没有人管|(?:反映|说|讲|找|问|弄|投诉|登记)(?:了|也|都|还不是|怕)*白(?:搭|说|费劲|费事|忙)|"
                           r"(?:反映|说|讲|登记)(?:了|也|都)*没(?:啥|什么)?用")),
     ("time", re.compile(r"多久|多长时间|几天|什么时候有|多少天|几个月|时限|期限|多快|啥时候有|什么时候给|"
                         r"什么时候能")),
@@ -310,6 +310,9 @@ def beyond_parts(text: str) -> str:
 
 _DONE = re.compile(r"^(?:(?:好的?|嗯|哦|那)?(?:说完了|讲完了|就这些了?|就这么多|就这样|没了|没有了|差不多就这样|就说这么多吧?|"
                    r"没(?:有)?(?:别的|其他的?|啥)(?:事)?了?|别的没(?:有)?了))(?:吧|啊|呀|了)?$")
+# Thanks in many words and nothing else: never a request, however it opens (麻烦你们了).
+_THANKS_ONLY = re.compile(r"(?:(?:好的?|嗯+|哦|那)?(?:太|非常|十分|真是?|实在)?(?:谢谢|多谢|感谢|辛苦|麻烦|劳驾|费心|谢)+"
+                          r"(?:你们?|您|领导|同志|政府|各位|大家|姑娘|小同志|啊|了|啦|呀|哈|哦|嘛|呐|咯|哟)*)+")
 _SMALLTALK: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("greeting", re.compile(r"(?:你好|您好|领导好|同志好?|哈喽|喂+|在吗|在不在|有人吗|有人在吗|早上好|下午好|晚上好|"
                             r"你好在吗|同志在吗)+(?:啊|呀|呢|领导|同志)?")),
@@ -326,7 +329,7 @@ _POLICY = re.compile(
 _INQUIRY = re.compile(r"[?？吗么]|怎么|怎样|咋|哪|多少|能不能(?!管|帮|处理|解决)|可不可以|可以|什么|啥|有没有|是不是|"
                       r"打听|了解|咨询|问一下|问问|请问|请教|问个|找谁|(?<![好分这那十])几(?=天|个(?!月)|号|点|时|岁|块|位|种|样|级|成|遍|周|份)|多大|多久|"
                       r"要不要|需不需要|行不行|能否|会不会|谁|多长|多少天|干嘛|干什么|为啥|为什么|"
-                      r"(?!能)([\u4e00-\u9fff])[不没]\1|了没有?[\W]*$")
+                      r"(?!能)([\u4e00-\u9fff]{1,2})[不没]\1|了没有?[\W]*$")
 # Question cues that are also the first characters of other words (请教育局, 到了解放路, 乱收费):
 # a cue counts only where jieba's cut puts a word boundary before and after it.
 _WORD_CUES = frozenset({"请教", "了解", "请问", "打听", "咨询", "问问", "问个", "多大", "多长", "可以",
@@ -382,7 +385,7 @@ _REPORT = re.compile(r"被|不给|拖欠|欠了|坏了|取消了|停了|停发|�
 # What a request asks someone to do: at the request question, a question with one of these
 # ("请问社保局能不能把钱补上") is the request, not a consultation.
 # A question's own form (not a question word that may be part of a statement: 哪个干部都不管).
-_QFORM = re.compile(r"[?？]|[吗呢么](?=[，,。.！!~～\s]|$)|(?!能)([\u4e00-\u9fff])[不没]\1")
+_QFORM = re.compile(r"[?？]|[吗呢么](?=[，,。.！!~～\s]|$)|(?!能)([\u4e00-\u9fff]{1,2})[不没]\1")
 _REQUEST_VERB = (r"补|退|给|修|查|处理|解决|赔|还|恢复|拆|整改|落实|兑现|取缔|处罚|公开|说清楚|答复|解释|"
                  r"撤销|纠正|安排|发放|追回")
 # "能不能把钱补上", "多少给点补偿": asking someone to do something
@@ -552,6 +555,8 @@ class Understanding:
         # 0. a deferral: nothing of it is an answer
         if len(core) <= 20 and _LATER.match(core) or defers(t):
             return reading("smalltalk", max(p, 0.5), topic="later")
+        if len(core) <= 24 and _THANKS_ONLY.fullmatch(core):
+            return reading("smalltalk", max(p, 0.5), topic="thanks")  # "多谢多谢，麻烦你们了哈"
         back = after_return(text)
         if back == "":
             return reading("smalltalk", max(p, 0.5), topic="back")

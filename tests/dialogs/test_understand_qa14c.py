@@ -42,3 +42,48 @@ def test_a_story_with_put_off_words_is_still_the_story(dialog):
     t.say("朱河村四组")
     r = t.say("镇上的人每回都说等会儿再来看，结果桥一直塌着没人修")
     assert "桥一直塌着" in t.data["description"] and "已补充" in text_of(r)
+
+
+# ---------------------------------------------------------------- class 2: meta-talk
+
+
+def test_a_doubt_at_the_name_question_is_answered_not_stored(dialog):
+    t = start(dialog)
+    t.say("戴楼")
+    t.say("朱河村四组")
+    assert t.doc["state"] == "ask_name"
+    before = dict(t.data)
+    r = t.say("你们这个管用不管用哦")
+    assert said(dialog, r, "process_effect") and "已补充" not in text_of(r)
+    assert t.data == before and t.doc["state"] == "ask_name"
+
+
+def test_talk_about_oneself_and_announcing_are_cut_from_the_account(dialog):
+    from tests.dialogs.test_understand_qa14b import opened
+    t = opened(dialog)
+    t.say("俺是种地的 不太会写字 我们村的机耕路被挖断了，上个月开始车就过不去，找过村长也没用")
+    desc = t.data["description"]
+    assert desc.startswith("我们村的机耕路") and "写字" not in desc
+    t2 = opened(dialog)
+    t2.say("我跟您讲个事情啊，镇上菜场门口的下水道堵了半个月了，臭得很，跟市场管理处说过没人理")
+    assert t2.data["description"].startswith("镇上菜场门口")
+
+
+def test_words_about_whose_phone_it_is_are_not_the_story(dialog):
+    t = to_phone(dialog)
+    desc = t.data["description"]
+    r = t.say("那就打我女儿的 13905176688")
+    assert t.data["phone"] == "13905176688" and t.data["description"] == desc
+    assert "已补充" not in text_of(r)
+
+
+def test_thanks_at_the_request_question_is_no_request(dialog):
+    t = to_phone(dialog)
+    t.say("15861112222")
+    assert t.doc["state"] == "ask_request"
+    r = t.say("谢谢谢谢，辛苦你们了哈")
+    assert t.doc["state"] == "ask_request" and not t.data.get("request")
+    assert "诉求" in text_of(r)  # the question again
+    t.say("麻烦你们派人把水管修好")
+    assert t.doc["state"] == "confirm" and "修好" in t.data["request"]
+
