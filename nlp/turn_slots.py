@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from nlp.entities import Gazetteer, normalize
 from nlp.names import NameReader
 from nlp.phones import find_spoken_phones
+from nlp.story import clean
 
 FIELDS = ("description", "town", "address", "name", "phone", "request")
 _STOP = "，,。.！!？?；;、 \n~～…"
@@ -149,7 +150,9 @@ def find_request(text: str) -> str | None:
     if not m:
         return None
     req = without_contact_tail(m.group(1))
-    return text[m.start(1):m.start(1) + len(req)] if len(req) >= 4 else None
+    # (a phone inside it, read aloud with no punctuation: "…停止排污我电话一三八…", cut with its words)
+    req = clean(text[m.start(1):m.start(1) + len(req)])
+    return req if len(req) >= 4 else None
 
 
 def without_contact_tail(request: str) -> str:

@@ -87,3 +87,12 @@ def test_thanks_at_the_request_question_is_no_request(dialog):
     t.say("麻烦你们派人把水管修好")
     assert t.doc["state"] == "confirm" and "修好" in t.data["request"]
 
+
+# ---------------------------------------------------------------- class 4: contacts in the request
+
+
+def test_a_phone_read_aloud_inside_the_request_is_cut(dialog):
+    t = to_phone(dialog)
+    t.say("15861112222")
+    t.say("我要求把水管修好我的电话幺五八六一一一二二二二")
+    assert t.data["request"] == "我要求把水管修好"

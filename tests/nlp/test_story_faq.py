@@ -83,3 +83,8 @@ def test_clean_cuts_self_talk_announcing_and_phone_talk():
     # a statement about the past that opens with 我是… stays
     assert clean("我是村里的会计，账本被人拿走了") == "我是村里的会计，账本被人拿走了"
 
+
+def test_a_request_loses_a_phone_read_aloud_inside_it():
+    from nlp.turn_slots import find_request
+    assert find_request("路灯坏了半年了我希望尽快来修我电话幺三九零五一七六六八八") == "我希望尽快来修"
+    assert find_request("多谢多谢，麻烦你们了哈") is None
