@@ -19,10 +19,12 @@ ASPECTS = ("what", "where", "since", "tried")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # (times of day say when it happens, not since when: 晚上 is no "since")
 _SINCE = re.compile(r"年|月|日|号|天|周|礼拜|星期|以来|开始|至今|一直|好几|半年|去年|今年|前年|最近|昨天|"
-                    r"前天|上个月|小时|多久|经常|每次|总是|老是")
+                    r"前天|上个月|小时|多久|经常|每次|总是|老是|到现在|到如今")
 _WHERE = re.compile(r"村|镇|街道|路|街|巷|小区|社区|厂|公司|学校|医院|卫生院|店|超市|市场|门口|家|老板|物业|"
                     r"村委|村干部|干部|单位|部门|邻居|他|她|对方|包工头|饭店|工地|河|沟|塘|田|地里|楼")
-_TRIED = re.compile(r"找过|反映过|打过|报过|问过|去过|投诉过|联系过|说过|报警|起诉|12345|没人管|不管|不理|"
+# (没人管 / 不管 is a complaint, not something the citizen tried)
+_TRIED = re.compile(r"找过|反映过|打过|报过|问过|去过|投诉过|联系过|说过|讲过|(?:跟|和|给|向)[^，,。]{1,6}(?:说|讲)了|"
+                    r"告诉过|报警|起诉|12345|"
                     r"推来推去|踢皮球|没用|没有用|答复|处理过|找了|问了|报了|打了|反映了|要了|催了|去了")
 _EVENT = re.compile(r"了|被|没|不|有人|坏|占|欠|拖|打|吵|臭|排|堵|漏|塌|破|乱|收|扣|停|断|污|烧|骗|偷|拆|挖|"
                     r"倒|淹|裂|脏|黑|响|闹|卖|罚|违|超|差|难|少|多|有问题|出问题|不准|事故|纠纷|矛盾|欺负|骂|威胁|坑")
@@ -30,12 +32,18 @@ _FEELING_ONLY = re.compile(r"^(?:我|我们|大家)?(?:很|太|真|好|特别|�
                            r"烦|难|苦|累|没办法|受不了)(?:了|啊|呀)?$")
 
 
+# A complaint about no one acting, with no event in it ("垃圾没人管", "那个事一直没人管"): not
+# what happened.
+_COMPLAINT = re.compile(r"(?:一直|还是|也|都|根本|从来)?(?:没人|没有人|无人)(?:管|问|理|处理|过问|来管|来问)|"
+                        r"(?:一直|还是|也|都|根本|从来)?(?:不管|不理|不问|不处理)(?:不问)?|不像话|太不像样|太差了?")
+
+
 def gaps(text: str) -> list[str]:
     """The aspects of ASPECTS the account does not cover, in that order."""
     t = normalize(text)
     out = []
     cjk = len(_CJK.findall(t))
-    if cjk < 4 or not _EVENT.search(t) or _FEELING_ONLY.match(t.strip("，,。.！!？? ")):
+    if cjk < 4 or not _EVENT.search(_COMPLAINT.sub("", t)) or _FEELING_ONLY.match(t.strip("，,。.！!？? ")):
         out.append("what")
     if not _WHERE.search(t):
         out.append("where")

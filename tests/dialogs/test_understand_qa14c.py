@@ -96,3 +96,27 @@ def test_a_phone_read_aloud_inside_the_request_is_cut(dialog):
     t.say("15861112222")
     t.say("我要求把水管修好我的电话幺五八六一一一二二二二")
     assert t.data["request"] == "我要求把水管修好"
+
+
+# ---------------------------------------------------------------- class 3: thin story
+
+
+def test_a_complaint_with_no_event_asks_what_happened(dialog):
+    from tests.dialogs.test_understand_qa14b import opened
+    t = opened(dialog)
+    r = t.say("我们这条街的事情从来没人问")
+    assert t.doc["state"] == "ask_description" and "哪个镇" not in text_of(r)
+    t.say("下水道堵了两个礼拜，一下雨就漫到店里")
+    assert "下水道堵了" in t.data["description"]
+
+
+def test_a_story_with_a_word_like_a_correction_is_kept(dialog):
+    from tests.dialogs.test_understand_qa14b import opened
+    t = opened(dialog)
+    t.say("塔集那边的一个事")
+    story = ("我家在塔集老街开了个理发店，去年镇里搞老街改造，把门前的台阶拆了，说好一个月重新砌，"
+             "到现在半年多了还没弄，老人都进不来")
+    r = t.say(story)
+    assert "已改好" not in text_of(r)
+    assert "理发店" in (t.data.get("description") or "")
+    assert t.doc["state"] != "handoff"

@@ -88,3 +88,10 @@ def test_a_request_loses_a_phone_read_aloud_inside_it():
     from nlp.turn_slots import find_request
     assert find_request("路灯坏了半年了我希望尽快来修我电话幺三九零五一七六六八八") == "我希望尽快来修"
     assert find_request("多谢多谢，麻烦你们了哈") is None
+
+
+def test_a_complaint_about_no_one_acting_is_no_event_and_nothing_tried():
+    from nlp.story import gaps, thin
+    assert thin("我们那个小区的路灯一直没有人管") and "what" in gaps("我们那个小区的路灯一直没有人管")
+    assert "tried" in gaps("菜市场门口的污水没人处理")
+    assert "what" not in gaps("桥上的栏杆断了，镇上也不管")
