@@ -326,6 +326,11 @@ _POLICY = re.compile(
     r"补贴|补助|津贴|低保|五保|特困|救助|社保|医保|养老|保险|公积金|户口|落户|政策|标准|报销|贷款|助学金|优待|"
     r"抚恤|流转费|补偿|执照|残疾证|老年证|居住证|不动产|房产证|退休|工伤|失业金|独生子女|危房|上牌|营业|"
     r"开门|关门|卫生室|卫生院|医院|派出所|车管所|办事大厅|便民服务中心|营业厅|开证明")
+# The procedures of a public service (which papers, who approves, where): a question about one is
+# a consultation, unless it is about this intake ("这个反映要办什么手续吗").
+_PROCEDURE = re.compile(r"手续|审批|许可证?|批文|建房|盖房|翻建|翻盖|宅基地|办(?:个|哪些|什么|啥)?证|证件|办理什么|"
+                        r"办什么|哪里办|去哪办|到哪办|哪个部门(?:批|办|管)")
+_ABOUT_INTAKE = re.compile(r"反映|登记|提交|填|信访|网上|你们这|这里|^(?:那|我)?还(?:要|需要|得)")
 _INQUIRY = re.compile(r"[?？吗么]|怎么|怎样|咋|哪|多少|能不能(?!管|帮|处理|解决)|可不可以|可以|什么|啥|有没有|是不是|"
                       r"打听|了解|咨询|问一下|问问|请问|请教|问个|找谁|(?<![好分这那十])几(?=天|个(?!月)|号|点|时|岁|块|位|种|样|级|成|遍|周|份)|多大|多久|"
                       r"要不要|需不需要|行不行|能否|会不会|谁|多长|多少天|干嘛|干什么|为啥|为什么|"
@@ -595,7 +600,7 @@ class Understanding:
             for name, rx in _SMALLTALK:
                 if rx.fullmatch(core):
                     return reading("smalltalk", max(p, 0.5), topic=name)
-        if _POLICY.search(t) and asks and (not narrative or _ASKS_FIRST.match(t)) and not _REPORT.search(t) and kind in (
+        if (_POLICY.search(t) or _PROCEDURE.search(t) and not _ABOUT_INTAKE.search(t)) and asks and (not narrative or _ASKS_FIRST.match(t)) and not _REPORT.search(t) and kind in (
                 "process", "story", "consult", "smalltalk") and len(core) <= 40 and \
                 process_topic not in ("privacy", "anonymity", "bot") and not (
                 expecting == "request" and _ASKS_TO_DO.search(t)):

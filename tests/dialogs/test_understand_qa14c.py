@@ -120,3 +120,27 @@ def test_a_story_with_a_word_like_a_correction_is_kept(dialog):
     assert "已改好" not in text_of(r)
     assert "理发店" in (t.data.get("description") or "")
     assert t.doc["state"] != "handoff"
+
+
+# ---------------------------------------------------------------- class 5: a question with no FAQ entry
+
+
+def test_a_procedure_question_takes_the_short_path(dialog):
+    from tests.dialogs.test_understand_qa14b import opened
+    t = opened(dialog)
+    t.say("请问一下想在自家宅基地上翻盖两层小楼，要找哪个部门审批，办什么手续")
+    assert t.data["intent"] == "咨询"
+    asked = []
+    for _ in range(4):
+        if t.doc["state"] in ("confirm", "handoff", None):
+            break
+        asked.append(t.doc["state"])
+        t.say({"ask_town": "金南镇", "ask_phone": "13905176688"}.get(t.doc["state"], "不知道"))
+    assert "ask_address" not in asked and "ask_name" not in asked and "ask_request" not in asked
+    assert t.doc["state"] == "confirm" and t.data["phone"] == "13905176688"
+
+
+def test_a_question_about_this_intake_is_no_consultation(dialog):
+    t = to_phone(dialog)
+    r = t.say("还要办什么手续吗")
+    assert said(dialog, r, "process_needed") and t.doc["state"] == "ask_phone"

@@ -213,3 +213,9 @@ def test_a_deferral_told_with_facts_is_the_story(understanding, text):
 def test_coming_back_after_a_deferral(text, rest):
     from nlp.understanding import after_return
     assert after_return(text) == rest
+
+
+@pytest.mark.parametrize("text", ["打听一下，开个理发店要办什么证", "想问问自己家盖房子找哪个部门批"])
+def test_a_question_about_a_procedure_is_a_consultation(understanding, text):
+    r = understanding.interpret(text, "description")
+    assert r.kind == "consult" and r.sure
