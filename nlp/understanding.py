@@ -226,10 +226,15 @@ _REASON_WORDS = re.compile(
 _REASON_FACTS = re.compile(r"把|将|被|不给|欠|坏|占|打|告诉|通知|没人|不管|修|堵|漏|臭|吵|拆|污|[0-9]")
 
 
+_LATER_CUE = re.compile(r"再|等|待|回头|改天|改日|下次|下回|有空|有时间|过两天|过几天|稍|想想|考虑|问问|先忙|有事|先这样|到这")
+
+
 def defers(text: str) -> bool:
     """A deferral, alone or with short reasons ("我现在要去田里了，明天再说吧"); never someone
     else's words ("村干部总说明天再说") nor a deferral told with facts of the matter."""
     t = normalize(text)
+    if len(t) > 60 or not _LATER_CUE.search(t):
+        return False  # (cheap: most messages hold no word of putting off)
     clauses = [c for c in (re.sub(r"[\W_]+", "", x) for x in _CLAUSES.split(t)) if c]
     if not clauses or len("".join(clauses)) > 40:
         return False
@@ -262,6 +267,7 @@ _BACK = re.compile(
     r"(?:吧|啊|哈|哦|呀)?$")
 
 
+_BACK_CUE = re.compile(r"来了|到家|忙完|问到|问好|问过|问清|找到|查到|想起|接着|继续|再来")
 _BACK_FILLER = re.compile(r"(?:好[的了啦]?|行了?|嗯+|哦|那|喂|你好|您好|在吗)+")
 
 
@@ -269,6 +275,8 @@ def after_return(text: str) -> str | None:
     """What a message coming back after a deferral says beyond "我回来了" ("" when nothing), or
     None when it does not open that way."""
     t = normalize(text).strip()
+    if not _BACK_CUE.search(t):
+        return None
     parts = re.split(r"([，,。.！!；;、\s~～]+)", t)
     n, back = 0, False
     while n < len(parts):
