@@ -77,7 +77,7 @@ def test_clean_cuts_self_talk_announcing_and_phone_talk():
     from nlp.story import announces_only, clean
     assert clean("我是农村人 不会用手机 河边的堤坝塌了一段") == "河边的堤坝塌了一段"
     assert clean("俺年纪大了，眼睛不好，村里的井水发臭三个月了") == "村里的井水发臭三个月了"
-    assert announces_only("俺给你们说个事儿哈")
+    assert announces_only("俺给你们说个事儿哈") and announces_only("我想跟您讲一件事情")
     assert clean("那打我老伴的吧 一三九零五一七六六八八") == ""
     assert clean("我说个事儿，不大会打字") == ""
     # a statement about the past that opens with 我是… stays

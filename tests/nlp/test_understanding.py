@@ -194,6 +194,8 @@ def test_put_off_words_in_a_story_are_no_deferral(understanding, text):
 @pytest.mark.parametrize("text,expecting", [
     ("我要下地干活了，回头再说吧", "name"), ("门牌号我记不清 等我问问家里人再来填", "address"),
     ("现在有事情 晚上再弄", "description"), ("手机没电了明天再说", "phone"),
+    ("我在开车呢，到家再跟你说", "address"), ("号码记不住，等我儿子下班回来问他", "phone"),
+    ("我先去找一下本子再告诉你", "name"), ("有人叫我，一会发你", "phone"),
 ])
 def test_a_deferral_with_a_short_reason_is_no_answer(understanding, text, expecting):
     r = understanding.interpret(text, expecting)
@@ -219,3 +221,8 @@ def test_coming_back_after_a_deferral(text, rest):
 def test_a_question_about_a_procedure_is_a_consultation(understanding, text):
     r = understanding.interpret(text, "description")
     assert r.kind == "consult" and r.sure
+
+
+def test_asking_whether_anyone_handles_it_is_a_doubt_not_a_request_for_a_person(understanding):
+    r = understanding.interpret("你们这个到底有没有人处理啊", "name")
+    assert (r.kind, r.topic) == ("process", "effect")
