@@ -338,7 +338,7 @@ def _facts(text: str) -> str:
 
 def _small_talk(text: str, r: Reading) -> bool:
     """Thanks, okays, apologies and talk about oneself, with no fact of the matter."""
-    if r.kind == "smalltalk" and r.topic in ("parts", "done"):
+    if r.kind == "smalltalk" and r.topic in ("parts", "done") and not _ABOUT_SELF.search(text):
         return False
     if _THANKS.search(text) and not re.sub(r"[\W_]+", "", _SMALL_WORDS.sub("", text)):
         return True  # "好的 谢谢你啊", "嗯嗯 辛苦你了"

@@ -144,3 +144,31 @@ def test_a_question_about_this_intake_is_no_consultation(dialog):
     t = to_phone(dialog)
     r = t.say("还要办什么手续吗")
     assert said(dialog, r, "process_needed") and t.doc["state"] == "ask_phone"
+
+
+def test_talk_about_oneself_at_a_question_is_not_stored(dialog):
+    t = start(dialog)
+    t.say("戴楼")
+    t.say("朱河村四组")
+    before = dict(t.data)
+    r = t.say("我眼神不好打字慢 你别急哈")
+    assert t.data == before and t.doc["state"] == "ask_name" and "已补充" not in text_of(r)
+
+
+def test_someone_else_asked_for_the_group_then_the_return_with_it(dialog):
+    t = start(dialog)
+    t.say("戴楼")
+    before = dict(t.data)
+    r = t.say("儿子上班去了 等他下班回来问问是哪个组")
+    assert said(dialog, r, "defer_kept") and t.data == before
+    t.say("儿子回来了 是朱河村六组")
+    assert t.data["address"] == "朱河村六组" and t.data["description"] == before["description"]
+
+
+def test_someone_elses_phone_with_his_number_and_thanks_before_the_request(dialog):
+    t = to_phone(dialog)
+    desc = t.data["description"]
+    t.say("就打我女儿的吧，她手机是13905176688")
+    assert t.data["phone"] == "13905176688" and t.data["description"] == desc
+    t.say("多谢了，请村里把水管修好")
+    assert t.data["request"] == "请村里把水管修好"
