@@ -273,7 +273,7 @@ def defers(text: str) -> bool:
 # leading clauses that only say so; what follows them is the answer.
 _BACK = re.compile(
     r"^(?:好[的了啦]?|行了?|嗯+|哦|那|喂|你好|您好|在吗|不好意思|久等了|让你久等了)*(?:(?:我|俺|咱)们?|" + _ASK_HOME[:-1] +
-    r"|他|她))?(?:又|已经)?(?:回来了|来了|到家了|忙完了|问到了|问好了|问过了|问清楚了|找到了|查到了|想起来了|"
+    r"|他|她))?(?:又|已经)?(?:回来了|来了|到家了|忙完了|问到了|问好了|找到了|查到了|想起来了|"
     r"(?:我们?|咱们?)?(?:接着|继续)(?:说|讲|填|弄|来)?(?:吧|啊)?|(?:我们?|咱们?)?(?:再|接着)来吧?)"
     r"(?:吧|啊|哈|哦|呀)?$")
 
@@ -619,7 +619,9 @@ class Understanding:
             for name, rx in _SMALLTALK:
                 if rx.fullmatch(core):
                     return reading("smalltalk", max(p, 0.5), topic=name)
-        if (_POLICY.search(t) or _PROCEDURE.search(t) and not _ABOUT_INTAKE.search(t)) and asks and (not narrative or _ASKS_FIRST.match(t)) and not _REPORT.search(t) and kind in (
+        if (_POLICY.search(t) or not _ABOUT_INTAKE.search(t) and (
+                _PROCEDURE.search(t) or _ASKS_FIRST.match(t) and not process_topic and expecting in (
+                    "description", "") and not _NARRATIVE.search(t))) and asks and (not narrative or _ASKS_FIRST.match(t)) and not _REPORT.search(t) and kind in (
                 "process", "story", "consult", "smalltalk") and len(core) <= 40 and \
                 process_topic not in ("privacy", "anonymity", "bot") and not (
                 expecting == "request" and _ASKS_TO_DO.search(t)):

@@ -217,7 +217,8 @@ def test_coming_back_after_a_deferral(text, rest):
     assert after_return(text) == rest
 
 
-@pytest.mark.parametrize("text", ["打听一下，开个理发店要办什么证", "想问问自己家盖房子找哪个部门批"])
+@pytest.mark.parametrize("text", ["打听一下，开个理发店要办什么证", "想问问自己家盖房子找哪个部门批",
+                                  "请问家里的鱼塘可不可以转包给亲戚，要签什么东西"])
 def test_a_question_about_a_procedure_is_a_consultation(understanding, text):
     r = understanding.interpret(text, "description")
     assert r.kind == "consult" and r.sure
@@ -226,3 +227,9 @@ def test_a_question_about_a_procedure_is_a_consultation(understanding, text):
 def test_asking_whether_anyone_handles_it_is_a_doubt_not_a_request_for_a_person(understanding):
     r = understanding.interpret("你们这个到底有没有人处理啊", "name")
     assert (r.kind, r.topic) == ("process", "effect")
+
+
+@pytest.mark.parametrize("text,topic", [("请问一下这个要多久才有回复", "time"), ("请问名字一定要写吗", "needed")])
+def test_a_question_opening_with_qingwen_about_this_intake_is_a_process_question(understanding, text, topic):
+    r = understanding.interpret(text, "name")
+    assert (r.kind, r.topic) == ("process", topic)
