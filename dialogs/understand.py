@@ -580,6 +580,8 @@ def _correct(step: Step, r: Reading) -> bool:
     data = step.data
     field, value = r.field, r.value
     assert field is not None and value is not None
+    if getattr(data, field, None) is None and STATES[step.state].slot != field:
+        return False  # ("不是别的，是村里的路被挖断了": nothing given to correct, so the story)
     if field == "town":
         gaz = step.ctx.gazetteer
         found = gaz.find(value)

@@ -172,3 +172,12 @@ def test_someone_elses_phone_with_his_number_and_thanks_before_the_request(dialo
     assert t.data["phone"] == "13905176688" and t.data["description"] == desc
     t.say("多谢了，请村里把水管修好")
     assert t.data["request"] == "请村里把水管修好"
+
+
+def test_a_story_shaped_like_a_correction_of_an_empty_field_is_the_story(dialog):
+    from tests.dialogs.test_understand_qa14b import opened
+    t = opened(dialog)
+    t.say("黎城那边的事")
+    r = t.say("不是我多事，是小区门口的井盖丢了，好几天了没人管")
+    assert "已改为" not in text_of(r) and not t.data.get("address")
+    assert "井盖丢了" in t.data["description"]
