@@ -35,6 +35,7 @@ _FEELING_ONLY = re.compile(r"^(?:我|我们|大家)?(?:很|太|真|好|特别|�
 # A complaint about no one acting, with no event in it ("垃圾没人管", "那个事一直没人管"): not
 # what happened.
 _COMPLAINT = re.compile(r"(?:一直|还是|也|都|根本|从来)?(?:没人|没有人|无人)(?:管|问|理|处理|过问|来管|来问)|"
+                        r"(?:一直|还是|也|都|还|根本)?没(?:有)?(?:解决|处理|落实|回复|答复|结果|下文|动静|人理)|"
                         r"(?:一直|还是|也|都|根本|从来)?(?:不管|不理|不问|不处理)(?:不问)?|不像话|太不像样|太差了?")
 
 
@@ -107,13 +108,18 @@ _META_TAIL = re.compile(r"(?:^|[，,。.！!\s]+|(?=说完了|讲完了|就这�
                         r"说完了|讲完了|就这些了?|就这样|就这么多|你好|您好)[。.！!~～\s]*$")
 # Who is writing and how well they manage, said before the matter ("我是老太婆 不大会打字",
 # "俺年纪大了，字打得慢"): talk about the conversation, cut from the head of the account.
+_ABILITY = (r"(?:我|俺)?(?:年纪大了?|岁数大了?|上了年纪|眼睛不好|眼神不好|"
+            r"老眼昏花|不识字|识字不多|没文化|没什么文化|文化不高|文化低|(?:不大|不太|不怎么|不咋|不)会(?:打字|写字|用手机|"
+            r"弄手机|用这个|弄这个|说话|写|弄|用)|打字(?:慢|不快|不行)|字打得(?:慢|不好)|写得不好|说得不好|讲不好|说不好|"
+            r"说不清楚|(?:你们?|您|领导)?(?:多担待|多包涵|见谅|别见怪|别嫌弃))(?:得很)?(?:啊|哈|呀|了|哦)?"
+            r"(?:多担待|见谅|别见怪|你们?别嫌弃)?")
 _SELF_TALK = re.compile(
     r"^(?:(?:我|俺|本人)(?:是|就是)?(?:个|一个)?(?:老太婆|老太太|老奶奶|老头子?|老大爷|老人家?|老年人|农民|种地的|"
-    r"乡下人|农村人|粗人|大老粗|退休的)(?:一个)?|(?:我|俺)?(?:年纪大了?|岁数大了?|上了年纪|眼睛不好|眼神不好|"
-    r"老眼昏花|不识字|识字不多|没文化|没什么文化|文化不高|文化低|(?:不大|不太|不怎么|不咋|不)会(?:打字|写字|用手机|"
-    r"弄手机|用这个|弄这个|说话|写|弄|用)|打字(?:慢|不快|不行)|字打得(?:慢|不好)|写得不好|说得不好|讲不好|说不好|"
-    r"说不清楚)(?:得很)?(?:啊|哈|呀|了|哦)?(?:多担待|见谅|别见怪|你们?别嫌弃)?)"
+    r"乡下人|农村人|粗人|大老粗|退休的)(?:一个)?|" + _ABILITY + r")"
     r"(?:[，,。.！!：:\s]+|$)")
+# The same talk about how well one manages as a clause of its own anywhere ("我是退休教师，字打得慢，…"):
+# cut; a role said before the account stays (it may matter: 退休教师 and a pension).
+_ABILITY_CLAUSE = re.compile(r"(?<=[，,。.！!\s])" + _ABILITY + r"(?:[，,。.！!\s]+|$)")
 _PHONE_WORDS = re.compile(
     r"(?:(?:那|就|那就)?(?:打|拨|联系|找)(?:我|俺)?家?(?:儿子|女儿|闺女|老伴|老头子?|老婆|媳妇|孙子|孙女|家里人|邻居|"
     r"侄子|外甥)的?(?:电话|手机|号码)?(?:吧|啊|哈|好了)?[，,\s]*)?"
@@ -174,6 +180,7 @@ def clean(text: str, *, contacts: bool = True) -> str:
         t = _GREETING.sub("", t)
         t = _SELF_TALK.sub("", t)
         t = _META_HEAD.sub("", t)
+    t = _ABILITY_CLAUSE.sub("", t)
     for _ in range(3):  # "……谢谢！此致 敬礼": several sign-offs in a row
         t = _CLOSING.sub("", t.rstrip())
         m = _THANKS_SIGNED.search(t)

@@ -95,3 +95,10 @@ def test_a_complaint_about_no_one_acting_is_no_event_and_nothing_tried():
     assert thin("我们那个小区的路灯一直没有人管") and "what" in gaps("我们那个小区的路灯一直没有人管")
     assert "tried" in gaps("菜市场门口的污水没人处理")
     assert "what" not in gaps("桥上的栏杆断了，镇上也不管")
+
+
+def test_how_well_one_manages_is_cut_anywhere_and_a_role_stays():
+    from nlp.story import clean, gaps
+    assert clean("我是退休工人，眼睛不好，小区的电梯坏了两个礼拜") == "我是退休工人，小区的电梯坏了两个礼拜"
+    assert clean("俺岁数大了，说不清楚，您多包涵，村东头的桥塌了") == "村东头的桥塌了"
+    assert "what" in gaps("村里那件事到现在还没解决")
