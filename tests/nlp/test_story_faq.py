@@ -102,3 +102,11 @@ def test_how_well_one_manages_is_cut_anywhere_and_a_role_stays():
     assert clean("我是退休工人，眼睛不好，小区的电梯坏了两个礼拜") == "我是退休工人，小区的电梯坏了两个礼拜"
     assert clean("俺岁数大了，说不清楚，您多包涵，村东头的桥塌了") == "村东头的桥塌了"
     assert "what" in gaps("村里那件事到现在还没解决")
+
+
+def test_an_faq_answer_needs_a_keyword_of_its_subject(config_dir):
+    from nlp.faq import Faq
+    faq = Faq.load(config_dir / "faq.toml")
+    assert faq.match("被征地农民的养老金怎么办理，要什么材料", process=False) is None
+    hit = faq.match("低保要什么材料，怎么办理", process=False)
+    assert hit is not None and "低保" in hit.keywords
