@@ -181,3 +181,18 @@ def test_a_story_shaped_like_a_correction_of_an_empty_field_is_the_story(dialog)
     r = t.say("不是我多事，是小区门口的井盖丢了，好几天了没人管")
     assert "已改为" not in text_of(r) and not t.data.get("address")
     assert "井盖丢了" in t.data["description"]
+
+
+def test_no_mobile_and_a_grandchilds_number_read_aloud_is_not_the_story(dialog):
+    t = to_phone(dialog)
+    desc = t.data["description"]
+    t.say("俺没有手机，就留我孙女的电话吧 幺三九 零五一七 六六八八")
+    assert t.data["phone"] == "13905176688" and t.data["description"] == desc
+
+
+def test_a_deferral_at_the_summary_changes_nothing(dialog):
+    from tests.dialogs.test_understand import to_summary
+    t = to_summary(dialog)
+    before = dict(t.data)
+    r = t.say("对了我得去做饭了，晚点再来看看")
+    assert said(dialog, r, "defer_kept") and t.data == before and t.doc["state"] == "confirm"
