@@ -15,7 +15,6 @@ import jieba
 
 from nlp.entities import normalize
 
-
 # Keywords that only say how one asks (how, apply, papers), not what about: an answer to a
 # consultation needs at least one keyword of its subject.
 _ASKING_WORDS = frozenset({"怎么", "怎样", "如何", "办理", "申请", "申领", "条件", "材料", "领取", "需要", "带",
