@@ -101,7 +101,8 @@ def test_how_well_one_manages_is_cut_anywhere_and_a_role_stays():
     from nlp.story import clean, gaps
     assert clean("我是退休工人，眼睛不好，小区的电梯坏了两个礼拜") == "我是退休工人，小区的电梯坏了两个礼拜"
     assert clean("俺岁数大了，说不清楚，您多包涵，村东头的桥塌了") == "村东头的桥塌了"
-    assert "what" in gaps("村里那件事到现在还没解决")
+    assert "what" in gaps("村里那件事到现在还没解决") and "what" in gaps("我们组水渠的问题一直拖着")
+    assert "what" not in gaps("工钱一直拖着不给，已经欠了半年")
 
 
 def test_an_faq_answer_needs_a_keyword_of_its_subject(config_dir):
