@@ -210,13 +210,15 @@ _LATER_PIECE = (
     rf"(?:{_PAUSE}(?:吧|啊|了|哈|儿|再说)?|"
     rf"{_WHEN}{{1,3}}(?:了|的时候|以后|后)?(?:我|俺)?{_DO_LATER}"
     r"(?:吧|啊|了|哈|好吗|行吗|可以吗)?|"
-    r"(?:稍等(?:一下)?|你等我一下|等我一下|我想想|让我想想|我再想想|考虑考虑|我考虑一下|我先忙了?|我有事|先这样|"
+    r"(?:稍等(?:一下)?|(?:你|您)?先?等等|你等我一下|等我一下|我想想|让我想想|我再想想|考虑考虑|我考虑一下|我先忙了?|我有事|先这样|"
     r"今天先到这|今天就到这|我先去.{0,6}|(?:我|俺)?(?:先|去|要|得|再)?问问" + _ASK_HOME + _AGAIN + r"|"
     r"等我(?:问问|想想|问一下|商量)(?:" + _ASK_HOME + r")?" + _AGAIN + r"|我先问问.{0,8}|我问问.{0,8}再说|"
     r"(?:我|俺)?(?:先|去|得|要)?(?:问问|问一下|找找|查查|查一下|找一下)[\u4e00-\u9fff]{0,8}?再来?" + _TO_YOU +
     r"(?:说|告诉你们?|发|填|回你)|"
     r"等(?:我|俺|他|她)?(?:" + _ASK_HOME + r")?(?:放学|下班|回来|回家|到家|忙完)+了?(?:我|俺)?再?(?:问问?|问一下|商量)?"
     r"(?:他|她|他们)?(?:是|在)?(?:几组|几号|哪个组|哪一组|门牌号?|号码|多少号?|什么|啥)?" + _AGAIN + r"|"
+    r"(?:我|俺)?[\u4e00-\u9fff]{0,12}?再来?(?:跟|给|和)(?:你们?|您)(?:说|讲|发)|"
+    r"(?:我|俺)?[\u4e00-\u9fff]{0,12}?再来?(?:告诉|发给?|回)(?:你们?|您)|"
     r"(?:我先忙了?|我有事)?回头再?联系)(?:吧|啊|了|哈|儿)?)")
 _LATER = re.compile(  # matched on the message without punctuation or spaces
     r"^(?:好的?|行|嗯+|哦|那|那就|要不|算了|不好意思|对不起|我|俺|咱)*(?:我|俺|咱)?(?:先|还是)?"
@@ -231,7 +233,7 @@ _REASON_WORDS = re.compile(
     r"吃饭|烧饭|接|送|带|放学|上学|锅里|烧着?|煮着?|菜|饭|火上|哭了?|来人了|来客人了?|有人来了?|有人叫我?|叫我|喊我|"
     r"开车|路上|在外面|外头|忙着|等车|着|呢|看看|喂猪|喂鸡|赶集|开会|赶车|睡觉|休息|忙|有点?事|有事情|没空|"
     r"不方便|手机没电|没电了|信号不好|具体|门牌号?|(?:手机|电话)号?码?|号码|地址|名字|哪个组|几组|几号|记不清|不记得|"
-    r"记不住|记不得|没记住|想不起来?|"
+    r"记不住|记不得|没记住|想不起来?|不好说|说不准|不确定|"
     r"忘了|不知道|不清楚|问问|问一下|问|查查|查一下|找找|找一下|一下|还|了|的|吧|啊|呀|哈|呢|那|好的?|嗯|哦|"
     r"不好意思|对不起|哎呀|哎|唉|哦|对了|这个|那个|[\W_]")
 _REASON_FACTS = re.compile(r"把|将|被|不给|欠|坏|占|打|告诉|通知|没人|不管|修|堵|漏|臭|吵|拆|污|[0-9]")
@@ -261,12 +263,22 @@ def defers(text: str) -> bool:
             return False
     for i, c in enumerate(clauses):
         if i in later:
-            if i > 0 and _REPORTED.search(clauses[i - 1]):
+            if i > 0 and _REPORTED.search(clauses[i - 1]) and not re.search(
+                    r"(?:不好|没法|不能|不会)说$|说不(?:准|好|清楚?|上来)$", clauses[i - 1]) or _facts_in(c):
                 return False
             continue
-        if _REASON_FACTS.search(c) or len(_REASON_WORDS.sub("", c)) > 2:
+        if _REASON_FACTS.search(c) or len(_REASON_WORDS.sub("", c)) > 2 and not _ERRAND.fullmatch(c):
             return False
     return True
+
+
+def _facts_in(clause: str) -> bool:
+    """A deferral's clause tells something of the matter ("路修好了再告诉你们")."""
+    return bool(_REASON_FACTS.search(re.sub(r"告诉(?:你们?|您)", "", clause)))
+
+
+# An errand in a few words ("我去拿老花镜", "我出去一下"): a reason, when it tells nothing done before.
+_ERRAND = re.compile(r"(?:我|俺)?(?:先|要|得|去|出|还要|正在|在|现在)[\u4e00-\u9fff]{1,6}(?<![过次说])")
 
 
 # Coming back after a deferral ("我回来了", "老头子回来了，门牌是…", "问到了，…", "我们接着说吧"):
@@ -577,7 +589,7 @@ class Understanding:
                 return reading("unknown", p)
 
         # 0. a deferral: nothing of it is an answer
-        if len(core) <= 20 and _LATER.match(core) or defers(t):
+        if len(core) <= 20 and _LATER.match(core) and not _facts_in(core) or defers(t):
             return reading("smalltalk", max(p, 0.5), topic="later")
         if len(core) <= 24 and _THANKS_ONLY.fullmatch(core):
             return reading("smalltalk", max(p, 0.5), topic="thanks")  # "多谢多谢，麻烦你们了哈"
@@ -713,7 +725,7 @@ class Understanding:
         if kind == "consult":
             return asks_something(t)
         if kind == "smalltalk" and topic == "later":
-            return bool(_LATER.match(core)) or defers(t)  # in its own words, never a guess
+            return bool(_LATER.match(core)) and not _facts_in(core) or defers(t)  # never a guess
         if kind == "smalltalk":
             # "done"/"parts" from the model only when the message carries no facts of its own
             return len(core) <= 12 or (topic in ("parts", "done") and len(core) <= 20 and

@@ -196,6 +196,7 @@ def test_put_off_words_in_a_story_are_no_deferral(understanding, text):
     ("现在有事情 晚上再弄", "description"), ("手机没电了明天再说", "phone"),
     ("我在开车呢，到家再跟你说", "address"), ("号码记不住，等我儿子下班回来问他", "phone"),
     ("我先去找一下本子再告诉你", "name"), ("有人叫我，一会发你", "phone"),
+    ("稍等一下 我去拿眼镜", "phone"), ("门牌我说不准，等我后天去看一眼再告诉你", "address"),
 ])
 def test_a_deferral_with_a_short_reason_is_no_answer(understanding, text, expecting):
     r = understanding.interpret(text, expecting)
@@ -203,7 +204,7 @@ def test_a_deferral_with_a_short_reason_is_no_answer(understanding, text, expect
 
 
 @pytest.mark.parametrize("text", ["水管坏了，明天再说吧", "村里说等会儿再来，到现在也没人来",
-                                  "他们总讲回头再说，拖了半年"])
+                                  "他们总讲回头再说，拖了半年", "等桥修好了再告诉你们"])
 def test_a_deferral_told_with_facts_is_the_story(understanding, text):
     assert understanding.interpret(text, "description").topic != "later"
 
