@@ -25,7 +25,9 @@ _EDIT_FIELDS = (
     ("request", re.compile(r"诉求|要求|希望")),
     ("description", re.compile(r"事情|经过|内容|情况|描述|问题|事由")),
 )
-EDIT_INTENT = re.compile(r"改|不对|错|有误|更正|不是|修正|更新|换")
+# (改 and 换 as the first character of another word are no correction: 道路改造, 改建, 换届)
+EDIT_INTENT = re.compile(r"改(?!造|革|善|建|装|变|进|制|良|嫁|道|线)|不对|错|有误|更正|不是|修正|更新|"
+                         r"换(?!届|季|药|水管|管子|灯)")
 _VALUE_AFTER = re.compile(
     r"(?:改成|改为|应该是|应为|换成|更正为|正确的是|写成|(?:电话|手机|号码|地址|名字|姓名|诉求)(?:是|为)"
     r"|[，,]\s*(?:是|应是))"
@@ -102,6 +104,8 @@ def correction(step: Step, text: str, slot: str | None) -> bool:
     field = edit_field(text) if EDIT_INTENT.search(text) else None
     if not field or field == slot or not getattr(step.data, field):
         return False
+    if slot == "description" and len(core(text)) > 40:
+        return False  # a long account naming a place is the account, never a correction of it
     if change(step, text, field):
         step.tell("edit_done")
         advance(step)

@@ -20,12 +20,14 @@ from dialogs.commands import (
     is_greeting,
     is_no,
     is_nothing,
+    is_thanks,
     is_yes,
     normalize,
     strip_emoticons,
     wants_anonymous,
 )
 from nlp.phones import find_spoken_phones
+from nlp.story import clean
 from nlp.turn_slots import find_place, without_contact_tail
 from nlp.turn_slots import find_request as nlp_find_request
 
@@ -476,8 +478,8 @@ def answer_phone(text: str) -> Answer:
 def answer_request(text: str, ex: Extracted) -> Answer:
     if is_nothing(text) or is_dont_know(text):
         return Answer(None, True, special="nothing")
-    body = ex.without_contacts()
-    if is_yes(body) or is_greeting(body) or is_no(body):
+    body = clean(ex.without_contacts()) or ex.without_contacts()  # (a phone read aloud, too)
+    if is_yes(body) or is_greeting(body) or is_no(body) or is_thanks(body):
         return Answer(problem="bad_request")  # "确认", "好的": no request in it
     if cjk_count(body) >= 2 or meaningful(body):
         return Answer(body, True)

@@ -42,7 +42,7 @@ from dialogs.slots import answer_phone, extract, intent_of
 from dialogs.states import FIELDS, STATES
 from nlp.story import announces_only, clean, follow_up_aspect, form_parts, gaps
 from nlp.turn_slots import field_word, find_place, find_request, place_answer, splice
-from nlp.understanding import Reading, beyond_parts, cancels_with_reason
+from nlp.understanding import Reading, after_return, beyond_parts, cancels_with_reason
 
 _ACTIVE = frozenset({"ask_description", "ask_town", "ask_address", "ask_name", "ask_anonymous",
                      "ask_phone", "ask_request", "confirm"})
@@ -103,6 +103,16 @@ def read(step: Step, text: str) -> bool:
             return _defer(step)
         if not _PERSON_HINT.search(text):
             return False
+    back = after_return(text) if state != "consent" else None
+    if back is not None:
+        # "我回来了" after a deferral: nothing stored; what follows it is read as the message
+        # ("老头子回来了，门牌是金湖路188号" -> the address)
+        if not back:
+            step.tell("resume_ok")
+            return True
+        if not read(step, back):
+            step.dispatch(back)
+        return True
     pending_refusal, step.conv.notes.refused = step.conv.notes.refused, ""
     if _completes_name(step, text) or _place_elsewhere(step, text):
         return True
@@ -328,7 +338,7 @@ def _facts(text: str) -> str:
 
 def _small_talk(text: str, r: Reading) -> bool:
     """Thanks, okays, apologies and talk about oneself, with no fact of the matter."""
-    if r.kind == "smalltalk" and r.topic in ("parts", "done"):
+    if r.kind == "smalltalk" and r.topic in ("parts", "done") and not _ABOUT_SELF.search(text):
         return False
     if _THANKS.search(text) and not re.sub(r"[\W_]+", "", _SMALL_WORDS.sub("", text)):
         return True  # "好的 谢谢你啊", "嗯嗯 辛苦你了"
@@ -382,7 +392,8 @@ _SMALL_WORDS = re.compile(r"谢谢|多谢|感谢|谢了|辛苦|麻烦|费心|好
                           r"咧|哒|咯|嘛")
 _MATTER = re.compile(r"修|坏|堵|漏|塌|臭|吵|占|拆|欠|补偿|工资|低保|污染|违建")
 _ABOUT_SELF = re.compile(r"年纪大了?|老人家|岁数大|上了年纪|眼睛不好|眼神不好|不太会弄|不会弄|不会用|用不来|"
-                         r"弄不来|不太懂|字打得慢|打字慢|多担待|别见怪|见谅|不好意思|麻烦你了?|辛苦了?|"
+                         r"弄不来|不太懂|字打得慢|打字慢|(?:不大|不太|不怎么|不咋)会(?:打字|写字|用手机|用这个|弄这个)|不会打字|"
+                         r"多担待|别见怪|见谅|不好意思|麻烦你了?|辛苦了?|"
                          r"你别急|慢慢来")
 _COMMAND_WORDS = re.compile(
     r"取消|撤销|撤回|撤掉|撤了|撤|不弄了|不办了|不要了|不反映了|不投诉了|不举报了|不提交了|不告了|算了|作废|删掉|删了|"
@@ -569,6 +580,8 @@ def _correct(step: Step, r: Reading) -> bool:
     data = step.data
     field, value = r.field, r.value
     assert field is not None and value is not None
+    if getattr(data, field, None) is None and STATES[step.state].slot != field:
+        return False  # ("不是别的，是村里的路被挖断了": nothing given to correct, so the story)
     if field == "town":
         gaz = step.ctx.gazetteer
         found = gaz.find(value)

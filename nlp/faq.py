@@ -15,6 +15,11 @@ import jieba
 
 from nlp.entities import normalize
 
+# Keywords that only say how one asks (how, apply, papers), not what about: an answer to a
+# consultation needs at least one keyword of its subject.
+_ASKING_WORDS = frozenset({"怎么", "怎样", "如何", "办理", "申请", "申领", "条件", "材料", "领取", "需要", "带",
+                           "交", "要不要", "哪里", "在哪", "多少"})
+
 
 @dataclass(frozen=True, slots=True)
 class FaqEntry:
@@ -54,7 +59,10 @@ class Faq:
         for e in self.entries:
             if process is not None and e.process != process:
                 continue
-            hits = sum(1 for k in e.keywords if k in words or k in t)
+            found = [k for k in e.keywords if k in words or k in t]
+            hits = len(found)
+            if not e.process and all(k in _ASKING_WORDS for k in found):
+                continue  # ("失地农民的养老保险怎么办理": 怎么 + 办理 name no subject of the entry)
             if hits >= e.min_hits and hits > best_hits:
                 best, best_hits = e, hits
         return best

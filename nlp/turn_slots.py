@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from nlp.entities import Gazetteer, normalize
 from nlp.names import NameReader
 from nlp.phones import find_spoken_phones
+from nlp.story import clean
 
 FIELDS = ("description", "town", "address", "name", "phone", "request")
 _STOP = "，,。.！!？?；;、 \n~～…"
@@ -135,7 +136,7 @@ _REQUEST_RE = re.compile(
     r"(?:强烈|真心|就|只|还是|都)?(?:(?:要求|诉求|请求|希望|意见|想法)是[:：]?|(?:要求|诉求|请求)[:：]|"
     r"建议|希望|要求|请求|恳请|恳求|盼望|期望|"
     r"诉求是|诉求[:：]|想让|就想让|只想让|请(?:求)?(?:政府|领导|有关部门|相关部门|你们|上级|镇上|县里)|"
-    r"麻烦(?:政府|领导|你们)|请帮忙|请帮我们?|能不能(?:帮|让|给|把|尽快)|"
+    r"麻烦(?:政府|领导|你们)(?![了啦啊哈呀，,。！!\s]|$)|请帮忙|请帮我们?|能不能(?:帮|让|给|把|尽快)|"
     r"请[\u4e00-\u9fff]{1,8}?(?:局|委|所|站|部门|政府|办|中心|院|队|处|科|公司|领导|书记|镇长|县长|村里|镇上|县里)"
     r"(?=(?:来|去|尽快|马上|赶紧|帮忙|帮我们?|给我们?|好好|认真|派人)?(?:查|调查|核查|核实|处理|解决|管|整改|退|赔|修|"
     r"取缔|处罚|落实|清理|拆|督促|监督|过问|出面|协调)))[^。！!？?]{2,120})"
@@ -149,7 +150,9 @@ def find_request(text: str) -> str | None:
     if not m:
         return None
     req = without_contact_tail(m.group(1))
-    return text[m.start(1):m.start(1) + len(req)] if len(req) >= 4 else None
+    # (a phone inside it, read aloud with no punctuation: "…停止排污我电话一三八…", cut with its words)
+    req = clean(text[m.start(1):m.start(1) + len(req)])
+    return req if len(req) >= 4 else None
 
 
 def without_contact_tail(request: str) -> str:

@@ -107,7 +107,7 @@ _PROCESS_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cost", re.compile(r"收费|要钱|交费|交钱|花钱|手续费|收钱|给钱|付钱|免费")),
     ("effect", re.compile(r"管不管用|管用吗|有用吗|有没有用|有啥用|有什么用|起不起作用|起作用吗|顶用吗|顶不顶用|"
                           r"有效果吗|有没有效果|靠谱吗|靠不靠谱|能解决吗|真的会处理|真会管|会有人管吗|"
-                          r"有人管吗|(?:反映|说|讲|找|问|弄|投诉|登记)(?:了|也|都|还不是|怕)*白(?:搭|说|费劲|费事|忙)|"
+                          r"有人管吗|靠谱不靠谱|管用不管用|有用没用|顶用不顶用|有没有人管|(?:反映|说|讲|找|问|弄|投诉|登记)(?:了|也|都|还不是|怕)*白(?:搭|说|费劲|费事|忙)|"
                           r"(?:反映|说|讲|登记)(?:了|也|都)*没(?:啥|什么)?用")),
     ("time", re.compile(r"多久|多长时间|几天|什么时候有|多少天|几个月|时限|期限|多快|啥时候有|什么时候给|"
                         r"什么时候能")),
@@ -117,7 +117,7 @@ _PROCESS_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _QUESTION = re.compile(r"[?？吗呢么]|多久|多长|几天|什么|啥|哪|怎么|咋|可以|能不能|行不行|会不会|是不是|要不要")
 _HUMAN = re.compile(
-    r"有没有(?:人|活人)|接电话|活人|换个人|(?:找|要|转|叫|让|请|安排|联系|跟|和|接|换|给我找)(?:个|一个|你们的?|你们)?(?:人工|真人|活人|工作人员|客服|"
+    r"有没有(?:人|活人)(?!管|理|问|处理|过问)|接电话|活人|换个人|(?:找|要|转|叫|让|请|安排|联系|跟|和|接|换|给我找)(?:个|一个|你们的?|你们)?(?:人工|真人|活人|工作人员|客服|"
     r"领导|主任|负责的人|负责人|管事的|同志|懂行的人)|人工(?:服务|客服)?$|^人工|转人工|有人工吗|打电话给我|给我回个?电话|"
     r"给我打(?:个|过来)|跟人说|叫人来|找个人")
 _COMMANDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -197,19 +197,125 @@ _NO = re.compile(r"^(?:不同意|不要|不行|不可以|拒绝|no|不愿意|不
 # stays part of a story.
 _PAUSE = r"(?:等会儿?|待会儿?|一会儿?|等下|等一下|等一会儿?|回头|改天|改日|下次|下回|有空|有时间|过两天|过几天)"
 _WHEN = (r"(?:明天|明儿|后天|回头|改天|改日|过两天|过几天|过一阵|过段时间|晚点|晚些|晚上|下午|中午|上午|早上|"
-         r"等会儿?|待会儿?|一会儿?|等下|等一下|有空|有时间|下次|下回|以后|回家|到家|忙完|下班|空了|闲了)")
-_ASK_HOME = r"(?:我|俺)?家?(?:家里人?|家人|儿子|女儿|闺女|老伴|老头子?|老太婆|老婆|孩子|小孩|村里|邻居|亲戚)"
+         r"等会儿?|待会儿?|一会儿?|等下|等一下|有空|有时间|下次|下回|以后|回家|到家|回去|回来|忙完|下班|放学|空了|闲了)")
+_ASK_HOME = r"(?:我|俺)?家?(?:家里人?|家人|儿子|女儿|闺女|老伴|老头子?|老太婆|老婆|孩子|小孩|孙子|孙女|村里|邻居|亲戚)"
+_AGAIN = r"(?:再来?(?:说|讲|弄|填|写|发|补|告诉你们?|回你|联系)?)?"
+_TO_YOU = r"(?:跟|和|给|同)?(?:你们?|您)?"
+# What one comes back to do: 说, 填, 发你, 告诉你 (after 再 / 接着, or alone when it names the
+# addressee: "一会发你")
+_DO_LATER = (r"(?:(?:再|来|接着|继续)(?:来|去)?" + _TO_YOU +
+             r"(?:说|讲|弄|填|写|聊|发|找你们?|补充|继续|回复|联系|反映|回你|来看|看看?|来|办|告诉你们?)?|"
+             r"(?:发|告诉|回|补给)(?:你们?|您))")
 _LATER_PIECE = (
     rf"(?:{_PAUSE}(?:吧|啊|了|哈|儿|再说)?|"
-    rf"{_WHEN}{{1,3}}(?:了|的时候|以后|后)?(?:我|俺)?(?:再|来)(?:来|去)?"
-    r"(?:说|讲|弄|填|写|聊|发|找你们?|补充|继续|回复|联系|反映|回你|来|办)?(?:吧|啊|了|哈|好吗|行吗|可以吗)?|"
-    r"(?:稍等(?:一下)?|你等我一下|等我一下|我想想|让我想想|我再想想|考虑考虑|我考虑一下|我先忙了?|我有事|先这样|"
-    r"今天先到这|今天就到这|我先去.{0,6}|(?:我|俺)?(?:先|去|要|得|再)?问问" + _ASK_HOME + r"(?:再说)?|"
-    r"等我(?:问问|想想|问一下|商量)(?:" + _ASK_HOME + r")?(?:再说)?|我先问问.{0,8}|我问问.{0,8}再说|"
+    rf"{_WHEN}{{1,3}}(?:了|的时候|以后|后)?(?:我|俺)?{_DO_LATER}"
+    r"(?:吧|啊|了|哈|好吗|行吗|可以吗)?|"
+    r"(?:稍等(?:一下)?|(?:你|您)?先?等等|你等我一下|等我一下|我想想|让我想想|我再想想|考虑考虑|我考虑一下|我先忙了?|我有事|先这样|"
+    r"今天先到这|今天就到这|我先去.{0,6}|(?:我|俺)?(?:先|去|要|得|再)?问问" + _ASK_HOME + _AGAIN + r"|"
+    r"等我(?:问问|想想|问一下|商量)(?:" + _ASK_HOME + r")?" + _AGAIN + r"|我先问问.{0,8}|我问问.{0,8}再说|"
+    r"(?:我|俺)?(?:先|去|得|要)?(?:问问|问一下|找找|查查|查一下|找一下)[\u4e00-\u9fff]{0,8}?再来?" + _TO_YOU +
+    r"(?:说|告诉你们?|发|填|回你)|"
+    r"等(?:我|俺|他|她)?(?:" + _ASK_HOME + r")?(?:放学|下班|回来|回家|到家|忙完)+了?(?:我|俺)?再?(?:问问?|问一下|商量)?"
+    r"(?:他|她|他们)?(?:是|在)?(?:几组|几号|哪个组|哪一组|门牌号?|号码|多少号?|什么|啥)?" + _AGAIN + r"|"
+    r"(?:我|俺)?[\u4e00-\u9fff]{0,12}?再来?(?:跟|给|和)(?:你们?|您)(?:说|讲|发)|"
+    r"(?:我|俺)?[\u4e00-\u9fff]{0,12}?再来?(?:告诉|发给?|回)(?:你们?|您)|"
     r"(?:我先忙了?|我有事)?回头再?联系)(?:吧|啊|了|哈|儿)?)")
 _LATER = re.compile(  # matched on the message without punctuation or spaces
     r"^(?:好的?|行|嗯+|哦|那|那就|要不|算了|不好意思|对不起|我|俺|咱)*(?:我|俺|咱)?(?:先|还是)?"
     rf"(?:{_LATER_PIECE}){{1,2}}$")
+# A deferral with a short reason around it ("我现在要去田里了，明天再说吧", "具体门牌我得问问我家老头子，
+# 明天再说", "我现在有点事 晚点再说"): one clause (or the end of the only one) is the deferral,
+# every other clause only says why (leaving, busy, asking someone at home, not remembering a
+# value) and carries no fact of the matter.
+_LATER_TAIL = re.compile(rf"(?:{_LATER_PIECE}){{1,2}}$")
+_REASON_WORDS = re.compile(
+    _ASK_HOME + r"|我|俺|咱|现在|马上|这会儿?|今天|正|正在|在|要|得|先|去|出去|出门|下地|田里|地里|上工|上班|干活|做饭|"
+    r"吃饭|烧饭|接|送|带|放学|上学|锅里|烧着?|煮着?|菜|饭|火上|哭了?|来人了|来客人了?|有人来了?|有人叫我?|叫我|喊我|"
+    r"开车|路上|在外面|外头|忙着|等车|着|呢|看看|喂猪|喂鸡|赶集|开会|赶车|睡觉|休息|忙|有点?事|有事情|没空|"
+    r"不方便|手机没电|没电了|信号不好|具体|门牌号?|(?:手机|电话)号?码?|号码|地址|名字|哪个组|几组|几号|记不清|不记得|"
+    r"记不住|记不得|没记住|想不起来?|不好说|说不准|不确定|"
+    r"忘了|不知道|不清楚|问问|问一下|问|查查|查一下|找找|找一下|一下|还|了|的|吧|啊|呀|哈|呢|那|好的?|嗯|哦|"
+    r"不好意思|对不起|哎呀|哎|唉|哦|对了|这个|那个|[\W_]")
+_REASON_FACTS = re.compile(r"把|将|被|不给|欠|坏|占|打|告诉|通知|没人|不管|修|堵|漏|臭|吵|拆|污|[0-9]")
+
+
+_LATER_CUE = re.compile(_WHEN + r"|" + _PAUSE + r"|再|等|待|稍|想想|考虑|问问|先忙|有事|先这样|到这")
+
+
+def defers(text: str) -> bool:
+    """A deferral, alone or with short reasons ("我现在要去田里了，明天再说吧"); never someone
+    else's words ("村干部总说明天再说") nor a deferral told with facts of the matter."""
+    t = normalize(text)
+    if len(t) > 60 or not _LATER_CUE.search(t):
+        return False  # (cheap: most messages hold no word of putting off)
+    clauses = [c for c in (re.sub(r"[\W_]+", "", x) for x in _CLAUSES.split(t)) if c]
+    if not clauses or len("".join(clauses)) > 40:
+        return False
+    later = [i for i, c in enumerate(clauses) if _LATER.match(c)]
+    if not later:
+        m = _LATER_TAIL.search(clauses[-1])
+        if m is None or m.start() == 0:
+            return False
+        head = clauses[-1][:m.start()]  # ("我现在要去田里了明天再说吧": one clause, voice input)
+        clauses = [*clauses[:-1], head]
+        later = []
+        if _REPORTED.search(head):
+            return False
+    for i, c in enumerate(clauses):
+        if i in later:
+            if i > 0 and _REPORTED.search(clauses[i - 1]) and not re.search(
+                    r"(?:不好|没法|不能|不会)说$|说不(?:准|好|清楚?|上来)$", clauses[i - 1]) or _facts_in(c):
+                return False
+            continue
+        if _REASON_FACTS.search(c) or len(_REASON_WORDS.sub("", c)) > 2 and not _ERRAND.fullmatch(c):
+            return False
+    return True
+
+
+def _facts_in(clause: str) -> bool:
+    """A deferral's clause tells something of the matter ("路修好了再告诉你们")."""
+    return bool(_REASON_FACTS.search(re.sub(r"告诉(?:你们?|您)", "", clause)))
+
+
+# An errand in a few words ("我去拿老花镜", "我出去一下"): a reason, when it tells nothing done before.
+_ERRAND = re.compile(r"(?:我|俺)?(?:先|要|得|去|出|还要|正在|在|现在)[\u4e00-\u9fff]{1,6}(?<![过次说])")
+
+
+# Coming back after a deferral ("我回来了", "老头子回来了，门牌是…", "问到了，…", "我们接着说吧"):
+# leading clauses that only say so; what follows them is the answer.
+_BACK = re.compile(
+    r"^(?:好[的了啦]?|行了?|嗯+|哦|那|喂|你好|您好|在吗|不好意思|久等了|让你久等了)*(?:(?:我|俺|咱)们?|" + _ASK_HOME[:-1] +
+    r"|他|她))?(?:又|已经)?(?:回来了|来了|到家了|忙完了|问到了|问好了|找到了|查到了|想起来了|"
+    r"(?:我们?|咱们?)?(?:接着|继续)(?:说|讲|填|弄|来)?(?:吧|啊)?|(?:我们?|咱们?)?(?:再|接着)来吧?)"
+    r"(?:吧|啊|哈|哦|呀)?$")
+
+
+_BACK_CUE = re.compile(r"来了|到家|忙完|问到|问好|问过|问清|找到|查到|想起|接着|继续|再来")
+_BACK_FILLER = re.compile(r"(?:好[的了啦]?|行了?|嗯+|哦|那|喂|你好|您好|在吗)+")
+
+
+def after_return(text: str) -> str | None:
+    """What a message coming back after a deferral says beyond "我回来了" ("" when nothing), or
+    None when it does not open that way."""
+    t = normalize(text).strip()
+    if not _BACK_CUE.search(t):
+        return None
+    parts = re.split(r"([，,。.！!；;、\s~～]+)", t)
+    n, back = 0, False
+    while n < len(parts):
+        clause = re.sub(r"[\W_]+", "", parts[n])
+        if clause and _BACK.match(clause):
+            back = True
+        elif clause and not _BACK_FILLER.fullmatch(clause):
+            break
+        n += 1
+    if not back:
+        return None
+    rest = "".join(parts[n:]).strip(_STOP)
+    # "门牌是金湖路188号": the value the answer starts with, without its lead-in
+    return re.sub(r"^(?:(?:具体)?(?:门牌号?|地址|号码|电话|名字)(?:是|在|叫)|是(?=[\u4e00-\u9fff\d]))", "", rest)
+
+
 # Telling it in parts: "我分几条发", "慢慢跟你讲", "一段一段打", "还没说完", "事情有点长".
 _PARTS = re.compile(
     r"慢慢(?:跟你们?|给你们?|和你们?)?(?:讲|说|打|发|写|来)|(?:^|[，,。\s]|我|俺|咱)(?:就|先|会|要|得|想|还是|只能)?"
@@ -235,6 +341,9 @@ def beyond_parts(text: str) -> str:
 
 _DONE = re.compile(r"^(?:(?:好的?|嗯|哦|那)?(?:说完了|讲完了|就这些了?|就这么多|就这样|没了|没有了|差不多就这样|就说这么多吧?|"
                    r"没(?:有)?(?:别的|其他的?|啥)(?:事)?了?|别的没(?:有)?了))(?:吧|啊|呀|了)?$")
+# Thanks in many words and nothing else: never a request, however it opens (麻烦你们了).
+_THANKS_ONLY = re.compile(r"(?:(?:好的?|嗯+|哦|那)?(?:太|非常|十分|真是?|实在)?(?:谢谢|多谢|感谢|辛苦|麻烦|劳驾|费心|谢)+"
+                          r"(?:你们?|您|领导|同志|政府|各位|大家|姑娘|小同志|啊|了|啦|呀|哈|哦|嘛|呐|咯|哟)*)+")
 _SMALLTALK: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("greeting", re.compile(r"(?:你好|您好|领导好|同志好?|哈喽|喂+|在吗|在不在|有人吗|有人在吗|早上好|下午好|晚上好|"
                             r"你好在吗|同志在吗)+(?:啊|呀|呢|领导|同志)?")),
@@ -248,10 +357,15 @@ _POLICY = re.compile(
     r"补贴|补助|津贴|低保|五保|特困|救助|社保|医保|养老|保险|公积金|户口|落户|政策|标准|报销|贷款|助学金|优待|"
     r"抚恤|流转费|补偿|执照|残疾证|老年证|居住证|不动产|房产证|退休|工伤|失业金|独生子女|危房|上牌|营业|"
     r"开门|关门|卫生室|卫生院|医院|派出所|车管所|办事大厅|便民服务中心|营业厅|开证明")
+# The procedures of a public service (which papers, who approves, where): a question about one is
+# a consultation, unless it is about this intake ("这个反映要办什么手续吗").
+_PROCEDURE = re.compile(r"手续|审批|许可证?|批文|建房|盖房|翻建|翻盖|宅基地|办(?:个|哪些|什么|啥)?证|证件|办理什么|"
+                        r"办什么|哪里办|去哪办|到哪办|哪个部门(?:批|办|管)")
+_ABOUT_INTAKE = re.compile(r"反映|登记|提交|填|信访|网上|你们这|这里|^(?:那|我)?还(?:要|需要|得)")
 _INQUIRY = re.compile(r"[?？吗么]|怎么|怎样|咋|哪|多少|能不能(?!管|帮|处理|解决)|可不可以|可以|什么|啥|有没有|是不是|"
                       r"打听|了解|咨询|问一下|问问|请问|请教|问个|找谁|(?<![好分这那十])几(?=天|个(?!月)|号|点|时|岁|块|位|种|样|级|成|遍|周|份)|多大|多久|"
                       r"要不要|需不需要|行不行|能否|会不会|谁|多长|多少天|干嘛|干什么|为啥|为什么|"
-                      r"(?!能)([\u4e00-\u9fff])[不没]\1|了没有?[\W]*$")
+                      r"(?!能)([\u4e00-\u9fff]{1,2})[不没]\1|了没有?[\W]*$")
 # Question cues that are also the first characters of other words (请教育局, 到了解放路, 乱收费):
 # a cue counts only where jieba's cut puts a word boundary before and after it.
 _WORD_CUES = frozenset({"请教", "了解", "请问", "打听", "咨询", "问问", "问个", "多大", "多长", "可以",
@@ -307,7 +421,7 @@ _REPORT = re.compile(r"被|不给|拖欠|欠了|坏了|取消了|停了|停发|�
 # What a request asks someone to do: at the request question, a question with one of these
 # ("请问社保局能不能把钱补上") is the request, not a consultation.
 # A question's own form (not a question word that may be part of a statement: 哪个干部都不管).
-_QFORM = re.compile(r"[?？]|[吗呢么](?=[，,。.！!~～\s]|$)|(?!能)([\u4e00-\u9fff])[不没]\1")
+_QFORM = re.compile(r"[?？]|[吗呢么](?=[，,。.！!~～\s]|$)|(?!能)([\u4e00-\u9fff]{1,2})[不没]\1")
 _REQUEST_VERB = (r"补|退|给|修|查|处理|解决|赔|还|恢复|拆|整改|落实|兑现|取缔|处罚|公开|说清楚|答复|解释|"
                  r"撤销|纠正|安排|发放|追回")
 # "能不能把钱补上", "多少给点补偿": asking someone to do something
@@ -475,8 +589,13 @@ class Understanding:
                 return reading("unknown", p)
 
         # 0. a deferral: nothing of it is an answer
-        if len(core) <= 20 and _LATER.match(core):
+        if len(core) <= 20 and _LATER.match(core) and not _facts_in(core) or defers(t):
             return reading("smalltalk", max(p, 0.5), topic="later")
+        if len(core) <= 24 and _THANKS_ONLY.fullmatch(core):
+            return reading("smalltalk", max(p, 0.5), topic="thanks")  # "多谢多谢，麻烦你们了哈"
+        back = after_return(text)
+        if back == "":
+            return reading("smalltalk", max(p, 0.5), topic="back")
         # 0. a value corrected inside the answer ("周湾村三组，哦不对，是四组"): the corrected one
         if expecting in ("town", "address", "name", "phone") and _CORRECTION_HINT.search(t):
             fixed = self._self_corrected(text, expecting)
@@ -512,7 +631,9 @@ class Understanding:
             for name, rx in _SMALLTALK:
                 if rx.fullmatch(core):
                     return reading("smalltalk", max(p, 0.5), topic=name)
-        if _POLICY.search(t) and asks and (not narrative or _ASKS_FIRST.match(t)) and not _REPORT.search(t) and kind in (
+        if (_POLICY.search(t) or not _ABOUT_INTAKE.search(t) and (
+                _PROCEDURE.search(t) or _ASKS_FIRST.match(t) and not process_topic and expecting in (
+                    "description", "") and not _NARRATIVE.search(t))) and asks and (not narrative or _ASKS_FIRST.match(t)) and not _REPORT.search(t) and kind in (
                 "process", "story", "consult", "smalltalk") and len(core) <= 40 and \
                 process_topic not in ("privacy", "anonymity", "bot") and not (
                 expecting == "request" and _ASKS_TO_DO.search(t)):
@@ -604,7 +725,7 @@ class Understanding:
         if kind == "consult":
             return asks_something(t)
         if kind == "smalltalk" and topic == "later":
-            return bool(_LATER.match(core))  # a deferral only in its own words, never a guess
+            return bool(_LATER.match(core)) and not _facts_in(core) or defers(t)  # never a guess
         if kind == "smalltalk":
             # "done"/"parts" from the model only when the message carries no facts of its own
             return len(core) <= 12 or (topic in ("parts", "done") and len(core) <= 20 and

@@ -155,7 +155,8 @@ class CollectHandler:
 def _story_around(text: str, gazetteer: Gazetteer) -> str:
     """More of the matter told around a town, name or phone ("" when there is none); a phone
     read aloud ("一五九 零五一七…") is a phone, not more of the matter."""
-    ex = extract(spoken_to_digits(normalize(text)), gazetteer)
+    # (a phone with the words around it, "那打我儿子的吧 138…", is cut first: contact talk)
+    ex = extract(clean(spoken_to_digits(normalize(text))), gazetteer)
     leftover = ex.without_contacts()
     for m in ex.towns:
         leftover = leftover.replace(m.matched, "")

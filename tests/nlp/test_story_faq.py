@@ -71,3 +71,43 @@ def test_process_entries_are_not_consultation_answers(config_dir):
     faq = Faq.load(config_dir / "faq.toml")
     assert faq.match("低保怎么申请", process=True) is None
     assert faq.match("低保怎么申请", process=False).topic == "低保申请"
+
+
+def test_clean_cuts_self_talk_announcing_and_phone_talk():
+    from nlp.story import announces_only, clean
+    assert clean("我是农村人 不会用手机 河边的堤坝塌了一段") == "河边的堤坝塌了一段"
+    assert clean("俺年纪大了，眼睛不好，村里的井水发臭三个月了") == "村里的井水发臭三个月了"
+    assert announces_only("俺给你们说个事儿哈") and announces_only("我想跟您讲一件事情")
+    assert clean("那打我老伴的吧 一三九零五一七六六八八") == ""
+    assert clean("我说个事儿，不大会打字") == ""
+    # a statement about the past that opens with 我是… stays
+    assert clean("我是村里的会计，账本被人拿走了") == "我是村里的会计，账本被人拿走了"
+
+
+def test_a_request_loses_a_phone_read_aloud_inside_it():
+    from nlp.turn_slots import find_request
+    assert find_request("路灯坏了半年了我希望尽快来修我电话幺三九零五一七六六八八") == "我希望尽快来修"
+    assert find_request("多谢多谢，麻烦你们了哈") is None
+
+
+def test_a_complaint_about_no_one_acting_is_no_event_and_nothing_tried():
+    from nlp.story import gaps, thin
+    assert thin("我们那个小区的路灯一直没有人管") and "what" in gaps("我们那个小区的路灯一直没有人管")
+    assert "tried" in gaps("菜市场门口的污水没人处理")
+    assert "what" not in gaps("桥上的栏杆断了，镇上也不管")
+
+
+def test_how_well_one_manages_is_cut_anywhere_and_a_role_stays():
+    from nlp.story import clean, gaps
+    assert clean("我是退休工人，眼睛不好，小区的电梯坏了两个礼拜") == "我是退休工人，小区的电梯坏了两个礼拜"
+    assert clean("俺岁数大了，说不清楚，您多包涵，村东头的桥塌了") == "村东头的桥塌了"
+    assert "what" in gaps("村里那件事到现在还没解决") and "what" in gaps("我们组水渠的问题一直拖着")
+    assert "what" not in gaps("工钱一直拖着不给，已经欠了半年")
+
+
+def test_an_faq_answer_needs_a_keyword_of_its_subject(config_dir):
+    from nlp.faq import Faq
+    faq = Faq.load(config_dir / "faq.toml")
+    assert faq.match("被征地农民的养老金怎么办理，要什么材料", process=False) is None
+    hit = faq.match("低保要什么材料，怎么办理", process=False)
+    assert hit is not None and "低保" in hit.keywords

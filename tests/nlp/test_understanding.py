@@ -189,3 +189,48 @@ def test_a_deferral_is_no_answer(understanding, text, expecting):
 @pytest.mark.parametrize("text", ["村干部总说明天再说，路一直没修", "我回家了发现门被撬了，东西都没了"])
 def test_put_off_words_in_a_story_are_no_deferral(understanding, text):
     assert understanding.interpret(text, "description").topic != "later"
+
+
+@pytest.mark.parametrize("text,expecting", [
+    ("我要下地干活了，回头再说吧", "name"), ("门牌号我记不清 等我问问家里人再来填", "address"),
+    ("现在有事情 晚上再弄", "description"), ("手机没电了明天再说", "phone"),
+    ("我在开车呢，到家再跟你说", "address"), ("号码记不住，等我儿子下班回来问他", "phone"),
+    ("我先去找一下本子再告诉你", "name"), ("有人叫我，一会发你", "phone"),
+    ("稍等一下 我去拿眼镜", "phone"), ("门牌我说不准，等我后天去看一眼再告诉你", "address"),
+])
+def test_a_deferral_with_a_short_reason_is_no_answer(understanding, text, expecting):
+    r = understanding.interpret(text, expecting)
+    assert (r.kind, r.topic) == ("smalltalk", "later")
+
+
+@pytest.mark.parametrize("text", ["水管坏了，明天再说吧", "村里说等会儿再来，到现在也没人来",
+                                  "他们总讲回头再说，拖了半年", "等桥修好了再告诉你们"])
+def test_a_deferral_told_with_facts_is_the_story(understanding, text):
+    assert understanding.interpret(text, "description").topic != "later"
+
+
+@pytest.mark.parametrize("text,rest", [
+    ("我回来了", ""), ("好的 我们接着说吧", ""), ("我女儿回来了，门牌是幸福路12号", "幸福路12号"),
+    ("问到了 幸福路12号", "幸福路12号"), ("后来找到了村长", None), ("我回来了发现门被撬了", None),
+])
+def test_coming_back_after_a_deferral(text, rest):
+    from nlp.understanding import after_return
+    assert after_return(text) == rest
+
+
+@pytest.mark.parametrize("text", ["打听一下，开个理发店要办什么证", "想问问自己家盖房子找哪个部门批",
+                                  "请问家里的鱼塘可不可以转包给亲戚，要签什么东西"])
+def test_a_question_about_a_procedure_is_a_consultation(understanding, text):
+    r = understanding.interpret(text, "description")
+    assert r.kind == "consult" and r.sure
+
+
+def test_asking_whether_anyone_handles_it_is_a_doubt_not_a_request_for_a_person(understanding):
+    r = understanding.interpret("你们这个到底有没有人处理啊", "name")
+    assert (r.kind, r.topic) == ("process", "effect")
+
+
+@pytest.mark.parametrize("text,topic", [("请问一下这个要多久才有回复", "time"), ("请问名字一定要写吗", "needed")])
+def test_a_question_opening_with_qingwen_about_this_intake_is_a_process_question(understanding, text, topic):
+    r = understanding.interpret(text, "name")
+    assert (r.kind, r.topic) == ("process", topic)
