@@ -128,12 +128,16 @@ class Extracted:
 
 _PHONE_INTRO = re.compile(
     r"(?:我的?|本人)?(?:联系)?(?:电话|手机|号码|联系方式)(?:号码|号)?(?:是|为|:|：)?(?=[，,。.\s]|$)")
-_PHONE_BEFORE = re.compile(r"(?:(?:有事|有情况|有消息|有结果)?(?:请|可以|就)?(?:打|拨打|联系|找))?(?:我的?|本人|俺的?)?(?:联系)?"
-                           r"(?:电话|手机|号码|联系方式)(?:号码|号)?(?:是|为|:|：)?$")
+# The words that introduce a phone number ("有情况请联系我手机", "我的电话是"), in two parts: the
+# lead-in asking to call, and the phone word itself with what may stand around it.
+_CALL_LEAD = r"(?:有事|有情况|有消息|有结果)?(?:请|可以|就)?"
+_CALL = r"(?:打|拨打|联系|找)"
+_PHONE_SAID = r"(?:我的?|本人|俺的?)?(?:联系)?(?:电话|手机|号码|联系方式)(?:号码|号)?(?:是|为|:|：)?"
+# Just before a number: the phone word, with the lead-in only when it says to call.
+_PHONE_BEFORE = re.compile(rf"(?:{_CALL_LEAD}{_CALL})?{_PHONE_SAID}$")
 _PHONE_WORD = re.compile(r"电话|手机|号码|联系方式")  # one of which every _PHONE_INTRO has
 _INTRO_BEFORE_CUT = re.compile(
-    r"(?:(?:有事|有情况|有消息|有结果)?(?:请|可以|就)?(?:打|拨打|联系|找)?(?:我的?|本人|俺的?)?(?:联系)?"
-    r"(?:电话|手机|号码|联系方式)(?:号码|号)?(?:是|为|:|：)?|"
+    rf"(?:{_CALL_LEAD}{_CALL}?{_PHONE_SAID}|"
     r"我叫|俺叫|我的名字(?:是|叫)|名字(?:是|叫)|本人姓名(?:是|为)?)\s*$")
 _PUNCT_RUN = re.compile(r"[，,。；;\s]{2,}")
 

@@ -418,10 +418,10 @@ _PERSON = re.compile(r"人工|真人|活人|工作人员|客服|领导|主任|�
 # Something happened to the citizen: a matter to register, even when it ends in a question.
 _REPORT = re.compile(r"被|不给|拖欠|欠了|坏了|取消了|停了|停发|占了|打了|扣了|没人管|没人修|不管|不办|拖着|"
                      r"(?:一直|还|都|也|到现在)(?:没有?|不)(?:发|给|到账|批|办|修|退|补|解决)|没(?:有)?(?:发|到账)(?!吗|呢|么)")
-# What a request asks someone to do: at the request question, a question with one of these
-# ("请问社保局能不能把钱补上") is the request, not a consultation.
 # A question's own form (not a question word that may be part of a statement: 哪个干部都不管).
 _QFORM = re.compile(r"[?？]|[吗呢么](?=[，,。.！!~～\s]|$)|(?!能)([\u4e00-\u9fff]{1,2})[不没]\1")
+# What a request asks someone to do: at the request question, a question with one of these
+# ("请问社保局能不能把钱补上") is the request, not a consultation.
 _REQUEST_VERB = (r"补|退|给|修|查|处理|解决|赔|还|恢复|拆|整改|落实|兑现|取缔|处罚|公开|说清楚|答复|解释|"
                  r"撤销|纠正|安排|发放|追回")
 # "能不能把钱补上", "多少给点补偿": asking someone to do something
