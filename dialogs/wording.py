@@ -5,7 +5,7 @@ from __future__ import annotations
 
 # Sentences used by the handlers (besides each state's own question).
 PROMPTS = (
-    "greeting", "consent_held", "consent_again", "consent_ok", "declined", "ask_description_more",
+    "greeting", "consent_held", "consent_held_more", "consent_again", "consent_ok", "declined", "ask_description_more",
     "ask_description_hello", "ask_address_unknown_town", "ask_phone_anonymous", "ack",
     "ack_description", "ack_description_fields", "ack_more", "ack_address_more", "ack_fields",
     "ack_old_town", "ack_town", "ack_phone", "description_full", "urgent_notice", "who_am_i", "status_external",
@@ -34,7 +34,7 @@ PROMPTS = (
     "ask_name_full", "ack_name", "refuse_fullname_accept", "defer_kept", "defer_consent",
     "ask_phone_consult", "ask_town_consult", "consult_done", "summary_consult", "bad_phone_report", "faq_process",
 )
-CHOICES = {"privacy": 2, "consent_again": 2, "summary": 3, "summary_consult": 3, "bad_confirm": 3, "edit_which": 6,
+CHOICES = {"privacy": 2, "consent_held_more": 2, "consent_again": 2, "summary": 3, "summary_consult": 3, "bad_confirm": 3, "edit_which": 6,
            "repeat_ask": 2, "bad_repeat": 2, "idle_offer": 2}
 WORDS = (
     "field_description", "field_town", "field_address", "field_name", "field_phone",

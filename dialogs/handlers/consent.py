@@ -7,7 +7,7 @@ from dialogs.context import Step
 from dialogs.conversation import Draft
 from dialogs.fields import advance, start_draft, worth_holding
 from dialogs.moves import handoff
-from dialogs.slots import intent_of, intent_only
+from dialogs.slots import extract, intent_of, intent_only
 from dialogs.understand import read_held
 
 HELD_MAX = 10  # messages kept aside before consent
@@ -32,7 +32,7 @@ class ConsentHandler:
             self.on_consent(step, text)
             return
         step.tell("greeting")
-        if worth_holding(text):
+        if _keep(step, text):
             held = step.conv.held
             if len(held) < HELD_MAX:
                 held.append(text)
@@ -71,13 +71,26 @@ class ConsentHandler:
             return
         if is_greeting(text) or is_thanks(text):
             return  # "你好" while the notice is shown: show it again, nothing wrong was said
-        if worth_holding(text):
-            # The matter itself, before agreeing: kept for after consent, not a wrong answer.
+        if _keep(step, text):
+            # The matter itself (or a name, phone or place for it), before agreeing: kept for
+            # after consent, not a wrong answer. The notice was just shown: consent is asked
+            # briefly instead of showing it again for every message.
             if len(conv.held) < HELD_MAX:
                 conv.held.append(text)
-            step.tell("consent_held")
-            return  # the notice is asked again at the end of the step
+            step.add(step.say("consent_held_more"), asks=True)
+            return
         if step.attempt("consent") >= step.ctx.limits.max_attempts:
             handoff(step, "stuck")
             return
         step.add(step.say("consent_again"), asks=True)
+
+
+def _keep(step: Step, text: str) -> bool:
+    """Held for after consent: the matter itself, or a value it will need ("我叫…", a phone,
+    a town) that is too short to look like a matter."""
+    if worth_holding(text):
+        return True
+    if intent_only(text) or len(text) > 40:
+        return False
+    ex = extract(text, step.ctx.gazetteer, step.ctx.understanding)
+    return bool(ex.phone or ex.name or ex.town)

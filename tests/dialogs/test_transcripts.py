@@ -248,10 +248,17 @@ SCENARIOS = [
     ]),
     Scenario("the matter told while the notice is shown is kept, not counted as wrong", [
         (("@event", "subscribe"), "consent", ("privacy",)),
-        ("我们小区的电梯坏了一个月了，物业一直不修", "consent", ("consent_held", "privacy")),
-        ("老人上下楼很不方便，天天爬八楼", "consent", ("consent_held",)),
+        ("我们小区的电梯坏了一个月了，物业一直不修", "consent", ("consent_held_more",)),
+        ("老人上下楼很不方便，天天爬八楼", "consent", ("consent_held_more",)),
         ("我同意", "ask_town", ("consent_ok", "ack_description", "ack_more")),
     ], channel="wechat", check=lambda t: assert_description_has(t, "天天爬八楼")),
+    Scenario("a name and a phone told before consent are kept; the notice is not repeated", [
+        ("你好", "consent", ("greeting", "privacy")),
+        ("村东头的桥栏杆断了好几根，小孩上学天天从那过", "consent", ("consent_held_more",)),
+        ("我叫滕晓梅", "consent", ("consent_held_more",)),
+        ("幺三九 二二八七 六五四三", "consent", ("consent_held_more",)),
+        ("行", "ask_town", ("consent_ok",)),
+    ], check=lambda t: assert_data(t, name="滕晓梅", phone="13922876543")),
     Scenario("a question about the matter before consent is kept; one about the notice not", [
         ("我们村的路什么时候能修好？", "consent", ("consent_held",)),
         ("为什么要收集我的信息？", "consent", ("consent_again",)),
