@@ -21,11 +21,11 @@ words for the utterances the model has features for.
 
 from __future__ import annotations
 
+import collections
 import csv
 import math
 import re
 from collections import Counter
-from collections import _count_elements  # type: ignore[attr-defined]  # Counter's C counting
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import add
@@ -41,6 +41,7 @@ from nlp.phones import spoken_to_digits
 from nlp.textproc import normalize as model_normalize
 
 MAX_WORD = 4
+_count_elements = collections._count_elements  # type: ignore[attr-defined]  # Counter's C counting
 _PHONE_RUN = re.compile(r"\+?\d[\d\s\-]{6,}\d")
 
 
