@@ -77,7 +77,7 @@ def main() -> None:
                                 str(port)], env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
         try:
-            wait_healthy(f"http://127.0.0.1:{port}/healthz", bot)
+            wait_healthy(f"http://127.0.0.1:{port}/healthz", bot, timeout=300)  # first start trains
             url = f"http://127.0.0.1:{port}/wechat"
             with httpx.Client(timeout=30) as client:
                 def send(n: int, run: int) -> None:
@@ -109,7 +109,11 @@ def main() -> None:
                     mon.wait()
         finally:
             bot.send_signal(signal.SIGTERM)
-            bot.wait(60)
+            try:
+                bot.wait(60)
+            except subprocess.TimeoutExpired:
+                bot.kill()
+                bot.wait()
         client_cmds, inside = count(log)
         if args.log:
             Path(args.log).write_bytes(log.read_bytes())
