@@ -9,7 +9,11 @@ driver. Prints the median requests per second and latencies, the ratios per roun
 bot's RSS, lock waits, and checks that every submitted case reached the file sink.
 
     .venv/bin/python tests/bench/bench_load.py [--seconds 8] [--rounds 3] [--workers 1]
-                                               [--without-dialog]
+                                               [--without-dialog] [--everysec]
+
+`--everysec` also starts the same bot with `PETITION_REDIS_APPENDFSYNC=everysec` (its own data
+dir and embedded Redis) and drives it in every round right after the default one, so that the
+durability setting's cost is measured in the same run ("intake, everysec" in the report).
 """
 
 from __future__ import annotations
@@ -233,6 +237,8 @@ def main() -> None:
     ap.add_argument("--without-dialog", action="store_true",
                     help="replace the dialog and NLP by a trivial dialog "
                          "(tests/bench/serve_without_dialog.py): what the rest of a turn costs")
+    ap.add_argument("--everysec", action="store_true",
+                    help="also drive the same bot with appendfsync everysec in every round")
     ap.add_argument("--active", type=int, default=28,
                     help="citizens mid-intake at once; fewer than --connections makes some "
                          "turns of one citizen concurrent (they wait for the conversation lock)")
@@ -241,7 +247,8 @@ def main() -> None:
     print(f"driver: {driver}; {args.connections} connections; {args.rounds} rounds of "
           f"{args.seconds} s per server")
     py = sys.executable
-    ports = {name: free_port() for name in ("echo", "naive", "intake")}
+    names = ("echo", "naive", "intake") + (("everysec",) if args.everysec else ())
+    ports = {name: free_port() for name in names}
     with contextlib.ExitStack() as stack:
         naive_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="pb-naive-"))
         naive_redis = stack.enter_context(EmbeddedRedis(Path(naive_dir)))  # appendfsync always
@@ -251,13 +258,24 @@ def main() -> None:
                "PETITION_LIMITS_CITIZEN_PER_MINUTE": "60"}
         env.pop("PETITION_REDIS_URL", None)
         env.pop("PETITION_LOG_LEVEL", None)  # the default level, as deployed
-        bot_command = ([py, str(ROOT / "tests/bench/serve_without_dialog.py"),
-                        str(ports["intake"])] if args.without_dialog else
-                       [str(Path(py).parent / "petition-bot"), "serve",
-                        "--port", str(ports["intake"]), "--workers", str(args.workers)])
+
+        def bot_command(port: int) -> list[str]:
+            return ([py, str(ROOT / "tests/bench/serve_without_dialog.py"), str(port)]
+                    if args.without_dialog else
+                    [str(Path(py).parent / "petition-bot"), "serve",
+                     "--port", str(port), "--workers", str(args.workers)])
+
         bot = stack.enter_context(server(
-            bot_command, f"http://127.0.0.1:{ports['intake']}/healthz", env=env,
+            bot_command(ports["intake"]), f"http://127.0.0.1:{ports['intake']}/healthz", env=env,
             stdout=subprocess.DEVNULL, stderr=log_file))
+        if args.everysec:
+            data_es = stack.enter_context(tempfile.TemporaryDirectory(prefix="pb-bench-es-"))
+            log_es = stack.enter_context(Path(data_es, "bot.log").open("wb"))
+            env_es = {**env, "PETITION_DATA_DIR": data_es,
+                      "PETITION_REDIS_APPENDFSYNC": "everysec"}
+            stack.enter_context(server(
+                bot_command(ports["everysec"]), f"http://127.0.0.1:{ports['everysec']}/healthz",
+                env=env_es, stdout=subprocess.DEVNULL, stderr=log_es))
         stack.enter_context(server(
             [py, str(ROOT / "tests/bench/wechat_echo.py"), str(ports["echo"]), TOKEN],
             f"http://127.0.0.1:{ports['echo']}/"))
@@ -279,7 +297,7 @@ def main() -> None:
             results["intake"][-1]["cpu_ms"] = (1000 * (cpu_seconds(bot.pid) - cpu_before)
                                                / max(1, results["intake"][-1]["requests"]))
             drain_s.append(wait_drained(cases)[1])  # the outbox's tail, before the baselines
-            for name in ("echo", "naive"):
+            for name in ("everysec", "echo", "naive")[0 if args.everysec else 1:]:
                 results[name].append(drive(ports[name], args.seconds, args.connections,
                                            args.active))
         lock_waits = metric(ports["intake"], "petition_lock_waits_total") - waits_before
@@ -294,10 +312,11 @@ def report(args: argparse.Namespace, results: dict[str, list[dict[str, float]]],
            n_cases: int, drain_s: float) -> None:
     med = statistics.median
     labels = {"echo": "echo", "naive": "naive stateful",
-              "intake": "intake, no dialog" if args.without_dialog else "intake"}
+              "intake": "intake, no dialog" if args.without_dialog else "intake",
+              "everysec": "intake, everysec"}
     print(f"{'(median of rounds)':18}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
           f"{'requests':>10}")
-    for name in ("echo", "naive", "intake"):
+    for name in ("echo", "naive", "intake", "everysec")[:4 if args.everysec else 3]:
         rs = results[name]
         print(f"{labels[name]:18}{med(r['rps'] for r in rs):>9.0f}"
               f"{med(r['p50'] for r in rs):>9.2f}{med(r['p99'] for r in rs):>9.2f}"
@@ -309,6 +328,10 @@ def report(args: argparse.Namespace, results: dict[str, list[dict[str, float]]],
 
     print(f"intake/echo throughput: {ratios('intake', 'echo')}  (goal >= 0.5)")
     print(f"naive/echo: {ratios('naive', 'echo')}; intake/naive: {ratios('intake', 'naive')}")
+    if args.everysec:
+        print(f"everysec/echo: {ratios('everysec', 'echo')}; everysec/always (the same bot): "
+              f"{ratios('everysec', 'intake')}; everysec p99, worst round: "
+              f"{max(r['p99'] for r in results['everysec']):.1f} ms")
     cpu = [r["cpu_ms"] for r in results["intake"]]
     print(f"bot CPU per turn (user+sys, during the intake's load): {med(cpu):.3f} ms "
           f"(rounds: {', '.join(f'{c:.3f}' for c in cpu)})")
