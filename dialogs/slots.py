@@ -415,12 +415,13 @@ def answer_name(text: str, ex: Extracted, *, anonymity: bool,
                       _title_only(ex.name.name, names) else "")
     rest = re.sub(r"[\s，,。.!！~～]", "", ex.without_contacts())
     rest = re.sub(r"^(?:叫|是|我叫|我是)", "", rest)
-    found = names.find(rest, bare=True) if names is not None and rest else None
+    # (the name question itself: a name is also read by its shape, nlp/name_answer.py)
+    found = names.find(rest, asked=True) if names is not None and rest else None
     if found is None and names is not None:
         # "我是黄庄村的老葛 葛长春": the name stands apart after an introduction
         for seg in reversed(re.split(r"[\s，,。.!！、]+", ex.without_contacts())):
             seg = re.sub(r"^(?:叫|是|我叫|我是|俺叫|俺是)", "", seg)
-            found = names.find(seg, bare=True) if len(seg) >= 3 else None
+            found = names.find(seg, asked=True) if len(seg) >= 3 else None
             if found is not None and found.name == seg:
                 break
             found = None
@@ -429,7 +430,7 @@ def answer_name(text: str, ex: Extracted, *, anonymity: bool,
         # plausible_name below, which knows "明白" is no name)
         return Answer(found.name, True, special="surname" if found.surname_only or
                       _title_only(found.name, names) else "")
-    if plausible_name(rest):
+    if plausible_name(rest) and not ex.towns:  # ("黎城街道": a place, never a name)
         return Answer(rest, True, special="surname" if _title_only(rest, names) else "")
     # "老王" / "叫我小李就行": how people introduce themselves; a lone surname is accepted too.
     m = re.fullmatch(r"(?:叫我|我是)?([老小]?)([\u4e00-\u9fff])(?:就行|就好|就可以|吧)?", rest)
@@ -461,7 +462,7 @@ _LOCAL_IN_TEXT = re.compile(r"(?<![0-9])([2-9][0-9]{7})(?![0-9])")
 
 
 class NameFinder(Protocol):
-    def find(self, text: str, *, bare: bool = False) -> Any: ...
+    def find(self, text: str, *, bare: bool = False, asked: bool = False) -> Any: ...
 
 
 def answer_phone(text: str) -> Answer:

@@ -420,7 +420,7 @@ def _plain_answer(step: Step, state: str, text: str) -> bool:
         return bool(found) and len(_CJK.findall(text)) - len(found[0].matched) <= 1
     if state == "ask_name":
         u = step.ctx.understanding
-        return u is not None and u.names.find(text, bare=True) is not None and not \
+        return u is not None and u.names.find(text, asked=True) is not None and not \
             _QUESTION_MARK.search(text)
     if state == "ask_request":
         return bool(find_request(text)) and not _QUESTION_MARK.search(text) and not \
