@@ -26,6 +26,7 @@ from dialogs.commands import (
     strip_emoticons,
     wants_anonymous,
 )
+from nlp.address_cues import cued_place, keeps_town, too_vague
 from nlp.phones import find_spoken_phones
 from nlp.story import clean
 from nlp.turn_slots import find_place, without_contact_tail
@@ -227,7 +228,8 @@ def strip_town(s: str, gazetteer: Gazetteer) -> str:
     place named after its town stays whole ("前锋村", "黎城路")."""
     s = _COUNTY_PREFIX.sub("", s)
     for m in gazetteer.find(s):
-        if m.span[0] == 0 and not _PLACE_NAME_TAIL.match(s, m.span[1]):
+        if m.span[0] == 0 and not _PLACE_NAME_TAIL.match(s, m.span[1]) and not keeps_town(
+                s[m.span[1]:].strip(_PUNCT_EDGES)):  # ("闵桥老街20号", "银集街道口": whole)
             s = s[m.span[1]:]
             break
     return s.strip(_PUNCT_EDGES)
@@ -236,6 +238,9 @@ def strip_town(s: str, gazetteer: Gazetteer) -> str:
 def find_address(text: str, gazetteer: Gazetteer) -> str | None:
     """A village/community or street-and-number the message gives, without the town name."""
     t = normalize(text)
+    cued = cued_place(t)  # "我所住的闵桥老街20号房屋": over "我是…闵桥社区的…" before it
+    if cued and strip_town(cued, gazetteer):
+        return strip_town(cued, gazetteer)
     m = _ADDRESS_INTRO.search(t)
     if m:
         cand = strip_town(m.group(1), gazetteer)
@@ -384,6 +389,8 @@ def answer_address(text: str, ex: Extracted, gazetteer: Gazetteer) -> Answer:
     if is_dont_know(text) or is_nothing(text):
         return Answer("", True, special="dont_know")
     rest = strip_town(ex.without_contacts(), gazetteer)
+    if too_vague(rest):
+        return Answer(problem="bad_address")  # "家里", "就在镇上": nowhere one could go to
     marked = bool(rest) and bool(_PLACE_MARK.search(rest)) and len(rest) <= 80
     if marked and not is_narrative(rest):
         return Answer(rest, True)  # the whole answer: "幸福家园小区东门", not just "幸福家园"
