@@ -220,6 +220,7 @@ _NEXT_CLAUSE = frozenset("我俺在家住是今电手想要反就现身的")
 _PLACE_NAME_TAIL = re.compile(r"村|社区|小区|路|街|大道|巷|组|桥|河|湖|圩|庄|队|新村|花园|广场|市场")
 _COUNTY_PREFIX = re.compile(r"^(?:江苏省)?(?:淮安市)?(?:金湖县|金湖(?!路|街|大道|花园|小区|新村|家园|苑|社区|村|广场|"
                             r"宾馆|酒店|中学|小学|医院|大厦|公园|湾|城|名|华|府|庭|嘉|国际|世纪|商))")
+_ADMIN_END = re.compile(r"(?:镇|乡|街道|街道办|街道办事处)$")
 _PLACE_KIND = re.compile(r"村|社区|小区|新村|花园|家园|苑|居委会|路|街|大道|巷")
 
 
@@ -229,7 +230,8 @@ def strip_town(s: str, gazetteer: Gazetteer) -> str:
     s = _COUNTY_PREFIX.sub("", s)
     for m in gazetteer.find(s):
         if m.span[0] == 0 and not _PLACE_NAME_TAIL.match(s, m.span[1]) and not keeps_town(
-                s[m.span[1]:].strip(_PUNCT_EDGES)):  # ("闵桥老街20号", "银集街道口": whole)
+                s[m.span[1]:].strip(_PUNCT_EDGES), short_name=not _ADMIN_END.search(m.matched)):
+            # ("闵桥老街20号", "银集街道口", "前锋中学附近": whole)
             s = s[m.span[1]:]
             break
     return s.strip(_PUNCT_EDGES)

@@ -44,16 +44,20 @@ def cued_place(text: str) -> str | None:
 # or a landmark word (口, 桥头) — never a place on its own.
 _TOWN_PART = re.compile(r"^(?:[老新东西南北中前后上下]?(?:街|大街|市|集|桥|闸|港|圩|口|头|场)|口|桥头|街口|路口|东头|西头|"
                         r"南头|北头|旁边|对面|附近|边上)")
+# The town's own institutions, named with its short name: 前锋中学, 银集粮站 (but "塔集镇卫生院" is
+# the 卫生院 of 塔集镇: the town is a field of its own).
+_TOWN_INSTITUTION = re.compile(r"^(?:中学|小学|中心小学|幼儿园|医院|人民医院|卫生院|派出所|菜场|菜市场|车站|汽车站|"
+                               r"粮站|邮局|邮政|供电所|农行|信用社|法庭|大桥|敬老院|养老院|公园|广场|超市)")
 _KIND = re.compile(r"村|社区|小区|新村|花园|家园|苑|居委会|路|街|大道|巷")
 
 
-def keeps_town(rest: str) -> bool:
-    """A town's name in front of `rest` is part of the place ("老街20号", "口", "桥头"): the
-    rest does not stand alone (its name before the kind of place has fewer than two
-    characters)."""
+def keeps_town(rest: str, short_name: bool = True) -> bool:
+    """A town's name in front of `rest` is part of the place ("老街20号", "口", "桥头"; after
+    the town's `short_name`, also "中学", "粮站"): the rest does not stand alone (its name before
+    the kind of place has fewer than two characters)."""
     if not rest:
         return False
-    if _TOWN_PART.match(rest):
+    if _TOWN_PART.match(rest) or short_name and _TOWN_INSTITUTION.match(rest):
         return True
     head = _KIND.split(rest)[0]
     return _KIND.search(rest) is not None and len(re.findall(r"[\u4e00-\u9fff]", head)) < 2

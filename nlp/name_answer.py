@@ -82,7 +82,21 @@ def shaped_like_name(s: str, surnames: SurnameLists) -> bool:
         return False
     if _everyday(s) or _everyday(s[:2]) and not s[:2] in surnames.compound:
         return False  # (冒险家, 初中生, 开发区)
-    return not any(len(w) >= 2 and w != s and _everyday(w) for w in jieba.cut(s, HMM=False))
+    surname = s[:2] if s[:2] in surnames.compound else s[0]
+    given = s[len(surname):]
+    return not any(len(w) >= 2 and w != s and _everyday(w) and not (
+        w == given and (known or answer_only) and _given_like(w)) for w in jieba.cut(s, HMM=False))
+
+
+# A given name that is also an everyday word of middling frequency (富贵, 平安, 红军, 光明):
+# a noun or an adjective after a surname, not a verb or a function word.
+_GIVEN_TAGS = ("n", "a")
+_GIVEN_MAX_FREQ = 3000
+
+
+def _given_like(word: str) -> bool:
+    tag = everyday_tag(word) or ""
+    return len(word) == 2 and tag in _GIVEN_TAGS and int(jieba.dt.FREQ.get(word) or 0) < _GIVEN_MAX_FREQ
 
 
 def answered_name(t: str, surnames: SurnameLists) -> NameMention | None:

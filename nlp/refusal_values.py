@@ -26,7 +26,8 @@ _PAUSE = re.compile(r"[，,。.！!；;、\s~～…]+")
 # Where a refusal ends inside an unpunctuated clause: after its words (算了, 不说了, 不方便讲…).
 _REFUSAL_END = re.compile(_REFUSE_AFTER.pattern + r"(?:了|吧|啊)?")
 _REFUSAL = re.compile(r"不(?:想|愿意?|方便|便|太想|好|能)?(?:说|留|告诉|透露|讲|给|写|填|提供|报)(?![修办补发管解赔退批钱])|"
-                      r"算了|保密|免了|不用了?|不重要|没必要|跳过")  # (村里不给修: the matter, no refusal)
+                      r"算了|保密|免了|不用了?|不重要|没必要|跳过|不方便(?:了|吧|啊)?$")  # (村里不给修: the matter, no refusal)
+_REFUSAL_HINT = re.compile(r"不|算了|保密|免了|没必要|跳过")
 _LEAD = re.compile(r"^(?:那|那就|要不|你|您|我|俺)*(?:就|还是|先)?(?:(?:写|填|记|留|登记|报|说|打|写成|填成|记成|算)"
                    r"(?:成|个|上|一个|下|一下)?(?:我的?|俺的?)?|(?:叫|称呼)(?:我|俺))")
 _TAIL = re.compile(r"(?:吧|就行了?|就好了?|就可以了?|好了|行了?|啊|呗|哈|也行|得了|的)+$")
@@ -64,8 +65,8 @@ def beside_refusal(text: str, field: str, names: NameReader,
                    gazetteer: Gazetteer | None) -> Kept | None:
     """The value of `field` given beside a refusal in `text` (module docstring), or None."""
     t = normalize(to_simplified(text)).strip()
-    if len(t) > 60 or not _REFUSAL.search(t):
-        return None
+    if len(t) > 60 or not _REFUSAL_HINT.search(t):
+        return None  # (cheap: most messages hold no refusal)
     parts = clauses(t)
     refusing = [i for i, c in enumerate(parts) if _REFUSAL.search(c) or _REFUSE_BEFORE.search(c)]
     if not refusing or len(parts) < 2:

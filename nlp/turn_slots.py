@@ -113,7 +113,8 @@ def _strip_town(s: str, gazetteer: Gazetteer | None) -> str:
         for m in gazetteer.find(s):
             rest = s[m.span[1]:]
             if m.span[0] == 0 and rest and not re.match(r"村|社区|路|街|大道|镇", rest) and not \
-                    keeps_town(rest.lstrip(" ，,、")):  # ("闵桥老街", "银集街道口": the town stays)
+                    keeps_town(rest.lstrip(" ，,、"), short_name=not re.search(r"[镇乡道办处]$", m.matched)):
+                # ("闵桥老街", "银集街道口", "前锋中学": the town stays)
                 return rest.lstrip(" ，,、")  # ("黎城 健康路": the place, without the pause)
     return s
 
