@@ -32,7 +32,8 @@ _LEAD = re.compile(r"^(?:那|那就|要不|你|您|我|俺)*(?:就|还是|先)?(
                    r"(?:成|个|上|一个|下|一下)?(?:我的?|俺的?)?|(?:叫|称呼)(?:我|俺))")
 _TAIL = re.compile(r"(?:吧|就行了?|就好了?|就可以了?|好了|行了?|啊|呗|哈|也行|得了|的)+$")
 # A phone of somebody else the citizen asks to be called on: the lead-in, not the value.
-_WHOSE = re.compile(r"^(?:我|俺)?(?:家里?|儿子|女儿|闺女|老伴|爱人|孩子|孙子|亲戚|邻居)?的?(?:座机|固话|电话|手机|号码)?")
+_WHOSE = re.compile(r"^(?:我|俺)?(?:家里?|儿子|女儿|闺女|老伴|爱人|孩子|孙子|亲戚|邻居)?的?(?:座机|固话|电话|手机|号码)?"
+                    r"(?:号码?)?(?:是|为|[:：])?")
 _GRAMMAR = re.compile(r"[把被给让他她我你们了是和跟对向从这那个去来说要想就都也还又很没不吗呢啊过找到]")
 _LOCAL = re.compile(r"(?<!\d)([2-9]\d{7})(?!\d)")
 
@@ -93,8 +94,8 @@ def _value(clause: str, field: str, names: NameReader, gazetteer: Gazetteer | No
         return Kept("address", place) if place else None
     if field == "name":
         found = names.find(bare, asked=True)
-        if found is None or found.name != bare:
-            return None
+        if found is None or found.name != bare and found.span != (0, len(bare)):
+            return None  # (the clause is the name, or says it whole: "姓冒")
         return Kept("name", found.name, found.surname_only)
     if field == "phone":
         phones = find_phones(clause) or find_spoken_phones(clause, answer=True)

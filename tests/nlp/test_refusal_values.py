@@ -28,6 +28,8 @@ def readers() -> tuple[NameReader, Gazetteer]:
     ("全名就不讲了，叫我老马就行", "name", "老马"),
     ("我的手机不想给，打我女儿的一五八六一一一二二二二吧", "phone", "15861112222"),
     ("手机号就不留了，家里座机86907777", "phone", "0517-86907777"),
+    ("真名就不讲了，我姓缪", "name", "缪"),  # the surname said whole
+    ("手机不给了，家里座机号码是86901111", "phone", "0517-86901111"),
 ])
 def test_the_value_beside_a_refusal(readers, text, field, value):
     names, gazetteer = readers
