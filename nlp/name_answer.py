@@ -30,9 +30,12 @@ from nlp.postags import EVERYDAY_MIN_FREQ, everyday_tag, tagged_person
 
 
 class SurnameLists(Protocol):
-    single: frozenset[str]
-    compound: frozenset[str]
-    answer_only: frozenset[str]
+    @property
+    def single(self) -> frozenset[str]: ...
+    @property
+    def compound(self) -> frozenset[str]: ...
+    @property
+    def answer_only(self) -> frozenset[str]: ...
 
 
 _EDGES = re.compile(
