@@ -102,10 +102,21 @@ def _given_like(word: str) -> bool:
     return len(word) == 2 and tag in _GIVEN_TAGS and int(jieba.dt.FREQ.get(word) or 0) < _GIVEN_MAX_FREQ
 
 
+_CLAUSE = re.compile(r"[^，,。.！!？?；;、\s~～]+")
+
+
 def answered_name(t: str, surnames: SurnameLists) -> NameMention | None:
-    """The name a whole answer to the name question gives by its shape (normalized,
-    simplified text), or None."""
+    """The name an answer to the name question gives by its shape (normalized, simplified
+    text): the whole answer, or one clause of a short one ("我叫冒玉珍，麻烦你们了",
+    "冒玉珍，复兴村的"); None when there is none."""
     s = _TAIL.sub("", _EDGES.sub("", t.strip()))
     if shaped_like_name(s, surnames):
         return NameMention(s, False, (0, len(t)))
+    if len(t) > 24:
+        return None
+    for m in _CLAUSE.finditer(t):
+        s = _TAIL.sub("", _EDGES.sub("", m.group(0)))
+        said_first = m.start() == 0 or s != m.group(0).strip()  # (first, or said as a name)
+        if said_first and shaped_like_name(s, surnames):
+            return NameMention(s, False, m.span())
     return None

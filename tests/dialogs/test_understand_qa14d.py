@@ -42,6 +42,8 @@ RARE_NAMES = [
     ("嗯 我叫凡志刚", "凡志刚"),
     ("力建国", "力建国"),
     ("俺是才富贵", "才富贵"),  # a given name that is also a word (富贵)
+    ("我叫初玉兰，麻烦你了", "初玉兰"),  # the name, then thanks
+    ("折长林，复兴村的", "折长林"),
 ]
 
 
