@@ -26,6 +26,7 @@ from dialogs.commands import (
     strip_emoticons,
     wants_anonymous,
 )
+from nlp.address_cues import cued_place, keeps_town, too_vague
 from nlp.phones import find_spoken_phones
 from nlp.story import clean
 from nlp.turn_slots import find_place, without_contact_tail
@@ -219,6 +220,7 @@ _NEXT_CLAUSE = frozenset("我俺在家住是今电手想要反就现身的")
 _PLACE_NAME_TAIL = re.compile(r"村|社区|小区|路|街|大道|巷|组|桥|河|湖|圩|庄|队|新村|花园|广场|市场")
 _COUNTY_PREFIX = re.compile(r"^(?:江苏省)?(?:淮安市)?(?:金湖县|金湖(?!路|街|大道|花园|小区|新村|家园|苑|社区|村|广场|"
                             r"宾馆|酒店|中学|小学|医院|大厦|公园|湾|城|名|华|府|庭|嘉|国际|世纪|商))")
+_ADMIN_END = re.compile(r"(?:镇|乡|街道|街道办|街道办事处)$")
 _PLACE_KIND = re.compile(r"村|社区|小区|新村|花园|家园|苑|居委会|路|街|大道|巷")
 
 
@@ -227,7 +229,9 @@ def strip_town(s: str, gazetteer: Gazetteer) -> str:
     place named after its town stays whole ("前锋村", "黎城路")."""
     s = _COUNTY_PREFIX.sub("", s)
     for m in gazetteer.find(s):
-        if m.span[0] == 0 and not _PLACE_NAME_TAIL.match(s, m.span[1]):
+        if m.span[0] == 0 and not _PLACE_NAME_TAIL.match(s, m.span[1]) and not keeps_town(
+                s[m.span[1]:].strip(_PUNCT_EDGES), short_name=not _ADMIN_END.search(m.matched)):
+            # ("闵桥老街20号", "银集街道口", "前锋中学附近": whole)
             s = s[m.span[1]:]
             break
     return s.strip(_PUNCT_EDGES)
@@ -236,6 +240,9 @@ def strip_town(s: str, gazetteer: Gazetteer) -> str:
 def find_address(text: str, gazetteer: Gazetteer) -> str | None:
     """A village/community or street-and-number the message gives, without the town name."""
     t = normalize(text)
+    cued = cued_place(t)  # "我所住的闵桥老街20号房屋": over "我是…闵桥社区的…" before it
+    if cued and strip_town(cued, gazetteer):
+        return strip_town(cued, gazetteer)
     m = _ADDRESS_INTRO.search(t)
     if m:
         cand = strip_town(m.group(1), gazetteer)
@@ -384,6 +391,8 @@ def answer_address(text: str, ex: Extracted, gazetteer: Gazetteer) -> Answer:
     if is_dont_know(text) or is_nothing(text):
         return Answer("", True, special="dont_know")
     rest = strip_town(ex.without_contacts(), gazetteer)
+    if too_vague(rest):
+        return Answer(problem="bad_address")  # "家里", "就在镇上": nowhere one could go to
     marked = bool(rest) and bool(_PLACE_MARK.search(rest)) and len(rest) <= 80
     if marked and not is_narrative(rest):
         return Answer(rest, True)  # the whole answer: "幸福家园小区东门", not just "幸福家园"
@@ -415,12 +424,13 @@ def answer_name(text: str, ex: Extracted, *, anonymity: bool,
                       _title_only(ex.name.name, names) else "")
     rest = re.sub(r"[\s，,。.!！~～]", "", ex.without_contacts())
     rest = re.sub(r"^(?:叫|是|我叫|我是)", "", rest)
-    found = names.find(rest, bare=True) if names is not None and rest else None
+    # (the name question itself: a name is also read by its shape, nlp/name_answer.py)
+    found = names.find(rest, asked=True) if names is not None and rest else None
     if found is None and names is not None:
         # "我是黄庄村的老葛 葛长春": the name stands apart after an introduction
         for seg in reversed(re.split(r"[\s，,。.!！、]+", ex.without_contacts())):
             seg = re.sub(r"^(?:叫|是|我叫|我是|俺叫|俺是)", "", seg)
-            found = names.find(seg, bare=True) if len(seg) >= 3 else None
+            found = names.find(seg, asked=True) if len(seg) >= 3 else None
             if found is not None and found.name == seg:
                 break
             found = None
@@ -429,7 +439,7 @@ def answer_name(text: str, ex: Extracted, *, anonymity: bool,
         # plausible_name below, which knows "明白" is no name)
         return Answer(found.name, True, special="surname" if found.surname_only or
                       _title_only(found.name, names) else "")
-    if plausible_name(rest):
+    if plausible_name(rest) and not ex.towns:  # ("黎城街道": a place, never a name)
         return Answer(rest, True, special="surname" if _title_only(rest, names) else "")
     # "老王" / "叫我小李就行": how people introduce themselves; a lone surname is accepted too.
     m = re.fullmatch(r"(?:叫我|我是)?([老小]?)([\u4e00-\u9fff])(?:就行|就好|就可以|吧)?", rest)
@@ -461,7 +471,7 @@ _LOCAL_IN_TEXT = re.compile(r"(?<![0-9])([2-9][0-9]{7})(?![0-9])")
 
 
 class NameFinder(Protocol):
-    def find(self, text: str, *, bare: bool = False) -> Any: ...
+    def find(self, text: str, *, bare: bool = False, asked: bool = False) -> Any: ...
 
 
 def answer_phone(text: str) -> Answer:

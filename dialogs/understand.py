@@ -38,6 +38,7 @@ from dialogs.fields import (
     set_town,
 )
 from dialogs.moves import cancel, continue_where, handoff, help_reply, restart, status
+from dialogs.refusal_values import keep_value_beside_refusal
 from dialogs.slots import answer_phone, extract, intent_of
 from dialogs.states import FIELDS, STATES
 from nlp.story import announces_only, clean, follow_up_aspect, form_parts, gaps
@@ -114,7 +115,8 @@ def read(step: Step, text: str) -> bool:
             step.dispatch(back)
         return True
     pending_refusal, step.conv.notes.refused = step.conv.notes.refused, ""
-    if _completes_name(step, text) or _place_elsewhere(step, text):
+    if _completes_name(step, text) or _place_elsewhere(step, text) or \
+            keep_value_beside_refusal(step, text):  # "哪个组就不说了，就写中心村吧"
         return True
     if _plain_answer(step, state, text):
         return False  # a short, clean answer: the handler's finders suffice (cheap path)
@@ -420,7 +422,7 @@ def _plain_answer(step: Step, state: str, text: str) -> bool:
         return bool(found) and len(_CJK.findall(text)) - len(found[0].matched) <= 1
     if state == "ask_name":
         u = step.ctx.understanding
-        return u is not None and u.names.find(text, bare=True) is not None and not \
+        return u is not None and u.names.find(text, asked=True) is not None and not \
             _QUESTION_MARK.search(text)
     if state == "ask_request":
         return bool(find_request(text)) and not _QUESTION_MARK.search(text) and not \

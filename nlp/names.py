@@ -25,6 +25,7 @@ import jieba
 
 from nlp.entities import _COMMON_WORDS, _NOT_NAMES, NameMention, normalize
 from nlp.hanzi import to_simplified
+from nlp.name_answer import answered_name
 from nlp.postags import everyday_table, everyday_tag, tagged_person
 
 _CJK_NAME = r"[\u4e00-\u9fff]"
@@ -56,29 +57,42 @@ _CLAUSE_START = ("先生", "女士", "电话", "手机", "住", "家住", "今�
                  "家", "现", "身份证", "想", "要", "反映", "有个", "有件", "的事", "就")
 
 
+# Surnames read only in an answer to the name question, beside the main list (same format).
+ANSWER_ONLY_FILE = "surnames_answer.txt"
+
+
+def _surname_words(path: Path) -> list[str]:
+    """The surnames of a list file: whitespace-separated, '#' comments."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        for word in line.split():
+            if len(word) not in (1, 2):
+                raise ValueError(f"{path}: {word!r} is not a surname of one or two characters")
+            out.append(word)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Surnames:
     single: frozenset[str]
     compound: frozenset[str]
+    # Published surnames that also begin everyday words (冒险, 初中): a name's surname only in
+    # an answer to the name question (config/nlp/surnames_answer.txt, with its source).
+    answer_only: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path) -> Surnames:
-        single: set[str] = set()
-        compound: set[str] = set()
-        for line in path.read_text(encoding="utf-8").splitlines():
-            line = line.strip()
-            if not line or line.startswith("#"):
-                continue
-            for word in line.split():
-                if len(word) == 1:
-                    single.add(word)
-                elif len(word) == 2:
-                    compound.add(word)
-                else:
-                    raise ValueError(f"{path}: {word!r} is not a surname of one or two characters")
+        """The list at `path`, and the answer-only list beside it when there is one."""
+        words = _surname_words(path)
+        single = frozenset(w for w in words if len(w) == 1)
         if not single:
             raise ValueError(f"{path}: no surnames")
-        return cls(frozenset(single), frozenset(compound))
+        extra = path.with_name(ANSWER_ONLY_FILE)
+        answer_only = frozenset(_surname_words(extra)) - single if extra.exists() else frozenset()
+        return cls(single, frozenset(w for w in words if len(w) == 2), answer_only)
 
     def of(self, s: str) -> str | None:
         """The surname `s` starts with (a compound one first), or None."""
@@ -147,9 +161,10 @@ class NameReader:
         return True
 
     # ---- finding ----------------------------------------------------------------------------
-    def find(self, text: str, *, bare: bool = False) -> NameMention | None:
-        """The citizen's name in `text`; `bare`: the message answers "your name?", so the
-        whole message may be the name."""
+    def find(self, text: str, *, bare: bool = False, asked: bool = False) -> NameMention | None:
+        """The citizen's name in `text`; `bare`: the message may be the name as a whole;
+        `asked`: the message answers the name question itself, so a name is also read by its
+        shape when its surname is missing from the list (nlp/name_answer.py: 冒玉珍, 我叫初秀兰)."""
         t = normalize(to_simplified(text))  # 葛長春 -> 葛长春: matched and returned simplified
         if _SPELLING_HINT.search(t):
             t = without_spelling(t)
@@ -158,8 +173,11 @@ class NameReader:
             found = finder(t)
             if found:
                 return found
-        if bare:
-            return self._bare(t)
+        if bare or asked:
+            found = self._bare(t)
+            if found is None and asked:
+                found = answered_name(t, self.surnames)
+            return found
         return None
 
     _INTRO = re.compile(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from nlp.address_cues import keeps_town
 from nlp.entities import Gazetteer, normalize
 from nlp.names import NameReader
 from nlp.phones import find_spoken_phones
@@ -111,7 +112,9 @@ def _strip_town(s: str, gazetteer: Gazetteer | None) -> str:
     if gazetteer is not None:
         for m in gazetteer.find(s):
             rest = s[m.span[1]:]
-            if m.span[0] == 0 and rest and not re.match(r"村|社区|路|街|大道|镇", rest):
+            if m.span[0] == 0 and rest and not re.match(r"村|社区|路|街|大道|镇", rest) and not \
+                    keeps_town(rest.lstrip(" ，,、"), short_name=not re.search(r"[镇乡道办处]$", m.matched)):
+                # ("闵桥老街", "银集街道口", "前锋中学": the town stays)
                 return rest.lstrip(" ，,、")  # ("黎城 健康路": the place, without the pause)
     return s
 

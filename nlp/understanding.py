@@ -496,7 +496,7 @@ class Understanding:
         return Slots(
             phone=phones[0].number if phones else None,
             town=towns[-1].town.name if towns else None,
-            name=self.names.find(t, bare=expecting == "name"),
+            name=self.names.find(t, bare=expecting == "name", asked=expecting in ("name", "anonymous")),
             place=find_place(t, self.gazetteer),
             request=find_request(text),
         )
