@@ -325,6 +325,38 @@ COMMON_META = ["说完了", "就这些", "会不会被", "要多长时间|要多
                "写错了", "改成", "名字就算了|不想说名字|不留名"]
 
 
+# The keys a script may use (see the data file's header). A key outside these is a writing
+# mistake that would otherwise be ignored silently (e.g. `at_summary` written under
+# [petition.answers] is never sent), so it is reported before the run.
+_KEYS = {
+    "petition": {"id", "kind", "who", "classes", "opening", "answers", "at_summary", "choose",
+                 "expect"},
+    "situation": {"id", "class", "what", "opening", "answers", "at_summary", "choose", "until",
+                  "setup", "steps", "never_asked_all"},
+    "answers": {"description", "town", "address", "name", "anonymous", "phone", "request"},
+    "expect": {"desc_has", "desc_not", "request_has", "name", "anonymous", "phone", "town",
+               "address_has", "address_not", "color", "nature", "never_asked", "outcome",
+               "answer_has"},
+    "steps": {"say", "expecting", "state", "reply_has", "reply_not", "reply_re", "expecting_not",
+              "unchanged", "field_eq", "field_has", "field_not", "handoff", "closed",
+              "never_asked"},
+}
+
+
+def unknown_keys(data: dict[str, Any]) -> list[str]:
+    """Keys of the scripts that the driver and the scorer do not read."""
+    out: list[str] = []
+    for kind in ("petition", "situation"):
+        for item in data.get(kind, []):
+            where = f"{kind} {item.get('id')}"
+            out += [f"{where}: {k}" for k in set(item) - _KEYS[kind]]
+            for sub in ("answers", "expect"):
+                out += [f"{where} {sub}: {k}" for k in set(item.get(sub, {})) - _KEYS[sub]]
+            for st in item.get("steps", []):
+                out += [f"{where} step: {k}" for k in set(st) - _KEYS["steps"]]
+    return sorted(out)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=DATA,
@@ -337,6 +369,8 @@ def main() -> None:
                          "opening (shows what the message held over the privacy notice costs)")
     args = ap.parse_args()
     data = tomllib.loads(args.data.read_text(encoding="utf-8"))
+    for key in unknown_keys(data):
+        print(f"WARNING unknown key (ignored by the scorer): {key}", file=sys.stderr)
     driver = Driver()
     by_class: dict[str, list[str]] = defaultdict(list)
     p_ok = p_reached = p_n = p_full = 0
