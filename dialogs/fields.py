@@ -100,7 +100,8 @@ def missing(conv: Conversation) -> list[str]:
         out.append("town")
     if data.address is None:
         out.append("address")
-    partial = data.name_partial and not anonymity_allowed(conv)  # (a report needs no name)
+    # (a report needs no name: a surname alone is kept once the full name was asked for once)
+    partial = data.name_partial and not (anonymity_allowed(conv) and "fullname" in conv.notes.explained)
     if (not data.name or partial) and not data.anonymous and data.intent != "咨询":
         out.append("name")  # (a consultation needs the question and a phone only; a surname
         # alone is not a name for a 信访 record: the full name is asked for)
@@ -179,7 +180,7 @@ def _needs_repeat_check(step: Step) -> bool:
 
 def advance(step: Step) -> None:
     """Move to the question for the first missing field, or to the summary."""
-    conv = step.conv
+    conv, data = step.conv, step.data
     _prefill_phone(step)
     todo = missing(conv)
     if conv.editing and not todo:
@@ -192,8 +193,8 @@ def advance(step: Step) -> None:
         step.goto("repeat_check")
     elif todo:
         field = todo[0]
-        if field == "name" and anonymity_allowed(conv):
-            step.goto("ask_anonymous")
+        if field == "name" and anonymity_allowed(conv) and not data.name_partial:
+            step.goto("ask_anonymous")  # (a surname given: the full name is asked, ask_name)
         else:
             step.goto(SLOT_STATE[field])
     else:

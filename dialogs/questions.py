@@ -32,6 +32,8 @@ def question(step: Step) -> Say | None:
         u = step.ctx.understanding
         surname = u.names.surname_of(data.name) if u is not None else data.name.lstrip("老小")[:1]
         key, values = "ask_name_full", {"surname": surname}
+        if anonymity_allowed(conv) and "fullname" not in conv.notes.explained:
+            conv.notes.explained.append("fullname")  # (a report: asked once, then the surname is kept)
     elif name == "ask_phone" and data.intent == "咨询":
         key = "ask_phone_consult"  # (a question is answered: the phone is for the answer)
     elif name == "ask_phone" and data.anonymous and anonymity_allowed(conv):

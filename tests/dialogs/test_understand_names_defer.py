@@ -253,8 +253,10 @@ def test_a_report_may_keep_a_surname_only(dialog):
     t.say("银涂")
     t.say("蒋桥村")
     assert t.doc["state"] == "ask_anonymous"
-    t.say("我姓何")
-    assert t.doc["state"] == "ask_phone" and t.data["name"] == "何"  # no full name asked
+    r = t.say("我姓何")
+    assert t.doc["state"] == "ask_name" and "何" in text_of(r)  # the full name asked once
+    t.say("13912340088")  # not the full name: the surname is kept, not asked again
+    assert t.doc["state"] == "ask_request" and t.data["name"] == "何"
 
 
 def test_a_message_written_as_a_form(dialog):
