@@ -39,9 +39,21 @@ _SPELLING_HINT = re.compile(r"木子|弓长|立早|耳东|口天|双木|草头|�
                             r"单人|提手|女字旁|绞丝|竖心")
 
 
+# A character spelled by a word that holds it, as a clause of its own: 仇恨的仇, 报仇的仇字,
+# 淑女的淑, 立早章的章 (never 王庄的王明: the spelled character ends the clause).
+_SPELLING_BY_WORD = re.compile(r"(?:^|(?<=[，,、\s。.]))(?:是|就是)?[\u4e00-\u9fff]{0,2}?([\u4e00-\u9fff])"
+                               r"[\u4e00-\u9fff]{0,2}?的(?:那个)?\1字?(?=[，,、\s。.！!]|$)")
+
+
+def spelled(text: str) -> bool:
+    """`text` spells a character out (木子李, 仇恨的仇)."""
+    return bool(_SPELLING_HINT.search(text) or _SPELLING_BY_WORD.search(text))
+
+
 def without_spelling(text: str) -> str:
-    """`text` without a surname spelled out ("我叫李 木子李" -> "我叫李", "张兰，弓长张" -> "张兰")."""
-    return _SPELLING.sub("", text)
+    """`text` without a surname spelled out ("我叫李 木子李" -> "我叫李", "张兰，弓长张" -> "张兰",
+    "姓仇，仇恨的仇，叫仇桂兰" -> "姓仇，，叫仇桂兰")."""
+    return _SPELLING.sub("", _SPELLING_BY_WORD.sub("", text))
 
 
 # 老四, 小二: a rank among siblings after the surname is a nickname.
@@ -166,7 +178,7 @@ class NameReader:
         `asked`: the message answers the name question itself, so a name is also read by its
         shape when its surname is missing from the list (nlp/name_answer.py: 冒玉珍, 我叫初秀兰)."""
         t = normalize(to_simplified(text))  # 葛長春 -> 葛长春: matched and returned simplified
-        if _SPELLING_HINT.search(t):
+        if spelled(t):
             t = without_spelling(t)
         for finder in (self._from_nickname, self._from_surname_intro, self._from_intro,
                        self._from_of_phrase, self._from_call_me):

@@ -47,7 +47,7 @@ from dialogs.slots import (
 )
 from dialogs.states import FIELDS, GROUPS, STATES
 from nlp.entities import Gazetteer, plausible_name
-from nlp.names import without_spelling
+from nlp.names import spelled, without_spelling
 from nlp.phones import spoken_to_digits
 from nlp.story import clean
 from nlp.understanding import Understanding
@@ -170,9 +170,6 @@ def _answer(step: Step, slot: str, text: str, ex: Extracted) -> Answer:
     return _answer_of(slot, text, anonymity, step.ctx.gazetteer, step.ctx.understanding)
 
 
-_SPELLED = re.compile(r"木子|弓长|立早|耳东|口天|双木|草头|古月|言午|禾口|人可|双口|三横|文刀|走肖")
-
-
 @functools.lru_cache(maxsize=2048)  # pure: the text decides (and the shared result is read only)
 def _answer_of(slot: str, text: str, anonymity: bool, gazetteer: Gazetteer,
                understanding: Understanding | None) -> Answer:
@@ -186,7 +183,7 @@ def _answer_of(slot: str, text: str, anonymity: bool, gazetteer: Gazetteer,
     if slot == "address":
         return answer_address(text, ex, gazetteer)
     if slot == "name":
-        if _SPELLED.search(text):  # "我叫李 木子李": the surname spelled out is no part of it
+        if spelled(text):  # "我叫李 木子李": the surname spelled out is no part of it
             text = without_spelling(text)
             ex = extract(text, gazetteer, understanding)
         return answer_name(text, ex, anonymity=anonymity,

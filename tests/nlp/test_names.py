@@ -113,3 +113,12 @@ def test_what_one_is_or_a_question_about_surnames_is_no_name(reader, text):
 def test_dialect_intros_titles_and_spelled_surnames_as_bare_answers(reader, text, name, surname_only):
     found = reader.find(text, bare=True)
     assert found is not None and (found.name, found.surname_only) == (name, surname_only)
+
+
+def test_a_character_spelled_by_a_word_is_no_part_of_the_name():
+    from nlp.names import spelled, without_spelling
+    assert without_spelling("俺姓仇，报仇的仇，叫仇玉林") == "俺姓仇，，叫仇玉林"
+    assert without_spelling("章建新，立早章的章") == "章建新，"
+    assert without_spelling("是万俟春笙，笙箫的笙字") == "是万俟春笙，"
+    # 我是X村的X某: the character after 的 begins a name, it spells nothing
+    assert not spelled("我是王庄的王明") and without_spelling("我是王庄的王明") == "我是王庄的王明"
