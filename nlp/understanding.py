@@ -126,7 +126,8 @@ _COMMANDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("restart", re.compile(r"重新开始|重来|重新来|从头|重新填|重新登记|再来一次|重新说")),
     ("cancel", re.compile(r"^(?:算了)?(?:取消|不弄了|不办了|不反映了|不登记了|撤销|撤了|退出|放弃|不搞了|结束|"
                           r"不投诉了|不举报了|不提交了|不告了)|"
-                          r"(?:不弄了|不反映了|不登记了|撤了吧|取消掉?|撤销吧?|不投诉了|不举报了|不提交了)$")),
+                          r"(?:不弄了|不反映了|不登记了|撤了吧|取消掉?|撤销吧?|不投诉了|不举报了|不提交了)$|"
+                          r"(?:不用(?:你们|您)?(?:登记|管|处理|办)了|不(?:麻烦|劳烦)(?:你们|您)了)$")),
     ("help", re.compile(r"^(?:帮助|help|菜单|菜單|使用说明|操作说明|怎么用|怎么使用|不会用|教教我|咋用|这个咋用)")),
 )
 # What may surround a command in a message that is "essentially only the command" (算了，我不弄了吧;
@@ -145,8 +146,10 @@ _HUMAN_LONG = re.compile(
 
 
 _RESTART = dict(_COMMANDS)["restart"]
+# A cancel said as "no need for you" (不用你们登记了, 不用你们管了, 不麻烦你们了) is one too.
+_NO_NEED = r"不用(?:你们|您)?(?:帮我|给我)?(?:登记|管|处理|办|弄|操心)了|不(?:麻烦|劳烦)(?:你们|您)了"
 _CANCEL_WORDS = re.compile(r"取消|不弄了|不办了|不反映了|不登记了|撤销|撤了|退出|放弃|不搞了|结束|不投诉了|不举报了|"
-                           r"不提交了|不告了")
+                           r"不提交了|不告了|" + _NO_NEED)
 
 
 def _only_cancel(core: str) -> bool:
