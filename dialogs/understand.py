@@ -41,6 +41,7 @@ from dialogs.moves import cancel, continue_where, handoff, help_reply, restart, 
 from dialogs.refusal_values import keep_value_beside_refusal
 from dialogs.slots import answer_phone, extract, intent_of
 from dialogs.states import FIELDS, STATES
+from nlp.identity_choice import without_identity_choice
 from nlp.story import announces_only, clean, follow_up_aspect, form_parts, gaps
 from nlp.turn_slots import field_word, find_place, find_request, place_answer, splice
 from nlp.understanding import Reading, after_return, beyond_parts, cancels_with_reason
@@ -691,6 +692,7 @@ def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
         step.add(step.say("ask_description_more"), asks=True)  # "我想反映个问题": which?
         return True
     cleaned = clean(text, contacts=False) or text  # (the handler takes the contacts out)
+    cleaned = without_identity_choice(cleaned) or cleaned  # ("我不留名字也不留电话": a choice)
     form = form_parts(text)
     if form is not None:
         # "姓名：…；电话：…；事情：…；诉求：…": each labelled value to its field, the matter alone
