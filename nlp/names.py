@@ -185,11 +185,48 @@ class NameReader:
             found = finder(t)
             if found:
                 return found
+        if asked:
+            found = self._from_behalf(t)
+            if found:
+                return found
         if bare or asked:
             found = self._bare(t)
             if found is None and asked:
                 found = answered_name(t, self.surnames)
             return found
+        return None
+
+    # The name question answered with the name of the one the matter is for ("我妈叫殳桂英",
+    # "我替我奶奶登记的，她叫宓凤英"): a clerk registers that person. Only at the name question;
+    # a relative named in a story is not the citizen.
+    _BEHALF = re.compile(
+        r"(?:(?:我|俺|咱)(?:的|家)?)?(?:老)?(?:妈妈?|爸爸?|娘|爹|母亲|父亲|奶奶|爷爷|姥姥|姥爷|外婆|外公|婆婆|公公|"
+        r"老伴|爱人|老公|媳妇|丈夫|妻子|儿子|女儿|哥哥?|姐姐?|弟弟?|妹妹?|家老人|老人家?)(?:的)?(?:名字|姓名)?"
+        r"(?:叫|是)(" + _CJK_NAME + r"{2,4})")
+    _BEHALF_PRONOUN = re.compile(r"(?:他|她)(?:的)?(?:名字|姓名)?(?:叫|是)(" + _CJK_NAME + r"{2,4})")
+    _FOR_KIN = re.compile(r"替|帮|代|妈|爸|娘|爹|母亲|父亲|奶奶|爷爷|姥|外婆|外公|婆婆|公公|老伴|爱人|老人")
+
+    _BEHALF_TALK = re.compile(
+        r"(?:这|这个)?(?:是)?(?:我|俺)?(?:替|帮|代|给)?(?:我|俺)?(?:的|家)?(?:老)?(?:妈妈?|爸爸?|娘|爹|母亲|父亲|奶奶|爷爷|"
+        r"姥姥|姥爷|外婆|外公|婆婆|公公|老伴|爱人|老人家?)(?:的事情?|登记|问|反映|办|报|填)?(?:的|了)?|"
+        r"(?:他|她)(?:的)?(?:名字|姓名)?(?:叫|是)|[\W_]")
+
+    def without_behalf(self, text: str) -> str:
+        """What is left of a name answer once the words saying whom it is for are cut
+        ("我替我奶奶登记的，她叫" -> "")."""
+        return self._BEHALF_TALK.sub("", text)
+
+    def _from_behalf(self, t: str) -> NameMention | None:
+        m = self._BEHALF.search(t)
+        if m is None and self._FOR_KIN.search(t):
+            m = self._BEHALF_PRONOUN.search(t)
+        if m is None:
+            return None
+        raw = m.group(1)
+        for n in range(len(raw), 1, -1):  # ("宓凤英吧": the longest that reads as a name)
+            found = answered_name(raw[:n], self.surnames)
+            if found is not None and found.name == raw[:n]:
+                return NameMention(raw[:n], False, (m.start(1), m.start(1) + n))
         return None
 
     _INTRO = re.compile(

@@ -112,6 +112,9 @@ class CollectHandler:
             told = text
             if slot == "name" and data.name:  # "我是朱河村的老宦 宦海明": who, not what
                 told = _NICKNAME.sub("", text.replace(data.name, ""))
+                u = step.ctx.understanding
+                if u is not None and not u.names.without_behalf(told):
+                    told = ""  # ("我替我奶奶登记的，她叫宓凤英": whom it is for, not the matter)
             story = _story_around(told, step.ctx.gazetteer)
             if story and add_description(step, story):
                 step.tell("ack_more")

@@ -122,3 +122,16 @@ def test_a_character_spelled_by_a_word_is_no_part_of_the_name():
     assert without_spelling("是万俟春笙，笙箫的笙字") == "是万俟春笙，"
     # 我是X村的X某: the character after 的 begins a name, it spells nothing
     assert not spelled("我是王庄的王明") and without_spelling("我是王庄的王明") == "我是王庄的王明"
+
+
+def test_at_the_name_question_the_name_of_the_one_it_is_for_is_read(reader):
+    for text, name in [("俺爹叫笪长贵", "笪长贵"), ("帮我外婆报的，她叫阙玉兰", "阙玉兰"),
+                       ("我老伴的名字是逯春生", "逯春生")]:
+        found = reader.find(text, asked=True)
+        assert found is not None and found.name == name, text
+    assert reader.without_behalf("帮我外婆报的，她叫") == ""
+    assert reader.without_behalf("帮我外婆报的，她家屋顶漏雨") != ""
+
+
+def test_a_relative_named_in_a_story_is_not_the_citizen(reader):
+    assert reader.find("我妈叫殳桂英，她的高龄津贴停了半年") is None
