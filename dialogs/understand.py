@@ -44,7 +44,13 @@ from dialogs.states import FIELDS, STATES
 from nlp.identity_choice import without_identity_choice
 from nlp.story import announces_only, clean, follow_up_aspect, form_parts, gaps
 from nlp.turn_slots import field_word, find_place, find_request, place_answer, splice
-from nlp.understanding import Reading, after_return, beyond_parts, cancels_with_reason
+from nlp.understanding import (
+    Reading,
+    after_return,
+    beyond_parts,
+    cancels_with_reason,
+    tells_grievance,
+)
 
 _ACTIVE = frozenset({"ask_description", "ask_town", "ask_address", "ask_name", "ask_anonymous",
                      "ask_phone", "ask_request", "confirm"})
@@ -638,6 +644,11 @@ def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
                 step.goto("ask_description")
         step.add(step.say("story_parts"), asks=True)
         return True
+    if data.intent == "咨询" and data.description and kind in ("consult", "story", "answer") and \
+            tells_grievance(text):
+        _consult_to_petition(step)  # "想问问补助的事" … "去年申请的到现在还没发": a complaint
+        kind = "story"
+        r = Reading("story", 1.0, slots=r.slots)
     if _answers_follow_up(step, text, r, follow_up):
         return True
     done = kind == "smalltalk" and r.topic == "done"
@@ -833,6 +844,23 @@ _VAGUE = re.compile(r"^(?:我)?(?:想|要)?(?:打听|了解|咨询|问问?)(?:�
 def _vague(question: str) -> bool:
     """A consultation that names a subject but no question ("想打听个补贴的事")."""
     return bool(_VAGUE.match(question.strip("，,。.！!？? ")))
+
+
+def _consult_to_petition(step: Step) -> None:
+    """The citizen turned out to have a grievance: the short path's blanks are taken back, a
+    question that named only a subject ("想问问补助的事情") leaves the account, and the
+    matter is asked for as any other."""
+    data, notes = step.data, step.conv.notes
+    data.intent = None
+    if data.description and _vague(data.description):
+        data.description = None
+    if data.address == "":
+        data.address = None
+    if data.request == "":
+        data.request = None
+    if data.town is None:
+        data.town_unknown = False
+    notes.followups = 0
 
 
 def _consult(step: Step, text: str) -> bool:

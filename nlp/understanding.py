@@ -421,6 +421,18 @@ _PERSON = re.compile(r"人工|真人|活人|工作人员|客服|领导|主任|�
 # Something happened to the citizen: a matter to register, even when it ends in a question.
 _REPORT = re.compile(r"被|不给|拖欠|欠了|坏了|取消了|停了|停发|占了|打了|扣了|没人管|没人修|不管|不办|拖着|"
                      r"(?:一直|还|都|也|到现在)(?:没有?|不)(?:发|给|到账|批|办|修|退|补|解决)|没(?:有)?(?:发|到账)(?!吗|呢|么)")
+# A grievance told as a statement (去年申请的…到现在还没发, 补贴三月就停了, 还差三万没给): a
+# complaint, whatever question the citizen opened with.
+_GRIEVANCE = re.compile(_REPORT.pattern + r"|没给|没人(?:来|理|问|处理|过问)|不给(?:办|批|发|报)|还差|少给|不理")
+
+
+def tells_grievance(text: str) -> bool:
+    """`text` tells of something withheld, stopped or not done, as a statement, not a question."""
+    t = normalize(to_simplified(text))
+    return len(re.findall(r"[\u4e00-\u9fff]", t)) >= 8 and bool(_GRIEVANCE.search(t)) and not (
+        _QFORM.search(t) or _ASKS_FIRST.match(t))
+
+
 # A question's own form (not a question word that may be part of a statement: 哪个干部都不管).
 _QFORM = re.compile(r"[?？]|[吗呢么](?=[，,。.！!~～\s]|$)|(?!能)([\u4e00-\u9fff]{1,2})[不没]\1")
 # What a request asks someone to do: at the request question, a question with one of these

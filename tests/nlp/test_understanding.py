@@ -234,3 +234,11 @@ def test_asking_whether_anyone_handles_it_is_a_doubt_not_a_request_for_a_person(
 def test_a_question_opening_with_qingwen_about_this_intake_is_a_process_question(understanding, text, topic):
     r = understanding.interpret(text, "name")
     assert (r.kind, r.topic) == ("process", topic)
+
+
+def test_a_grievance_is_told_not_asked():
+    from nlp.understanding import tells_grievance
+    assert tells_grievance("俺家的危房补助前年就批了，钱到现在一分没给")
+    assert tells_grievance("孩子的助学金从九月就停了，学校也不理")
+    assert not tells_grievance("危房补助批下来以后多久能发？")
+    assert not tells_grievance("想问问危房补助是怎么申请的")
