@@ -104,3 +104,8 @@ def test_request_clauses(text, wanted):
 
 def test_no_request_clause_in_a_plain_story():
     assert find_request("村口的路灯坏了半年了") is None
+
+
+def test_another_place_named_in_a_comparison_is_no_address():
+    assert find_place("俺家的补贴一直没到账，其他村的早就到了") is None
+    assert find_place("人家小区都装了路灯，就我们没有") is None
