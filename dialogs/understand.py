@@ -138,6 +138,14 @@ def read(step: Step, text: str) -> bool:
         return True
     if state == "consent":  # the notice handler answers everything else
         return False
+    if step.data.intent == "咨询" and state in ("ask_town", "ask_phone") and kind in (
+            "story", "consult") and tells_grievance(text) and not answer_phone(text).ok:
+        # the short path of a question, then a grievance told ("…到现在一分都没到账"): a petition
+        _consult_to_petition(step)
+        add_description(step, clean(text) or text)
+        step.tell("ack_more")
+        advance(step)
+        return True
     if kind == "smalltalk" and r.topic == "later":
         return _defer(step)  # "明天再说": no answer, the draft waits
     if kind == "answer" and r.text and r.value:
@@ -838,7 +846,8 @@ def _follow_up(step: Step) -> None:
 _LOCAL = re.compile(r"我们村|俺们?村|咱们?村|村里|本村|这个村|那个村|[^农乡]村[委部]|社区|小区|镇上|镇里|"
                     r"我们镇|街道|我们这|俺们这|咱们这|我们那|这边|那边|附近|门口|卫生院|学校|幼儿园|"
                     r"便民服务中心|派出所")
-_VAGUE = re.compile(r"^(?:我)?(?:想|要)?(?:打听|了解|咨询|问问?)(?:一下)?(?:个|一个|点)?(.{0,6}?)(?:的)?(?:事|事情|问题|情况|政策)?$")
+_VAGUE = re.compile(r"^(?:(?:我)?(?:想|要)?(?:打听|了解|咨询|问问?)(?:一下)?(?:个|一个|点)?(?:事[，,\s]*)?(?:关于)?|关于)"
+                    r"(.{0,6}?)(?:的)?(?:事|事情|问题|情况|政策)?$")
 
 
 def _vague(question: str) -> bool:

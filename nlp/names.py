@@ -40,9 +40,10 @@ _SPELLING_HINT = re.compile(r"木子|弓长|立早|耳东|口天|双木|草头|�
 
 
 # A character spelled by a word that holds it, as a clause of its own: 仇恨的仇, 报仇的仇字,
-# 淑女的淑, 立早章的章 (never 王庄的王明: the spelled character ends the clause).
-_SPELLING_BY_WORD = re.compile(r"(?:^|(?<=[，,、\s。.]))(?:是|就是)?[\u4e00-\u9fff]{0,2}?([\u4e00-\u9fff])"
-                               r"[\u4e00-\u9fff]{0,2}?的(?:那个)?\1字?(?=[，,、\s。.！!]|$)")
+# 淑女的淑, 立早章的章, 昝是日字头那个昝 (never 王庄的王明: the spelled character ends the clause).
+_SPELLING_BY_WORD = re.compile(r"(?:^|(?<=[，,、\s。.]))(?:是|就是)?(?:[\u4e00-\u9fff]{0,2}?([\u4e00-\u9fff])"
+                               r"[\u4e00-\u9fff]{0,2}?的(?:那个)?\1|([\u4e00-\u9fff])是[\u4e00-\u9fff]{1,6}?(?:那个|的)\2)"
+                               r"字?(?=[，,、\s。.！!]|$)")
 
 
 def spelled(text: str) -> bool:
