@@ -176,6 +176,11 @@ def read(step: Step, text: str) -> bool:
     if kind == "refusal" and r.sure and (state != "confirm" or r.field == "name" and not
                                          step.data.anonymous):
         return _refusal(step, text, r)
+    if state == "ask_name" and step.data.name_partial and step.data.name and not (
+            kind in ("process", "human") or kind == "command" and r.sure) and _no_fuller_name(step, text):
+        # the full name asked for once, and only the surname again or a "no" ("就写亓吧",
+        # "不用全名了吧"): the surname is registered, never asked for again
+        return _refusal(step, text, Reading("refusal", 1.0, field="name", slots=r.slots))
     if state == "ask_name" and "name" in step.conv.notes.explained and "举报" in text:
         # the offer made with the explanation: "是举报" -> anonymous
         step.data.intent = "举报"
@@ -267,6 +272,15 @@ def _defer(step: Step) -> bool:
         step.tell("defer_kept", retention_days=step.ctx.limits.retention_days)
     step.asked = True  # (not the same question at once: they said they would come back)
     return True
+
+
+def _no_fuller_name(step: Step, text: str) -> bool:
+    """A short answer to "请问全名" that gives no fuller name (nor a phone or a story)."""
+    u = step.ctx.understanding
+    if u is None or len(text) > 12 or re.search(r"\d", text) or answer_phone(text).ok:
+        return False
+    found = u.names.find(text, asked=True)
+    return found is None or found.surname_only or found.name == step.data.name
 
 
 def _completes_name(step: Step, text: str) -> bool:

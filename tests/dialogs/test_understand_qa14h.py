@@ -186,3 +186,17 @@ def test_an_anonymity_sentence_is_not_the_story(dialog, story, words):
     t.say("同意")
     d = t.data.get("description", "")
     assert d and words not in d, d
+
+
+# After the full name was asked once: the surname again, or a "no", keeps the surname.
+SURNAME_AGAIN = ["就写佘吧", "佘", "不用全名了吧", "全名就不说了"]
+
+
+@pytest.mark.parametrize("said_", SURNAME_AGAIN)
+@pytest.mark.parametrize("where", [at_name, at_report_name])
+def test_the_surname_again_after_the_full_name_was_asked_is_kept(dialog, where, said_):
+    t = where(dialog)
+    t.say("免贵姓佘")
+    r = t.say(said_)
+    assert t.doc["state"] == "ask_phone" and t.data["name"] == "佘", text_of(r)
+    assert said_ not in t.data.get("description", "")
