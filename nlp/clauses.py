@@ -26,11 +26,12 @@ from dataclasses import dataclass
 from nlp.intent_model import IntentModel
 
 META_MIN = 0.7
-META_INSIDE = 0.95  # (between two account clauses: talk about the talk seldom sits there)
+META_INSIDE = 0.99  # (between two account clauses: talk about the talk seldom sits there)
 _SEP = re.compile(r"[，,。.！!？?；;、~～…\s]+")
 # Voice input's joins: a new clause starts at them when the clause before has 4+ characters.
 _JOIN = re.compile(r"(?<=[\u4e00-\u9fff]{4})(?=然后|还有|另外|而且|就是)")
 _CORE = re.compile(r"[\W_]+")
+_KEEP = 4096  # clause readings kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +65,17 @@ class ClauseReader:
     def __init__(self, model: IntentModel) -> None:
         self.model = model
         self._meta = model.labels.index("meta")
+        # Readings of clauses seen lately: a message is read more than once in a step (is it
+        # only talk? then what of it is the account?), and short clauses recur (谢谢, 不好意思).
+        self._seen: dict[str, float] = {}
 
     def p_meta(self, clause: str) -> float:
-        return float(self.model.probabilities(clause, "")[self._meta])
+        p = self._seen.get(clause)
+        if p is None:
+            if len(self._seen) >= _KEEP:
+                self._seen.clear()
+            p = self._seen[clause] = float(self.model.probabilities(clause, "")[self._meta])
+        return p
 
     def read(self, text: str) -> list[Clause]:
         """The clauses of `text`, each with its probability of being meta (a clause of at

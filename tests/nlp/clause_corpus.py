@@ -87,6 +87,20 @@ LEAKED = ["我的手机号被快递站泄露出去了", "每天都有骚扰电�
           "村里把我家的低保信息贴在墙上", "医院把我的病历给了别人看", "网上有人公开了我家的住址",
           "我的照片被人发到群里", "有人用我的名字贷了款", "学校把孩子的信息卖给了培训机构",
           "一天接十几个推销电话", "驾校把学员名单给了保险公司", "有人冒充我领了补贴"]
+# Heads and tails of an account that name its subject, a consequence, a counter-fact, an
+# attempt made before, or what must stop: account (each close to some talk about the talk).
+SUBJECT = ["邻居家的狗", "村里那个养猪场", "门口的垃圾站", "街上那家歌厅", "镇上的砖瓦厂", "我们组的组长",
+           "小区的物业", "后面那个水泥厂", "前面那家烧烤店", "村里的会计", "学校的食堂", "那个包工头",
+           "河边的采沙船", "我家楼上那户"]
+CONSEQ = ["晚上黑得看不见路", "老人出门不敢走", "孩子夜里吓得直哭", "一家人饭都吃不下", "屋里全是霉味",
+          "车子都开不进去", "衣服晒不出去", "地里颗粒无收", "门口的路成了泥塘", "睡觉都得关紧窗户",
+          "冰箱里的东西全坏了", "鸡鸭死了一大半"]
+COUNTER = ["人明明还在", "明明交过钱了", "地明明是我家承包的", "我明明签过字", "明明说好了给补的",
+           "账上明明有这笔钱", "人好好的在家呢", "我们明明符合条件", "房子明明没人住过", "我儿子明明没去过"]
+BEFORE = ["之前打电话反映过也没人理", "以前找过镇上也没下文", "去年就报过一次", "上回来人看了就走了",
+          "早先村里答应过修", "先前写过两回信", "之前也投诉过没结果", "老早就跟社区讲过"]
+STOP = ["别再淹了", "别再往河里排了", "不要再乱收钱了", "别再半夜施工了", "别让他们再占了", "不要再拖了",
+        "别再停水了", "别再往我家门口倒垃圾了"]
 # Something in a state: a short fact ("有块地砖翘起来了", "多占了半米").
 STATE = ["有块地砖翘起来了", "多占了半米", "客人都绕道走", "少了二两", "有根电线垂下来",
          "墙上裂了一指宽的缝", "水深到膝盖", "一下雨就淹", "路面陷下去半米", "有两户人家进不了门",
@@ -226,6 +240,10 @@ def _templates(p: dict[str, list[str]]) -> list[tuple[str, str, str]]:
         ("account", "tried", "{who}{not_done}"), ("account", "event", "{state}"),
         ("account", "tried", "{unclear}"), ("account", "harm", "{health}"),
         ("account", "event", "{compare}"), ("account", "event", "{leaked}"),
+        ("account", "event", "{report}{subject}"), ("account", "event", "{place}那个{subject}你们晓得不"),
+        ("account", "event", "{subject}{did}"), ("account", "harm", "{conseq}"),
+        ("account", "event", "{counter}"), ("account", "tried", "{before}"), ("account", "ask", "{stop}"),
+        ("account", "event", "{thing}，{conseq}"),
         ("account", "event", "{since}{leaked}"), ("account", "harm", "{health}，{thing}"),
         ("account", "event", "{thing}，{state}"), ("account", "ask", "{ask_lead}{act}"), ("account", "harm", "{harm}"),
         ("account", "harm", "弄得{harm}"), ("account", "ask", "{ask}"),
@@ -306,7 +324,8 @@ def build(test: bool) -> list[tuple[str, str, str]]:
         "self_who": SELF_WHO, "who_am_i": WHO_AM_I, "danger": DANGER, "fear": FEAR, "fear_lead": FEAR_LEAD, "plea": PLEA, "doubt": DOUBT,
         "apology": APOLOGY, "thanks": THANKS, "aside": ASIDE, "process": PROCESS_Q,
         "refuse": REFUSE, "asked": ASKED, "reply": REPLY, "not_done": NOT_DONE,
-        "state": STATE, "unclear": UNCLEAR, "health": HEALTH, "compare": COMPARE, "leaked": LEAKED, "act": ACT, "ask_lead": ASK_LEAD, "report": REPORT, "defer": DEFER, "announce": ANNOUNCE,
+        "state": STATE, "unclear": UNCLEAR, "health": HEALTH, "compare": COMPARE, "leaked": LEAKED, "subject": SUBJECT, "conseq": CONSEQ, "counter": COUNTER,
+        "before": BEFORE, "stop": STOP, "act": ACT, "ask_lead": ASK_LEAD, "report": REPORT, "defer": DEFER, "announce": ANNOUNCE,
     }
     p = {k: _part(v, test) for k, v in pools.items()}
     rows: list[tuple[str, str, str]] = []
