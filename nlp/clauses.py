@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from nlp.intent_model import IntentModel
 
@@ -51,7 +52,7 @@ def spans(text: str) -> list[tuple[int, int]]:
         if end > pos:
             piece = text[pos:end]
             cuts = [0, *[j.start() for j in _JOIN.finditer(piece)], len(piece)]
-            out += [(pos + a, pos + b) for a, b in zip(cuts, cuts[1:]) if b > a]
+            out += [(pos + a, pos + b) for a, b in pairwise(cuts) if b > a]
         if m is not None:
             pos = m.end()
     return out

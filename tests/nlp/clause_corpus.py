@@ -86,7 +86,9 @@ LEAKED = ["我的手机号被快递站泄露出去了", "每天都有骚扰电�
           "物业把业主的信息给了装修公司", "我的名字被人拿去注册了公司", "银行把我的信息泄露给了催收的",
           "村里把我家的低保信息贴在墙上", "医院把我的病历给了别人看", "网上有人公开了我家的住址",
           "我的照片被人发到群里", "有人用我的名字贷了款", "学校把孩子的信息卖给了培训机构",
-          "一天接十几个推销电话", "驾校把学员名单给了保险公司", "有人冒充我领了补贴"]
+          "一天接十几个推销电话", "驾校把学员名单给了保险公司", "有人冒充我领了补贴",
+          "我的个人信息被人拿去办了网贷", "公司把员工的个人信息泄露了", "业主的个人信息被物业卖给了中介",
+          "我爸的个人信息被保健品公司弄到了", "个人信息被冒用开了公司", "孩子的个人信息被人挂到网上"]
 # Heads and tails of an account that name its subject, a consequence, a counter-fact, an
 # attempt made before, or what must stop: account (each close to some talk about the talk).
 SUBJECT = ["邻居家的狗", "村里那个养猪场", "门口的垃圾站", "街上那家歌厅", "镇上的砖瓦厂", "我们组的组长",
@@ -101,6 +103,18 @@ BEFORE = ["之前打电话反映过也没人理", "以前找过镇上也没下�
           "早先村里答应过修", "先前写过两回信", "之前也投诉过没结果", "老早就跟社区讲过"]
 STOP = ["别再淹了", "别再往河里排了", "不要再乱收钱了", "别再半夜施工了", "别让他们再占了", "不要再拖了",
         "别再停水了", "别再往我家门口倒垃圾了"]
+# Someone else's putting off, reported: account ("村干部每次都说明天再说"), unlike one's own.
+ALWAYS = ["每次都说", "总说", "老是说", "一直说", "回回都讲", "就知道说", "一问就说"]
+PUT_OFF = ["明天再说", "等等再说", "过两天就办", "回头再研究", "下个月一定给", "等领导回来", "年底再说",
+           "再等等看"]
+# Moves and turns of one's life that set the scene: account.
+MOVED = ["我从老家搬到镇上以后", "自从搬进这个小区", "我嫁到这个村以后", "退休回到村里以后", "打工回来以后",
+         "我们从塔集搬到黎城以后", "房子拆迁以后", "孩子转学过来以后", "分家以后", "厂子改制以后"]
+# An attempt made that came to nothing: account ("跟村里讲了没用"), unlike a doubt about this one.
+TRIED_TO = ["跟村里讲了", "找过镇上", "报了警", "打了12345", "去社区问了", "跟他说了", "找了物业",
+            "去了三趟", "写了信", "跟老板要了", "找过网格员", "托人问了"]
+FAILED = ["没用", "也没用", "不管用", "白跑一趟", "没人理", "没下文", "还是老样子", "推来推去", "没个结果",
+          "人家不睬"]
 # Something in a state: a short fact ("有块地砖翘起来了", "多占了半米").
 STATE = ["有块地砖翘起来了", "多占了半米", "客人都绕道走", "少了二两", "有根电线垂下来",
          "墙上裂了一指宽的缝", "水深到膝盖", "一下雨就淹", "路面陷下去半米", "有两户人家进不了门",
@@ -222,8 +236,10 @@ def _register(rng: random.Random, text: str) -> str:
 
 
 def _part(items: list[str], test: bool) -> list[str]:
-    """Every fourth item (by position) is the test split's."""
-    return [x for i, x in enumerate(items) if (i % 4 == 3) == test]
+    """Every fourth item (by position) is the test split's (as in the intent corpus)."""
+    from tests.nlp.intent_corpus import _split
+
+    return _split(items, test)
 
 
 def _templates(p: dict[str, list[str]]) -> list[tuple[str, str, str]]:
@@ -240,6 +256,9 @@ def _templates(p: dict[str, list[str]]) -> list[tuple[str, str, str]]:
         ("account", "tried", "{who}{not_done}"), ("account", "event", "{state}"),
         ("account", "tried", "{unclear}"), ("account", "harm", "{health}"),
         ("account", "event", "{compare}"), ("account", "event", "{leaked}"),
+        ("account", "tried", "{tried_to}{failed}"), ("account", "tried", "{tried_to}，{failed}"),
+        ("account", "tried", "{who}{always}{put_off}"), ("account", "event", "{moved}，{thing}"),
+        ("account", "event", "{moved}"),
         ("account", "event", "{report}{subject}"), ("account", "event", "{place}那个{subject}你们晓得不"),
         ("account", "event", "{subject}{did}"), ("account", "harm", "{conseq}"),
         ("account", "event", "{counter}"), ("account", "tried", "{before}"), ("account", "ask", "{stop}"),
@@ -310,9 +329,9 @@ def _borrowed(rng: random.Random, test: bool) -> list[tuple[str, str, str]]:
     petitions = _account_clauses(_petitions(test))
     told = _account_clauses(stories)
     k = 1 if test else 3
-    rows = [(c, "account", "petition") for c in rng.sample(petitions, min(len(petitions), 800 * k))]
-    rows += [(c, "account", "story") for c in rng.sample(told, min(len(told), 150 * k))]
-    rows += [(t, "meta", "turn") for t in rng.sample(meta, min(len(meta), 250 * k))]
+    rows = [(c, "account", "petition") for c in rng.sample(petitions, min(len(petitions), 600 * k))]
+    rows += [(c, "account", "story") for c in rng.sample(told, min(len(told), 120 * k))]
+    rows += [(t, "meta", "turn") for t in rng.sample(meta, min(len(meta), 220 * k))]
     return rows
 
 
@@ -324,12 +343,12 @@ def build(test: bool) -> list[tuple[str, str, str]]:
         "self_who": SELF_WHO, "who_am_i": WHO_AM_I, "danger": DANGER, "fear": FEAR, "fear_lead": FEAR_LEAD, "plea": PLEA, "doubt": DOUBT,
         "apology": APOLOGY, "thanks": THANKS, "aside": ASIDE, "process": PROCESS_Q,
         "refuse": REFUSE, "asked": ASKED, "reply": REPLY, "not_done": NOT_DONE,
-        "state": STATE, "unclear": UNCLEAR, "health": HEALTH, "compare": COMPARE, "leaked": LEAKED, "subject": SUBJECT, "conseq": CONSEQ, "counter": COUNTER,
+        "state": STATE, "unclear": UNCLEAR, "health": HEALTH, "compare": COMPARE, "leaked": LEAKED, "tried_to": TRIED_TO, "failed": FAILED, "always": ALWAYS, "put_off": PUT_OFF, "moved": MOVED, "subject": SUBJECT, "conseq": CONSEQ, "counter": COUNTER,
         "before": BEFORE, "stop": STOP, "act": ACT, "ask_lead": ASK_LEAD, "report": REPORT, "defer": DEFER, "announce": ANNOUNCE,
     }
     p = {k: _part(v, test) for k, v in pools.items()}
     rows: list[tuple[str, str, str]] = []
-    per = 16 if test else 40
+    per = 14 if test else 28
     for label, detail, template in _templates(p):
         for _ in range(per):
             text = re.sub(r"\{(\w+)\}", lambda m: rng.choice(p[m.group(1)]), template)
