@@ -1,6 +1,6 @@
 """Turn understanding: what a citizen's message is, before anything of it is stored.
 
-    u = Understanding.load(config_dir)            # once: surnames, towns, the intent model
+    u = Understanding.load(config_dir)            # once: surnames, towns, the intent and clause models
     r = u.interpret("名字就算了", expecting="name")
     r.kind == "refusal" and r.field == "name"
 
@@ -474,8 +474,8 @@ class Understanding:
     def train(cls, rows: list[Utterance], config_dir: Path) -> Understanding:
         names = NameReader(Surnames.load(config_dir / "nlp" / "surnames.txt"))
         gazetteer = Gazetteer.from_toml(config_dir / "towns.toml")
-        return cls(IntentModel.train(rows, gazetteer), names, gazetteer,
-                   _clause_reader(config_dir, gazetteer, None))
+        # (no clause reader: this is for measuring the intent model on other corpora)
+        return cls(IntentModel.train(rows, gazetteer), names, gazetteer)
 
     # ---- slots -------------------------------------------------------------------------------
     def named_in_letter(self, text: str) -> NameMention | None:
