@@ -240,18 +240,20 @@ def _talk_only(step: Step, text: str, r: Reading, expecting: str) -> bool:
     their time."""
     u = step.ctx.understanding
     reader = u.clauses if u is not None else None
-    if reader is None or step.state == "confirm" or r.kind not in _TALK_KINDS or \
-            r.kind == "smalltalk" and r.topic in (
-            "later", "parts", "done") or not reader.meta_only(text) or any(
-            (r.slots.phone, r.slots.town, r.slots.name, r.slots.place)):
+    if u is None or reader is None or step.state == "confirm" or r.kind not in _TALK_KINDS:
+        return False
+    if r.kind == "smalltalk" and r.topic in ("later", "parts", "done"):
+        return False  # (their own moves)
+    if any((r.slots.phone, r.slots.town, r.slots.name, r.slots.place)) or len(
+            _CJK.findall(text)) < 4 or _gives_value(step, text):
         return False  # (a value given with it: "我复姓端木，叫端木青" is the name)
-    if len(_CJK.findall(text)) < 4 or _gives_value(step, text):
+    if not reader.meta_only(text):
         return False
     topics: list[str] = []
     if r.kind == "process" and r.topic:
         topics.append(r.topic)
     for clause in reader.meta_clauses(text):
-        c = u.interpret(clause, expecting)  # type: ignore[union-attr]
+        c = u.interpret(clause, expecting)
         if c.kind == "process" and c.topic and c.sure and c.topic not in topics:
             topics.append(c.topic)
     if not topics and _FEAR.search(text):
