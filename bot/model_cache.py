@@ -24,7 +24,7 @@ log = logging.getLogger("petition.models")
 
 
 def caches_missing(model_dir: Path) -> bool:
-    """No category model (installed or cached default) or no cached intent model in
+    """No category model (installed or cached default), no cached intent or clause model in
     `model_dir`: the next start would train."""
     from nlp.classifier import has_model
 
@@ -33,7 +33,8 @@ def caches_missing(model_dir: Path) -> bool:
     names = [p.name for p in model_dir.iterdir()]
     classifier = has_model(model_dir) or any(n.startswith("default-") for n in names)
     intents = any(n.startswith("intents-") for n in names)
-    return not (classifier and intents)
+    clauses = any(n.startswith("clauses-") for n in names)  # (nlp.clauses)
+    return not (classifier and intents and clauses)
 
 
 def _train(settings: Settings) -> None:

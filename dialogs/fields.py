@@ -224,10 +224,23 @@ def tell_legal_path(step: Step) -> None:
 # -------------------------------------------------------------------------------- storing answers
 
 
+def account_of(step: Step, text: str) -> str:
+    """`text` without its clauses about the talk itself (who types, fears, pleas, doubts,
+    apologies, process questions: nlp.clauses), "" when it is all such talk."""
+    u = step.ctx.understanding
+    reader = u.clauses if u is not None else None
+    return reader.account(text) if reader is not None else text
+
+
 def add_description(step: Step, text: str, *, replace: bool = False) -> bool:
-    """Set or extend the matter; False (and the citizen told) when it is already very long."""
+    """Set or extend the matter with the account clauses of `text`; False when nothing of it
+    is the account, or (and the citizen told) when the matter is already very long."""
     data = step.data
     old = data.description or ""
+    told = account_of(step, text)
+    if not told and (old and not replace):
+        return False  # only talk about the talk: nothing to add, nothing said to be added
+    text = told or text  # (a first account that is all talk is kept rather than lost)
     if not replace and old and len(old) + len(text) > MAX_DESCRIPTION:
         step.tell("description_full")
         return False

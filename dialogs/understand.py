@@ -41,6 +41,7 @@ from dialogs.moves import cancel, continue_where, handoff, help_reply, restart, 
 from dialogs.refusal_values import keep_value_beside_refusal
 from dialogs.slots import answer_phone, extract, intent_of
 from dialogs.states import FIELDS, STATES
+from nlp.clauses import clause_texts
 from nlp.identity_choice import without_identity_choice
 from nlp.story import announces_only, clean, follow_up_aspect, form_parts, gaps
 from nlp.turn_slots import field_word, find_place, find_request, place_answer, splice
@@ -90,6 +91,8 @@ def read_held(step: Step, text: str, last: bool = True) -> bool:
         if step.state == "ask_description" and not step.data.description:
             return _matter(step, text, r)
         return True  # ("我慢慢讲" after the matter was told: nothing to store)
+    if _talk_only(step, text, r, "description"):
+        return True  # "我年纪大了，是孙子帮我打的字": nothing of the matter yet
     if step.state == "ask_description":
         if r.kind == "consult" and r.sure and not step.data.description:
             return _consult(step, text)
@@ -208,6 +211,8 @@ def read(step: Step, text: str) -> bool:
             "answer", "correction", "command") and _waiting(text):
         step.tell("smalltalk_wait")  # "等一下，我找找号码": nothing stored, the question again
         return True
+    if _talk_only(step, text, r, expecting):
+        return True  # "我怕被打击报复，能不能不写名字": the question answered, nothing stored
     if state not in ("confirm", "ask_anonymous") and (_small_talk(text, r) or _ack(text, r)):
         # "好的 谢谢你啊", "晓得了", "我年纪大了不太会弄": nothing of the matter in it, never stored
         if state == "ask_description" and _ABOUT_SELF.search(text):
@@ -241,6 +246,62 @@ def read(step: Step, text: str) -> bool:
 
 _HOW = re.compile(r"[?？吗么呢]|怎么|怎样|咋|如何|在哪|哪里|哪儿|能不能|可不可以|可以|行不行|要不要|"
                   r"需不需要|什么|啥|多少|多久|是不是|有没有|还能|能[^，,。]{1,10}不(?:[，,。？?]|$)")
+
+
+# Fears of what telling may bring ("怕被打击报复", "担心村里晓得是我说的"): answered with privacy.
+_FEAR = re.compile(r"怕|担心|害怕")
+# Kinds a message about the talk itself may be read as: what else it is, the dialog handles.
+_TALK_KINDS = frozenset({"story", "unknown", "smalltalk", "process", "consult"})
+
+
+def _talk_only(step: Step, text: str, r: Reading, expecting: str) -> bool:
+    """A message that is only talk about the talk (who types, one's age, fears, pleas, doubts,
+    apologies, asides, process questions; nlp.clauses): never stored. The questions in it are
+    answered (a fear of being found out gets the privacy answer), then the open question is
+    asked again; while the matter is asked for and not yet told, the citizen is told to take
+    their time."""
+    u = step.ctx.understanding
+    reader = u.clauses if u is not None else None
+    if u is None or reader is None or step.state == "confirm" or r.kind not in _TALK_KINDS:
+        return False
+    if r.kind == "smalltalk" and r.topic in ("later", "parts", "done"):
+        return False  # (their own moves)
+    if any((r.slots.phone, r.slots.town, r.slots.name, r.slots.place)) or len(
+            _CJK.findall(text)) < 4 or _gives_value(step, text):
+        return False  # (a value given with it: "我复姓端木，叫端木青" is the name)
+    if not reader.meta_only(text):
+        return False
+    topics: list[str] = []
+    if r.kind == "process" and r.topic:
+        topics.append(r.topic)
+    for clause in reader.meta_clauses(text):
+        c = u.interpret(clause, expecting)
+        if c.kind == "process" and c.topic and c.sure and c.topic not in topics:
+            topics.append(c.topic)
+    if not topics and _FEAR.search(text):
+        topics.append("privacy")
+    for topic in topics:
+        step.tell("process_" + topic)
+    if step.state == "ask_description" and not topics:
+        if not step.data.description:
+            step.tell("smalltalk_patience")
+        elif not step.conv.notes.parts:
+            advance(step)  # ("晓得了，谢谢你" to a follow-up: nothing more to tell)
+    return True
+
+
+def _gives_value(step: Step, text: str) -> bool:
+    """The message holds a value the open question's finder takes (a name however rare, a
+    town or place, a phone)."""
+    u = step.ctx.understanding
+    if answer_phone(text).ok or step.ctx.gazetteer.find(text):
+        return True
+    if step.state in ("ask_name", "ask_anonymous"):  # ("好吧，聂文斌": a clause of it)
+        return u is not None and any(u.names.find(part, bare=True) is not None
+                                     for part in [text, *clause_texts(text)])
+    if step.state == "ask_address":
+        return bool(place_answer(text, step.ctx.gazetteer))
+    return False
 
 
 def _process_faq(step: Step, text: str, r: Reading) -> bool:

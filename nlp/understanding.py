@@ -1,6 +1,6 @@
 """Turn understanding: what a citizen's message is, before anything of it is stored.
 
-    u = Understanding.load(config_dir)            # once: surnames, towns, the intent model
+    u = Understanding.load(config_dir)            # once: surnames, towns, the intent and clause models
     r = u.interpret("名字就算了", expecting="name")
     r.kind == "refusal" and r.field == "name"
 
@@ -44,6 +44,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from nlp.clauses import ClauseReader
 from nlp.entities import Gazetteer, NameMention, normalize
 from nlp.hanzi import to_simplified
 from nlp.intent_model import IntentModel, Segmenter, Utterance, read_corpus
@@ -462,8 +463,10 @@ _LETTERS = re.compile(r"[a-zA-Z]{2,}")
 
 
 class Understanding:
-    def __init__(self, model: IntentModel, names: NameReader, gazetteer: Gazetteer | None) -> None:
+    def __init__(self, model: IntentModel, names: NameReader, gazetteer: Gazetteer | None,
+                 clauses: ClauseReader | None = None) -> None:
         self.model = model
+        self.clauses = clauses  # which clauses of a message tell the matter (nlp.clauses)
         self.names = names
         self.gazetteer = gazetteer
         self.typer = ValueTyper(gazetteer, names)
@@ -480,12 +483,13 @@ class Understanding:
         gazetteer = Gazetteer.from_toml(config_dir / "towns.toml")
         train = config_dir / "nlp" / "intents" / "train.csv"
         model = _cached_model(train, gazetteer, config_dir / "towns.toml", cache_dir)
-        return cls(model, names, gazetteer)
+        return cls(model, names, gazetteer, _clause_reader(config_dir, gazetteer, cache_dir))
 
     @classmethod
     def train(cls, rows: list[Utterance], config_dir: Path) -> Understanding:
         names = NameReader(Surnames.load(config_dir / "nlp" / "surnames.txt"))
         gazetteer = Gazetteer.from_toml(config_dir / "towns.toml")
+        # (no clause reader: this is for measuring the intent model on other corpora)
         return cls(IntentModel.train(rows, gazetteer), names, gazetteer)
 
     # ---- slots -------------------------------------------------------------------------------
@@ -777,10 +781,20 @@ def _slot_value(slots: Slots, field: str | None) -> str | None:
 _CACHE_FORMAT = 1
 
 
-def _read_cached(where: Path, gazetteer: Gazetteer) -> IntentModel | None:
+def _clause_reader(config_dir: Path, gazetteer: Gazetteer,
+                   cache_dir: Path | None) -> ClauseReader | None:
+    """The clause reader trained on config/nlp/intents/clauses_train.csv (None without it)."""
+    train = config_dir / "nlp" / "intents" / "clauses_train.csv"
+    if not train.is_file():
+        return None
+    return ClauseReader(_cached_model(train, gazetteer, config_dir / "towns.toml", cache_dir,
+                                      kind="clauses"))
+
+
+def _read_cached(where: Path, gazetteer: Gazetteer, kind: str) -> IntentModel | None:
     """The model saved in `where`, or None when it is absent, damaged or half-written."""
     try:
-        model = LinearTextModel.load(where, "intents")
+        model = LinearTextModel.load(where, kind)
         words = json.loads((where / "words.json").read_text("utf-8"))
     except Exception:  # noqa: BLE001 - any unreadable cache only means "train again"
         return None
@@ -788,7 +802,7 @@ def _read_cached(where: Path, gazetteer: Gazetteer) -> IntentModel | None:
 
 
 def _cached_model(train: Path, gazetteer: Gazetteer, towns: Path,
-                  cache_dir: Path | None) -> IntentModel:
+                  cache_dir: Path | None, kind: str = "intents") -> IntentModel:
     rows = read_corpus(train)
     if cache_dir is None:
         return IntentModel.train(rows, gazetteer)
@@ -798,16 +812,16 @@ def _cached_model(train: Path, gazetteer: Gazetteer, towns: Path,
     for p in [train, towns, *code]:
         digest.update(p.read_bytes())
     digest.update(str(_CACHE_FORMAT).encode())
-    where = cache_dir / f"intents-{digest.hexdigest()[:16]}"
-    cached = _read_cached(where, gazetteer)
+    where = cache_dir / f"{kind}-{digest.hexdigest()[:16]}"
+    cached = _read_cached(where, gazetteer, kind)
     if cached is not None:
         return cached
     trained = IntentModel.train(rows, gazetteer)
     # Written aside and renamed into place: several workers starting at once never read a
     # half-written model (the first rename wins, the others' copies are dropped).
-    tmp = cache_dir / f".intents-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    tmp = cache_dir / f".{kind}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     try:
-        trained.model.save(tmp, "intents")
+        trained.model.save(tmp, kind)
         (tmp / "words.json").write_text(
             json.dumps(sorted(trained.segmenter.words), ensure_ascii=False), "utf-8")
         os.rename(tmp, where)

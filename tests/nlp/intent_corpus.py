@@ -2,6 +2,8 @@
 
     .venv/bin/python -m tests.nlp.intent_corpus      # writes config/nlp/intents/{train,test}.csv
 
+(and the clause corpus of tests/nlp/clause_corpus.py: config/nlp/intents/clauses_{train,test}.csv)
+
 Rows: text, expecting (the question the bot had asked, or empty), label (one of
 nlp.understanding.LABELS), detail (the field of an answer/correction/refusal, the topic of a
 process question, the command). tests/nlp/test_intent_corpus.py checks that the committed files
@@ -572,6 +574,20 @@ def main() -> None:
     (OUT_DIR / "train.csv").write_text(render(train), encoding="utf-8")
     (OUT_DIR / "test.csv").write_text(render(test), encoding="utf-8")
     print(f"train: {len(train)} rows, test: {len(test)} rows")
+    from tests.nlp import clause_corpus
+
+    ctrain, ctest = clause_corpus.splits()
+    (OUT_DIR / "clauses_train.csv").write_text(render_clauses(ctrain), encoding="utf-8")
+    (OUT_DIR / "clauses_test.csv").write_text(render_clauses(ctest), encoding="utf-8")
+    print(f"clauses train: {len(ctrain)} rows, test: {len(ctest)} rows")
+
+
+def render_clauses(rows: list[tuple[str, str, str]]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["text", "label", "detail"])
+    w.writerows(rows)
+    return buf.getvalue()
 
 
 if __name__ == "__main__":
