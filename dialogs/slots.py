@@ -26,7 +26,7 @@ from dialogs.commands import (
     strip_emoticons,
     wants_anonymous,
 )
-from nlp.address_cues import cued_place, keeps_town, too_vague
+from nlp.address_cues import cued_place, keeps_town, no_place_name, too_vague, units_only
 from nlp.phones import find_spoken_phones
 from nlp.story import clean
 from nlp.turn_slots import find_place, without_contact_tail
@@ -238,15 +238,21 @@ def strip_town(s: str, gazetteer: Gazetteer) -> str:
 
 
 def find_address(text: str, gazetteer: Gazetteer) -> str | None:
-    """A village/community or street-and-number the message gives, without the town name."""
+    """A village/community or street-and-number the message gives, without the town name (a
+    floor or a room alone is not one)."""
+    found = _find_address(text, gazetteer)
+    return None if found is None or units_only(found) else found
+
+
+def _find_address(text: str, gazetteer: Gazetteer) -> str | None:
     t = normalize(text)
     cued = cued_place(t)  # "我所住的闵桥老街20号房屋": over "我是…闵桥社区的…" before it
-    if cued and strip_town(cued, gazetteer):
+    if cued and strip_town(cued, gazetteer) and not units_only(strip_town(cued, gazetteer)):
         return strip_town(cued, gazetteer)
     m = _ADDRESS_INTRO.search(t)
     if m:
         cand = strip_town(m.group(1), gazetteer)
-        if cand and _PLACE_MARK.search(cand):
+        if cand and _PLACE_MARK.search(cand) and not units_only(cand):
             return cand
     for rx in (_ROAD_RE, _VILLAGE_RE) if "号" in t else (_VILLAGE_RE,):  # a road needs its 号
         for m in rx.finditer(t):
@@ -261,7 +267,7 @@ def find_address(text: str, gazetteer: Gazetteer) -> str | None:
             head = _PLACE_KIND.split(cand)[0]
             # Village and road names have two characters at least ("建设村", "健康路") and no
             # grammar words ("他把村里…" is not a village called 他把).
-            if (not head or head.startswith(_NOT_PLACE_NAME) or cjk_count(head) < 2
+            if (not head or head.startswith(_NOT_PLACE_NAME) or no_place_name(head) or cjk_count(head) < 2
                     or _GRAMMAR.search(head)):
                 continue
             return cand

@@ -30,6 +30,7 @@ from dialogs.commands import CASE_NUMBER_RE, is_yes
 from dialogs.context import Step
 from dialogs.fields import (
     absorb,
+    account_of,
     add_description,
     advance,
     anonymity_allowed,
@@ -718,7 +719,7 @@ def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
         intent = intent_of(text)
         if intent and not data.intent:
             data.intent = intent
-        told = clean(beyond_parts(text))
+        told = account_of(step, clean(beyond_parts(text)))  # (never who types, nor why)
         if told and "what" not in gaps(told):  # facts told with "我慢慢说": the first part
             if data.description:
                 add_description(step, told)

@@ -74,3 +74,22 @@ def too_vague(answer: str) -> bool:
     (a bare town is told apart by the caller, which knows the towns)."""
     core = re.sub(r"[\W_]+", "", answer)
     return bool(_VAGUE.fullmatch(_FILLER.sub("", core)))
+
+
+# Only a floor, a room, a unit ("18楼", "3单元502室"): part of an address, no place one could go
+# to (the question asks for the rest: which community).
+_UNITS_ONLY = re.compile(r"(?:[0-9一二三四五六七八九十百零〇两]+(?:号楼|楼|层|室|单元|号|栋|幢|户)|顶楼|楼上|楼下)+")
+# Words that may open a clause before "同村 / 邻村" (可同村好几户…): never part of a name.
+_LEAD_WORDS = re.compile(r"^(?:可是|但是|而且|并且|不过|只是|可|但|就|也|都|还|又|连|跟|和|与)")
+_NO_NAME = ("同", "邻", "本", "全", "各", "隔壁")
+
+
+def units_only(place: str) -> bool:
+    """A floor, room or unit alone ("18楼", "二十二楼", "3单元502室")."""
+    return bool(_UNITS_ONLY.fullmatch(place))
+
+
+def no_place_name(head: str) -> bool:
+    """The words before a place's kind name no place ("可同" of 可同村, "但邻" of 但邻村: the
+    same / the next village)."""
+    return _LEAD_WORDS.sub("", head) in _NO_NAME  # ("同心村" is a name)

@@ -28,7 +28,7 @@ from nlp.intent_model import IntentModel
 
 META_MIN = 0.7
 META_INSIDE = 0.99  # (between two account clauses: talk about the talk seldom sits there)
-_SEP = re.compile(r"[，,。.！!？?；;、~～…\s]+")
+_SEP = re.compile(r"[，,。.！!？?；;：:、~～…\s]+")
 # Voice input's joins: a new clause starts at them when the clause before has 4+ characters.
 _JOIN = re.compile(r"(?<=[\u4e00-\u9fff]{4})(?=然后|还有|另外|而且|就是)")
 _CORE = re.compile(r"[\W_]+")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nlp.address_cues import keeps_town
+from nlp.address_cues import keeps_town, no_place_name, units_only
 from nlp.entities import Gazetteer, normalize
 from nlp.names import NameReader
 from nlp.phones import find_spoken_phones
@@ -86,7 +86,8 @@ def find_place(text: str, gazetteer: Gazetteer | None = None, *,
                 cand = cand[cut.end():]
             cand = _strip_town(cand, gazetteer)
             head = re.split(r"村|社区|小区|路|街|大道|巷|旁边|对面|门口|附近|后面|边上", cand)[0]
-            if len(head) < 2 or head.startswith(_NOT_PLACE_START) or _GRAMMAR.search(head):
+            if len(head) < 2 or head.startswith(_NOT_PLACE_START) or _GRAMMAR.search(head) or \
+                    no_place_name(head) or units_only(cand):
                 continue
             if rx is _LANDMARK_RE and not _landmark_head(cand, t, m.start(1)):
                 continue  # "咱村里修路把俺家门口": a clause, not a place's name

@@ -201,13 +201,14 @@ _NO = re.compile(r"^(?:不同意|不要|不行|不可以|拒绝|no|不愿意|不
 # stays part of a story.
 _PAUSE = r"(?:等会儿?|待会儿?|一会儿?|等下|等一下|等一会儿?|回头|改天|改日|下次|下回|有空|有时间|过两天|过几天)"
 _WHEN = (r"(?:明天|明儿|后天|回头|改天|改日|过两天|过几天|过一阵|过段时间|晚点|晚些|晚上|下午|中午|上午|早上|"
-         r"等会儿?|待会儿?|一会儿?|等下|等一下|有空|有时间|下次|下回|以后|回家|到家|回去|回来|忙完|下班|放学|空了|闲了)")
+         r"等会儿?|待会儿?|一会儿?|等下|等一下|有空|有时间|下次|下回|以后|回家|到家|回去|回来|忙完|下班|放学|空了|闲了|"
+         r"下了班|放了学|吃完饭|吃了饭|干完活)")
 _ASK_HOME = r"(?:我|俺)?家?(?:家里人?|家人|儿子|女儿|闺女|老伴|老头子?|老太婆|老婆|孩子|小孩|孙子|孙女|村里|邻居|亲戚)"
 _AGAIN = r"(?:再来?(?:说|讲|弄|填|写|发|补|告诉你们?|回你|联系)?)?"
 _TO_YOU = r"(?:跟|和|给|同)?(?:你们?|您)?"
 # What one comes back to do: 说, 填, 发你, 告诉你 (after 再 / 接着, or alone when it names the
 # addressee: "一会发你")
-_DO_LATER = (r"(?:(?:再|来|接着|继续)(?:来|去)?" + _TO_YOU +
+_DO_LATER = (r"(?:(?:再|来|接着|继续){1,2}(?:来|去)?" + _TO_YOU +
              r"(?:说|讲|弄|填|写|聊|发|找你们?|补充|继续|回复|联系|反映|回你|来看|看看?|来|办|告诉你们?)?|"
              r"(?:发|告诉|回|补给)(?:你们?|您))")
 _LATER_PIECE = (
@@ -418,7 +419,9 @@ _NARRATIVE = re.compile(r"了|没|被|一直|好几|不给|不管|还是|到现�
 # The forms a request for a person takes: find, want, put through, let, call, is anyone there.
 _WANT_PERSON = re.compile(r"找|要|转|叫|让|请|安排|联系|接通|换|来|给我|打电话|回电话|在不在|在哪|有没有|吗|呢|只跟|想跟|"
                           r"跟你们|和你们|人工|真人|活人|当面|麻烦")
-_PERSON = re.compile(r"人工|真人|活人|工作人员|客服|领导|主任|负责|管事|同志|人来|个人|找人|电话|有人|人呢|值班|懂行|明白人|内行")
+_PERSON = re.compile(r"人工|真人|活人|工作人员|客服|领导|主任|负责|管事|同志|人来|个人|找人|电话|有人|人呢|值班|懂行|明白人|内行|"
+                     # someone of the office, named by where they work (issue 14i)
+                     r"(?:单位|局|办公室|那边|那儿|那块|县里|信访局)[里的]{0,2}(?:人|干部)|上班的|坐办公室|干部")
 # Something happened to the citizen: a matter to register, even when it ends in a question.
 _REPORT = re.compile(r"被|不给|拖欠|欠了|坏了|取消了|停了|停发|占了|打了|扣了|没人管|没人修|不管|不办|拖着|"
                      r"(?:一直|还|都|也|到现在)(?:没有?|不)(?:发|给|到账|批|办|修|退|补|解决)|没(?:有)?(?:发|到账)(?!吗|呢|么)")
@@ -754,7 +757,7 @@ class Understanding:
         if kind == "human":
             # a person named in a statement ("村主任说是上面定的") is no request for one
             return (len(core) <= 30 and bool(_PERSON.search(t)) and bool(_WANT_PERSON.search(t))) or (
-                len(core) <= 60 and bool(_HUMAN_LONG.search(t)))
+                len(core) <= 60 and (bool(_HUMAN_LONG.search(t)) or _asks_person_last(t)))
         if kind == "correction":
             return bool(_CORRECTION_HINT.search(t))
         if kind == "refusal":  # ("…也不说一声": no refusal form)
@@ -762,6 +765,14 @@ class Understanding:
         if kind == "process":
             return len(core) <= 40 and asks_something(t)
         return True
+
+
+def _asks_person_last(t: str) -> bool:
+    """The last clause asks for a person ("…说不清楚，帮我找个你们单位的人直接跟我说吧"): reasons
+    first, the request last, as a clerk hears it."""
+    last = next((c for c in reversed(_CLAUSES.split(t)) if c.strip()), "")
+    return len(last) <= 30 and bool(_PERSON.search(last)) and bool(_WANT_PERSON.search(last)) and \
+        not _REPORT.search(t)
 
 
 def _slot_value(slots: Slots, field: str | None) -> str | None:

@@ -192,6 +192,23 @@ REPORT = ["我要举报", "我要反映", "我想投诉", "举报", "反映一�
 ANNOUNCE = ["我想反映个事", "我跟你说个事", "说个情况", "我要反映一下", "我来反映个问题",
             "想跟领导说个事", "我要举报个事", "跟你们讲个事情",
     "我有个事要反映", "想说个情况", "跟你们反映个事", "说个事儿", "我想投诉一下", "有个问题想反映", "俺来反映个事", "想请你们帮忙反映个事"]
+# (issue 14i) Forms of address to the clerk, and what follows them before the account.
+ADDRESS_FORM = ["小伙子", "姑娘", "同志", "领导", "师傅", "大兄弟", "小姑娘", "大姐", "小同志", "老师",
+                "小妹", "大妹子", "后生", "小哥", "干部同志", "书记", "主任", "小兄弟", "闺女", "美女"]
+ADDRESS_TAIL = ["", "啊", "呀", "哎", "你好", "我跟你说", "我跟你讲", "你听我说", "我给你说", "你听我讲",
+                "我和你讲", "我同你讲", "你给评评理", "你听俺说"]
+# Announcing an addition: "补充一句：…" (the lead-in is talk, what follows is account).
+ADD_ON = ["补充一句", "再说一下", "还有个事", "另外补充一点", "再补充个情况", "忘了说了", "对了还有",
+          "再加一句", "还有一点", "再补一句", "事情经过补充一句", "刚才漏了", "我再补充下", "还有件事要说",
+          "顺便说一下", "经过再补一点"]
+# Who types for whom: "我是他孙女", "帮我爷爷打字的", "他眼睛不好".
+KIN = ["爷爷", "奶奶", "外公", "外婆", "我爸", "我妈", "老父亲", "婆婆", "公公", "舅舅", "姥姥", "大伯",
+       "老母亲", "姑奶奶", "岳父", "叔叔"]
+KIN_CANT = ["眼睛不好看不清", "看不清字", "不会打字", "耳朵听不见", "不识字", "眼睛花了打不了字", "手抖打不了字",
+            "说话不利索", "字认不全", "不会弄这个", "在住院没法打字", "眼睛看不清"]
+# What happened to one's kin is the matter (account), whoever types: "…把我孙子咬了".
+KIN_HURT = ["咬了", "打伤了", "撞倒了", "吓着了", "骂了一顿", "推倒了", "烫伤了", "挤下去了", "扣了钱",
+            "赶出来了", "砸伤了", "气病了"]
 
 # ------------------------------------------------------------------------------- registers
 _TRAD = str.maketrans(
@@ -283,6 +300,16 @@ def _templates(p: dict[str, list[str]]) -> list[tuple[str, str, str]]:
         ("meta", "process", "{process}"), ("meta", "refusal", "{refuse}"),
         ("meta", "deferral", "{defer}"), ("meta", "announce", "{announce}"),
         ("meta", "plea", "{doubt}，{plea}"),
+        ("meta", "address", "{address_form}{address_tail}"), ("meta", "address", "{address_form}"),
+("meta", "announce", "{add_on}"),
+        ("meta", "who_types", "我是他{helper}"), ("meta", "who_types", "我是她{helper}"),
+        ("meta", "who_types", "帮我{kin}打字的"), ("meta", "who_types", "我替{kin}{help}"),
+        ("meta", "who_types", "{kin}{kin_cant}"), ("meta", "who_types", "他{kin_cant}"),
+        ("meta", "who_types", "我帮{kin}打的字"), ("meta", "who_types", "替我{kin}发的"),
+        ("account", "event", "{subject}把我{kin}{kin_hurt}"), ("account", "event", "{who}把我{helper}{kin_hurt}"),
+        ("account", "harm", "我{kin}被{kin_hurt}"),
+        # a request made with 让 / 叫 (never a request for a person to talk to)
+        ("account", "ask", "让{who}{act}"), ("account", "ask", "让{subject}{stop}"), ("account", "ask", "叫{who}{act}"),
     ]
 
 
@@ -332,13 +359,16 @@ def _borrowed(rng: random.Random, test: bool) -> list[tuple[str, str, str]]:
 
     turns = intent_corpus.build(test)
     stories = [t for t, _, label, _ in turns if label == "story"]
-    meta = sorted({t for t, _, label, _ in turns if label in _META_KINDS and len(t) >= 3})
+    # (as many of each kind: the intent corpus's share of one kind is no reason for more here)
+    by_kind = {kind: sorted({t for t, _, label, _ in turns if label == kind and len(t) >= 3})
+               for kind in sorted(_META_KINDS)}
     petitions = _account_clauses(_petitions(test))
     told = _account_clauses(stories)
     k = 1 if test else 3
     rows = [(c, "account", "petition") for c in rng.sample(petitions, min(len(petitions), 600 * k))]
     rows += [(c, "account", "story") for c in rng.sample(told, min(len(told), 120 * k))]
-    rows += [(t, "meta", "turn") for t in rng.sample(meta, min(len(meta), 220 * k))]
+    for texts in by_kind.values():
+        rows += [(t, "meta", "turn") for t in rng.sample(texts, min(len(texts), 55 * k))]
     return rows
 
 
@@ -352,6 +382,8 @@ def build(test: bool) -> list[tuple[str, str, str]]:
         "refuse": REFUSE, "asked": ASKED, "reply": REPLY, "not_done": NOT_DONE,
         "state": STATE, "unclear": UNCLEAR, "health": HEALTH, "compare": COMPARE, "leaked": LEAKED, "tried_to": TRIED_TO, "failed": FAILED, "always": ALWAYS, "put_off": PUT_OFF, "moved": MOVED, "subject": SUBJECT, "conseq": CONSEQ, "counter": COUNTER,
         "before": BEFORE, "stop": STOP, "act": ACT, "ask_lead": ASK_LEAD, "report": REPORT, "defer": DEFER, "announce": ANNOUNCE,
+        "address_form": ADDRESS_FORM, "address_tail": ADDRESS_TAIL, "add_on": ADD_ON, "kin": KIN,
+        "kin_cant": KIN_CANT, "kin_hurt": KIN_HURT,
     }
     p = {k: _part(v, test) for k, v in pools.items()}
     rows: list[tuple[str, str, str]] = []

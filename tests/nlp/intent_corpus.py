@@ -252,7 +252,28 @@ HUMAN = [
     "我想找个懂行的人跟我当面说说", "能不能派个懂的人来跟我讲讲", "有没有明白人跟我说一下",
     "我要找个内行的同志当面谈", "叫个懂政策的工作人员跟我聊聊", "我想当面跟管事的人讲清楚",
     "找个专业的人跟我对接一下", "你们派个人来我家当面说吧",
+
 ]
+# (issue 14i) A person asked for in a sentence, composed: who x what they should do (each part
+# list split for test, so a test request is a new combination of partly unseen parts).
+HUMAN_COMPOSED = [
+    "{pers_lead}{pers_who}{pers_act}{pers_tail}", "{pers_lead}{pers_who}{pers_act}吧", "{pers_who}{pers_act}",
+    "帮我找{pers_who}{pers_tail}", "{pers_lead}转给{pers_who}{pers_tail}",
+    "我要跟{pers_who}说话", "帮我找个{pers_who}{pers_act}", "我想让{pers_who}{pers_act}",
+    "有没有{pers_who}能{pers_act}", "能不能叫{pers_who}{pers_act}", "{pers_lead}{pers_who}来{pers_act}",
+    "我不跟机器说了，{pers_lead}{pers_who}{pers_act}", "{pers_who}呢？{pers_act}", "喊{pers_who}{pers_act}",
+]
+# Who is asked for and what they should do (issue 14i): parts, every fourth held out for test.
+PERSON_WHO = ["你们单位的人", "你们那边上班的人", "工作人员", "你们领导", "真人", "你们那儿管事的",
+              "信访局的同志", "值班的", "你们办公室的人", "局里的人", "你们上班的", "县里的干部",
+              "你们那边的人", "负责的同志", "坐办公室的", "接待的同志", "你们那块的人", "你们单位随便哪个",
+              "你们的人", "管这个的人", "当班的工作人员", "你们那的领导", "活人", "懂行的同志"]
+PERSON_ACT = ["直接跟我说", "接个电话", "出来一下", "当面跟我讲", "跟我谈谈", "给我回个电话",
+              "来跟我说两句", "跟我通个话", "出来跟我说", "跟我对接", "打电话给我", "当面说",
+              "跟我讲讲", "过来一趟", "跟我聊几句", "亲自跟我说", "出来见我", "直接打我电话",
+              "跟我说说情况", "接一下"]
+PERSON_TAIL = ["", "，谢谢", "，麻烦了", "，谢谢你啊", "，辛苦了", "好吗", "行不行", "，拜托了", "，多谢"]
+PERSON_LEAD = ["", "", "麻烦", "我要", "我想", "请", "叫", "让", "找个", "帮我找个", "俺要", "能不能让"]
 COMMANDS = {
     "cancel": ["不弄了", "取消这次反映", "我不想反映了，撤了吧", "算了不反映了", "不登记了",
                "取消", "撤销吧", "不要了，取消", "这个事不办了", "我不想弄了", "先不反映了",
@@ -492,6 +513,8 @@ def _pools(rng: random.Random, test: bool) -> dict[str, list]:
         "fullname": [n for _, n in names], "fullname_a": [n for _, n in names],
         "surname": [s for s, _ in names], "surname1": [s for s in common],
         "phone": [_phone(rng) for _ in range(80)],
+        "pers_who": _split(PERSON_WHO, test), "pers_act": _split(PERSON_ACT, test),
+        "pers_lead": PERSON_LEAD, "pers_tail": PERSON_TAIL,
         "request": ANSWERS["request"],
         "ask": _halves(ASKS, test), "wrong": _halves(WRONG_THINGS, test),
         "greet_letter": ["", "尊敬的领导您好：", "尊敬的县领导：", "各位领导好，", "敬爱的政府领导："],
@@ -524,6 +547,7 @@ def build(test: bool) -> list[tuple[str, str, str, str]]:
     for topic, ts in PROCESS.items():
         add("process", topic, ts, 18, anyexp)
     add("human", "", HUMAN, 60, anyexp)
+    add("human", "", HUMAN_COMPOSED, 50, anyexp)
     for cmd, ts in COMMANDS.items():
         add("command", cmd, ts, 18, anyexp)
     for kind, ts in SMALLTALK.items():
