@@ -134,7 +134,7 @@ _COMMANDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # What may surround a command in a message that is "essentially only the command" (算了，我不弄了吧;
 # 帮我把这个反映取消掉): a message with anything else ("把不该吃的低保取消掉") is not a command.
 _COMMAND_FILLER = re.compile(
-    r"算了|那就|还是|呃|然后|就是|同志啊?|领导|哎呀|老头子|老太婆|姑娘|小同志|我跟你讲|不要了|不用了|不用|管|"
+    r"算了|想了想|想想|考虑了一下|那就|还是|呃|然后|就是|同志啊?|领导|哎呀|老头子|老太婆|姑娘|小同志|我跟你讲|不要了|不用了|不用|管|"
     r"这事|这次|这件|我们?|俺们?|咱们?|你们?|您|帮我|给我|麻烦|请|直接|先|就|都|全部|一下|吧|了|啊|呀|吗|嘛|哦|哈|"
     r"唉|哎|嗯|好|行|那|这个|那个|这|它|刚才|之前|上面|我的|的|把|要|想|不想|不要|掉|个|条|次|"
     r"反映|登记|投诉|举报|申请|报告|记录|留言|事情?|问题|材料|信息|内容|对话|聊天|流程|[\W_]")
@@ -149,8 +149,12 @@ _HUMAN_LONG = re.compile(
 _RESTART = dict(_COMMANDS)["restart"]
 # A cancel said as "no need for you" (不用你们登记了, 不用你们管了, 不麻烦你们了) is one too.
 _NO_NEED = r"不用(?:你们|您)?(?:帮我|给我)?(?:登记|管|处理|办|弄|操心)了|不(?:麻烦|劳烦)(?:你们|您)了"
+# A withdrawal said in its parts rather than as one word: not / no more × the act of filing × 了
+# (还是不报了, 先不交上去了, 别登记了, 不往上报了).
+_WITHDRAW = (r"(?:不|别|不要|先不|先别|就不)(?:再|往上|给你们)?"
+             r"(?:报|上报|交|提交|登记|反映|弄|办|搞|告|投诉|举报)(?:上去)?了")
 _CANCEL_WORDS = re.compile(r"取消|不弄了|不办了|不反映了|不登记了|撤销|撤了|退出|放弃|不搞了|结束|不投诉了|不举报了|"
-                           r"不提交了|不告了|" + _NO_NEED)
+                           r"不提交了|不告了|" + _NO_NEED + "|" + _WITHDRAW)
 
 
 def _only_cancel(core: str) -> bool:

@@ -200,3 +200,29 @@ def test_the_surname_again_after_the_full_name_was_asked_is_kept(dialog, where, 
     r = t.say(said_)
     assert t.doc["state"] == "ask_phone" and t.data["name"] == "佘", text_of(r)
     assert said_ not in t.data.get("description", "")
+
+
+# A withdrawal said in its parts (not / no more × the act of filing × 了), with or without a short
+# reason, at the summary as well as mid-way (the lead's own wordings, after set G).
+WITHDRAWALS = [
+    "哎算了 想想还是不报了 邻里邻居的",
+    "还是先不交上去了，我们自己再谈谈",
+    "想了想还是不要提交了",
+    "别登记了吧，他已经给我道歉了",
+    "那就不往上报了，谢谢你",
+]
+
+
+@pytest.mark.parametrize("said_", WITHDRAWALS)
+def test_a_withdrawal_at_the_summary_cancels(dialog, said_):
+    t = to_summary(dialog)
+    r = t.say(said_)
+    assert t.doc["state"] == "closed" and said(dialog, r, "cancelled"), text_of(r)
+    assert not t.effects("submit")
+
+
+@pytest.mark.parametrize("said_", ["村里的人都劝我别报了，可我家的地确实被占了", "他们说不交了就罚款"])
+def test_someone_elses_withdrawal_stays_the_matter(dialog, said_):
+    t = start(dialog)
+    r = t.say(said_)
+    assert t.doc["state"] != "closed", text_of(r)
