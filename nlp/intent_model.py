@@ -28,7 +28,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from operator import add
+from itertools import compress, count
+from operator import add, mul
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +43,7 @@ from nlp.textproc import normalize as model_normalize
 
 MAX_WORD = 4
 _count_elements = collections._count_elements  # type: ignore[attr-defined]  # Counter's C counting
+_max, _sum = np.maximum.reduce, np.add.reduce
 _PHONE_RUN = re.compile(r"\+?\d[\d\s\-]{6,}\d")
 
 
@@ -78,9 +80,13 @@ class Segmenter:
 
     def __init__(self, words: Iterable[str]) -> None:
         self.words = frozenset(w for w in words if 2 <= len(w) <= MAX_WORD)
-        # The characters some word starts with: most positions of a message start none, and
-        # are passed over without slicing (the same cut, a third of the time).
-        self._starts = frozenset(w[0] for w in self.words)
+        # Every word starts with one of these character pairs; per pair, the lengths of the
+        # words that start with it, longest first. Most positions of a message start no word:
+        # they are passed over in C (a look-up of each pair), not in the loop below.
+        lengths: dict[str, set[int]] = {}
+        for w in self.words:
+            lengths.setdefault(w[:2], set()).add(len(w))
+        self._lengths = {p: tuple(sorted(ks, reverse=True)) for p, ks in lengths.items()}
 
     @classmethod
     def from_texts(cls, texts: Iterable[str], min_count: int = 2) -> Segmenter:
@@ -91,22 +97,23 @@ class Segmenter:
             counts.update(w for w in jieba.lcut(t) if 2 <= len(w) <= MAX_WORD and not w.isascii())
         return cls(w for w, c in counts.items() if c >= min_count)
 
-    def cut(self, text: str) -> list[str]:
-        words, starts = self.words, self._starts
+    def cut(self, text: str, pairs: Sequence[str] | None = None) -> list[str]:
+        """The longest word at each position, left to right (`pairs`: text's character pairs,
+        `pairs[i] == text[i:i + 2]`, when the caller has them already)."""
+        if pairs is None:
+            pairs = list(map(add, text, text[1:]))
+        words, lengths = self.words, self._lengths
         out = []
-        i, n = 0, len(text)
-        while i < n:
-            if text[i] in starts:
-                for k in (4, 3, 2):
-                    w = text[i:i + k]
-                    if len(w) == k and w in words:
-                        out.append(w)
-                        i += k
-                        break
-                else:
-                    i += 1
-            else:
-                i += 1
+        i = 0
+        for at in compress(count(), map(lengths.__contains__, pairs)):
+            if at < i:
+                continue  # inside the word found before
+            for k in lengths[pairs[at]]:
+                w = text[at:at + k]
+                if len(w) == k and w in words:
+                    out.append(w)
+                    i = at + k
+                    break
         return out
 
 
@@ -116,24 +123,21 @@ class IntentModel:
         self.model = model
         self.segmenter = segmenter
         self.gazetteer = gazetteer
-        # Per block: term without its block prefix -> (feature index, idf). One dict look-up
-        # per term at prediction time instead of building prefixed strings and numpy arrays.
+        # Per block: term without its block prefix -> feature index + 1 (0 stays free, so that
+        # `filter(None, ...)` drops the terms the model does not know). One look-up per term,
+        # done in C with the counting below.
         feat = model.featurizer
-        self._blocks: tuple[dict[str, tuple[int, float]], ...] = tuple(
-            {t[len(prefix):]: (j, float(feat.idf[j])) for t, j in feat.vocab.items()
-             if t.startswith(prefix)} for prefix in ("c:", "w:", "h:"))
+        self._tables: tuple[dict[str, int], ...] = tuple(
+            {t[len(prefix):]: j + 1 for t, j in feat.vocab.items() if t.startswith(prefix)}
+            for prefix in ("c:", "w:", "h:"))
         self._weights = tuple(feat.block_weights)
-        # Character terms with both their own and their head-block entry: a message of at most
-        # HEAD_CHARS characters has the same terms in both blocks, looked up once.
-        heads = self._blocks[2]
-        Hit = tuple[int, float]
-        self._char_head: dict[str, tuple[Hit | None, Hit | None]] = {
-            t: (hit, heads.get(t)) for t, hit in self._blocks[0].items()}
-        for t, hit in heads.items():
-            self._char_head.setdefault(t, (None, hit))
+        self._idf: list[float] = [0.0, *map(float, feat.idf)]  # by feature index + 1
         # float64 once (exact): the product below multiplies in float64 anyway, and a row
-        # taken from a float32 table was converted on every message.
-        self._coef_t = np.ascontiguousarray(model.coef.T, dtype=np.float64)
+        # taken from a float32 table was converted on every message. Row 0 is the unused
+        # index 0 above (rows are taken by feature index + 1).
+        coef_t = np.zeros((len(feat.idf) + 1, len(model.labels)))
+        coef_t[1:] = model.coef.T
+        self._coef_t = coef_t
         self._intercept = model.intercept
         self._temperature = model.temperature
         self.labels = model.labels
@@ -177,52 +181,45 @@ class IntentModel:
         prepared = self.prepare(text, self.gazetteer)
         chars = "".join(prepared.split())
         head = "".join(prepared[:HEAD_CHARS].split())
-        words = self.segmenter.cut(chars)
+        pairs = list(map(add, chars, chars[1:]))
+        words = self.segmenter.cut(chars, pairs)
         words.append("@" + (expecting or "none"))
+        grams = [*chars, *pairs]
+        if len(head) < len(chars):  # (head is the start of chars: its grams are among these)
+            n = len(head)
+            head_grams = grams[:n] + grams[len(chars):len(chars) + n - 1]
+        else:
+            head_grams = grams
+        chars_t, words_t, head_t = self._tables
         idx: list[int] = []
         val: list[float] = []
-        grams = _counts(_grams(chars))
-        if head == chars:
-            both = [(h, c) for h, c in zip(map(self._char_head.get, grams), grams.values()) if h]
-            self._add([(h[0], c) for h, c in both if h[0]], self._weights[0], idx, val)
-            self._add([(h[1], c) for h, c in both if h[1]], self._weights[2], idx, val)
-        else:
-            self._block(grams, self._blocks[0], self._weights[0], idx, val)
-            self._block(_counts(_grams(head)), self._blocks[2], self._weights[2], idx, val)
-        self._block(_counts(words), self._blocks[1], self._weights[1], idx, val)
-        z = np.asarray(val) @ self._coef_t.take(idx, axis=0)
-        z += self._intercept  # in place: the same operations, fewer temporary arrays
-        z -= z.max()
+        self._block(grams, chars_t, self._weights[0], idx, val)
+        self._block(head_grams, head_t, self._weights[2], idx, val)
+        self._block(words, words_t, self._weights[1], idx, val)
+        z = np.fromiter(val, np.float64, len(val)) @ self._coef_t.take(idx, axis=0)
+        # In place, and the reductions called without their Python wrappers (z.max() and
+        # z.sum() are these): the same operations, less overhead on 27 numbers.
+        z += self._intercept
+        z -= _max(z)
         z /= self._temperature
         np.exp(z, out=z)
-        z /= z.sum()
+        z /= _sum(z)
         return z
 
-    @classmethod
-    def _block(cls, counts: dict[str, int], table: dict[str, tuple[int, float]], weight: float,
+    def _block(self, terms: Iterable[str], table: dict[str, int], weight: float,
                idx: list[int], val: list[float]) -> None:
-        cls._add([(h, c) for h, c in zip(map(table.get, counts), counts.values()) if h],
-                 weight, idx, val)
-
-    @staticmethod
-    def _add(hits: list, weight: float, idx: list[int], val: list[float]) -> None:
-        """Append one block's (index, sublinear tf x idf, L2-normalized x weight) pairs."""
-        if not hits:
+        """Append one block's (index + 1, sublinear tf x idf, L2-normalized x weight) pairs, in
+        the order the known terms first occur (the learner's `Featurizer.vector` arithmetic)."""
+        counts: dict[int, int] = {}
+        _count_elements(counts, filter(None, map(table.get, terms)))
+        if not counts:
             return
-        vs = [h[1] if c == 1 else (1.0 + math.log(c)) * h[1] for h, c in hits]
-        scale = weight / math.sqrt(sum([v * v for v in vs]))
-        idx += [h[0] for h, _ in hits]
-        val += [v * scale for v in vs]
+        idf = self._idf
+        if len(counts) == sum(counts.values()):  # every term once: tf x idf is the idf
+            vs = list(map(idf.__getitem__, counts))
+        else:
+            vs = [idf[j] if c == 1 else (1.0 + math.log(c)) * idf[j] for j, c in counts.items()]
+        scale = weight / math.sqrt(sum(map(mul, vs, vs)))
+        idx += counts
+        val += map(scale.__mul__, vs)
 
-
-def _grams(chars: str) -> list[str]:
-    """Characters, then character pairs, in order (chars[i] + chars[i+1] is chars[i:i+2])."""
-    return [*chars, *map(add, chars, chars[1:])]
-
-
-def _counts(items: Iterable[str]) -> dict[str, int]:
-    """Counter(items) as a plain dict, in the same (first-seen) order, without Counter's
-    Python-level set-up (this runs three times per message)."""
-    counts: dict[str, int] = {}
-    _count_elements(counts, items)
-    return counts

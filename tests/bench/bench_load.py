@@ -9,11 +9,14 @@ driver. Prints the median requests per second and latencies, the ratios per roun
 bot's RSS, lock waits, and checks that every submitted case reached the file sink.
 
     .venv/bin/python tests/bench/bench_load.py [--seconds 8] [--rounds 3] [--workers 1]
-                                               [--without-dialog] [--everysec]
+                                               [--without-dialog] [--everysec] [--default-gc]
 
 `--everysec` also starts the same bot with `PETITION_REDIS_APPENDFSYNC=everysec` (its own data
 dir and embedded Redis) and drives it in every round right after the default one, so that the
 durability setting's cost is measured in the same run ("intake, everysec" in the report).
+`--default-gc` likewise starts the same bot with CPython's default first GC threshold (700,
+tests/bench/serve_default_gc.py) instead of the serving one (bot.serve.SERVING_GC_THRESHOLD),
+drives it in every round, and reports both bots' CPU per turn and collections while serving.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import argparse
 import asyncio
 import contextlib
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -87,7 +91,9 @@ def query_file(count: int = 120_000) -> str:
     return path
 
 
-def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 90) -> None:
+# A first start trains the models in a child (bot/model_cache.py): on the busy 2-core machine,
+# with two bots starting at once, that took more than 90 s.
+def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 300) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -239,6 +245,9 @@ def main() -> None:
                          "(tests/bench/serve_without_dialog.py): what the rest of a turn costs")
     ap.add_argument("--everysec", action="store_true",
                     help="also drive the same bot with appendfsync everysec in every round")
+    ap.add_argument("--default-gc", action="store_true",
+                    help="also drive the same bot with CPython's default GC threshold in every "
+                         "round")
     ap.add_argument("--active", type=int, default=28,
                     help="citizens mid-intake at once; fewer than --connections makes some "
                          "turns of one citizen concurrent (they wait for the conversation lock)")
@@ -247,7 +256,8 @@ def main() -> None:
     print(f"driver: {driver}; {args.connections} connections; {args.rounds} rounds of "
           f"{args.seconds} s per server")
     py = sys.executable
-    names = ("echo", "naive", "intake") + (("everysec",) if args.everysec else ())
+    names = (("echo", "naive", "intake") + (("everysec",) if args.everysec else ())
+             + (("defaultgc",) if args.default_gc else ()))
     ports = {name: free_port() for name in names}
     with contextlib.ExitStack() as stack:
         naive_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="pb-naive-"))
@@ -259,15 +269,38 @@ def main() -> None:
         env.pop("PETITION_REDIS_URL", None)
         env.pop("PETITION_LOG_LEVEL", None)  # the default level, as deployed
 
-        def bot_command(port: int) -> list[str]:
-            return ([py, str(ROOT / "tests/bench/serve_without_dialog.py"), str(port)]
-                    if args.without_dialog else
-                    [str(Path(py).parent / "petition-bot"), "serve",
-                     "--port", str(port), "--workers", str(args.workers)])
+        def bot_command(port: int, gc_default: bool = False) -> list[str]:
+            if args.without_dialog:
+                return [py, str(ROOT / "tests/bench/serve_without_dialog.py"), str(port)]
+            serve = ["serve", "--port", str(port), "--workers", str(args.workers)]
+            if args.default_gc:  # both bots through the wrapper, which counts collections
+                return [py, str(ROOT / "tests/bench/serve_default_gc.py"),
+                        *(["--default"] if gc_default else []), *serve]
+            return [str(Path(py).parent / "petition-bot"), *serve]
+
+        # What the bots' GC recorders write when they stop, read before their directory goes
+        # (the stack unwinds in reverse: the servers stop first).
+        gc_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="pb-gc-")))
+        gc_stats = {name: gc_dir / f"{name}.json" for name in ("intake", "defaultgc")}
+        gc_read: dict[str, dict[str, float]] = {}
+        stack.callback(lambda: gc_read.update(
+            {name: json.loads(path.read_text()) for name, path in gc_stats.items()
+             if path.exists()}))
 
         bot = stack.enter_context(server(
-            bot_command(ports["intake"]), f"http://127.0.0.1:{ports['intake']}/healthz", env=env,
-            stdout=subprocess.DEVNULL, stderr=log_file))
+            bot_command(ports["intake"]), f"http://127.0.0.1:{ports['intake']}/healthz",
+            env={**env, "PB_GC_STATS": str(gc_stats["intake"])}, stdout=subprocess.DEVNULL,
+            stderr=log_file))
+        bots = {"intake": bot}
+        if args.default_gc:
+            data_gc = stack.enter_context(tempfile.TemporaryDirectory(prefix="pb-bench-gc-"))
+            log_gc = stack.enter_context(Path(data_gc, "bot.log").open("wb"))
+            bots["defaultgc"] = stack.enter_context(server(
+                bot_command(ports["defaultgc"], gc_default=True),
+                f"http://127.0.0.1:{ports['defaultgc']}/healthz",
+                env={**env, "PETITION_DATA_DIR": data_gc,
+                     "PB_GC_STATS": str(gc_stats["defaultgc"])},
+                stdout=subprocess.DEVNULL, stderr=log_gc))
         if args.everysec:
             data_es = stack.enter_context(tempfile.TemporaryDirectory(prefix="pb-bench-es-"))
             log_es = stack.enter_context(Path(data_es, "bot.log").open("wb"))
@@ -291,12 +324,14 @@ def main() -> None:
         results: dict[str, list[dict[str, float]]] = {name: [] for name in ports}
         drain_s = []
         for _ in range(args.rounds):
-            cpu_before = cpu_seconds(bot.pid)
-            results["intake"].append(drive(ports["intake"], args.seconds, args.connections,
+            for name, proc in bots.items():
+                cpu_before = cpu_seconds(proc.pid)
+                results[name].append(drive(ports[name], args.seconds, args.connections,
                                            args.active))
-            results["intake"][-1]["cpu_ms"] = (1000 * (cpu_seconds(bot.pid) - cpu_before)
-                                               / max(1, results["intake"][-1]["requests"]))
-            drain_s.append(wait_drained(cases)[1])  # the outbox's tail, before the baselines
+                results[name][-1]["cpu_ms"] = (1000 * (cpu_seconds(proc.pid) - cpu_before)
+                                               / max(1, results[name][-1]["requests"]))
+                if name == "intake":
+                    drain_s.append(wait_drained(cases)[1])  # the outbox's tail
             for name in ("everysec", "echo", "naive")[0 if args.everysec else 1:]:
                 results[name].append(drive(ports[name], args.seconds, args.connections,
                                            args.active))
@@ -305,6 +340,25 @@ def main() -> None:
         submitted = metric(ports["intake"], "petition_cases_submitted_total")
         n_cases = sum(1 for _ in cases.open()) if cases.exists() else 0
     report(args, results, rss_start, rss_end, lock_waits, submitted, n_cases, max(drain_s))
+    if args.default_gc:  # (the servers have stopped: their collection counts are written)
+        report_gc(results, gc_read)
+
+
+def report_gc(results: dict[str, list[dict[str, float]]],
+              stats: dict[str, dict[str, float]]) -> None:
+    med = statistics.median
+    rs = [x["rps"] / y["rps"] for x, y in zip(results["intake"], results["defaultgc"],
+                                               strict=True)]
+    print(f"this / the same bot at CPython's default GC threshold: {med(rs):.2f}x turns/s "
+          f"(rounds: {', '.join(f'{r:.2f}' for r in rs)})")
+    for name, label in (("intake", "serving threshold"), ("defaultgc", "default threshold")):
+        got = stats.get(name, {})
+        cpu = [r["cpu_ms"] for r in results[name]]
+        print(f"  {label:18} CPU per turn {med(cpu):.3f} ms (rounds: "
+              f"{', '.join(f'{c:.3f}' for c in cpu)}), p99 worst round "
+              f"{max(r['p99'] for r in results[name]):.1f} ms; collections while serving "
+              f"{got.get('collections', '?')}, {1000 * got.get('cpu_s', float('nan')):.0f} ms "
+              f"of CPU")
 
 
 def report(args: argparse.Namespace, results: dict[str, list[dict[str, float]]],
