@@ -42,6 +42,8 @@ from dialogs.moves import cancel, continue_where, handoff, help_reply, restart, 
 from dialogs.refusal_values import keep_value_beside_refusal
 from dialogs.slots import answer_phone, extract, intent_of
 from dialogs.states import FIELDS, STATES
+from dialogs.turn_acts import act_of
+from dialogs.turn_acts import apply as apply_act
 from nlp.clauses import clause_texts
 from nlp.identity_choice import without_identity_choice
 from nlp.story import announces_only, clean, follow_up_aspect, form_parts, gaps
@@ -126,6 +128,13 @@ def read(step: Step, text: str) -> bool:
             step.dispatch(back)
         return True
     pending_refusal, step.conv.notes.refused = step.conv.notes.refused, ""
+    act = None if _plain_answer(step, state, text) else act_of(step, text)  # (dialogs.turn_acts)
+    if act == "cancel":
+        return _command(step, text, "cancel")  # "这事我不打算往上报了": however worded
+    if act == "defer":
+        return _defer(step)  # "我先跟家里人商量商量 明天再来交"
+    if act is not None and apply_act(step, text, act):
+        return True
     if _completes_name(step, text) or _place_elsewhere(step, text) or \
             keep_value_beside_refusal(step, text):  # "哪个组就不说了，就写中心村吧"
         return True

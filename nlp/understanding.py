@@ -52,6 +52,7 @@ from nlp.learner import LinearTextModel
 from nlp.names import NameReader, Surnames
 from nlp.phones import find_spoken_phones
 from nlp.story import signature
+from nlp.turn_acts import ActReader
 from nlp.turn_slots import (
     FIELDS,
     NOT_AN_ADDRESS,
@@ -471,9 +472,10 @@ _LETTERS = re.compile(r"[a-zA-Z]{2,}")
 
 class Understanding:
     def __init__(self, model: IntentModel, names: NameReader, gazetteer: Gazetteer | None,
-                 clauses: ClauseReader | None = None) -> None:
+                 clauses: ClauseReader | None = None, acts: ActReader | None = None) -> None:
         self.model = model
         self.clauses = clauses  # which clauses of a message tell the matter (nlp.clauses)
+        self.acts = acts  # what a turn does to a conversation under way (nlp.turn_acts)
         self.names = names
         self.gazetteer = gazetteer
         self.typer = ValueTyper(gazetteer, names)
@@ -490,7 +492,10 @@ class Understanding:
         gazetteer = Gazetteer.from_toml(config_dir / "towns.toml")
         train = config_dir / "nlp" / "intents" / "train.csv"
         model = _cached_model(train, gazetteer, config_dir / "towns.toml", cache_dir)
-        return cls(model, names, gazetteer, _clause_reader(config_dir, gazetteer, cache_dir))
+        acts_train = config_dir / "nlp" / "intents" / "acts_train.csv"
+        acts = ActReader(_cached_model(acts_train, gazetteer, config_dir / "towns.toml", cache_dir,
+                                       kind="acts")) if acts_train.is_file() else None
+        return cls(model, names, gazetteer, _clause_reader(config_dir, gazetteer, cache_dir), acts)
 
     @classmethod
     def train(cls, rows: list[Utterance], config_dir: Path) -> Understanding:
