@@ -16,8 +16,10 @@ from dialogs.context import Step
 from dialogs.fields import add_description, advance, label, set_town
 from dialogs.states import STATES
 from nlp.clauses import clause_texts
+from nlp.entities import normalize
+from nlp.hanzi import to_simplified
 from nlp.names import without_spelling
-from nlp.phones import find_spoken_phones
+from nlp.phones import find_spoken_phones, spoken_to_digits
 from nlp.story import clean
 from nlp.turn_acts import added_fact, demand_of, fixed_account, pairs
 from nlp.turn_slots import field_word, find_place, place_answer, splice
@@ -52,8 +54,8 @@ def act_of(step: Step, text: str) -> str | None:
             state != "ask_description" or len(text) <= 24):
         return "cancel"
     if state == "confirm":
-        if "defer" in proposed and (best == "defer" and p >= 0.6 or _LATER.search(text)) and \
-                not pairs(text):
+        if "defer" in proposed and (best == "defer" and p >= 0.6 or _LATER.search(text) and best not in (
+                "cancel", "correct")) and not pairs(text):  # ("想想还是算了 我不报了": a cancel)
             return "defer"
         demand = demand_of(text)
         lead = text.strip()[:max(0, len(text.strip()) - len(demand))]
@@ -71,7 +73,8 @@ def act_of(step: Step, text: str) -> str | None:
                 return "fact"  # (a fact named without one: "事情经过要改" asks for it)
     if best == "demand" and p >= 0.6 and state == "ask_request":
         return "demand"
-    if best == "correct" and p >= SURE and data.has_any(("town", "address", "name", "phone")):
+    if best == "correct" and (p >= SURE or p >= 0.5 and field_word(text) in _FORM_FIELDS and
+                              _WRONG_CLAUSE.search(text)) and data.has_any(("town", "address", "name", "phone")):
         return "correct"
     return None
 
@@ -138,7 +141,13 @@ def _correct_fields(step: Step, text: str) -> bool:
     named = field_word(text)
     changed: list[tuple[str, str]] = []
     # the town: a town named as the new value, the town field named or the held town said wrong
-    towns = [m for m in gaz.find(text) if m.town.name != data.town]
+    said_new = [m for p in said for m in gaz.find(p.new)]
+    if said_new and all(m.town.name == data.town for m in said_new):
+        # "不是金南镇 是银涂镇" with 银涂镇 held: nothing to change, said so
+        step.tell("corrected_same", field=label(step, "town"), value=data.town)
+        _again(step)
+        return True
+    towns = said_new or [m for m in gaz.find(text) if m.town.name != data.town]
     held_town_wrong = any(p.old and any(m.town.name == data.town for m in gaz.find(p.old))
                           for p in said)
     if towns and (named in ("town", "address", None) or held_town_wrong) and (
@@ -154,8 +163,9 @@ def _correct_fields(step: Step, text: str) -> bool:
     # the address: the words said wrong are part of it
     if data.address and not any(f == "address" for f, _ in changed):
         for p in said:
-            if p.old and p.old in data.address and not gaz.find(p.new):
-                data.address = splice(data.address, p.new, p.old)
+            if (p.old and p.old in data.address or not p.old and named == "address") and not \
+                    gaz.find(p.new):
+                data.address = splice(data.address, p.new, p.old or None)
                 changed.append(("address", data.address))
                 break
     # the name, spelled or not ("是欧阳珺 王字旁一个君")
@@ -173,13 +183,80 @@ def _correct_fields(step: Step, text: str) -> bool:
         if phones and phones[0].number != data.phone:
             data.phone = phones[0].number
             changed.append(("phone", phones[0].number))
+    if named == "request" and not changed and data.request is not None:
+        new = _new_request(text)
+        if new:
+            data.request = new
+            changed.append(("request", new))
     if not changed:
         return False
     for field, value in changed:
         step.tell("corrected", field=label(step, field), value=value)
         step.reset_attempts(field)
-    _again(step)
+    slot = STATES[step.state].slot
+    rest = _beside(text, [v for _, v in changed]) if step.state.startswith("ask_") else ""
+    if rest and slot not in {f for f, _ in changed}:
+        step.dispatch(rest)  # the answer sent with the correction ("139… 对了名字打错了 是…")
+    else:
+        _again(step)
     return True
+
+
+# The clause that says something was wrong.
+_WRONG_CLAUSE = re.compile(r"错|不对|不是|改|更正|換成|换成|有误")
+
+
+def _clauses(text: str) -> list[str]:
+    return [c for c in clause_texts(text) if c.strip(" ，,。.！!")]
+
+
+def _beside(text: str, values: list[str]) -> str:
+    """What a message says beside its correction: the clauses before the one saying something
+    was wrong and after the one giving the new value ("13905170000 对了名字打错了 是万俟春笙" ->
+    "13905170000")."""
+    clauses = _clauses(text)
+    at = next((i for i, c in enumerate(clauses) if _WRONG_CLAUSE.search(c)), None)
+    if at is None:
+        return ""
+    plain = [spoken_to_digits(normalize(c)) for c in clauses]
+    end = at
+    if not any(v and spoken_to_digits(normalize(v)) in plain[at] for v in values) and at + 1 < len(clauses):
+        end = at + 1  # (the value in the clause after: "名字打错了 是万俟春笙")
+    rest = clauses[:at] + clauses[end + 1:]
+    rest = [c for c in rest if not re.fullmatch(r"(?:哦|噢|对了|另外|还有|不好意思|嗯)+", c)]
+    rest = [_FIELD_LABEL.sub("", c) for c in rest]
+    return " ".join(rest) if len(_CJK.findall("".join(rest))) >= 2 or any(
+        re.search(r"\d", c) for c in plain[:at] + plain[end + 1:]) else ""
+
+
+# A field's label before its value ("诉求就是…", "我的要求是…"): not part of the value.
+_FIELD_LABEL = re.compile(r"^(?:我的|俺的)?(?:诉求|要求)(?:就|呢)?(?:是|：|:)\s*")
+
+
+# What opens the new request after the clause saying the old one was wrong.
+_REQUEST_LEAD = re.compile(r"^(?:应该是|应是|其实是|正确的是|改成|改为|换成|換成|更正为|我是想|我是要|俺是想|我想|是想|是要|是|就是)")
+
+
+def _new_request(text: str) -> str:
+    """The request that replaces the one said wrong ("诉求不对 不要换肥料了 要他赔我庄稼的损失"
+    -> "要他赔我庄稼的损失"): the clauses after the one saying it was wrong, without those
+    that take back the old one (不要…, 不是…), in the citizen's words."""
+    clauses = _clauses(text)
+    at = next((i for i, c in enumerate(clauses) if _WRONG_CLAUSE.search(to_simplified(c))), None)
+    if at is None:
+        return ""
+    head = clauses[at]
+    m = re.search(r"(?:应该是|应是|其实是|改成|改为|换成|換成|應該是|更正为)", head)
+    after = ([head[m.start():]] if m and m.end() < len(head) else []) + clauses[at + 1:]
+    keep = []
+    for c in after:
+        simple = to_simplified(c)
+        if re.match(r"(?:不要|不是|别|不光|不用)", simple):
+            continue
+        lead = _REQUEST_LEAD.match(simple)
+        keep.append(c[lead.end():] if lead and lead.end() < len(c) else c)
+    new = "，".join(keep).strip(" ，,。")
+    return new if len(_CJK.findall(new)) >= 2 else ""
 
 
 # ------------------------------------------------------------------------------ the account

@@ -68,7 +68,7 @@ _PAIR_RULES = (
 )
 # Words that name what is wrong rather than being the wrong value itself.
 _NOT_A_VALUE = re.compile(r"^(?:刚才|刚刚|前面|我刚才|我)?(?:说的|讲的|写的)?(?:那个|这个)?(?:经过|事情|时间|情况|地方|"
-                          r"镇|街道|地址|名字|姓名|电话|号码|门牌|诉求|要求|字)?(?:里|上)?(?:有个地方|有一点|一点|有个字)?$")
+                          r"镇|街道|地址|名字|姓名|电话|号码|门牌号?|诉求|要求|字|组|村|村子|村名|号|楼|单元)?(?:里|上)?(?:有个地方|有一点|一点|有个字)?$")
 _TRAIL = re.compile(r"(?:了|的|啊|吧|呀|哈|呢|才对|才是对的)+$")
 
 
@@ -88,7 +88,8 @@ def pairs(text: str) -> list[Pair]:
             old = _TRAIL.sub("", m.group("old").strip(_STOP))
             new = _TRAIL.sub("", m.group("new").strip(_STOP))
             new = re.sub(r"^(?:应该是|应是|其实是|正确的是|而是|是)", "", new)
-            old = re.sub(r"^(?:刚才|刚刚|前面|我刚才|我)?(?:说的|讲的|写的)?", "", old)
+            old = re.sub(r"^(?:对了|哦|噢|另外|还有|不好意思|嗯|那个|等一下|等下)*(?:刚才|刚刚|前面|我刚才|我)?"
+                         r"(?:说的|讲的|写的)?", "", old)
             if not new or new == old or _NOT_A_VALUE.match(new):
                 continue
             out.append(Pair("" if _NOT_A_VALUE.match(old) else old, new))

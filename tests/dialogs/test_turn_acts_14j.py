@@ -21,18 +21,6 @@ from tests.dialogs.test_understand import start, to_phone, to_summary
 # Wordings still open: each is an expected failure until its class is built (strict, so a
 # fixed one must leave this set).
 OPEN: set[str] = {
-    "13905170000 对了名字刚才打错了 是万俟春笙",
-    "名字写错了应该是万俟春升 电话是15861113333",
-    "刚才电话说错了 是13905171234 诉求就是尽快把水管修好",
-    "希望赶紧修好 另外电话打错了 应该是13905176666",
-    "我叫万俟春生 刚才村子说错了 是朱桥村不是朱河村",
-    "１５８－６１１１－２２２２ 对了组说错了 是五组",
-    "电话号码不对 是一三九零五一七二二二二 要求村里赔偿损失",
-    "万俟春生 哦镇不对 是黎城街道",
-    "诉求不对 不要修水管了 要村里赔我家的损失",
-    "诉求不是这个 我是想让他们把水费退了",
-    "俺的要求不对 不光修管子 还要赔偿",
-    "訴求寫錯了 應該是賠償損失",
     "我现在在地里忙 晚上回去再跟你港",
     "门牌号我记不得 等我家老头子回来再港",
     "俺这会在赶集 回头再港吧",
@@ -339,7 +327,7 @@ NEW_REQUEST = [
     ("诉求不是这个 我是想让他们把水费退了", "水费退了", "修好"),
     ("诉求换成 追究村干部的责任", "追究村干部", "修好"),
     ("俺的要求不对 不光修管子 还要赔偿", "赔偿", ""),
-    ("訴求寫錯了 應該是賠償損失", "償損失", "修好"),
+    ("訴求寫錯了 應該是賠償損失", "償損失|偿损失", "修好"),
     ("诉求那一条不对 是要他们给个书面答复", "书面答复", "修好"),
     ("要求弄错了，其实是想让镇上来人看看", "镇上来人", "修好"),
     ("诉求改成 把这三天的损失赔给我们", "损失赔给", "修好"),
@@ -351,7 +339,7 @@ def test_the_request_corrected_with_its_value_at_the_summary(dialog, said_, new,
     t = to_summary(dialog)
     r = t.say(said_)
     req = t.data.get("request") or ""
-    assert new in req and (not gone or gone not in req), (text_of(r), req)
+    assert any(w in req for w in new.split("|")) and (not gone or gone not in req), (text_of(r), req)
     assert t.doc["state"] == "confirm", text_of(r)
 
 
@@ -393,14 +381,12 @@ def test_a_dialect_refusal_is_no_value(dialog, state, said_, field):
 # ---------------------------------------------------------------- guards: what round 1 must not take
 
 
-@pytest.mark.xfail(strict=True)  # (round 1 took 想想 for a deferral)
 def test_a_withdrawal_with_a_thought_is_a_cancel_not_a_deferral(dialog):
     t = to_summary(dialog)
     r = t.say("想想还是算了 我不报了 怕得罪人")
     assert t.doc["state"] == "closed", text_of(r)
 
 
-@pytest.mark.xfail(strict=True)  # (round 1 took the town said wrong)
 def test_the_town_said_right_is_kept_when_it_is_already_held(dialog):
     t = to_summary(dialog)
     r = t.say("镇不对 不是金南镇 是戴楼街道")
