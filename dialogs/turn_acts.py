@@ -16,6 +16,7 @@ from dialogs.context import Step
 from dialogs.fields import add_description, advance, label, set_town
 from dialogs.states import STATES
 from nlp.clauses import clause_texts
+from nlp.dialect import standard
 from nlp.entities import normalize
 from nlp.hanzi import to_simplified
 from nlp.names import without_spelling
@@ -43,10 +44,12 @@ def act_of(step: Step, text: str) -> str | None:
     state = step.state
     if acts is None or state == "consent" or not _CJK.search(text):
         return None
+    said = standard(text)
     if state != "confirm" and not (_CUE.search(text) and (state != "ask_description" or len(
-            text) <= 24) or state == "ask_request" and _FEE_OR_TIME.search(text)):
+            text) <= 24) or state == "ask_request" and _FEE_OR_TIME.search(text) or
+                                   state != "ask_description" and _LATER.search(said)):
         return None  # (cheap: most answers hold no word of dropping or correcting anything)
-    ranked = acts.model.ranked(text, STATES[state].expecting or "", top=3)
+    ranked = acts.model.ranked(said, STATES[state].expecting or "", top=3)
     best, p = ranked[0][0], float(ranked[0][1])
     proposed = {a for a, q in ranked if q >= 0.05}
     data = step.data
@@ -71,6 +74,9 @@ def act_of(step: Step, text: str) -> str | None:
             if pairs(text) or _ADDED.search(text) or field_word(text) == "description" and len(
                     _CJK.findall(added_fact(text))) >= 4:
                 return "fact"  # (a fact named without one: "事情经过要改" asks for it)
+    if best == "defer" and p >= SURE and state.startswith("ask_") and state != "ask_description" and \
+            len(text) <= 24 and _LATER.search(said) and not _SOMEONE_SAID.search(said):
+        return "defer"  # ("要求啥的 我想好了再港": nothing of it is the request)
     if best == "demand" and p >= 0.6 and state == "ask_request":
         return "demand"
     if best == "correct" and (p >= SURE or p >= 0.5 and field_word(text) in _FORM_FIELDS and
@@ -87,6 +93,8 @@ _FORM_FIELDS = frozenset({"town", "address", "name", "phone", "request"})
 # Words of later (a deferral), a second demand announced, a fact announced as added.
 _LATER = re.compile(r"再(?:来|说|交|提交|决定|看|确认|弄|联系)|等(?:我|他|她)|想想|考虑|商量|合计|琢磨|回头|明天|过两天|"
                     r"先放|先搁|先存|暂时不")
+# Someone else's putting off ("村里说过两天再来修"): a fact of the matter, never a deferral.
+_SOMEONE_SAID = re.compile(r"(?:说|讲|答应|推)(?:过两天|明天|回头|等|再|下次|改天)")
 _ANNOUNCED = re.compile(r"诉求|要求|希望")
 _ADDED = re.compile(r"补充|忘(?:了)?说|还有(?:一个|个)?(?:情况|事)|对了|漏了|再加一句|补一句")
 

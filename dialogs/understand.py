@@ -45,6 +45,7 @@ from dialogs.states import FIELDS, STATES
 from dialogs.turn_acts import act_of
 from dialogs.turn_acts import apply as apply_act
 from nlp.clauses import clause_texts
+from nlp.dialect import standard
 from nlp.identity_choice import without_identity_choice
 from nlp.story import announces_only, clean, follow_up_aspect, form_parts, gaps
 from nlp.turn_slots import field_word, find_place, find_request, place_answer, splice
@@ -128,7 +129,7 @@ def read(step: Step, text: str) -> bool:
             step.dispatch(back)
         return True
     pending_refusal, step.conv.notes.refused = step.conv.notes.refused, ""
-    act = None if _plain_answer(step, state, text) else act_of(step, text)  # (dialogs.turn_acts)
+    act = None if _plain_answer(step, state, standard(text)) else act_of(step, text)  # (turn_acts)
     if act == "cancel":
         return _command(step, text, "cancel")  # "这事我不打算往上报了": however worded
     if act == "defer":
@@ -138,7 +139,7 @@ def read(step: Step, text: str) -> bool:
     if _completes_name(step, text) or _place_elsewhere(step, text) or \
             keep_value_beside_refusal(step, text):  # "哪个组就不说了，就写中心村吧"
         return True
-    if _plain_answer(step, state, text):
+    if _plain_answer(step, state, standard(text)):  # (具体地方就不港了吧: no place given)
         return False  # a short, clean answer: the handler's finders suffice (cheap path)
     expecting = STATES[state].expecting or ""
     if state == "ask_description" and _plain_story(text):

@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from nlp.clauses import ClauseReader
+from nlp.dialect import standard
 from nlp.entities import Gazetteer, NameMention, normalize
 from nlp.hanzi import to_simplified
 from nlp.intent_model import IntentModel, Segmenter, Utterance, read_corpus
@@ -580,7 +581,7 @@ class Understanding:
         return self._interpret(text, expecting)
 
     def _interpret(self, text: str, expecting: str) -> Reading:
-        text = to_simplified(text)
+        text = standard(to_simplified(text))  # (淮安话 港 = 说: read, never stored so)
         t = normalize(text).strip()
         core = re.sub(r"[\W_]+", "", t)
         if not core:
