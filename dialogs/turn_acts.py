@@ -150,12 +150,14 @@ def _correct_fields(step: Step, text: str) -> bool:
     changed: list[tuple[str, str]] = []
     # the town: a town named as the new value, the town field named or the held town said wrong
     said_new = [m for p in said for m in gaz.find(p.new)]
-    if said_new and all(m.town.name == data.town for m in said_new):
+    if said_new and named in ("town", None) and all(
+            m.town.name == data.town and len(p.new) - len(m.matched) <= 2 for p in said
+            for m in gaz.find(p.new)):
         # "不是金南镇 是银涂镇" with 银涂镇 held: nothing to change, said so
         step.tell("corrected_same", field=label(step, "town"), value=data.town)
         _again(step)
         return True
-    towns = said_new or [m for m in gaz.find(text) if m.town.name != data.town]
+    towns = [m for m in (said_new or gaz.find(text)) if m.town.name != data.town]
     held_town_wrong = any(p.old and any(m.town.name == data.town for m in gaz.find(p.old))
                           for p in said)
     if towns and (named in ("town", "address", None) or held_town_wrong) and (
@@ -171,9 +173,10 @@ def _correct_fields(step: Step, text: str) -> bool:
     # the address: the words said wrong are part of it
     if data.address and not any(f == "address" for f, _ in changed):
         for p in said:
-            if (p.old and p.old in data.address or not p.old and named == "address") and not \
-                    gaz.find(p.new):
-                data.address = splice(data.address, p.new, p.old or None)
+            if (p.old and p.old in data.address or not p.old and named == "address") and (
+                    named == "address" or not gaz.find(p.new)):
+                new_place = place_answer(p.new, gaz) or p.new  # (without the town said with it)
+                data.address = splice(data.address, new_place, p.old or None)
                 changed.append(("address", data.address))
                 break
     # the name, spelled or not ("是欧阳珺 王字旁一个君")
@@ -218,6 +221,10 @@ def _clauses(text: str) -> list[str]:
     return [c for c in clause_texts(text) if c.strip(" ，,。.！!")]
 
 
+_FILLER = re.compile(r"(?:等一?下|等等|稍等|哦|噢|喔|对了|另外|还有|不好意思|对不起|嗯|那个|我|俺|刚才|哎呀|哎|唉|是这样|"
+                     r"就是|同志|领导|你好|您好|啊|呀)*")
+
+
 def _beside(text: str, values: list[str]) -> str:
     """What a message says beside its correction: the clauses before the one saying something
     was wrong and after the one giving the new value ("13905170000 对了名字打错了 是万俟春笙" ->
@@ -227,11 +234,13 @@ def _beside(text: str, values: list[str]) -> str:
     if at is None:
         return ""
     plain = [spoken_to_digits(normalize(c)) for c in clauses]
-    end = at
-    if not any(v and spoken_to_digits(normalize(v)) in plain[at] for v in values) and at + 1 < len(clauses):
-        end = at + 1  # (the value in the clause after: "名字打错了 是万俟春笙")
+    wanted = [spoken_to_digits(normalize(v)) for v in values if v]
+    holds = [i for i in range(at, len(clauses)) if any(v in plain[i] or len(plain[i].lstrip("是在叫")) >= 2
+                                                        and plain[i].lstrip("是在叫") in v for v in wanted)]
+    # (the value in the same clause or a later one: "名字打错了 是万俟春笙", "说错了 不是黎城 是戴楼街道")
+    end = holds[0] if holds else min(at + 1, len(clauses) - 1)
     rest = clauses[:at] + clauses[end + 1:]
-    rest = [c for c in rest if not re.fullmatch(r"(?:哦|噢|对了|另外|还有|不好意思|嗯)+", c)]
+    rest = [c for c in rest if not _FILLER.fullmatch(re.sub(r"[\W_]+", "", c))]
     rest = [_FIELD_LABEL.sub("", c) for c in rest]
     return " ".join(rest) if len(_CJK.findall("".join(rest))) >= 2 or any(
         re.search(r"\d", c) for c in plain[:at] + plain[end + 1:]) else ""

@@ -384,3 +384,10 @@ def test_the_town_said_right_is_kept_when_it_is_already_held(dialog):
     t = to_summary(dialog)
     r = t.say("镇不对 不是金南镇 是戴楼街道")
     assert t.data.get("town") == "戴楼街道" and "戴楼街道" in text_of(r), text_of(r)
+
+
+@pytest.mark.parametrize("said_", ["等下 我刚才镇说错了 不是戴楼 是金南镇", "哎呀 不好意思 镇说错了 是金南镇"])
+def test_fillers_beside_a_correction_are_no_answer(dialog, said_):
+    t = _at(dialog, "ask_address")
+    t.say(said_)
+    assert t.data.get("town") == "金南镇" and not t.data.get("address") and t.doc["state"] == "ask_address"
