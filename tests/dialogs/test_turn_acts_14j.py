@@ -20,7 +20,23 @@ from tests.dialogs.test_understand import start, to_phone, to_summary
 
 # Wordings still open: each is an expected failure until its class is built (strict, so a
 # fixed one must leave this set).
-OPEN: set[str] = set()
+OPEN: set[str] = {
+    "俺怕他们知道了报复俺 能不写名字吗",
+    "我怕被打击报复 名字能不能不写",
+    "能匿名吗 我怕他找我麻烦",
+    "不写名字行不行 怕被人记恨",
+    "不留 俺怕被报复",
+    "不给了 怕被人知道",
+    "电话能不留吗 怕被打击报复",
+    "还是想让工作人员打个电话跟我说清楚 我电话18751234567",
+    "让你们的人给我回个电话吧 13905171111",
+    "麻烦工作人员打我这个号 15861119999",
+    "有人能打电话给我吗 我号码是13812340000",
+    "请你们领导给我回电 电话17712345678",
+    "打这个电话找我 一五八六一一一八八八八 最好有人跟我讲讲",
+    "我的电话13605170000 工作人员直接打过来说吧",
+    "你们那边来个人电话联系我 19951234567",
+}
 
 
 def _open(items: list) -> list:
@@ -391,3 +407,65 @@ def test_fillers_beside_a_correction_are_no_answer(dialog, said_):
     t = _at(dialog, "ask_address")
     t.say(said_)
     assert t.data.get("town") == "金南镇" and not t.data.get("address") and t.doc["state"] == "ask_address"
+
+
+# ---------------------------------------------------------------- class 12: a refusal said with a fear (a report)
+
+from tests.dialogs.test_understand_qa14h import at_report_name  # noqa: E402
+
+ANON_NAME = [
+    "俺怕他们知道了报复俺 能不写名字吗",
+    "我怕被打击报复 名字能不能不写",
+    "名字就别写了吧 怕村里晓得是我",
+    "能匿名吗 我怕他找我麻烦",
+    "不写名字行不行 怕被人记恨",
+    "我不敢留名字 他们家人多",
+]
+ANON_PHONE = [
+    "不留 俺怕被报复",
+    "电话不留了 怕他们找上门",
+    "不给了 怕被人知道",
+    "号码就算了吧 我怕",
+    "不想留 万一泄露了麻烦",
+    "电话能不留吗 怕被打击报复",
+]
+
+
+@pytest.mark.parametrize("said_", _open(ANON_NAME))
+def test_a_fear_at_the_name_of_a_report_takes_anonymity(dialog, said_):
+    t = at_report_name(dialog)
+    r = t.say(said_)
+    assert t.data.get("anonymous") is True and not t.data.get("name"), (text_of(r), t.data)
+    assert t.doc["state"] == "ask_phone", text_of(r)
+
+
+@pytest.mark.parametrize("said_", _open(ANON_PHONE))
+def test_a_fear_at_the_phone_of_an_anonymous_report_is_accepted(dialog, said_):
+    t = at_report_name(dialog)
+    t.say("匿名")
+    assert t.doc["state"] == "ask_phone"
+    r = t.say(said_)
+    assert t.data.get("phone") == "" and t.doc["state"] != "ask_phone", (text_of(r), t.data)
+
+
+# ---------------------------------------------------------------- class 13: a call back wished, with the phone
+
+CALLBACK = [
+    "还是想让工作人员打个电话跟我说清楚 我电话18751234567",
+    "让你们的人给我回个电话吧 13905171111",
+    "麻烦工作人员打我这个号 15861119999",
+    "我想直接跟人说 打18912345678就行",
+    "有人能打电话给我吗 我号码是13812340000",
+    "请你们领导给我回电 电话17712345678",
+    "打这个电话找我 一五八六一一一八八八八 最好有人跟我讲讲",
+    "我的电话13605170000 工作人员直接打过来说吧",
+    "你们那边来个人电话联系我 19951234567",
+    "想要个真人回电话 号码15151234567",
+]
+
+
+@pytest.mark.parametrize("said_", _open(CALLBACK))
+def test_a_call_back_wished_with_the_phone_takes_the_phone(dialog, said_):
+    t = to_phone(dialog)
+    r = t.say(said_)
+    assert t.data.get("phone") and t.doc["state"] != "handoff", (text_of(r), t.data)
