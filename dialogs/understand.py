@@ -147,6 +147,10 @@ def read(step: Step, text: str) -> bool:
     else:
         r = u.interpret(text, expecting)
     kind = r.kind
+    if (kind == "human" and r.sure or kind != "human" and _asks_for_person(text, r)) and \
+            state == "ask_phone" and r.slots.phone:
+        step.dispatch(r.slots.phone)  # "让工作人员打个电话跟我说 我电话187…": the call back's number
+        return True
     if kind == "human" and r.sure or kind != "human" and _asks_for_person(text, r):
         handoff(step, "asked_for_person")
         return True

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from nlp.entities import normalize
 from nlp.hanzi import to_simplified
@@ -177,3 +178,36 @@ def demand_of(text: str) -> str:
             break
         pos = m.end()
     return ""
+
+
+# ---------------------------------------------------------------------------------- withholding
+# A clause that declines a field, as a statement or as a question ("能不写名字吗", "能匿名吗",
+# "我不敢留名字"), and a clause that only gives the reason (a fear, or a few words with no fact
+# of the matter in them).
+_WITHHOLD = re.compile(
+    r"(?:不|别|不敢|不想|不愿意?)(?:写|留|给|填|说|报|讲|透露)(?:了|吧)?(?:我的?|真)?(?:名字|姓名|名|电话|号码|手机)?|"
+    r"(?:能|可以|可不可以|能不能)?匿名|(?:名字|姓名|电话|号码|手机号?)(?:就|也|能|可以)?(?:别|不)(?:写|留|给|填)")
+_FEAR_WORDS = re.compile(r"怕|担心|害怕|不敢|万一|报复|记恨|麻烦|泄露|泄漏|知道是我|晓得是我|找上门|人多|惹不起|得罪")
+_FACT_WORDS = re.compile(r"被(?!报复|打击|人知道|人晓得)|拖欠|欠了|坏了|停了|占了|打了|扣了|没人管|修|堵|漏|臭|[0-9]")
+_ASIDE = re.compile(r"行不行|可以吗|可不可以|能不能|行吗|好吗|吗|我|俺|就|也|了|吧|啊|呀|还是|能|可以|先")
+_WITHHOLD_SPLIT = re.compile(r"[，,。.！!？?；;、\s]+")
+
+
+def withheld(text: str, expecting: str, field_of: Any) -> str | None:
+    """The field a message declines with its reason ("不留 俺怕被报复" -> the field asked;
+    "名字能不能不写 怕被打击报复" -> name), or None. `field_of` names the field a clause names."""
+    t = normalize(to_simplified(text))
+    clauses = [c for c in _WITHHOLD_SPLIT.split(t) if c]
+    if not 1 < len(clauses) <= 4 or len(t) > 40:
+        return None
+    refusing = [c for c in clauses if _WITHHOLD.search(c) and len(re.findall(
+        r"[\u4e00-\u9fff]", _ASIDE.sub("", _WITHHOLD.sub("", c)))) <= 3]
+    if not refusing:
+        return None
+    for c in clauses:
+        if c in refusing or _FEAR_WORDS.search(c):
+            continue
+        if _FACT_WORDS.search(c) or len(re.findall(r"[\u4e00-\u9fff]", c)) > 6:
+            return None  # (a clause that is neither the refusal nor its reason)
+    named = field_of(refusing[0]) or ("name" if "匿名" in refusing[0] else None)
+    return named or expecting

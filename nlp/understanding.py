@@ -53,7 +53,7 @@ from nlp.learner import LinearTextModel
 from nlp.names import NameReader, Surnames
 from nlp.phones import find_spoken_phones
 from nlp.story import signature
-from nlp.turn_acts import ActReader
+from nlp.turn_acts import ActReader, withheld
 from nlp.turn_slots import (
     FIELDS,
     NOT_AN_ADDRESS,
@@ -651,6 +651,12 @@ class Understanding:
                 kind not in ("human", "command", "consult") or p < 0.6 or kind == "command" and not any(
                     rx.search(core) for _, rx in _COMMANDS)):  # ("不用留了": no command named)
             return reading("refusal", 1.0, field=refused or None)
+        held = None if narrative or expecting not in (*FIELDS, "anonymous") \
+            else withheld(text, "name" if expecting == "anonymous" else expecting, field_word)
+        if held is not None and not (asks and expecting == "name"):
+            # "不留 俺怕被报复", "能不写名字吗 怕被报复" (a report): declined, with its reason; asked
+            # where a name is needed, the anonymity rules are the answer (below)
+            return reading("refusal", 1.0, field=held if held in FIELDS else None)
         # 4. a person, small talk, a consultation, a command, a process question, by their words
         if _HUMAN.search(t) and len(core) <= 30 and kind != "story" and not (
                 kind == "process" and process_topic == "bot"):

@@ -20,23 +20,7 @@ from tests.dialogs.test_understand import start, to_phone, to_summary
 
 # Wordings still open: each is an expected failure until its class is built (strict, so a
 # fixed one must leave this set).
-OPEN: set[str] = {
-    "俺怕他们知道了报复俺 能不写名字吗",
-    "我怕被打击报复 名字能不能不写",
-    "能匿名吗 我怕他找我麻烦",
-    "不写名字行不行 怕被人记恨",
-    "不留 俺怕被报复",
-    "不给了 怕被人知道",
-    "电话能不留吗 怕被打击报复",
-    "还是想让工作人员打个电话跟我说清楚 我电话18751234567",
-    "让你们的人给我回个电话吧 13905171111",
-    "麻烦工作人员打我这个号 15861119999",
-    "有人能打电话给我吗 我号码是13812340000",
-    "请你们领导给我回电 电话17712345678",
-    "打这个电话找我 一五八六一一一八八八八 最好有人跟我讲讲",
-    "我的电话13605170000 工作人员直接打过来说吧",
-    "你们那边来个人电话联系我 19951234567",
-}
+OPEN: set[str] = set()
 
 
 def _open(items: list) -> list:
@@ -411,7 +395,7 @@ def test_fillers_beside_a_correction_are_no_answer(dialog, said_):
 
 # ---------------------------------------------------------------- class 12: a refusal said with a fear (a report)
 
-from tests.dialogs.test_understand_qa14h import at_report_name  # noqa: E402
+from tests.dialogs.test_understand_qa14h import at_report_name
 
 ANON_NAME = [
     "俺怕他们知道了报复俺 能不写名字吗",
