@@ -20,7 +20,18 @@ from tests.dialogs.test_understand import start, to_phone, to_summary
 
 # Wordings still open: each is an expected failure until its class is built (strict, so a
 # fixed one must leave this set).
-OPEN: set[str] = set()
+OPEN: set[str] = {
+    "俺是替俺娘反映的 名字写她的还是写俺的",
+    "我帮邻居登记的 写我的名字还是他的",
+    "替我爸反映 名字写谁的",
+    "我是替老人反映的 电话留我的还是留他的",
+    "帮我妈登记 号码写谁的",
+    "这是替亲戚反映的 写他的名字还是我的",
+    "替我老伴登记的 留我手机还是她手机",
+    "我替父母反映 名字写谁",
+    "材料照片是现在发还是提交以后补充",
+    "證件要不要帶 還是到時候再說",
+}
 
 
 def _open(items: list) -> list:
@@ -453,3 +464,28 @@ def test_a_call_back_wished_with_the_phone_takes_the_phone(dialog, said_):
     t = to_phone(dialog)
     r = t.say(said_)
     assert t.data.get("phone") and t.doc["state"] != "handoff", (text_of(r), t.data)
+
+
+# ---------------------------------------------------------------- class 14: a choice question about the intake at a field question
+
+CHOICE_QUESTIONS = [
+    ("ask_name", "俺是替俺娘反映的 名字写她的还是写俺的"),
+    ("ask_name", "我帮邻居登记的 写我的名字还是他的"),
+    ("ask_name", "替我爸反映 名字写谁的"),
+    ("ask_phone", "我是替老人反映的 电话留我的还是留他的"),
+    ("ask_phone", "帮我妈登记 号码写谁的"),
+    ("ask_name", "这是替亲戚反映的 写他的名字还是我的"),
+    ("ask_phone", "替我老伴登记的 留我手机还是她手机"),
+    ("ask_name", "我替父母反映 名字写谁"),
+    ("ask_phone", "材料照片是现在发还是提交以后补充"),
+    ("ask_name", "證件要不要帶 還是到時候再說"),
+]
+
+
+@pytest.mark.parametrize(("state", "said_"), _open(CHOICE_QUESTIONS))
+def test_a_choice_question_about_the_intake_is_answered_and_nothing_stored(dialog, state, said_):
+    t = _at(dialog, state)
+    before = dict(t.data)
+    r = t.say(said_)
+    assert t.data == before and t.doc["state"] == state, (text_of(r), t.data)
+    assert said(dialog, r, "faq_process"), text_of(r)
