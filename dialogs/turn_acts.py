@@ -49,7 +49,7 @@ def act_of(step: Step, text: str) -> str | None:
             text) <= 24) or state == "ask_request" and _FEE_OR_TIME.search(text) or
                                    state != "ask_description" and _LATER.search(said)):
         return None  # (cheap: most answers hold no word of dropping or correcting anything)
-    ranked = acts.model.ranked(said, STATES[state].expecting or "", top=3)
+    ranked = acts.ranked(said, STATES[state].expecting or "")
     best, p = ranked[0][0], float(ranked[0][1])
     proposed = {a for a, q in ranked if q >= 0.05}
     data = step.data

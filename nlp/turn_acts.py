@@ -1,7 +1,7 @@
 """What a message does to a conversation under way: the turn act, and the parts it carries.
 
     acts = ActReader(model)          # model: IntentModel trained on config/nlp/intents/acts_train.csv
-    acts.act("我先跟家里人商量商量 明天再来交", "confirm")   # -> ("defer", 0.97)
+    acts.ranked("我先跟家里人商量商量 明天再来交", "confirm")   # -> [("defer", 0.99), ...]
 
 ACTS: cancel (the matter dropped, in any wording: 这事我不打算往上报了, 你们就当我没说), defer
 (kept for later: talk it over at home, come back tomorrow), correct (a value said wrong, with or
@@ -38,18 +38,18 @@ _KEEP = 2048
 class ActReader:
     def __init__(self, model: IntentModel) -> None:
         self.model = model
-        self._seen: dict[tuple[str, str], tuple[str, float]] = {}
+        self._seen: dict[tuple[str, str], list[tuple[str, float]]] = {}
 
-    def act(self, text: str, expecting: str) -> tuple[str, float]:
-        """The act a message most likely is, with the model's probability."""
+    def ranked(self, text: str, expecting: str, top: int = 3) -> list[tuple[str, float]]:
+        """The acts a message most likely is, best first, with the model's probabilities
+        (readings of recent messages are kept: a step may ask twice)."""
         key = (text, expecting)
         hit = self._seen.get(key)
         if hit is None:
             if len(self._seen) >= _KEEP:
                 self._seen.clear()
-            best = self.model.ranked(text, expecting, top=1)[0]
-            hit = self._seen[key] = (best[0], float(best[1]))
-        return hit
+            hit = self._seen[key] = [(a, float(p)) for a, p in self.model.ranked(text, expecting, top=3)]
+        return hit[:top]
 
 
 # ---------------------------------------------------------------------------------- pairs
