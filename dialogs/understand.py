@@ -42,7 +42,10 @@ from dialogs.moves import cancel, continue_where, handoff, help_reply, restart, 
 from dialogs.refusal_values import keep_value_beside_refusal
 from dialogs.slots import answer_phone, extract, intent_of
 from dialogs.states import FIELDS, STATES
+from dialogs.turn_acts import act_of
+from dialogs.turn_acts import apply as apply_act
 from nlp.clauses import clause_texts
+from nlp.dialect import standard
 from nlp.identity_choice import without_identity_choice
 from nlp.story import announces_only, clean, follow_up_aspect, form_parts, gaps
 from nlp.turn_slots import field_word, find_place, find_request, place_answer, splice
@@ -126,10 +129,17 @@ def read(step: Step, text: str) -> bool:
             step.dispatch(back)
         return True
     pending_refusal, step.conv.notes.refused = step.conv.notes.refused, ""
+    act = None if _plain_answer(step, state, standard(text)) else act_of(step, text)  # (turn_acts)
+    if act == "cancel":
+        return _command(step, text, "cancel")  # "这事我不打算往上报了": however worded
+    if act == "defer":
+        return _defer(step)  # "我先跟家里人商量商量 明天再来交"
+    if act is not None and apply_act(step, text, act):
+        return True
     if _completes_name(step, text) or _place_elsewhere(step, text) or \
             keep_value_beside_refusal(step, text):  # "哪个组就不说了，就写中心村吧"
         return True
-    if _plain_answer(step, state, text):
+    if _plain_answer(step, state, standard(text)):  # (具体地方就不港了吧: no place given)
         return False  # a short, clean answer: the handler's finders suffice (cheap path)
     expecting = STATES[state].expecting or ""
     if state == "ask_description" and _plain_story(text):
@@ -137,6 +147,10 @@ def read(step: Step, text: str) -> bool:
     else:
         r = u.interpret(text, expecting)
     kind = r.kind
+    if (kind == "human" and r.sure or kind != "human" and _asks_for_person(text, r)) and \
+            state == "ask_phone" and r.slots.phone:
+        step.dispatch(r.slots.phone)  # "让工作人员打个电话跟我说 我电话187…": the call back's number
+        return True
     if kind == "human" and r.sure or kind != "human" and _asks_for_person(text, r):
         handoff(step, "asked_for_person")
         return True
@@ -246,7 +260,9 @@ def read(step: Step, text: str) -> bool:
 
 
 _HOW = re.compile(r"[?？吗么呢]|怎么|怎样|咋|如何|在哪|哪里|哪儿|能不能|可不可以|可以|行不行|要不要|"
-                  r"需不需要|什么|啥|多少|多久|是不是|有没有|还能|能[^，,。]{1,10}不(?:[，,。？?]|$)")
+                  r"需不需要|什么|啥|多少|多久|是不是|有没有|还能|能[^，,。]{1,10}不(?:[，,。？?]|$)|"
+                  # a choice ("写他的还是写俺的", "现在发还是以后补") or whose ("名字写谁的")
+                  r"[\u4e00-\u9fff]{1,6}(?:还是|還是)[\u4e00-\u9fff]{1,8}(?:[，,。\s]|$)|[写留填寫](?:她|他|我)?的?谁")
 
 
 # Fears of what telling may bring ("怕被打击报复", "担心村里晓得是我说的"): answered with privacy.

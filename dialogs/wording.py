@@ -35,6 +35,8 @@ PROMPTS = (
     "ask_phone_consult", "ask_town_consult", "consult_done", "summary_consult", "bad_phone_report", "faq_process",
     # a refusal that carries a value (dialogs/refusal_values.py)
     "refuse_name_part_kept", "refuse_phone_other_kept",
+    # what a turn does to a conversation under way (dialogs/turn_acts.py)
+    "account_fixed", "request_added", "corrected_same",
 )
 CHOICES = {"privacy": 2, "consent_held_more": 2, "consent_again": 2, "summary": 3, "summary_consult": 3, "bad_confirm": 3, "edit_which": 6,
            "repeat_ask": 2, "bad_repeat": 2, "idle_offer": 2}

@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from nlp.clauses import ClauseReader
+from nlp.dialect import standard
 from nlp.entities import Gazetteer, NameMention, normalize
 from nlp.hanzi import to_simplified
 from nlp.intent_model import IntentModel, Segmenter, Utterance, read_corpus
@@ -52,6 +53,7 @@ from nlp.learner import LinearTextModel
 from nlp.names import NameReader, Surnames
 from nlp.phones import find_spoken_phones
 from nlp.story import signature
+from nlp.turn_acts import ActReader, withheld
 from nlp.turn_slots import (
     FIELDS,
     NOT_AN_ADDRESS,
@@ -471,9 +473,10 @@ _LETTERS = re.compile(r"[a-zA-Z]{2,}")
 
 class Understanding:
     def __init__(self, model: IntentModel, names: NameReader, gazetteer: Gazetteer | None,
-                 clauses: ClauseReader | None = None) -> None:
+                 clauses: ClauseReader | None = None, acts: ActReader | None = None) -> None:
         self.model = model
         self.clauses = clauses  # which clauses of a message tell the matter (nlp.clauses)
+        self.acts = acts  # what a turn does to a conversation under way (nlp.turn_acts)
         self.names = names
         self.gazetteer = gazetteer
         self.typer = ValueTyper(gazetteer, names)
@@ -490,7 +493,10 @@ class Understanding:
         gazetteer = Gazetteer.from_toml(config_dir / "towns.toml")
         train = config_dir / "nlp" / "intents" / "train.csv"
         model = _cached_model(train, gazetteer, config_dir / "towns.toml", cache_dir)
-        return cls(model, names, gazetteer, _clause_reader(config_dir, gazetteer, cache_dir))
+        acts_train = config_dir / "nlp" / "intents" / "acts_train.csv"
+        acts = ActReader(_cached_model(acts_train, gazetteer, config_dir / "towns.toml", cache_dir,
+                                       kind="acts")) if acts_train.is_file() else None
+        return cls(model, names, gazetteer, _clause_reader(config_dir, gazetteer, cache_dir), acts)
 
     @classmethod
     def train(cls, rows: list[Utterance], config_dir: Path) -> Understanding:
@@ -575,7 +581,7 @@ class Understanding:
         return self._interpret(text, expecting)
 
     def _interpret(self, text: str, expecting: str) -> Reading:
-        text = to_simplified(text)
+        text = standard(to_simplified(text))  # (淮安话 港 = 说: read, never stored so)
         t = normalize(text).strip()
         core = re.sub(r"[\W_]+", "", t)
         if not core:
@@ -645,6 +651,12 @@ class Understanding:
                 kind not in ("human", "command", "consult") or p < 0.6 or kind == "command" and not any(
                     rx.search(core) for _, rx in _COMMANDS)):  # ("不用留了": no command named)
             return reading("refusal", 1.0, field=refused or None)
+        held = None if narrative or expecting not in (*FIELDS, "anonymous") \
+            else withheld(text, "name" if expecting == "anonymous" else expecting, field_word)
+        if held is not None and not (asks and expecting == "name"):
+            # "不留 俺怕被报复", "能不写名字吗 怕被报复" (a report): declined, with its reason; asked
+            # where a name is needed, the anonymity rules are the answer (below)
+            return reading("refusal", 1.0, field=held if held in FIELDS else None)
         # 4. a person, small talk, a consultation, a command, a process question, by their words
         if _HUMAN.search(t) and len(core) <= 30 and kind != "story" and not (
                 kind == "process" and process_topic == "bot"):

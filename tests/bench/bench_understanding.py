@@ -9,6 +9,8 @@ budget's size), each with the question it was asked under. For each message, CPU
 - understanding: `Understanding.interpret(text, expecting)` (model + extractors), the added cost;
 - clauses: `ClauseReader.account(text)` (nlp.clauses: split, one clause-model reading per
   clause), run when a message is stored as the account, measured the same way;
+- turn acts: the act model's reading (nlp.turn_acts), run by the dialog on a message that is not
+  a plain answer, measured the same way;
 - baseline: the entity finders the dialog already runs on every message (find_phones, find_ids,
   Gazetteer.find, find_name on the same text), measured interleaved in the same run, so the
   ratio holds on a busier or quieter machine.
@@ -65,10 +67,13 @@ def main() -> None:
     ours: list[float] = []
     base: list[float] = []
     clause: list[float] = []
+    act: list[float] = []  # the turn-act reading (nlp.turn_acts), run by the dialog on a message
+    acts = u.acts
+    assert acts is not None
     reader = u.clauses
     assert reader is not None
     for r in rows:
-        best_u = best_b = best_c = float("inf")
+        best_u = best_b = best_c = best_a = float("inf")
         for _ in range(args.repeat):
             clear()
             t0 = time.process_time_ns()
@@ -85,7 +90,11 @@ def main() -> None:
             best_b = min(best_b, (t1 - t0) / 1000)
             best_u = min(best_u, (t3 - t2) / 1000)
             best_c = min(best_c, (t5 - t4) / 1000)
+            t6 = time.process_time_ns()
+            acts.model.ranked(r.text, r.expecting, top=3)
+            best_a = min(best_a, (time.process_time_ns() - t6) / 1000)
         clause.append(best_c)
+        act.append(best_a)
         ours.append(best_u)
         base.append(best_b)
 
@@ -98,6 +107,7 @@ def main() -> None:
     print(f"understanding (interpret): median {mu:7.1f} µs   p95 {p95(ours):7.1f} µs")
     print(f"clauses (account):         median {statistics.median(clause):7.1f} µs   "
           f"p95 {p95(clause):7.1f} µs")
+    print(f"turn acts (dialog):        median {statistics.median(act):7.1f} µs   p95 {p95(act):7.1f} µs")
     print(f"ratio understanding / baseline: {mu / mb:.1f}x   budget {BUDGET_US:.0f} µs: "
           f"{'within' if mu <= BUDGET_US else 'OVER'}")
 
