@@ -42,6 +42,7 @@ from dialogs.moves import cancel, continue_where, handoff, help_reply, restart, 
 from dialogs.refusal_values import keep_value_beside_refusal
 from dialogs.slots import answer_phone, extract, intent_of
 from dialogs.states import FIELDS, STATES
+from nlp.asking import asks_how_to_get
 from nlp.clauses import clause_texts
 from nlp.identity_choice import without_identity_choice
 from nlp.story import announces_only, clean, follow_up_aspect, form_parts, gaps
@@ -530,7 +531,8 @@ def _plain_story(text: str) -> bool:
     """Twenty ideographs or more telling what happened, with no question, no person asked for,
     no command or correction words in them."""
     return len(_CJK.findall(text)) >= 20 and len(_NARRATIVE.findall(text)) >= 2 and not (
-        _QUESTION_MARK.search(text) or _PERSON_HINT.search(text) or _NOT_PLAIN.search(text))
+        _QUESTION_MARK.search(text) or _PERSON_HINT.search(text) or _NOT_PLAIN.search(text) or
+        asks_how_to_get(text))  # ("社保断了半年 现在回来了想接着交 去哪办": a question)
 
 
 _NARRATIVE = re.compile(r"了|没|被|一直|好几|不给|不管|还|到现在|天天|经常|很|都")

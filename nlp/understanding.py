@@ -44,6 +44,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from nlp.asking import asks_how_to_get, unfair, withheld
 from nlp.clauses import ClauseReader
 from nlp.entities import Gazetteer, NameMention, normalize
 from nlp.hanzi import to_simplified
@@ -659,11 +660,16 @@ class Understanding:
                     return reading("smalltalk", max(p, 0.5), topic=name)
         if (_POLICY.search(t) or not _ABOUT_INTAKE.search(t) and (
                 _PROCEDURE.search(t) or _ASKS_FIRST.match(t) and not process_topic and expecting in (
-                    "description", "") and not _NARRATIVE.search(t))) and asks and (not narrative or _ASKS_FIRST.match(t)) and not _REPORT.search(t) and kind in (
+                    "description", "") and not _NARRATIVE.search(t))) and asks and (not narrative or _ASKS_FIRST.match(t)) and not (_REPORT.search(t) or unfair(t)) and kind in (
                 "process", "story", "consult", "smalltalk") and len(core) <= 40 and \
                 process_topic not in ("privacy", "anonymity", "bot") and not (
                 expecting == "request" and _ASKS_TO_DO.search(t)):
             return reading("consult", max(p, 0.5))
+        if expecting in ("description", "") and len(core) <= 50 and asks_how_to_get(t) and not (
+                withheld(t) or unfair(t) or _ABOUT_INTAKE.search(t)) and kind in (
+                "process", "story", "consult", "smalltalk") and process_topic not in (
+                "privacy", "anonymity", "bot"):
+            return reading("consult", max(p, 0.5))  # how to get a service, with some background
         cancels = _only_cancel(core) or cancels_with_reason(t)
         if (len(core) <= 20 or cancels and len(core) <= 30) and not (
                 kind == "story" and p >= 0.8 and not cancels):
@@ -714,7 +720,7 @@ class Understanding:
             if named is None:  # the model alone: not enough to cancel or restart anything
                 return reading(kind, p, False, topic=topic or None)
             topic = named
-        if kind == "consult" and _REPORT.search(t) or kind == "process" and not process_topic and (
+        if kind == "consult" and (_REPORT.search(t) or unfair(t) or withheld(t)) or kind == "process" and not process_topic and (
                 narrative or _REPORT.search(t) and not _QFORM.search(t)):
             kind, topic = "story", ""  # "低保被取消了，不知道为什么", "村里哪个干部都不管": a matter
         # A reading the model barely proposed is never sure (small talk at p 0.0 once ended a story).

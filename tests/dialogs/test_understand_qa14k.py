@@ -20,8 +20,8 @@ import pytest
 
 from tests.dialogs.fakes import Talk
 
-# Written before the fix: 24 of 69 passed (README, issue 14 round k); the fix removes this mark.
-pytestmark = pytest.mark.xfail(strict=False, reason="own wordings committed before the fix")
+# Written before the fixes: 31 of 69 passed (README, issue 14 round k); each fix removes its mark.
+BEFORE_FIX = pytest.mark.xfail(strict=False, reason="own wordings committed before the fix")
 
 
 def opened(dialog) -> Talk:
@@ -74,6 +74,7 @@ TOLD_AFTER = [
 
 
 @pytest.mark.parametrize(("opening", "more", "fact"), TOLD_AFTER)
+@BEFORE_FIX
 def test_what_was_tried_is_asked_and_kept(dialog, opening, more, fact):
     t = opened(dialog)
     t.say(opening)
@@ -101,6 +102,7 @@ EDGE_CLAUSES = [
 
 
 @pytest.mark.parametrize(("message", "kept"), EDGE_CLAUSES)
+@BEFORE_FIX
 def test_account_clauses_at_the_edges_are_kept(dialog, message, kept):
     t = opened(dialog)
     t.say("我家门口那条路被搅拌站的车压坏了，坑坑洼洼的，从今年三月到现在")
@@ -126,6 +128,7 @@ REQUESTS_WITH_A_QUESTION = [
 
 
 @pytest.mark.parametrize(("answer", "word"), REQUESTS_WITH_A_QUESTION)
+@BEFORE_FIX
 def test_a_request_carrying_a_question_is_the_request(dialog, answer, word):
     t = opened(dialog)
     t.say("我们组的自来水管子冻裂了好几天，水到处淌，跟村里讲过也没人管")
@@ -152,6 +155,7 @@ NAME_ANSWERS = [
 
 
 @pytest.mark.parametrize(("answer", "name"), NAME_ANSWERS)
+@BEFORE_FIX
 def test_a_name_answer_is_taken(dialog, answer, name):
     t = opened(dialog)
     t.say("我家门口的下水道堵了一个多月，污水漫到路上，找社区说报上去了，到现在没人来")
@@ -168,6 +172,7 @@ ONE_MESSAGE_NAMES = [
 
 
 @pytest.mark.parametrize(("message", "name"), ONE_MESSAGE_NAMES)
+@BEFORE_FIX
 def test_the_full_name_after_x_mou_is_the_name(dialog, message, name):
     t = opened(dialog)
     t.say(message)
