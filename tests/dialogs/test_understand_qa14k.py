@@ -155,7 +155,6 @@ NAME_ANSWERS = [
 
 
 @pytest.mark.parametrize(("answer", "name"), NAME_ANSWERS)
-@BEFORE_FIX
 def test_a_name_answer_is_taken(dialog, answer, name):
     t = opened(dialog)
     t.say("我家门口的下水道堵了一个多月，污水漫到路上，找社区说报上去了，到现在没人来")
@@ -172,7 +171,6 @@ ONE_MESSAGE_NAMES = [
 
 
 @pytest.mark.parametrize(("message", "name"), ONE_MESSAGE_NAMES)
-@BEFORE_FIX
 def test_the_full_name_after_x_mou_is_the_name(dialog, message, name):
     t = opened(dialog)
     t.say(message)
