@@ -46,6 +46,7 @@ from typing import Any
 
 from nlp.asking import asks_how_to_get, unfair, withheld
 from nlp.clauses import ClauseReader
+from nlp.directives import directs
 from nlp.entities import Gazetteer, NameMention, normalize
 from nlp.hanzi import to_simplified
 from nlp.intent_model import IntentModel, Segmenter, Utterance, read_corpus
@@ -638,8 +639,12 @@ class Understanding:
         ans = self.answer(text, expecting, slots)
         if ans and not (kind in ("human", "command") and p >= 0.6) and not _RESTART.search(core) and not (
                 kind == "process" and asks and process_topic and not (
-                    ans[0] == "request" and _REQUEST_LEAD.match(t))):
+                    ans[0] == "request" and (_REQUEST_LEAD.match(t) or directs(t) or not _QFORM.search(ans[1])))):
             return reading("answer", 1.0, field=ans[0], value=ans[1])
+        if expecting == "request" and cjk >= 4 and directs(t) and not (
+                kind in ("human", "command") and p >= 0.6 or _CORRECTION_HINT.search(t)):
+            # "定下来到底谁管 把管子换了": a question of its own beside what is to be done
+            return reading("answer", 1.0, field="request", value=text.strip(_STOP))
         # 3. a refusal (an address or a name given is no refusal: see `answer`)
         refused = None if narrative else find_refusal(text, expecting)
         if refused is not None and not (asks and process_topic) and (

@@ -128,7 +128,6 @@ REQUESTS_WITH_A_QUESTION = [
 
 
 @pytest.mark.parametrize(("answer", "word"), REQUESTS_WITH_A_QUESTION)
-@BEFORE_FIX
 def test_a_request_carrying_a_question_is_the_request(dialog, answer, word):
     t = opened(dialog)
     t.say("我们组的自来水管子冻裂了好几天，水到处淌，跟村里讲过也没人管")
