@@ -30,7 +30,7 @@ _HOW_TO_GET = re.compile(
 # intake, not about a public service.
 _NO_SUBJECT = re.compile(r"^(?:那|这|请问|问一下|想问问?|我想问问?|俺想问问?|我|俺|你们|您|要|得|还|就|那个|这个|"
                          r"这事|这件事|反映|登记|提交|信访|现在|那我|我们|俺们|准备|带|提供|交|些|点|一些|上|一下|下|需要|是不是|都)*$")
-_QUESTION_END = re.compile(r"[吗呢么][啊呀]?$")
+_QUESTION_END = re.compile(r"(?:吗|呢|(?<![什怎这那多])么)[啊呀]?$")
 # Something withheld, stopped or done to the citizen by someone: a grievance, not a question.
 _WITHHELD = re.compile(r"不给|拖欠|欠了|欠着|坏了|取消了|停了|停发|占了|打了|扣了|没人管|没人修|不管|不办|拖着|"
                        r"(?:一直|还|都|也|到现在)(?:没有?|不)(?:发|给|到账|批|办|修|退|补|解决)|"
@@ -41,6 +41,22 @@ _GOT = r"(?:有|发了|拿到了?|领到了?|补了|领了|修了|办了|批了|
 _UNFAIR = re.compile(
     r"凭(?:什么|啥)|" + _OTHERS + r"[^。？?]{0,12}?都" + _GOT + r"[^。？?]{0,20}?(?:就|只有|唯独|偏偏|光|可)?"
     r"(?:我|俺|我们|俺们|咱|咱们|我家|俺家)[^。？?]{0,12}?(?:没有|没|不)")
+
+
+# A statement that holds a question word without asking: what a third party said or was asked
+# (他们讲材料不全 又讲不清差什么, 问他是哪个单位的他也不说), or a negative indefinite (谁都不来,
+# 哪个部门都不管, 啥也没说).
+_REPORTS = re.compile(
+    r"(?:他|她|他们|她们|人家|对方|村里|镇上|厂里|老板|物业|包工头|干部|[\u4e00-\u9fff]{1,4}(?:局|所|站|办|公司|队|中心))"
+    r"(?:的人)?(?:也|都|就|又|还)?(?:说|讲|告诉我|回答|答复|回复)(?!一下|说看)"
+    r"|(?:谁|哪个|哪个部门|哪个单位|什么|啥|哪儿|哪里|哪)(?:人)?(?:都|也)(?:不|没)"
+    r"|^(?:我|俺)?(?:去)?问(?:他|她|他们|了|过)[^，,。？?]{0,12}[，,\s]+[^，,。？?]{0,6}(?:不说|不讲|不理|不回|不告诉)"
+    r"|^(?:我|俺)?(?:去)?问(?:他|她|他们)[^，,。？?]{1,12}(?:他|她|他们)(?:也|都)?(?:不说|不讲|不理|不回|不告诉)")
+
+
+def reports(text: str) -> bool:
+    """`text` tells what others said or did not do, with a question word that asks nothing."""
+    return bool(_REPORTS.search(text)) and not _QUESTION_END.search(text.rstrip("，,。.！! "))
 
 
 def asks_how_to_get(text: str) -> bool:

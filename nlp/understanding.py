@@ -44,7 +44,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from nlp.asking import asks_how_to_get, unfair, withheld
+from nlp.asking import asks_how_to_get, reports, unfair, withheld
 from nlp.clauses import ClauseReader
 from nlp.directives import directs
 from nlp.entities import Gazetteer, NameMention, normalize
@@ -684,11 +684,12 @@ class Understanding:
                                             not re.search(r"进度|进展|JH", t, re.IGNORECASE)):
                     return reading("command", max(p, 0.5), topic=name)
         if process_topic and (asks or process_topic in ("bot", "effect")) and len(core) <= 30 and \
-                not narrative and kind not in (
+                not narrative and not reports(t) and kind not in (
                 "correction", "answer") and not (kind == "human" and _HUMAN.search(t)) and not (
                 _REPORT.search(t) and not _QFORM.search(t)):  # ("哪个部门都推来推去不管")
             return reading("process", p, topic=process_topic)
-        if _DONT_KNOW.search(t) and len(core) <= 20 and not narrative and expecting in FIELDS and kind in (
+        if _DONT_KNOW.search(t) and len(core) <= 20 and not narrative and expecting in FIELDS and not (
+                withheld(t) or reports(t)) and kind in (
                 "answer", "refusal", "unknown", "smalltalk", "process", "command", "story"):
             return reading("answer", 1.0, field=expecting, value=None)  # "不清楚": an answer
         # 5. the model's reading, with the details the extractors give
@@ -725,8 +726,8 @@ class Understanding:
             if named is None:  # the model alone: not enough to cancel or restart anything
                 return reading(kind, p, False, topic=topic or None)
             topic = named
-        if kind == "consult" and (_REPORT.search(t) or unfair(t) or withheld(t)) or kind == "process" and not process_topic and (
-                narrative or _REPORT.search(t) and not _QFORM.search(t)):
+        if kind == "consult" and (_REPORT.search(t) or unfair(t) or withheld(t)) or kind == "process" and (
+                not process_topic and (narrative or _REPORT.search(t) and not _QFORM.search(t)) or reports(t)):
             kind, topic = "story", ""  # "低保被取消了，不知道为什么", "村里哪个干部都不管": a matter
         # A reading the model barely proposed is never sure (small talk at p 0.0 once ended a story).
         return reading(kind, p, p >= 0.9 or kind in ("story", "unknown") or (

@@ -33,3 +33,15 @@ def test_unfair_treatment(text, grievance):
 
 def test_something_withheld():
     assert withheld("走的时候押金不退") and not withheld("我上个月被厂里辞退了")
+
+
+@pytest.mark.parametrize(("text", "reported"), [
+    ("他们讲材料不全 又讲不清差什么", True),     # what they said, with 什么 in it
+    ("问他是哪个单位的他也不说", True),
+    ("镇上说归水利站管 谁都不来", True),          # a negative indefinite
+    ("是哪个部门处理", False),
+    ("他说要交钱吗", False),                      # asked
+])
+def test_a_report_with_a_question_word_asks_nothing(text, reported):
+    from nlp.asking import reports
+    assert reports(text) is reported
