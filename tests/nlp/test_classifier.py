@@ -226,6 +226,10 @@ def test_unusable_installed_model_falls_back_to_default(config_dir: Path, classi
     # the issue's targets themselves (measured 0.937 / 0.937, 84% sent at 97.4%; 18c: 0.934 /
     # 0.904, 84% at 97.8%)
     ("heldout_petitions_b.csv", (0.92, 0.90, 0.80, 0.97)),
+    # a fourth independent tester's petitions (QA 18d), counted as developed on since issue
+    # 18's sixth round: the issue's targets (measured 0.929 / 0.968, 86% sent at 97.5%; before
+    # the sixth round's examples 0.922 / 0.961, 85% at 96.2%)
+    ("heldout_petitions_d.csv", (0.92, 0.90, 0.80, 0.97)),
 ])
 def test_shipped_model_meets_the_targets(classifier: Classifier, name: str,
                                          targets: tuple[float, float, float, float]) -> None:
