@@ -46,15 +46,26 @@ _SPELLING_BY_WORD = re.compile(r"(?:^|(?<=[，,、\s。.]))(?:是|就是)?(?:[\u
                                r"字?(?=[，,、\s。.！!]|$)")
 
 
+# A character described by its parts, as a clause of its own (a grammar: a radical or a position,
+# then 一个 / 加个 / 下面一个 and a part): 单人旁一个耳朵的佴, 竹字头下面一个旦, 左边一个乌右边一个耳朵,
+# 月字旁一个关下面一个水.
+_RADICAL = (r"(?:[\u4e00-\u9fff]字(?:旁|头|底|框|边)|单人旁?|双人旁?|单立人|双立人|三点水|两点水|宝盖头?|秃宝盖|"
+            r"[\u4e00-\u9fff]{1,2}(?:旁|头)(?=一个|加|下面|上面|里面|右边)|左边(?=一个[^，,、\s。.]{1,2}右边))")
+_SPELLING_BY_PARTS = re.compile(
+    r"(?:^|(?<=[，,、\s。.]))(?:是|就是)?" + _RADICAL + r"(?:一个|加(?:一)?个|下面(?:一个|是)|上面(?:一个|是)|"
+    r"里面(?:一个|是)|右边(?:一个|是)|下边一个)[^，,、\s。.！!]{1,10}?(?=[，,、\s。.！!]|$)")
+
+
 def spelled(text: str) -> bool:
-    """`text` spells a character out (木子李, 仇恨的仇)."""
-    return bool(_SPELLING_HINT.search(text) or _SPELLING_BY_WORD.search(text))
+    """`text` spells a character out (木子李, 仇恨的仇, 竹字头下面一个旦)."""
+    return bool(_SPELLING_HINT.search(text) or _SPELLING_BY_WORD.search(text) or
+                _SPELLING_BY_PARTS.search(text))
 
 
 def without_spelling(text: str) -> str:
     """`text` without a surname spelled out ("我叫李 木子李" -> "我叫李", "张兰，弓长张" -> "张兰",
     "姓仇，仇恨的仇，叫仇桂兰" -> "姓仇，，叫仇桂兰")."""
-    return _SPELLING.sub("", _SPELLING_BY_WORD.sub("", text))
+    return _SPELLING.sub("", _SPELLING_BY_WORD.sub("", _SPELLING_BY_PARTS.sub("", text)))
 
 
 # The words that introduce a name, as a pinyin input method mistypes them (a closed class: the

@@ -250,6 +250,7 @@ def test_a_grievance_ending_in_why_is_a_complaint(dialog, message):
 # (answer to the name question, the name) — the character described by its radical and parts, a
 # clause of its own, never part of the name (written before the fix)
 SPELLED_BY_PARTS = [
+    # (1 of 11 passed before the fix, 11 after)
     ("我姓滕 三点水那个滕不是 是月字旁一个关下面一个水 滕玉兰", "滕玉兰"),
     ("免贵姓笪 竹字头下面一个旦 笪国庆", "笪国庆"),
     ("我叫佴春生 单人旁一个耳朵", "佴春生"),
@@ -264,7 +265,6 @@ SPELLED_BY_PARTS = [
 ]
 
 
-@pytest.mark.xfail(strict=False, reason="written before the fix: 1 of 11 passed")
 @pytest.mark.parametrize(("answer", "name"), SPELLED_BY_PARTS)
 def test_a_surname_spelled_by_its_parts(dialog, answer, name):
     t = opened(dialog)
