@@ -22,10 +22,11 @@ _HOW = r"(?:怎么|咋|如何|怎样|怎么样|去哪里?|到哪里?|在哪里?|
 _GET = r"(?:申领|领取|领|申请|申报|办理|办|交|缴|续交|接着交|补交|报名|享受|拿到|拿|弄|开|上|转)"
 _PAPERS = r"(?:材料|手续|条件|证明|资料)"
 _HOW_TO_GET = re.compile(
-    r"(?P<subject>[\u4e00-\u9fff]{0,10}?)(?:" + _HOW + r"(?:才能|可以|能)?" + _GET + r"|" + _HOW + r"[^，,。？?]{0,3}?" +
+    r"(?:" + _HOW + r"(?:才能|可以|能)?" + _GET + r"|" + _HOW + r"[^，,。？?]{0,3}?" +
     _PAPERS + r"|(?:要|得|需要)?(?:准备|带)?(?:啥|什么|哪些)" + _PAPERS + r"|" + _GET + r"(?:的话)?(?:要|得|需要)?" +
     r"(?:啥|什么|哪些)?" + _PAPERS + r"|" + _GET + r"(?:到)?(?:哪里|哪儿|哪|什么地方)|"
     r"(?:该|要|得|应该)?找(?:谁|哪个部门|哪个单位|哪里|哪儿)(?:办|问|申请)?(?=[啊呀呢吧哦]*$))")
+_CUE = re.compile(r"怎|咋|如何|哪|谁|什么|啥|材料|手续|条件|证明|资料")
 # A clause that only points (这个, 那个, 我) names no subject: "这个要准备什么材料" asks about this
 # intake, not about a public service.
 _NO_SUBJECT = re.compile(r"^(?:那|这|请问|问一下|想问问?|我想问问?|俺想问问?|我|俺|你们|您|要|得|还|就|那个|这个|"
@@ -62,13 +63,14 @@ def reports(text: str) -> bool:
 def asks_how_to_get(text: str) -> bool:
     """Some clause asks how, where or with what papers to get a public service, naming it in
     the clause or in a clause before it ("听说有个高龄的钱 咋领啊")."""
+    if not _CUE.search(text):
+        return False  # (cheap: most messages hold no such word)
     named = False  # a clause before names something
     for clause in _CLAUSE.split(text):
         if not clause:
             continue
         for m in _HOW_TO_GET.finditer(clause):
-            subject = clause[:m.start("subject")] + m.group("subject")
-            if named or not _NO_SUBJECT.match(subject):
+            if named or not _NO_SUBJECT.match(clause[:m.start()]):
                 return True
         # (a statement names a subject; a question of its own, "名字不留可以吗", does not)
         named = named or not (_NO_SUBJECT.match(clause) or _QUESTION_END.search(clause))

@@ -639,7 +639,7 @@ class Understanding:
         ans = self.answer(text, expecting, slots)
         if ans and not (kind in ("human", "command") and p >= 0.6) and not _RESTART.search(core) and not (
                 kind == "process" and asks and process_topic and not (
-                    ans[0] == "request" and (_REQUEST_LEAD.match(t) or directs(t) or not _QFORM.search(ans[1])))):
+                    ans[0] == "request" and (_REQUEST_LEAD.match(t) or directs(t) or not _QFORM.search(ans[1] or "")))):
             return reading("answer", 1.0, field=ans[0], value=ans[1])
         if expecting == "request" and cjk >= 4 and directs(t) and not (
                 kind in ("human", "command") and p >= 0.6 or _CORRECTION_HINT.search(t)):
