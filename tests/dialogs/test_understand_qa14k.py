@@ -272,3 +272,30 @@ def test_a_surname_spelled_by_its_parts(dialog, answer, name):
     finish(t, name=answer)
     assert t.data.get("name") == name
     assert "旁" not in (t.data.get("description") or "") and "头下面" not in (t.data.get("description") or "")
+
+
+# ---------------------------------------------------------------- round 2: a request that names the elderly
+
+# (the request, a word of it): talk of age in a request does not make it small talk (written
+# before the fix)
+REQUESTS_FOR_THE_OLD = [
+    ("赶紧给老人家把院墙砌好", "院墙"),
+    ("我年纪大了 尽快把低保给我恢复", "低保"),
+    ("岁数大了跑不动 把补贴直接打到卡上", "补贴"),
+    ("把老人家的养老金补发了", "养老金"),
+    ("早点派人给老人家把电线接上", "电线"),
+    ("老人家八十多了 该给的护理补贴给上", "护理补贴"),
+    ("上了年纪 别再让我跑了 把证给我办了", "证"),
+    ("给老人家把漏雨的房子修一修", "房子"),
+    ("老人家不容易 把欠的钱还给她", "钱"),
+    ("赶紧把老人家门口的沟通开", "沟"),
+]
+
+
+@pytest.mark.xfail(strict=False, reason="written before the fix")
+@pytest.mark.parametrize(("answer", "word"), REQUESTS_FOR_THE_OLD)
+def test_a_request_naming_the_elderly_is_the_request(dialog, answer, word):
+    t = opened(dialog)
+    t.say("我们组的自来水管子冻裂了好几天，水到处淌，跟村里讲过也没人管")
+    finish(t, request=answer)
+    assert word in (t.data.get("request") or ""), t.data.get("request")
