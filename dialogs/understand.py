@@ -44,6 +44,7 @@ from dialogs.slots import answer_phone, extract, intent_of
 from dialogs.states import FIELDS, STATES
 from nlp.asking import asks_how_to_get
 from nlp.clauses import clause_texts
+from nlp.directives import directs
 from nlp.identity_choice import without_identity_choice
 from nlp.story import announces_only, clean, follow_up_aspect, form_parts, gaps
 from nlp.turn_slots import field_word, find_place, find_request, place_answer, splice
@@ -438,7 +439,7 @@ def _small_talk(text: str, r: Reading) -> bool:
         return True  # "好的 谢谢你啊", "嗯嗯 辛苦你了"
     rest = _SMALL_WORDS.sub("", _ABOUT_SELF.sub("", text))
     return bool(_ABOUT_SELF.search(text)) and len(_CJK.findall(rest)) <= 8 and not \
-        _TROUBLE.search(rest) and not re.search(r"\d", rest)
+        _TROUBLE.search(rest) and not re.search(r"\d", rest) and not directs(text)  # (赶紧给老人家把房顶修好)
 
 
 _WAIT = re.compile(r"等一?下|等等|稍等|等会儿?|我(?:先|去|得|要)?(?:找|查|翻|看|问)(?:一下|一找|找|问|问看)?")

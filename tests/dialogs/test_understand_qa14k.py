@@ -292,7 +292,6 @@ REQUESTS_FOR_THE_OLD = [
 ]
 
 
-@pytest.mark.xfail(strict=False, reason="written before the fix")
 @pytest.mark.parametrize(("answer", "word"), REQUESTS_FOR_THE_OLD)
 def test_a_request_naming_the_elderly_is_the_request(dialog, answer, word):
     t = opened(dialog)
