@@ -44,8 +44,10 @@ from dialogs.slots import answer_phone, extract, intent_of
 from dialogs.states import FIELDS, STATES
 from dialogs.turn_acts import act_of
 from dialogs.turn_acts import apply as apply_act
+from nlp.asking import asks_how_to_get
 from nlp.clauses import clause_texts
 from nlp.dialect import standard
+from nlp.directives import directs
 from nlp.identity_choice import without_identity_choice
 from nlp.story import announces_only, clean, follow_up_aspect, form_parts, gaps
 from nlp.turn_slots import field_word, find_place, find_request, place_answer, splice
@@ -453,7 +455,7 @@ def _small_talk(text: str, r: Reading) -> bool:
         return True  # "好的 谢谢你啊", "嗯嗯 辛苦你了"
     rest = _SMALL_WORDS.sub("", _ABOUT_SELF.sub("", text))
     return bool(_ABOUT_SELF.search(text)) and len(_CJK.findall(rest)) <= 8 and not \
-        _TROUBLE.search(rest) and not re.search(r"\d", rest)
+        _TROUBLE.search(rest) and not re.search(r"\d", rest) and not directs(text)  # (赶紧给老人家把房顶修好)
 
 
 _WAIT = re.compile(r"等一?下|等等|稍等|等会儿?|我(?:先|去|得|要)?(?:找|查|翻|看|问)(?:一下|一找|找|问|问看)?")
@@ -546,7 +548,8 @@ def _plain_story(text: str) -> bool:
     """Twenty ideographs or more telling what happened, with no question, no person asked for,
     no command or correction words in them."""
     return len(_CJK.findall(text)) >= 20 and len(_NARRATIVE.findall(text)) >= 2 and not (
-        _QUESTION_MARK.search(text) or _PERSON_HINT.search(text) or _NOT_PLAIN.search(text))
+        _QUESTION_MARK.search(text) or _PERSON_HINT.search(text) or _NOT_PLAIN.search(text) or
+        asks_how_to_get(text))  # ("社保断了半年 现在回来了想接着交 去哪办": a question)
 
 
 _NARRATIVE = re.compile(r"了|没|被|一直|好几|不给|不管|还|到现在|天天|经常|很|都")

@@ -46,15 +46,38 @@ _SPELLING_BY_WORD = re.compile(r"(?:^|(?<=[，,、\s。.]))(?:是|就是)?(?:[\u
                                r"字?(?=[，,、\s。.！!]|$)")
 
 
+# A character described by its parts, as a clause of its own (a grammar: a radical or a position,
+# then 一个 / 加个 / 下面一个 and a part): 单人旁一个耳朵的佴, 竹字头下面一个旦, 左边一个乌右边一个耳朵,
+# 月字旁一个关下面一个水.
+_RADICAL = (r"(?:[\u4e00-\u9fff]字(?:旁|头|底|框|边)|单人旁?|双人旁?|单立人|双立人|三点水|两点水|宝盖头?|秃宝盖|"
+            r"[\u4e00-\u9fff]{1,2}(?:旁|头)(?=一个|加|下面|上面|里面|右边)|左边(?=一个[^，,、\s。.]{1,2}右边))")
+_SPELLING_BY_PARTS = re.compile(
+    r"(?:^|(?<=[，,、\s。.]))(?:是|就是)?" + _RADICAL + r"(?:一个|加(?:一)?个|下面(?:一个|是)|上面(?:一个|是)|"
+    r"里面(?:一个|是)|右边(?:一个|是)|下边一个)[^，,、\s。.！!]{1,10}?(?=[，,、\s。.！!]|$)")
+
+
 def spelled(text: str) -> bool:
-    """`text` spells a character out (木子李, 仇恨的仇)."""
-    return bool(_SPELLING_HINT.search(text) or _SPELLING_BY_WORD.search(text))
+    """`text` spells a character out (木子李, 仇恨的仇, 竹字头下面一个旦)."""
+    return bool(_SPELLING_HINT.search(text) or _SPELLING_BY_WORD.search(text) or
+                _SPELLING_BY_PARTS.search(text))
 
 
 def without_spelling(text: str) -> str:
     """`text` without a surname spelled out ("我叫李 木子李" -> "我叫李", "张兰，弓长张" -> "张兰",
     "姓仇，仇恨的仇，叫仇桂兰" -> "姓仇，，叫仇桂兰")."""
-    return _SPELLING.sub("", _SPELLING_BY_WORD.sub("", text))
+    return _SPELLING.sub("", _SPELLING_BY_WORD.sub("", _SPELLING_BY_PARTS.sub("", text)))
+
+
+# The words that introduce a name, as a pinyin input method mistypes them (a closed class: the
+# homophones of 叫 jiao, 名字 mingzi, 姓 xing): 我教满丽娟, 俺较孔繁荣, 名子叫…, 免贵性王. Read
+# only in an answer to the name question, and only before what may be a name.
+_SLIP_JIAO = re.compile(r"(?<=^我|^俺|^咱)(?:教|交|较|角|脚|娇|焦|缴)(?=\s*[\u4e00-\u9fff]{2,4}[\s，,。.！!]*$)")
+_SLIP_XING = re.compile(r"(?<=我|俺|咱|贵)性(?![格别质命能价子情])")
+
+
+def input_slips(t: str) -> str:
+    """`t` with the input method's slips in the words introducing a name mended."""
+    return _SLIP_XING.sub("姓", _SLIP_JIAO.sub("叫", t.replace("名子", "名字")))
 
 
 # 老四, 小二: a rank among siblings after the surname is a nickname.
@@ -179,6 +202,8 @@ class NameReader:
         `asked`: the message answers the name question itself, so a name is also read by its
         shape when its surname is missing from the list (nlp/name_answer.py: 冒玉珍, 我叫初秀兰)."""
         t = normalize(to_simplified(text))  # 葛長春 -> 葛长春: matched and returned simplified
+        if asked:
+            t = input_slips(t)
         if spelled(t):
             t = without_spelling(t)
         for finder in (self._from_nickname, self._from_surname_intro, self._from_intro,
@@ -334,13 +359,19 @@ class NameReader:
                 return NameMention(cand, True, (m.start(), m.end(1)))  # 我是塔集的老王
         return None
 
-    _NICKNAME = re.compile(r"[老小阿](" + _CJK_NAME + r")[\s，,、]*(?:全名|大名|名字)?(?:叫|是)?\s*(\1"
-                           + _CJK_NAME + r"{1,2})")
+    _NICKNAME = re.compile(r"[老小阿](" + _CJK_NAME + r")(?:就行|就好|就可以了?|吧)?[\s，,、]*(?:全名|大名|名字)?"
+                           r"(?:叫|是)?\s*(\1" + _CJK_NAME + r"{1,2})")
+    # 付某 付晓梅 / 郁某，全名郁建军: the surname with 某 (how one names oneself in a letter),
+    # then the full name it stands for.
+    _MOU = re.compile(r"(" + _CJK_NAME + r"{1,2}?)某[\s，,、。]*(?:全名|大名|名字|真名|真实姓名)?(?:叫|是)?\s*"
+                      r"(\1" + _CJK_NAME + r"{1,2})")
 
     def _from_nickname(self, t: str) -> NameMention | None:
-        """老葛 葛长春 / 小王，王芳: a nickname followed by the full name it stands for."""
-        for m in self._NICKNAME.finditer(t):
-            if m.group(1) not in self.surnames.single:
+        """老葛 葛长春 / 小王，王芳 / 付某 付晓梅: a nickname followed by the full name it
+        stands for."""
+        found = [*self._NICKNAME.finditer(t), *(self._MOU.finditer(t) if "某" in t else ())]
+        for m in found:
+            if m.group(1) not in self.surnames.single and m.group(1) not in self.surnames.compound:
                 continue
             full = m.group(2)
             for n in range(len(full), 1, -1):

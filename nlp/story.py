@@ -40,6 +40,13 @@ _COMPLAINT = re.compile(r"(?:一直|还是|也|都|根本|从来)?(?:没人|没�
                         r"(?:一直|还是|也|都|根本|从来)?(?:不管|不理|不问|不处理)(?:不问)?|不像话|太不像样|太差了?")
 
 
+# Someone acted on the citizen or withheld something (a party, or an act only a party does).
+_PARTY_ACTS = re.compile(r"停掉|停了|停发|少发|少给|没通知|取消|欠|扣|没结|不结|不给|不发|没发|没给|跑了|排|倒进|倒在|占|罚|收费|收了|"
+                         r"打伤|打了|骂|拆|砍|卖给|骗|辞退|开除|不退|不还|不让|不批|推|"
+                         r"老板|包工头|厂里|厂子|化工厂|公司|物业|开发商|村里|村委|村干部|镇上|干部|部门|单位|"
+                         r"交警|城管|执法|学校|医院|邻居|对方|他们|他家")
+
+
 def gaps(text: str) -> list[str]:
     """The aspects of ASPECTS the account does not cover, in that order."""
     t = normalize(text)
@@ -73,12 +80,21 @@ THIN_CHARS = 40  # ideographs: a shorter account saying neither since when nor w
 
 
 def follow_up_aspect(text: str, asked: int) -> str | None:
-    """What to ask about a thin account after `asked` follow-ups (None: nothing more): the
-    first follow-up asks for the first gap; a later one for what is still missing of what
+    """What to ask about an account after `asked` follow-ups (None: nothing more): the first
+    follow-up asks for the first gap of a thin account, or what was tried when a full one does
+    not say; a later one for what is still missing of what
     happened, since when and what was tried (both of the last two in one question)."""
     missing = gaps(text)
     if asked == 0:
-        return missing[0] if missing and thin(text) else None
+        if missing and thin(text):
+            return missing[0]
+        # A full account of what someone did or withheld that does not say what was tried: a
+        # department needs it (whom they went to and what they were told), and citizens often
+        # have it to tell ("找过总包 总包说…"); so does a long account of anything. A short one of a
+        # thing broken (路灯坏了三个月，晚上黑漆漆的) needs no more.
+        t = normalize(text)
+        return "tried" if "tried" in missing and _PARTY_ACTS.search(t) and len(
+            _CJK.findall(t)) >= THIN_CHARS else None
     left = [a for a in missing if a != "where"]  # (the place is asked for by its own questions)
     if not left:
         return None

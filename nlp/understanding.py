@@ -44,8 +44,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from nlp.asking import asks_how_to_get, reports, unfair, withheld
 from nlp.clauses import ClauseReader
 from nlp.dialect import standard
+from nlp.directives import directs
 from nlp.entities import Gazetteer, NameMention, normalize
 from nlp.hanzi import to_simplified
 from nlp.intent_model import IntentModel, Segmenter, Utterance, read_corpus
@@ -643,8 +645,12 @@ class Understanding:
         ans = self.answer(text, expecting, slots)
         if ans and not (kind in ("human", "command") and p >= 0.6) and not _RESTART.search(core) and not (
                 kind == "process" and asks and process_topic and not (
-                    ans[0] == "request" and _REQUEST_LEAD.match(t))):
+                    ans[0] == "request" and (_REQUEST_LEAD.match(t) or directs(t) or not _QFORM.search(ans[1] or "")))):
             return reading("answer", 1.0, field=ans[0], value=ans[1])
+        if expecting == "request" and cjk >= 4 and directs(t) and not (
+                kind in ("human", "command") and p >= 0.6 or _CORRECTION_HINT.search(t)):
+            # "定下来到底谁管 把管子换了": a question of its own beside what is to be done
+            return reading("answer", 1.0, field="request", value=text.strip(_STOP))
         # 3. a refusal (an address or a name given is no refusal: see `answer`)
         refused = None if narrative else find_refusal(text, expecting)
         if refused is not None and not (asks and process_topic) and (
@@ -671,11 +677,16 @@ class Understanding:
                     return reading("smalltalk", max(p, 0.5), topic=name)
         if (_POLICY.search(t) or not _ABOUT_INTAKE.search(t) and (
                 _PROCEDURE.search(t) or _ASKS_FIRST.match(t) and not process_topic and expecting in (
-                    "description", "") and not _NARRATIVE.search(t))) and asks and (not narrative or _ASKS_FIRST.match(t)) and not _REPORT.search(t) and kind in (
+                    "description", "") and not _NARRATIVE.search(t))) and asks and (not narrative or _ASKS_FIRST.match(t)) and not (_REPORT.search(t) or unfair(t)) and kind in (
                 "process", "story", "consult", "smalltalk") and len(core) <= 40 and \
                 process_topic not in ("privacy", "anonymity", "bot") and not (
                 expecting == "request" and _ASKS_TO_DO.search(t)):
             return reading("consult", max(p, 0.5))
+        if expecting in ("description", "") and len(core) <= 50 and asks_how_to_get(t) and not (
+                withheld(t) or unfair(t) or _ABOUT_INTAKE.search(t)) and kind in (
+                "process", "story", "consult", "smalltalk") and process_topic not in (
+                "privacy", "anonymity", "bot"):
+            return reading("consult", max(p, 0.5))  # how to get a service, with some background
         cancels = _only_cancel(core) or cancels_with_reason(t)
         if (len(core) <= 20 or cancels and len(core) <= 30) and not (
                 kind == "story" and p >= 0.8 and not cancels):
@@ -685,11 +696,12 @@ class Understanding:
                                             not re.search(r"进度|进展|JH", t, re.IGNORECASE)):
                     return reading("command", max(p, 0.5), topic=name)
         if process_topic and (asks or process_topic in ("bot", "effect")) and len(core) <= 30 and \
-                not narrative and kind not in (
+                not narrative and not reports(t) and kind not in (
                 "correction", "answer") and not (kind == "human" and _HUMAN.search(t)) and not (
                 _REPORT.search(t) and not _QFORM.search(t)):  # ("哪个部门都推来推去不管")
             return reading("process", p, topic=process_topic)
-        if _DONT_KNOW.search(t) and len(core) <= 20 and not narrative and expecting in FIELDS and kind in (
+        if _DONT_KNOW.search(t) and len(core) <= 20 and not narrative and expecting in FIELDS and not (
+                withheld(t) or reports(t)) and kind in (
                 "answer", "refusal", "unknown", "smalltalk", "process", "command", "story"):
             return reading("answer", 1.0, field=expecting, value=None)  # "不清楚": an answer
         # 5. the model's reading, with the details the extractors give
@@ -726,8 +738,8 @@ class Understanding:
             if named is None:  # the model alone: not enough to cancel or restart anything
                 return reading(kind, p, False, topic=topic or None)
             topic = named
-        if kind == "consult" and _REPORT.search(t) or kind == "process" and not process_topic and (
-                narrative or _REPORT.search(t) and not _QFORM.search(t)):
+        if kind == "consult" and (_REPORT.search(t) or unfair(t) or withheld(t)) or kind == "process" and (
+                not process_topic and (narrative or _REPORT.search(t) and not _QFORM.search(t)) or reports(t)):
             kind, topic = "story", ""  # "低保被取消了，不知道为什么", "村里哪个干部都不管": a matter
         # A reading the model barely proposed is never sure (small talk at p 0.0 once ended a story).
         return reading(kind, p, p >= 0.9 or kind in ("story", "unknown") or (

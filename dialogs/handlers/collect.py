@@ -158,7 +158,10 @@ class CollectHandler:
 def _story_around(text: str, gazetteer: Gazetteer) -> str:
     """More of the matter told around a town, name or phone ("" when there is none); a phone
     read aloud ("一五九 零五一七…") is a phone, not more of the matter."""
-    # (a phone with the words around it, "那打我儿子的吧 138…", is cut first: contact talk)
+    # (a phone with the words around it, "那打我儿子的吧 138…", is cut first: contact talk; a
+    # character spelled out, "竹字头下面一个旦", is no part of the matter)
+    if spelled(text):
+        text = without_spelling(text)
     ex = extract(clean(spoken_to_digits(normalize(text))), gazetteer)
     leftover = ex.without_contacts()
     for m in ex.towns:

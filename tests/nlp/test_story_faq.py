@@ -111,3 +111,11 @@ def test_an_faq_answer_needs_a_keyword_of_its_subject(config_dir):
     assert faq.match("被征地农民的养老金怎么办理，要什么材料", process=False) is None
     hit = faq.match("低保要什么材料，怎么办理", process=False)
     assert hit is not None and "低保" in hit.keywords
+
+
+def test_a_long_account_of_someone_acting_is_asked_what_was_tried():
+    from nlp.story import follow_up_aspect
+    long_act = "俺在工地上干了大半年 包工头跑了 俺们十几个人的工钱都没结 家里老人还等着这钱看病 孩子学费也交不上"
+    assert follow_up_aspect(long_act, 0) == "tried"
+    assert follow_up_aspect("我們塔集鎮長莊村的路燈壞了三個月，晚上黑漆漆的，老人不敢出門", 0) is None
+    assert follow_up_aspect(long_act + " 找过劳动监察 说在处理", 0) is None
