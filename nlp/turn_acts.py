@@ -193,7 +193,7 @@ _ASIDE = re.compile(r"行不行|可以吗|可不可以|能不能|行吗|好吗|�
 _WITHHOLD_SPLIT = re.compile(r"[，,。.！!？?；;、\s]+")
 
 
-def withheld(text: str, expecting: str, field_of: Any) -> str | None:
+def declined_with_reason(text: str, expecting: str, field_of: Any) -> str | None:
     """The field a message declines with its reason ("不留 俺怕被报复" -> the field asked;
     "名字能不能不写 怕被打击报复" -> name), or None. `field_of` names the field a clause names."""
     t = normalize(to_simplified(text))

@@ -55,7 +55,7 @@ from nlp.learner import LinearTextModel
 from nlp.names import NameReader, Surnames
 from nlp.phones import find_spoken_phones
 from nlp.story import signature
-from nlp.turn_acts import ActReader, withheld
+from nlp.turn_acts import ActReader, declined_with_reason
 from nlp.turn_slots import (
     FIELDS,
     NOT_AN_ADDRESS,
@@ -658,7 +658,7 @@ class Understanding:
                     rx.search(core) for _, rx in _COMMANDS)):  # ("不用留了": no command named)
             return reading("refusal", 1.0, field=refused or None)
         held = None if narrative or expecting not in (*FIELDS, "anonymous") \
-            else withheld(text, "name" if expecting == "anonymous" else expecting, field_word)
+            else declined_with_reason(text, "name" if expecting == "anonymous" else expecting, field_word)
         if held is not None and not (asks and expecting == "name"):
             # "不留 俺怕被报复", "能不写名字吗 怕被报复" (a report): declined, with its reason; asked
             # where a name is needed, the anonymity rules are the answer (below)
