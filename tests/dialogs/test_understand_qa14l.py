@@ -1,0 +1,73 @@
+"""Left-over classes of held-out sets H, I and J (issue 14, round l). Every wording here was
+written for these tests before the fix, none of them the tester's: elderly and Jianghuai
+register, Henan and Shandong migrants, voice input without punctuation, typos, WeChat style,
+traditional characters. Counts before and after are in the README's issue 14 round l section.
+
+1. the next part of the story sent while the address question is open is the account, not the
+   address: it is kept and the address is asked again.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.dialogs.fakes import Talk
+
+OPENING = "我们小区旁边那个工地天天晚上施工 吵得睡不着觉 找了好几次都没人管"
+
+
+def at_address(dialog) -> Talk:
+    t = Talk(dialog)
+    t.say("你好")
+    t.say("同意")
+    t.say(OPENING)
+    for _ in range(4):
+        exp = t.results[-1].expecting
+        if exp == "address":
+            return t
+        t.say({"description": "就这些", "town": "戴楼镇"}.get(exp, "就这些"))
+    assert t.results[-1].expecting == "address"
+    return t
+
+
+# ---------------------------------------------------------------- class 1: account at the address
+
+OPEN = pytest.mark.xfail(strict=True, reason="class open: taken as the address")
+
+# (a clause of the account sent at the address question, a word of it that must reach the account)
+ACCOUNT_AT_ADDRESS = [
+    ("住户们去物业问了好几回，都说是开发商定的，合同也不给看。", "合同"),
+    pytest.param("俺找那个包工头要了三回 他说公司没给他钱 让俺们找公司去", "包工头", marks=OPEN),
+    pytest.param("我们去街道办反映过两次了 工作人员说会处理 到现在也没人来看过", "工作人员", marks=OPEN),
+    pytest.param("二、此事曾于今年八月向社区居委会反映，答复是由城管负责，但至今无人处理。", "城管", marks=OPEN),
+    pytest.param("后来村里来了个人量了一下就走了再也没下文了", "没下文", marks=OPEN),
+    pytest.param("他們說這事歸鎮上管 鎮上又說歸縣裡 推來推去的沒人管", "推來推去", marks=OPEN),
+    ("晚上十二点了还在打桩 我家孩子明年中考 天天被吵醒", "中考"),
+    pytest.param("俺们几个老人家去镇政府门口等了一上午 也没见到领导", "领导", marks=OPEN),
+    pytest.param("开发商把小区门口那条路挖断了快两个月了 电动车都推不过去", "挖断", marks=OPEN),
+    ("物业说施工许可证是有的 但是不让我们看 问啥都说不知道", "许可证"),
+]
+
+
+@pytest.mark.parametrize(("clause", "word"), ACCOUNT_AT_ADDRESS)
+def test_account_at_the_address_question_is_the_account(dialog, clause, word):
+    t = at_address(dialog)
+    t.say(clause)
+    assert word in (t.data.get("description") or ""), t.data.get("description")
+    assert word not in (t.data.get("address") or ""), t.data.get("address")
+    assert t.results[-1].expecting == "address"
+
+
+# Place-shaped answers, even long ones, are still the address.
+PLACES = [
+    ("戴楼镇朱河村四组东头第三家", "朱河村"),
+    ("就在幸福家园小区东门对面那个工地", "幸福家园"),
+    ("金湖东路和建设路交叉口往北一百米路西边", "建设路"),
+]
+
+
+@pytest.mark.parametrize(("answer", "word"), PLACES)
+def test_a_place_at_the_address_question_is_the_address(dialog, answer, word):
+    t = at_address(dialog)
+    t.say(answer)
+    assert word in (t.data.get("address") or ""), t.data
