@@ -28,7 +28,8 @@ from dialogs.commands import (
 )
 from nlp.address_cues import cued_place, keeps_town, no_place_name, too_vague, units_only
 from nlp.phones import find_spoken_phones
-from nlp.story import clean
+from nlp.hanzi import to_simplified
+from nlp.story import account_clause, clean
 from nlp.turn_slots import find_place, without_contact_tail
 from nlp.turn_slots import find_request as nlp_find_request
 
@@ -399,6 +400,9 @@ def answer_address(text: str, ex: Extracted, gazetteer: Gazetteer) -> Answer:
     rest = strip_town(ex.without_contacts(), gazetteer)
     if too_vague(rest):
         return Answer(problem="bad_address")  # "家里", "就在镇上": nowhere one could go to
+    if account_clause(to_simplified(rest)) and not _leads_with(rest, ex.address):
+        # the next part of the story ("住户们去征收办问了好几次…"): kept as the account, asked again
+        return Answer(problem="bad_address")
     marked = bool(rest) and bool(_PLACE_MARK.search(rest)) and len(rest) <= 80
     if marked and not is_narrative(rest):
         return Answer(rest, True)  # the whole answer: "幸福家园小区东门", not just "幸福家园"
@@ -413,6 +417,13 @@ def answer_address(text: str, ex: Extracted, gazetteer: Gazetteer) -> Answer:
             and not is_yes(rest) and not is_no(rest) and not is_greeting(rest)):
         return Answer(rest, True)
     return Answer(problem="bad_address")  # ("张伟" is a name given early, taken as such)
+
+
+
+def _leads_with(text: str, place: str | None) -> bool:
+    """The message opens with the place ("在朱河村四组 路被挖断了…"): an address told with more."""
+    return bool(place) and normalize(text).lstrip("在就住 ，,").startswith(normalize(place)[:4])
+
 
 _FILLER_ONLY = re.compile(r"[就行好吧啊呀了的是嗯哦对]+")
 

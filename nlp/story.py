@@ -250,3 +250,19 @@ def form_parts(text: str) -> tuple[str, str] | None:
     if not matter:
         return None
     return "，".join(matter), "，".join(request)
+
+
+# A clause of the account rather than a place: someone going, asking, waiting, answering or
+# withholding (去…问了, 说是…定的, 也不给看, 等了一上午, 没下文). An address answer is a place
+# and its bearings; it has none of these.
+_ACCOUNT_ACT = re.compile(_TRIED.pattern + "|" + _COMPLAINT.pattern + r"|"
+                          r"(?:他|她|他们|俺们|我们|住户|人家|老板|领导|工作人员)[^，,。\s]{0,6}(?:说|讲|问|要|让|叫)|"
+                          r"说是|答复|回复|不给|不让|不肯|没见到|没人|无人|等了|来了|走了|反映|"
+                          r"(?:把|被)[^，,。\s]{1,10}(?:了|掉)")
+
+
+def account_clause(text: str) -> bool:
+    """A message of 20+ ideographs that tells part of the account (an act, a reply, a thing
+    withheld) and so is no answer to "where exactly?" ("住户们去征收办问了好几次，说是评估公司定的")."""
+    t = normalize(text)
+    return len(_CJK.findall(t)) >= 20 and bool(_ACCOUNT_ACT.search(t))
