@@ -27,8 +27,8 @@ from dialogs.commands import (
     wants_anonymous,
 )
 from nlp.address_cues import cued_place, keeps_town, no_place_name, too_vague, units_only
-from nlp.phones import find_spoken_phones
 from nlp.hanzi import to_simplified
+from nlp.phones import find_spoken_phones
 from nlp.story import account_clause, clean
 from nlp.turn_slots import find_place, without_contact_tail
 from nlp.turn_slots import find_request as nlp_find_request
