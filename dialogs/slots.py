@@ -219,7 +219,8 @@ def _runs_on(longer: str, name: str) -> bool:
 
 _NEXT_CLAUSE = frozenset("我俺在家住是今电手想要反就现身的")
 _PLACE_NAME_TAIL = re.compile(r"村|社区|小区|路|街|大道|巷|组|桥|河|湖|圩|庄|队|新村|花园|广场|市场")
-_COUNTY_PREFIX = re.compile(r"^(?:江苏省)?(?:淮安市)?(?:金湖县|金湖(?!路|街|大道|花园|小区|新村|家园|苑|社区|村|广场|"
+# (the county's name before a road, 金湖路 or with a bearing 金湖东路, names the road)
+_COUNTY_PREFIX = re.compile(r"^(?:江苏省)?(?:淮安市)?(?:金湖县|金湖(?![东南西北中]?(?:路|街|大道)|花园|小区|新村|家园|苑|社区|村|广场|"
                             r"宾馆|酒店|中学|小学|医院|大厦|公园|湾|城|名|华|府|庭|嘉|国际|世纪|商))")
 _ADMIN_END = re.compile(r"(?:镇|乡|街道|街道办|街道办事处)$")
 _PLACE_KIND = re.compile(r"村|社区|小区|新村|花园|家园|苑|居委会|路|街|大道|巷")
