@@ -125,6 +125,9 @@ RELATIVE_NAMES = [
     ("写俺家老头子的名字 孙福贵", "孙福贵"),
     pytest.param("就写我哥的吧 他叫欧阳明", "欧阳明", marks=AS_ACCOUNT),
     ("事情是我奶奶的 写她名字 钱玉珍", "钱玉珍"),
+    pytest.param("登记俺爹的名字 他叫东方明", "东方明", marks=AS_ACCOUNT),
+    pytest.param("写我姥爷的名字吧 他叫东方志强", "东方志强", marks=AS_ACCOUNT),
+    ("写俺奶奶的名字 她叫上官秀英", "上官秀英"),
 ]
 
 
