@@ -91,7 +91,8 @@ def shaped_like_name(s: str, surnames: SurnameLists) -> bool:
         return False  # (冒险家, 初中生, 开发区)
     surname = s[:2] if s[:2] in surnames.compound else s[0]
     given = s[len(surname):]
-    return not any(len(w) >= 2 and w != s and _everyday(w) and not (
+    # (a compound surname that is also a word, 东方 or 上官, is the surname here)
+    return not any(len(w) >= 2 and w != s and w != surname and _everyday(w) and not (
         w == given and (known or answer_only) and _given_like(w)) for w in jieba.cut(s, HMM=False))
 
 
