@@ -4,7 +4,8 @@ Reads a labelled utterance CSV (text, expecting, label, detail; default: the hel
 config/nlp/intents/test.csv) with the shipped model (trained from config/nlp/intents/train.csv,
 cached under <data dir>/model/) or a fresh one trained on TRAIN, and prints accuracy (the full
 reading and the model alone), the field/topic accuracy, per-kind precision/recall and the
-confusion table.
+confusion table. With the shipped model, the clause reader's and the turn-act reader's figures on
+their own held-out splits (clauses_test.csv, acts_test.csv) follow.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def _fail(text: _Text, message: str) -> int:
 
 
 def cmd_eval_intents(args: argparse.Namespace) -> int:
-    from nlp.intent_eval import confusion_table, evaluate_intents
+    from nlp.intent_eval import confusion_table, evaluate_intents, reader_figures
     from nlp.intent_model import read_corpus
     from nlp.understanding import Understanding
 
@@ -58,8 +59,17 @@ def cmd_eval_intents(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         return _fail(text, f"{path}: {exc}")
     report = evaluate_intents(understanding, rows)
+    readers = {}
+    if not args.train:
+        corpus = settings.config_dir / "nlp" / "intents"
+        try:
+            readers = reader_figures(understanding, read_corpus(corpus / "clauses_test.csv"),
+                                     read_corpus(corpus / "acts_test.csv"))
+        except (OSError, ValueError) as exc:
+            return _fail(text, str(exc))
     if args.json:
-        print(json.dumps(report.as_json(), ensure_ascii=False))
+        print(json.dumps({**report.as_json(), **({"readers": readers} if readers else {})},
+                         ensure_ascii=False))
         return 0
     print(header)
     print(text("intents.summary", n=report.n, accuracy=report.accuracy,
@@ -70,4 +80,6 @@ def cmd_eval_intents(args: argparse.Namespace) -> int:
             print(text("intents.table_row", kind=kind, **m))
     print(text("intents.confusion_head"))
     print(confusion_table(report))
+    for name, figures in readers.items():
+        print(text(f"intents.reader_{name}", **figures))
     return 0

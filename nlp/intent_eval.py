@@ -66,6 +66,24 @@ def evaluate_intents(u: Understanding, rows: Sequence[Utterance]) -> IntentRepor
     )
 
 
+def reader_figures(u: Understanding, clause_rows: Sequence[Utterance],
+                   act_rows: Sequence[Utterance]) -> dict[str, dict[str, float]]:
+    """Accuracy of the two other learned readers on their held-out splits: the clause reader
+    (a clause is talk about the talk when the model gives it at least META_MIN) and the
+    turn-act reader (its best act). A reader the layer was built without is left out."""
+    from nlp.clauses import META_MIN
+
+    figures: dict[str, dict[str, float]] = {}
+    clauses, acts = u.clauses, u.acts
+    if clauses is not None and clause_rows:
+        right = sum((clauses.p_meta(r.text) >= META_MIN) == (r.label == "meta") for r in clause_rows)
+        figures["clauses"] = {"n": len(clause_rows), "accuracy": round(right / len(clause_rows), 4)}
+    if acts is not None and act_rows:
+        right = sum(acts.ranked(r.text, r.expecting, top=1)[0][0] == r.label for r in act_rows)
+        figures["acts"] = {"n": len(act_rows), "accuracy": round(right / len(act_rows), 4)}
+    return figures
+
+
 def confusion_table(report: IntentReport) -> str:
     """A plain-text confusion table: rows = true kind, columns = read as."""
     kinds = [k for k in KINDS if report.per_kind[k]["n"] or any(

@@ -90,3 +90,27 @@ def test_eval_intents_reports_a_bad_csv(tmp_path):
 def test_eval_without_csv_says_what_is_missing(tmp_path):
     out = _run(["eval"], tmp_path / "data")
     assert out.returncode == 2 and "CSV" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_eval_intents_with_the_shipped_models_reports_every_reader(tmp_path, understanding):
+    import tempfile
+
+    from nlp.clauses import META_MIN
+    from nlp.intent_model import read_corpus
+
+    # the session's `understanding` fixture trained the shipped models into this cache
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "model").symlink_to(Path(tempfile.gettempdir()) / "petition-bot-test-cache")
+    out = _run(["eval", "--intents", "--json"], tmp_path / "data")
+    assert out.returncode == 0, out.stderr
+    readers = json.loads(out.stdout)["readers"]
+    acts = read_corpus(ROOT / "config" / "nlp" / "intents" / "acts_test.csv")
+    clauses = read_corpus(ROOT / "config" / "nlp" / "intents" / "clauses_test.csv")
+    assert readers["acts"]["n"] == len(acts) and readers["clauses"]["n"] == len(clauses)
+    right = sum(understanding.acts.ranked(r.text, r.expecting, top=1)[0][0] == r.label for r in acts)
+    assert readers["acts"]["accuracy"] == round(right / len(acts), 4)
+    right = sum((understanding.clauses.p_meta(r.text) >= META_MIN) == (r.label == "meta") for r in clauses)
+    assert readers["clauses"]["accuracy"] == round(right / len(clauses), 4)
+
+    human = _run(["eval", "--intents"], tmp_path / "data")
+    assert human.returncode == 0 and "acts_test.csv" in human.stdout and "clauses_test.csv" in human.stdout
