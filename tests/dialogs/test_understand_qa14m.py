@@ -1,0 +1,170 @@
+"""Names, contact details and changes of mind (issue 14, round m: the classes of held-out sets K
+and L handed to this branch). Every wording here was written for these tests before the fix,
+none of them the tester's: elderly and Jianghuai register, Henan and Shandong migrants, voice
+input without punctuation, typos, WeChat style, traditional characters. The counts before and
+after are in the README's issue 14 round m section.
+
+1. a name told by a formula: a polite 敝姓 / 小姓 / 本人姓 X 名 Y, 单名一个Y字 / 双名YZ, and a
+   surname explained by a famous bearer (岳飞的岳, 诸葛亮的诸葛) before the full name;
+2. a change of mind after 匿名: the name given after all is the name, never a cancel;
+3. a phone given at the address question is the phone, and the address is asked again;
+4. a name after a word for what one is (我是…的养鸭户王长青) in a message telling everything.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.dialogs.fakes import Talk
+
+BEFORE = pytest.mark.xfail(strict=True, reason="written before the fix: not read so yet")
+
+
+def opened(dialog, opening: str) -> Talk:
+    t = Talk(dialog)
+    t.say("你好")
+    t.say("同意")
+    t.say(opening)
+    return t
+
+
+def answer_until(t: Talk, stop: set[str], **given: str) -> None:
+    """Answer what the bot asks until it expects one of `stop`."""
+    answers = {"description": "就这些", "town": "戴楼镇", "address": "戴楼镇朱河村四组",
+               "request": "希望尽快处理", **given}
+    for _ in range(10):
+        exp = t.results[-1].expecting
+        if exp in stop:
+            return
+        t.say(answers.get(exp, "就这些"))
+    raise AssertionError(f"never asked {stop}: {t.results[-1].expecting}")
+
+
+# ---------------------------------------------------------------- class 1: names by a formula
+
+MATTER = "我们小区门口的路灯坏了两个多月了 晚上黑乎乎的 老人出门都不敢走"
+
+# (the answer to the name question, the full name it gives)
+FORMULA_NAMES = [
+    pytest.param("免贵姓上官 双名婉清", "上官婉清", marks=BEFORE),
+    pytest.param("鄙人姓司马 单名一个俊字", "司马俊", marks=BEFORE),
+    ("我姓诸葛 就是诸葛亮那个诸葛 名字叫诸葛建华", "诸葛建华"),
+    pytest.param("姓欧阳 欧阳修的欧阳 叫欧阳丽萍", "欧阳丽萍", marks=BEFORE),
+    pytest.param("本人姓佘 名秀英", "佘秀英", marks=BEFORE),
+    ("俺姓岳 岳飞的岳 叫岳长河", "岳长河"),
+    ("小姓鲁 鲁迅的鲁 叫鲁红霞", "鲁红霞"),
+    ("免貴姓東方 單名一個曉字", "东方晓"),
+    pytest.param("姓宇文 双名国栋", "宇文国栋", marks=BEFORE),
+    ("贱姓郜 名叫郜德明", "郜德明"),
+    ("我姓司徒叫司徒建国司徒是复姓", "司徒建国"),
+    pytest.param("敝姓蒯 名怀远", "蒯怀远", marks=BEFORE),
+    ("姓孔 孔子的孔 孔繁华", "孔繁华"),
+]
+
+
+@pytest.mark.parametrize(("answer", "name"), FORMULA_NAMES)
+def test_a_name_told_by_a_formula_is_the_full_name(dialog, answer, name):
+    t = opened(dialog, MATTER)
+    answer_until(t, {"name"})
+    t.say(answer)
+    assert t.data.get("name") == name, (t.data.get("name"), t.results[-1].expecting)
+    assert t.results[-1].expecting != "name"
+
+
+# ---------------------------------------------------------------- class 2: 匿名, then the name
+
+REPORT = "举报 我们村有个小厂半夜往河里排污水 河里的鱼都死光了 味道熏得人睡不着"
+
+# (what the citizen says at the phone question after choosing 匿名, the name it gives)
+NAME_AFTER_ALL = [
+    pytest.param("想了想还是写上名字吧 我叫柏振华", "柏振华", marks=BEFORE),
+    pytest.param("算了算了 名字还是留上 俺叫孟庆丰", "孟庆丰", marks=BEFORE),
+    pytest.param("不匿名了 我叫邬海燕", "邬海燕", marks=BEFORE),
+    pytest.param("那还是实名吧 我是郑家宝", "郑家宝", marks=BEFORE),
+    pytest.param("我改主意了 留名 施国庆", "施国庆", marks=BEFORE),
+    pytest.param("还是把名字写上吧 熊秀兰", "熊秀兰", marks=BEFORE),
+    pytest.param("算了 也不怕他们 实名举报 我叫蒋立新", "蒋立新", marks=BEFORE),
+    pytest.param("嗯 还是留名字吧 我姓闫 闫志刚", "闫志刚", marks=BEFORE),
+    pytest.param("算咯 写我名字 田桂芳", "田桂芳", marks=BEFORE),
+    pytest.param("還是留名吧 我叫鄭美玲", "郑美玲", marks=BEFORE),
+    pytest.param("算了还是实名吧我叫顾长明", "顾长明", marks=BEFORE),
+]
+
+
+def anonymous_at_phone(dialog) -> Talk:
+    t = opened(dialog, REPORT)
+    answer_until(t, {"anonymous", "name"})
+    t.say("匿名")
+    assert t.data.get("anonymous") is True, t.data
+    answer_until(t, {"phone"})
+    return t
+
+
+@pytest.mark.parametrize(("answer", "name"), NAME_AFTER_ALL)
+def test_a_name_given_after_choosing_anonymity_is_the_name(dialog, answer, name):
+    t = anonymous_at_phone(dialog)
+    t.say(answer)
+    assert t.results[-1].state not in ("closed", "cancelled"), t.results[-1].state
+    assert t.data.get("name") == name, t.data
+    assert not t.data.get("anonymous"), t.data
+
+
+@BEFORE
+def test_the_phone_said_with_the_name_after_all_is_kept_too(dialog):
+    t = anonymous_at_phone(dialog)
+    t.say("算了 名字还是写上 我叫顾长明 手机13852001234")
+    assert (t.data.get("name"), t.data.get("phone")) == ("顾长明", "13852001234"), t.data
+    assert not t.data.get("anonymous")
+
+
+# ---------------------------------------------------------------- class 3: a phone at the address
+
+SMOKE = "我们这边有个砖瓦厂天天冒黑烟 窗户都不敢开 衣服晒外面全是灰"
+
+# (the answer to the address question, the phone in it)
+PHONE_AT_ADDRESS = [
+    pytest.param("地址就不说了 你们打我手机13852147765", "13852147765", marks=BEFORE),
+    ("具体地方我说不清 你们打这个电话问我 139 1234 5678", "13912345678"),
+    ("先留个电话吧 15951234567 地址回头再说", "15951234567"),
+    ("俺不会说地址 有事打俺电话 一三八 一二三四 五六七八", "13812345678"),
+    ("我手机号18752001122 到时候来人了打给我 我带你们去", "18752001122"),
+    ("地方不好找 来之前先打电话 13770001234", "13770001234"),
+    ("門牌號記不清了 電話13912340000", "13912340000"),
+    pytest.param("电话是13645678901 住的地方不方便说", "13645678901", marks=BEFORE),
+    pytest.param("你们别问地址了 打我电话就行 １５８５２３４５６７８", "15852345678", marks=BEFORE),
+    pytest.param("18961234567 有事打这个 地址我不想说", "18961234567", marks=BEFORE),
+]
+
+
+@pytest.mark.parametrize(("answer", "phone"), PHONE_AT_ADDRESS)
+def test_a_phone_given_at_the_address_question_is_the_phone(dialog, answer, phone):
+    t = opened(dialog, SMOKE)
+    answer_until(t, {"address"})
+    t.say(answer)
+    assert t.data.get("phone") == phone, t.data
+    assert phone[-4:] not in (t.data.get("address") or ""), t.data.get("address")
+    assert t.results[-1].expecting != "phone"
+
+
+# ---------------------------------------------------------------- class 4: 的 + what one is + name
+
+# (a message telling everything, the name in it after a word for what one is)
+ROLE_THEN_NAME = [
+    pytest.param("我是戴楼镇朱河村的养鸭户王长青 去年鸭子病死一半 保险公司一直拖着不赔 希望保险公司按合同赔", "王长青", marks=BEFORE),
+    pytest.param("俺是银涂镇的养猪户张德旺 村里不让俺盖猪圈 俺想要个说法", "张德旺", marks=BEFORE),
+    pytest.param("我是黎城街道的出租车司机钱永刚 车站门口天天有黑车拉客 建议交通部门管一管", "钱永刚", marks=BEFORE),
+    ("我是吕良镇中心小学的老师周慧敏 学校食堂的菜很不新鲜 希望教育局查一查", "周慧敏"),
+    pytest.param("我是金南镇的环卫工陈桂香 工资三个月没发了 要求尽快发工资", "陈桂香", marks=BEFORE),
+    pytest.param("我是塔集镇老街的个体户冯建军 门面被人占了不让开门 请帮忙解决", "冯建军", marks=BEFORE),
+    pytest.param("我是前锋镇的退伍军人何志勇 安置的事拖了两年没人管 希望给落实一下", "何志勇", marks=BEFORE),
+    pytest.param("本人是闵桥镇的承包户韩德福 承包的鱼塘被别人强占了 要求退还鱼塘", "韩德福", marks=BEFORE),
+    pytest.param("我是戴楼镇的乡村医生孙玉梅 卫生室的补助一年没发 希望尽快补发", "孙玉梅", marks=BEFORE),
+    pytest.param("我是黎城街道的快遞員趙子龍 小區保安不讓進門 送件被投訴扣錢 希望物業改一改", "赵子龙", marks=BEFORE),
+    pytest.param("我是金北街道的网格员杨秀丽 小区楼道里堆满杂物 说了也不清理 建议物业清理", "杨秀丽", marks=BEFORE),
+]
+
+
+@pytest.mark.parametrize(("message", "name"), ROLE_THEN_NAME)
+def test_a_name_after_a_word_for_what_one_is_is_the_name(dialog, message, name):
+    t = opened(dialog, message)
+    assert t.data.get("name") == name, t.data
