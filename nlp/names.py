@@ -40,9 +40,10 @@ _SPELLING_HINT = re.compile(r"木子|弓长|立早|耳东|口天|双木|草头|�
 
 
 # A character spelled by a word that holds it, as a clause of its own: 仇恨的仇, 报仇的仇字,
-# 淑女的淑, 立早章的章, 昝是日字头那个昝 (never 王庄的王明: the spelled character ends the clause).
-_SPELLING_BY_WORD = re.compile(r"(?:^|(?<=[，,、\s。.]))(?:是|就是)?(?:[\u4e00-\u9fff]{0,2}?([\u4e00-\u9fff])"
-                               r"[\u4e00-\u9fff]{0,2}?的(?:那个)?\1|([\u4e00-\u9fff])是[\u4e00-\u9fff]{1,6}?(?:那个|的)\2)"
+# 淑女的淑, 立早章的章, 昝是日字头那个昝 (never 王庄的王明: the spelled character ends the clause);
+# a compound surname spelled by a famous bearer the same way: 诸葛亮的诸葛, 就是欧阳修那个欧阳.
+_SPELLING_BY_WORD = re.compile(r"(?:^|(?<=[，,、\s。.]))(?:是|就是)?(?:[\u4e00-\u9fff]{0,2}?([\u4e00-\u9fff]{1,2}?)"
+                               r"[\u4e00-\u9fff]{0,2}?(?:的那个|的|那个)\1|([\u4e00-\u9fff])是[\u4e00-\u9fff]{1,6}?(?:那个|的)\2)"
                                r"字?(?=[，,、\s。.！!]|$)")
 
 
@@ -292,11 +293,13 @@ class NameReader:
                     return NameMention(cand, False, (m.start(), m.start(1) + len(cand)))
         return None
 
-    _SURNAME = re.compile(r"(?:免贵姓|我姓|本人姓|俺姓|咱姓|(?:^|(?<=[，,。\s])|(?<=业主|村民|居民|职工|家长))姓)\s*("
+    # 免贵姓 and the humble formulas (敝姓, 鄙姓, 鄙人姓, 小姓, 贱姓, 在下姓: a closed class).
+    _SURNAME = re.compile(r"(?:免贵姓|敝姓|鄙姓|鄙人姓|小姓|贱姓|在下姓|我姓|本人姓|俺姓|咱姓|(?:^|(?<=[，,。\s])|(?<=业主|村民|居民|职工|家长))姓)\s*("
                           + _CJK_NAME + "{1,2})")
     _AFTER_SURNAME = re.compile(
-        r"^(?:先生|女士)?[，,。\s]*(?:(?:我?叫|名叫|名字叫|名字是|全名|大名)\s*)?(" + _CJK_NAME + r"{1,4})")
-    _SINGLE_GIVEN = re.compile(r"单名(?:一个)?(" + _CJK_NAME + r")字?")
+        r"^(?:先生|女士)?[，,。\s]*(?:(?:我?叫|名叫|名字叫|名字是|全名|大名|名(?!字))\s*)?(" + _CJK_NAME + r"{1,4})")
+    # The given name by the formula: 单名一个琳字 (one character), 双名婉清 (two).
+    _SINGLE_GIVEN = re.compile(r"单名(?:一个)?(" + _CJK_NAME + r")字?|双名(?:是|叫)?(" + _CJK_NAME + r"{2})")
 
     def _from_surname_intro(self, t: str) -> NameMention | None:
         if "姓" not in t:
@@ -311,7 +314,8 @@ class NameReader:
             tail = t[end:]
             single = self._SINGLE_GIVEN.search(tail[:12])
             if single:
-                return NameMention(sur + single.group(1), False, (m.start(), end + single.end()))
+                given = single.group(1) or single.group(2)
+                return NameMention(sur + given, False, (m.start(), end + single.end()))
             after = self._AFTER_SURNAME.match(tail)
             if after:
                 word = after.group(1)
@@ -319,7 +323,7 @@ class NameReader:
                     cand = word[:n]
                     if cand.startswith(sur) and self.plausible(cand, surname=sur):
                         return NameMention(cand, False, (m.start(), end + after.start(1) + n))
-                said_name = re.match(r"^(?:先生|女士)?[，,。\s]*(?:我?叫|名叫|名字叫|名字是)", tail)
+                said_name = re.match(r"^(?:先生|女士)?[，,。\s]*(?:我?叫|名叫|名字叫|名字是|名(?!字))", tail)
                 if said_name and not word.startswith(sur):
                     given = re.split("[" + _STOP + "]", word)[0][:2]
                     if given and self.plausible(sur + given, surname=sur):
