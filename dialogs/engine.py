@@ -31,6 +31,7 @@ from dialogs.handlers.resume import ResumeHandler
 from dialogs.handlers.review import ReviewHandler
 from dialogs.interceptors import Commands, HandOver, IdleResume, Media
 from dialogs.interceptors import PendingRating as Pending
+from dialogs.name_after_all import NameAfterAll
 from dialogs.prompts import PromptError, Prompts, join
 from dialogs.questions import question
 from dialogs.states import STATES, StateTableError, validate
@@ -98,7 +99,8 @@ class Dialog:
             raise StateTableError(f"state table: no handler for {missing}")
         # In this order; the first that deals with a message ends the step.
         self.interceptors: tuple[Interceptor, ...] = (
-            HandOver(handoff), Commands(), Pending(rating), IdleResume(), Media(), Understand(),
+            HandOver(handoff), NameAfterAll(), Commands(), Pending(rating), IdleResume(), Media(),
+            Understand(),
         )
         prompts.require([s.prompt for s in STATES.values() if s.prompt] + list(PROMPTS), WORDS)
         # Choices are read by position (first = yes/continue/new...): their number is fixed.

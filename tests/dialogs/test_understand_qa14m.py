@@ -77,17 +77,17 @@ REPORT = "举报 我们村有个小厂半夜往河里排污水 河里的鱼都�
 
 # (what the citizen says at the phone question after choosing 匿名, the name it gives)
 NAME_AFTER_ALL = [
-    pytest.param("想了想还是写上名字吧 我叫柏振华", "柏振华", marks=BEFORE),
-    pytest.param("算了算了 名字还是留上 俺叫孟庆丰", "孟庆丰", marks=BEFORE),
-    pytest.param("不匿名了 我叫邬海燕", "邬海燕", marks=BEFORE),
-    pytest.param("那还是实名吧 我是郑家宝", "郑家宝", marks=BEFORE),
-    pytest.param("我改主意了 留名 施国庆", "施国庆", marks=BEFORE),
-    pytest.param("还是把名字写上吧 熊秀兰", "熊秀兰", marks=BEFORE),
-    pytest.param("算了 也不怕他们 实名举报 我叫蒋立新", "蒋立新", marks=BEFORE),
-    pytest.param("嗯 还是留名字吧 我姓闫 闫志刚", "闫志刚", marks=BEFORE),
-    pytest.param("算咯 写我名字 田桂芳", "田桂芳", marks=BEFORE),
-    pytest.param("還是留名吧 我叫鄭美玲", "郑美玲", marks=BEFORE),
-    pytest.param("算了还是实名吧我叫顾长明", "顾长明", marks=BEFORE),
+    ("想了想还是写上名字吧 我叫柏振华", "柏振华"),
+    ("算了算了 名字还是留上 俺叫孟庆丰", "孟庆丰"),
+    ("不匿名了 我叫邬海燕", "邬海燕"),
+    ("那还是实名吧 我是郑家宝", "郑家宝"),
+    ("我改主意了 留名 施国庆", "施国庆"),
+    ("还是把名字写上吧 熊秀兰", "熊秀兰"),
+    ("算了 也不怕他们 实名举报 我叫蒋立新", "蒋立新"),
+    ("嗯 还是留名字吧 我姓闫 闫志刚", "闫志刚"),
+    ("算咯 写我名字 田桂芳", "田桂芳"),
+    ("還是留名吧 我叫鄭美玲", "郑美玲"),
+    ("算了还是实名吧我叫顾长明", "顾长明"),
 ]
 
 
@@ -109,7 +109,6 @@ def test_a_name_given_after_choosing_anonymity_is_the_name(dialog, answer, name)
     assert not t.data.get("anonymous"), t.data
 
 
-@BEFORE
 def test_the_phone_said_with_the_name_after_all_is_kept_too(dialog):
     t = anonymous_at_phone(dialog)
     t.say("算了 名字还是写上 我叫顾长明 手机13852001234")
