@@ -27,6 +27,7 @@ import re
 
 from dialogs.api import StepInput
 from dialogs.commands import CASE_NUMBER_RE, is_yes
+from dialogs.contact_beside import keep_own_phone
 from dialogs.context import Step
 from dialogs.fields import (
     absorb,
@@ -607,6 +608,8 @@ def _refusal(step: Step, text: str, r: Reading) -> bool:
     slot = STATES[step.state].slot
     field = r.field if r.field in ("name", "phone", "address", "town", "request") else slot
     data, notes = step.data, step.conv.notes
+    if field != "phone":
+        keep_own_phone(step, text)  # "地址就别问了 打我电话139…": the phone is kept
     first = field not in notes.explained
     if field == "name" and data.name_partial and data.name:
         # Only the surname was given and the full name was asked for once: why it is asked,
