@@ -81,6 +81,12 @@ def input_slips(t: str) -> str:
     return _SLIP_XING.sub("姓", _SLIP_JIAO.sub("叫", t.replace("名子", "名字")))
 
 
+# Characters no word for what one is holds (grammar words, words introducing a name), and the
+# one-character words that end one (养鸭户 may be cut 养鸭 + 户, 快递员 快递 + 员).
+_NOT_ROLE = frozenset("的了吗呢吧啊呀么我你他她咱俺们叫是名姓")
+_ROLE_END = frozenset("户员工师生农商主匠手兵")
+# How one is called after a surname, not a given name (王大妈, 李师傅).
+_TITLE_GIVEN = re.compile(r"先生|女士|师傅|阿姨|大爷|大妈|大娘|大婶|老师|大哥|大姐|奶奶|爷爷|老汉|老头|老太")
 # 老四, 小二: a rank among siblings after the surname is a nickname.
 _RANK = re.compile(r"[老小][大二三四五六七八九十幺]")
 # Characters that follow 姓 in other senses (姓名, 姓啥, 什么姓): never a surname said.
@@ -138,6 +144,15 @@ class Surnames:
         if s[:1] in self.single:
             return s[:1]
         return None
+
+
+def _word_starts(s: str) -> list[int]:
+    """Where jieba's dictionary cut (no HMM guesses) starts a word in `s`."""
+    out, i = [], 0
+    for w in jieba.cut(s, HMM=False):
+        out.append(i)
+        i += len(w)
+    return out
 
 
 def _dictionary_word(w: str) -> tuple[str | None, int]:
@@ -348,9 +363,40 @@ class NameReader:
                             + r"{2,4}?)(?=[" + _STOP
                             + r"]|$|" + "|".join(_CLAUSE_START) + ")")
 
+        # 我是…的 + a word for what one is + the name: 我是白马湖村的种粮户孙德胜, 我是黎城的出租车司机
+    # 钱永刚. Not a list of roles: the name ends the clause, reads as a full name, and jieba's
+    # dictionary cut puts a word boundary before it (never 五保户 -> 保户, 建档立卡户 -> 卡户).
+    _OF_ROLE = re.compile(r"(?:我是|俺是|我就是|本人是)[^，,。！!？?\s]{1,20}?的(" + _CJK_NAME + r"{4,10}?)(?=["
+                          + _STOP + r"]|$|" + "|".join(_CLAUSE_START) + ")")
+
+    def _from_role_phrase(self, t: str) -> NameMention | None:
+        for m in self._OF_ROLE.finditer(t):
+            said = m.group(1)
+            if self.plausible(said):
+                continue  # (我是新华村的司徒国强: the name alone, read below)
+            words = list(jieba.cut(said, HMM=False))
+            starts = _word_starts(said)
+            for n in (4, 3, 2):
+                cand = said[-n:]
+                role = said[:-n]
+                if len(role) < 2 or len(role) not in starts or any(c in _NOT_ROLE for c in role):
+                    continue
+                last = words[starts.index(len(role)) - 1]  # (the word the role ends with)
+                if len(last) < 2 and last not in _ROLE_END:
+                    continue  # (叫亓连胜 -> 叫亓 + 连胜: no word for what one is)
+                if n == 4 and cand[:2] not in self.surnames.compound:
+                    continue  # (four characters: a compound surname's name only)
+                if self.plausible(cand) and not _everyday(cand) and not tagged_person(role) and not (
+                        _TITLE_GIVEN.fullmatch(cand[len(self.surnames.of(cand) or ""):])):
+                    return NameMention(cand, False, (m.start(), m.end(1)))
+        return None
+
     def _from_of_phrase(self, t: str) -> NameMention | None:
         if "的" not in t:
             return None
+        found = self._from_role_phrase(t)
+        if found is not None:
+            return found
         for m in self._OF_PHRASE.finditer(t):
             cand = m.group(1)
             # (the span is the whole introduction: "我是塔集镇高桥村的" is who, not what happened)
