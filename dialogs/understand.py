@@ -27,7 +27,7 @@ import re
 
 from dialogs.api import StepInput
 from dialogs.commands import CASE_NUMBER_RE, is_yes
-from dialogs.contact_beside import keep_own_phone
+from dialogs.contact_beside import keep_own_phone, named_without_report
 from dialogs.context import Step
 from dialogs.fields import (
     absorb,
@@ -632,7 +632,8 @@ def _refusal(step: Step, text: str, r: Reading) -> bool:
             advance(step)
         return True
     if field == "phone":
-        if anonymity_allowed(step.conv) or data.anonymous and "举报" in (data.intent or ""):
+        if (anonymity_allowed(step.conv) or data.anonymous and "举报" in (data.intent or "")) and not (
+                named_without_report(step)):  # (a grievance of one's own: explained once)
             data.phone = ""
             step.tell("refuse_phone_report")
             advance(step)

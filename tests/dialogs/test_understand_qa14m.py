@@ -197,17 +197,17 @@ def named_at_phone(dialog) -> Talk:
 # (a refusal of the phone by a citizen who gave their name on a matter of their own: why the
 # phone is asked is said once, and the phone given then is kept)
 PHONE_DECLINED = [
-    pytest.param("手机号就算了吧", marks=BEFORE),
-    pytest.param("电话不想留", marks=BEFORE),
-    pytest.param("号码就不给了", marks=BEFORE),
-    pytest.param("俺不留电话了", marks=BEFORE),
-    pytest.param("電話就不留了", marks=BEFORE),
-    pytest.param("电话能不留吗", marks=BEFORE),
-    pytest.param("不留了吧 怕打扰", marks=BEFORE),
-    pytest.param("电话没必要留吧", marks=BEFORE),
-    pytest.param("这个电话就免了", marks=BEFORE),
-    pytest.param("手机号不方便给", marks=BEFORE),
-    pytest.param("我不想留手机号", marks=BEFORE),
+    "手机号就算了吧",
+    "电话不想留",
+    "号码就不给了",
+    "俺不留电话了",
+    "電話就不留了",
+    "电话能不留吗",
+    "不留了吧 怕打扰",
+    "电话没必要留吧",
+    "这个电话就免了",
+    "手机号不方便给",
+    "我不想留手机号",
 ]
 
 
