@@ -100,6 +100,10 @@ _CLAUSE_START = ("先生", "女士", "电话", "手机", "住", "家住", "今�
                  "家", "现", "身份证", "想", "要", "反映", "有个", "有件", "的事", "就")
 
 
+# Verbs of putting a name down, which may follow it unpunctuated ("欧阳明写他的吧").
+_PUT_DOWN = ("写", "填", "登记", "用", "报")
+
+
 # Surnames read only in an answer to the name question, beside the main list (same format).
 ANSWER_ONLY_FILE = "surnames_answer.txt"
 
@@ -246,7 +250,8 @@ class NameReader:
         r"老伴|爱人|老公|媳妇|丈夫|妻子|儿子|女儿|哥哥?|姐姐?|弟弟?|妹妹?|家老人|老人家?)(?:的)?(?:名字|姓名)?"
         r"(?:叫|是)(" + _CJK_NAME + r"{2,4})")
     _BEHALF_PRONOUN = re.compile(r"(?:他|她)(?:的)?(?:名字|姓名)?(?:叫|是)(" + _CJK_NAME + r"{2,4})")
-    _FOR_KIN = re.compile(r"替|帮|代|妈|爸|娘|爹|母亲|父亲|奶奶|爷爷|姥|外婆|外公|婆婆|公公|老伴|爱人|老人")
+    _FOR_KIN = re.compile(r"替|帮|代|妈|爸|娘|爹|母亲|父亲|奶奶|爷爷|姥|外婆|外公|婆婆|公公|老伴|爱人|老人|"
+                          r"哥|姐|弟|妹|儿子|女儿|闺女|孙子|孙女|老头|老公|媳妇|丈夫|妻子|兄弟")
 
     _BEHALF_TALK = re.compile(
         r"(?:这|这个)?(?:是)?(?:我|俺)?(?:替|帮|代|给)?(?:我|俺)?(?:的|家)?(?:老)?(?:妈妈?|爸爸?|娘|爹|母亲|父亲|奶奶|爷爷|"
@@ -265,10 +270,17 @@ class NameReader:
         if m is None:
             return None
         raw = m.group(1)
-        for n in range(len(raw), 1, -1):  # ("宓凤英吧": the longest that reads as a name)
-            found = answered_name(raw[:n], self.surnames)
-            if found is not None and found.name == raw[:n]:
-                return NameMention(raw[:n], False, (m.start(1), m.start(1) + n))
+        # ("宓凤英吧": the longest that reads as a name, first one that ends a clause: 我哥叫欧阳明
+        # 写他的吧 -> 欧阳明, not 欧阳明写)
+        for ends_clause in (True, False):
+            for n in range(len(raw), 1, -1):
+                end = m.start(1) + n
+                if ends_clause and not (end >= len(t) or t[end] in _STOP or t.startswith(
+                        (*_CLAUSE_START, *_PUT_DOWN), end)):
+                    continue
+                found = answered_name(raw[:n], self.surnames)
+                if found is not None and found.name == raw[:n]:
+                    return NameMention(raw[:n], False, (m.start(1), end))
         return None
 
     _INTRO = re.compile(

@@ -232,16 +232,16 @@ def test_a_phone_declined_twice_is_not_asked_again(dialog):
 
 # (the answer to the name question naming the one the matter is registered for, that name)
 KIN_NAMED = [
-    pytest.param("写我儿子的名字吧 他叫上官志远", "上官志远", marks=BEFORE),
+    ("写我儿子的名字吧 他叫上官志远", "上官志远"),
     ("用我老伴的名字 她叫司马秀英", "司马秀英"),
     ("就写我爸的 他叫东方红旗", "东方红旗"),
     ("写我闺女的吧 叫欧阳丹", "欧阳丹"),
-    pytest.param("登记我弟的名字 他叫皇甫军", "皇甫军", marks=BEFORE),
-    pytest.param("我哥叫欧阳明 写他的吧", "欧阳明", marks=BEFORE),
+    ("登记我弟的名字 他叫皇甫军", "皇甫军"),
+    ("我哥叫欧阳明 写他的吧", "欧阳明"),
     ("就填我妈的名字吧 她叫慕容桂兰", "慕容桂兰"),
-    pytest.param("写我家老头子的 他叫诸葛长青", "诸葛长青", marks=BEFORE),
+    ("写我家老头子的 他叫诸葛长青", "诸葛长青"),
     ("我孙子帮我弄的 写他名字 他叫上官浩", "上官浩"),
-    pytest.param("寫我姐的名字 她叫歐陽麗華", "欧阳丽华", marks=BEFORE),
+    ("寫我姐的名字 她叫歐陽麗華", "欧阳丽华"),
     ("俺是替俺兄弟问的 他叫夏侯振东", "夏侯振东"),
 ]
 
