@@ -11,7 +11,9 @@ after are in the README's issue 14 round m section.
 4. a name after a word for what one is (我是…的养鸭户王长青) in a message telling everything;
 5. a phone declined by a citizen who gave their name on a matter of their own (the nature model
    reading it 投诉举报): why it is asked is said once, and the phone given then is kept;
-6. a relative's name offered at the name question (写我儿子的名字吧 他叫上官志远).
+6. a relative's name offered at the name question (写我儿子的名字吧 他叫上官志远);
+7. the other way round: anonymity chosen after the name was given (算了 还是匿名吧), and a phone
+   given after declining it (电话还是留一个吧 138…) at a later question, never its answer.
 """
 
 from __future__ import annotations
@@ -253,3 +255,58 @@ def test_a_relatives_name_at_the_name_question_is_the_name(dialog, answer, name)
     t.say(answer)
     assert t.data.get("name") == name, (t.data.get("name"), t.results[-1].expecting)
     assert name[-2:] not in (t.data.get("description") or ""), t.data.get("description")
+
+
+# ---------------------------------------------------------------- class 7: the other way round
+
+# (at the phone question of a report, after the name was given: anonymity chosen after all)
+ANONYMOUS_AFTER_ALL = [
+    pytest.param("算了 还是匿名吧", marks=BEFORE),
+    "想了想 名字还是别写了 匿名",
+    "我改主意了 不留名了",
+    "算了算了 俺还是不留名字了",
+    "还是匿名举报吧 怕他们报复",
+    "名字别写了 匿名就行",
+    "算咯 匿名吧",
+    "還是匿名吧",
+    "算了还是匿名吧我怕被报复",
+    "那我不实名了 匿名",
+]
+
+
+@pytest.mark.parametrize("answer", ANONYMOUS_AFTER_ALL)
+def test_anonymity_chosen_after_the_name_was_given_is_taken(dialog, answer):
+    t = opened(dialog, REPORT)
+    answer_until(t, {"phone"}, name="我叫韦国平", anonymous="我叫韦国平")
+    assert t.data.get("name") == "韦国平"
+    t.say(answer)
+    assert t.results[-1].state not in ("closed", "cancelled"), t.results[-1].state
+    assert t.data.get("anonymous") is True and not t.data.get("name"), t.data
+    assert t.data.get("description", "").startswith("我们村"), t.data
+
+
+# (at the request question, after the phone was declined: the phone given after all)
+PHONE_AFTER_ALL = [
+    pytest.param("电话还是留一个吧 13852001234", "13852001234", marks=BEFORE),
+    pytest.param("想了想还是留个电话 一三八五二零零一二三四", "13852001234", marks=BEFORE),
+    pytest.param("算了 手机号给你们 13852001234", "13852001234", marks=BEFORE),
+    pytest.param("那还是留个号码吧 138 5200 1234", "13852001234", marks=BEFORE),
+    pytest.param("俺改主意了 电话写上 13852001234", "13852001234", marks=BEFORE),
+    pytest.param("電話還是留一個 13852001234", "13852001234", marks=BEFORE),
+    pytest.param("留个电话吧13852001234", "13852001234", marks=BEFORE),
+    pytest.param("还是给个手机号 １３８５２００１２３４", "13852001234", marks=BEFORE),
+    pytest.param("号码写这个 13852001234 有事打我", "13852001234", marks=BEFORE),
+    pytest.param("我手机是13852001234 还是写上吧", "13852001234", marks=BEFORE),
+]
+
+
+@pytest.mark.parametrize(("answer", "phone"), PHONE_AFTER_ALL)
+def test_a_phone_given_after_declining_it_is_the_phone_and_no_request(dialog, answer, phone):
+    t = opened(dialog, REPORT)
+    answer_until(t, {"phone"}, name="我叫韦国平", anonymous="我叫韦国平")
+    t.say("电话不留了")
+    assert t.results[-1].expecting == "request", t.results[-1].expecting
+    t.say(answer)
+    assert t.data.get("phone") == phone, t.data
+    assert t.data.get("request") is None, t.data
+    assert t.results[-1].expecting == "request"
