@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from dialogs.api import Services, StepInput, StepResult
+from dialogs.change_of_mind import ChangeOfMind
 from dialogs.commands import core
 from dialogs.context import Handler, Interceptor, Limits, Step
 from dialogs.conversation import Conversation, PendingRating
@@ -31,7 +32,6 @@ from dialogs.handlers.resume import ResumeHandler
 from dialogs.handlers.review import ReviewHandler
 from dialogs.interceptors import Commands, HandOver, IdleResume, Media
 from dialogs.interceptors import PendingRating as Pending
-from dialogs.name_after_all import NameAfterAll
 from dialogs.prompts import PromptError, Prompts, join
 from dialogs.questions import question
 from dialogs.states import STATES, StateTableError, validate
@@ -99,7 +99,7 @@ class Dialog:
             raise StateTableError(f"state table: no handler for {missing}")
         # In this order; the first that deals with a message ends the step.
         self.interceptors: tuple[Interceptor, ...] = (
-            HandOver(handoff), NameAfterAll(), Commands(), Pending(rating), IdleResume(), Media(),
+            HandOver(handoff), ChangeOfMind(), Commands(), Pending(rating), IdleResume(), Media(),
             Understand(),
         )
         prompts.require([s.prompt for s in STATES.values() if s.prompt] + list(PROMPTS), WORDS)

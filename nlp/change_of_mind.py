@@ -59,3 +59,28 @@ def _last_cue_end(clause: str) -> int:
     for m in _TAKE_BACK.finditer(clause):
         end = m.end()
     return end
+
+
+# Choosing 匿名 after the name was given ("算了 还是匿名吧", "名字别写了"): the opposite.
+_CHOOSE_ANONYMITY = re.compile(r"(?<!不)匿名|不(?:想|要)?留名|(?:名字|姓名)(?:就|还是)?(?:别|不要?|甭)(?:写|留|填)|不实名")
+
+
+def chooses_anonymity(text: str) -> bool:
+    """`text` asks for 匿名 after all (and does not take it back)."""
+    t = to_simplified(normalize(text))
+    return bool(_CHOOSE_ANONYMITY.search(t)) and not takes_back_anonymity(t)
+
+
+# Talk around a phone given after declining it, which answers no question: the phone's words,
+# the change of mind, "有事打我".
+_PHONE_TALK = re.compile(r"电话|手机|号码|联系方式|[0-9０-９]")
+_PHONE_FILLER = re.compile(r"^(?:算了|算咯|想了想|改主意了?|我|俺|还是|那|就|吧|了|写上|留上|写|留|给|上|下|个|一个|"
+                           r"你们|有事|打|这个|的|啊|呀|嗯|好|行)*$")
+
+
+def without_phone_talk(text: str) -> str:
+    """`text` without the clauses about the phone it gives ("电话还是留一个吧 138… 希望尽快修" ->
+    "希望尽快修"): what is left answers the question open, if anything."""
+    t = to_simplified(normalize(text))
+    kept = [c for c in _CLAUSE.findall(t) if not _PHONE_TALK.search(c) and not _PHONE_FILLER.fullmatch(c)]
+    return " ".join(kept)

@@ -261,7 +261,7 @@ def test_a_relatives_name_at_the_name_question_is_the_name(dialog, answer, name)
 
 # (at the phone question of a report, after the name was given: anonymity chosen after all)
 ANONYMOUS_AFTER_ALL = [
-    pytest.param("算了 还是匿名吧", marks=BEFORE),
+    "算了 还是匿名吧",
     "想了想 名字还是别写了 匿名",
     "我改主意了 不留名了",
     "算了算了 俺还是不留名字了",
@@ -287,16 +287,16 @@ def test_anonymity_chosen_after_the_name_was_given_is_taken(dialog, answer):
 
 # (at the request question, after the phone was declined: the phone given after all)
 PHONE_AFTER_ALL = [
-    pytest.param("电话还是留一个吧 13852001234", "13852001234", marks=BEFORE),
-    pytest.param("想了想还是留个电话 一三八五二零零一二三四", "13852001234", marks=BEFORE),
-    pytest.param("算了 手机号给你们 13852001234", "13852001234", marks=BEFORE),
-    pytest.param("那还是留个号码吧 138 5200 1234", "13852001234", marks=BEFORE),
-    pytest.param("俺改主意了 电话写上 13852001234", "13852001234", marks=BEFORE),
-    pytest.param("電話還是留一個 13852001234", "13852001234", marks=BEFORE),
-    pytest.param("留个电话吧13852001234", "13852001234", marks=BEFORE),
-    pytest.param("还是给个手机号 １３８５２００１２３４", "13852001234", marks=BEFORE),
-    pytest.param("号码写这个 13852001234 有事打我", "13852001234", marks=BEFORE),
-    pytest.param("我手机是13852001234 还是写上吧", "13852001234", marks=BEFORE),
+    ("电话还是留一个吧 13852001234", "13852001234"),
+    ("想了想还是留个电话 一三八五二零零一二三四", "13852001234"),
+    ("算了 手机号给你们 13852001234", "13852001234"),
+    ("那还是留个号码吧 138 5200 1234", "13852001234"),
+    ("俺改主意了 电话写上 13852001234", "13852001234"),
+    ("電話還是留一個 13852001234", "13852001234"),
+    ("留个电话吧13852001234", "13852001234"),
+    ("还是给个手机号 １３８５２００１２３４", "13852001234"),
+    ("号码写这个 13852001234 有事打我", "13852001234"),
+    ("我手机是13852001234 还是写上吧", "13852001234"),
 ]
 
 
