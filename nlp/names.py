@@ -59,8 +59,8 @@ _SPELLING_BY_PARTS = re.compile(
 
 def spelled(text: str) -> bool:
     """`text` spells a character out (木子李, 仇恨的仇, 竹字头下面一个旦)."""
-    return bool(_SPELLING_HINT.search(text) or _SPELLING_BY_WORD.search(text) or
-                _SPELLING_BY_PARTS.search(text))
+    return bool(_SPELLING_HINT.search(text) or ("的" in text or "那个" in text) and
+                _SPELLING_BY_WORD.search(text) or _SPELLING_BY_PARTS.search(text))
 
 
 def without_spelling(text: str) -> str:
