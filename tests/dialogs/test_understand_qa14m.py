@@ -13,7 +13,8 @@ after are in the README's issue 14 round m section.
    reading it 投诉举报): why it is asked is said once, and the phone given then is kept;
 6. a relative's name offered at the name question (写我儿子的名字吧 他叫上官志远);
 7. the other way round: anonymity chosen after the name was given (算了 还是匿名吧), and a phone
-   given after declining it (电话还是留一个吧 138…) at a later question, never its answer.
+   given after declining it (电话还是留一个吧 138…) at a later question, never its answer;
+8. the name corrected in the message that gives the phone (不是纽 是钮 钮佳琪 电话138…): both taken.
 """
 
 from __future__ import annotations
@@ -310,3 +311,32 @@ def test_a_phone_given_after_declining_it_is_the_phone_and_no_request(dialog, an
     assert t.data.get("phone") == phone, t.data
     assert t.data.get("request") is None, t.data
     assert t.results[-1].expecting == "request"
+
+
+# ---------------------------------------------------------------- class 8: the name corrected with the phone
+
+# (at the phone question, after the name was typed 纽佳琪: the correction and the phone in one
+# message; the name it corrects to)
+NAME_FIXED_WITH_PHONE = [
+    ("名字打错了 不是纽 是钮 钮佳琪 电话13814360259", "钮佳琪"),
+    ("刚才名字写错了 姓是钮扣的钮 钮佳琪 手机13814360259", "钮佳琪"),
+    ("不好意思 名字错了 应该是钮佳琪 电话13814360259", "钮佳琪"),
+    ("名字改一下 钮佳琪 金字旁的钮 13814360259", "钮佳琪"),
+    pytest.param("我的名字是钮佳琪不是纽佳琪电话13814360259", "钮佳琪", marks=BEFORE),
+    pytest.param("姓错了 是钮不是纽 电话一三八一四三六零二五九", "钮佳琪", marks=BEFORE),
+    pytest.param("名字應該是鈕佳琪 電話13814360259", "钮佳琪", marks=BEFORE),
+    pytest.param("哦对了名字是钮佳琪 刚才打错了 号码13814360259", "钮佳琪", marks=BEFORE),
+    pytest.param("名字那个字不对 是钮 13814360259", "钮佳琪", marks=BEFORE),
+    ("13814360259 另外名字是钮佳琪 不是纽佳琪", "钮佳琪"),
+]
+
+
+@pytest.mark.parametrize(("answer", "name"), NAME_FIXED_WITH_PHONE)
+def test_a_name_corrected_with_the_phone_takes_both(dialog, answer, name):
+    t = opened(dialog, MATTER)
+    answer_until(t, {"name"})
+    t.say("纽佳琪")
+    assert t.results[-1].expecting == "phone"
+    t.say(answer)
+    assert (t.data.get("name"), t.data.get("phone")) == (name, "13814360259"), t.data
+    assert "错" not in (t.data.get("description") or ""), t.data.get("description")
