@@ -208,6 +208,8 @@ def read(step: Step, text: str) -> bool:
         _anonymous(step, "refuse_name_report")
         return True
     if kind == "correction" and r.field and r.value:
+        if r.field != "phone":
+            keep_own_phone(step, text)  # "名字是钮佳琪不是纽佳琪 电话138…": the phone too
         return _correct(step, r)
     if kind == "unknown" and state != "confirm" and _FOREIGN.search(text) and not \
             _CJK.search(text):

@@ -315,6 +315,10 @@ def test_a_phone_given_after_declining_it_is_the_phone_and_no_request(dialog, an
 
 # ---------------------------------------------------------------- class 8: the name corrected with the phone
 
+# Not reached this round: a correction of the surname alone by contrast (是钮不是纽, 那个字不对
+# 是钮) and one in traditional characters leave the name as it was.
+OPEN = pytest.mark.xfail(strict=True, reason="still open: the name is not corrected")
+
 # (at the phone question, after the name was typed 纽佳琪: the correction and the phone in one
 # message; the name it corrects to)
 NAME_FIXED_WITH_PHONE = [
@@ -322,11 +326,11 @@ NAME_FIXED_WITH_PHONE = [
     ("刚才名字写错了 姓是钮扣的钮 钮佳琪 手机13814360259", "钮佳琪"),
     ("不好意思 名字错了 应该是钮佳琪 电话13814360259", "钮佳琪"),
     ("名字改一下 钮佳琪 金字旁的钮 13814360259", "钮佳琪"),
-    pytest.param("我的名字是钮佳琪不是纽佳琪电话13814360259", "钮佳琪", marks=BEFORE),
-    pytest.param("姓错了 是钮不是纽 电话一三八一四三六零二五九", "钮佳琪", marks=BEFORE),
-    pytest.param("名字應該是鈕佳琪 電話13814360259", "钮佳琪", marks=BEFORE),
-    pytest.param("哦对了名字是钮佳琪 刚才打错了 号码13814360259", "钮佳琪", marks=BEFORE),
-    pytest.param("名字那个字不对 是钮 13814360259", "钮佳琪", marks=BEFORE),
+    ("我的名字是钮佳琪不是纽佳琪电话13814360259", "钮佳琪"),
+    pytest.param("姓错了 是钮不是纽 电话一三八一四三六零二五九", "钮佳琪", marks=OPEN),
+    pytest.param("名字應該是鈕佳琪 電話13814360259", "钮佳琪", marks=OPEN),
+    ("哦对了名字是钮佳琪 刚才打错了 号码13814360259", "钮佳琪"),
+    pytest.param("名字那个字不对 是钮 13814360259", "钮佳琪", marks=OPEN),
     ("13814360259 另外名字是钮佳琪 不是纽佳琪", "钮佳琪"),
 ]
 
