@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from dialogs.api import Services, StepInput, StepResult
+from dialogs.change_of_mind import ChangeOfMind
 from dialogs.commands import core
 from dialogs.context import Handler, Interceptor, Limits, Step
 from dialogs.conversation import Conversation, PendingRating
@@ -98,7 +99,8 @@ class Dialog:
             raise StateTableError(f"state table: no handler for {missing}")
         # In this order; the first that deals with a message ends the step.
         self.interceptors: tuple[Interceptor, ...] = (
-            HandOver(handoff), Commands(), Pending(rating), IdleResume(), Media(), Understand(),
+            HandOver(handoff), ChangeOfMind(), Commands(), Pending(rating), IdleResume(), Media(),
+            Understand(),
         )
         prompts.require([s.prompt for s in STATES.values() if s.prompt] + list(PROMPTS), WORDS)
         # Choices are read by position (first = yes/continue/new...): their number is fixed.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from dialogs.contact_beside import keep_own_phone
 from dialogs.context import Step
 from dialogs.fields import add_description, advance, label, set_town
 from dialogs.states import STATES
@@ -204,6 +205,9 @@ def _correct_fields(step: Step, text: str) -> bool:
     for field, value in changed:
         step.tell("corrected", field=label(step, field), value=value)
         step.reset_attempts(field)
+    if all(f != "phone" for f, _ in changed) and keep_own_phone(step, text):
+        _again(step)  # ("名字是钮佳琪不是纽佳琪电话138…": the phone said with it is kept)
+        return True
     slot = STATES[step.state].slot
     rest = _beside(text, [v for _, v in changed]) if step.state.startswith("ask_") else ""
     if rest and slot not in {f for f, _ in changed}:

@@ -27,6 +27,7 @@ import re
 
 from dialogs.api import StepInput
 from dialogs.commands import CASE_NUMBER_RE, is_yes
+from dialogs.contact_beside import keep_own_phone, named_without_report
 from dialogs.context import Step
 from dialogs.fields import (
     absorb,
@@ -207,6 +208,8 @@ def read(step: Step, text: str) -> bool:
         _anonymous(step, "refuse_name_report")
         return True
     if kind == "correction" and r.field and r.value:
+        if r.field != "phone":
+            keep_own_phone(step, text)  # "名字是钮佳琪不是纽佳琪 电话138…": the phone too
         return _correct(step, r)
     if kind == "unknown" and state != "confirm" and _FOREIGN.search(text) and not \
             _CJK.search(text):
@@ -607,6 +610,8 @@ def _refusal(step: Step, text: str, r: Reading) -> bool:
     slot = STATES[step.state].slot
     field = r.field if r.field in ("name", "phone", "address", "town", "request") else slot
     data, notes = step.data, step.conv.notes
+    if field != "phone":
+        keep_own_phone(step, text)  # "地址就别问了 打我电话139…": the phone is kept
     first = field not in notes.explained
     if field == "name" and data.name_partial and data.name:
         # Only the surname was given and the full name was asked for once: why it is asked,
@@ -629,7 +634,8 @@ def _refusal(step: Step, text: str, r: Reading) -> bool:
             advance(step)
         return True
     if field == "phone":
-        if anonymity_allowed(step.conv) or data.anonymous and "举报" in (data.intent or ""):
+        if (anonymity_allowed(step.conv) or data.anonymous and "举报" in (data.intent or "")) and not (
+                named_without_report(step)):  # (a grievance of one's own: explained once)
             data.phone = ""
             step.tell("refuse_phone_report")
             advance(step)

@@ -40,9 +40,10 @@ _SPELLING_HINT = re.compile(r"木子|弓长|立早|耳东|口天|双木|草头|�
 
 
 # A character spelled by a word that holds it, as a clause of its own: 仇恨的仇, 报仇的仇字,
-# 淑女的淑, 立早章的章, 昝是日字头那个昝 (never 王庄的王明: the spelled character ends the clause).
-_SPELLING_BY_WORD = re.compile(r"(?:^|(?<=[，,、\s。.]))(?:是|就是)?(?:[\u4e00-\u9fff]{0,2}?([\u4e00-\u9fff])"
-                               r"[\u4e00-\u9fff]{0,2}?的(?:那个)?\1|([\u4e00-\u9fff])是[\u4e00-\u9fff]{1,6}?(?:那个|的)\2)"
+# 淑女的淑, 立早章的章, 昝是日字头那个昝 (never 王庄的王明: the spelled character ends the clause);
+# a compound surname spelled by a famous bearer the same way: 诸葛亮的诸葛, 就是欧阳修那个欧阳.
+_SPELLING_BY_WORD = re.compile(r"(?:^|(?<=[，,、\s。.]))(?:是|就是)?(?:[\u4e00-\u9fff]{0,2}?([\u4e00-\u9fff]{1,2}?)"
+                               r"[\u4e00-\u9fff]{0,2}?(?:的那个|的|那个)\1|([\u4e00-\u9fff])是[\u4e00-\u9fff]{1,6}?(?:那个|的)\2)"
                                r"字?(?=[，,、\s。.！!]|$)")
 
 
@@ -58,8 +59,8 @@ _SPELLING_BY_PARTS = re.compile(
 
 def spelled(text: str) -> bool:
     """`text` spells a character out (木子李, 仇恨的仇, 竹字头下面一个旦)."""
-    return bool(_SPELLING_HINT.search(text) or _SPELLING_BY_WORD.search(text) or
-                _SPELLING_BY_PARTS.search(text))
+    return bool(_SPELLING_HINT.search(text) or ("的" in text or "那个" in text) and
+                _SPELLING_BY_WORD.search(text) or _SPELLING_BY_PARTS.search(text))
 
 
 def without_spelling(text: str) -> str:
@@ -80,6 +81,12 @@ def input_slips(t: str) -> str:
     return _SLIP_XING.sub("姓", _SLIP_JIAO.sub("叫", t.replace("名子", "名字")))
 
 
+# Characters no word for what one is holds (grammar words, words introducing a name), and the
+# one-character words that end one (养鸭户 may be cut 养鸭 + 户, 快递员 快递 + 员).
+_NOT_ROLE = frozenset("的了吗呢吧啊呀么我你他她咱俺们叫是名姓")
+_ROLE_END = frozenset("户员工师生农商主匠手兵")
+# How one is called after a surname, not a given name (王大妈, 李师傅).
+_TITLE_GIVEN = re.compile(r"先生|女士|师傅|阿姨|大爷|大妈|大娘|大婶|老师|大哥|大姐|奶奶|爷爷|老汉|老头|老太")
 # 老四, 小二: a rank among siblings after the surname is a nickname.
 _RANK = re.compile(r"[老小][大二三四五六七八九十幺]")
 # Characters that follow 姓 in other senses (姓名, 姓啥, 什么姓): never a surname said.
@@ -91,6 +98,10 @@ _STOP = "，,。.！!？?；;、 \n~～…:：\"“”'"
 # "我是金北街道的陈志刚我家就住在…", "我叫王芳今年六十了".
 _CLAUSE_START = ("先生", "女士", "电话", "手机", "住", "家住", "今年", "联系", "号码", "在", "是", "我", "俺",
                  "家", "现", "身份证", "想", "要", "反映", "有个", "有件", "的事", "就")
+
+
+# Verbs of putting a name down, which may follow it unpunctuated ("欧阳明写他的吧").
+_PUT_DOWN = ("写", "填", "登记", "用", "报")
 
 
 # Surnames read only in an answer to the name question, beside the main list (same format).
@@ -137,6 +148,15 @@ class Surnames:
         if s[:1] in self.single:
             return s[:1]
         return None
+
+
+def _word_starts(s: str) -> list[int]:
+    """Where jieba's dictionary cut (no HMM guesses) starts a word in `s`."""
+    out, i = [], 0
+    for w in jieba.cut(s, HMM=False):
+        out.append(i)
+        i += len(w)
+    return out
 
 
 def _dictionary_word(w: str) -> tuple[str | None, int]:
@@ -230,7 +250,8 @@ class NameReader:
         r"老伴|爱人|老公|媳妇|丈夫|妻子|儿子|女儿|哥哥?|姐姐?|弟弟?|妹妹?|家老人|老人家?)(?:的)?(?:名字|姓名)?"
         r"(?:叫|是)(" + _CJK_NAME + r"{2,4})")
     _BEHALF_PRONOUN = re.compile(r"(?:他|她)(?:的)?(?:名字|姓名)?(?:叫|是)(" + _CJK_NAME + r"{2,4})")
-    _FOR_KIN = re.compile(r"替|帮|代|妈|爸|娘|爹|母亲|父亲|奶奶|爷爷|姥|外婆|外公|婆婆|公公|老伴|爱人|老人")
+    _FOR_KIN = re.compile(r"替|帮|代|妈|爸|娘|爹|母亲|父亲|奶奶|爷爷|姥|外婆|外公|婆婆|公公|老伴|爱人|老人|"
+                          r"哥|姐|弟|妹|儿子|女儿|闺女|孙子|孙女|老头|老公|媳妇|丈夫|妻子|兄弟")
 
     _BEHALF_TALK = re.compile(
         r"(?:这|这个)?(?:是)?(?:我|俺)?(?:替|帮|代|给)?(?:我|俺)?(?:的|家)?(?:老)?(?:妈妈?|爸爸?|娘|爹|母亲|父亲|奶奶|爷爷|"
@@ -249,10 +270,17 @@ class NameReader:
         if m is None:
             return None
         raw = m.group(1)
-        for n in range(len(raw), 1, -1):  # ("宓凤英吧": the longest that reads as a name)
-            found = answered_name(raw[:n], self.surnames)
-            if found is not None and found.name == raw[:n]:
-                return NameMention(raw[:n], False, (m.start(1), m.start(1) + n))
+        # ("宓凤英吧": the longest that reads as a name, first one that ends a clause: 我哥叫欧阳明
+        # 写他的吧 -> 欧阳明, not 欧阳明写)
+        for ends_clause in (True, False):
+            for n in range(len(raw), 1, -1):
+                end = m.start(1) + n
+                if ends_clause and not (end >= len(t) or t[end] in _STOP or t.startswith(
+                        (*_CLAUSE_START, *_PUT_DOWN), end)):
+                    continue
+                found = answered_name(raw[:n], self.surnames)
+                if found is not None and found.name == raw[:n]:
+                    return NameMention(raw[:n], False, (m.start(1), end))
         return None
 
     _INTRO = re.compile(
@@ -292,11 +320,13 @@ class NameReader:
                     return NameMention(cand, False, (m.start(), m.start(1) + len(cand)))
         return None
 
-    _SURNAME = re.compile(r"(?:免贵姓|我姓|本人姓|俺姓|咱姓|(?:^|(?<=[，,。\s])|(?<=业主|村民|居民|职工|家长))姓)\s*("
+    # 免贵姓 and the humble formulas (敝姓, 鄙姓, 鄙人姓, 小姓, 贱姓, 在下姓: a closed class).
+    _SURNAME = re.compile(r"(?:免贵姓|敝姓|鄙姓|鄙人姓|小姓|贱姓|在下姓|我姓|本人姓|俺姓|咱姓|(?:^|(?<=[，,。\s])|(?<=业主|村民|居民|职工|家长))姓)\s*("
                           + _CJK_NAME + "{1,2})")
     _AFTER_SURNAME = re.compile(
-        r"^(?:先生|女士)?[，,。\s]*(?:(?:我?叫|名叫|名字叫|名字是|全名|大名)\s*)?(" + _CJK_NAME + r"{1,4})")
-    _SINGLE_GIVEN = re.compile(r"单名(?:一个)?(" + _CJK_NAME + r")字?")
+        r"^(?:先生|女士)?[，,。\s]*(?:(?:我?叫|名叫|名字叫|名字是|全名|大名|名(?!字))\s*)?(" + _CJK_NAME + r"{1,4})")
+    # The given name by the formula: 单名一个琳字 (one character), 双名婉清 (two).
+    _SINGLE_GIVEN = re.compile(r"单名(?:一个)?(" + _CJK_NAME + r")字?|双名(?:是|叫)?(" + _CJK_NAME + r"{2})")
 
     def _from_surname_intro(self, t: str) -> NameMention | None:
         if "姓" not in t:
@@ -311,7 +341,8 @@ class NameReader:
             tail = t[end:]
             single = self._SINGLE_GIVEN.search(tail[:12])
             if single:
-                return NameMention(sur + single.group(1), False, (m.start(), end + single.end()))
+                given = single.group(1) or single.group(2)
+                return NameMention(sur + given, False, (m.start(), end + single.end()))
             after = self._AFTER_SURNAME.match(tail)
             if after:
                 word = after.group(1)
@@ -319,7 +350,7 @@ class NameReader:
                     cand = word[:n]
                     if cand.startswith(sur) and self.plausible(cand, surname=sur):
                         return NameMention(cand, False, (m.start(), end + after.start(1) + n))
-                said_name = re.match(r"^(?:先生|女士)?[，,。\s]*(?:我?叫|名叫|名字叫|名字是)", tail)
+                said_name = re.match(r"^(?:先生|女士)?[，,。\s]*(?:我?叫|名叫|名字叫|名字是|名(?!字))", tail)
                 if said_name and not word.startswith(sur):
                     given = re.split("[" + _STOP + "]", word)[0][:2]
                     if given and self.plausible(sur + given, surname=sur):
@@ -344,9 +375,40 @@ class NameReader:
                             + r"{2,4}?)(?=[" + _STOP
                             + r"]|$|" + "|".join(_CLAUSE_START) + ")")
 
+        # 我是…的 + a word for what one is + the name: 我是白马湖村的种粮户孙德胜, 我是黎城的出租车司机
+    # 钱永刚. Not a list of roles: the name ends the clause, reads as a full name, and jieba's
+    # dictionary cut puts a word boundary before it (never 五保户 -> 保户, 建档立卡户 -> 卡户).
+    _OF_ROLE = re.compile(r"(?:我是|俺是|我就是|本人是)[^，,。！!？?\s]{1,20}?的(" + _CJK_NAME + r"{4,10}?)(?=["
+                          + _STOP + r"]|$|" + "|".join(_CLAUSE_START) + ")")
+
+    def _from_role_phrase(self, t: str) -> NameMention | None:
+        for m in self._OF_ROLE.finditer(t):
+            said = m.group(1)
+            if self.plausible(said):
+                continue  # (我是新华村的司徒国强: the name alone, read below)
+            words = list(jieba.cut(said, HMM=False))
+            starts = _word_starts(said)
+            for n in (4, 3, 2):
+                cand = said[-n:]
+                role = said[:-n]
+                if len(role) < 2 or len(role) not in starts or any(c in _NOT_ROLE for c in role):
+                    continue
+                last = words[starts.index(len(role)) - 1]  # (the word the role ends with)
+                if len(last) < 2 and last not in _ROLE_END:
+                    continue  # (叫亓连胜 -> 叫亓 + 连胜: no word for what one is)
+                if n == 4 and cand[:2] not in self.surnames.compound:
+                    continue  # (four characters: a compound surname's name only)
+                if self.plausible(cand) and not _everyday(cand) and not tagged_person(role) and not (
+                        _TITLE_GIVEN.fullmatch(cand[len(self.surnames.of(cand) or ""):])):
+                    return NameMention(cand, False, (m.start(), m.end(1)))
+        return None
+
     def _from_of_phrase(self, t: str) -> NameMention | None:
         if "的" not in t:
             return None
+        found = self._from_role_phrase(t)
+        if found is not None:
+            return found
         for m in self._OF_PHRASE.finditer(t):
             cand = m.group(1)
             # (the span is the whole introduction: "我是塔集镇高桥村的" is who, not what happened)

@@ -113,7 +113,6 @@ def at_name(dialog) -> Talk:
 
 
 # A relative's name offered to be registered is the name (the filer acts for them).
-AS_ACCOUNT = pytest.mark.xfail(strict=True, reason="class open: the name kept as the account")
 RELATIVE_NAMES = [
     ("写俺娘的名字 她叫王秀兰", "王秀兰"),
     ("就登记我父亲的吧，他叫李长春", "李长春"),
@@ -121,9 +120,9 @@ RELATIVE_NAMES = [
     ("名字写我爷爷的 叫赵德山", "赵德山"),
     ("留我妈的名 刘翠芳", "刘翠芳"),
     ("登我爹的名字吧他叫司马国庆", "司马国庆"),
-    pytest.param("寫我兒子的名字 他叫周建華", "周建华", marks=AS_ACCOUNT),
+    ("寫我兒子的名字 他叫周建華", "周建华"),
     ("写俺家老头子的名字 孙福贵", "孙福贵"),
-    pytest.param("就写我哥的吧 他叫欧阳明", "欧阳明", marks=AS_ACCOUNT),
+    ("就写我哥的吧 他叫欧阳明", "欧阳明"),
     ("事情是我奶奶的 写她名字 钱玉珍", "钱玉珍"),
     ("登记俺爹的名字 他叫东方明", "东方明"),
     ("写我姥爷的名字吧 他叫东方志强", "东方志强"),
