@@ -162,6 +162,7 @@ class ConversationStore:
         # conversation key -> resolved when the turn holding its lock in this process ends
         self._running: dict[str, asyncio.Future[None]] = {}
         runner = scripts if scripts is not None else redis
+        self._runner = runner
         self._begin = runner.register_script(_BEGIN)
         self._bind = runner.register_script(BIND_REQUEST)
         # On a Redis Cluster the binding's key is in another slot: bound by its own script.
@@ -272,8 +273,9 @@ class ConversationStore:
                 self._ended(turn.conversation_key)
 
     async def load(self, conversation_key: str) -> dict[str, Any] | None:
-        """Read without the lock (staff console display only; never modify what this returns)."""
-        value = await self.redis.get(keys.conversation_doc(conversation_key))
+        """Read without the lock (staff console display, telling a citizen about their case;
+        never modify what this returns). On the scripts client: after every delivered case."""
+        value = await self._runner.execute_command("GET", keys.conversation_doc(conversation_key))
         return orjson.loads(value) if value else None
 
 
