@@ -12,6 +12,7 @@ import hashlib
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from collections.abc import Awaitable
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
@@ -87,8 +88,11 @@ class CaseStore:
         self._submit = self._runner.register_script(_SUBMIT)
 
     async def submit(self, case: dict[str, Any], *, conversation_key: str,
-                     needs_review: bool, submitted_at: datetime) -> str:
-        """Record the case and hand it on (outbox or review queue). Returns the case number."""
+                     needs_review: bool, submitted_at: datetime,
+                     deferred: list[Awaitable[Any]] | None = None) -> str:
+        """Record the case and hand it on (outbox or review queue). Returns the case number.
+        The situation recount follows; with `deferred` it is added there for the caller to
+        await together with its own save (one Redis iteration, so one fsync, for both)."""
         case_id = case["case_id"]
         phone = (case.get("petitioner") or {}).get("phone") or ""
         now = time.time()
@@ -107,7 +111,11 @@ class CaseStore:
             args=[case_id, orjson.dumps(case), "JH-" + submitted_at.strftime("%Y%m%d") + "-",
                   "review" if needs_review else "queued", conversation_key, now, item, phone,
                   self.retention_seconds])
-        await situation_counts.recount(self._runner, case_id, self.tz, fields)
+        recount = situation_counts.recount(self._runner, case_id, self.tz, fields)
+        if deferred is not None:
+            deferred.append(recount)
+        else:
+            await recount
         return as_text(number)
 
     async def get(self, case_id: str) -> CaseRecord | None:
