@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import datetime
-from collections.abc import Awaitable
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 

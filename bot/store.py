@@ -78,8 +78,19 @@ end
 return {2, false}
 """
 
-# KEYS: doc, lock, seen, in flight[, binding]. The binding, when given, is written again with
-# what is left of its TTL, so that it is in the AOF with the turn.
+# The binding begin made (KEYS[BK], identity ARGV[BA]) written again with what is left of its
+# TTL, so that it is in the AOF.
+_KEEP_BINDING = """
+if ARGV[BA] then
+  local ttl = redis.call('PTTL', KEYS[BK])
+  if ttl > 0 and redis.call('GET', KEYS[BK]) == ARGV[BA] then
+    redis.call('SET', KEYS[BK], ARGV[BA], 'PX', ttl)
+  end
+end
+"""
+
+# KEYS: doc, lock, seen, in flight[, binding]. The binding, when given, is made durable with
+# the turn.
 _COMMIT = """
 if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
 if ARGV[2] == '' then
@@ -88,25 +99,14 @@ else
   redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
 end
 if ARGV[4] ~= '' then redis.call('SET', KEYS[3], ARGV[4], 'EX', ARGV[5]) end
-if ARGV[6] then
-  local ttl = redis.call('PTTL', KEYS[5])
-  if ttl > 0 and redis.call('GET', KEYS[5]) == ARGV[6] then
-    redis.call('SET', KEYS[5], ARGV[6], 'PX', ttl)
-  end
-end
+""" + _KEEP_BINDING.replace("BK", "5").replace("BA", "6") + """
 redis.set_repl(redis.REPL_NONE)
 redis.call('DEL', KEYS[2], KEYS[4])
 return 1
 """
 
 # KEYS: lock, in flight[, binding]: as commit, the binding is made durable when given.
-_RELEASE = """
-if ARGV[2] then
-  local ttl = redis.call('PTTL', KEYS[3])
-  if ttl > 0 and redis.call('GET', KEYS[3]) == ARGV[2] then
-    redis.call('SET', KEYS[3], ARGV[2], 'PX', ttl)
-  end
-end
+_RELEASE = _KEEP_BINDING.replace("BK", "3").replace("BA", "2") + """
 redis.set_repl(redis.REPL_NONE)
 if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
