@@ -5,12 +5,13 @@ It is the only place that joins the store, the dialog, the classifier and the ca
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import logging
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -193,14 +194,24 @@ class Pipeline:
         new_doc = step.doc
         new_doc["meta"] = meta
         case_number = ""
-        for effect in step.effects:
-            case_number = await self._perform(effect, turn.conversation_key, new_doc, now) \
-                or case_number
-        if case_number:
-            fill_case_number(new_doc, case_number)  # the stored transcript says it too
-        result = TurnResult(replies=tuple(_reply(s, case_number) for s in step.replies),
-                            state=step.state, expecting=step.expecting)
-        await self.store.commit(turn, new_doc, self.dialog.ttl_seconds(new_doc), _encode(result))
+        # the situation recount of a submitted case goes out with the commit (both written in
+        # one Redis iteration: one fsync); it runs whatever happens to the turn after the case
+        deferred: list[Awaitable[Any]] = []
+        sent = False
+        try:
+            for effect in step.effects:
+                case_number = await self._perform(effect, turn.conversation_key, new_doc, now,
+                                                  deferred) or case_number
+            if case_number:
+                fill_case_number(new_doc, case_number)  # the stored transcript says it too
+            result = TurnResult(replies=tuple(_reply(s, case_number) for s in step.replies),
+                                state=step.state, expecting=step.expecting)
+            sent = True
+            await asyncio.gather(self.store.commit(
+                turn, new_doc, self.dialog.ttl_seconds(new_doc), _encode(result)), *deferred)
+        finally:
+            if deferred and not sent:
+                await asyncio.gather(*deferred, return_exceptions=True)
         return result
 
     async def _lookup(self, turn: Turn, number: str, phone: str) -> TurnResult:
@@ -216,13 +227,14 @@ class Pipeline:
         return result
 
     async def _perform(self, effect: Effect, conversation_key: str, doc: dict[str, Any],
-                       now: datetime) -> str:
+                       now: datetime, deferred: list[Awaitable[Any]]) -> str:
         meta = doc["meta"]
         if effect.kind == "submit":
             case = dict(effect.payload)
             needs_review = bool(case.pop("needs_review", False))
             return await submit_case(self.cases, case, conversation_key=conversation_key,
-                                     meta=meta, needs_review=needs_review, now=now)
+                                     meta=meta, needs_review=needs_review, now=now,
+                                     deferred=deferred)
         if effect.kind == "handoff":
             if self.staff_queue is not None:
                 await self.staff_queue.add_handoff(conversation_key, doc, effect.payload)

@@ -132,16 +132,20 @@ def _script_for(redis: Any) -> Any:
     return script
 
 
-async def recount(redis: Any, case_id: str, tz: ZoneInfo) -> bool:
+async def recount(redis: Any, case_id: str, tz: ZoneInfo,
+                  fields: Sequence[Any] | None = None) -> bool:
     """Bring the counters up to date with one case record. Never raises for Redis trouble (the
     figures are repaired by the case's next write); False when they could not be updated.
     `redis`: a redis-py client or the per-turn scripts client (bot.redis_mux), which is
-    cheaper on the hot paths (submission, delivery)."""
+    cheaper on the hot paths (submission, delivery). `fields`: the record's FIELDS as the
+    caller's script just read them (saves reading them again; checked like a read)."""
     record = keys.case_record(case_id)
     script = _script_for(redis)
     try:
         for _ in range(5):
-            values = await redis.execute_command("HMGET", record, *FIELDS)
+            values = fields if fields is not None else \
+                await redis.execute_command("HMGET", record, *FIELDS)
+            fields = None
             made = contribution(values, tz)
             day, applied = made if made is not None else ("none", {"f": []})
             done = await script(

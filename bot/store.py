@@ -4,6 +4,11 @@ A turn is two round trips: `begin` (dedupe check, rate limit, lock, load — one
 `commit` (save document with its TTL, remember the replies for this message id, unlock — one
 script, refused if the lock was lost). The lock is taken *before* loading, so two messages of one
 citizen, in one process or several, are serialized and no update is lost.
+
+Only `commit` is a durable write: what `begin` writes (lock, claim, rate count) lives in memory
+and is kept out of the AOF and the replicas, so with `appendfsync always` a turn waits for one
+fsync, not two. A Redis restart forgets it, which only ends turns that were running then (their
+commit finds no lock: LockLost, nothing saved, the citizen is asked to send again).
 """
 
 from __future__ import annotations
@@ -33,25 +38,39 @@ if bound == ARGV[1] then return 1 end
 return 0
 """
 
-# The same binding first, when KEYS[6] is given (ARGV[6] the identity, ARGV[7] its TTL).
+# What `begin` writes (the lock, the claim on the message id, the rate count, a new binding) is
+# the turn's own short-lived state: it is kept out of the AOF and replicas (REPL_NONE), so begin
+# costs no fsync; `commit` writes what must survive (and the binding with it). A turn that ends
+# in begin (already answered, rate-limited, in flight) writes its new binding durably there.
+# The binding first, when KEYS[6] is given (ARGV[6] the identity, ARGV[7] its TTL).
 _BEGIN = """
+redis.set_repl(redis.REPL_NONE)
+local bound_now = false
 if ARGV[6] ~= '' then
   local bound = redis.call('GET', KEYS[6])
   if not bound then
     redis.call('SET', KEYS[6], ARGV[6], 'EX', ARGV[7])
+    bound_now = true
   elseif bound ~= ARGV[6] then
     return {5, false}
   end
 end
+local function ends_here(status, value)
+  if bound_now then
+    redis.set_repl(redis.REPL_ALL)
+    redis.call('SET', KEYS[6], ARGV[6], 'EX', ARGV[7])
+  end
+  return {status, value}
+end
 local seen = redis.call('GET', KEYS[1])
-if seen then return {1, seen} end
+if seen then return ends_here(1, seen) end
 if ARGV[5] == '1' then
   if tonumber(ARGV[3]) > 0 then
     local n = redis.call('INCR', KEYS[4])
     if n == 1 then redis.call('EXPIRE', KEYS[4], ARGV[4]) end
-    if n > tonumber(ARGV[3]) then return {3, false} end
+    if n > tonumber(ARGV[3]) then return ends_here(3, false) end
   end
-  if not redis.call('SET', KEYS[5], ARGV[1], 'NX', 'PX', ARGV[2]) then return {4, false} end
+  if not redis.call('SET', KEYS[5], ARGV[1], 'NX', 'PX', ARGV[2]) then return ends_here(4, false) end
 end
 if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then
   return {0, redis.call('GET', KEYS[3])}
@@ -59,6 +78,19 @@ end
 return {2, false}
 """
 
+# The binding begin made (KEYS[BK], identity ARGV[BA]) written again with what is left of its
+# TTL, so that it is in the AOF.
+_KEEP_BINDING = """
+if ARGV[BA] then
+  local ttl = redis.call('PTTL', KEYS[BK])
+  if ttl > 0 and redis.call('GET', KEYS[BK]) == ARGV[BA] then
+    redis.call('SET', KEYS[BK], ARGV[BA], 'PX', ttl)
+  end
+end
+"""
+
+# KEYS: doc, lock, seen, in flight[, binding]. The binding, when given, is made durable with
+# the turn.
 _COMMIT = """
 if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
 if ARGV[2] == '' then
@@ -67,11 +99,15 @@ else
   redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
 end
 if ARGV[4] ~= '' then redis.call('SET', KEYS[3], ARGV[4], 'EX', ARGV[5]) end
+""" + _KEEP_BINDING.replace("BK", "5").replace("BA", "6") + """
+redis.set_repl(redis.REPL_NONE)
 redis.call('DEL', KEYS[2], KEYS[4])
 return 1
 """
 
-_RELEASE = """
+# KEYS: lock, in flight[, binding]: as commit, the binding is made durable when given.
+_RELEASE = _KEEP_BINDING.replace("BK", "3").replace("BA", "2") + """
+redis.set_repl(redis.REPL_NONE)
 if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
@@ -109,6 +145,8 @@ class Turn:
     doc: dict[str, Any] | None
     seen_key: str  # keys.seen_message(conversation_key, message_id), computed once
     duplicate_of: Any = None  # the stored replies when this message id was already processed
+    # (key, identity) of the request binding begin made, for commit/release to make durable
+    binding: tuple[str, str] | None = None
 
 
 class ConversationStore:
@@ -124,6 +162,7 @@ class ConversationStore:
         # conversation key -> resolved when the turn holding its lock in this process ends
         self._running: dict[str, asyncio.Future[None]] = {}
         runner = scripts if scripts is not None else redis
+        self._runner = runner
         self._begin = runner.register_script(_BEGIN)
         self._bind = runner.register_script(BIND_REQUEST)
         # On a Redis Cluster the binding's key is in another slot: bound by its own script.
@@ -142,9 +181,11 @@ class ConversationStore:
         as long as the lock, so a crashed process blocks the platform's retries only briefly.
         """
         bind_args: list[str | int] = ["", 0]
+        bound: tuple[str, str] | None = None  # folded into begin: made durable at the end
         if binding is not None:
             if self._fold_binding:
                 bind_args = [binding[1], binding[2]]
+                bound = (binding[0], binding[1])
             elif not int(await self._bind(keys=[binding[0]], args=[binding[1], binding[2]])):
                 raise Replayed()
         token = os.urandom(12).hex()
@@ -167,10 +208,10 @@ class ConversationStore:
                 doc = orjson.loads(value) if value else None
                 self._running.setdefault(conversation_key,
                                          asyncio.get_running_loop().create_future())
-                return Turn(conversation_key, message_id, token, doc, seen_key)
+                return Turn(conversation_key, message_id, token, doc, seen_key, binding=bound)
             if status == 1:
                 if first == "0":  # our own claim is void: the message was answered meanwhile
-                    await self._release(keys=[ks[1], ks[4]], args=[token])
+                    await self._release(*_release_args(ks[1], ks[4], token, bound))
                 return Turn(conversation_key, message_id, "", None, seen_key,
                             orjson.loads(value))
             if status == 3:
@@ -184,7 +225,7 @@ class ConversationStore:
             first = "0"  # counted and claimed once; later attempts only try the lock
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                await self._release(keys=[ks[1], ks[4]], args=[token])
+                await self._release(*_release_args(ks[1], ks[4], token, bound))
                 raise Busy()
             running = self._running.get(conversation_key)
             if running is not None:
@@ -207,12 +248,16 @@ class ConversationStore:
         """Save the document (None deletes it) and remember the replies for retries."""
         body = orjson.dumps(doc) if doc is not None else b""
         seen = orjson.dumps(replies if replies is not None else {}) if turn.message_id else b""
+        ks = [keys.conversation_doc(turn.conversation_key),
+              keys.conversation_lock(turn.conversation_key),
+              turn.seen_key, keys.in_flight_of(turn.seen_key)]
+        args: list[str | bytes | int] = [turn.token, body, max(1, int(ttl_seconds)), seen,
+                                         self.dedupe_ttl]
+        if turn.binding is not None:
+            ks.append(turn.binding[0])
+            args.append(turn.binding[1])
         try:
-            ok = await self._commit(
-                keys=[keys.conversation_doc(turn.conversation_key),
-                      keys.conversation_lock(turn.conversation_key),
-                      turn.seen_key, keys.in_flight_of(turn.seen_key)],
-                args=[turn.token, body, max(1, int(ttl_seconds)), seen, self.dedupe_ttl])
+            ok = await self._commit(keys=ks, args=args)
         finally:
             self._ended(turn.conversation_key)
         if not ok:
@@ -221,13 +266,22 @@ class ConversationStore:
     async def release(self, turn: Turn) -> None:
         if turn.token:
             try:
-                await self._release(keys=[keys.conversation_lock(turn.conversation_key),
-                                          keys.in_flight_of(turn.seen_key)],
-                                    args=[turn.token])
+                await self._release(*_release_args(
+                    keys.conversation_lock(turn.conversation_key),
+                    keys.in_flight_of(turn.seen_key), turn.token, turn.binding))
             finally:
                 self._ended(turn.conversation_key)
 
     async def load(self, conversation_key: str) -> dict[str, Any] | None:
-        """Read without the lock (staff console display only; never modify what this returns)."""
-        value = await self.redis.get(keys.conversation_doc(conversation_key))
+        """Read without the lock (staff console display, telling a citizen about their case;
+        never modify what this returns). On the scripts client: after every delivered case."""
+        value = await self._runner.execute_command("GET", keys.conversation_doc(conversation_key))
         return orjson.loads(value) if value else None
+
+
+def _release_args(lock: str, in_flight: str, token: str,
+                  binding: tuple[str, str] | None) -> tuple[list[str], list[str]]:
+    """(keys, args) of the release script; a binding begin made is made durable with it."""
+    if binding is None:
+        return [lock, in_flight], [token]
+    return [lock, in_flight, binding[0]], [token, binding[1]]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Awaitable
 from datetime import datetime
 from typing import Any
 
@@ -18,16 +19,18 @@ MAX_CASE_BRIEFS = 10  # case ids kept in a conversation's meta (for 查询/进�
 
 
 async def submit_case(cases: CaseStore, case: dict[str, Any], *, conversation_key: str,
-                      meta: dict[str, Any], needs_review: bool, now: datetime) -> str:
+                      meta: dict[str, Any], needs_review: bool, now: datetime,
+                      deferred: list[Awaitable[Any]] | None = None) -> str:
     """Give `case` its id (from the conversation and its current draft), submission time and
     first-message time, submit it, remember it in `meta` (capped) and start the citizen's next
     draft; returns the case number. A re-run for the same draft yields the same case id, which
-    the case store does not submit twice."""
+    the case store does not submit twice. `deferred`: as CaseStore.submit's."""
     case["case_id"] = case_id_for(conversation_key, str(meta.get("draft", "")))
     case["submitted_at"] = now.isoformat()
     case.setdefault("first_message_at", meta.get("created"))
     number = await cases.submit(case, conversation_key=conversation_key,
-                                needs_review=needs_review, submitted_at=now)
+                                needs_review=needs_review, submitted_at=now,
+                                deferred=deferred)
     briefs = meta.setdefault("cases", [])
     if case["case_id"] in briefs:
         briefs.remove(case["case_id"])

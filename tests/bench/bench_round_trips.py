@@ -7,7 +7,9 @@ the commands the bot sent (each is a round trip, or part of a pipelined one), by
 writes among them, and the commands scripts ran inside Redis. Background work (the outbox's
 polling and delivery, the file sink) is counted too, as it runs in the same process; `--idle`
 first records a quiet period of the same length with no messages, so that the polling alone can
-be told apart.
+be told apart. Also prints what the turns appended to the AOF (`INFO persistence`), per turn:
+with `appendfsync always` each event-loop iteration of Redis that appended something fsyncs
+before it answers, so a round trip that appends nothing waits for no fsync of its own.
 
     .venv/bin/python tests/bench/bench_round_trips.py [--intakes 20]
 """
@@ -60,6 +62,13 @@ def count(path: Path) -> tuple[Counter[str], Counter[str]]:
     return client, inside
 
 
+def aof_size(socket_path: Path) -> int:
+    cli = Path(redis_server_binary()).with_name("redis-cli")
+    out = subprocess.run([str(cli), "-s", str(socket_path), "INFO", "persistence"],
+                         capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"aof_current_size:(\d+)", out).group(1))  # type: ignore[union-attr]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--intakes", type=int, default=20)
@@ -92,6 +101,7 @@ def main() -> None:
                 sock = Path(data, "redis", "redis.sock")
                 turns = args.intakes * len(TEXTS)
                 log = Path(data, "monitor.log")
+                aof_before = aof_size(sock)
                 mon = monitor(sock, log)
                 time.sleep(0.5)
                 t0 = time.monotonic()
@@ -101,6 +111,12 @@ def main() -> None:
                 took = time.monotonic() - t0
                 mon.send_signal(signal.SIGTERM)
                 mon.wait()
+                aof_bytes = aof_size(sock) - aof_before
+                with Path(data, "redis", "appendonly.aof").open("rb") as aof:
+                    aof.seek(aof_before)
+                    appended = aof.read(aof_bytes)
+                # a script's writes are appended as one MULTI/EXEC block, a plain write alone
+                durable_scripts = appended.count(b"*1\r\n$5\r\nMULTI\r\n")
                 idle_log = Path(data, "idle.log")
                 if args.idle:
                     mon = monitor(sock, idle_log)
@@ -131,6 +147,9 @@ def main() -> None:
     print(f"scripts per turn: {scripts / turns:.2f}; plain write commands per turn: "
           f"{client_writes / turns:.2f}; writes inside scripts per turn: "
           f"{writes_in_scripts / turns:.2f}")
+    print(f"appended to the AOF per turn: {aof_bytes / turns:.0f} bytes, {durable_scripts / turns:.2f}"
+          f" scripts with writes + {client_writes / turns:.2f} plain writes (the outbox's and the "
+          f"file sink's included; each waits for an fsync with appendfsync always)")
     print("inside scripts, per turn: " + ", ".join(
         f"{k} {c / turns:.2f}" for k, c in inside.most_common()))
 

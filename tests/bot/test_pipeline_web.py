@@ -115,6 +115,25 @@ async def test_submit_gets_a_case_number_and_lands_in_the_outbox(
     assert orjson.loads(record[b"body"])["case_id"] == case_id
 
 
+async def test_a_submitted_case_is_counted_when_the_citizen_gets_its_number(
+        aiohttp_client: Any, make_settings: Callable[..., Settings], redis: Any) -> None:
+    """The situation recount is sent together with the turn's save (one fsync for both) and is
+    done before the reply, as when it ran inside the submission."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from bot import situation_counts
+
+    client = await _client(aiohttp_client, make_settings())
+    h = {"Authorization": f"Bearer {await _session(client)}"}
+    r = await (await client.post("/web/messages", json={"text": "submit", "message_id": "s1"},
+                                 headers=h)).json()
+    assert r["replies"][0]["text"].startswith("已受理，编号JH-")
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    figures = await situation_counts.read_days(redis, [today])
+    assert figures.counts["total"] == 1 and figures.counts["channel:web"] == 1
+
+
 async def test_handoff_reaches_the_staff_queue(aiohttp_client: Any,
                                                make_settings: Callable[..., Settings],
                                                redis: Any) -> None:

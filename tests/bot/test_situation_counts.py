@@ -103,3 +103,28 @@ async def test_a_redis_failure_is_reported_not_raised() -> None:
         assert not await situation_counts.recount(dead, "b" * 32, TZ)
     finally:
         await dead.aclose()
+
+
+async def test_a_submission_counts_from_what_its_script_read(redis: Any) -> None:
+    """The submit script hands the recount the record's fields: the submitting turn sends no
+    separate read for the figures (and a resubmission still counts once)."""
+    sent: list[str] = []
+
+    class Recording:  # the scripts runner, recording the plain commands sent through it
+        def register_script(self, source: str) -> Any:
+            return redis.register_script(source)
+
+        async def execute_command(self, *args: Any) -> Any:
+            sent.append(str(args[0]))
+            return await redis.execute_command(*args)
+
+    store = CaseStore(redis, scripts=Recording())
+    now = datetime.now(TZ)
+    for _ in range(2):
+        await store.submit(case_body("b" * 32), conversation_key="web:" + "1" * 24,
+                           needs_review=False, submitted_at=now)
+    assert sent == []
+    kept = await _figures(redis, [now.date()])
+    assert kept[0]["total"] == 1
+    await _from_scratch(redis)
+    assert await _figures(redis, [now.date()]) == kept

@@ -284,3 +284,58 @@ async def test_a_request_binding_is_checked_in_the_begin_script(redis: Redis,
     assert not await redis.exists(keys.in_flight_of(keys.seen_message("wechat:b", "m9")))
     assert {k: await redis.get(k) for k in set(await redis.keys("*rate*"))} == rate_before
     assert await redis.get(nonce) == b"id-of-m1"
+
+
+@pytest.mark.parametrize("runner", ["redis-py", "mux"])
+async def test_only_commit_is_a_durable_write(private_redis: Any, runner: str) -> None:
+    """begin's lock, claim, rate count and new binding stay out of the AOF (no fsync for them);
+    commit writes the document, the replies and the binding. DEBUG LOADAOF reloads the data
+    from the AOF alone: what a restart after kill -9 would find."""
+    from bot.store import Replayed
+
+    server = private_redis()
+    client = Redis.from_url(server.url)
+    mux = scripts_client_for(client) if runner == "mux" else None
+    try:
+        store = ConversationStore(client, scripts=mux, rate_per_minute=5)
+
+        async def aof_size() -> int:
+            return int((await client.info("persistence"))["aof_current_size"])
+
+        # A first run of each script puts its source in the AOF (SCRIPT LOAD), once.
+        warm = await store.begin("wechat:w", "m0", binding=(keys.wechat_nonce("w" * 32), "w", 9))
+        await store.commit(warm, {"n": 0}, 60, None)
+        await store.release(await store.begin("wechat:w", "m00"))
+        nonce = keys.wechat_nonce("q" * 32)
+        start = await aof_size()
+        turn = await store.begin("wechat:a", "m1", binding=(nonce, "id-of-m1", 600))
+        assert await aof_size() == start
+        assert await client.get(nonce) == b"id-of-m1"  # refuses replays already
+        await store.commit(turn, {"n": 1}, 60, {"r": [["hi", "", []]]})
+        assert await aof_size() > start
+
+        await client.execute_command("DEBUG", "LOADAOF")
+        assert await store.load("wechat:a") == {"n": 1}
+        assert await client.get(nonce) == b"id-of-m1" and 500 < await client.ttl(nonce) <= 600
+        assert await client.exists(keys.seen_message("wechat:a", "m1"))
+        assert not await client.exists(keys.conversation_lock("wechat:a"))
+        assert not await client.keys("*rate*") and not await client.keys("*:run")
+        with pytest.raises(Replayed):
+            await store.begin("wechat:b", "m9", binding=(nonce, "id-of-forged", 600))
+
+        # A turn that ends in begin (a retry answered from memory) binds its request durably.
+        nonce2 = keys.wechat_nonce("s" * 32)
+        again = await store.begin("wechat:a", "m1", binding=(nonce2, "id-of-m1", 600))
+        assert again.duplicate_of == {"r": [["hi", "", []]]}
+        # A turn released without a commit (the dialog raised) too.
+        nonce3 = keys.wechat_nonce("t" * 32)
+        failed = await store.begin("wechat:c", "m2", binding=(nonce3, "id-of-m2", 600))
+        await store.release(failed)
+        await client.execute_command("DEBUG", "LOADAOF")
+        assert await client.get(nonce2) == b"id-of-m1"
+        assert await client.get(nonce3) == b"id-of-m2"
+        assert not await client.exists(keys.conversation_doc("wechat:c"))
+    finally:
+        if mux is not None:
+            await mux.aclose()
+        await client.aclose()
