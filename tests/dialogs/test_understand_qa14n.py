@@ -1,0 +1,153 @@
+"""What the citizen asks and wants (issue 14, round n). Every wording here was written for
+these tests before the fix, none of them a tester's: elderly and Jianghuai register, Henan and
+Shandong migrants, voice input without punctuation, typos, WeChat style, traditional
+characters. Counts before and after are in the README's issue 14 round n section.
+
+1. a question whether this intake is any use or handles such a matter (管不管, 受理不受理, 有没有
+   人管, 算不算数), said before the story, is answered and not stored; a fear of being found out
+   said between the parts of a story gets the privacy answer;
+2. the request said in the opening, in a form without a comma before it (voice input) or as
+   "my one demand" (我就一个要求 …), is taken: the request question is not asked again.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.dialogs.fakes import Talk, text_of
+
+
+# Wordings that failed before their fix and still fail: xfail (strict), so the fix that mends
+# one must take its mark off.
+BEFORE_FIX: set[str] = {
+    "俺就想问一句 这网上说了到底算不算数 要不要俺自己跑县城",
+    "恁这里管不管邻居占俺家宅基地的事啊",
+    "网上弄这个有用没得用哦 还是要去信访局排队",
+    "你们这儿受理不受理拆迁补偿的事",
+    "请问村里的事你们也管吗",
+    "先问下哈 在这反映了 有人真的会来处理不😂",
+    "喂我想问一下在网上反映有没有人管还是要打12345",
+    "你们不会跟村长讲吧",
+    "俺就一个要求 叫他们把占俺家的地退回来 俺家在前锋镇白马湖村三组 去年修路占了俺家两分地到现在一分钱没给",
+    "我们小区楼下烧烤店天天搞到半夜两点油烟全往楼上窜要求城管把他的露天烧烤取缔掉",
+    "我只有一个诉求：把拖欠的三个月工资结清。我在金南镇的服装厂上班，老板说资金周转不开。",
+    "我家门口的路灯坏了快半年 唯一的要求就是赶紧修好",
+    "孩子上学的校车停了 家长们都没办法接送 盼着教育局把校车恢复起来",
+    "樓上漏水漏到我家三個月了物業不管要求物業把樓上的管道修好",
+    "反映个事 我们村拆迁款一直没发到位 我的诉求就一条 按合同把钱发下来",
+    "俺家低保去年年底给停了俺老头子瘫在床上好几年了只求民政上把低保给俺续上",
+}
+
+
+def marked(cases: list) -> list:
+    """The cases, those in BEFORE_FIX marked xfail (strict)."""
+    out = []
+    for case in cases:
+        key = case[0] if isinstance(case, tuple) else case
+        if key in BEFORE_FIX:
+            out.append(pytest.param(*(case if isinstance(case, tuple) else (case,)),
+                                    marks=pytest.mark.xfail(strict=True, reason="before the fix")))
+        else:
+            out.append(case)
+    return out
+
+
+def at_description(dialog) -> Talk:
+    t = Talk(dialog)
+    t.say("你好")
+    t.say("同意")
+    assert t.results[-1].expecting == "description"
+    return t
+
+
+# ---------------------------------------------------------------- class 1: is this any use?
+
+# (before the fix 3 of these 10 were answered; the others were stored as the account, read as
+# a consultation, or answered "take your time")
+EFFECT_FIRST = [
+    "俺就想问一句 这网上说了到底算不算数 要不要俺自己跑县城",
+    "恁这里管不管邻居占俺家宅基地的事啊",
+    "网上弄这个有用没得用哦 还是要去信访局排队",
+    "你们这儿受理不受理拆迁补偿的事",
+    "我在手机上反映跟到县里当面反映一样吗",
+    "這個網上反映有沒有用啊 要不要去縣裡",
+    "请问村里的事你们也管吗",
+    "先问下哈 在这反映了 有人真的会来处理不😂",
+    "喂我想问一下在网上反映有没有人管还是要打12345",
+    "镇上干部的事你们管得了吗 我怕说了白说",
+]
+_EFFECT_ANSWER = re.compile(r"有用|效力一样|转给")
+
+
+@pytest.mark.parametrize("question", marked(EFFECT_FIRST))
+def test_a_question_whether_the_intake_helps_is_answered_not_stored(dialog, question):
+    t = at_description(dialog)
+    t.say(question)
+    assert _EFFECT_ANSWER.search(text_of(t.results[-1])), text_of(t.results[-1])
+    assert not t.data.get("description"), t.data.get("description")
+    assert t.results[-1].expecting == "description"
+
+
+# A fear of being found out, between the parts of a story.
+FEAR_MID_STORY = [
+    "我说的这些 村书记会不会晓得是我讲的",
+    "老板要是知道是我反映的咋办",
+    "这个会不会给厂里看到啊",
+    "我讲的这些镇上领导会知道吗",
+    "厂长会不会晓得这事是我捅出来的",
+    "要是村里知道了 会不会给俺家穿小鞋",
+    "你们不会跟村长讲吧",
+]
+
+
+@pytest.mark.parametrize("question", marked(FEAR_MID_STORY))
+def test_a_fear_between_the_parts_gets_the_privacy_answer(dialog, question):
+    t = at_description(dialog)
+    t.say("这事说来话长 我分几条发")
+    t.say("我们厂在金南镇 老板从去年腊月就开始拖着工资不发")
+    t.say(question)
+    assert re.search(r"保密|不会告诉", text_of(t.results[-1])), text_of(t.results[-1])
+    assert "知道" not in (t.data.get("description") or "")
+    assert "看到" not in (t.data.get("description") or "")
+    t.say("一共欠了三十多个人二十多万 说完了")
+    assert "二十多万" in (t.data.get("description") or "")
+    assert t.results[-1].expecting != "description"
+
+
+# ---------------------------------------------------------------- class 2: the request said first
+
+_ANSWERS = {"description": "就这些了", "town": "金南镇", "address": "双桥村二组", "name": "王建国",
+            "anonymous": "王建国", "phone": "13912345678", "request": "请依法处理"}
+
+# (opening, a word the request must hold)
+REQUEST_IN_OPENING = [
+    ("俺就一个要求 叫他们把占俺家的地退回来 俺家在前锋镇白马湖村三组 去年修路占了俺家两分地到现在一分钱没给", "退回"),
+    ("我们小区楼下烧烤店天天搞到半夜两点油烟全往楼上窜要求城管把他的露天烧烤取缔掉", "取缔"),
+    ("我只有一个诉求：把拖欠的三个月工资结清。我在金南镇的服装厂上班，老板说资金周转不开。", "结清"),
+    ("村里的自来水一个月停了五六回了 我的要求很简单 让自来水公司把管子换了", "管子"),
+    ("老板欠俺们八个人工钱快一年了俺们要求尽快把工钱结给俺们", "工钱"),
+    ("我家门口的路灯坏了快半年 唯一的要求就是赶紧修好", "修好"),
+    ("我们要求不高 就是希望把那个垃圾站挪个地方 现在离我家窗户就五米 一到夏天苍蝇全飞进来", "挪"),
+    ("孩子上学的校车停了 家长们都没办法接送 盼着教育局把校车恢复起来", "校车"),
+    ("樓上漏水漏到我家三個月了物業不管要求物業把樓上的管道修好", "管道"),
+    ("反映个事 我们村拆迁款一直没发到位 我的诉求就一条 按合同把钱发下来", "发下来"),
+    ("前锋镇养殖场的粪水直接排到河里臭的不得了希望环保局派人来查一下", "查"),
+    ("俺家低保去年年底给停了俺老头子瘫在床上好几年了只求民政上把低保给俺续上", "低保"),
+]
+
+
+@pytest.mark.parametrize(("opening", "word"), marked(REQUEST_IN_OPENING))
+def test_the_request_in_the_opening_is_not_asked_again(dialog, opening, word):
+    t = at_description(dialog)
+    t.say(opening)
+    asked = []
+    for _ in range(10):
+        exp = t.results[-1].expecting
+        if exp in (None, "confirm"):
+            break
+        asked.append(exp)
+        t.say(_ANSWERS[exp])
+    assert "request" not in asked, (asked, t.data.get("request"))
+    assert word in (t.data.get("request") or ""), t.data.get("request")
