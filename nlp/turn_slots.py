@@ -14,6 +14,7 @@ from nlp.address_cues import keeps_town, no_place_name, units_only
 from nlp.entities import Gazetteer, normalize
 from nlp.names import NameReader
 from nlp.phones import find_spoken_phones
+from nlp.request_forms import stated_request
 from nlp.story import clean
 
 FIELDS = ("description", "town", "address", "name", "phone", "request")
@@ -154,10 +155,16 @@ def find_request(text: str) -> str | None:
     t = normalize(text)
     m = _REQUEST_RE.search(t)
     if not m:
-        return None
-    req = without_contact_tail(m.group(1))
+        stated = stated_request(t)  # "我就一个要求 …", "…不在一起要求把低保恢复" (voice input)
+        if stated is None:
+            return None
+        m = re.search(re.escape(stated), t)
+        if m is None:
+            return None
+    req = without_contact_tail(m.group(1) if m.groups() else m.group(0))
     # (a phone inside it, read aloud with no punctuation: "…停止排污我电话一三八…", cut with its words)
-    req = clean(text[m.start(1):m.start(1) + len(req)])
+    start = m.start(1) if m.groups() else m.start()
+    req = clean(text[start:start + len(req)])
     return req if len(req) >= 4 else None
 
 
