@@ -49,6 +49,7 @@ from nlp.clauses import clause_texts
 from nlp.dialect import standard
 from nlp.directives import directs
 from nlp.identity_choice import without_identity_choice
+from nlp.intake_questions import intake_question
 from nlp.story import announces_only, clean, follow_up_aspect, form_parts, gaps
 from nlp.turn_slots import field_word, find_place, find_request, place_answer, splice
 from nlp.understanding import (
@@ -86,8 +87,10 @@ def read_held(step: Step, text: str, last: bool = True) -> bool:
         return True
     if _process_faq(step, text, r):
         return True
-    if r.kind == "process" and r.topic and r.sure and not _MATTER.search(text):
-        step.tell("process_" + r.topic)  # "一般多久能答复": answered, not the matter
+    if r.kind == "process" and r.topic and r.sure and (
+            r.topic in ("scope", "privacy") or not _MATTER.search(text)):
+        # "一般多久能答复", "恁这儿管不管…的事": answered, not the matter
+        step.tell("process_" + r.topic)
         return True
     if _small_talk(text, r):
         if _ABOUT_SELF.search(text):
@@ -549,7 +552,7 @@ def _plain_story(text: str) -> bool:
     no command or correction words in them."""
     return len(_CJK.findall(text)) >= 20 and len(_NARRATIVE.findall(text)) >= 2 and not (
         _QUESTION_MARK.search(text) or _PERSON_HINT.search(text) or _NOT_PLAIN.search(text) or
-        asks_how_to_get(text))  # ("社保断了半年 现在回来了想接着交 去哪办": a question)
+        asks_how_to_get(text) or intake_question(text))  # ("社保断了半年 现在回来了想接着交 去哪办": a question)
 
 
 _NARRATIVE = re.compile(r"了|没|被|一直|好几|不给|不管|还|到现在|天天|经常|很|都")

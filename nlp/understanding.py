@@ -50,6 +50,7 @@ from nlp.dialect import standard
 from nlp.directives import directs
 from nlp.entities import Gazetteer, NameMention, normalize
 from nlp.hanzi import to_simplified
+from nlp.intake_questions import intake_question
 from nlp.intent_model import IntentModel, Segmenter, Utterance, read_corpus
 from nlp.learner import LinearTextModel
 from nlp.names import NameReader, Surnames
@@ -72,7 +73,8 @@ from nlp.turn_slots import (
 
 KINDS = ("story", "answer", "correction", "process", "refusal", "human", "command", "consult",
          "smalltalk", "unknown")
-TOPICS = ("privacy", "needed", "time", "anonymity", "handler", "cost", "bot", "channel", "effect")
+TOPICS = ("privacy", "needed", "time", "anonymity", "handler", "cost", "bot", "channel", "effect",
+          "scope")
 _STOP = "，,。.！!？?；;、 \n~～…"
 _SHORT = 12  # characters: readings of messages this short are kept
 _SHORT_KEEP = 4096
@@ -630,6 +632,11 @@ class Understanding:
         back = after_return(text)
         if back == "":
             return reading("smalltalk", max(p, 0.5), topic="back")
+        # 0. whether this intake handles such a matter or helps, asked in so many words ("恁这儿管不管
+        # …的事", "网上说了算不算数"), or a fear of a third party finding out (nlp.intake_questions)
+        about_intake = intake_question(t) if expecting not in ("request", "confirm") else None
+        if about_intake is not None and not (kind in ("human", "command") and p >= 0.6):
+            return reading("process", max(p, 0.5), topic=about_intake)
         # 0. a value corrected inside the answer ("周湾村三组，哦不对，是四组"): the corrected one
         if expecting in ("town", "address", "name", "phone") and _CORRECTION_HINT.search(t):
             fixed = self._self_corrected(text, expecting)

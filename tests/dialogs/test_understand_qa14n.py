@@ -21,16 +21,7 @@ from tests.dialogs.fakes import Talk, text_of
 
 # Wordings that failed before their fix and still fail: xfail (strict), so the fix that mends
 # one must take its mark off.
-BEFORE_FIX: set[str] = {
-    "俺就想问一句 这网上说了到底算不算数 要不要俺自己跑县城",
-    "恁这里管不管邻居占俺家宅基地的事啊",
-    "网上弄这个有用没得用哦 还是要去信访局排队",
-    "你们这儿受理不受理拆迁补偿的事",
-    "请问村里的事你们也管吗",
-    "先问下哈 在这反映了 有人真的会来处理不😂",
-    "喂我想问一下在网上反映有没有人管还是要打12345",
-    "你们不会跟村长讲吧",
-}
+BEFORE_FIX: set[str] = set()
 
 
 def marked(cases: list) -> list:
@@ -143,3 +134,46 @@ def test_the_request_in_the_opening_is_not_asked_again(dialog, opening, word):
         t.say(_ANSWERS[exp])
     assert "request" not in asked, (asked, t.data.get("request"))
     assert word in (t.data.get("request") or ""), t.data.get("request")
+
+
+# ---------------------------------------------------------------- class 3: 不是我说 at the summary
+
+# A discourse opener with 不是 in it ("不是我说", "不是俺瞎讲") followed by more of the story, said
+# at the summary: more of the account, not a correction (no "您想改哪一项", nothing changed).
+NOT_THAT_I_SAY = [
+    "不是我说 村干部做事太不像话了",
+    "不是我讲 镇上那些人就晓得推",
+    "不是俺瞎说 这事全村人都知道",
+    "不是我夸张 那个臭味隔二里地都闻得到",
+    "不是我们故意找事 实在是没法过了",
+    "不是我吹 我在村里几十年从来没跟人红过脸",
+    "不是我冤枉他 他天天晚上偷偷倒渣土",
+    "不是我乱讲哦 你们去问问邻居就晓得了",
+    "不是我不讲理 是他们太欺负人",
+    "不是我們說 這事拖得太久了",
+    "不是我多事啊😮‍💨 那条河真的臭得不行",
+]
+BEFORE_FIX |= set(NOT_THAT_I_SAY)  # (0/11 before the fix: all answered "您想改哪一项？")
+
+
+def at_summary(dialog) -> Talk:
+    t = at_description(dialog)
+    t.say("我们村的路坏了三个月了 一下雨就没法走 找村里也没人管")
+    for _ in range(10):
+        exp = t.results[-1].expecting
+        if exp in (None, "confirm"):
+            break
+        t.say({**_ANSWERS, "request": "请尽快修好"}[exp])
+    assert t.results[-1].expecting == "confirm"
+    return t
+
+
+@pytest.mark.parametrize("said", marked(NOT_THAT_I_SAY))
+def test_not_that_i_say_at_the_summary_is_no_correction(dialog, said):
+    t = at_summary(dialog)
+    before = {k: v for k, v in t.data.items() if k != "description"}
+    t.say(said)
+    reply = text_of(t.results[-1])
+    assert "改哪" not in reply and "已改" not in reply, reply
+    assert {k: v for k, v in t.data.items() if k != "description"} == before
+    assert t.results[-1].expecting == "confirm"
