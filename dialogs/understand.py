@@ -48,6 +48,7 @@ from nlp.asking import asks_how_to_get
 from nlp.clauses import clause_texts
 from nlp.dialect import standard
 from nlp.directives import directs
+from nlp.discourse import after_opener
 from nlp.identity_choice import without_identity_choice
 from nlp.intake_questions import intake_question
 from nlp.story import announces_only, clean, follow_up_aspect, form_parts, gaps
@@ -132,6 +133,12 @@ def read(step: Step, text: str) -> bool:
             return True
         if not read(step, back):
             step.dispatch(back)
+        return True
+    rest = after_opener(text) if state != "consent" else None
+    if rest is not None:
+        # "不是我说 村干部做事太不像话了": the opener corrects nothing; what follows is the message
+        if not read(step, rest):
+            step.dispatch(rest)
         return True
     pending_refusal, step.conv.notes.refused = step.conv.notes.refused, ""
     act = None if _plain_answer(step, state, standard(text)) else act_of(step, text)  # (turn_acts)
