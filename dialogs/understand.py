@@ -44,7 +44,7 @@ from dialogs.slots import answer_phone, extract, intent_of
 from dialogs.states import FIELDS, STATES
 from dialogs.turn_acts import act_of
 from dialogs.turn_acts import apply as apply_act
-from nlp.asking import asks_how_to_get
+from nlp.asking import asks_how_to_get, asks_whether_it_applies
 from nlp.clauses import clause_texts
 from nlp.dialect import standard
 from nlp.directives import directs
@@ -559,7 +559,8 @@ def _plain_story(text: str) -> bool:
     no command or correction words in them."""
     return len(_CJK.findall(text)) >= 20 and len(_NARRATIVE.findall(text)) >= 2 and not (
         _QUESTION_MARK.search(text) or _PERSON_HINT.search(text) or _NOT_PLAIN.search(text) or
-        asks_how_to_get(text) or intake_question(text))  # ("社保断了半年 现在回来了想接着交 去哪办": a question)
+        asks_how_to_get(text) or asks_whether_it_applies(text) or intake_question(text))
+    # ("社保断了半年 现在回来了想接着交 去哪办", "上学是按户口还是按房子": a question)
 
 
 _NARRATIVE = re.compile(r"了|没|被|一直|好几|不给|不管|还|到现在|天天|经常|很|都")

@@ -77,6 +77,33 @@ def asks_how_to_get(text: str) -> bool:
     return False
 
 
+# Whether a public service applies to one's case (issue 14, round n), a grammar: may I / can it
+# (能不能, 可不可以, 能, 还能 … 吗) + a verb of being admitted to or getting a service (报名, 上学,
+# 落户, 迁, 领, 申请, 接着交, 取出来 …); or which rule counts (是按A还是按B, 是一次性给还是分几年给).
+_SERVICE = (r"(?:报名|上学|入学|读书|上(?:小学|初中|高中|幼儿园|公办|民办)|转学|落户|迁(?:过去|过来|回来|户口)?|"
+            r"申领|领取|领|申请|享受|参保|接着交|续交|补交|取出来|提取|报销|评|办)")
+_ELIGIBLE = re.compile(
+    r"(?:能不能|可不可以|能否|可以不可以|还能|能|可以)(?:在[\u4e00-\u9fff]{1,6}?|去[\u4e00-\u9fff]{1,4}?|回来)?"
+    + _SERVICE + r"[\u4e00-\u9fff]{0,4}?(?:吗|么|不|没有?|呢|啊)?(?=[，,。？?！!\s]|$)"
+    r"|按[\u4e00-\u9fff]{1,6}还是(?:按)?[\u4e00-\u9fff]{1,6}"
+    r"|一次性[给发领]还是|(?:是|还是)[\u4e00-\u9fff]{1,6}[给发领交算](?:的)?还是[\u4e00-\u9fff]{1,6}[给发领交算]")
+_PERMISSION = re.compile(r"能不能|可不可以|能否|可以不可以")
+
+
+def asks_whether_it_applies(text: str) -> bool:
+    """Some clause asks whether a public service applies to the citizen's case, or by which
+    rule ("能不能在城里报名", "能接着交吗", "是按周岁还是虚岁算"); a plain may-I clause needs a
+    question form (能不能, 吗…) to ask."""
+    for clause in _CLAUSE.split(text):
+        m = _ELIGIBLE.search(clause)
+        if m is None or re.search(r"你们|您|恁", clause[:m.start()]):
+            continue  # ("你们能不能办": the intake asked to act)
+        if _PERMISSION.search(m.group(0)) or not m.group(0).startswith(("能", "可以", "还能")) or \
+                _QUESTION_END.search(clause) or re.search(r"[吗么]$", m.group(0)):
+            return True
+    return False
+
+
 def withheld(text: str) -> bool:
     """Something was withheld, stopped or done to the citizen (不给, 停了, 扣了, 拖欠…)."""
     return bool(_WITHHELD.search(text))

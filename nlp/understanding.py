@@ -44,7 +44,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from nlp.asking import asks_how_to_get, reports, unfair, withheld
+from nlp.asking import asks_how_to_get, asks_whether_it_applies, reports, unfair, withheld
 from nlp.clauses import ClauseReader
 from nlp.dialect import standard
 from nlp.directives import directs
@@ -689,7 +689,8 @@ class Understanding:
                 process_topic not in ("privacy", "anonymity", "bot") and not (
                 expecting == "request" and _ASKS_TO_DO.search(t)):
             return reading("consult", max(p, 0.5))
-        if expecting in ("description", "") and len(core) <= 50 and asks_how_to_get(t) and not (
+        if expecting in ("description", "") and len(core) <= 60 and (
+                len(core) <= 50 and asks_how_to_get(t) or asks_whether_it_applies(t)) and not (
                 withheld(t) or unfair(t) or _ABOUT_INTAKE.search(t)) and kind in (
                 "process", "story", "consult", "smalltalk") and process_topic not in (
                 "privacy", "anonymity", "bot"):
