@@ -216,3 +216,41 @@ def test_whether_a_service_applies_is_a_consultation(dialog, question):
         t.say({**_ANSWERS, "town": "银涂镇", "request": "想问清楚"}[exp])
     assert "address" not in asked and "name" not in asked, asked
     assert t.data.get("intent") == "咨询"
+
+
+# ---------------------------------------------------------------- class 5: the place made precise
+
+# The address read from a self-introduction (我是…社区的退休教师, 我是…村的) and then, in the story,
+# the same place told finer (its group, house number, building): the finer place is the address.
+# (first message, second message, what the address must then hold)
+PLACE_MADE_PRECISE = [
+    ("我是黎城街道建设路社区的居民 反映个楼道的事", "我住建设路66号院3栋 楼道灯坏了两个月没人修", r"66号"),
+    ("俺是金南镇双桥村的 想反映个事", "俺家在双桥村二组18号 门口的排水沟堵死了 一下雨水就往院里灌", r"二组"),
+    ("我是戴楼街道幸福社区的退休职工", "我们幸福社区12栋楼顶漏水 跟物业说了半年也没人来修", r"12栋"),
+    ("您好，我是塔集镇新街村村民。", "我家住新街村四组，村里修路把我家的排水口堵了，下雨天院子全是水。", r"四组"),
+    ("我是前锋镇白马湖村的老党员", "白马湖村五组那个养鸭场把河水都弄臭了 就在俺家屋后", r"五组"),
+    ("我是金北街道城南社区的", "城南社区健康路18号那个饭店天天半夜还在炒菜 油烟都飘到我家", r"18号"),
+    ("我是吕良镇花园村的 事情是这样的", "俺们花园村三组的路灯坏了快一个月了 晚上黑咕隆咚", r"三组"),
+    ("我是黎城街道東湖社區的居民", "東湖社區東湖新村5號樓下的化糞池滿了 臭得不行", r"5[號号]"),
+    ("喂你好我是塔集镇胜利村的我想反映个事", "我家就在胜利村七组最东头那家旁边的猪圈天天臭死了", r"七组"),
+    ("我是黎城街道育才社区的老住户", "育才社区人民新村3幢2单元的楼梯扶手断了半个月了 老人上下楼很危险", r"3幢"),
+    ("hi～我是金南镇金南新村的", "金南新村8栋后面那排垃圾桶一周没人清了😷", r"8栋"),
+]
+
+
+BEFORE_FIX |= {first for first, _, _ in PLACE_MADE_PRECISE}  # (0/11 before the fix)
+
+
+@pytest.mark.parametrize(("first", "second", "held"), marked(PLACE_MADE_PRECISE))
+def test_the_place_told_finer_in_the_story_is_the_address(dialog, first, second, held):
+    t = at_description(dialog)
+    t.say(first)
+    t.say(second)
+    assert re.search(held, t.data.get("address") or ""), t.data.get("address")
+
+
+def test_another_place_in_the_story_leaves_the_address(dialog):
+    t = at_description(dialog)
+    t.say("我是金南镇双桥村的村民")
+    t.say("隔壁红旗村三组的养殖场天天往我们这边的河里排污 臭得不行")
+    assert "双桥村" in (t.data.get("address") or ""), t.data.get("address")
