@@ -238,7 +238,7 @@ PLACE_MADE_PRECISE = [
 ]
 
 
-BEFORE_FIX |= {first for first, _, _ in PLACE_MADE_PRECISE}  # (0/11 before the fix)
+# (0/11 before the fix: the community or village of the introduction kept)
 
 
 @pytest.mark.parametrize(("first", "second", "held"), marked(PLACE_MADE_PRECISE))
