@@ -254,3 +254,34 @@ def test_another_place_in_the_story_leaves_the_address(dialog):
     t.say("我是金南镇双桥村的村民")
     t.say("隔壁红旗村三组的养殖场天天往我们这边的河里排污 臭得不行")
     assert "双桥村" in (t.data.get("address") or ""), t.data.get("address")
+
+
+# ---------------------------------------------------------------- class 6: what they were promised
+
+# What was tried, told as what someone promised (工作人员说会处理, 村长说过几天来修), sent while
+# another question is open: the account, not a request for a person, a command or a question
+# about time limits. (message, a word of it the account must then hold)
+PROMISED = [
+    ("找过镇上 工作人员说会处理", "会处理"),
+    ("村里讲会来看看", "来看看"),
+    ("跟村里反映了 村长说过几天来修", "来修"),
+    ("打过12345 人家说会转给相关部门", "转给"),
+    ("去年就找过社区 社区主任答应年底前解决", "年底"),
+    ("俺找了村书记 他讲明天就派人来", "派人"),
+    ("物业说这个月会安排人修 到现在也没来", "安排人"),
+    ("镇上的同志说马上处理 结果一拖就是半年", "半年"),
+    ("打过热线 接电话的说三个工作日内给答复", "三个工作日"),
+    ("找過街道辦 他們說會盡快處理", "盡快"),
+    ("问了电工 他说等上面批了钱就换", "批了钱"),
+]
+BEFORE_FIX |= {PROMISED[i][0] for i in (0, 1, 2, 8, 9)}  # (6/11 before the fix)
+
+
+@pytest.mark.parametrize(("said", "word"), marked(PROMISED))
+def test_what_was_promised_is_the_account(dialog, said, word):
+    t = at_description(dialog)
+    t.say("我们村里的路坏了好几个月了 一下雨全是泥")
+    assert t.results[-1].expecting == "town"
+    t.say(said)
+    assert word in (t.data.get("description") or ""), t.data.get("description")
+    assert t.results[-1].expecting == "town", text_of(t.results[-1])
