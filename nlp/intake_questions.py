@@ -35,17 +35,23 @@ _PRIVACY = re.compile(
 _REPORTED = re.compile(r"(?:说|讲)(?:了|过)?(?:他们|村里|镇上)?(?:不|没)管")
 _MATTER_NAMED = re.compile(r"的事|事情|事儿|这种事|这类|这事|问题")
 _MAX_IDEOGRAPHS = 40
+# (words one of which each form holds: checked first, as plain substrings)
+_FEAR_WORDS = ("知道", "晓得", "看到", "看见", "发现", "吧")
+_INTAKE_WORDS = ("你们", "恁", "您们", "这里", "这儿", "这边", "这块", "网上", "线上", "手机上", "在这", "平台", "信访",
+                 "这个")
 
 
 def intake_question(text: str) -> str | None:
     """The topic ("scope", "effect" or "privacy") of a question about this intake of the forms
     above, or None."""
     t = to_simplified(text)
-    if len(re.findall(r"[\u4e00-\u9fff]", t)) > _MAX_IDEOGRAPHS:
-        return None  # (an account that mentions such words asks nothing of the intake)
-    if _PRIVACY.search(t):
+    fear = any(w in t for w in _FEAR_WORDS)
+    intake = any(w in t for w in _INTAKE_WORDS)
+    if not (fear or intake) or len(re.findall(r"[\u4e00-\u9fff]", t)) > _MAX_IDEOGRAPHS:
+        return None  # (cheap first; an account that mentions such words asks nothing of the intake)
+    if fear and _PRIVACY.search(t):
         return "privacy"
-    if not _INTAKE.search(t) or _REPORTED.search(t):
+    if not intake or not _INTAKE.search(t) or _REPORTED.search(t):
         return None
     if _EFFECT.search(t):
         return "effect"

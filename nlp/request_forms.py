@@ -34,11 +34,14 @@ _RUN_ON = re.compile(
 _OTHERS = re.compile(r"(?:他|她|他们|她们|村里|村上|镇上|镇里|老板|公司|物业|领导|干部|村委会?|上面|单位|厂里|学校|"
                      r"人家|对方|开发商|包工头|城管|社区)(?:都|也|还|就|又|硬|非|一直)?$")
 _MIN_IDEOGRAPHS = 4
+_KEY_CHARS = "求望盼懇恳愿願"  # (every request word above holds one of these)
 
 
 def stated_request(text: str) -> str | None:
     """The request in `text` said in one of the forms above, from its first word to the end of
     its sentence (contact details after it are cut by the caller), or None."""
+    if not any(c in text for c in _KEY_CHARS):
+        return None  # (cheap: most messages hold no request word)
     original, text = text, to_simplified(text)  # (length unchanged)
     for m in _LEAD.finditer(text):
         if not _LEAD_HEAD.search(m.group(0)):
