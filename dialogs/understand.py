@@ -44,7 +44,7 @@ from dialogs.slots import answer_phone, extract, intent_of
 from dialogs.states import FIELDS, STATES
 from dialogs.turn_acts import act_of
 from dialogs.turn_acts import apply as apply_act
-from nlp.asking import asks_how_to_get, asks_whether_it_applies
+from nlp.asking import asks_how_to_get, asks_whether_it_applies, reports_a_promise
 from nlp.clauses import clause_texts
 from nlp.dialect import standard
 from nlp.directives import directs
@@ -175,6 +175,11 @@ def read(step: Step, text: str) -> bool:
         add_description(step, clean(text) or text)
         step.tell("ack_more")
         advance(step)
+        return True
+    if kind == "story" and state.startswith("ask_") and state != "ask_description" and \
+            reports_a_promise(text):
+        add_description(step, clean(text) or text)  # "村长说过几天来修": what was tried
+        step.tell("ack_more")
         return True
     if kind == "smalltalk" and r.topic == "later":
         return _defer(step)  # "明天再说": no answer, the draft waits

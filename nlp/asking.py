@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from nlp.hanzi import to_simplified
+
 _CLAUSE = re.compile(r"[，,。.！!？?；;\s]+")
 _HOW = r"(?:怎么|咋|如何|怎样|怎么样|去哪里?|到哪里?|在哪里?|哪里|哪儿|去哪儿|找谁|找哪个(?:部门|单位)?|要什么|要啥|得啥|需要什么|需要啥|准备啥|准备什么)"
 _GET = r"(?:申领|领取|领|申请|申报|办理|办|交|缴|续交|接着交|补交|报名|享受|拿到|拿|弄|开|上|转)"
@@ -94,6 +96,8 @@ def asks_whether_it_applies(text: str) -> bool:
     """Some clause asks whether a public service applies to the citizen's case, or by which
     rule ("能不能在城里报名", "能接着交吗", "是按周岁还是虚岁算"); a plain may-I clause needs a
     question form (能不能, 吗…) to ask."""
+    if not any(w in text for w in ("能", "可", "按", "还是")):
+        return False  # (cheap: most messages hold none of these)
     for clause in _CLAUSE.split(text):
         m = _ELIGIBLE.search(clause)
         if m is None or re.search(r"你们|您|恁", clause[:m.start()]):
@@ -102,6 +106,29 @@ def asks_whether_it_applies(text: str) -> bool:
                 _QUESTION_END.search(clause) or re.search(r"[吗么]$", m.group(0)):
             return True
     return False
+
+
+# What someone promised when the citizen went to them (issue 14, round n), a grammar: a speaker
+# other than the citizen + a verb of saying or promising + a future or a time (会, 马上, 尽快,
+# 过几天, 三个工作日内, 年底前 …): "村长说过几天来修", "接电话的说三个工作日内给答复". What was
+# tried, told: the account.
+_PROMISE = re.compile(
+    r"(?<![我俺])(?:也|都|就|还|当时|当场)?(?:说|讲|答应|承诺|保证|表示|讲好|回复|回答)(?:了|过)?(?:我们?|俺们?|咱们?)?"
+    r"(?:说|讲)?(?:会(?!不会)|要|马上|尽快|立即|立马|过几天|过两天|过段时间|明天|后天|下周|下个月|这个月|年底|月底|年前|"
+    r"等|[一二三四五六七八九十几两0-9]+个?(?:天|工作日|周|星期|月))")
+
+
+def reports_a_promise(text: str) -> bool:
+    """`text` tells what someone promised the citizen (see _PROMISE), not asking anything."""
+    t = to_simplified(text)
+    if not any(w in t for w in ("说", "讲", "答应", "承诺", "保证", "表示", "回复", "回答")):
+        return False  # (cheap: most messages hold none of these)
+    m = _PROMISE.search(t)
+    if m is None:
+        return False
+    before = t[:m.start()].rstrip("，, ")
+    return bool(re.search(r"[\u4e00-\u9fff]", before[-1:])) and not re.search(
+        r"(?:我|俺|咱)(?:们)?(?:也|都|就|还)?$", before) and not _QUESTION_END.search(t.rstrip("，,。.！! "))
 
 
 def withheld(text: str) -> bool:

@@ -44,7 +44,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from nlp.asking import asks_how_to_get, asks_whether_it_applies, reports, unfair, withheld
+from nlp.asking import (
+    asks_how_to_get,
+    asks_whether_it_applies,
+    reports,
+    reports_a_promise,
+    unfair,
+    withheld,
+)
 from nlp.clauses import ClauseReader
 from nlp.dialect import standard
 from nlp.directives import directs
@@ -624,6 +631,8 @@ class Understanding:
             elif not _LETTERS.search(core) or len(core) < 3 or kind == "unknown" or p < 0.6:
                 return reading("unknown", p)
 
+        if expecting not in ("description", "") and reports_a_promise(t) and not _CORRECTION_HINT.search(t):
+            return reading("story", 1.0)  # "村长说过几天来修": what was tried, told (nlp.asking)
         # 0. a deferral: nothing of it is an answer
         if len(core) <= 20 and _LATER.match(core) and not _facts_in(core) or defers(t):
             return reading("smalltalk", max(p, 0.5), topic="later")

@@ -16,6 +16,7 @@ import re
 
 import pytest
 
+from nlp.hanzi import to_simplified
 from tests.dialogs.fakes import Talk, text_of
 
 # Wordings that failed before their fix and still fail: xfail (strict), so the fix that mends
@@ -274,7 +275,8 @@ PROMISED = [
     ("找過街道辦 他們說會盡快處理", "盡快"),
     ("问了电工 他说等上面批了钱就换", "批了钱"),
 ]
-BEFORE_FIX |= {PROMISED[i][0] for i in (0, 1, 2, 8, 9)}  # (6/11 before the fix)
+# (6/11 before the fix: PROMISED[0, 1, 2, 8, 9] read as a request for a person, a command or a
+# time-limit question, or the promise dropped from the account as talk)
 
 
 @pytest.mark.parametrize(("said", "word"), marked(PROMISED))
@@ -283,5 +285,5 @@ def test_what_was_promised_is_the_account(dialog, said, word):
     t.say("我们村里的路坏了好几个月了 一下雨全是泥")
     assert t.results[-1].expecting == "town"
     t.say(said)
-    assert word in (t.data.get("description") or ""), t.data.get("description")
+    assert to_simplified(word) in to_simplified(t.data.get("description") or ""), t.data.get("description")
     assert t.results[-1].expecting == "town", text_of(t.results[-1])
