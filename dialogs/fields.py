@@ -25,6 +25,7 @@ from dialogs.slots import (
     where_it_happened,
 )
 from dialogs.states import FIELDS, SLOT_STATE, STATES
+from nlp.address_cues import finer_place
 from nlp.entities import normalize_phone
 
 MAX_DESCRIPTION = 10_000  # five full messages; more goes to the transcript, not the summary
@@ -324,6 +325,8 @@ def absorb(step: Step, ex: Extracted, skip: str) -> tuple[list[str], list[Say]]:
     if ex.address and skip != "address" and data.address is None:
         data.address = ex.address
         filled.append("address")
+    elif ex.address and skip != "address" and data.address and finer_place(data.address, ex.address):
+        data.address = ex.address  # "我是建设路社区的…" then "我住建设路66号院": the finer place
     if ex.request and skip != "request" and data.request is None:
         data.request = ex.request
         filled.append("request")

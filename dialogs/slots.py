@@ -60,7 +60,7 @@ _NARRATIVE = re.compile(
     r"一直|已经|总是|经常|可是|然后|而且"
 )
 _VILLAGE_RE = re.compile(
-    r"([\u4e00-\u9fff\d]{1,12}?(?:村|社区|小区|新村|花园|家园|苑|居委会)"
+    r"([\u4e00-\u9fff\d]{1,12}?(?:村|社区|小区|新村|花园(?![村社])|家园(?![村社])|苑|居委会)"
     r"(?:[\u4e00-\u9fff\d]{1,5}?(?:组|队|号楼|栋|幢|单元|室|号))*)"
 )
 _ROAD_RE = re.compile(
@@ -183,7 +183,7 @@ def extract(text: str, gazetteer: Gazetteer,
 
 _NAME_HINT = re.compile(r"姓|叫|我是|俺是|名|本人|联系人|签名")
 _LETTER_HINT = re.compile(r"居民|村民|群众|业主|住户|敬礼|此致|敬上|谨上|反映人|写信人|具名|落款|\n.{2,8}\n")
-_REQUEST_HINT = re.compile(r"建议|希望|要求|请|想让|能不能|麻烦|盼|期望|恳")
+_REQUEST_HINT = re.compile(r"建议|希望|要求|请|想让|能不能|麻烦|盼|期望|恳|求")
 _PLACE_HINT = re.compile(r"村|社区|小区|路|街|巷|苑|花园|家园|旁边|对面|门口|附近|后面|边上|东头|西头|那块|下面")
 
 

@@ -45,11 +45,13 @@ from dialogs.slots import answer_phone, extract, intent_of
 from dialogs.states import FIELDS, STATES
 from dialogs.turn_acts import act_of
 from dialogs.turn_acts import apply as apply_act
-from nlp.asking import asks_how_to_get
+from nlp.asking import asks_how_to_get, asks_whether_it_applies, reports_a_promise
 from nlp.clauses import clause_texts
 from nlp.dialect import standard
 from nlp.directives import directs
+from nlp.discourse import after_opener
 from nlp.identity_choice import without_identity_choice
+from nlp.intake_questions import intake_question
 from nlp.story import announces_only, clean, follow_up_aspect, form_parts, gaps
 from nlp.turn_slots import field_word, find_place, find_request, place_answer, splice
 from nlp.understanding import (
@@ -87,8 +89,10 @@ def read_held(step: Step, text: str, last: bool = True) -> bool:
         return True
     if _process_faq(step, text, r):
         return True
-    if r.kind == "process" and r.topic and r.sure and not _MATTER.search(text):
-        step.tell("process_" + r.topic)  # "一般多久能答复": answered, not the matter
+    if r.kind == "process" and r.topic and r.sure and (
+            r.topic in ("scope", "privacy") or not _MATTER.search(text)):
+        # "一般多久能答复", "恁这儿管不管…的事": answered, not the matter
+        step.tell("process_" + r.topic)
         return True
     if _small_talk(text, r):
         if _ABOUT_SELF.search(text):
@@ -131,6 +135,12 @@ def read(step: Step, text: str) -> bool:
         if not read(step, back):
             step.dispatch(back)
         return True
+    rest = after_opener(text) if state != "consent" else None
+    if rest is not None:
+        # "不是我说 村干部做事太不像话了": the opener corrects nothing; what follows is the message
+        if not read(step, rest):
+            step.dispatch(rest)
+        return True
     pending_refusal, step.conv.notes.refused = step.conv.notes.refused, ""
     act = None if _plain_answer(step, state, standard(text)) else act_of(step, text)  # (turn_acts)
     if act == "cancel":
@@ -166,6 +176,11 @@ def read(step: Step, text: str) -> bool:
         add_description(step, clean(text) or text)
         step.tell("ack_more")
         advance(step)
+        return True
+    if kind == "story" and state.startswith("ask_") and state != "ask_description" and \
+            reports_a_promise(text):
+        add_description(step, clean(text) or text)  # "村长说过几天来修": what was tried
+        step.tell("ack_more")
         return True
     if kind == "smalltalk" and r.topic == "later":
         return _defer(step)  # "明天再说": no answer, the draft waits
@@ -552,7 +567,8 @@ def _plain_story(text: str) -> bool:
     no command or correction words in them."""
     return len(_CJK.findall(text)) >= 20 and len(_NARRATIVE.findall(text)) >= 2 and not (
         _QUESTION_MARK.search(text) or _PERSON_HINT.search(text) or _NOT_PLAIN.search(text) or
-        asks_how_to_get(text))  # ("社保断了半年 现在回来了想接着交 去哪办": a question)
+        asks_how_to_get(text) or asks_whether_it_applies(text) or intake_question(text))
+    # ("社保断了半年 现在回来了想接着交 去哪办", "上学是按户口还是按房子": a question)
 
 
 _NARRATIVE = re.compile(r"了|没|被|一直|好几|不给|不管|还|到现在|天天|经常|很|都")

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from nlp.hanzi import to_simplified
+
 _CUE = re.compile(r"(?:我|俺|本人)?(?:所|现)?(?:居住的|住的|住在|居住在|家住在|家住|住址[是为:：]?|地址[是为:：]?|"
                   r"我家在|俺家在|家在|住处在|房子在)\s*")
 # The end of a place phrase: its last unit (a number, a building, a road, a village…).
@@ -93,3 +95,19 @@ def no_place_name(head: str) -> bool:
     """The words before a place's kind name no place ("可同" of 可同村, "但邻" of 但邻村: the
     same / the next village)."""
     return _LEAD_WORDS.sub("", head) in _NO_NAME  # ("同心村" is a name)
+
+
+# The name of a held place without its town and kind ("塔集镇新街村" -> 新街, "建设路社区" -> 建设路).
+_PLACE_STEM = re.compile(r"^(?:.*?(?:镇|街道|乡))?(.{2,}?)(?:社区|小区|新村|村|花园|家园|苑|路|街)$")
+_FINE_UNIT = re.compile(r"[0-9一二三四五六七八九十百零〇两]+(?:号楼|号院|号|栋|幢|单元|组|室|楼|院|队)")
+
+
+def finer_place(held: str, new: str) -> bool:
+    """`new` is the place `held` names, told finer (its group, number or building):
+    "双桥村" -> "双桥村二组18号", "建设路社区" -> "建设路66号院3栋". Another place is not."""
+    held, new = to_simplified(held), to_simplified(new)
+    m = _PLACE_STEM.match(held)
+    if m is None or new == held or m.group(1) not in new:
+        return False
+    return bool(_FINE_UNIT.search(new)) and not _FINE_UNIT.search(held)
+

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from nlp.hanzi import to_simplified
+
 _CLAUSE = re.compile(r"[，,。.！!？?；;\s]+")
 _HOW = r"(?:怎么|咋|如何|怎样|怎么样|去哪里?|到哪里?|在哪里?|哪里|哪儿|去哪儿|找谁|找哪个(?:部门|单位)?|要什么|要啥|得啥|需要什么|需要啥|准备啥|准备什么)"
 _GET = r"(?:申领|领取|领|申请|申报|办理|办|交|缴|续交|接着交|补交|报名|享受|拿到|拿|弄|开|上|转)"
@@ -75,6 +77,58 @@ def asks_how_to_get(text: str) -> bool:
         # (a statement names a subject; a question of its own, "名字不留可以吗", does not)
         named = named or not (_NO_SUBJECT.match(clause) or _QUESTION_END.search(clause))
     return False
+
+
+# Whether a public service applies to one's case (issue 14, round n), a grammar: may I / can it
+# (能不能, 可不可以, 能, 还能 … 吗) + a verb of being admitted to or getting a service (报名, 上学,
+# 落户, 迁, 领, 申请, 接着交, 取出来 …); or which rule counts (是按A还是按B, 是一次性给还是分几年给).
+_SERVICE = (r"(?:报名|上学|入学|读书|上(?:小学|初中|高中|幼儿园|公办|民办)|转学|落户|迁(?:过去|过来|回来|户口)?|"
+            r"申领|领取|领|申请|享受|参保|接着交|续交|补交|取出来|提取|报销|评|办)")
+_ELIGIBLE = re.compile(
+    r"(?:能不能|可不可以|能否|可以不可以|还能|能|可以)(?:在[\u4e00-\u9fff]{1,6}?|去[\u4e00-\u9fff]{1,4}?|回来)?"
+    + _SERVICE + r"[\u4e00-\u9fff]{0,4}?(?:吗|么|不|没有?|呢|啊)?(?=[，,。？?！!\s]|$)"
+    r"|按[\u4e00-\u9fff]{1,6}还是(?:按)?[\u4e00-\u9fff]{1,6}"
+    r"|一次性[给发领]还是|(?:是|还是)[\u4e00-\u9fff]{1,6}[给发领交算](?:的)?还是[\u4e00-\u9fff]{1,6}[给发领交算]")
+_PERMISSION = re.compile(r"能不能|可不可以|能否|可以不可以")
+
+
+def asks_whether_it_applies(text: str) -> bool:
+    """Some clause asks whether a public service applies to the citizen's case, or by which
+    rule ("能不能在城里报名", "能接着交吗", "是按周岁还是虚岁算"); a plain may-I clause needs a
+    question form (能不能, 吗…) to ask."""
+    if not any(w in text for w in ("能", "可", "按", "还是")):
+        return False  # (cheap: most messages hold none of these)
+    for clause in _CLAUSE.split(text):
+        m = _ELIGIBLE.search(clause)
+        if m is None or re.search(r"你们|您|恁", clause[:m.start()]):
+            continue  # ("你们能不能办": the intake asked to act)
+        if _PERMISSION.search(m.group(0)) or not m.group(0).startswith(("能", "可以", "还能")) or \
+                _QUESTION_END.search(clause) or re.search(r"[吗么]$", m.group(0)):
+            return True
+    return False
+
+
+# What someone promised when the citizen went to them (issue 14, round n), a grammar: a speaker
+# other than the citizen + a verb of saying or promising + a future or a time (会, 马上, 尽快,
+# 过几天, 三个工作日内, 年底前 …): "村长说过几天来修", "接电话的说三个工作日内给答复". What was
+# tried, told: the account.
+_PROMISE = re.compile(
+    r"(?<![我俺])(?:也|都|就|还|当时|当场)?(?:说|讲|答应|承诺|保证|表示|讲好|回复|回答)(?:了|过)?(?:我们?|俺们?|咱们?)?"
+    r"(?:说|讲)?(?:会(?!不会)|要|马上|尽快|立即|立马|过几天|过两天|过段时间|明天|后天|下周|下个月|这个月|年底|月底|年前|"
+    r"等|[一二三四五六七八九十几两0-9]+个?(?:天|工作日|周|星期|月))")
+
+
+def reports_a_promise(text: str) -> bool:
+    """`text` tells what someone promised the citizen (see _PROMISE), not asking anything."""
+    t = to_simplified(text)
+    if not any(w in t for w in ("说", "讲", "答应", "承诺", "保证", "表示", "回复", "回答")):
+        return False  # (cheap: most messages hold none of these)
+    m = _PROMISE.search(t)
+    if m is None:
+        return False
+    before = t[:m.start()].rstrip("，, ")
+    return bool(re.search(r"[\u4e00-\u9fff]", before[-1:])) and not re.search(
+        r"(?:我|俺|咱)(?:们)?(?:也|都|就|还)?$", before) and not _QUESTION_END.search(t.rstrip("，,。.！! "))
 
 
 def withheld(text: str) -> bool:

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from nlp.asking import reports_a_promise
 from nlp.intent_model import IntentModel
 
 META_MIN = 0.7
@@ -116,7 +117,8 @@ class ClauseReader:
 
     @staticmethod
     def _meta_flags(clauses: list[Clause]) -> list[bool]:
-        flags = [c.meta >= META_MIN for c in clauses]
+        # (a promise reported, "工作人员说会处理", is what was tried: never talk about the talk)
+        flags = [c.meta >= META_MIN and not reports_a_promise(c.text) for c in clauses]
         n = len(flags)
         head = next((i for i, f in enumerate(flags) if not f), n)
         tail = next((i for i in range(n - 1, -1, -1) if not flags[i]), -1)

@@ -14,6 +14,7 @@ from nlp.address_cues import keeps_town, no_place_name, units_only
 from nlp.entities import Gazetteer, normalize
 from nlp.names import NameReader
 from nlp.phones import find_spoken_phones
+from nlp.request_forms import stated_request
 from nlp.story import clean
 
 FIELDS = ("description", "town", "address", "name", "phone", "request")
@@ -49,7 +50,7 @@ _PLACE_MARK = re.compile(
     r"政府|村部|圩|港|闸|新村|家园|粮站|加油站"
 )
 _VILLAGE_RE = re.compile(
-    r"([\u4e00-\u9fff\d]{2,10}?(?:村|社区|小区|新村|花园|家园|苑|居委会)"
+    r"([\u4e00-\u9fff\d]{2,10}?(?:村|社区|小区|新村|花园(?![村社])|家园(?![村社])|苑|居委会)"
     r"(?:[\u4e00-\u9fff\d]{1,4}?(?:组|队|号楼|栋|幢|单元|室|号))*)"
 )
 _ROAD_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:路|街|大道|巷)(?:\d+|[一二三四五六七八九十百]+)号)")
@@ -62,7 +63,8 @@ _NOT_PLACE_START = ("我们", "我", "本", "该", "这个", "那个", "他们",
                     "哪个", "什么", "每个", "整个", "就", "在", "住", "家", "俺", "咱", "自家", "他", "她",
                     "别的", "别人", "其他", "其它", "有的", "人家")  # (别的村都发了: a comparison)
 # Where a place phrase may begin: everything up to these words is cut ("我是金南镇复兴村").
-_PLACE_CUT = re.compile(r".*(?:我是|我在|住在|家住|我家在|我们在|位于|就在|在|是|到|从|的)")
+_PLACE_CUT = re.compile(r".*(?:我是|我在|住在|家住|我家在|我们在|位于|就在|在|是|到|从|的|"
+                       r"(?:我们|俺们|咱们|我|俺|咱)(?:住|那个|这个|那|这)?(?=[\u4e00-\u9fff]{2}))")  # ("俺们花园村三组")
 NOT_AN_ADDRESS = re.compile(r"匿名|保密|不说|不想|不方便|不告诉|算了|不知道|不清楚|没有|跳过|不留|实名")
 
 
@@ -154,10 +156,16 @@ def find_request(text: str) -> str | None:
     t = normalize(text)
     m = _REQUEST_RE.search(t)
     if not m:
-        return None
-    req = without_contact_tail(m.group(1))
+        stated = stated_request(t)  # "我就一个要求 …", "…不在一起要求把低保恢复" (voice input)
+        if stated is None:
+            return None
+        m = re.search(re.escape(stated), t)
+        if m is None:
+            return None
+    req = without_contact_tail(m.group(1) if m.groups() else m.group(0))
     # (a phone inside it, read aloud with no punctuation: "…停止排污我电话一三八…", cut with its words)
-    req = clean(text[m.start(1):m.start(1) + len(req)])
+    start = m.start(1) if m.groups() else m.start()
+    req = clean(text[start:start + len(req)])
     return req if len(req) >= 4 else None
 
 

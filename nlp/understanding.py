@@ -44,12 +44,20 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from nlp.asking import asks_how_to_get, reports, unfair, withheld
+from nlp.asking import (
+    asks_how_to_get,
+    asks_whether_it_applies,
+    reports,
+    reports_a_promise,
+    unfair,
+    withheld,
+)
 from nlp.clauses import ClauseReader
 from nlp.dialect import standard
 from nlp.directives import directs
 from nlp.entities import Gazetteer, NameMention, normalize
 from nlp.hanzi import to_simplified
+from nlp.intake_questions import intake_question
 from nlp.intent_model import IntentModel, Segmenter, Utterance, read_corpus
 from nlp.learner import LinearTextModel
 from nlp.names import NameReader, Surnames
@@ -72,7 +80,8 @@ from nlp.turn_slots import (
 
 KINDS = ("story", "answer", "correction", "process", "refusal", "human", "command", "consult",
          "smalltalk", "unknown")
-TOPICS = ("privacy", "needed", "time", "anonymity", "handler", "cost", "bot", "channel", "effect")
+TOPICS = ("privacy", "needed", "time", "anonymity", "handler", "cost", "bot", "channel", "effect",
+          "scope")
 _STOP = "，,。.！!？?；;、 \n~～…"
 _SHORT = 12  # characters: readings of messages this short are kept
 _SHORT_KEEP = 4096
@@ -622,6 +631,8 @@ class Understanding:
             elif not _LETTERS.search(core) or len(core) < 3 or kind == "unknown" or p < 0.6:
                 return reading("unknown", p)
 
+        if expecting not in ("description", "") and reports_a_promise(t) and not _CORRECTION_HINT.search(t):
+            return reading("story", 1.0)  # "村长说过几天来修": what was tried, told (nlp.asking)
         # 0. a deferral: nothing of it is an answer
         if len(core) <= 20 and _LATER.match(core) and not _facts_in(core) or defers(t):
             return reading("smalltalk", max(p, 0.5), topic="later")
@@ -630,6 +641,11 @@ class Understanding:
         back = after_return(text)
         if back == "":
             return reading("smalltalk", max(p, 0.5), topic="back")
+        # 0. whether this intake handles such a matter or helps, asked in so many words ("恁这儿管不管
+        # …的事", "网上说了算不算数"), or a fear of a third party finding out (nlp.intake_questions)
+        about_intake = intake_question(t) if expecting not in ("request", "confirm") else None
+        if about_intake is not None and not (kind in ("human", "command") and p >= 0.6):
+            return reading("process", max(p, 0.5), topic=about_intake)
         # 0. a value corrected inside the answer ("周湾村三组，哦不对，是四组"): the corrected one
         if expecting in ("town", "address", "name", "phone") and _CORRECTION_HINT.search(t):
             fixed = self._self_corrected(text, expecting)
@@ -682,7 +698,8 @@ class Understanding:
                 process_topic not in ("privacy", "anonymity", "bot") and not (
                 expecting == "request" and _ASKS_TO_DO.search(t)):
             return reading("consult", max(p, 0.5))
-        if expecting in ("description", "") and len(core) <= 50 and asks_how_to_get(t) and not (
+        if expecting in ("description", "") and len(core) <= 60 and (
+                len(core) <= 50 and asks_how_to_get(t) or asks_whether_it_applies(t)) and not (
                 withheld(t) or unfair(t) or _ABOUT_INTAKE.search(t)) and kind in (
                 "process", "story", "consult", "smalltalk") and process_topic not in (
                 "privacy", "anonymity", "bot"):
