@@ -45,3 +45,29 @@ def digit_count(text: str) -> int:
     runs = [re.sub(r"[^0-9]", "", m.group(0).translate(_SPOKEN))
             for m in _RUN.finditer(normalize(text))]
     return max((len(r) for r in runs), default=0)
+
+
+# A part of a number: digits with at most one separator between two of them (any length).
+_PART = re.compile(_DIGIT + r"(?:[\s\-,，、.·]?" + _DIGIT + ")*")
+
+
+def _digit_parts(text: str) -> list[str]:
+    return [re.sub(r"[^0-9]", "", m.group(0).translate(_SPOKEN)) for m in _PART.finditer(normalize(text))]
+
+
+def joined_halves(first: str, second: str) -> str | None:
+    """The number two messages make together when the first was sent before it was finished
+    ("139 5172" + "6608 刚才没打完"): the first holds one run of 3-10 digits and no number of its
+    own, the second's first run of two or more digits completes it to a mobile (11 digits) or a
+    0517 landline (12). None when they make no number."""
+    if find_spoken_phones(first, answer=True) or find_phones(normalize(first), assume_local=True):
+        return None
+    head = [d for d in _digit_parts(first) if d]
+    tail = [d for d in _digit_parts(second) if len(d) >= 2]
+    if len(head) != 1 or not 3 <= len(head[0]) <= 10 or not tail:
+        return None
+    joined = head[0] + tail[0]
+    if len(joined) not in (11, 12):
+        return None
+    phones = find_phones(joined, assume_local=False)
+    return phones[0].number if len(phones) == 1 else None

@@ -48,7 +48,7 @@ from dialogs.slots import (
 from dialogs.states import FIELDS, GROUPS, STATES
 from nlp.entities import Gazetteer, plausible_name
 from nlp.names import spelled, without_spelling
-from nlp.phones import spoken_to_digits
+from nlp.phones import joined_halves, spoken_to_digits
 from nlp.story import clean
 from nlp.understanding import Understanding
 
@@ -173,7 +173,21 @@ def _story_around(text: str, gazetteer: Gazetteer) -> str:
 
 def _answer(step: Step, slot: str, text: str, ex: Extracted) -> Answer:
     anonymity = slot == "name" and anonymity_allowed(step.conv)
-    return _answer_of(slot, text, anonymity, step.ctx.gazetteer, step.ctx.understanding)
+    ans = _answer_of(slot, text, anonymity, step.ctx.gazetteer, step.ctx.understanding)
+    if slot == "phone" and not ans.ok and step.conv.attempts.get("phone"):
+        # "139 5172" sent before it was finished, then "6608": one number
+        before = _citizen_before(step)
+        joined = joined_halves(before, text) if before else None
+        if joined:
+            return Answer(joined, True)
+    return ans
+
+
+def _citizen_before(step: Step) -> str | None:
+    """What the citizen said in the message before this one (the transcript already holds
+    this one)."""
+    said = [line["text"] for line in step.conv.transcript[-6:] if line.get("role") == "citizen"]
+    return said[-2] if len(said) >= 2 else None
 
 
 @functools.lru_cache(maxsize=2048)  # pure: the text decides (and the shared result is read only)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.phones import digit_count, find_spoken_phones
+from nlp.phones import digit_count, find_spoken_phones, joined_halves
 
 
 @pytest.mark.parametrize("text,number", [
@@ -30,3 +30,15 @@ def test_numerals_in_words_are_not_phones(text):
 
 def test_digit_count_says_how_long_a_wrong_number_is():
     assert digit_count("幺三八 一二三四 五六七") == 10
+
+
+@pytest.mark.parametrize(("first", "second", "number"), [
+    ("0517 8690", "1234", "0517-86901234"),  # a landline in two parts
+    ("1395172660", "1395172660", None),  # a wrong number said twice is no two halves
+    ("我家三口人", "13951726608", None),  # a word's digit is no first half
+    ("139 5172", "好的", None),  # no second half
+    ("13951726608", "12", None),  # the first was a number already
+    ("139 5172", "66 08 99", None),  # 13 digits: no number
+])
+def test_joined_halves_only_when_they_make_one_number(first, second, number):
+    assert joined_halves(first, second) == number
