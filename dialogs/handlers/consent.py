@@ -71,6 +71,13 @@ class ConsentHandler:
             return
         if is_greeting(text) or is_thanks(text):
             return  # "你好" while the notice is shown: show it again, nothing wrong was said
+        topic = _process_topic(step, text)
+        if topic:
+            # "这个收费吗" before agreeing: answered (as a clerk would before asking to sign),
+            # then consent asked again; the question is no part of the matter.
+            step.tell("process_" + topic)
+            step.add(step.say("consent_again"), asks=True)
+            return
         if _keep(step, text):
             # The matter itself (or a name, phone or place for it), before agreeing: kept for
             # after consent, not a wrong answer. The notice was just shown: consent is asked
@@ -83,6 +90,15 @@ class ConsentHandler:
             handoff(step, "stuck")
             return
         step.add(step.say("consent_again"), asks=True)
+
+
+def _process_topic(step: Step, text: str) -> str | None:
+    """The process topic (cost, time, privacy, …) of a message that is only such a question."""
+    u = step.ctx.understanding
+    if u is None:
+        return None
+    r = u.interpret(text, "consent")
+    return r.topic if r.kind == "process" and r.topic and r.sure else None
 
 
 def _keep(step: Step, text: str) -> bool:
