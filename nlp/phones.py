@@ -15,8 +15,11 @@ from nlp.entities import Phone, find_phones, normalize
 
 _SPOKEN = str.maketrans("零〇一幺二两三四五六七八九洞拐勾", "001122345678907" + "9")
 _DIGIT = r"[0-9零〇一幺二两三四五六七八九洞拐勾]"
-# A run of digits with at most one separator between two of them.
-_RUN = re.compile(_DIGIT + r"(?:[\s\-,，、.·]?" + _DIGIT + "){6,}")
+# Digits with at most one separator between two of them: a run of seven or more (a number),
+# or a part of any length (a number sent in two messages).
+_NEXT_DIGIT = r"(?:[\s\-,，、.·]?" + _DIGIT + ")"
+_RUN = re.compile(_DIGIT + _NEXT_DIGIT + "{6,}")
+_PART = re.compile(_DIGIT + _NEXT_DIGIT + "*")
 _ANY_DIGIT = re.compile(_DIGIT)
 
 
@@ -42,17 +45,12 @@ def find_spoken_phones(text: str, *, answer: bool = False) -> list[Phone]:
 def digit_count(text: str) -> int:
     """How many digits (spoken or written) the longest digit run of `text` has: 10 or 12 means
     a mobile with a digit missing or extra, which the bot can say."""
-    runs = [re.sub(r"[^0-9]", "", m.group(0).translate(_SPOKEN))
-            for m in _RUN.finditer(normalize(text))]
-    return max((len(r) for r in runs), default=0)
+    return max((len(r) for r in _digit_runs(text, _RUN)), default=0)
 
 
-# A part of a number: digits with at most one separator between two of them (any length).
-_PART = re.compile(_DIGIT + r"(?:[\s\-,，、.·]?" + _DIGIT + ")*")
-
-
-def _digit_parts(text: str) -> list[str]:
-    return [re.sub(r"[^0-9]", "", m.group(0).translate(_SPOKEN)) for m in _PART.finditer(normalize(text))]
+def _digit_runs(text: str, run: re.Pattern[str]) -> list[str]:
+    """The digits (spoken or written, as ASCII) of each match of `run` in `text`."""
+    return [re.sub(r"[^0-9]", "", m.group(0).translate(_SPOKEN)) for m in run.finditer(normalize(text))]
 
 
 def joined_halves(first: str, second: str) -> str | None:
@@ -62,8 +60,8 @@ def joined_halves(first: str, second: str) -> str | None:
     0517 landline (12). None when they make no number."""
     if find_spoken_phones(first, answer=True) or find_phones(normalize(first), assume_local=True):
         return None
-    head = [d for d in _digit_parts(first) if d]
-    tail = [d for d in _digit_parts(second) if len(d) >= 2]
+    head = _digit_runs(first, _PART)  # (a match holds a digit at least)
+    tail = [d for d in _digit_runs(second, _PART) if len(d) >= 2]
     if len(head) != 1 or not 3 <= len(head[0]) <= 10 or not tail:
         return None
     joined = head[0] + tail[0]
