@@ -26,8 +26,7 @@ from bot.redisconn import as_text
 # trip fewer on the submitting turn).
 _SUBMIT = """
 local function done(number)
-  return {number, redis.call('HMGET', KEYS[1], 'body', 'status', 'created', 'delivered_at',
-                             'rating', 'number')}
+  return {number, redis.call('HMGET', KEYS[1], """ + ", ".join(f"'{f}'" for f in situation_counts.FIELDS) + """)}
 end
 if redis.call('EXISTS', KEYS[1]) == 1 then return done(redis.call('HGET', KEYS[1], 'number')) end
 local n = redis.call('INCR', KEYS[2])
