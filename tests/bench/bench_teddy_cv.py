@@ -14,7 +14,7 @@ exactly. Variants, as calibrated logits averaged like the shipped model's two vi
   ensemble of issue 18f (CV +0.001, under the issue's 0.01 bar, so not shipped).
 
 The data is read with the project's loader from where it lies; nothing is copied. The
-helpers (`load`, `ridge`, `text_views`, `cross_validate`, `figures`) serve other benches of
+helpers (`load`, `ridge`, `text_views`, `cross_validate`, `figures`, `run`) serve other benches of
 the same protocol (tests/bench/bench_pretrained.py).
 """
 
@@ -138,7 +138,14 @@ def figures(truth: list[str], logits: Views, classes: list[str],
     return out
 
 
-def print_table(train, test, classes, variants, oof: Views, tested: Views | None) -> None:
+def run(train, test, classes: list[str],
+        views: Callable[[np.ndarray, np.ndarray | None], Views],
+        variants: dict[str, list[tuple[str, float]]], with_test: bool) -> None:
+    """Cross-validate the views and print each variant's figures (CV, and test if asked)."""
+    started = time.process_time()
+    oof, tested = cross_validate(train, test, classes, views, with_test)
+    print(f"Teddy Cup 2020, {len(train)} train / {len(test)} test, 3-fold CV on train "
+          f"({time.process_time() - started:.0f} s CPU)")
     cv = figures([e.category for e in train], oof, classes, variants)
     on_test = None if tested is None else figures([e.category for e in test], tested,
                                                   classes, variants)
@@ -167,11 +174,7 @@ def main() -> int:
     variants = {"shipped": [("shipped", 1.0)], "plain": [("plain", 1.0)], "nb": [("nb", 1.0)],
                 "plain+nb": [("plain", 1.0), ("nb", 1.0)],
                 "plain+nb+lsa": [("plain", 1.0), ("nb", 1.0), ("lsa", 1.0)]}
-    started = time.process_time()
-    oof, tested = cross_validate(train, test, classes, views, not args.no_test)
-    print(f"Teddy Cup 2020, {len(train)} train / {len(test)} test, 3-fold CV on train "
-          f"({time.process_time() - started:.0f} s CPU)")
-    print_table(train, test, classes, variants, oof, tested)
+    run(train, test, classes, views, variants, not args.no_test)
     return 0
 
 
