@@ -200,7 +200,18 @@ def main() -> int:
         variants[f"shipped + use + {name}"] = [("plain", 1.0), ("nb", 1.0), ("use", 1.0),
                                                (name, 1.0)]
     print()
-    run(train, test, classes, views, variants, not args.no_test)
+    oof = run(train, test, classes, views, variants, not args.no_test)
+    y = np.array([e.category for e in train])
+
+    def right(logits: np.ndarray) -> np.ndarray:
+        return np.array(classes)[np.argmax(logits, axis=1)] == y
+
+    shipped = right(oof["plain"] + oof["nb"])
+    print(f"\nout of fold, the shipped model is wrong on {int((~shipped).sum())} petitions")
+    for name in embedded:
+        alone = right(oof[name])
+        print(f"{name} alone: right on {int((alone & ~shipped).sum())} of them, wrong on "
+              f"{int((~alone & shipped).sum())} the shipped model gets right")
     return 0
 
 

@@ -140,8 +140,9 @@ def figures(truth: list[str], logits: Views, classes: list[str],
 
 def run(train, test, classes: list[str],
         views: Callable[[np.ndarray, np.ndarray | None], Views],
-        variants: dict[str, list[tuple[str, float]]], with_test: bool) -> None:
-    """Cross-validate the views and print each variant's figures (CV, and test if asked)."""
+        variants: dict[str, list[tuple[str, float]]], with_test: bool) -> Views:
+    """Cross-validate the views and print each variant's figures (CV, and test if asked);
+    the views' out-of-fold logits."""
     started = time.process_time()
     oof, tested = cross_validate(train, test, classes, views, with_test)
     print(f"Teddy Cup 2020, {len(train)} train / {len(test)} test, 3-fold CV on train "
@@ -154,6 +155,7 @@ def run(train, test, classes: list[str],
     for name in variants:
         t = f"{on_test[name][0]:9.4f} {on_test[name][1]:9.4f}" if on_test else ""
         print(f"{name:{width}s} {cv[name][0]:7.4f} {cv[name][1]:7.4f} {t}")
+    return oof
 
 
 def main() -> int:
