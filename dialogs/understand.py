@@ -52,6 +52,7 @@ from nlp.directives import directs
 from nlp.discourse import after_opener
 from nlp.identity_choice import without_identity_choice
 from nlp.intake_questions import intake_question
+from nlp.policy_question import asks_policy
 from nlp.story import announces_only, clean, follow_up_aspect, form_parts, gaps
 from nlp.turn_slots import field_word, find_place, find_request, place_answer, splice
 from nlp.understanding import (
@@ -567,7 +568,8 @@ def _plain_story(text: str) -> bool:
     no command or correction words in them."""
     return len(_CJK.findall(text)) >= 20 and len(_NARRATIVE.findall(text)) >= 2 and not (
         _QUESTION_MARK.search(text) or _PERSON_HINT.search(text) or _NOT_PLAIN.search(text) or
-        asks_how_to_get(text) or asks_whether_it_applies(text) or intake_question(text))
+        asks_how_to_get(text) or asks_whether_it_applies(text) or intake_question(text) or
+        asks_policy(text))  # (nlp.policy_question: "…承包费还给不给")
     # ("社保断了半年 现在回来了想接着交 去哪办", "上学是按户口还是按房子": a question)
 
 

@@ -7,7 +7,8 @@ first (issue 14, round q), read as a consultation (咨询) whatever the words of
 
 A grammar, a closed class of form rather than a list of subjects:
 - the message opens with a verb of asking (请问, 问一下, 问个事, 想打听, 咨询下, 想了解…), after a
-  greeting at most;
+  greeting at most; without one, only a short question of when or how much (证什么时候能发下来,
+  安置房啥时候能分下来, 补贴发不发) about nothing that went wrong or lasts;
 - its last asking clause ends the message (a call back asked for or a thanks may follow) and has a
   question's own form: A不A (续不续签, 归不归), 吗 / 么 at the
   end, or a question word of amount, time, choice or whether (多少, 几套, 什么时候, 啥时候, 要不要,
@@ -23,6 +24,8 @@ from __future__ import annotations
 import re
 
 from nlp.asking import unfair, withheld
+from nlp.entities import normalize
+from nlp.hanzi import to_simplified
 
 _CLAUSES = re.compile(r"[，,。.！!？?；;\s~～…]+")
 _OPENER = re.compile(r"^(?:(?:你好|您好|同志|喂|领导|哈喽)[啊呀哈好]?[，,。！!\s]*)*"
@@ -42,27 +45,41 @@ _INTAKE = re.compile(r"你(?!好)|反映|登记|提交|填|信访|网上|你们|
 # Asking for a call back beside the question ("能不能给我回个电话"): how to answer, not what.
 _CALL_BACK = re.compile(r"回(?:个|一个)?(?:电话|话)|打(?:个)?电话给我|给我打(?:个)?电话|打我电话|联系我|告诉我一声")
 # A grievance told beside the question (besides nlp.asking's withheld / unfair).
-_GRIEVANCE = re.compile(r"(?<![要将会])被(?!划|列|纳|征|选|评)[^，,。\s]{1,6}了|没人(?:来|管|理|问|修|收|处理)|不管|不修|没给|没发|没到账|一直没|到现在|还没|至今|凭什么|凭啥|为什么|为啥|"
+_GRIEVANCE = re.compile(r"(?<![要将会])被(?!划|列|纳|征|选|评)[^，,。\s]{1,6}了|没人(?:来|管|理|问|修|收|处理)|不管|不修|欠|没给|没发|没到账|一直没|到现在|还没|至今|凭什么|凭啥|为什么|为啥|"
                         r"咋回事|怎么回事|不合理|不公平|欺负|骗")
 # Words that name no subject of their own: pronouns, degree and modal words, question words.
 _FILLER = re.compile(r"我们|俺们|咱们|我|俺|咱|这个|那个|这|那|它|一般|大概|大约|差不多|到底|究竟|还|要|得|能|会|可以|"
                      r"的|了|事情|事|问题|情况|多少|什么时候|啥时候|多长时间|多久|几天|时间|一下|下")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# Without an opener, only these questions are taken, and only where nothing tells of a trouble
+# lasting or a nuisance ("路灯坏了 什么时候能修", "垃圾堆了一个月了 啥时候清"): a petition.
+_WHEN_HOW_MUCH = re.compile(r"什么时候|啥时候|哪天|哪年|几月|多少|(?<![好十几])几(?:套|亩|档|成|块)|"
+                            r"([发给续算归分补])不\1")
+_ONGOING = re.compile(r"[天周月年]了|好几|一直|总是|老是|天天|经常|每天|坏|破|臭|吵|堵|漏|烂|脏|乱|塌|断|淹|"
+                      r"污染|噪音|危险|投诉|举报|反映|修|清|赔|退|还钱|要回")
 
 
 def policy_question(text: str) -> bool:
     """`text` (simplified, normalized) asks about a policy or public service in the form above."""
     m = _OPENER.match(text)
-    if m is None or m.end() == 0:
-        return False
-    rest = text[m.end():]
+    opened = m is not None and m.end() > 0
+    rest = text[m.end():] if opened and m is not None else text
     clauses = [c for c in _CLAUSES.split(rest) if c]
     asking = [i for i, c in enumerate(clauses) if _ASKS.search(c) and not _CALL_BACK.search(c)]
     if not asking:
         return False
+    if not opened and (len(clauses) > 3 or not _WHEN_HOW_MUCH.search(clauses[asking[-1]]) or
+                       _ONGOING.search(rest)):
+        return False  # no opener: only a question of when or how much, about no trouble
     if any(len(_CJK.findall(c)) > 6 and not _CALL_BACK.search(c) for c in clauses[asking[-1] + 1:]):
         return False  # the question ends the message (a call back or a thanks may follow it)
     question = clauses[asking[-1]]
     if _INTAKE.search(question) or len(_CJK.findall(_FILLER.sub("", "".join(clauses[:asking[-1] + 1])))) < 4:
         return False
-    return not (withheld(rest) or unfair(rest) or _GRIEVANCE.search(rest))
+    told = re.sub(r"([\u4e00-\u9fff])[不没]\1", "", rest)  # ("还给不给" withholds nothing)
+    return not (withheld(told) or unfair(told) or _GRIEVANCE.search(told))
+
+
+def asks_policy(text: str) -> bool:
+    """`policy_question` of a message as the citizen wrote it (traditional, full-width)."""
+    return policy_question(normalize(to_simplified(text)))

@@ -23,29 +23,8 @@ import pytest
 from nlp.hanzi import to_simplified
 from tests.dialogs.fakes import Talk
 
-# Wordings that failed before their fix and still fail: xfail (strict), so the fix that mends
-# one must take its mark off.
-BEFORE_FIX: set[str] = {
-    "我们村土地确权的证什么时候能发下来",
-    "俺家在拆迁范围里 安置房啥时候能分下来啊",
-    "我们组的自来水什么时候能通",
-    "老街改造明年啥时候开工",
-    "听说要搞高标准农田 俺家的地划进去以后承包费还给不给",
-    "村里明年集体分红 每个人能分多少",
-}
-
-
-def marked(cases: list) -> list:
-    """The cases, those in BEFORE_FIX marked xfail (strict)."""
-    out = []
-    for case in cases:
-        key = case[0] if isinstance(case, tuple) else case
-        if key in BEFORE_FIX:
-            out.append(pytest.param(*(case if isinstance(case, tuple) else (case,)),
-                                    marks=pytest.mark.xfail(strict=True, reason="before the fix")))
-        else:
-            out.append(case)
-    return out
+# (The wordings were committed xfail strict before their fix; every one passes since, so no mark
+# is left: the counts before are in the comments under each list.)
 
 
 _ANSWERS = {"description": "就这些了", "town": "吕良镇", "address": "桥口村三组",
@@ -97,7 +76,7 @@ NO_FAQ = [
 # "when" was answered with this office's time limits and the question then dropped; 12/12 after)
 
 
-@pytest.mark.parametrize(("opening", "word"), marked(NO_FAQ))
+@pytest.mark.parametrize(("opening", "word"), NO_FAQ)
 def test_a_question_no_faq_answers_takes_the_short_path_and_is_registered(dialog, opening, word):
     for held in (True, False):  # said before the privacy notice, or after it
         t = Talk(dialog)
@@ -130,10 +109,10 @@ NO_OPENER = [
     ("土地流转费今年还发不发啊 听说换老板了", "流转费"),
 ]
 # (4/10 before the fix, both ways: the others were answered with this office's time limits and
-# then closed with nothing registered, or went through the whole intake)
+# then closed with nothing registered, or went through the whole intake; 10/10 after)
 
 
-@pytest.mark.parametrize(("opening", "word"), marked(NO_OPENER))
+@pytest.mark.parametrize(("opening", "word"), NO_OPENER)
 def test_a_when_or_how_much_question_without_opener_is_a_consultation(dialog, opening, word):
     test_a_question_no_faq_answers_takes_the_short_path_and_is_registered(dialog, opening, word)
 
@@ -178,7 +157,7 @@ NO_VILLAGE_NAMED = [
 _PSEUDO = re.compile(r"当时|每次|前年|以前|现在|刚才|今年|医务室|活动室|阅览室")
 
 
-@pytest.mark.parametrize("story", marked(NO_VILLAGE_NAMED))
+@pytest.mark.parametrize("story", NO_VILLAGE_NAMED)
 def test_the_address_is_a_place_the_citizen_named(dialog, story):
     t = Talk(dialog)
     t.say("你好")
