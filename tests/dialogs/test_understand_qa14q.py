@@ -189,3 +189,22 @@ def test_a_question_about_the_intake_or_a_grievance_is_no_consultation(dialog, m
     t.say("同意")
     t.say(message)
     assert t.data.get("intent") != "咨询", t.data
+
+
+# The town is asked only when the answer depends on it: a question about one's own group (组) is
+# local, a county-wide policy is not. (The group was added to the local words with this test.)
+@pytest.mark.parametrize(("opening", "local"), [
+    ("我们组的自来水什么时候能通", True),
+    ("问一下 俺们组明年修村道 每户要出多少钱", True),
+    ("请问 咱组里的地调整是按人头还是按户", True),
+    ("今年的种粮补贴什么时候发", False),
+    ("新农合今年一个人交多少錢", False),
+])
+def test_the_town_is_asked_only_for_a_local_question(dialog, opening, local):
+    t = Talk(dialog)
+    t.say("你好")
+    t.say("同意")
+    t.say(opening)
+    asked = _through(t, _ANSWERS)
+    assert ("town" in asked) == local, asked
+    assert _case(t)["color"] == "blue"
