@@ -26,7 +26,14 @@ from dialogs.commands import (
     strip_emoticons,
     wants_anonymous,
 )
-from nlp.address_cues import cued_place, keeps_town, no_place_name, too_vague, units_only
+from nlp.address_cues import (
+    cued_place,
+    keeps_town,
+    no_place_name,
+    too_vague,
+    units_only,
+    without_vague_lead,
+)
 from nlp.hanzi import to_simplified
 from nlp.phones import find_spoken_phones
 from nlp.story import account_clause, clean
@@ -61,7 +68,7 @@ _NARRATIVE = re.compile(
 )
 _VILLAGE_RE = re.compile(
     r"([\u4e00-\u9fff\d]{1,12}?(?:村|社区|小区|新村|花园(?![村社])|家园(?![村社])|苑|居委会)"
-    r"(?:[\u4e00-\u9fff\d]{1,5}?(?:组|队|号楼|栋|幢|单元|室|号))*)"
+    r"(?:(?:(?!的)[\u4e00-\u9fff\d]){1,5}?(?:组|队|号楼|栋|幢|单元|室|号))*)"  # (村的医务室: no unit)
 )
 _ROAD_RE = re.compile(
     r"([\u4e00-\u9fff]{1,8}?(?:路|街|大道|巷)(?:\d+|[一二三四五六七八九十百]+)号(?:\d+(?:室|楼))?)"
@@ -398,7 +405,7 @@ def answer_town(text: str, ex: Extracted) -> Answer:
 def answer_address(text: str, ex: Extracted, gazetteer: Gazetteer) -> Answer:
     if is_dont_know(text) or is_nothing(text):
         return Answer("", True, special="dont_know")
-    rest = strip_town(ex.without_contacts(), gazetteer)
+    rest = without_vague_lead(strip_town(ex.without_contacts(), gazetteer))  # (银集那边的新河村)
     if too_vague(rest):
         return Answer(problem="bad_address")  # "家里", "就在镇上": nowhere one could go to
     if account_clause(to_simplified(rest)) and not _leads_with(rest, ex.address):

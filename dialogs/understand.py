@@ -52,6 +52,7 @@ from nlp.directives import directs
 from nlp.discourse import after_opener
 from nlp.identity_choice import without_identity_choice
 from nlp.intake_questions import intake_question
+from nlp.policy_question import asks_policy
 from nlp.story import announces_only, clean, follow_up_aspect, form_parts, gaps
 from nlp.turn_slots import field_word, find_place, find_request, place_answer, splice
 from nlp.understanding import (
@@ -567,7 +568,8 @@ def _plain_story(text: str) -> bool:
     no command or correction words in them."""
     return len(_CJK.findall(text)) >= 20 and len(_NARRATIVE.findall(text)) >= 2 and not (
         _QUESTION_MARK.search(text) or _PERSON_HINT.search(text) or _NOT_PLAIN.search(text) or
-        asks_how_to_get(text) or asks_whether_it_applies(text) or intake_question(text))
+        asks_how_to_get(text) or asks_whether_it_applies(text) or intake_question(text) or
+        asks_policy(text))  # (nlp.policy_question: "…承包费还给不给")
     # ("社保断了半年 现在回来了想接着交 去哪办", "上学是按户口还是按房子": a question)
 
 
@@ -960,7 +962,7 @@ def _follow_up(step: Step) -> None:
 
 # A question about something of one place ("我们村的低保名额怎么评的", "镇上的卫生院几点开门"):
 # the answer depends on the town, so it is asked; a county-wide policy question needs none.
-_LOCAL = re.compile(r"我们村|俺们?村|咱们?村|村里|本村|这个村|那个村|[^农乡]村[委部]|社区|小区|镇上|镇里|"
+_LOCAL = re.compile(r"我们村|俺们?村|咱们?村|村里|本村|这个村|那个村|[我俺咱]们?组(?!织)|组里|[^农乡]村[委部]|社区|小区|镇上|镇里|"
                     r"我们镇|街道|我们这|俺们这|咱们这|我们那|这边|那边|附近|门口|卫生院|学校|幼儿园|"
                     r"便民服务中心|派出所")
 _VAGUE = re.compile(r"^(?:(?:我)?(?:想|要)?(?:打听|了解|咨询|问问?)(?:一下)?(?:个|一个|点)?(?:事[，,\s]*)?(?:关于)?|关于)"

@@ -78,6 +78,17 @@ def too_vague(answer: str) -> bool:
     return bool(_VAGUE.fullmatch(_FILLER.sub("", core)))
 
 
+# "那边的" / "那块的" after a town's name ("银集那边的新河村"): where the place lies, said on the
+# way to its name; the address is the place named after it.
+_VAGUE_LEAD = re.compile(r"^(?:那边|这边|那块|这块|那一块|那一带|那片|这片|附近|边上)的(?=[\u4e00-\u9fff]{2})")
+
+
+def without_vague_lead(rest: str) -> str:
+    """`rest` (an address with its town taken off) without a leading "那边的": "那边的新河村" ->
+    "新河村"."""
+    return _VAGUE_LEAD.sub("", rest)
+
+
 # Only a floor, a room, a unit ("18楼", "3单元502室"): part of an address, no place one could go
 # to (the question asks for the rest: which community).
 _UNITS_ONLY = re.compile(r"(?:[0-9一二三四五六七八九十百零〇两]+(?:号楼|楼|层|室|单元|号|栋|幢|户)|顶楼|楼上|楼下)+")
@@ -93,8 +104,34 @@ def units_only(place: str) -> bool:
 
 def no_place_name(head: str) -> bool:
     """The words before a place's kind name no place ("可同" of 可同村, "但邻" of 但邻村: the
-    same / the next village)."""
-    return _LEAD_WORDS.sub("", head) in _NO_NAME  # ("同心村" is a name)
+    same / the next village; "当时" of 当时村会计, "每次" of 每次村组长: a time or a pronoun
+    before "the village's accountant", see `function_word_before`)."""
+    return _LEAD_WORDS.sub("", head) in _NO_NAME or function_word_before(head)  # ("同心村" is a name)
+
+
+# jieba's tags of words that are never a place's proper name: time (当时, 现在, 去年), pronoun
+# (每次, 那时), adverb (原来), numeral / quantity (这回), conjunction, preposition, particle, and a
+# locative that is no bearing (以前, 最近; 北方, 中间 may name a village).
+_FUNCTION_TAGS = frozenset({"t", "r", "d", "m", "mq", "c", "p", "u"})
+_BEARING = frozenset("东南西北中前后上下")
+
+
+def function_word_before(head: str) -> bool:
+    """The word just before a place's kind (村, 社区, 路…) is an everyday word of time, reference
+    or grammar (jieba's tags), so the place phrase has no proper stem: "当时村书记港给补偿",
+    "现在村道上天天有大货车" tell of the village, they name none. A closed class (the tags of
+    the dictionary), not a list of sentences."""
+    if len(head) < 2:
+        return False
+    import jieba
+
+    from nlp.postags import everyday_tag
+
+    last = jieba.lcut(head)[-1]
+    if len(last) < 2:
+        return False
+    tag = everyday_tag(last) or ""
+    return tag in _FUNCTION_TAGS or tag == "f" and last[0] not in _BEARING
 
 
 # The name of a held place without its town and kind ("塔集镇新街村" -> 新街, "建设路社区" -> 建设路).

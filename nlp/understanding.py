@@ -62,6 +62,7 @@ from nlp.intent_model import IntentModel, Segmenter, Utterance, read_corpus
 from nlp.learner import LinearTextModel
 from nlp.names import NameReader, Surnames
 from nlp.phones import find_spoken_phones
+from nlp.policy_question import policy_question
 from nlp.story import signature
 from nlp.turn_acts import ActReader, declined_with_reason
 from nlp.turn_slots import (
@@ -704,6 +705,9 @@ class Understanding:
                 "process", "story", "consult", "smalltalk") and process_topic not in (
                 "privacy", "anonymity", "bot"):
             return reading("consult", max(p, 0.5))  # how to get a service, with some background
+        if expecting in ("description", "") and kind in ("process", "story", "consult", "smalltalk") and \
+                process_topic not in ("privacy", "anonymity", "bot", "effect") and policy_question(t):
+            return reading("consult", max(p, 0.5))  # "问一下 …背景… 还续不续签" (nlp.policy_question)
         cancels = _only_cancel(core) or cancels_with_reason(t)
         if (len(core) <= 20 or cancels and len(core) <= 30) and not (
                 kind == "story" and p >= 0.8 and not cancels):
