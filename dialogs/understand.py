@@ -52,6 +52,7 @@ from nlp.directives import directs
 from nlp.discourse import after_opener
 from nlp.identity_choice import without_identity_choice
 from nlp.intake_questions import intake_question
+from nlp.phone_parts import corrected_number
 from nlp.story import announces_only, clean, follow_up_aspect, form_parts, gaps
 from nlp.turn_slots import field_word, find_place, find_request, place_answer, splice
 from nlp.understanding import (
@@ -222,6 +223,10 @@ def read(step: Step, text: str) -> bool:
         step.data.intent = "举报"
         _anonymous(step, "refuse_name_report")
         return True
+    if step.data.phone and not r.value and (kind == "correction" or field_word(text) == "phone"):
+        fixed = corrected_number(step.data.phone, text)  # "电话后四位错了 应该是4791"
+        if fixed is not None:
+            r, kind = Reading("correction", 1.0, field="phone", value=fixed, slots=r.slots), "correction"
     if kind == "correction" and r.field and r.value:
         if r.field != "phone":
             keep_own_phone(step, text)  # "名字是钮佳琪不是纽佳琪 电话138…": the phone too

@@ -61,6 +61,7 @@ from nlp.intake_questions import intake_question
 from nlp.intent_model import IntentModel, Segmenter, Utterance, read_corpus
 from nlp.learner import LinearTextModel
 from nlp.names import NameReader, Surnames
+from nlp.phone_parts import corrected_number
 from nlp.phones import find_spoken_phones
 from nlp.story import signature
 from nlp.turn_acts import ActReader, declined_with_reason
@@ -646,6 +647,10 @@ class Understanding:
         about_intake = intake_question(t) if expecting not in ("request", "confirm") else None
         if about_intake is not None and not (kind in ("human", "command") and p >= 0.6):
             return reading("process", max(p, 0.5), topic=about_intake)
+        # 0. a phone corrected by its part in the same message ("138… 哦不对 后四位是4791")
+        fixed_phone = corrected_number(slots.phone, t) if expecting == "phone" and slots.phone else None
+        if fixed_phone is not None:
+            return reading("answer", 1.0, field="phone", value=fixed_phone, text=fixed_phone)
         # 0. a value corrected inside the answer ("周湾村三组，哦不对，是四组"): the corrected one
         if expecting in ("town", "address", "name", "phone") and _CORRECTION_HINT.search(t):
             fixed = self._self_corrected(text, expecting)

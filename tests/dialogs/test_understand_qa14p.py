@@ -72,7 +72,7 @@ PHONE_PART_FIXED = [
 ]
 
 
-@pytest.mark.parametrize("said,meant", marked(PHONE_PART_FIXED, set(range(12))))
+@pytest.mark.parametrize("said,meant", PHONE_PART_FIXED)
 def test_a_phone_corrected_by_its_part_in_the_same_message(dialog, said, meant):
     t = opened(dialog, MATTER)
     answer_until(t, {"phone"})
@@ -92,7 +92,7 @@ PHONE_PART_AT_SUMMARY = [
 ]
 
 
-@pytest.mark.parametrize("said,meant", marked(PHONE_PART_AT_SUMMARY, set(range(4))))
+@pytest.mark.parametrize("said,meant", PHONE_PART_AT_SUMMARY)
 def test_a_phone_corrected_by_its_part_at_the_summary(dialog, said, meant):
     t = opened(dialog, MATTER)
     answer_until(t, {"confirm"})
@@ -150,7 +150,7 @@ def test_a_second_matter_after_a_consultation_gets_the_whole_intake(dialog, ques
     answer_until(t, {"confirm"})
     asked |= {r.expecting for r in t.results}
     assert {"town", "address", "request"} <= asked, asked
-    assert matter[6:12] in (t.data.get("description") or ""), t.data.get("description")
+    assert matter[-6:] in (t.data.get("description") or ""), t.data.get("description")
 
 
 # ---------------------------------------------------------------- class 3: the request runs into the phone
@@ -171,7 +171,7 @@ REQUEST_THEN_PHONE = [
 ]
 
 
-@pytest.mark.parametrize("opening", marked(REQUEST_THEN_PHONE, {0, 1, 2, 4, 6, 7, 9, 10}))
+@pytest.mark.parametrize("opening", REQUEST_THEN_PHONE)
 def test_the_request_stops_where_the_phone_begins(dialog, opening):
     t = opened(dialog, opening)
     answer_until(t, {"confirm"})
