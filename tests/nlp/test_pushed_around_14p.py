@@ -9,8 +9,6 @@ import pytest
 
 from nlp.classifier import Classifier
 
-BEFORE = pytest.mark.xfail(strict=True, reason="written before the fix: not read so yet")
-
 PASSED_BETWEEN = [
     "我家的房产证办了两年 问不动产中心说归住建局 问住建局又说归不动产中心",
     "路灯坏了 找供电所说该归镇上管 找镇上说该归供电所",
@@ -27,8 +25,7 @@ PASSED_BETWEEN = [
 ]
 
 
-@pytest.mark.parametrize("text", [pytest.param(t, marks=BEFORE) if i != 7 else t
-                                  for i, t in enumerate(PASSED_BETWEEN)])
+@pytest.mark.parametrize("text", PASSED_BETWEEN)
 def test_offices_sending_the_citizen_to_each_other(classifier: Classifier, text: str) -> None:
     a = classifier.analyze(text)
     assert a.multi_department is True, a.multi_department_reason
