@@ -53,6 +53,7 @@ from nlp.discourse import after_opener
 from nlp.identity_choice import without_identity_choice
 from nlp.intake_questions import intake_question
 from nlp.phone_parts import corrected_number
+from nlp.second_matter import another_matter
 from nlp.story import announces_only, clean, follow_up_aspect, form_parts, gaps
 from nlp.turn_slots import field_word, find_place, find_request, place_answer, splice
 from nlp.understanding import (
@@ -171,7 +172,8 @@ def read(step: Step, text: str) -> bool:
     if state == "consent":  # the notice handler answers everything else
         return False
     if step.data.intent == "咨询" and state in ("ask_town", "ask_phone") and kind in (
-            "story", "consult") and tells_grievance(text) and not answer_phone(text).ok:
+            "story", "consult") and (tells_grievance(text) or another_matter(text)) and \
+            not answer_phone(text).ok:  # ("还有个事 村东头的桥栏杆断了半年了": nlp.second_matter)
         # the short path of a question, then a grievance told ("…到现在一分都没到账"): a petition
         _consult_to_petition(step)
         add_description(step, clean(text) or text)
