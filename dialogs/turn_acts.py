@@ -21,6 +21,7 @@ from nlp.dialect import standard
 from nlp.entities import normalize
 from nlp.hanzi import to_simplified
 from nlp.names import without_spelling
+from nlp.phone_parts import corrected_number
 from nlp.phones import find_spoken_phones, spoken_to_digits
 from nlp.story import clean
 from nlp.turn_acts import added_fact, demand_of, fixed_account, pairs
@@ -192,9 +193,13 @@ def _correct_fields(step: Step, text: str) -> bool:
                 break
     if named == "phone" and not changed:
         phones = find_spoken_phones(text, answer=True)
-        if phones and phones[0].number != data.phone:
-            data.phone = phones[0].number
-            changed.append(("phone", phones[0].number))
+        said_phone = phones[0].number if phones else data.phone
+        # ("138… 不对 后四位是4791", "电话尾号错了 是4791": the part said wrong, changed)
+        new_phone = (corrected_number(said_phone, text) if said_phone else None) or (
+            phones[0].number if phones else None)
+        if new_phone and new_phone != data.phone:
+            data.phone = new_phone
+            changed.append(("phone", new_phone))
     if named == "request" and not changed and data.request is not None:
         new = _new_request(text)
         if new:

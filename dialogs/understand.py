@@ -52,7 +52,9 @@ from nlp.directives import directs
 from nlp.discourse import after_opener
 from nlp.identity_choice import without_identity_choice
 from nlp.intake_questions import intake_question
+from nlp.phone_parts import corrected_number
 from nlp.policy_question import asks_policy
+from nlp.second_matter import another_matter
 from nlp.story import announces_only, clean, follow_up_aspect, form_parts, gaps
 from nlp.turn_slots import field_word, find_place, find_request, place_answer, splice
 from nlp.understanding import (
@@ -171,7 +173,8 @@ def read(step: Step, text: str) -> bool:
     if state == "consent":  # the notice handler answers everything else
         return False
     if step.data.intent == "咨询" and state in ("ask_town", "ask_phone") and kind in (
-            "story", "consult") and tells_grievance(text) and not answer_phone(text).ok:
+            "story", "consult") and (tells_grievance(text) or another_matter(text)) and \
+            not answer_phone(text).ok:  # ("还有个事 村东头的桥栏杆断了半年了": nlp.second_matter)
         # the short path of a question, then a grievance told ("…到现在一分都没到账"): a petition
         _consult_to_petition(step)
         add_description(step, clean(text) or text)
@@ -223,6 +226,10 @@ def read(step: Step, text: str) -> bool:
         step.data.intent = "举报"
         _anonymous(step, "refuse_name_report")
         return True
+    if step.data.phone and not r.value and (kind == "correction" or field_word(text) == "phone"):
+        fixed = corrected_number(step.data.phone, text)  # "电话后四位错了 应该是4791"
+        if fixed is not None:
+            r, kind = Reading("correction", 1.0, field="phone", value=fixed, slots=r.slots), "correction"
     if kind == "correction" and r.field and r.value:
         if r.field != "phone":
             keep_own_phone(step, text)  # "名字是钮佳琪不是纽佳琪 电话138…": the phone too

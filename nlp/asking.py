@@ -22,6 +22,9 @@ from nlp.hanzi import to_simplified
 _CLAUSE = re.compile(r"[，,。.！!？?；;\s]+")
 _HOW = r"(?:怎么|咋|如何|怎样|怎么样|去哪里?|到哪里?|在哪里?|哪里|哪儿|去哪儿|找谁|找哪个(?:部门|单位)?|要什么|要啥|得啥|需要什么|需要啥|准备啥|准备什么)"
 _GET = r"(?:申领|领取|领|申请|申报|办理|办|交|缴|续交|接着交|补交|报名|享受|拿到|拿|弄|开|上|转)"
+# 怎么办 / 咋弄 ending a clause is "what is to be done", a worry as often as a question ("…砸到人
+# 咋办" tells a danger): the intent model tells the two apart, not this grammar (去哪办 still asks).
+_WHAT_TO_DO = re.compile(r"(?:怎么|咋|怎样|如何)(?:才能|可以|能)?[办弄][啊呀呢哦吧嘛哈啦]*$")
 _PAPERS = r"(?:材料|手续|条件|证明|资料)"
 _HOW_TO_GET = re.compile(
     r"(?:" + _HOW + r"(?:才能|可以|能)?" + _GET + r"|" + _HOW + r"[^，,。？?]{0,3}?" +
@@ -72,6 +75,8 @@ def asks_how_to_get(text: str) -> bool:
         if not clause:
             continue
         for m in _HOW_TO_GET.finditer(clause):
+            if _WHAT_TO_DO.match(clause, m.start()):
+                continue
             if named or not _NO_SUBJECT.match(clause[:m.start()]):
                 return True
         # (a statement names a subject; a question of its own, "名字不留可以吗", does not)

@@ -69,3 +69,26 @@ def joined_halves(first: str, second: str) -> str | None:
         return None
     phones = find_phones(joined, assume_local=False)
     return phones[0].number if len(phones) == 1 else None
+
+
+# The words that lead to a number said after what one wants ("…修好 俺手机 幺五九…", "有啥事打这个号
+# 139…", "找俺就打 187…", "有消息回个电话 136…"), read backwards from the number.
+_LEAD_IN = re.compile(
+    r"[，,。.、\s]*(?:(?:有事|有啥事|有什么事|有情况|有消息|有结果|方便的话|需要的话)[，,\s]*)?"
+    r"(?:请|可以|麻烦|就)?(?:打|拨打|拨|联系|找|回个?|打给)?(?:我|俺|本人|咱)?(?:的)?(?:就)?(?:打|拨)?"
+    r"(?:这个|这)?(?:联系)?(?:(?:电话|手机|電話|手機)(?:号码?|號碼?)?|号码?|號碼?|联系方式)?"
+    r"(?:是|为|[:：])?[\s:：]*$")
+_CONTACT_WORD = re.compile(r"电话|手机|号|联系|打|拨|找|回|電話|手機|號|有事|有消息")
+
+
+def before_phone(text: str) -> str:
+    """`text` up to the first phone in it (a run of seven or more digits, spoken or written),
+    without the words leading to the number; `text` itself when it holds no phone."""
+    m = _RUN.search(text)
+    if m is None:
+        return text
+    head = text[:m.start()]
+    lead = _LEAD_IN.search(head)
+    if lead is not None and _CONTACT_WORD.search(lead.group(0)):
+        return head[:lead.start()]
+    return head.rstrip(" ，,。.、:：")

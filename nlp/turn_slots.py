@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from nlp.address_cues import keeps_town, no_place_name, units_only
 from nlp.entities import Gazetteer, normalize
 from nlp.names import NameReader
-from nlp.phones import find_spoken_phones
+from nlp.phones import before_phone, find_spoken_phones
 from nlp.request_forms import stated_request
 from nlp.story import clean
 
@@ -171,7 +171,7 @@ def find_request(text: str) -> str | None:
 
 def without_contact_tail(request: str) -> str:
     """A request without the contact details after it ("…修好，有事打我电话…" -> "…修好")."""
-    return _CONTACT_TAIL.split(request)[0].strip(_STOP)
+    return before_phone(_CONTACT_TAIL.split(request)[0]).strip(_STOP)  # (a number read aloud, nlp.phones)
 
 
 # Contact details after a request ("…修好，电话139…") are not part of it.

@@ -61,6 +61,7 @@ from nlp.intake_questions import intake_question
 from nlp.intent_model import IntentModel, Segmenter, Utterance, read_corpus
 from nlp.learner import LinearTextModel
 from nlp.names import NameReader, Surnames
+from nlp.phone_parts import corrected_number
 from nlp.phones import find_spoken_phones
 from nlp.policy_question import policy_question
 from nlp.story import signature
@@ -132,7 +133,7 @@ _PROCESS_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _QUESTION = re.compile(r"[?？吗呢么]|多久|多长|几天|什么|啥|哪|怎么|咋|可以|能不能|行不行|会不会|是不是|要不要")
 _HUMAN = re.compile(
-    r"有没有(?:人|活人)(?!管|理|问|处理|过问)|接电话|活人|换个人|(?:找|要|转|叫|让|请|安排|联系|跟|和|接|换|给我找)(?:个|一个|你们的?|你们)?(?:人工|真人|活人|工作人员|客服|"
+    r"有没有(?:人|活人)(?!管|理|问|处理|过问)|接电话|活人|换个人|(?:找|要|转|叫|让|请|安排|联系|跟|和|接|换|给我找)(?:一下|下)?(?:个|一个|你们的?|你们)?(?:人工|真人|活人|工作人员|客服|"
     r"领导|主任|负责的人|负责人|管事的|同志|懂行的人)|人工(?:服务|客服)?$|^人工|转人工|有人工吗|打电话给我|给我回个?电话|"
     r"给我打(?:个|过来)|跟人说|叫人来|找个人")
 _COMMANDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -439,7 +440,9 @@ _WANT_PERSON = re.compile(r"找|要|转|叫|让|请|安排|联系|接通|换|来
                           r"跟你们|和你们|人工|真人|活人|当面|麻烦")
 _PERSON = re.compile(r"人工|真人|活人|工作人员|客服|领导|主任|负责|管事|同志|人来|个人|找人|电话|有人|人呢|值班|懂行|明白人|内行|"
                      # someone of the office, named by where they work (issue 14i)
-                     r"(?:单位|局|办公室|那边|那儿|那块|县里|信访局)[里的]{0,2}(?:人|干部)|上班的|坐办公室|干部")
+                     r"(?:单位|局|办公室|那边|那儿|那块|县里|信访局)[里的]{0,2}(?:人|干部)|上班的|坐办公室|干部|"
+                     # someone who can decide or talk (issue 14p): 书记, 镇长, 当官的, 能做主的人
+                     r"书记|[镇县局所站村科]长|支书|当官|头儿|做主|说了算|拍板|能说话的人|管用的人")
 # Something happened to the citizen: a matter to register, even when it ends in a question.
 _REPORT = re.compile(r"被|不给|拖欠|欠了|坏了|取消了|停了|停发|占了|打了|扣了|没人管|没人修|不管|不办|拖着|"
                      r"(?:一直|还|都|也|到现在)(?:没有?|不)(?:发|给|到账|批|办|修|退|补|解决)|没(?:有)?(?:发|到账)(?!吗|呢|么)")
@@ -647,6 +650,10 @@ class Understanding:
         about_intake = intake_question(t) if expecting not in ("request", "confirm") else None
         if about_intake is not None and not (kind in ("human", "command") and p >= 0.6):
             return reading("process", max(p, 0.5), topic=about_intake)
+        # 0. a phone corrected by its part in the same message ("138… 哦不对 后四位是4791")
+        fixed_phone = corrected_number(slots.phone, t) if expecting == "phone" and slots.phone else None
+        if fixed_phone is not None:
+            return reading("answer", 1.0, field="phone", value=fixed_phone, text=fixed_phone)
         # 0. a value corrected inside the answer ("周湾村三组，哦不对，是四组"): the corrected one
         if expecting in ("town", "address", "name", "phone") and _CORRECTION_HINT.search(t):
             fixed = self._self_corrected(text, expecting)

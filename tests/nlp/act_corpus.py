@@ -22,6 +22,7 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
+from tests.nlp import intent_corpus
 from tests.nlp.intent_corpus import FACTS, OUT_DIR, _halves, _register, _split, render
 
 SEED = 20261214
@@ -214,8 +215,12 @@ def _from_intents(test: bool) -> list[tuple[str, str, str, str]]:
     """The turns of the intent corpus, by what they do to a conversation under way."""
     path = OUT_DIR / ("test.csv" if test else "train.csv")
     out = []
+    # (the rows issue 14 round p added to the intent corpus stay out: this corpus was built without them)
+    later = {t for t, *_ in intent_corpus.build(test)} - {t for t, *_ in intent_corpus.build(test, round_p=False)}
     with path.open(encoding="utf-8", newline="") as f:
         for r in csv.DictReader(f):
+            if r["text"] in later:
+                continue
             label, detail = r["label"], r["detail"]
             if label == "command" and detail == "cancel":
                 act = "cancel"

@@ -374,7 +374,7 @@ def _borrowed(rng: random.Random, test: bool) -> list[tuple[str, str, str]]:
     intent corpus's turns about the talk (its own test split for the test split)."""
     from tests.nlp import intent_corpus
 
-    turns = intent_corpus.build(test)
+    turns = intent_corpus.build(test, round_p=False)
     stories = [t for t, _, label, _ in turns if label == "story"]
     # (as many of each kind: the intent corpus's share of one kind is no reason for more here)
     by_kind = {kind: sorted({t for t, _, label, _ in turns if label == kind and len(t) >= 3})

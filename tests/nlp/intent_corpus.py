@@ -189,6 +189,38 @@ CONSULT = [
     "听说有{topic}，是真的吗", "{topic}哪天开始申请", "{topic}每年都要重新办吗", "{topic}怎么续",
     "办{topic}要不要村里盖章", "请问下{topic}咋办理", "{topic}到账了怎么查", "{topic}多大年纪能领",
 ]
+# A danger told with a worry about what it may do (…砸到人怎么办, 万一掉下去咋办): a matter to be
+# handled, not a question about a policy (issue 14, round p). Composed: hazard x harm x worry.
+HAZARDS = ["门口那根电线杆歪得厉害", "村口的井盖丢了好几天了", "那间危房的墙裂了好大一条缝", "河边的护栏倒了一大截",
+           "路边那棵大树歪在电线上", "路中间塌了个大坑", "变电箱的门一直开着，电线都露在外面", "高压线垂得很低",
+           "堤坝有好几处在渗水", "楼顶的广告牌锈得快掉下来了", "桥上的栏杆断了", "楼道里堆满了电动车在充电",
+           "工地的围挡倒在人行道上", "小区里一股煤气味", "学校门口的大货车开得飞快", "脚手架晃晃悠悠的没人管",
+           "变压器天天冒火星", "塘埂子被人挖空了", "老街的电线乱拉乱接", "水库的闸门锈死了打不开"]
+HARMS = ["砸到人", "小孩掉下去", "塌下来", "撞到孩子", "有人掉河里", "着火了", "出了人命", "触电了", "车翻下去",
+         "淹了庄稼", "伤着老人", "出大事", "倒下来压着人", "炸了"]
+WORRIES = ["怎么办", "咋办", "咋整", "怎么搞", "可咋弄", "咋个办", "怎么得了", "算谁的", "可怎么办", "咋弄哦"]
+HARM_LEADS = ["", "", "万一", "要是", "到时候", "哪天"]
+HAZARD_WORRY = [
+    "{hazard}，{hlead}{harm}{worry}", "{hazard}，一直没人来弄，{hlead}{harm}{worry}",
+    "我们{village}{hazard}，{hlead}{harm}{worry}啊", "{hazard}，{tried}，{hlead}{harm}{worry}",
+    "{greet}{hazard}，{hlead}{harm}了{worry}", "{hazard}，孩子天天从那过，{hlead}{harm}{worry}",
+    "{hazard}，{harm}了{worry}？", "{hazard}，真要是{harm}{worry}", "{town}{village}{hazard}，{hlead}{harm}{worry}",
+    "{hazard}，老人孩子都害怕，{hlead}{harm}{worry}呢", "反映个事，{hazard}，{hlead}{harm}{worry}",
+    "{hazard}，天天提心吊胆的，{hlead}{harm}{worry}哦",
+]
+# A person asked for by what they can do or decide (an official, someone who can talk, decide),
+# or only such a person trusted (issue 14, round p). Composed: lead x who x act.
+DECIDERS = ["书记", "镇长", "你们局长", "当官的", "能做主的人", "说了算的", "你们头儿", "能说话的人", "管用的人",
+            "村支书", "信访局长", "能拍板的"]
+DECIDER_TEMPLATES = [
+    "我只跟{decider}说", "{decider}出来一个，{pers_act}", "叫个{decider}来，{pers_act}", "叫{decider}来跟我谈",
+    "我要见{decider}", "让{decider}{pers_act}", "{decider}呢，我要跟他说", "我不跟你说了，找{decider}来",
+    "我只信{decider}，{pers_act}", "把{decider}叫出来", "你做不了主，找{decider}{pers_act}", "换{decider}来跟我讲",
+]
+# …and when a service comes, asked with how long one has waited (a question, not yet a grievance).
+CONSULT_WHEN = ["我想问问{topic}到底什么时候能办下来，{since}", "{topic}什么时候能发下来，说了好久了",
+                "请问{topic}到底啥时候能落实，等了好几年了", "想问一下{topic}什么时候有消息，一直在等",
+                "问问{topic}啥时候能批下来 都等了大半年了", "我想打听下{topic}到底哪天能到位，说了好几回了"]
 PROCESS = {
     "privacy": ["我说的会不会被别人看到", "我的名字会不会被村里知道", "你们会不会把我的电话给被举报的人",
                 "信息会泄露吗", "这个保密吗", "反映的内容谁能看到", "我举报了会不会被报复",
@@ -517,11 +549,17 @@ def _pools(rng: random.Random, test: bool) -> dict[str, list]:
         "pers_lead": PERSON_LEAD, "pers_tail": PERSON_TAIL,
         "request": ANSWERS["request"],
         "ask": _halves(ASKS, test), "wrong": _halves(WRONG_THINGS, test),
+        "hazard": _halves(HAZARDS, test), "harm": _halves(HARMS, test), "worry": WORRIES,
+        "hlead": HARM_LEADS,
+        "decider": _halves(DECIDERS, test),
         "greet_letter": ["", "尊敬的领导您好：", "尊敬的县领导：", "各位领导好，", "敬爱的政府领导："],
     }
 
 
-def build(test: bool) -> list[tuple[str, str, str, str]]:
+def build(test: bool, round_p: bool = True) -> list[tuple[str, str, str, str]]:
+    """The rows of one split (`round_p`: with the rows added in issue 14 round p, dangers told
+    with a worry and when-questions, which the clause corpus, built from these rows before they
+    existed, leaves out)."""
     rng = random.Random(SEED + (1 if test else 0))
     pool = _pools(rng, test)
     rows: list[tuple[str, str, str, str]] = []
@@ -565,6 +603,10 @@ def build(test: bool) -> list[tuple[str, str, str, str]]:
     for fieldname, ts in CORRECTION:
         add("correction", fieldname, ts, 22, lambda: rng.choice(["confirm"] * 3 + list(FIELDS)))
     add("unknown", "", UNKNOWN, 40, anyexp)
+    if round_p:
+        add("story", "", HAZARD_WORRY, 25, story_exp)  # (last: the rows before them stay as they were)
+        add("human", "", DECIDER_TEMPLATES, 20, anyexp)
+        add("consult", "", CONSULT_WHEN, 16, lambda: rng.choice(["description", "", "description"]))
     if test:
         rows += HANDWRITTEN_TEST
     # one row per (text, expecting): a repeated template fill says nothing new

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.phones import digit_count, find_spoken_phones, joined_halves
+from nlp.phones import before_phone, digit_count, find_spoken_phones, joined_halves
 
 
 @pytest.mark.parametrize("text,number", [
@@ -42,3 +42,16 @@ def test_digit_count_says_how_long_a_wrong_number_is():
 ])
 def test_joined_halves_only_when_they_make_one_number(first, second, number):
     assert joined_halves(first, second) == number
+
+
+# ---------------------------------------------------------------- what comes before a number
+@pytest.mark.parametrize("text,head", [
+    ("要求赶紧修 俺手机 幺五九 二六八三 四四七零", "要求赶紧修"),
+    ("请尽快接通 有啥事打这个号13951728846", "请尽快接通"),
+    ("希望给个说法 找俺就打 18762034519", "希望给个说法"),
+    ("要求恢复供水 有消息回个电话 13651728890", "要求恢复供水"),
+    ("要求把工钱结给我 13912345678", "要求把工钱结给我"),  # (我 with no contact word stays)
+    ("要求把路修好", "要求把路修好"),
+])
+def test_before_phone(text, head):
+    assert before_phone(text).strip() == head
