@@ -53,6 +53,7 @@ from nlp.discourse import after_opener
 from nlp.identity_choice import without_identity_choice
 from nlp.intake_questions import intake_question
 from nlp.story import announces_only, clean, follow_up_aspect, form_parts, gaps
+from nlp.summary_talk import asks_what_follows, only_thanks_or_praise
 from nlp.turn_slots import field_word, find_place, find_request, place_answer, splice
 from nlp.understanding import (
     Reading,
@@ -160,6 +161,10 @@ def read(step: Step, text: str) -> bool:
     else:
         r = u.interpret(text, expecting)
     kind = r.kind
+    if state == "confirm" and (asks_what_follows(text) or only_thanks_or_praise(text)):
+        # "提交以后会怎么处理啊", "比镇上那个王干事耐心多了": answered, never the account
+        step.tell("process_after" if asks_what_follows(text) else "thanks_reply")
+        return True
     if (kind == "human" and r.sure or kind != "human" and _asks_for_person(text, r)) and \
             state == "ask_phone" and r.slots.phone:
         step.dispatch(r.slots.phone)  # "让工作人员打个电话跟我说 我电话187…": the call back's number
