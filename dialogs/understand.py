@@ -161,9 +161,11 @@ def read(step: Step, text: str) -> bool:
     else:
         r = u.interpret(text, expecting)
     kind = r.kind
-    if state == "confirm" and (asks_what_follows(text) or only_thanks_or_praise(text)):
-        # "提交以后会怎么处理啊", "比镇上那个王干事耐心多了": answered, never the account
-        step.tell("process_after" if asks_what_follows(text) else "thanks_reply")
+    if state == "confirm" and (only_thanks_or_praise(text) or asks_what_follows(text) and not (
+            kind == "process" and r.topic and r.sure and r.topic != "needed")):
+        # "提交以后会怎么处理啊", "比镇上那个王干事耐心多了": answered, never the account (a question
+        # of time, privacy, who handles it gets its own answer below)
+        step.tell("thanks_reply" if only_thanks_or_praise(text) else "process_after")
         return True
     if (kind == "human" and r.sure or kind != "human" and _asks_for_person(text, r)) and \
             state == "ask_phone" and r.slots.phone:

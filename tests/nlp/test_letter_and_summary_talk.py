@@ -49,3 +49,30 @@ def test_an_account_is_no_praise(text):
 ])
 def test_what_follows(text, asks):
     assert asks_what_follows(text) is asks
+
+
+# ---------------------------------------------------------------- nlp.reported
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("镇里民政办的李主任跟我说 “你这个情况够不上低保 别来了” 可我家情况他根本没来看过",
+     [True, True, True, False]),
+    ("村书记说 你这个情况评不上贫困户 等明年吧 可我家去年就揭不开锅了", [True, True, True, False]),
+    ("社保所的小张说你这个养老金就这么多 我干了三十年才拿这点", [True, False]),
+    ("那个男医生嫌她问得多 当着一屋子人骂她老糊涂", [False, True]),
+    ("俺闺女是二级残疾 残疾证办好两年了", [True, False]),
+])
+def test_someone_elses_words_and_what_was_done_to_someone(text, words):
+    from nlp.clauses import clause_texts
+    from nlp.reported import reported
+
+    assert reported(clause_texts(text)) == words
+
+
+@pytest.mark.parametrize("text", ["我跟你说 村里的路坏了", "别人叫我在这里说 我家的地被占了", "我想说 你们管不管",
+                                  "我老糊涂了 记不清", "俺是残疾人 不会打字", "我这样说你懂吗",
+                                  "我妈眼睛不好看不清 是我帮她打的字", "同志 我跟你讲 你别急"])
+def test_talk_about_the_talk_is_not_reported_words(text):
+    from nlp.clauses import clause_texts
+    from nlp.reported import reported
+
+    assert not any(reported(clause_texts(text)))
