@@ -56,6 +56,7 @@ from nlp.phone_parts import corrected_number
 from nlp.policy_question import asks_policy
 from nlp.second_matter import another_matter
 from nlp.story import announces_only, clean, follow_up_aspect, form_parts, gaps
+from nlp.summary_talk import asks_what_follows, only_thanks_or_praise
 from nlp.turn_slots import field_word, find_place, find_request, place_answer, splice
 from nlp.understanding import (
     Reading,
@@ -163,6 +164,12 @@ def read(step: Step, text: str) -> bool:
     else:
         r = u.interpret(text, expecting)
     kind = r.kind
+    if state == "confirm" and (only_thanks_or_praise(text) or asks_what_follows(text) and not (
+            kind == "process" and r.topic and r.sure and r.topic != "needed")):
+        # "提交以后会怎么处理啊", "比镇上那个王干事耐心多了": answered, never the account (a question
+        # of time, privacy, who handles it gets its own answer below)
+        step.tell("thanks_reply" if only_thanks_or_praise(text) else "process_after")
+        return True
     if (kind == "human" and r.sure or kind != "human" and _asks_for_person(text, r)) and \
             state == "ask_phone" and r.slots.phone:
         step.dispatch(r.slots.phone)  # "让工作人员打个电话跟我说 我电话187…": the call back's number

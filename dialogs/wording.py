@@ -37,6 +37,8 @@ PROMPTS = (
     "refuse_name_part_kept", "refuse_phone_other_kept",
     # what a turn does to a conversation under way (dialogs/turn_acts.py)
     "account_fixed", "request_added", "corrected_same",
+    # talk at the summary (nlp/summary_talk.py)
+    "process_after",
 )
 CHOICES = {"privacy": 2, "consent_held_more": 2, "consent_again": 2, "summary": 3, "summary_consult": 3, "bad_confirm": 3, "edit_which": 6,
            "repeat_ask": 2, "bad_repeat": 2, "idle_offer": 2}

@@ -26,6 +26,7 @@ from itertools import pairwise
 
 from nlp.asking import reports_a_promise
 from nlp.intent_model import IntentModel
+from nlp.reported import reported
 
 META_MIN = 0.7
 META_INSIDE = 0.99  # (between two account clauses: talk about the talk seldom sits there)
@@ -117,8 +118,11 @@ class ClauseReader:
 
     @staticmethod
     def _meta_flags(clauses: list[Clause]) -> list[bool]:
-        # (a promise reported, "工作人员说会处理", is what was tried: never talk about the talk)
-        flags = [c.meta >= META_MIN and not reports_a_promise(c.text) for c in clauses]
+        # (a promise reported, "工作人员说会处理", an official's words, "村书记说 你这个情况评不上",
+        # and what was done to someone, "骂她老糊涂": never talk about the talk)
+        words = reported([c.text for c in clauses])
+        flags = [c.meta >= META_MIN and not reports_a_promise(c.text) and not w
+                 for c, w in zip(clauses, words)]
         n = len(flags)
         head = next((i for i, f in enumerate(flags) if not f), n)
         tail = next((i for i in range(n - 1, -1, -1) if not flags[i]), -1)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 
 from nlp.entities import normalize, plausible_name
+from nlp.letter import DATE as _DATE
+from nlp.letter import without_closing
 from nlp.phones import _RUN, spoken_to_digits
 
 ASPECTS = ("what", "where", "since", "tried")
@@ -146,8 +148,6 @@ _PHONE_WORDS = re.compile(
 
 # The closing of a letter: 此致 / 敬礼 / the signature / the date, at the end, each on its own
 # line or after the last sentence ("此致\n敬礼！\n柏云鹏\n2026年12月7日").
-_DATE = (r"(?:(?:(?:\d{4}|[〇○零一二两三四五六七八九]{4})\s*年\s*)?[\d〇○零一二三四五六七八九十]{1,2}\s*月"
-         r"(?:\s*[\d〇○零一二三四五六七八九十]{1,3}\s*[日号])?|\d{4}\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}[日号]?)")
 _SIGNER = r"(?:(?:写信人|反映人|信访人|举报人|签名|具名人?|落款)[:：]?\s*)?[\u4e00-\u9fff·]{2,6}(?:\s*(?:敬上|谨上|拜上|上))?"
 _CLOSING = re.compile(
     r"(?:^|[，,。.！!\s]+)此\s*致[\s，,。.！!]*(?:(?:敬\s*礼|致\s*礼)[\s，,。.！!]*)?"
@@ -199,6 +199,8 @@ def clean(text: str, *, contacts: bool = True) -> str:
         t = _SELF_TALK.sub("", t)
         t = _META_HEAD.sub("", t)
     t = _ABILITY_CLAUSE.sub("", t)
+    if contacts:  # (此致 敬礼 反映人：… 联系电话：… and the date: nlp.letter; it holds contacts)
+        t = without_closing(t)
     for _ in range(3):  # "……谢谢！此致 敬礼": several sign-offs in a row
         t = _CLOSING.sub("", t.rstrip())
         m = _THANKS_SIGNED.search(t)
