@@ -15,6 +15,7 @@ from nlp.entities import normalize, plausible_name
 from nlp.letter import DATE as _DATE
 from nlp.letter import without_closing
 from nlp.phones import _RUN, spoken_to_digits
+from nlp.self_intro import without_self_introduction
 
 ASPECTS = ("what", "where", "since", "tried")
 
@@ -29,7 +30,8 @@ _TRIED = re.compile(r"找过|反映过|打过|报过|问过|去过|投诉过|联
                     r"告诉过|报警|起诉|12345|"
                     r"推来推去|踢皮球|没用|没有用|答复|处理过|找了|问了|报了|打了|反映了|要了|催了|去了")
 _EVENT = re.compile(r"了|被|没|不|有人|坏|占|欠|拖|打|吵|臭|排|堵|漏|塌|破|乱|收|扣|停|断|污|烧|骗|偷|拆|挖|"
-                    r"倒|淹|裂|脏|黑|响|闹|卖|罚|违|超|差|难|少|多|有问题|出问题|不准|事故|纠纷|矛盾|欺负|骂|威胁|坑")
+                    r"倒|淹|裂|脏|黑|响|闹|卖|罚|违|超|差|难|少|多|有问题|出问题|不准|事故|纠纷|矛盾|欺负|骂|威胁|坑|"
+                    r"灌|熏|呛|油烟|噪音|噪声")
 _FEELING_ONLY = re.compile(r"^(?:我|我们|大家)?(?:很|太|真|好|特别|非常)?(?:生气|着急|难受|无奈|委屈|气愤|"
                            r"烦|难|苦|累|没办法|受不了)(?:了|啊|呀)?$")
 
@@ -53,8 +55,9 @@ def gaps(text: str) -> list[str]:
     """The aspects of ASPECTS the account does not cover, in that order."""
     t = normalize(text)
     out = []
-    cjk = len(_CJK.findall(t))
-    if cjk < 4 or not _EVENT.search(_COMPLAINT.sub("", t)) or _FEELING_ONLY.match(t.strip("，,。.！!？? ")):
+    body = without_self_introduction(t)  # (who the citizen is and where they live: no event)
+    cjk = len(_CJK.findall(body))
+    if cjk < 4 or not _EVENT.search(_COMPLAINT.sub("", body)) or _FEELING_ONLY.match(body.strip("，,。.！!？? ")):
         out.append("what")
     if not _WHERE.search(t):
         out.append("where")
