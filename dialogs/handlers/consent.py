@@ -9,6 +9,8 @@ from dialogs.fields import advance, start_draft, worth_holding
 from dialogs.moves import handoff
 from dialogs.slots import extract, intent_of, intent_only
 from dialogs.understand import read_held
+from nlp.entities import normalize
+from nlp.story import clean, gaps
 
 HELD_MAX = 10  # messages kept aside before consent
 
@@ -104,9 +106,28 @@ def _process_topic(step: Step, text: str) -> str | None:
 def _keep(step: Step, text: str) -> bool:
     """Held for after consent: the matter itself, or a value it will need ("我叫…", a phone,
     a town) that is too short to look like a matter."""
-    if worth_holding(text):
+    if worth_holding(text) or _short_matter(step, text):
         return True
     if intent_only(text) or len(text) > 40:
         return False
     ex = extract(text, step.ctx.gazetteer, step.ctx.understanding)
     return bool(ex.phone or ex.name or ex.town)
+
+
+def _short_matter(step: Step, text: str) -> bool:
+    """An SMS-short matter as the first message (路灯不亮, 自来水发黄, 补贴没到账): it tells an
+    event, or the understanding reads it as story, once talk about the conversation and about
+    oneself is cleaned away (我不太会用手机 is no matter); a question is not held here."""
+    t = normalize(text).strip()
+    if t.endswith(("?", "？", "吗", "呢", "啥")) or not (2 < len(t) <= 16):
+        return False
+    told = clean(t)
+    if len(told) < 3:
+        return False
+    if "what" not in gaps(told):
+        return True
+    u = step.ctx.understanding
+    if u is None:
+        return False
+    r = u.interpret(told, "description")
+    return r.kind == "story" and r.confidence >= 0.5

@@ -8,8 +8,11 @@ import pytest
 
 from tests.dialogs.fakes import Talk
 
-SHORT_MATTERS = ["路灯不亮", "井盖没了", "水管爆了", "工资没发", "狗咬人", "河里死鱼", "垃圾成堆",
-                 "电老是跳闸", "自来水发黄", "校车超载", "门口积水", "补贴没到账"]
+_UNREAD = pytest.mark.xfail(strict=True, reason="no event word, and the intent model reads it as "
+                                                  "unknown: a corpus gap of SMS-short matters")
+SHORT_MATTERS = ["路灯不亮", "井盖没了", "水管爆了", "工资没发", pytest.param("狗咬人", marks=_UNREAD),
+                 "河里死鱼", "垃圾成堆", pytest.param("电老是跳闸", marks=_UNREAD), "自来水发黄", "校车超载",
+                 "门口积水", "补贴没到账"]
 KEPT_BEFORE = ["路上有个大坑", "楼上漏水", "麦子被淹", "猪场太臭"]
 
 
@@ -20,7 +23,6 @@ def _first_then_consent(dialog, text: str) -> Talk:
     return t
 
 
-@pytest.mark.xfail(strict=True, reason="a short matter without a listed trouble word is dropped")
 @pytest.mark.parametrize("text", SHORT_MATTERS)
 def test_a_short_first_message_that_tells_a_matter_is_the_start_of_the_account(dialog, text):
     assert text in _first_then_consent(dialog, text).data.get("description", "")
