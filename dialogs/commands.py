@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from nlp.entities import normalize  # cached there: every check of one message normalizes it
+from nlp.hanzi import cjk_count  # (re-exported: dialogs count ideographs through here)
 
 CASE_NUMBER_RE = re.compile(r"JH[-\s]?(\d{8})[-\s]?(\d{4})", re.IGNORECASE)
 
@@ -331,12 +332,6 @@ def strip_emoticons(text: str) -> str:
     return _WECHAT_EMOTICON.sub("", text)
 
 
-def cjk_count(text: str) -> int:
-    """How many CJK ideographs (U+4E00..U+9FFF) `text` has."""
-    return len(_NOT_CJK.sub("", text))
-
-
-_NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
 
 
 _RATING_WORDS = (

@@ -19,7 +19,7 @@ from dialogs.states import STATES
 from nlp.clauses import clause_texts
 from nlp.dialect import standard
 from nlp.entities import normalize
-from nlp.hanzi import to_simplified
+from nlp.hanzi import cjk_count, to_simplified
 from nlp.names import without_spelling
 from nlp.phone_parts import corrected_number
 from nlp.phones import find_spoken_phones, spoken_to_digits
@@ -73,8 +73,8 @@ def act_of(step: Step, text: str) -> str | None:
                 return "fact"  # "不是村东头 是村西头": the account's own words
             if field_word(text) in _FORM_FIELDS or _in_fields(step, text):
                 return "correct"
-            if pairs(text) or _ADDED.search(text) or field_word(text) == "description" and len(
-                    _CJK.findall(added_fact(text))) >= 4:
+            if pairs(text) or _ADDED.search(text) or field_word(text) == "description" and cjk_count(
+                    added_fact(text)) >= 4:
                 return "fact"  # (a fact named without one: "事情经过要改" asks for it)
     if best == "defer" and p >= SURE and state.startswith("ask_") and state != "ask_description" and \
             len(text) <= 24 and _LATER.search(said) and not _SOMEONE_SAID.search(said):
@@ -251,7 +251,7 @@ def _beside(text: str, values: list[str]) -> str:
     rest = clauses[:at] + clauses[end + 1:]
     rest = [c for c in rest if not _FILLER.fullmatch(re.sub(r"[\W_]+", "", c))]
     rest = [_FIELD_LABEL.sub("", c) for c in rest]
-    return " ".join(rest) if len(_CJK.findall("".join(rest))) >= 2 or any(
+    return " ".join(rest) if cjk_count("".join(rest)) >= 2 or any(
         re.search(r"\d", c) for c in plain[:at] + plain[end + 1:]) else ""
 
 
@@ -282,7 +282,7 @@ def _new_request(text: str) -> str:
         lead = _REQUEST_LEAD.match(simple)
         keep.append(c[lead.end():] if lead and lead.end() < len(c) else c)
     new = "，".join(keep).strip(" ，,。")
-    return new if len(_CJK.findall(new)) >= 2 else ""
+    return new if cjk_count(new) >= 2 else ""
 
 
 # ------------------------------------------------------------------------------ the account
@@ -306,7 +306,7 @@ def _fact(step: Step, text: str) -> bool:
         _again(step)
         return True
     fact = added_fact(text)
-    if len(_CJK.findall(fact)) < 3 or not add_description(step, fact):
+    if cjk_count(fact) < 3 or not add_description(step, fact):
         return False
     step.tell("ack_more")
     _again(step)
@@ -319,7 +319,7 @@ def _fact(step: Step, text: str) -> bool:
 def _more_request(step: Step, text: str) -> bool:
     data = step.data
     demand = demand_of(text)
-    if len(_CJK.findall(demand)) < 2:
+    if cjk_count(demand) < 2:
         return False  # ("诉求再加一条" alone: the request question, by the handler)
     data.request = f"{data.request}；{demand}" if data.request else demand
     step.tell("request_added", value=demand)

@@ -50,6 +50,7 @@ from nlp.clauses import clause_texts
 from nlp.dialect import standard
 from nlp.directives import directs
 from nlp.discourse import after_opener
+from nlp.hanzi import cjk_count
 from nlp.identity_choice import without_identity_choice
 from nlp.intake_questions import intake_question
 from nlp.phone_parts import corrected_number
@@ -318,8 +319,8 @@ def _talk_only(step: Step, text: str, r: Reading, expecting: str) -> bool:
         return False
     if r.kind == "smalltalk" and r.topic in ("later", "parts", "done"):
         return False  # (their own moves)
-    if any((r.slots.phone, r.slots.town, r.slots.name, r.slots.place)) or len(
-            _CJK.findall(text)) < 4 or _gives_value(step, text):
+    if any((r.slots.phone, r.slots.town, r.slots.name, r.slots.place)) or cjk_count(
+            text) < 4 or _gives_value(step, text):
         return False  # (a value given with it: "我复姓端木，叫端木青" is the name)
     if not reader.meta_only(text):
         return False
@@ -361,7 +362,7 @@ def _process_faq(step: Step, text: str, r: Reading) -> bool:
     process): the answer, nothing stored; the open question is asked again after it."""
     faq = step.ctx.faq
     if faq is None or r.kind in ("answer", "correction", "refusal", "human", "consult") or not _HOW.search(
-            text) or len(_CJK.findall(text)) > 30 or _REPORT_WORDS.search(text):
+            text) or cjk_count(text) > 30 or _REPORT_WORDS.search(text):
         return False
     hit = faq.match(text, process=True)
     if hit is None:
@@ -444,7 +445,7 @@ def _place_elsewhere(step: Step, text: str) -> bool:
     place = place_answer(text, step.ctx.gazetteer)
     if not place or not _STRONG_PLACE.search(place) or answer_phone(text).ok:
         return False
-    if len(_CJK.findall(text)) - len(_CJK.findall(place)) > 4:
+    if cjk_count(text) - cjk_count(place) > 4:
         return False  # a sentence about a place, not the place given
     u = step.ctx.understanding
     if u is not None and u.names.find(text, bare=True) is not None:
@@ -477,7 +478,7 @@ _PLACE_WORDS = re.compile(r"村|组|号|路|街|巷|镇|社区|小区|庄|队|�
 def _facts(text: str) -> str:
     """What a message says of the matter beyond "说完了 / 就这些" ("" when nothing)."""
     rest = _DONE_WORDS.sub("", clean(text) or "").strip(" ，,。.！!、")
-    return rest if len(_CJK.findall(rest)) >= 4 else ""
+    return rest if cjk_count(rest) >= 4 else ""
 
 
 def _small_talk(text: str, r: Reading) -> bool:
@@ -487,7 +488,7 @@ def _small_talk(text: str, r: Reading) -> bool:
     if _THANKS.search(text) and not re.sub(r"[\W_]+", "", _SMALL_WORDS.sub("", text)):
         return True  # "好的 谢谢你啊", "嗯嗯 辛苦你了"
     rest = _SMALL_WORDS.sub("", _ABOUT_SELF.sub("", text))
-    return bool(_ABOUT_SELF.search(text)) and len(_CJK.findall(rest)) <= 8 and not \
+    return bool(_ABOUT_SELF.search(text)) and cjk_count(rest) <= 8 and not \
         _TROUBLE.search(rest) and not re.search(r"\d", rest) and not directs(text)  # (赶紧给老人家把房顶修好)
 
 
@@ -498,8 +499,8 @@ _WAIT_REST = re.compile(r"电话|号码|手机|名字|地址|门牌|我|你|儿�
 
 def _waiting(text: str) -> bool:
     """"等一下，我找找号码", "我去问问我儿子电话": the citizen asks for a moment, nothing else."""
-    return bool(_WAIT.search(text)) and not _TROUBLE.search(text) and len(_CJK.findall(
-        _WAIT_REST.sub("", _WAIT.sub("", text)))) <= 2
+    return bool(_WAIT.search(text)) and not _TROUBLE.search(text) and cjk_count(
+        _WAIT_REST.sub("", _WAIT.sub("", text))) <= 2
 
 
 def _ack(text: str, r: Reading) -> bool:
@@ -513,7 +514,7 @@ def _only_command(text: str) -> bool:
     不弄了，取消吧": a short reason, then the cancel), not a sentence about something else that
     contains its words ("把他家违规领的补助取消掉")."""
     rest = _COMMAND_WORDS.sub("", text)
-    return len(_CJK.findall(rest)) <= 3 or cancels_with_reason(text)
+    return cjk_count(rest) <= 3 or cancels_with_reason(text)
 
 
 def _asks_for_person(text: str, r: Reading) -> bool:
@@ -558,10 +559,10 @@ def _plain_answer(step: Step, state: str, text: str) -> bool:
     if state == "confirm":
         return is_yes(text)
     if state == "ask_phone":
-        return answer_phone(text).ok and len(_CJK.findall(text)) <= 2
+        return answer_phone(text).ok and cjk_count(text) <= 2
     if state == "ask_town":
         found = step.ctx.gazetteer.find(text)
-        return bool(found) and len(_CJK.findall(text)) - len(found[0].matched) <= 1
+        return bool(found) and cjk_count(text) - len(found[0].matched) <= 1
     if state == "ask_name":
         u = step.ctx.understanding
         return u is not None and u.names.find(text, asked=True) is not None and not \
@@ -580,7 +581,7 @@ _PERSON_HINT = re.compile(r"人工|真人|活人|工作人员|客服|领导|主�
 def _plain_story(text: str) -> bool:
     """Twenty ideographs or more telling what happened, with no question, no person asked for,
     no command or correction words in them."""
-    return len(_CJK.findall(text)) >= 20 and len(_NARRATIVE.findall(text)) >= 2 and not (
+    return cjk_count(text) >= 20 and len(_NARRATIVE.findall(text)) >= 2 and not (
         _QUESTION_MARK.search(text) or _PERSON_HINT.search(text) or _NOT_PLAIN.search(text) or
         asks_how_to_get(text) or asks_whether_it_applies(text) or intake_question(text) or
         asks_policy(text))  # (nlp.policy_question: "…承包费还给不给")
@@ -821,7 +822,7 @@ def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
         return _consult(step, text)
     if data.intent == "咨询" and data.description and kind in ("consult", "story", "answer"):
         return _consult(step, text)  # the question made precise after "您具体想了解什么？"
-    if not r.sure and kind != "smalltalk" or kind == "unknown" and len(_CJK.findall(text)) >= 3 \
+    if not r.sure and kind != "smalltalk" or kind == "unknown" and cjk_count(text) >= 3 \
             and not _FOREIGN.search(text):
         kind = "story"  # the model unsure between kinds, while the matter is asked: the matter
     if kind not in ("story", "consult", "answer"):
@@ -906,7 +907,7 @@ def _answers_follow_up(step: Step, text: str, r: Reading, follow_up: bool) -> bo
     if not _values_between_parts(step, text):
         ex = extract(text, step.ctx.gazetteer, step.ctx.understanding)
         more = clean(ex.without_contacts()) or text
-        if len(_CJK.findall(_DONE_WORDS.sub("", more))) < 2:
+        if cjk_count(_DONE_WORDS.sub("", more)) < 2:
             return False
         filled, acks = absorb(step, ex, skip="description")  # "前锋镇白马湖村那条主路上"
         if not add_description(step, more):
@@ -926,7 +927,7 @@ def _values_between_parts(step: Step, text: str) -> bool:
     """While the story is told in parts, a message that is only a town, a place, a name or a
     phone ("吕良", "同心村", "俺叫赵老四") goes to its field, not into the story."""
     data, gaz, u = step.data, step.ctx.gazetteer, step.ctx.understanding
-    cjk = len(_CJK.findall(text))
+    cjk = cjk_count(text)
     if cjk > 12:
         return False
     filled: list[str] = []
@@ -934,11 +935,11 @@ def _values_between_parts(step: Step, text: str) -> bool:
     place = place_answer(text, gaz)
     name = u.names.find(text, bare=True) if u is not None else None
     phone = answer_phone(text)
-    if towns and cjk - len(_CJK.findall(towns[-1].matched)) <= 2:
+    if towns and cjk - cjk_count(towns[-1].matched) <= 2:
         if data.town is None:
             set_town(step, towns[-1])
         filled.append("town")
-    elif place and _STRONG_PLACE.search(place) and cjk - len(_CJK.findall(place)) <= 3:
+    elif place and _STRONG_PLACE.search(place) and cjk - cjk_count(place) <= 3:
         if towns and data.town is None:
             set_town(step, towns[-1])
         if not data.address:

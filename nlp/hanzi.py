@@ -34,3 +34,11 @@ _ANY = re.compile("[" + "".join(re.escape(chr(c)) for c in _TABLE) + "]")
 def to_simplified(text: str) -> str:
     """`text` with traditional characters replaced by simplified ones (length unchanged)."""
     return text.translate(_TABLE) if _ANY.search(text) else text
+
+
+_NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
+
+
+def cjk_count(text: str) -> int:
+    """How many CJK ideographs (U+4E00..U+9FFF) `text` has."""
+    return len(_NOT_CJK.sub("", text))

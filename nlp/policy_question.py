@@ -25,7 +25,7 @@ import re
 
 from nlp.asking import unfair, withheld
 from nlp.entities import normalize
-from nlp.hanzi import to_simplified
+from nlp.hanzi import cjk_count, to_simplified
 
 _CLAUSES = re.compile(r"[，,。.！!？?；;\s~～…]+")
 _OPENER = re.compile(r"^(?:(?:你好|您好|同志|喂|领导|哈喽)[啊呀哈好]?[，,。！!\s]*)*"
@@ -50,7 +50,6 @@ _GRIEVANCE = re.compile(r"(?<![要将会])被(?!划|列|纳|征|选|评)[^，,�
 # Words that name no subject of their own: pronouns, degree and modal words, question words.
 _FILLER = re.compile(r"我们|俺们|咱们|我|俺|咱|这个|那个|这|那|它|一般|大概|大约|差不多|到底|究竟|还|要|得|能|会|可以|"
                      r"的|了|事情|事|问题|情况|多少|什么时候|啥时候|多长时间|多久|几天|时间|一下|下")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 # Without an opener, only these questions are taken, and only where nothing tells of a trouble
 # lasting or a nuisance ("路灯坏了 什么时候能修", "垃圾堆了一个月了 啥时候清"): a petition.
 _WHEN_HOW_MUCH = re.compile(r"什么时候|啥时候|哪天|哪年|几月|多少|(?<![好十几])几(?:套|亩|档|成|块)|"
@@ -71,10 +70,10 @@ def policy_question(text: str) -> bool:
     if not opened and (len(clauses) > 3 or not _WHEN_HOW_MUCH.search(clauses[asking[-1]]) or
                        _ONGOING.search(rest)):
         return False  # no opener: only a question of when or how much, about no trouble
-    if any(len(_CJK.findall(c)) > 6 and not _CALL_BACK.search(c) for c in clauses[asking[-1] + 1:]):
+    if any(cjk_count(c) > 6 and not _CALL_BACK.search(c) for c in clauses[asking[-1] + 1:]):
         return False  # the question ends the message (a call back or a thanks may follow it)
     question = clauses[asking[-1]]
-    if _INTAKE.search(question) or len(_CJK.findall(_FILLER.sub("", "".join(clauses[:asking[-1] + 1])))) < 4:
+    if _INTAKE.search(question) or cjk_count(_FILLER.sub("", "".join(clauses[:asking[-1] + 1]))) < 4:
         return False
     told = re.sub(r"([\u4e00-\u9fff])[不没]\1", "", rest)  # ("还给不给" withholds nothing)
     return not (withheld(told) or unfair(told) or _GRIEVANCE.search(told))

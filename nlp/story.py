@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from nlp.entities import normalize, plausible_name
+from nlp.hanzi import cjk_count
 from nlp.letter import DATE as _DATE
 from nlp.letter import without_closing
 from nlp.phones import _RUN, spoken_to_digits
@@ -19,7 +20,6 @@ from nlp.self_intro import without_self_introduction
 
 ASPECTS = ("what", "where", "since", "tried")
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 # (times of day say when it happens, not since when: 晚上 is no "since")
 _SINCE = re.compile(r"年|月|日|号|天|周|礼拜|星期|以来|开始|至今|一直|好几|半年|去年|今年|前年|最近|昨天|"
                     r"前天|上个月|小时|多久|经常|每次|总是|老是|到现在|到如今")
@@ -56,7 +56,7 @@ def gaps(text: str) -> list[str]:
     t = normalize(text)
     out = []
     body = without_self_introduction(t)  # (who the citizen is and where they live: no event)
-    cjk = len(_CJK.findall(body))
+    cjk = cjk_count(body)
     if cjk < 4 or not _EVENT.search(_COMPLAINT.sub("", body)) or _FEELING_ONLY.match(body.strip("，,。.！!？? ")):
         out.append("what")
     if not _WHERE.search(t):
@@ -72,7 +72,7 @@ def thin(text: str) -> bool:
     """Too short, no event, only a feeling or a question, or a short account that says neither
     since when nor what was tried: a clerk would ask before going on."""
     t = normalize(text)
-    cjk = len(_CJK.findall(t))
+    cjk = cjk_count(t)
     missing = gaps(t)
     if "what" in missing:
         return True
@@ -98,8 +98,8 @@ def follow_up_aspect(text: str, asked: int) -> str | None:
         # have it to tell ("找过总包 总包说…"); so does a long account of anything. A short one of a
         # thing broken (路灯坏了三个月，晚上黑漆漆的) needs no more.
         t = normalize(text)
-        return "tried" if "tried" in missing and _PARTY_ACTS.search(t) and len(
-            _CJK.findall(t)) >= THIN_CHARS else None
+        return "tried" if "tried" in missing and _PARTY_ACTS.search(t) and cjk_count(
+            t) >= THIN_CHARS else None
     left = [a for a in missing if a != "where"]  # (the place is asked for by its own questions)
     if not left:
         return None
@@ -250,7 +250,7 @@ def form_parts(text: str) -> tuple[str, str] | None:
         elif m.group(1) in _FORM_REQUEST and value:
             request.append(value)
     head = text[:labels[0].start()].strip(" ；;，,。.\n")
-    if head and len(_CJK.findall(head)) >= 6:
+    if head and cjk_count(head) >= 6:
         matter.insert(0, head)  # (an account written before the labelled lines)
     if not matter:
         return None
@@ -270,4 +270,4 @@ def account_clause(text: str) -> bool:
     """A message of 20+ ideographs that tells part of the account (an act, a reply, a thing
     withheld) and so is no answer to "where exactly?" ("住户们去征收办问了好几次，说是评估公司定的")."""
     t = normalize(text)
-    return len(_CJK.findall(t)) >= 20 and bool(_ACCOUNT_ACT.search(t))
+    return cjk_count(t) >= 20 and bool(_ACCOUNT_ACT.search(t))

@@ -56,7 +56,7 @@ from nlp.clauses import ClauseReader
 from nlp.dialect import standard
 from nlp.directives import directs
 from nlp.entities import Gazetteer, NameMention, normalize
-from nlp.hanzi import to_simplified
+from nlp.hanzi import cjk_count, to_simplified
 from nlp.intake_questions import intake_question
 from nlp.intent_model import IntentModel, Segmenter, Utterance, read_corpus
 from nlp.learner import LinearTextModel
@@ -470,7 +470,6 @@ _ASKS_TO_DO = re.compile(r"(?:能不能|可不可以|能否|可否|麻烦|请|�
 _DONT_KNOW = re.compile(r"不知道|不清楚|不记得|说不清|说不上|不晓得|记不清|不确定|忘了|搞不清|搞不懂|没数")
 _CORRECTION_HINT = re.compile(r"不是|不对|错了|写错|填错|打错|输错|搞错|弄错|改成|改为|换成|更正|才对|改一下|有误|"
                               r"写成|填成|打成|记成")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _REFUSAL_FORM = re.compile(r"不想|不愿|不方便|不便|不太想|不留|不说(?!一声)|不讲|不告诉|不给|不写|不填|不提供|不透露|"
                            r"算了|保密|免了|跳过|别问|别要|匿名|不用|没有|没必要|不要|不报|不署|拒绝|不能说|不重要|不必|无所谓|不需要")
 # Declining to give one's name, in any wording: 匿名, 不留名, 不想留名字, 名字就不写了, 不留.
@@ -551,10 +550,10 @@ class Understanding:
     def answer(self, text: str, expecting: str, slots: Slots) -> tuple[str, str | None] | None:
         """(field, value) when the message is a clean answer to the question asked."""
         t = normalize(text).strip(_STOP)
-        rest_len = len(_CJK.findall(t))
+        rest_len = cjk_count(t)
         if expecting == "phone" and slots.phone:
             rest = re.sub(r"[0-9零〇一幺二两三四五六七八九洞拐勾\s\-]", "", t)
-            if len(_CJK.findall(rest)) <= 12:
+            if cjk_count(rest) <= 12:
                 return "phone", slots.phone
         if expecting == "town" and slots.town and rest_len <= 12:
             return "town", slots.town
@@ -604,7 +603,7 @@ class Understanding:
         slots = self.slots(text, expecting)
         ranked = self.model.ranked(text, expecting, top=6)
         model_kind = ranked[0][0].partition(":")[0]
-        cjk = len(_CJK.findall(t))
+        cjk = cjk_count(t)
 
         def reading(k: str, conf: float = 1.0, sure: bool = True, **kw: Any) -> Reading:
             return Reading(k, float(conf), slots=slots, model_kind=model_kind, sure=bool(sure),
