@@ -658,6 +658,16 @@ class Understanding:
             fixed = self._self_corrected(text, expecting)
             if fixed is not None:
                 return fixed
+        # 0. a request taken back and said again in the answer ("要求赔钱 哦不对 主要是把沟清一清"):
+        # the request is what follows the correction, as the citizen said it
+        if expecting == "request" and _CORRECTION_HINT.search(t):
+            sc = self_correction(text)
+            first = self.typer.typed(sc[0], "request") if sc is not None and cjk_count(sc[1]) >= 4 else None
+            other = self.typer.typed(sc[1], None) if sc is not None else None
+            if sc is not None and first is not None and first.field == "request" and (
+                    other is None or other.field == "request") and not slots.phone and \
+                    field_word(t) in (None, "request"):  # ("电话打错了 最后一位是4不是7": the phone)
+                return reading("answer", 1.0, field="request", value=sc[1], text=sc[1])
         # 1. a correction that carries its new value
         if _CORRECTION_HINT.search(t) and not (kind in ("human", "command") and p >= 0.6) and \
                 not (kind == "story" and p >= 0.9 and len(t) > 25):
