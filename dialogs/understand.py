@@ -58,7 +58,14 @@ from nlp.policy_question import asks_policy
 from nlp.second_matter import another_matter
 from nlp.story import announces_only, clean, follow_up_aspect, form_parts, gaps
 from nlp.summary_talk import asks_what_follows, only_thanks_or_praise
-from nlp.turn_slots import field_word, find_place, find_request, place_answer, self_correction, splice
+from nlp.turn_slots import (
+    field_word,
+    find_place,
+    find_request,
+    place_answer,
+    self_correction,
+    splice,
+)
 from nlp.understanding import (
     Reading,
     after_return,
@@ -149,8 +156,9 @@ def read(step: Step, text: str) -> bool:
     pending_refusal, step.conv.notes.refused = step.conv.notes.refused, ""
     if state == "ask_request" and _CORRECTION_WORDS.search(text):
         meant = u.interpret(text, "request")  # "要求赔钱 哦不对 主要是把沟清一清": what follows
-        fixed = self_correction(text)
-        if meant.kind == "answer" and meant.field == "request" and fixed and meant.text == fixed[1]:
+        taken_back = self_correction(text)
+        if meant.kind == "answer" and meant.field == "request" and taken_back and \
+                meant.text == taken_back[1]:
             step.dispatch(meant.text)
             return True
     act = None if _plain_answer(step, state, standard(text)) else act_of(step, text)  # (turn_acts)

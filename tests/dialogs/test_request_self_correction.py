@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.dialogs.test_understand_qa14p import MATTER, answer_until
 from tests.dialogs.test_understand_qa14m import opened
+from tests.dialogs.test_understand_qa14p import MATTER, answer_until
 
 _KEPT_WHOLE = pytest.mark.xfail(strict=True, reason="the request is stored with what was taken back")
 
