@@ -154,11 +154,10 @@ def read(step: Step, text: str) -> bool:
             step.dispatch(rest)
         return True
     pending_refusal, step.conv.notes.refused = step.conv.notes.refused, ""
-    if state == "ask_request" and _CORRECTION_WORDS.search(text):
+    taken_back = self_correction(text) if state == "ask_request" and _CORRECTION_WORDS.search(text) else None
+    if taken_back is not None:
         meant = u.interpret(text, "request")  # "要求赔钱 哦不对 主要是把沟清一清": what follows
-        taken_back = self_correction(text)
-        if meant.kind == "answer" and meant.field == "request" and taken_back and \
-                meant.text == taken_back[1]:
+        if meant.kind == "answer" and meant.field == "request" and meant.text == taken_back[1]:
             step.dispatch(meant.text)
             return True
     act = None if _plain_answer(step, state, standard(text)) else act_of(step, text)  # (turn_acts)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from nlp.hanzi import to_simplified
+from nlp.hanzi import cjk_count, to_simplified
 
 _ANNOUNCED = re.compile(
     r"^[\s哦噢哎嗯啊，,]*(?:(?:对了|哦对了)[，,\s]*还有(?:一个|一件|个|件)?(?:事情?|事儿|问题|情况)?|"
@@ -28,6 +28,6 @@ def another_matter(text: str) -> str | None:
     if m is None:
         return None
     rest = text[m.end():].strip()
-    if len(re.findall(r"[\u4e00-\u9fff]", rest)) < _MIN_TOLD or _ASKS.search(to_simplified(rest)):
+    if cjk_count(rest) < _MIN_TOLD or _ASKS.search(to_simplified(rest)):
         return None
     return rest

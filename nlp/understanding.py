@@ -660,14 +660,9 @@ class Understanding:
                 return fixed
         # 0. a request taken back and said again in the answer ("要求赔钱 哦不对 主要是把沟清一清"):
         # the request is what follows the correction, as the citizen said it
-        if expecting == "request" and _CORRECTION_HINT.search(t):
-            sc = self_correction(text)
-            first = self.typer.typed(sc[0], "request") if sc is not None and cjk_count(sc[1]) >= 4 else None
-            other = self.typer.typed(sc[1], None) if sc is not None else None
-            if sc is not None and first is not None and first.field == "request" and (
-                    other is None or other.field == "request") and not slots.phone and \
-                    field_word(t) in (None, "request"):  # ("电话打错了 最后一位是4不是7": the phone)
-                return reading("answer", 1.0, field="request", value=sc[1], text=sc[1])
+        meant = self._request_taken_back(text, t) if expecting == "request" and not slots.phone else None
+        if meant is not None:
+            return reading("answer", 1.0, field="request", value=meant, text=meant)
         # 1. a correction that carries its new value
         if _CORRECTION_HINT.search(t) and not (kind in ("human", "command") and p >= 0.6) and \
                 not (kind == "story" and p >= 0.9 and len(t) > 25):
@@ -782,6 +777,20 @@ class Understanding:
         return reading(kind, p, p >= 0.9 or kind in ("story", "unknown") or (
                        kind == "smalltalk" and p >= 0.5),
                        topic=topic or None)
+
+    def _request_taken_back(self, text: str, t: str) -> str | None:
+        """The request said again after a correction inside the answer, or None: the first part
+        reads as a request, the new one as no other field's value, and no field is named
+        ("电话打错了 最后一位是4不是7" corrects the phone)."""
+        if not _CORRECTION_HINT.search(t) or field_word(t) not in (None, "request"):
+            return None
+        sc = self_correction(text)
+        if sc is None or cjk_count(sc[1]) < 4:
+            return None
+        first, other = self.typer.typed(sc[0], "request"), self.typer.typed(sc[1], None)
+        if first is None or first.field != "request" or other is not None and other.field != "request":
+            return None
+        return sc[1]
 
     def _self_corrected(self, text: str, expecting: str) -> Reading | None:
         """The reading of an answer corrected inside itself, with `text` the message as meant."""
