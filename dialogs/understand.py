@@ -45,6 +45,7 @@ from dialogs.slots import answer_phone, extract, intent_of
 from dialogs.states import FIELDS, STATES
 from dialogs.turn_acts import act_of
 from dialogs.turn_acts import apply as apply_act
+from dialogs.visit_plea import take_visit_plea
 from nlp.asking import asks_how_to_get, asks_whether_it_applies, reports_a_promise
 from nlp.clauses import clause_texts
 from nlp.dialect import standard
@@ -58,6 +59,7 @@ from nlp.policy_question import asks_policy
 from nlp.second_matter import another_matter
 from nlp.story import announces_only, clean, follow_up_aspect, form_parts, gaps
 from nlp.summary_talk import asks_what_follows, only_thanks_or_praise
+from nlp.visit_plea import asks_for_a_visit
 from nlp.turn_slots import (
     field_word,
     find_place,
@@ -95,6 +97,8 @@ def read_held(step: Step, text: str, last: bool = True) -> bool:
     u = step.ctx.understanding
     if u is None or not text:
         return False
+    if take_visit_plea(step, text):
+        return True  # "恳请领导派人来实地看一看": the request, no hand-over
     r = u.interpret(text, "description")
     if r.kind == "human" and r.sure or r.kind != "human" and _asks_for_person(text, r):
         handoff(step, "asked_for_person")
@@ -135,8 +139,10 @@ def read(step: Step, text: str) -> bool:
         if len(text) <= 24 and not _PERSON_HINT.search(text) and u.interpret(
                 text, "consent").topic == "later":
             return _defer(step)
-        if not _PERSON_HINT.search(text):
-            return False
+        if not _PERSON_HINT.search(text) or asks_for_a_visit(text):
+            return False  # (a plea for someone to come and look is kept with the matter)
+    elif take_visit_plea(step, text):
+        return True  # "恳请领导派人来实地看一看" at any question: the request, no hand-over
     back = after_return(text) if state != "consent" else None
     if back is not None:
         # "我回来了" after a deferral: nothing stored; what follows it is read as the message
