@@ -28,9 +28,11 @@ _LOOK = re.compile(r"看看|看一看|看一下|瞧瞧|实地|现场|查看|察�
                    r"查清|走走|走一走|了解(?:一下)?(?:情况)?|处理|解决")
 _ATTEND = re.compile(_WHOM + r"(?:能|能够|给予|予以|多|高度|尽快|早日|亲自)?"
                      r"(?:过问|重视|关注|关心|督办|督促|做主|作主|主持公道|查处|调查|核实|核查)")
-# Contact with the citizen: that is asking for a person to talk to.
+# Contact with the citizen, or the intake's own staff looking at their case ("麻烦叫个工作人员过来看一下
+# 我的情况"): that is asking for a person to talk to.
 _CONTACT = re.compile(r"(?:跟|和|同|给|找)(?:我|俺)(?:们)?(?:说|谈|讲|聊|打|联系|回)|联系(?:我|俺)|当面|"
-                      r"(?:打|回)(?:个)?电话|接电话|真人|人工|客服|面谈|见面|接待")
+                      r"(?:打|回)(?:个)?电话|接电话|真人|人工|客服|面谈|见面|接待|工作人员|"
+                      r"(?:我|俺)(?:们|家)?的(?:情况|事|问题|材料|案子)")
 # Someone came already (镇上派人来看过了): a fact of the account, no plea.
 _CAME = re.compile(r"(?:看|查|来|调查|核实|察看|查看)过|来看了|来查了|来了(?:人|一趟)")
 _MAX_IDEOGRAPHS = 40

@@ -148,7 +148,7 @@ def test_a_plea_for_someone_to_come_and_look_is_the_request_not_a_person(dialog,
 
 # Asking for a person to talk to now stays a hand-over, however worded.
 PERSON_NOW = ["能不能让工作人员给我打个电话", "我要找你们领导当面说", "叫个真人来跟我说话",
-              "让管事的人直接联系我"]
+              "让管事的人直接联系我", "麻烦派个工作人员过来看看俺的情况"]
 
 
 @pytest.mark.parametrize("said", PERSON_NOW)
