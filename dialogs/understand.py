@@ -57,9 +57,15 @@ from nlp.intake_questions import intake_question
 from nlp.phone_parts import corrected_number
 from nlp.policy_question import asks_policy
 from nlp.second_matter import another_matter
-from nlp.story import announces_only, clean, follow_up_aspect, form_parts, gaps
+from nlp.story import (
+    announces_only,
+    clean,
+    follow_up_aspect,
+    form_parts,
+    gaps,
+    tells_whom_they_went_to,
+)
 from nlp.summary_talk import asks_what_follows, only_thanks_or_praise
-from nlp.visit_plea import asks_for_a_visit
 from nlp.turn_slots import (
     field_word,
     find_place,
@@ -75,6 +81,7 @@ from nlp.understanding import (
     cancels_with_reason,
     tells_grievance,
 )
+from nlp.visit_plea import asks_for_a_visit
 
 _ACTIVE = frozenset({"ask_description", "ask_town", "ask_address", "ask_name", "ask_anonymous",
                      "ask_phone", "ask_request", "confirm"})
@@ -194,6 +201,9 @@ def read(step: Step, text: str) -> bool:
             state == "ask_phone" and r.slots.phone:
         step.dispatch(r.slots.phone)  # "让工作人员打个电话跟我说 我电话187…": the call back's number
         return True
+    if state == "ask_description" and step.data.description and step.conv.notes.followups and \
+            tells_whom_they_went_to(text):
+        kind, r = "story", Reading("story", 1.0, slots=r.slots)  # "找车间主任 他说…": what was tried
     if kind == "human" and r.sure or kind != "human" and _asks_for_person(text, r):
         handoff(step, "asked_for_person")
         return True
