@@ -41,6 +41,7 @@ from dialogs.fields import (
 )
 from dialogs.moves import cancel, continue_where, handoff, help_reply, restart, status
 from dialogs.refusal_values import keep_value_beside_refusal
+from dialogs.request_widening import take_widened_request
 from dialogs.slots import answer_phone, extract, intent_of
 from dialogs.states import FIELDS, STATES
 from dialogs.turn_acts import act_of
@@ -150,6 +151,8 @@ def read(step: Step, text: str) -> bool:
             return False  # (a plea for someone to come and look is kept with the matter)
     elif take_visit_plea(step, text):
         return True  # "恳请领导派人来实地看一看" at any question: the request, no hand-over
+    elif take_widened_request(step, text):
+        return True  # "诉求改一下 不光要补偿款 还要…": added to the request, nothing lost
     back = after_return(text) if state != "consent" else None
     if back is not None:
         # "我回来了" after a deferral: nothing stored; what follows it is read as the message

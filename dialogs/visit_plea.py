@@ -5,7 +5,7 @@ question)."""
 from __future__ import annotations
 
 from dialogs.context import Step
-from dialogs.fields import advance
+from dialogs.request_widening import append_request
 from nlp.story import clean
 from nlp.visit_plea import asks_for_a_visit
 
@@ -23,10 +23,5 @@ def take_visit_plea(step: Step, text: str) -> bool:
     plea = clean(text) or text.strip()
     if data.request and plea in data.request:
         return False
-    data.request = f"{data.request}；{plea}" if data.request else plea
-    step.tell("request_added", value=plea)
-    if step.state == "confirm":
-        step.asked = False  # (the summary again, with the request in it)
-    else:
-        advance(step)
+    append_request(step, plea)
     return True

@@ -27,13 +27,7 @@ WIDENED = [
 ]
 
 
-_REPLACED_OR_LOST = pytest.mark.xfail(strict=True, reason="the request replaced by the new part, or "
-                                                           "the addition not taken")
-_BEFORE_OK = {"诉求再加一条 还要赔偿我们的损失", "除了把路修好 还希望以后定期维护", "诉求那里 再加上把路边的树补种上"}
-
-
-@pytest.mark.parametrize("said,added", [pytest.param(s, a, marks=[] if s in _BEFORE_OK else [
-    _REPLACED_OR_LOST]) for s, a in WIDENED])
+@pytest.mark.parametrize("said,added", WIDENED)
 def test_a_request_widened_at_the_summary_keeps_what_was_asked(dialog, said, added):
     t = opened(dialog, MATTER)
     answer_until(t, {"confirm"})
