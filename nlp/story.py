@@ -13,6 +13,7 @@ import re
 
 from nlp.entities import normalize, plausible_name
 from nlp.hanzi import cjk_count
+from nlp.interjection import without_exclamation
 from nlp.letter import DATE as _DATE
 from nlp.letter import without_closing
 from nlp.phones import _RUN, spoken_to_digits
@@ -215,7 +216,7 @@ def clean(text: str, *, contacts: bool = True) -> str:
     written or spoken, with the words introducing them."""
     t = text.strip()
     for _ in range(3):
-        t = _GREETING.sub("", t)
+        t = without_exclamation(_GREETING.sub("", t))  # (乖乖隆地咚, 哎呀妈呀: nlp.interjection)
         t = _SELF_TALK.sub("", t)
         t = _META_HEAD.sub("", t)
     t = _ABILITY_CLAUSE.sub("", t)

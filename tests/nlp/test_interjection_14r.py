@@ -8,21 +8,20 @@ import pytest
 
 from nlp.story import clean
 
-_KEPT = pytest.mark.xfail(strict=True, reason="the exclamation is stored with the account")
 # (the message, the exclamation that must go, the start of the account that must stay)
 OPENED = [
-    pytest.param("乖乖隆地咚 俺家门口的桥塌了半边", "乖乖", "俺家门口", marks=_KEPT),
-    pytest.param("我的个乖乖 村里的垃圾堆得比人还高", "乖乖", "村里的垃圾", marks=_KEPT),
-    pytest.param("哎呀妈呀 楼上又漏水了 半年了", "妈呀", "楼上又漏水", marks=_KEPT),
-    pytest.param("天哪 学校食堂的饭里吃出虫子了", "天哪", "学校食堂", marks=_KEPT),
-    pytest.param("老天爷啊 俺家的麦子全叫水淹了", "老天爷", "俺家的麦子", marks=_KEPT),
-    pytest.param("哎哟喂 隔壁工地半夜还在打桩", "哎哟", "隔壁工地", marks=_KEPT),
-    pytest.param("我滴个天 自来水黄得跟泥汤一样", "我滴个天", "自来水", marks=_KEPT),
-    pytest.param("妈呀 路边的电线杆歪得快倒了", "妈呀", "路边的电线杆", marks=_KEPT),
-    pytest.param("唉呀我的天呐 低保又给停了", "天呐", "低保又给停了", marks=_KEPT),
-    pytest.param("乖乖 这个厂天天往河里排黑水", "乖乖", "这个厂", marks=_KEPT),
-    pytest.param("哎呦我去 小区门口的井盖又没了", "哎呦", "小区门口", marks=_KEPT),
-    pytest.param("我的妈呀，村里的路又被挖断了", "妈呀", "村里的路", marks=_KEPT),
+    ("乖乖隆地咚 俺家门口的桥塌了半边", "乖乖", "俺家门口"),
+    ("我的个乖乖 村里的垃圾堆得比人还高", "乖乖", "村里的垃圾"),
+    ("哎呀妈呀 楼上又漏水了 半年了", "妈呀", "楼上又漏水"),
+    ("天哪 学校食堂的饭里吃出虫子了", "天哪", "学校食堂"),
+    ("老天爷啊 俺家的麦子全叫水淹了", "老天爷", "俺家的麦子"),
+    ("哎哟喂 隔壁工地半夜还在打桩", "哎哟", "隔壁工地"),
+    ("我滴个天 自来水黄得跟泥汤一样", "我滴个天", "自来水"),
+    ("妈呀 路边的电线杆歪得快倒了", "妈呀", "路边的电线杆"),
+    ("唉呀我的天呐 低保又给停了", "天呐", "低保又给停了"),
+    ("乖乖 这个厂天天往河里排黑水", "乖乖", "这个厂"),
+    ("哎呦我去 小区门口的井盖又没了", "哎呦", "小区门口"),
+    ("我的妈呀，村里的路又被挖断了", "妈呀", "村里的路"),
 ]
 
 
