@@ -48,6 +48,7 @@ from dialogs.turn_acts import act_of
 from dialogs.turn_acts import apply as apply_act
 from dialogs.visit_plea import take_visit_plea
 from nlp.asking import asks_how_to_get, asks_whether_it_applies, reports_a_promise
+from nlp.at_a_loss import at_a_loss
 from nlp.clauses import clause_texts
 from nlp.dialect import standard
 from nlp.directives import directs
@@ -126,8 +127,8 @@ def read_held(step: Step, text: str, last: bool = True) -> bool:
         if step.state == "ask_description" and not step.data.description:
             return _matter(step, text, r)
         return True  # ("我慢慢讲" after the matter was told: nothing to store)
-    if _talk_only(step, text, r, "description"):
-        return True  # "我年纪大了，是孙子帮我打的字": nothing of the matter yet
+    if _talk_only(step, text, r, "description") or at_a_loss(text):
+        return True  # "我年纪大了，是孙子帮我打的字", "我也不知道咋说": nothing of the matter yet
     if step.state == "ask_description":
         if r.kind == "consult" and r.sure and not step.data.description:
             return _consult(step, text)
@@ -153,6 +154,9 @@ def read(step: Step, text: str) -> bool:
         return True  # "恳请领导派人来实地看一看" at any question: the request, no hand-over
     elif take_widened_request(step, text):
         return True  # "诉求改一下 不光要补偿款 还要…": added to the request, nothing lost
+    elif state == "ask_description" and not step.data.description and at_a_loss(text):
+        step.tell("smalltalk_patience")  # "我也不知道咋说": nothing of the matter yet
+        return True
     back = after_return(text) if state != "consent" else None
     if back is not None:
         # "我回来了" after a deferral: nothing stored; what follows it is read as the message

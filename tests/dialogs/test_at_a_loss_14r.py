@@ -9,18 +9,17 @@ import pytest
 
 from tests.dialogs.fakes import Talk
 
-_STORED = pytest.mark.xfail(strict=True, reason="stored as the account")
 AT_A_LOSS = [
-    pytest.param("我也不知道咋说", marks=_STORED),
-    pytest.param("不知道从哪说起", marks=_STORED),
-    pytest.param("俺也不晓得该咋讲", marks=_STORED),
+    "我也不知道咋说",
+    "不知道从哪说起",
+    "俺也不晓得该咋讲",
     "这个事说来话长",
-    pytest.param("咋说呢 我也说不明白", marks=_STORED),
-    pytest.param("不知道怎么讲才好", marks=_STORED),
-    pytest.param("哎 不知道从何说起", marks=_STORED),
-    pytest.param("我都不晓得怎么开口", marks=_STORED),
-    pytest.param("不曉得該怎麼說", marks=_STORED),
-    pytest.param("我嘴笨 不知道咋说清楚", marks=_STORED),
+    "咋说呢 我也说不明白",
+    "不知道怎么讲才好",
+    "哎 不知道从何说起",
+    "我都不晓得怎么开口",
+    "不曉得該怎麼說",
+    "我嘴笨 不知道咋说清楚",
 ]
 
 
