@@ -53,6 +53,7 @@ from nlp.discourse import after_opener
 from nlp.hanzi import cjk_count
 from nlp.identity_choice import without_identity_choice
 from nlp.intake_questions import intake_question
+from nlp.own_matter import decides_to_file, strong, without_filing_talk
 from nlp.phone_parts import corrected_number
 from nlp.policy_question import asks_policy
 from nlp.second_matter import another_matter
@@ -160,6 +161,8 @@ def read(step: Step, text: str) -> bool:
         if meant.kind == "answer" and meant.field == "request" and meant.text == taken_back[1]:
             step.dispatch(meant.text)
             return True
+    if _files_after_all(step, text):
+        return True  # "算了 我还是正式反映一下吧 去年…": the question becomes a petition
     act = None if _plain_answer(step, state, standard(text)) else act_of(step, text)  # (turn_acts)
     if act == "cancel":
         return _command(step, text, "cancel")  # "这事我不打算往上报了": however worded
@@ -1017,6 +1020,34 @@ def _consult_to_petition(step: Step) -> None:
     if data.town is None:
         data.town_unknown = False
     notes.followups = 0
+
+
+def _files_after_all(step: Step, text: str) -> bool:
+    """On the short path of a question, the citizen decides to file a petition after all
+    (nlp.own_matter): the whole intake follows. The account told with the decision replaces
+    the question answered; a decision alone keeps the question and asks for the matter; a
+    bare "帮我登记一下" is the short path's own offer (the question taken down)."""
+    data = step.data
+    if data.intent != "咨询" or step.state not in ("ask_description", "ask_town", "ask_phone",
+                                                 "confirm") or not decides_to_file(text):
+        return False
+    told = clean(without_filing_talk(text), contacts=False) or ""
+    if cjk_count(told) < 6 and not strong(text):
+        return False
+    _consult_to_petition(step)
+    if cjk_count(told) >= 6:
+        found = step.ctx.gazetteer.find(told)
+        if found and data.town is None:
+            set_town(step, found[-1])
+        add_description(step, told, replace=True)
+        step.tell("ack_more")
+        advance(step)
+        _follow_up(step)
+    else:
+        data.description = without_filing_talk(data.description or "") or data.description
+        step.goto("ask_description")
+        step.add(step.say("ask_description_more"), asks=True)
+    return True
 
 
 def _consult(step: Step, text: str) -> bool:
