@@ -70,6 +70,7 @@ from nlp.turn_slots import (
 from nlp.understanding import (
     Reading,
     after_return,
+    asks_something,
     beyond_parts,
     cancels_with_reason,
     tells_grievance,
@@ -197,7 +198,7 @@ def read(step: Step, text: str) -> bool:
     if state == "consent":  # the notice handler answers everything else
         return False
     if step.data.intent == "咨询" and state in ("ask_town", "ask_phone") and kind in (
-            "story", "consult") and (tells_grievance(text) or another_matter(text)) and \
+            "story", "consult") and (tells_grievance(text) or another_matter(text) or _complains(step, text)) and \
             not answer_phone(text).ok:  # ("还有个事 村东头的桥栏杆断了半年了": nlp.second_matter)
         # the short path of a question, then a grievance told ("…到现在一分都没到账"): a petition
         _consult_to_petition(step)
@@ -802,8 +803,8 @@ def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
                 step.goto("ask_description")
         step.add(step.say("story_parts"), asks=True)
         return True
-    if data.intent == "咨询" and data.description and kind in ("consult", "story", "answer") and \
-            tells_grievance(text):
+    if data.intent == "咨询" and data.description and kind in ("consult", "story", "answer") and (
+            tells_grievance(text) or _complains(step, text)):
         _consult_to_petition(step)  # "想问问补助的事" … "去年申请的到现在还没发": a complaint
         kind = "story"
         r = Reading("story", 1.0, slots=r.slots)
@@ -1020,6 +1021,23 @@ def _consult_to_petition(step: Step) -> None:
     if data.town is None:
         data.town_unknown = False
     notes.followups = 0
+
+
+def _complains(step: Step, text: str) -> bool:
+    """After a question, an account of one's own case that the nature model reads as a demand
+    or a complaint, surely ("材料交上去一年多 镇里一直说在审核 打电话也没人接"), asking nothing: a
+    petition, not more of the question ("我是残疾人 二级的" stays the question's background)."""
+    services = step.services
+    if services is None or cjk_count(text) < 12 or asks_something(text):
+        return False
+    try:
+        found = services.analyze(clean(text) or text)
+    except Exception:  # noqa: BLE001 - a classifier failure keeps the question as it was
+        return False
+    return found.nature in ("求决", "投诉举报") and found.nature_confidence >= _COMPLAINT_SURE
+
+
+_COMPLAINT_SURE = 0.85
 
 
 def _files_after_all(step: Step, text: str) -> bool:

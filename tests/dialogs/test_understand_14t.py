@@ -19,8 +19,11 @@ before and after are in the README's issue 14 round t section.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from nlp.classifier import Classifier
 from tests.dialogs.fakes import Talk
 from tests.dialogs.test_understand_qa14m import answer_until as answer_until_m
 from tests.dialogs.test_understand_qa14m import opened
@@ -36,6 +39,14 @@ ANSWERS = {"description": "就这些", "town": "银涂镇", "address": "银涂�
 
 def answer_until(t: Talk, stop: set[str], **given: str) -> None:
     answer_until_m(t, stop, **{**ANSWERS, **given})
+
+
+@pytest.fixture(scope="module")
+def real_analyze(tmp_path_factory):
+    """The shipped nature model (its cache in a temporary dir): what the citizen's own words
+    are read as (求决, 投诉举报, 咨询…), as in production."""
+    config = Path(__file__).resolve().parents[2] / "config"
+    return Classifier.load(config, tmp_path_factory.mktemp("model-cache")).analyze
 
 
 def _asked(t: Talk) -> set[str]:
@@ -326,3 +337,84 @@ def test_take_my_question_down_stays_a_question(dialog):
     t.say("帮我登记一下")
     assert t.data.get("intent") == "咨询", t.data
     assert "name" not in _asked(t)
+
+
+# At the phone question: the number is not at hand (changed, kept by a relative), given later.
+DEFER_PHONE = [
+    "号码我记不清了 女儿给我换了新卡 晚上问了再发你",
+    "俺手机号刚换的 背不下来 等俺孙子放学回来再告诉你",
+    "电话在我老伴那 他去赶集了 回来再发给你",
+    "新换的号我记不住 等会儿找到了再发",
+    "我这个号要停了 等新卡办好了再跟你说",
+    "手机号是我儿子给办的 我得问问他 明天再发你",
+    "號碼換了 我記不住 等一下再發給你",
+    "电话本不在身边 我回家翻翻再告诉你",
+    "号码写在纸上了 纸在家里 到家再发",
+    "俺闺女给俺换了个新号 俺问问她再说",
+]
+
+
+@pytest.mark.parametrize("said", DEFER_PHONE)
+def test_a_phone_not_at_hand_is_a_deferral(dialog, said):
+    t = opened(dialog, MATTER)
+    answer_until(t, {"phone"})
+    before = dict(t.data)
+    t.say(said)
+    reply = " ".join(r.text for r in t.results[-1].replies)
+    assert any(w in reply for w in ("保存", "不着急", "不急")), reply
+    assert t.data.get("description") == before.get("description"), t.data.get("description")
+    assert not t.data.get("phone")
+
+
+# After the answer, an account of one's own case with no decision said: the nature model reads a
+# demand or a complaint (a petition); background to the question stays the question.
+GRIEVANCE_AFTER_ANSWER = [
+    ("问一下 残疾人两项补贴怎么申请", "我们村八十多的老人都领了 就我妈没有 去村里问了三趟都说等等"),
+    ("低保申请要什么条件", "我家老头子瘫了三年 村里评低保年年没有我家 评上的都是干部亲戚"),
+    ("请问高龄津贴怎么领", "我妈今年八十三了 去年交的材料 到今天一分钱都没见到"),
+    ("失业金怎么申领啊", "社保所的人说材料不全让我回去 跑了五六趟了 每次要的东西都不一样"),
+    ("种粮补贴一亩多少钱", "我家十二亩地 今年补贴只打了五亩的钱 问村会计他也说不清"),
+    ("问问 征地补偿款一亩多少钱", "我家两亩半地前年被征了修厂房 钱到今天就拿了一万"),
+    ("咨询一下 危房改造有补助吗", "俺家房子墙都裂了 前年就报上去了 村里说名额给别人家了"),
+    ("医保报销比例是多少", "上个月在县医院住院花了两万多 只给报了三千 医院说是政策 我觉得不对劲"),
+    ("独生子女奖励金怎么领", "材料交上去一年多 镇里一直说在审核 打电话也没人接"),
+    ("问下养老保险断了能补交吗", "我在厂里干了八年 老板从来没给我交过社保 现在厂子不认账"),
+]
+# (before this fix 3 of 10 were a petition, background 9 of 10 stayed the question)
+NOT_YET = pytest.mark.xfail(strict=True, reason="the nature model is not sure enough of a demand (< 0.85)")
+
+
+@pytest.mark.parametrize("question,matter", [
+    pytest.param(*g, marks=NOT_YET) if g[1].startswith(("我妈今年", "社保所")) else g
+    for g in GRIEVANCE_AFTER_ANSWER])
+def test_a_grievance_told_after_the_answer_is_a_petition(dialog, real_analyze, question, matter):
+    t = Talk(dialog, analyze=real_analyze)
+    for said in ("你好", "同意", question, matter):
+        t.say(said)
+    assert t.data.get("intent") != "咨询", t.data
+    assert t.results[-1].expecting in ("town", "address", "description"), t.results[-1].expecting
+
+
+BACKGROUND_AFTER_ANSWER = [
+    ("问一下 养老保险怎么交", "我今年六十了 以前在外地打工 没交过社保"),
+    ("大学生助学金怎么申请", "我家是低保户 儿子在外地读大学"),
+    ("残疾人两项补贴怎么申请", "我是残疾人 二级的 户口在银涂镇"),
+    ("低保申请要什么条件", "我老伴去年走了 我一个人住"),
+    ("灵活就业社保怎么交", "我在厂里上班 单位给交了五年"),
+    ("孩子上学要什么材料", "孩子今年六岁 户口在老家"),
+    ("种粮补贴一亩多少钱", "我家有五亩地 都是自己种的"),
+    ("残疾证怎么年审", "我的残疾证是去年办的"),
+    ("危房改造有补助吗", "我前年申请过一次 后来搬家了就没弄"),
+    ("新农合怎么交", "我儿子在外地打工 户口还在村里"),
+]
+MISREAD = pytest.mark.xfail(strict=True, reason="read as a demand: a petition is begun")
+
+
+@pytest.mark.parametrize("question,background", [
+    pytest.param(*b, marks=MISREAD) if b[1].startswith(("我前年", "我儿子在外地打工")) else b
+    for b in BACKGROUND_AFTER_ANSWER])
+def test_background_to_the_question_stays_the_question(dialog, real_analyze, question, background):
+    t = Talk(dialog, analyze=real_analyze)
+    for said in ("你好", "同意", question, background):
+        t.say(said)
+    assert t.data.get("intent") == "咨询", t.data
