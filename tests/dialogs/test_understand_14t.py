@@ -418,3 +418,47 @@ def test_background_to_the_question_stays_the_question(dialog, real_analyze, que
     for said in ("你好", "同意", question, background):
         t.say(said)
     assert t.data.get("intent") == "咨询", t.data
+
+
+# ---------------------------------------------------------------- second batch (written after the first fix)
+# Fresh wordings of classes 2-4 at the name question, written to check the first fix generalises;
+# those it missed are marked (xfail strict) until the second fix.
+SECOND = pytest.mark.xfail(strict=True, reason="second batch: missed by the first fix")
+SECOND_BATCH = [
+    ("cost", "这个弄下来要收几个钱"),
+    ("cost", "在恁这登记掏不掏钱"),
+    ("cost", "收钱不啊"),
+    ("cost", "要交什么费用吗"),
+    ("cost", "反映个事还要花钱啊"),
+    ("cost", "不会要我出钱吧"),
+    ("cost", "網上登記收錢嗎"),
+    ("scope", "你们这能管拆迁的事不"),
+    ("scope", "俺这事恁们能给办不"),
+    ("scope", "外地来的也能在这反映么"),
+    ("scope", "这个事是找你们还是找派出所"),
+    ("scope", "这里能不能反映学校的事"),
+    ("scope", "可不可以在网上反映医院的事"),
+    ("defer", "俺在喂猪呢 等会儿再说"),
+    ("defer", "我在地里拔草 天黑了回家再弄"),
+    ("defer", "孙子喊我吃饭了 吃完了再说"),
+    ("defer", "正在开车不方便 到了地方再填"),
+    ("defer", "我在上夜班 明天白天再说吧"),
+    ("defer", "在厂里呢 到家了再跟你讲"),
+]
+_SECOND_MISSED = {"这个弄下来要收几个钱", "在恁这登记掏不掏钱", "反映个事还要花钱啊", "不会要我出钱吧",
+                  "这个事是找你们还是找派出所", "这里能不能反映学校的事", "可不可以在网上反映医院的事",
+                  "正在开车不方便 到了地方再填"}
+_SECOND_REPLY = {"cost": ("不收任何费用",), "scope": ("可以在这里反映",), "defer": ("保存", "不着急", "不急")}
+
+
+@pytest.mark.parametrize("kind,said", [pytest.param(k, s, marks=SECOND) if s in _SECOND_MISSED else (k, s)
+                                       for k, s in SECOND_BATCH])
+def test_second_batch_at_the_name_question(dialog, kind, said):
+    t = opened(dialog, MATTER)
+    answer_until(t, {"name"})
+    before = dict(t.data)
+    t.say(said)
+    reply = " ".join(r.text for r in t.results[-1].replies)
+    assert any(w in reply for w in _SECOND_REPLY[kind]), reply
+    assert t.results[-1].state not in ("closed", "handoff")
+    assert t.data == before, t.data
