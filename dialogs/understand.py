@@ -165,7 +165,7 @@ def read(step: Step, text: str) -> bool:
     if _files_after_all(step, text):
         return True  # "算了 我还是正式反映一下吧 去年…": the question becomes a petition
     act = None if _plain_answer(step, state, standard(text)) else act_of(step, text)  # (turn_acts)
-    if act == "cancel":
+    if act == "cancel" and not _asks_the_process(step, text):
         return _command(step, text, "cancel")  # "这事我不打算往上报了": however worded
     if act == "defer":
         return _defer(step)  # "我先跟家里人商量商量 明天再来交"
@@ -1021,6 +1021,16 @@ def _consult_to_petition(step: Step) -> None:
     if data.town is None:
         data.town_unknown = False
     notes.followups = 0
+
+
+def _asks_the_process(step: Step, text: str) -> bool:
+    """A question about the intake whose words the act model may take for dropping it
+    ("在恁这登记掏不掏钱": 不 beside 登记): answered, never a cancel."""
+    u = step.ctx.understanding
+    if u is None:
+        return False
+    r = u.interpret(text, STATES[step.state].expecting or "")
+    return r.kind == "process" and bool(r.topic) and r.sure
 
 
 def _complains(step: Step, text: str) -> bool:

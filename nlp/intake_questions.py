@@ -27,12 +27,16 @@ _SCOPE = re.compile(
 # Whether one may bring it here, the question closing its clause (issue 14, round t): "能在恁这反映不",
 # "这种事能找你们吗", "这里能给俺反映不", "你们这能管厂里欠钱的事不", "这个归你们管不" (Henan/Shandong
 # and Jianghuai speech end a yes-no question with 不 as often as with 吗).
-_TELL_HERE = rf"(?:{_HANDLE}|反映|反应|投诉|举报|登记|上访|找(?:你们|恁们?|您们|这里|这儿))"
+_FILE_HERE = r"(?:反映|反应|投诉|举报|登记|上访|找(?:你们|恁们?|您们|这里|这儿))"
+_TELL_HERE = rf"(?:{_HANDLE}|{_FILE_HERE})"
 _MAY_HERE = re.compile(
     rf"(?:能|会|可以|可不可以|能不能|可否|能否)[^，,。？?！!\s]{{0,6}}?{_TELL_HERE}[^，,。？?！!\s]{{0,14}}?"
     r"(?:吗|么|嘛|(?<![也就都还偏硬死])[不没]|[?？])[啊呀哈吧呢]?(?=[，,。？?！!\s]|$)|"
     r"归(?:你们|恁们?|您们|这里|这儿)管(?:吗|么|不|嘛|没有?)|"
-    r"(?:在这|这里|这儿|网上|你们这|恁这)[^，,。？?！!\s]{0,3}(?:反映|投诉|登记|说)[^，,。？?！!\s]{0,2}还是")
+    r"(?:在这|这里|这儿|网上|你们这|恁这)[^，,。？?！!\s]{0,3}(?:反映|投诉|登记|说)[^，,。？?！!\s]{0,2}还是|"
+    r"找(?:你们|恁们?|您们|这里)[^，,。？?！!\s]{0,2}还是|"
+    # the question in 能不能 / 可不可以 itself: "这里能不能反映学校的事"
+    rf"(?:能不能|可不可以|能否|可否)[^，,。？?！!\s]{{0,6}}?{_FILE_HERE}")
 # A choice between this intake and another way (法院, 仲裁, 律师, 当面…): asked whether it belongs here.
 _OR_ELSEWHERE = re.compile(r"还是|要不要去|得去|只能去|只能找|还得")
 _SCOPE_OBJECT = re.compile(r"[啊呀吧呢嘛哈啦哦]+")

@@ -384,17 +384,6 @@ GRIEVANCE_AFTER_ANSWER = [
 NOT_YET = pytest.mark.xfail(strict=True, reason="the nature model is not sure enough of a demand (< 0.85)")
 
 
-@pytest.mark.parametrize("question,matter", [
-    pytest.param(*g, marks=NOT_YET) if g[1].startswith(("我妈今年", "社保所")) else g
-    for g in GRIEVANCE_AFTER_ANSWER])
-def test_a_grievance_told_after_the_answer_is_a_petition(dialog, real_analyze, question, matter):
-    t = Talk(dialog, analyze=real_analyze)
-    for said in ("你好", "同意", question, matter):
-        t.say(said)
-    assert t.data.get("intent") != "咨询", t.data
-    assert t.results[-1].expecting in ("town", "address", "description"), t.results[-1].expecting
-
-
 BACKGROUND_AFTER_ANSWER = [
     ("问一下 养老保险怎么交", "我今年六十了 以前在外地打工 没交过社保"),
     ("大学生助学金怎么申请", "我家是低保户 儿子在外地读大学"),
@@ -410,20 +399,24 @@ BACKGROUND_AFTER_ANSWER = [
 MISREAD = pytest.mark.xfail(strict=True, reason="read as a demand: a petition is begun")
 
 
-@pytest.mark.parametrize("question,background", [
-    pytest.param(*b, marks=MISREAD) if b[1].startswith(("我前年", "我儿子在外地打工")) else b
-    for b in BACKGROUND_AFTER_ANSWER])
-def test_background_to_the_question_stays_the_question(dialog, real_analyze, question, background):
+@pytest.mark.parametrize("question,said,petition", [
+    *(pytest.param(*g, True, marks=NOT_YET) if g[1].startswith(("我妈今年", "社保所")) else (*g, True)
+      for g in GRIEVANCE_AFTER_ANSWER),
+    *(pytest.param(*b, False, marks=MISREAD) if b[1].startswith(("我前年", "我儿子在外地打工")) else (*b, False)
+      for b in BACKGROUND_AFTER_ANSWER)])
+def test_after_the_answer_a_grievance_is_a_petition_and_background_the_question(
+        dialog, real_analyze, question, said, petition):
     t = Talk(dialog, analyze=real_analyze)
-    for said in ("你好", "同意", question, background):
-        t.say(said)
-    assert t.data.get("intent") == "咨询", t.data
+    for text in ("你好", "同意", question, said):
+        t.say(text)
+    assert (t.data.get("intent") != "咨询") is petition, t.data
+    if petition:
+        assert t.results[-1].expecting in ("town", "address", "description"), t.results[-1].expecting
 
 
 # ---------------------------------------------------------------- second batch (written after the first fix)
 # Fresh wordings of classes 2-4 at the name question, written to check the first fix generalises;
-# those it missed are marked (xfail strict) until the second fix.
-SECOND = pytest.mark.xfail(strict=True, reason="second batch: missed by the first fix")
+# _SECOND_MISSED: those it missed (xfail strict in e146350 until the second fix).
 SECOND_BATCH = [
     ("cost", "这个弄下来要收几个钱"),
     ("cost", "在恁这登记掏不掏钱"),
@@ -451,8 +444,7 @@ _SECOND_MISSED = {"这个弄下来要收几个钱", "在恁这登记掏不掏钱
 _SECOND_REPLY = {"cost": ("不收任何费用",), "scope": ("可以在这里反映",), "defer": ("保存", "不着急", "不急")}
 
 
-@pytest.mark.parametrize("kind,said", [pytest.param(k, s, marks=SECOND) if s in _SECOND_MISSED else (k, s)
-                                       for k, s in SECOND_BATCH])
+@pytest.mark.parametrize("kind,said", SECOND_BATCH)
 def test_second_batch_at_the_name_question(dialog, kind, said):
     t = opened(dialog, MATTER)
     answer_until(t, {"name"})
