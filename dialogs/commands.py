@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from nlp.entities import normalize  # cached there: every check of one message normalizes it
 from nlp.hanzi import cjk_count  # (re-exported: dialogs count ideographs through here)
+from nlp.own_matter import decides_to_file
 
 CASE_NUMBER_RE = re.compile(r"JH[-\s]?(\d{8})[-\s]?(\d{4})", re.IGNORECASE)
 
@@ -292,6 +293,8 @@ def detect(text: str) -> Command | None:
         # "算了，我还是打12345吧" / "转人工，说不清楚": a short message led by a command.
         head = core(clauses[0])  # exactly a command word, so "取消了，我家的低保…" is not
         for kind, words in (("cancel", CANCEL), ("restart", RESTART), ("human", HUMAN)):
+            if kind == "cancel" and decides_to_file(t):
+                continue  # "算了 俺要投诉": not the end, a petition after all (nlp.own_matter)
             if head in words and len(core(t)) <= 20:
                 return Command(kind)
     return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dialogs.context import Step
 from dialogs.fields import advance, set_town
 from nlp.refusal_values import beside_refusal
+from nlp.understanding import defers
 
 _FIELD_OF_STATE = {"ask_address": "address", "ask_name": "name", "ask_anonymous": "name",
                    "ask_phone": "phone"}
@@ -21,8 +22,8 @@ def keep_value_beside_refusal(step: Step, text: str) -> bool:
     said back, on to the next question)."""
     field = _FIELD_OF_STATE.get(step.state)
     u = step.ctx.understanding
-    if field is None or u is None:
-        return False
+    if field is None or u is None or defers(text):
+        return False  # ("这会儿不方便 晚上再弄": no refusal, a deferral)
     kept = beside_refusal(text, field, u.names, step.ctx.gazetteer)
     if kept is None:
         return False

@@ -56,6 +56,7 @@ from nlp.discourse import after_opener
 from nlp.hanzi import cjk_count
 from nlp.identity_choice import without_identity_choice
 from nlp.intake_questions import intake_question
+from nlp.own_matter import decides_to_file, strong, without_filing_talk
 from nlp.phone_parts import corrected_number
 from nlp.policy_question import asks_policy
 from nlp.second_matter import another_matter
@@ -79,6 +80,7 @@ from nlp.turn_slots import (
 from nlp.understanding import (
     Reading,
     after_return,
+    asks_something,
     beyond_parts,
     cancels_with_reason,
     tells_grievance,
@@ -180,8 +182,10 @@ def read(step: Step, text: str) -> bool:
         if meant.kind == "answer" and meant.field == "request" and meant.text == taken_back[1]:
             step.dispatch(meant.text)
             return True
+    if _files_after_all(step, text):
+        return True  # "算了 我还是正式反映一下吧 去年…": the question becomes a petition
     act = None if _plain_answer(step, state, standard(text)) else act_of(step, text)  # (turn_acts)
-    if act == "cancel":
+    if act == "cancel" and not _asks_the_process(step, text):
         return _command(step, text, "cancel")  # "这事我不打算往上报了": however worded
     if act == "defer":
         return _defer(step)  # "我先跟家里人商量商量 明天再来交"
@@ -217,7 +221,7 @@ def read(step: Step, text: str) -> bool:
     if state == "consent":  # the notice handler answers everything else
         return False
     if step.data.intent == "咨询" and state in ("ask_town", "ask_phone") and kind in (
-            "story", "consult") and (tells_grievance(text) or another_matter(text)) and \
+            "story", "consult") and (tells_grievance(text) or another_matter(text) or _complains(step, text)) and \
             not answer_phone(text).ok:  # ("还有个事 村东头的桥栏杆断了半年了": nlp.second_matter)
         # the short path of a question, then a grievance told ("…到现在一分都没到账"): a petition
         _consult_to_petition(step)
@@ -822,8 +826,8 @@ def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
                 step.goto("ask_description")
         step.add(step.say("story_parts"), asks=True)
         return True
-    if data.intent == "咨询" and data.description and kind in ("consult", "story", "answer") and \
-            tells_grievance(text):
+    if data.intent == "咨询" and data.description and kind in ("consult", "story", "answer") and (
+            tells_grievance(text) or _complains(step, text)):
         _consult_to_petition(step)  # "想问问补助的事" … "去年申请的到现在还没发": a complaint
         kind = "story"
         r = Reading("story", 1.0, slots=r.slots)
@@ -1040,6 +1044,61 @@ def _consult_to_petition(step: Step) -> None:
     if data.town is None:
         data.town_unknown = False
     notes.followups = 0
+
+
+def _asks_the_process(step: Step, text: str) -> bool:
+    """A question about the intake whose words the act model may take for dropping it
+    ("在恁这登记掏不掏钱": 不 beside 登记): answered, never a cancel."""
+    u = step.ctx.understanding
+    if u is None:
+        return False
+    r = u.interpret(text, STATES[step.state].expecting or "")
+    return r.kind == "process" and bool(r.topic) and r.sure
+
+
+def _complains(step: Step, text: str) -> bool:
+    """After a question, an account of one's own case that the nature model reads as a demand
+    or a complaint, surely ("材料交上去一年多 镇里一直说在审核 打电话也没人接"), asking nothing: a
+    petition, not more of the question ("我是残疾人 二级的" stays the question's background)."""
+    services = step.services
+    if services is None or cjk_count(text) < 12 or asks_something(text):
+        return False
+    try:
+        found = services.analyze(clean(text) or text)
+    except Exception:  # noqa: BLE001 - a classifier failure keeps the question as it was
+        return False
+    return found.nature in ("求决", "投诉举报") and found.nature_confidence >= _COMPLAINT_SURE
+
+
+_COMPLAINT_SURE = 0.85
+
+
+def _files_after_all(step: Step, text: str) -> bool:
+    """On the short path of a question, the citizen decides to file a petition after all
+    (nlp.own_matter): the whole intake follows. The account told with the decision replaces
+    the question answered; a decision alone keeps the question and asks for the matter; a
+    bare "帮我登记一下" is the short path's own offer (the question taken down)."""
+    data = step.data
+    if data.intent != "咨询" or step.state not in ("ask_description", "ask_town", "ask_phone",
+                                                 "confirm") or not decides_to_file(text):
+        return False
+    told = clean(without_filing_talk(text), contacts=False) or ""
+    if cjk_count(told) < 6 and not strong(text):
+        return False
+    _consult_to_petition(step)
+    if cjk_count(told) >= 6:
+        found = step.ctx.gazetteer.find(told)
+        if found and data.town is None:
+            set_town(step, found[-1])
+        add_description(step, told, replace=True)
+        step.tell("ack_more")
+        advance(step)
+        _follow_up(step)
+    else:
+        data.description = without_filing_talk(data.description or "") or data.description
+        step.goto("ask_description")
+        step.add(step.say("ask_description_more"), asks=True)
+    return True
 
 
 def _consult(step: Step, text: str) -> bool:

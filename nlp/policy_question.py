@@ -44,6 +44,10 @@ _INTAKE = re.compile(r"你(?!好)|反映|登记|提交|填|信访|网上|你们|
                      r"(?:姓名|名字|电话|手机号?|号码)(?:要不要|需不需要|必须|一定要|能不能|可不可以|可以不)")
 # Asking for a call back beside the question ("能不能给我回个电话"): how to answer, not what.
 _CALL_BACK = re.compile(r"回(?:个|一个)?(?:电话|话)|打(?:个)?电话给我|给我打(?:个)?电话|打我电话|联系我|告诉我一声")
+# Others who already have it, said after the question ("别的村都拿到了", "隔壁组早就装好了"): why one
+# asks now, no trouble told (issue 14, round t).
+_OTHERS_HAVE = re.compile(r"^(?:别的|别人家?|人家|隔壁|对面|旁边|其他|其它|邻村|邻居|周边|周围)[^，,。]{0,6}?"
+                          r"(?:都|早就?|已经|早都)[^，,。]{0,6}了$")
 # A grievance told beside the question (besides nlp.asking's withheld / unfair).
 _GRIEVANCE = re.compile(r"(?<![要将会])被(?!划|列|纳|征|选|评)[^，,。\s]{1,6}了|没人(?:来|管|理|问|修|收|处理)|不管|不修|欠|没给|没发|没到账|一直没|到现在|还没|至今|凭什么|凭啥|为什么|为啥|"
                         r"咋回事|怎么回事|不合理|不公平|欺负|骗")
@@ -70,7 +74,8 @@ def policy_question(text: str) -> bool:
     if not opened and (len(clauses) > 3 or not _WHEN_HOW_MUCH.search(clauses[asking[-1]]) or
                        _ONGOING.search(rest)):
         return False  # no opener: only a question of when or how much, about no trouble
-    if any(cjk_count(c) > 6 and not _CALL_BACK.search(c) for c in clauses[asking[-1] + 1:]):
+    if any(cjk_count(c) > 6 and not (_CALL_BACK.search(c) or _OTHERS_HAVE.match(c))
+           for c in clauses[asking[-1] + 1:]):
         return False  # the question ends the message (a call back or a thanks may follow it)
     question = clauses[asking[-1]]
     if _INTAKE.search(question) or cjk_count(_FILLER.sub("", "".join(clauses[:asking[-1] + 1]))) < 4:
