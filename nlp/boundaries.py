@@ -14,15 +14,16 @@ account without the contact details) reads clauses. The reader puts a "，" wher
   characters around the gap (1-3 on each side, and across it); the weights are naive-Bayes log
   ratios, kept only where a feature was seen often enough to say something (memory);
 - structural: a gap is a boundary only where jieba's cut ends a word (a boundary never splits a
-  word, a name or a place), never inside a number or a phone read aloud, and clauses keep
-  MIN_CLAUSE characters;
+  word, a name or a place), never inside a number or a phone read aloud, nor before a word that
+  leans on the one before it (以前, 左右; an hour after 凌晨), and clauses keep MIN_CLAUSE
+  characters;
 - cues, a closed grammar of clause openings the fields start with: 我叫/俺叫/我是…的/本人,
   电话/手机 (and 我的电话是), 我家住/住在, and the request words 希望/要求/建议/恳请/请求/想让
   (with the 我/俺/我们 before them) add to the learned score.
 
-Only a message with a run of RUN_MIN or more characters without any separator is read (a typed
-message with commas, or a short reply, costs one regular-expression search); what the citizen
-typed is kept, only "，" is added.
+Only a message with a run of RUN_MIN to RUN_MAX characters without any separator, and of at most
+TEXT_MAX characters in all, is read (a typed message with commas, or a short reply, costs one
+regular-expression search); what the citizen typed is kept, only "，" is added.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 RUN_MIN = 36  # characters without a separator: a message dictated in one breath
+RUN_MAX = 400  # (longer: a paste or a key held down, not speech; a voice message is a minute)
+TEXT_MAX = 1000  # (longer: a document pasted; and the commas never take a message past 2,000)
 MIN_CLAUSE = 3  # characters a clause keeps on each side of a boundary
 THRESHOLD = 3.0  # learned score (log odds) above which a gap is a boundary
 _MIN_COUNT = 3  # a feature seen fewer times says nothing
@@ -47,6 +50,10 @@ _SEP = re.compile(r"[，,。.！!？?；;：:、~～…\s\"“”'‘’（）()
 _RUN = re.compile(r"[^，,。.！!？?；;：:、~～…\s]{" + str(RUN_MIN) + ",}")
 # Digits and numerals read aloud (a phone, an amount): never split.
 _NUMBER = re.compile(r"[0-9０-９零〇一幺二两三四五六七八九十百千万洞拐勾]{3,}")
+# Words that lean on what is before them (postpositions: 十二点以前, 半个月左右) and a time of day
+# before its hour (凌晨两点): never a clause's first word.
+_LEANS_BACK = re.compile(r"(?=以前|以后|之前|之后|左右|上下|的时候|时候)|"
+                         r"(?<=凌晨|早上|晚上|上午|下午|中午|傍晚|半夜|夜里)(?=[0-9一二三四五六七八九十两几])")
 # Clause openings of the fields (a closed grammar): the score a gap before them gets.
 _CUE = re.compile(
     r"(?:我|俺|本人)(?:叫|姓(?=[\u4e00-\u9fff]{1,2}叫))|(?:我|俺|本人)是(?=[\u4e00-\u9fff]{2,10}的)|"
@@ -158,6 +165,7 @@ class BoundaryReader:
             pos += len(word)
             ends.add(pos)
         blocked = {i for m in _NUMBER.finditer(run) for i in range(m.start() + 1, m.end())}
+        blocked.update(m.start() for m in _LEANS_BACK.finditer(run))
         cued = {m.start() for m in _CUE.finditer(run)} | self._name_ends(run, ends)
         scored = []
         for i in range(MIN_CLAUSE, len(run) - MIN_CLAUSE + 1):
@@ -187,7 +195,7 @@ class BoundaryReader:
     def punctuate(self, text: str) -> str:
         """`text` with "，" where the clauses of its long unpunctuated runs end (unchanged when
         it has none)."""
-        if len(text) < RUN_MIN:
+        if len(text) < RUN_MIN or len(text) > TEXT_MAX:
             return text
         runs = list(_RUN.finditer(text))
         if not runs:
@@ -195,7 +203,7 @@ class BoundaryReader:
         out, pos = [], 0
         for m in runs:
             run = m.group(0)
-            cuts = self.boundaries(run)
+            cuts = self.boundaries(run) if len(run) <= RUN_MAX else []
             if not cuts:
                 continue
             out.append(text[pos:m.start()])

@@ -116,3 +116,10 @@ def test_the_trained_weights_are_kept_in_the_cache_and_a_damaged_cache_is_traine
     third = BoundaryReader.load(CONFIG, tmp_path)
     assert third.weights == first.weights
     assert json.loads(saved[0].read_text("utf-8"))["prior"] == first.prior
+
+
+def test_a_paste_or_a_key_held_down_is_not_read_as_speech(reader):
+    held = "路坏了" + "很久" * 300
+    assert reader.punctuate(held) == held
+    document = "，".join([RUN_ON[0]] * 14)  # (a long document: over a thousand characters)
+    assert len(document) > 1000 and reader.punctuate(document) == document
