@@ -41,11 +41,14 @@ from dialogs.fields import (
 )
 from dialogs.moves import cancel, continue_where, handoff, help_reply, restart, status
 from dialogs.refusal_values import keep_value_beside_refusal
+from dialogs.request_widening import take_widened_request
 from dialogs.slots import answer_phone, extract, intent_of
 from dialogs.states import FIELDS, STATES
 from dialogs.turn_acts import act_of
 from dialogs.turn_acts import apply as apply_act
+from dialogs.visit_plea import take_visit_plea
 from nlp.asking import asks_how_to_get, asks_whether_it_applies, reports_a_promise
+from nlp.at_a_loss import at_a_loss
 from nlp.clauses import clause_texts
 from nlp.dialect import standard
 from nlp.directives import directs
@@ -56,7 +59,14 @@ from nlp.intake_questions import intake_question
 from nlp.phone_parts import corrected_number
 from nlp.policy_question import asks_policy
 from nlp.second_matter import another_matter
-from nlp.story import announces_only, clean, follow_up_aspect, form_parts, gaps
+from nlp.story import (
+    announces_only,
+    clean,
+    follow_up_aspect,
+    form_parts,
+    gaps,
+    tells_whom_they_went_to,
+)
 from nlp.summary_talk import asks_what_follows, only_thanks_or_praise
 from nlp.turn_slots import (
     field_word,
@@ -73,6 +83,7 @@ from nlp.understanding import (
     cancels_with_reason,
     tells_grievance,
 )
+from nlp.visit_plea import asks_for_a_visit
 
 _ACTIVE = frozenset({"ask_description", "ask_town", "ask_address", "ask_name", "ask_anonymous",
                      "ask_phone", "ask_request", "confirm"})
@@ -95,6 +106,8 @@ def read_held(step: Step, text: str, last: bool = True) -> bool:
     u = step.ctx.understanding
     if u is None or not text:
         return False
+    if take_visit_plea(step, text):
+        return True  # "恳请领导派人来实地看一看": the request, no hand-over
     r = u.interpret(text, "description")
     if r.kind == "human" and r.sure or r.kind != "human" and _asks_for_person(text, r):
         handoff(step, "asked_for_person")
@@ -114,8 +127,8 @@ def read_held(step: Step, text: str, last: bool = True) -> bool:
         if step.state == "ask_description" and not step.data.description:
             return _matter(step, text, r)
         return True  # ("我慢慢讲" after the matter was told: nothing to store)
-    if _talk_only(step, text, r, "description"):
-        return True  # "我年纪大了，是孙子帮我打的字": nothing of the matter yet
+    if _talk_only(step, text, r, "description") or at_a_loss(text):
+        return True  # "我年纪大了，是孙子帮我打的字", "我也不知道咋说": nothing of the matter yet
     if step.state == "ask_description":
         if r.kind == "consult" and r.sure and not step.data.description:
             return _consult(step, text)
@@ -135,8 +148,15 @@ def read(step: Step, text: str) -> bool:
         if len(text) <= 24 and not _PERSON_HINT.search(text) and u.interpret(
                 text, "consent").topic == "later":
             return _defer(step)
-        if not _PERSON_HINT.search(text):
-            return False
+        if not _PERSON_HINT.search(text) or asks_for_a_visit(text):
+            return False  # (a plea for someone to come and look is kept with the matter)
+    elif take_visit_plea(step, text):
+        return True  # "恳请领导派人来实地看一看" at any question: the request, no hand-over
+    elif take_widened_request(step, text):
+        return True  # "诉求改一下 不光要补偿款 还要…": added to the request, nothing lost
+    elif state == "ask_description" and not step.data.description and at_a_loss(text):
+        step.tell("smalltalk_patience")  # "我也不知道咋说": nothing of the matter yet
+        return True
     back = after_return(text) if state != "consent" else None
     if back is not None:
         # "我回来了" after a deferral: nothing stored; what follows it is read as the message
@@ -188,6 +208,9 @@ def read(step: Step, text: str) -> bool:
             state == "ask_phone" and r.slots.phone:
         step.dispatch(r.slots.phone)  # "让工作人员打个电话跟我说 我电话187…": the call back's number
         return True
+    if state == "ask_description" and step.data.description and step.conv.notes.followups and \
+            tells_whom_they_went_to(text):
+        kind, r = "story", Reading("story", 1.0, slots=r.slots)  # "找车间主任 他说…": what was tried
     if kind == "human" and r.sure or kind != "human" and _asks_for_person(text, r):
         handoff(step, "asked_for_person")
         return True

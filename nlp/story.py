@@ -13,6 +13,7 @@ import re
 
 from nlp.entities import normalize, plausible_name
 from nlp.hanzi import cjk_count
+from nlp.interjection import without_exclamation
 from nlp.letter import DATE as _DATE
 from nlp.letter import without_closing
 from nlp.phones import _RUN, spoken_to_digits
@@ -28,7 +29,7 @@ _WHERE = re.compile(r"村|镇|街道|路|街|巷|小区|社区|厂|公司|学校
 # (没人管 / 不管 is a complaint, not something the citizen tried)
 _TRIED = re.compile(r"找过|反映过|打过|报过|问过|去过|投诉过|联系过|说过|讲过|(?:跟|和|给|向)[^，,。]{1,6}(?:说|讲)了|"
                     r"告诉过|报警|起诉|12345|"
-                    r"推来推去|踢皮球|没用|没有用|答复|处理过|找了|问了|报了|打了|反映了|要了|催了|去了")
+                    r"推来推去|踢皮球|两边推|互相推|推给|说是|(?:他|她|他们|她们|人家)(?:说|讲)|没用|没有用|答复|处理过|找了|问了|报了|打了|反映了|要了|催了|去了")
 _EVENT = re.compile(r"了|被|没|不|有人|坏|占|欠|拖|打|吵|臭|排|堵|漏|塌|破|乱|收|扣|停|断|污|烧|骗|偷|拆|挖|"
                     r"倒|淹|裂|脏|黑|响|闹|卖|罚|违|超|差|难|少|多|有问题|出问题|不准|事故|纠纷|矛盾|欺负|骂|威胁|坑|"
                     r"灌|熏|呛|油烟|噪音|噪声")
@@ -44,9 +45,15 @@ _COMPLAINT = re.compile(r"(?:一直|还是|也|都|根本|从来)?(?:没人|没�
                         r"(?:一直|还是|也|都|根本|从来)?(?:不管|不理|不问|不处理)(?:不问)?|不像话|太不像样|太差了?")
 
 
-# Someone acted on the citizen or withheld something (a party, or an act only a party does).
-_PARTY_ACTS = re.compile(r"停掉|停了|停发|少发|少给|没通知|取消|欠|扣|没结|不结|不给|不发|没发|没给|跑了|排|倒进|倒在|占|罚|收费|收了|"
-                         r"打伤|打了|骂|拆|砍|卖给|骗|辞退|开除|不退|不还|不让|不批|推|"
+# Someone acted on the citizen or withheld something (an act), or a party named (only a party acts).
+_ACTS = (r"停掉|停了|停发|少发|少给|没通知|取消|"
+         # a thing due withheld (没涨, 没批下来, 没到账, 一分没补): someone decided it
+         r"没(?:有|再)?(?:涨|调|批|补|分|退|报|发|到账|兑现|落实|交|给交|缴|拿到|领到|收到)|断了|"
+         r"拖了|拖欠|涨价|涨到|排到|排进|排在|"
+         r"欠|扣|没结|不结|不给|不发|没发|没给|跑了|倒进|倒在|占|罚|收费|收了|"
+         r"打伤|打了|骂|拆|砍|卖给|骗|辞退|开除|不退|不还|不让|不批")
+_PARTY_ACT = re.compile(_ACTS)
+_PARTY_ACTS = re.compile(_ACTS + r"|排|推|"
                          r"老板|包工头|厂里|厂子|化工厂|公司|物业|开发商|村里|村委|村干部|镇上|干部|部门|单位|"
                          r"交警|城管|执法|学校|医院|邻居|对方|他们|他家")
 
@@ -66,6 +73,16 @@ def gaps(text: str) -> list[str]:
     if not _TRIED.search(t):
         out.append("tried")
     return out
+
+
+# Asking this intake for someone to talk to ("你们找个人跟我说"): not an account of whom they went to.
+_ASKS_CONTACT = re.compile(r"你们|您|转人工|人工|真人|客服|跟我|和我|给我打|联系我|回电话|回个电话")
+
+
+def tells_whom_they_went_to(text: str) -> bool:
+    """The message says whom the citizen went to and what they were told ("找车间主任 他说系统里就
+    这么多 让我们自己找人事"), and asks this intake for no one: the answer to "之前找过谁？"."""
+    return "tried" not in gaps(text) and not _ASKS_CONTACT.search(text)
 
 
 def thin(text: str) -> bool:
@@ -93,13 +110,14 @@ def follow_up_aspect(text: str, asked: int) -> str | None:
     if asked == 0:
         if missing and thin(text):
             return missing[0]
-        # A full account of what someone did or withheld that does not say what was tried: a
+        # An account of what someone did or withheld that does not say what was tried: a
         # department needs it (whom they went to and what they were told), and citizens often
-        # have it to tell ("找过总包 总包说…"); so does a long account of anything. A short one of a
-        # thing broken (路灯坏了三个月，晚上黑漆漆的) needs no more.
+        # have it to tell ("找过总包 总包说…"). A long one names the party or the act; a shorter
+        # one is asked when it tells the act itself (低保给停掉了, 老板欠了三个月工资, 就他没涨);
+        # a short one of a thing broken (路灯坏了三个月，晚上黑漆漆的) needs no more.
         t = normalize(text)
-        return "tried" if "tried" in missing and _PARTY_ACTS.search(t) and cjk_count(
-            t) >= THIN_CHARS else None
+        acted = _PARTY_ACTS if cjk_count(t) >= THIN_CHARS else _PARTY_ACT
+        return "tried" if "tried" in missing and acted.search(t) else None
     left = [a for a in missing if a != "where"]  # (the place is asked for by its own questions)
     if not left:
         return None
@@ -198,7 +216,7 @@ def clean(text: str, *, contacts: bool = True) -> str:
     written or spoken, with the words introducing them."""
     t = text.strip()
     for _ in range(3):
-        t = _GREETING.sub("", t)
+        t = without_exclamation(_GREETING.sub("", t))  # (乖乖隆地咚, 哎呀妈呀: nlp.interjection)
         t = _SELF_TALK.sub("", t)
         t = _META_HEAD.sub("", t)
     t = _ABILITY_CLAUSE.sub("", t)

@@ -26,8 +26,9 @@ EXE = Path(sys.executable).parent / "petition-bot"
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 # A whole intake as typed at a terminal: numbers pick the listed options.
-INTAKE = ["1", "包工头欠了我们八个月工资，一共三万多，人找不到了", "1", "建设村三组", "张三",
-          "13912345679", "要回工资", "1"]
+# (what was tried is asked after an account of wages withheld: answered)
+INTAKE = ["1", "包工头欠了我们八个月工资，一共三万多，人找不到了", "去劳动站反映过 说让等着", "1", "建设村三组",
+          "张三", "13912345679", "要回工资", "1"]
 
 
 def _parsers(parser: argparse.ArgumentParser, path: str = "petition-bot"

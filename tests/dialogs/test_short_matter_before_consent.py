@@ -34,8 +34,7 @@ def test_short_matters_kept_before_stay_kept(dialog, text):
 
 
 @pytest.mark.parametrize("text", ["我不太会用手机", "你好 在吗", "我想问个事", "这是什么",
-                                  pytest.param("我也不知道咋说", marks=pytest.mark.xfail(
-                                      strict=True, reason="held (six ideographs) and then stored"))])
+                                  "我也不知道咋说"])  # (nlp.at_a_loss, round 7)
 def test_small_talk_first_is_not_the_account(dialog, text):
     t = _first_then_consent(dialog, text)
     assert "description" not in t.data and t.doc["state"] == "ask_description"

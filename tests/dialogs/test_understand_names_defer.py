@@ -394,7 +394,8 @@ def test_a_surname_spelled_out_is_no_part_of_the_name(dialog, answer, name):
 
 def test_where_one_lives_is_not_where_it_happened(dialog):
     t = consented(dialog, "我住在黎城 但是事情是在塔集那边的工地 老板欠我工资三个月了")
-    assert t.data["town"] == "塔集镇" and t.doc["state"] == "ask_address"
+    # (what was tried may be asked before the address: 老板欠…, nothing tried said)
+    assert t.data["town"] == "塔集镇" and t.doc["state"] in ("ask_address", "ask_description")
     t = consented(dialog, "我们从塔集搬到黎城了 老房子的事一直没人管")  # which one: asked
     assert "town" not in t.data
 
