@@ -24,8 +24,8 @@ log = logging.getLogger("petition.models")
 
 
 def caches_missing(model_dir: Path) -> bool:
-    """No category model (installed or cached default), no cached intent or clause model in
-    `model_dir`: the next start would train."""
+    """No category model (installed or cached default), no cached intent, clause or boundary
+    model in `model_dir`: the next start would train."""
     from nlp.classifier import has_model
 
     if not model_dir.is_dir():
@@ -34,7 +34,8 @@ def caches_missing(model_dir: Path) -> bool:
     classifier = has_model(model_dir) or any(n.startswith("default-") for n in names)
     intents = any(n.startswith("intents-") for n in names)
     clauses = any(n.startswith("clauses-") for n in names)  # (nlp.clauses)
-    return not (classifier and intents and clauses)
+    boundaries = any(n.startswith("boundaries-") for n in names)  # (nlp.boundaries)
+    return not (classifier and intents and clauses and boundaries)
 
 
 def _train(settings: Settings) -> None:

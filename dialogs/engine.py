@@ -173,7 +173,9 @@ class Dialog:
             if cut:
                 step.tell("too_long", max_chars=self.limits.max_chars)
             # Read in simplified characters (繁體 input too); the transcript keeps what was typed.
-            self._on_message(step, to_simplified(text), inp)
+            # (a run dictated without punctuation gets its clause boundaries: nlp.boundaries)
+            self._on_message(step, self.understanding.punctuated(to_simplified(text))
+                             if self.understanding is not None else to_simplified(text), inp)
         return self._finish(step)
 
     def hand_back(self, doc: dict[str, Any] | Conversation | None, now: datetime) -> StepResult:

@@ -35,7 +35,7 @@ from nlp.address_cues import (
     without_vague_lead,
 )
 from nlp.hanzi import to_simplified
-from nlp.phones import find_spoken_phones
+from nlp.phones import find_spoken_phones, spoken_phone_spans
 from nlp.story import account_clause, clean
 from nlp.turn_slots import find_place, without_contact_tail
 from nlp.turn_slots import find_request as nlp_find_request
@@ -211,6 +211,8 @@ def _understood(ex: Extracted, t: str, u: Understanding) -> None:
         if spoken:
             ex.phone = spoken[0].number
             ex.phone_count = len({p.number for p in spoken})
+            # (cut out whole, pauses included: "手机幺三八 幺二五八 七六零三", voice input)
+            ex.spans += [span for _, span in spoken_phone_spans(t) if not _someone_elses(t, span[0])]
     if ex.request is None and _REQUEST_HINT.search(t):
         ex.request = nlp_find_request(t)
     if ex.address is None and _PLACE_HINT.search(t):

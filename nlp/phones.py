@@ -42,6 +42,20 @@ def find_spoken_phones(text: str, *, answer: bool = False) -> list[Phone]:
     return find_phones(spoken_to_digits(t), assume_local=answer)
 
 
+def spoken_phone_spans(text: str) -> list[tuple[str, tuple[int, int]]]:
+    """(number, span) of each phone in `text`, digits spoken or typed, with spans in `text`
+    itself (normalized, same length), separators inside the number included: "手机幺三八 幺二五八
+    七六零三金南镇…" -> the span from 幺 to 三, so the number can be cut out whole."""
+    t = normalize(text)
+    out = []
+    for m in _RUN.finditer(t):
+        at = [m.start() + i for i, c in enumerate(m.group(0)) if _ANY_DIGIT.match(c)]
+        digits = "".join(t[i] for i in at).translate(_SPOKEN)
+        for p in find_phones(digits):
+            out.append((p.number, (at[p.span[0]], at[p.span[1] - 1] + 1)))
+    return out
+
+
 def digit_count(text: str) -> int:
     """How many digits (spoken or written) the longest digit run of `text` has: 10 or 12 means
     a mobile with a digit missing or extra, which the bot can say."""

@@ -52,6 +52,7 @@ from nlp.asking import (
     unfair,
     withheld,
 )
+from nlp.boundaries import BoundaryReader
 from nlp.clauses import ClauseReader
 from nlp.dialect import standard
 from nlp.directives import directs
@@ -507,6 +508,7 @@ class Understanding:
         self.gazetteer = gazetteer
         self.typer = ValueTyper(gazetteer, names)
         self._short: dict[tuple[str, str], Reading] = {}
+        self.boundaries: BoundaryReader | None = None  # clauses of run-on voice input (nlp.boundaries)
 
     # ---- loading -----------------------------------------------------------------------------
     @classmethod
@@ -522,7 +524,14 @@ class Understanding:
         acts_train = config_dir / "nlp" / "intents" / "acts_train.csv"
         acts = ActReader(_cached_model(acts_train, gazetteer, config_dir / "towns.toml", cache_dir,
                                        kind="acts")) if acts_train.is_file() else None
-        return cls(model, names, gazetteer, _clause_reader(config_dir, gazetteer, cache_dir), acts)
+        u = cls(model, names, gazetteer, _clause_reader(config_dir, gazetteer, cache_dir), acts)
+        u.boundaries = BoundaryReader.load(config_dir, cache_dir, names.surnames.compound)
+        return u
+
+    def punctuated(self, text: str) -> str:
+        """`text` with "，" where the clauses of a run dictated without punctuation end (as
+        typed otherwise): every reader after this one sees clauses."""
+        return self.boundaries.punctuate(text) if self.boundaries is not None else text
 
     @classmethod
     def train(cls, rows: list[Utterance], config_dir: Path) -> Understanding:

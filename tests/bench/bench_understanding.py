@@ -11,6 +11,10 @@ budget's size), each with the question it was asked under. For each message, CPU
   clause), run when a message is stored as the account, measured the same way;
 - turn acts: the act model's reading (nlp.turn_acts), run by the dialog on a message that is not
   a plain answer, measured the same way;
+- boundaries: `Understanding.punctuated(text)` (nlp.boundaries), run by the dialog on every
+  message before anything reads it: on these messages only the check for a long run without
+  separators; reported apart, on the held-out petitions of tests/nlp/holdout.csv with their
+  punctuation removed (the run-on voice input it reads), per message;
 - baseline: the entity finders the dialog already runs on every message (find_phones, find_ids,
   Gazetteer.find, find_name on the same text), measured interleaved in the same run, so the
   ratio holds on a busier or quieter machine.
@@ -23,6 +27,8 @@ Budget (issue 14): median ≤ 200 µs for a 30-character message.
 from __future__ import annotations
 
 import argparse
+import csv
+import re
 import statistics
 import sys
 import tempfile
@@ -33,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from nlp import entities, understanding
+from nlp.boundaries import RUN_MIN
 from nlp.hanzi import to_simplified
 from nlp.intent_model import read_corpus
 from nlp.understanding import Understanding
@@ -66,6 +73,7 @@ def main() -> None:
 
     ours: list[float] = []
     base: list[float] = []
+    bound: list[float] = []  # the boundary reader's check, on every message
     clause: list[float] = []
     act: list[float] = []  # the turn-act reading (nlp.turn_acts), run by the dialog on a message
     acts = u.acts
@@ -73,7 +81,7 @@ def main() -> None:
     reader = u.clauses
     assert reader is not None
     for r in rows:
-        best_u = best_b = best_c = best_a = float("inf")
+        best_u = best_b = best_c = best_a = best_p = float("inf")
         for _ in range(args.repeat):
             clear()
             t0 = time.process_time_ns()
@@ -93,10 +101,29 @@ def main() -> None:
             t6 = time.process_time_ns()
             acts.model.ranked(r.text, r.expecting, top=3)
             best_a = min(best_a, (time.process_time_ns() - t6) / 1000)
+            t7 = time.process_time_ns()
+            u.punctuated(r.text)
+            best_p = min(best_p, (time.process_time_ns() - t7) / 1000)
+        bound.append(best_p)
         clause.append(best_c)
         act.append(best_a)
         ours.append(best_u)
         base.append(best_b)
+
+    run_on = []  # held-out petitions dictated without punctuation
+    with (ROOT / "tests" / "nlp" / "holdout.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            plain = re.sub(r"[\W_]+", "", row["text"])
+            if len(plain) >= RUN_MIN:
+                run_on.append(plain)
+    long_runs = []
+    for text in run_on:
+        best = float("inf")
+        for _ in range(args.repeat):
+            t0 = time.process_time_ns()
+            u.punctuated(text)
+            best = min(best, (time.process_time_ns() - t0) / 1000)
+        long_runs.append(best)
 
     def p95(xs: list[float]) -> float:
         return sorted(xs)[int(0.95 * (len(xs) - 1))]
@@ -108,6 +135,10 @@ def main() -> None:
     print(f"clauses (account):         median {statistics.median(clause):7.1f} µs   "
           f"p95 {p95(clause):7.1f} µs")
     print(f"turn acts (dialog):        median {statistics.median(act):7.1f} µs   p95 {p95(act):7.1f} µs")
+    print(f"boundaries (check):        median {statistics.median(bound):7.1f} µs   p95 {p95(bound):7.1f} µs")
+    print(f"boundaries, run-on input:  median {statistics.median(long_runs):7.1f} µs   "
+          f"p95 {p95(long_runs):7.1f} µs   ({len(run_on)} held-out petitions without punctuation, "
+          f"median {statistics.median(len(t) for t in run_on):.0f} characters)")
     print(f"ratio understanding / baseline: {mu / mb:.1f}x   budget {BUDGET_US:.0f} µs: "
           f"{'within' if mu <= BUDGET_US else 'OVER'}")
 

@@ -282,7 +282,8 @@ def test_voice_input_loses_the_words_introducing_a_cut_phone(dialog):
     t.say("我们小区门口的下水道堵了半个月了污水都漫到路上找过物业没人管我手机幺三九五二三幺八八六六希望尽快疏通")
     d = t.data["description"]
     assert t.data["phone"] == "13952318866"
-    assert "手机" not in d and "幺三九" not in d and "下水道堵了半个月了" in d
+    # (the run gets its clause ends, nlp/boundaries.py: the citizen's words kept, "，" added)
+    assert "手机" not in d and "幺三九" not in d and "下水道堵了半个月了" in d.replace("，", "")
 
 
 def test_written_as_a_should_be_b_mid_way(dialog):
