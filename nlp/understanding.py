@@ -65,6 +65,7 @@ from nlp.phone_parts import corrected_number
 from nlp.phones import find_spoken_phones
 from nlp.policy_question import policy_question
 from nlp.story import signature
+from nlp.story_fix import story_fix
 from nlp.turn_acts import ActReader, declined_with_reason
 from nlp.turn_slots import (
     FIELDS,
@@ -653,6 +654,12 @@ class Understanding:
         fixed_phone = corrected_number(slots.phone, t) if expecting == "phone" and slots.phone else None
         if fixed_phone is not None:
             return reading("answer", 1.0, field="phone", value=fixed_phone, text=fixed_phone)
+        # 0. a fact of the story corrected while a field is asked ("哦不对 是四千八"): the account's
+        if expecting in ("town", "address", "name", "anonymous", "phone") and not slots.phone and \
+                field_word(t) in (None, "description"):
+            fix = story_fix(t)
+            if fix is not None and not place_answer(fix.new, self.gazetteer):
+                return reading("correction", 1.0, field="description", value=fix.new, old=fix.old)
         # 0. a value corrected inside the answer ("周湾村三组，哦不对，是四组"): the corrected one
         if expecting in ("town", "address", "name", "phone") and _CORRECTION_HINT.search(t):
             fixed = self._self_corrected(text, expecting)

@@ -31,17 +31,17 @@ FEES = "我去年九月在镇上的驾校报名学车 交了三千二 练了两�
 
 # (the question, the correction said there, a word the account must then hold)
 STORY_FIXED = [
-    pytest.param("address", "哦不对 是四千二 我翻了下收据", "四千二", marks=BEFORE),
-    pytest.param("address", "等下 刚才说错了 不是三千二是三千六", "三千六", marks=BEFORE),
-    pytest.param("address", "不对不对 报名是前年九月 不是去年", "前年", marks=BEFORE),
+    ("address", "哦不对 是四千二 我翻了下收据", "四千二"),
+    ("address", "等下 刚才说错了 不是三千二是三千六", "三千六"),
+    ("address", "不对不对 报名是前年九月 不是去年", "前年"),
     ("name", "哎呀说错了 交的是两千八", "两千八"),
     ("name", "更正一下 教练是练了三回以后不排的 不是两回", "三回"),
     ("phone", "刚才钱数说错了 是三千九百块", "三千九百"),
     ("phone", "哦对了前面讲错了是十月份报的名不是九月", "十月份"),
-    pytest.param("address", "纠正下 交的钱是3800 不是3200", "3800", marks=BEFORE),
-    pytest.param("address", "哦不对是四千块我记错了", "四千", marks=BEFORE),
+    ("address", "纠正下 交的钱是3800 不是3200", "3800"),
+    ("address", "哦不对是四千块我记错了", "四千"),
     ("name", "俺刚才说错了 是交了五千 不是三千二", "五千"),
-    pytest.param("address", "不對 是三千五 收據上寫的", "三千五", marks=BEFORE),
+    ("address", "不對 是三千五 收據上寫的", "三千五"),
     ("town", "说错了 是两千二不是三千二 多打了个字", "两千二"),
 ]
 
