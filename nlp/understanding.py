@@ -60,6 +60,7 @@ from nlp.hanzi import cjk_count, to_simplified
 from nlp.intake_questions import intake_question
 from nlp.intent_model import IntentModel, Segmenter, Utterance, read_corpus
 from nlp.learner import LinearTextModel
+from nlp.name_change import kin_name
 from nlp.names import NameReader, Surnames
 from nlp.phone_parts import corrected_number
 from nlp.phones import find_spoken_phones
@@ -660,6 +661,11 @@ class Understanding:
             fix = story_fix(t)
             if fix is not None and not place_answer(fix.new, self.gazetteer):
                 return reading("correction", 1.0, field="description", value=fix.new, old=fix.old)
+        # 0. the name to register changed to a relative's ("名字还是写我老伴的 她叫…", nlp.name_change)
+        kin = kin_name(t, self.names) if expecting in ("town", "address", "phone", "request",
+                                                       "confirm") else None
+        if kin is not None:
+            return reading("correction", 1.0, field="name", value=kin)
         # 0. a value corrected inside the answer ("周湾村三组，哦不对，是四组"): the corrected one
         if expecting in ("town", "address", "name", "phone") and _CORRECTION_HINT.search(t):
             fixed = self._self_corrected(text, expecting)
