@@ -320,9 +320,12 @@ def spoken_digits(text: str) -> str:
 
 
 # Meta-talk no description may hold, whatever the citizen: process questions, refusals, asking
-# for a person, summary corrections, the end-of-story marker.
+# for a person, summary corrections, the end-of-story marker. A correction is "改成" after a
+# field word (电话改成…); a bare 改成 is also how citizens tell their story (物业把绿化带改成停车位).
+_FIELD_CHANGED = "|".join(f"{field}改成" for field in (
+    "电话", "号码", "手机", "名字", "姓名", "地址", "地点", "镇", "街道", "诉求", "要求"))
 COMMON_META = ["说完了", "就这些", "会不会被", "要多长时间|要多久", "转人工|人工客服",
-               "写错了", "改成", "名字就算了|不想说名字|不留名"]
+               "写错了", _FIELD_CHANGED + "|帮我改成|给我改成", "名字就算了|不想说名字|不留名"]
 
 
 # The keys a script may use (see the data file's header). A key outside these is a writing
