@@ -67,6 +67,7 @@ from nlp.phones import find_spoken_phones
 from nlp.policy_question import policy_question
 from nlp.story import signature
 from nlp.story_fix import story_fix
+from nlp.town_hedge import hedged_town
 from nlp.turn_acts import ActReader, declined_with_reason
 from nlp.turn_slots import (
     FIELDS,
@@ -683,6 +684,9 @@ class Understanding:
             if corr:
                 return reading("correction", 1.0, field=corr.field, value=corr.value, old=corr.old)
         # 2. a clean value of the field asked for
+        said_town = hedged_town(t, self.gazetteer) if expecting == "town" and slots.town else None
+        if said_town:  # "原来涂沟乡的 现在叫啥不晓得": the town, as named (nlp.town_hedge)
+            return reading("answer", 1.0, field="town", value=slots.town, text=said_town)
         ans = self.answer(text, expecting, slots)
         if ans and not (kind in ("human", "command") and p >= 0.6) and not _RESTART.search(core) and not (
                 kind == "process" and asks and process_topic and not (

@@ -100,17 +100,17 @@ def test_a_name_changed_to_a_relatives_at_a_later_question_is_the_name(dialog, a
 
 # (the answer at the town question, today's town)
 OLD_TOWN_HEDGED = [
-    pytest.param("以前叫闵桥公社 现在归哪个镇我也搞不清", "塔集镇", marks=BEFORE),
-    pytest.param("原来是陈桥乡的 现在不晓得叫啥了", "金北街道", marks=BEFORE),
+    ("以前叫闵桥公社 现在归哪个镇我也搞不清", "塔集镇"),
+    ("原来是陈桥乡的 现在不晓得叫啥了", "金北街道"),
     ("老早是银集的 后来合并了 叫什么记不得了", "银涂镇"),
     ("我们那块原先叫涂沟 现在改名了吧 不太清楚", "银涂镇"),
     ("闵桥那边的 现在好像不叫这个了", "塔集镇"),
     ("俺也说不准 反正以前叫陈桥", "金北街道"),
-    pytest.param("老地名叫银集乡 新名字不知道", "银涂镇", marks=BEFORE),
-    pytest.param("就是过去的涂沟镇 现在叫啥我不清楚", "银涂镇", marks=BEFORE),
-    pytest.param("以前的闵桥乡 合并以后我就搞不清了", "塔集镇", marks=BEFORE),
+    ("老地名叫银集乡 新名字不知道", "银涂镇"),
+    ("就是过去的涂沟镇 现在叫啥我不清楚", "银涂镇"),
+    ("以前的闵桥乡 合并以后我就搞不清了", "塔集镇"),
     ("原陈桥乡 現在叫什麼不曉得", "金北街道"),
-    pytest.param("我只知道老名字叫银集现在叫什么不晓得", "银涂镇", marks=BEFORE),
+    ("我只知道老名字叫银集现在叫什么不晓得", "银涂镇"),
     ("涂沟的 新名字记不住", "银涂镇"),
 ]
 
