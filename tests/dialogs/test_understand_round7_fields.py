@@ -184,3 +184,48 @@ def test_the_citizens_own_report_verb_files_a_report(dialog, opening, wanted):
 def test_a_report_word_that_is_not_the_citizens_report_keeps_the_models_nature(dialog, opening, wanted):
     case = _filed(dialog, opening, wanted)
     assert case["nature"] == "求决", case["nature"]
+
+
+# ---------------------------------------------------------------- class 5: a part of the address corrected
+
+DRAIN = "我家门口那条排水沟堵了大半年 一下雨水就漫到屋里 找村里说了几次没人来弄"
+
+# (the answer at the address question, corrected inside itself; the address meant)
+ADDRESS_SELF_FIXED = [
+    pytest.param("唐港村三组 哦不对 俺家是四组", "唐港村四组", marks=BEFORE),
+    pytest.param("高桥村五组 不对不对 我们家在六组", "高桥村六组", marks=BEFORE),
+    pytest.param("金湖路88号 哎说错了 我家是86号", "金湖路86号", marks=BEFORE),
+    pytest.param("健康路阳光小区2号楼 不对 俺家住3号楼", "健康路阳光小区3号楼", marks=BEFORE),
+    pytest.param("白马湖村七组 错了 咱家是八组", "白马湖村八组", marks=BEFORE),
+    pytest.param("前锋村二组哦不对我家是三组", "前锋村三组", marks=BEFORE),
+    pytest.param("唐港村六組 不對 我家是七組", "唐港村七组", marks=BEFORE),
+]
+
+
+@pytest.mark.parametrize(("answer", "meant"), ADDRESS_SELF_FIXED)
+def test_a_part_of_the_address_corrected_in_the_answer_keeps_the_rest(dialog, answer, meant):
+    t = opened(dialog, DRAIN)
+    answer_until(t, {"address"}, town="金南镇")
+    t.say(answer)
+    assert t.data.get("address") == meant, t.data.get("address")
+
+
+# (the address given, the correction at the summary, the address meant)
+ADDRESS_FIXED_AT_SUMMARY = [
+    pytest.param("东方花园小区5号楼", "地址不对 是环城西路 不是环城东路", "环城西路东方花园小区5号楼", marks=BEFORE),
+    ("唐港村六组", "地址错了 是唐港村七组 不是六组", "唐港村七组"),
+    pytest.param("东方花园小区5号楼", "地址也不对 应该是健康路 不是人民路", "健康路东方花园小区5号楼", marks=BEFORE),
+    ("阳光小区3栋", "小区不对 是阳光新村 不是阳光小区", "阳光新村3栋"),
+    ("高桥村五组", "地址写错了 是高庄村 不是高桥村", "高庄村五组"),
+    pytest.param("阳光小区3栋", "地址不對 是建設路 不是解放路", "建设路阳光小区3栋", marks=BEFORE),
+]
+
+
+@pytest.mark.parametrize(("given", "said", "meant"), ADDRESS_FIXED_AT_SUMMARY)
+def test_a_part_of_the_address_corrected_at_the_summary_keeps_the_rest(dialog, given, said, meant):
+    t = opened(dialog, DRAIN)
+    answer_until(t, {"confirm"}, town="金南镇", address=given, name="我叫霍立群",
+                 anonymous="我叫霍立群", phone="13584027316")
+    assert t.data.get("address") == given, t.data.get("address")
+    t.say(said)
+    assert t.data.get("address") == meant, t.data.get("address")
