@@ -155,16 +155,16 @@ def _filed(dialog, opening: str, request: str) -> dict:
 
 # (the opening, the request)
 OWN_REPORT = [
-    pytest.param("我要举报我们组长 低保名额都给他亲戚了", "希望上面来查一查", marks=BEFORE),
+    ("我要举报我们组长 低保名额都给他亲戚了", "希望上面来查一查"),
     pytest.param("实名举报村支书 拿集体的地私自租给老板 钱不知道去哪了", "要求查清楚", marks=BEFORE),
-    pytest.param("举报一下 镇上那个砂石场晚上偷偷在河里挖沙", "希望有关部门管一管", marks=BEFORE),
-    pytest.param("俺想举报俺们村的电工 收电费每度多收两毛", "查一查他", marks=BEFORE),
-    pytest.param("检举我们村书记 修桥的钱被他贪了一半 桥修得跟豆腐渣一样", "希望纪委调查", marks=BEFORE),
+    ("举报一下 镇上那个砂石场晚上偷偷在河里挖沙", "希望有关部门管一管"),
+    ("俺想举报俺们村的电工 收电费每度多收两毛", "查一查他"),
+    ("检举我们村书记 修桥的钱被他贪了一半 桥修得跟豆腐渣一样", "希望纪委调查"),
     pytest.param("揭发一下 我们厂老板偷偷往河里排废水 晚上排", "依法处理", marks=BEFORE),
-    pytest.param("我是来举报的 有人天天在我们村的河里电鱼", "希望派人来抓", marks=BEFORE),
-    pytest.param("我舉報我們村會計 賬目從來不公開 錢不知道花哪了", "要求公开账目", marks=BEFORE),
+    ("我是来举报的 有人天天在我们村的河里电鱼", "希望派人来抓"),
+    ("我舉報我們村會計 賬目從來不公開 錢不知道花哪了", "要求公开账目"),
     pytest.param("匿名举报 村干部优亲厚友 危房改造名额给了有楼房的人", "重新评一下名额", marks=BEFORE),
-    pytest.param("我要反映并举报我们社区的网格员 帮人办低保收好处费", "查处这个人", marks=BEFORE),
+    ("我要反映并举报我们社区的网格员 帮人办低保收好处费", "查处这个人"),
 ]
 # (a matter where 举报 is not the citizen's act now, or the request asks for something for themselves)
 NOT_OWN_REPORT = [
