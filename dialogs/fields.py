@@ -27,6 +27,7 @@ from dialogs.slots import (
 from dialogs.states import FIELDS, SLOT_STATE, STATES
 from nlp.address_cues import finer_place
 from nlp.entities import normalize_phone
+from nlp.report_verb import asks_for_self, files_report
 
 MAX_DESCRIPTION = 10_000  # five full messages; more goes to the transcript, not the summary
 
@@ -133,6 +134,11 @@ def analyze(step: Step) -> dict[str, Any] | None:
         # or yellow when several departments must answer (the colour rule's order).
         analysis["nature"] = "咨询"
         analysis["color"] = "yellow" if analysis["multi_department"] else "blue"
+    elif analysis["nature"] != "投诉举报" and files_report(step.data.description or "", step.data.intent) and not (
+            asks_for_self(step.data.request or "")):
+        # "我要举报我们村会计…": the citizen's own report verb (nlp.report_verb) files a report,
+        # red as the colour rule gives 投诉举报 first, unless they ask something for themselves
+        analysis["nature"], analysis["color"] = "投诉举报", "red"
     return analysis
 
 

@@ -44,6 +44,7 @@ from dialogs.refusal_values import keep_value_beside_refusal
 from dialogs.request_widening import take_widened_request
 from dialogs.slots import answer_phone, extract, intent_of
 from dialogs.states import FIELDS, STATES
+from dialogs.story_fix import correct_story
 from dialogs.turn_acts import act_of
 from dialogs.turn_acts import apply as apply_act
 from dialogs.visit_plea import take_visit_plea
@@ -278,6 +279,8 @@ def read(step: Step, text: str) -> bool:
         fixed = corrected_number(step.data.phone, text)  # "电话后四位错了 应该是4791"
         if fixed is not None:
             r, kind = Reading("correction", 1.0, field="phone", value=fixed, slots=r.slots), "correction"
+    if kind == "correction" and r.field == "description" and r.value and state != "ask_description":
+        return correct_story(step, text, r.value, r.old)  # "哦不对 是四千八": the account's fact
     if kind == "correction" and r.field and r.value:
         if r.field != "phone":
             keep_own_phone(step, text)  # "名字是钮佳琪不是纽佳琪 电话138…": the phone too

@@ -7,7 +7,7 @@ from __future__ import annotations
 PROMPTS = (
     "greeting", "consent_held", "consent_held_more", "consent_again", "consent_ok", "declined", "ask_description_more",
     "ask_description_hello", "ask_address_unknown_town", "ask_phone_anonymous", "ack",
-    "ack_description", "ack_description_fields", "ack_more", "ack_address_more", "ack_fields",
+    "ack_description", "ack_description_fields", "ack_more", "story_fact_corrected", "ack_address_more", "ack_fields",
     "ack_old_town", "ack_town", "ack_phone", "description_full", "urgent_notice", "who_am_i", "status_external",
     "ack_location", "location_outside", "ack_anonymous", "ack_no_request", "ack_address_skipped",
     "bad_description", "bad_town", "bad_address", "bad_name", "anonymous_not_allowed",

@@ -341,7 +341,7 @@ def find_refusal(text: str, expecting: str) -> str | None:
 _SELF_FIX = re.compile(
     r"^(?P<before>.+?)[，,。.\s]*(?:哦|噢|喔|啊|呃|哎|唉|嗯|额)*[，,\s]*"
     r"(?:(?:不对|说错了?|讲错了?|打错了?|写错了?|错了|不是不是|不是(?=[，,。\s]))[了，,。.!！\s]*)+(?:哦|噢|啊|呃)*[，,\s]*"
-    r"(?:应该是|应是|是|在|叫|改成|我是|我叫)?\s*(?P<new>[^，,。！!？?]{1,30}?)[。.!！\s]*$")
+    r"(?:(?:我|俺|咱)们?家(?:是|在|住在?)|应该是|应是|是|在|叫|改成|我是|我叫)?\s*(?P<new>[^，,。！!？?]{1,30}?)[。.!！\s]*$")
 
 
 def self_correction(text: str) -> tuple[str, str] | None:
@@ -386,6 +386,12 @@ def splice(old: str, new: str, wrong: str | None = None) -> str:
     new_units = _units(new)
     if wrong and wrong in old and wrong != old and len(new_units) <= 1:
         return old.replace(wrong, new, 1)
+    if wrong and len(new_units) == 1 and new_units[0][:2] == (0, len(new)):
+        # "是环城西路 不是环城东路" when the road was never stored: only that part was wrong, so
+        # the part goes in its place by rank (a road before the estate), the rest stays
+        placed = _placed(old, new, new_units[0][2], _units(wrong))
+        if placed is not None:
+            return placed
     if not new_units or new_units[0][0] != 0:
         return new
     marker = new_units[0][2]
@@ -396,3 +402,21 @@ def splice(old: str, new: str, wrong: str | None = None) -> str:
     if len(new_units) > 1:  # "周湾村四组" for "周湾村三组": from that part onwards
         return old[:start] + new
     return old[:start] + new + old[end:]
+
+
+# How coarse a unit of an address is: a town, then a village / road, an estate, a building or 组.
+_RANK = {"镇": 0, "乡": 0, "街道": 0, "村": 1, "社区": 1, "路": 1, "街": 1, "巷": 1, "大道": 1,
+         "小区": 2, "新村": 2, "花园": 2, "家园": 2}
+
+
+def _placed(old: str, new: str, marker: str, wrong: list[tuple[int, int, str]]) -> str | None:
+    """`old` with the unit `new` put in by its rank, when the part said to be wrong is of the
+    same kind and `old` has no unit of that kind (else None: the handlers replace it whole)."""
+    units = _units(old)
+    if not units or [u[2] for u in wrong] != [marker] or any(u[2] == marker for u in units):
+        return None
+    rank = _RANK.get(marker, 3)
+    for start, _, m in units:
+        if _RANK.get(m, 3) > rank:
+            return old[:start] + new + old[start:]
+    return None

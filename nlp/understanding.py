@@ -61,11 +61,14 @@ from nlp.hanzi import cjk_count, to_simplified
 from nlp.intake_questions import intake_question
 from nlp.intent_model import IntentModel, Segmenter, Utterance, read_corpus
 from nlp.learner import LinearTextModel
+from nlp.name_change import kin_name
 from nlp.names import NameReader, Surnames
 from nlp.phone_parts import corrected_number
 from nlp.phones import find_spoken_phones
 from nlp.policy_question import policy_question
 from nlp.story import signature
+from nlp.story_fix import story_fix
+from nlp.town_hedge import hedged_town
 from nlp.turn_acts import ActReader, declined_with_reason
 from nlp.turn_slots import (
     FIELDS,
@@ -674,6 +677,17 @@ class Understanding:
         fixed_phone = corrected_number(slots.phone, t) if expecting == "phone" and slots.phone else None
         if fixed_phone is not None:
             return reading("answer", 1.0, field="phone", value=fixed_phone, text=fixed_phone)
+        # 0. a fact of the story corrected while a field is asked ("哦不对 是四千八"): the account's
+        if expecting in ("town", "address", "name", "anonymous", "phone") and not slots.phone and \
+                field_word(t) in (None, "description"):
+            fix = story_fix(t)
+            if fix is not None and not place_answer(fix.new, self.gazetteer):
+                return reading("correction", 1.0, field="description", value=fix.new, old=fix.old)
+        # 0. the name to register changed to a relative's ("名字还是写我老伴的 她叫…", nlp.name_change)
+        kin = kin_name(t, self.names) if expecting in ("town", "address", "phone", "request",
+                                                       "confirm") else None
+        if kin is not None:
+            return reading("correction", 1.0, field="name", value=kin)
         # 0. a value corrected inside the answer ("周湾村三组，哦不对，是四组"): the corrected one
         if expecting in ("town", "address", "name", "phone") and _CORRECTION_HINT.search(t):
             fixed = self._self_corrected(text, expecting)
@@ -691,6 +705,9 @@ class Understanding:
             if corr:
                 return reading("correction", 1.0, field=corr.field, value=corr.value, old=corr.old)
         # 2. a clean value of the field asked for
+        said_town = hedged_town(t, self.gazetteer) if expecting == "town" and slots.town else None
+        if said_town:  # "原来涂沟乡的 现在叫啥不晓得": the town, as named (nlp.town_hedge)
+            return reading("answer", 1.0, field="town", value=slots.town, text=said_town)
         ans = self.answer(text, expecting, slots)
         if ans and not (kind in ("human", "command") and p >= 0.6) and not _RESTART.search(core) and not (
                 kind == "process" and asks and process_topic and not (
