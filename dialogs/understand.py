@@ -111,6 +111,8 @@ def read_held(step: Step, text: str, last: bool = True) -> bool:
         return False
     if take_visit_plea(step, text):
         return True  # "恳请领导派人来实地看一看": the request, no hand-over
+    if _files_after_all(step, text):
+        return True  # a question held, then "算了 我还是正式反映一下吧 …" held after it
     r = u.interpret(text, "description")
     if r.kind == "human" and r.sure or r.kind != "human" and _asks_for_person(text, r):
         handoff(step, "asked_for_person")

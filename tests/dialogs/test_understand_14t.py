@@ -459,7 +459,6 @@ def test_second_batch_at_the_name_question(dialog, kind, said):
 # The same two messages sent before consent (held, then read at consent: the lead's try as a
 # user after round t, a farmer's question and his decision to file typed before 同意). Before
 # the fix every pair stayed a 咨询 with the grievance appended to the question.
-@pytest.mark.xfail(strict=True, reason="a decision to file held before consent is not read")
 @pytest.mark.parametrize("question,matter", QUESTION_THEN_MATTER)
 def test_a_question_that_turns_into_a_matter_before_consent(dialog, question, matter):
     t = Talk(dialog)
