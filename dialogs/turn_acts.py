@@ -15,6 +15,7 @@ import re
 from dialogs.contact_beside import keep_own_phone
 from dialogs.context import Step
 from dialogs.fields import add_description, advance, label, set_town
+from dialogs.request_widening import append_request
 from dialogs.states import STATES
 from nlp.clauses import clause_texts
 from nlp.dialect import standard
@@ -317,11 +318,8 @@ def _fact(step: Step, text: str) -> bool:
 
 
 def _more_request(step: Step, text: str) -> bool:
-    data = step.data
     demand = demand_of(text)
     if cjk_count(demand) < 2:
         return False  # ("诉求再加一条" alone: the request question, by the handler)
-    data.request = f"{data.request}；{demand}" if data.request else demand
-    step.tell("request_added", value=demand)
-    _again(step)
+    append_request(step, demand)
     return True
