@@ -304,8 +304,12 @@ _NUMBER_ONLY = re.compile(r"[0-9\s+\-()（）]+")
 _QUERY_OTHER = re.compile(
     r"(?:查询|查一下|查)\s*(?:编号)?[:：]?\s*([\u4e00-\u9fff]{0,4}[A-Za-z0-9\-_/〔〕\[\]()号第字]{3,30})"
 )
+# Asking after one's own case: a looking-up verb (never 调查 / 核查 / 追查: an investigation is
+# something asked for), then within the same clause what a case has (进度, 结果 asked after:
+# "查一下处理结果", not "调查清楚 结果公开给村民", which is a request).
 _PROGRESS_SENTENCE = re.compile(
-    r"(?:查询?|查一下|查查|问一下|问问|想知道|看看).{0,10}(?:进度|进展|结果|怎么样|办得|处理得|办到哪)"
+    r"(?<![调核追检审督排侦抽盘复])(?:查询?|查一下|查查|问一下|问问|想知道|看看)[^，,。；;！!\s]{0,10}"
+    r"(?:进度|进展|结果(?=$|[了吗呢没出怎如]|\W)|怎么样|办得|处理得|办到哪)"
     r"|(?:上次|之前|以前)(?:反映|提交|登记)的.{0,8}(?:怎么样|进度|结果|办得|有回复|处理)"
 )
 _CLAUSE = re.compile(r"[，,。.!！;；、~～\s]+")

@@ -9,7 +9,7 @@ the value is taken for the field and the declined detail is not asked for again.
 from __future__ import annotations
 
 from dialogs.context import Step
-from dialogs.fields import advance, set_town
+from dialogs.fields import advance, anonymity_allowed, label, set_town
 from nlp.refusal_values import beside_refusal
 from nlp.understanding import defers
 
@@ -28,6 +28,10 @@ def keep_value_beside_refusal(step: Step, text: str) -> bool:
     if kept is None:
         return False
     data, notes = step.data, step.conv.notes
+    if kept.anonymous:
+        # "我是匿名举报的 地址就写…大圩村吧": the value, and the name declined as the rules allow
+        _value_and_anonymity(step, field, kept.value, text)
+        return True
     if field == "address":
         found = step.ctx.gazetteer.find(text)
         if found and data.town is None:
@@ -46,3 +50,20 @@ def keep_value_beside_refusal(step: Step, text: str) -> bool:
     step.reset_attempts(field)
     advance(step)
     return True
+
+
+def _value_and_anonymity(step: Step, field: str, value: str, text: str) -> None:
+    """The value taken and said back; the name declined: a report is anonymous (said so), any
+    other matter keeps the name question, where why it is needed is explained."""
+    data = step.data
+    if field == "address":
+        found = step.ctx.gazetteer.find(text)
+        if found and data.town is None:
+            set_town(step, found[-1])
+    setattr(data, field, value)
+    step.reset_attempts(field)
+    step.tell("ack_fields", fields=label(step, field))
+    if anonymity_allowed(step.conv) and data.name is None:
+        data.anonymous, data.name_partial = True, False
+        step.tell("refuse_name_report")
+    advance(step)

@@ -14,7 +14,7 @@ is a value of the field. Pure.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from nlp.entities import Gazetteer, find_phones, normalize
 from nlp.hanzi import to_simplified
@@ -27,7 +27,10 @@ _PAUSE = re.compile(r"[，,。.！!；;、\s~～…]+")
 _REFUSAL_END = re.compile(_REFUSE_AFTER.pattern + r"(?:了|吧|啊)?")
 _REFUSAL = re.compile(r"不(?:想|愿意?|方便|便|太想|好|能)?(?:说|留|告诉|透露|讲|给|写|填|提供|报)(?![修办补发管解赔退批钱])|"
                       r"算了|保密|免了|不用了?|不重要|没必要|跳过|不方便(?:了|吧|啊)?$")  # (村里不给修: the matter, no refusal)
-_REFUSAL_HINT = re.compile(r"不|算了|保密|免了|没必要|跳过")
+_REFUSAL_HINT = re.compile(r"不|算了|保密|免了|没必要|跳过|匿名")
+# A remark that the citizen stays anonymous ("我是匿名举报的", "俺匿名的", "匿名就行") declines
+# the name: beside it, the value of another field asked for is given (issue 14, round 8, 14cmd).
+_ANONYMOUS = re.compile(r"匿名|不留名|不署名")
 _LEAD = re.compile(r"^(?:那|那就|要不|你|您|我|俺)*(?:就|还是|先)?(?:(?:写|填|记|留|登记|报|说|打|写成|填成|记成|算)"
                    r"(?:成|个|上|一个|下|一下)?(?:我的?|俺的?)?|(?:叫|称呼)(?:我|俺))")
 _TAIL = re.compile(r"(?:吧|就行了?|就好了?|就可以了?|好了|行了?|啊|呗|哈|也行|得了|的)+$")
@@ -43,6 +46,7 @@ class Kept:
     field: str
     value: str
     surname_only: bool = False  # a name: only the surname (with a title) was given
+    anonymous: bool = False  # what was declined beside it is the name (an anonymity remark)
 
 
 def clauses(text: str) -> list[str]:
@@ -69,7 +73,9 @@ def beside_refusal(text: str, field: str, names: NameReader,
     if len(t) > 60 or not _REFUSAL_HINT.search(t):
         return None  # (cheap: most messages hold no refusal)
     parts = clauses(t)
-    refusing = [i for i, c in enumerate(parts) if _REFUSAL.search(c) or _REFUSE_BEFORE.search(c)]
+    anonymous = [i for i, c in enumerate(parts) if field != "name" and _ANONYMOUS.search(c)]
+    refusing = [i for i, c in enumerate(parts) if _REFUSAL.search(c) or _REFUSE_BEFORE.search(c)
+                or i in anonymous]
     if not refusing or len(parts) < 2:
         return None
     for i in reversed(range(len(parts))):
@@ -77,7 +83,8 @@ def beside_refusal(text: str, field: str, names: NameReader,
             continue
         found = _value(parts[i], field, names, gazetteer)
         if found is not None:
-            return found
+            only_name = all(j in anonymous for j in refusing)
+            return replace(found, anonymous=True) if only_name else found
     return None
 
 

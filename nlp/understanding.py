@@ -61,6 +61,7 @@ from nlp.hanzi import cjk_count, to_simplified
 from nlp.intake_questions import intake_question
 from nlp.intent_model import IntentModel, Segmenter, Utterance, read_corpus
 from nlp.learner import LinearTextModel
+from nlp.meta_guard import guarded
 from nlp.name_change import kin_name
 from nlp.names import NameReader, Surnames
 from nlp.phone_parts import corrected_number
@@ -141,7 +142,7 @@ _PROCESS_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _QUESTION = re.compile(r"[?？吗呢么]|多久|多长|几天|什么|啥|哪|怎么|咋|可以|能不能|行不行|会不会|是不是|要不要")
 _HUMAN = re.compile(
-    r"有没有(?:人|活人)(?!管|理|问|处理|过问)|接电话|活人|换个人|(?:找|要|转|叫|让|请|安排|联系|跟|和|接|换|给我找)(?:一下|下)?(?:个|一个|你们的?|你们)?(?:人工|真人|活人|工作人员|客服|"
+    r"有没有(?:人|活人)(?!管|理|问|处理|过问)|(?<![不没])(?<!没人)(?<!没有人)接电话|活人|换个人|(?:找|要|转|叫|让|请|安排|联系|跟|和|接|换|给我找)(?:一下|下)?(?:个|一个|你们的?|你们)?(?:人工|真人|活人|工作人员|客服|"
     r"领导|主任|负责的人|负责人|管事的|同志|懂行的人)|人工(?:服务|客服)?$|^人工|转人工|有人工吗|打电话给我|给我回个?电话|"
     r"给我打(?:个|过来)|跟人说|叫人来|找个人")
 _COMMANDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -164,7 +165,7 @@ _COMMAND_FILLER = re.compile(
 # A request for a person in a longer message: "跟机器说不清楚，能不能让你们的工作人员跟我说".
 _HUMAN_LONG = re.compile(
     r"(?:跟|和|对)?机器人?(?:说|讲|聊)不(?:清|明白|通)|说不清楚?[^。！!？?]{0,12}(?:人工|真人|工作人员)|"
-    r"(?:让|请|叫|派|找|安排|换|要)[^，,。！!？?]{0,8}(?:工作人员|真人|人工|客服|负责的?人|管事的?人?|懂行的?人?|"
+    r"(?:让|请|叫|派|找|安排|换|要)(?![了过])[^，,。！!？?]{0,8}(?:工作人员|真人|人工|客服|负责的?人|管事的?人?|懂行的?人?|"
     r"懂的人|明白人|内行|专业的人)"
     r"[^，,。！!？?]{0,8}(?:跟我|和我|给我|联系我|打电话|来电话|回电话|说|谈|讲|聊|对接)")
 
@@ -614,9 +615,13 @@ class Understanding:
             if hit is None:
                 if len(self._short) >= _SHORT_KEEP:
                     self._short.clear()
-                hit = self._short[key] = self._interpret(text, expecting)
+                hit = self._short[key] = self._guarded(text, expecting)
             return hit
-        return self._interpret(text, expecting)
+        return self._guarded(text, expecting)
+
+    def _guarded(self, text: str, expecting: str) -> Reading:
+        # a meta reading fired by the words of the matter gives way to it (nlp.meta_guard)
+        return guarded(self, text, expecting, self._interpret(text, expecting))
 
     def _interpret(self, text: str, expecting: str) -> Reading:
         text = standard(to_simplified(text))  # (淮安话 港 = 说: read, never stored so)

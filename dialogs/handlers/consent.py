@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dialogs.commands import is_greeting, is_no, is_thanks, is_yes, split_first_clause
+from dialogs.consent_words import consents_in_words
 from dialogs.context import Step
 from dialogs.conversation import Draft
 from dialogs.fields import advance, start_draft, worth_holding
@@ -44,8 +45,10 @@ class ConsentHandler:
     def on_consent(self, step: Step, text: str) -> None:
         conv = step.conv
         first, rest = split_first_clause(text)
-        if is_yes(text) or (rest and is_yes(first)):
-            if rest and not is_yes(text) and worth_holding(rest):
+        # ("想好了 同意", "中 同意 恁问吧": a yes with words of thinking it over, dialogs.consent_words)
+        worded = not is_yes(text) and not (rest and is_yes(first)) and consents_in_words(text)
+        if is_yes(text) or (rest and is_yes(first)) or worded:
+            if rest and not is_yes(text) and not worded and worth_holding(rest):
                 conv.held.append(rest)  # "同意，我家的低保被取消了"
             conv.consent_at = step.stamp
             step.reset_attempts("consent")

@@ -24,9 +24,6 @@ from nlp.hanzi import to_simplified
 from tests.dialogs.fakes import Talk, text_of
 from tests.dialogs.test_understand_qa14m import answer_until, opened
 
-BEFORE = pytest.mark.xfail(strict=True, reason="written before the fix: not read so yet")
-
-
 def _kept(t: Talk, field: str) -> str:
     return to_simplified(str(t.data.get(field) or ""))
 
@@ -42,7 +39,7 @@ def _not_lost(t: Talk) -> None:
 # (the opening, a word of the matter the account must hold)
 REMARK_THEN_STORY = [
     ("我实名反映 组长把上面发的救灾大米拿回自己家了 一袋都没分给我们", "救灾大米"),
-    pytest.param("匿名反映一下 镇上菜市场门口天天有人占道卖鱼 堵得车都过不去", "占道", marks=BEFORE),
+    ("匿名反映一下 镇上菜市场门口天天有人占道卖鱼 堵得车都过不去", "占道"),
     ("不留名了啊 村口小卖部卖过期牛奶 好几个小孩喝了拉肚子", "过期牛奶"),
     ("我不想让村里知道是我说的 村会计把低保户的钱扣了一半", "扣了一半"),
     ("實名舉報 我們社區主任拿了開發商的好處 把綠化帶改成了停車位", "停车位"),
@@ -65,7 +62,7 @@ def test_a_remark_about_the_name_opening_a_story_keeps_the_story(dialog, opening
 
 # (what was said before, the message, a word of it the account must hold)
 PERSON_IN_STORY = [
-    pytest.param((), "找了工作人员好几回 都说不归他们管 我家门前的排水沟到现在还堵着", "排水沟", marks=BEFORE),
+    ((), "找了工作人员好几回 都说不归他们管 我家门前的排水沟到现在还堵着", "排水沟"),
     ((), "俺去找过领导 领导让俺回家等 等到现在也没个信 俺的养老金还是没补上", "养老金"),
     (("我分几条说", "去年借给同村的老周三万块钱 说好年底还"), "打他电话也不接电话 后来干脆把我拉黑了", "拉黑"),
     (("我分几条说", "我家的房子漏雨 申请危房改造两年了"), "社区叫我去找街道 街道又叫我找社区 来回踢皮球", "踢皮球"),
@@ -93,11 +90,11 @@ LEDGER = "我们村这几年卖集体林地的钱 村委会从来不公布 村�
 # (the answer to the request question, a word the request must hold)
 REQUEST_WITH_CHECK = [
     ("查查他们账上的钱都花到哪去了", "账上"),
-    pytest.param("派人调查清楚 结果公开给村民", "公开", marks=BEFORE),
+    ("派人调查清楚 结果公开给村民", "公开"),
     ("要求查清楚卖林地的钱去哪了 处理结果告诉我一声", "林地"),
     ("调查一下 卖地的钱是怎么分的 给个说法", "说法"),
     ("好好查一下这个村会计 该退的钱退给大家", "退"),
-    pytest.param("查一查賬目 結果貼在村部公示欄", "公示", marks=BEFORE),
+    ("查一查賬目 結果貼在村部公示欄", "公示"),
 ]
 
 
@@ -117,8 +114,8 @@ DUMPING = "有人半夜往我们村边的河沟里倒建筑垃圾 倒了好几�
 # (the answer to the address question, a word the address must hold)
 ANONYMOUS_WITH_PLACE = [
     ("我是不留名的啊 地方在朱河村五组桥头那块", "朱河村"),
-    pytest.param("俺匿名的 倒垃圾的地方就是刘庄村西头那条河沟", "刘庄村", marks=BEFORE),
-    pytest.param("匿名就行 你写朱河村三组南边的河沟", "朱河村三组", marks=BEFORE),
+    ("俺匿名的 倒垃圾的地方就是刘庄村西头那条河沟", "刘庄村"),
+    ("匿名就行 你写朱河村三组南边的河沟", "朱河村三组"),
 ]
 
 
@@ -134,10 +131,10 @@ def test_an_anonymity_remark_beside_the_address_keeps_the_address(dialog, answer
 # ---------------------------------------------------------------- class 5: consent with words
 
 CONSENT_WITH_WORDS = [
-    pytest.param("想过了 同意", marks=BEFORE),
-    pytest.param("跟我儿子商量好了 可以", marks=BEFORE),
+    "想过了 同意",
+    "跟我儿子商量好了 可以",
     "嗯 那我同意吧",
-    pytest.param("考慮好了 同意", marks=BEFORE),
+    "考慮好了 同意",
     "中 同意 恁问吧",
     "好了好了 我同意 开始吧",
 ]

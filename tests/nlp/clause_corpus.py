@@ -135,6 +135,15 @@ ACT = ["派人实地查看", "责令开发商赔偿", "把钱退给我们", "尽
 ASK_LEAD = ["恳请领导", "请", "希望", "要求", "请政府", "希望有关部门", "请相关部门", "恳请上级",
             "麻烦你们", "请镇上", "盼望能", "强烈要求"]
 
+# Money or goods whose whereabouts nobody tells ("钱不知道去哪了", "差价不知道哪去了"): a fact of the
+# matter (account), unlike a doubt about this talk ("不知道说到哪去"). Drawn with an rng of their
+# own and added after the rest, so that the rest of the corpus stays as it was (issue 14, 14cmd).
+GONE_THING = ["钱", "差价", "补偿款", "集体的钱", "修路的钱", "卖地的钱", "那笔款子", "补贴", "罚款", "租金",
+              "扶贫款", "账上的钱", "多收的钱", "押金", "工程款", "分红", "救灾物资", "捐的款"]
+GONE = ["不知道去哪了", "不知道哪去了", "不知道到哪去了", "不知道花到哪去了", "也不知道用在哪了", "不晓得弄哪去了",
+        "谁也不知道去哪了", "到现在不知道去向", "不知道进了谁的腰包", "去向不明", "不知道被谁拿走了",
+        "没人说得清去哪了", "不晓得落到谁手里了", "也不知道哪里去了", "都不知道弄到哪里了", "一直不知道下落"]
+
 # ------------------------------------------------------------------------------- meta parts
 HELPER = ["孙子", "孙女", "儿子", "闺女", "外孙", "邻居家小伙子", "村里的年轻人", "侄子", "我家老三",
           "小孙子", "儿媳妇", "外甥女", "隔壁的大学生", "我家丫头", "大孙子", "表弟",
@@ -412,6 +421,7 @@ def build(test: bool) -> list[tuple[str, str, str]]:
             rows.append((_register(rng, text), label, detail))
     rows += [(_register(rng, t) if label == "account" else t, label, detail)
              for t, label, detail in _borrowed(rng, test)]
+    rows += _whereabouts(test)
     seen: set[str] = set()
     out = []
     for row in rows:
@@ -419,6 +429,18 @@ def build(test: bool) -> list[tuple[str, str, str]]:
             seen.add(row[0])
             out.append(row)
     return out
+
+
+def _whereabouts(test: bool) -> list[tuple[str, str, str]]:
+    """"{钱}{不知道去哪了}" (account), in the registers, with an rng of their own."""
+    rng = random.Random(SEED + 7 + (1 if test else 0))
+    things, gone = _part(GONE_THING, test), _part(GONE, test)
+    rows = []
+    for template in ("{thing}{gone}", "{thing}到现在{gone}", "收的{thing}{gone}"):
+        for _ in range(10 if test else 24):
+            text = template.format(thing=rng.choice(things), gone=rng.choice(gone))
+            rows.append((_register(rng, text), "account", "event"))
+    return rows
 
 
 def splits() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
