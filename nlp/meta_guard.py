@@ -10,9 +10,9 @@ a message of two clauses or more, read as a process question or a refusal:
 - when one of its clauses, read alone, gives the same reading, the remark is real and stands;
   only a refusal said while the matter is asked for, beside clauses that tell it, gives way to
   the story (the dialog's story path keeps the choice of anonymity and cleans it out);
-- when no clause alone gives it (the reading came from words spread over the matter) and some
-  clause surely tells the matter, the message is the story, or, asked what the citizen wants,
-  the request.
+- when no clause alone gives it nor any other talk about the talk (the reading came from words
+  spread over the matter) and some clause surely tells the matter, the message is the story, or,
+  asked what the citizen wants, the request.
 
     guarded(u, "实名举报村支书 拿集体的地私自租给老板 钱不知道去哪了", "description", r) -> story
 
@@ -34,6 +34,7 @@ META_KINDS = frozenset({"process", "refusal"})  # (commands and persons have the
 _ACCOUNT_MIN = 5  # ideographs an account clause needs to count as the matter told
 _ACCOUNT_MAX = 0.2  # the clause model's probability of meta below which a clause surely tells it
 _STORY_ASKED = ("description", "")
+_TALK = frozenset({"process", "refusal", "human", "command"})
 
 
 def guarded(u: Understanding, text: str, expecting: str, r: Reading) -> Reading:
@@ -45,15 +46,20 @@ def guarded(u: Understanding, text: str, expecting: str, r: Reading) -> Reading:
     if len(clauses) < 2:
         return r  # (one clause: the readers' own guards decide)
     told = [c for c in clauses if c.meta < _ACCOUNT_MAX and cjk_count(c.text) >= _ACCOUNT_MIN]
-    said = [c for c in clauses if _same(u.interpret(c.text, expecting), r)]
+    if not told:
+        return r  # no clause surely tells the matter (most questions and refusals: cheap)
+    alone = [u.interpret(c.text, expecting) for c in clauses]
+    said = [c for c, a in zip(clauses, alone) if _same(a, r)]
     if said:
         # a clause says it alone: the remark is real; while the matter is asked for, a refusal
         # beside the matter told gives way to it ("匿名反映一下 镇上菜市场门口天天有人占道卖鱼…")
         if r.kind == "refusal" and expecting in _STORY_ASKED and any(c not in said for c in told):
             return _story(r)
         return r
-    if not told:
-        return r  # no clause surely tells the matter
+    if any(a.kind in _TALK for a in alone):
+        # a clause is talk about the talk of another kind ("…你们能不能安排个工作人员跟他直接
+        # 联系…" read whole as a question about channels): the dialog's readers decide
+        return r
     if expecting == "request":
         return replace(r, kind="answer", confidence=1.0, field="request",
                        value=text.strip("，,。.！!？?；;、 \n~～…"), topic=None, sure=True)

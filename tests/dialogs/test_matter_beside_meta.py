@@ -24,6 +24,7 @@ from nlp.hanzi import to_simplified
 from tests.dialogs.fakes import Talk, text_of
 from tests.dialogs.test_understand_qa14m import answer_until, opened
 
+
 def _kept(t: Talk, field: str) -> str:
     return to_simplified(str(t.data.get(field) or ""))
 
@@ -147,3 +148,43 @@ def test_consent_said_with_words_around_it_after_a_deferral(dialog, said):
     t.say("我先想想 明天再说")
     t.say(said)
     assert t.results[-1].expecting == "description", text_of(t.results[-1])
+
+
+# ---------------------------------------------------------------- a second batch, after the fix
+# Written after the fix and not looked at while fixing: how many pass unchanged is the figure of
+# generalisation (README, "Issue 14, round 8 (14cmd)").
+
+SECOND_STORIES = [
+    ((), "我要实名反映 我们小区物业把公共车位租给外面的人 业主自己都没地方停", "车位"),
+    ((), "这个事我不想留名 就是街上那家早点铺天天把油烟往居民楼里排", "油烟"),
+    ((), "實名反映 學校食堂的飯菜份量越來越少 一份卻漲到十五塊", "食堂"),
+    ((), "匿名 工地晚上十二点还在打桩 整个小区都睡不着觉", "打桩"),
+    (("我分几条说", "我家门口的路边摊占了人行道"), "后来我打电话找他们领导 领导说这事归城管 让我找城管去", "城管"),
+    ((), "俺给村主任打了几十个电话他都不接电话 俺家的麦子被淹了也没人来看", "麦子"),
+]
+
+
+@pytest.mark.parametrize(("before", "said", "kept"), SECOND_STORIES)
+def test_second_batch_the_story_beside_a_remark_is_kept(dialog, before, said, kept):
+    test_a_person_named_in_the_story_is_no_request_for_one(dialog, before, said, kept)
+
+
+SECOND_REQUESTS = [
+    ("查查为啥我的补贴少发了三个月", "补贴"),
+    ("督查一下 结果给我们个答复", "答复"),
+]
+
+
+@pytest.mark.parametrize(("answer", "kept"), SECOND_REQUESTS)
+def test_second_batch_a_request_to_check(dialog, answer, kept):
+    test_a_request_to_check_something_is_the_request(dialog, answer, kept)
+
+
+def test_second_batch_anonymity_beside_the_address(dialog):
+    test_an_anonymity_remark_beside_the_address_keeps_the_address(
+        dialog, "我匿名举报的哈 就在朱河村东头的养鸡场", "朱河村")
+
+
+@pytest.mark.parametrize("said", ["我问过我闺女了 同意", "那行吧 同意 你问吧", "考虑清楚了 可以的"])
+def test_second_batch_consent_with_words(dialog, said):
+    test_consent_said_with_words_around_it_after_a_deferral(dialog, said)
