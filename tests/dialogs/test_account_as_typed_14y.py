@@ -36,6 +36,19 @@ RUN_ON = [
     "我们楼上那户装修把承重墙给打掉了我家天花板都裂了缝找物业物业说他们管不了要求住建局来查一下让他恢复原样",
 ]
 
+# Second batch, written after the fix and not looked at while fixing: 9 of 9 passed unchanged.
+SECOND_BATCH = [
+    "俺家老三在外地打工回来发现宅基地上被人堆满了建筑垃圾问了一圈才知道是村里修路的施工队倒的到现在也不拉走",
+    "我們社區的健身器材壞了大半年了小孩子玩的時候還被夾了手居委會說沒有經費修家長們都很擔心",
+    "领导好我想反映我们厂的食堂承包给了老板的小舅子饭菜又贵又难吃一份青菜要八块工人意见很大",
+    "俺是山东临沂来的在金湖开出租车去年被一个乘客骗了两千块报了警派出所说立案了可是一年了也没抓到人",
+    "我爸今年七十八了去年十二月份在村里的路上被一辆电动三轮撞了腿骨折了对方赔了一千块就不管了",
+    "我们楼下的商铺改成了棋牌室天天晚上打麻将吵到半夜两三点跟社区反映过社区说会去说可是根本没变化",
+    "河南驻马店的俺在戴楼一个家具厂上班厂里不给俺们买社保说是试用期可俺都干了一年多了",
+    "镇上的菜市场地面坑坑洼洼的下雨天全是积水老年人买菜摔了好几个市场管理处就是不修",
+    "学校门口的那个十字路口没有红绿灯早上送孩子的时候车又多又乱上个月还撞了一个小学生",
+]
+
 
 def told(dialog, opening: str) -> Talk:
     """The opening before consent, then every question answered until the summary."""
@@ -62,7 +75,7 @@ def untyped_commas(stored: str, typed: str) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("opening", RUN_ON)
+@pytest.mark.parametrize("opening", RUN_ON + SECOND_BATCH)
 def test_the_account_keeps_only_the_commas_the_citizen_typed(dialog, opening):
     t = told(dialog, opening)
     typed = to_simplified(opening)

@@ -17,7 +17,6 @@ import pytest
 from nlp.hanzi import to_simplified
 from tests.dialogs.test_account_as_typed_14y import told
 
-
 # (the account, the clause of the reply that must be kept)
 ACCOUNTS = [
     ("我家的残疾人补贴停了三个月 去问民政办 民政办的人说系统升级 等等吧", "等等吧"),

@@ -339,7 +339,7 @@ def _templates(p: dict[str, list[str]]) -> list[tuple[str, str, str]]:
 # 还/也/又 ("书记不管，还帮着压"), and someone's words with no subject ("说会处理", "讲明年再说"):
 # account, never talk about the talk. (Composed after every earlier row: those stay as they were.)
 LEANING = [("account", "event", "{also}{third_act}"), ("account", "event", "{who}{also}{third_act}"),
-           ("account", "tried", "{reply}"), ("account", "tried", "说{put_off}"),
+           ("account", "tried", "说{put_off}"),
            ("account", "tried", "讲{put_off}"), ("account", "tried", "{who}讲{put_off}")]
 
 

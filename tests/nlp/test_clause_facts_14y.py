@@ -50,8 +50,23 @@ FACTS = [
     ("村里把俺家的宅基地证扣着不给 支书说没空 改天再说", "改天再说"),
 ]
 
+# Second batch, written after the fix and not looked at while fixing: 10 of 10 kept unchanged
+# (before the fix: 8 of 10).
+SECOND_BATCH = [
+    ("俺家的玉米被邻居家的羊啃了一大片 去找他家 他说羊又不是他放的 爱找谁找谁", "爱找谁找谁"),
+    ("单位拖了我们半年的绩效 去问财务 财务讲等领导签字 等着吧", "等着吧"),
+    ("村里的公厕没人打扫 臭气熏天 找村里 说下礼拜安排人", "说下礼拜安排人"),
+    ("开发商说好的车位赠送不给了 售楼部经理讲合同上没写 不认", "不认"),
+    ("俺们组的桥栏杆断了 报给镇上 镇上说没有预算 先这样", "先这样"),
+    ("我老伴的住院费报销被卡住了 医保局说缺个章 回去补", "回去补"),
+    ("物业把我家的快递弄丢了 客服说查不到 还挂我电话", "还挂我电话"),
+    ("邻居在楼道里堆满了杂物 说了好几次 他也不听 还瞪我", "还瞪我"),
+    ("村里征地给的补偿比别的村低 问镇上 镇上讲各村标准不一样 没办法", "没办法"),
+    ("孩子在幼儿园被老师打了 园长说老师是实习的 算了算了", "算了算了"),
+]
 
-@pytest.mark.parametrize(("text", "fact"), FACTS)
+
+@pytest.mark.parametrize(("text", "fact"), FACTS + SECOND_BATCH)
 def test_a_fact_of_the_story_stays_in_the_account(understanding, text, fact):
     assert fact in understanding.clauses.account(text)
 
