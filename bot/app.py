@@ -118,7 +118,8 @@ def create_app(settings: Settings, *, dialog: Any = None, classifier: Any = None
                 analyze=functools.lru_cache(maxsize=1024)(clf.analyze),
                 due_at=app[appkeys.DEADLINES].due_at, system_prompts=load_system_prompts(settings.config_dir),
                 staff_queue=StaffQueueWriter(redis), ratings=outbox.rating_sink(app),
-                timezone=settings.timezone,
+                timezone=settings.timezone,  # (a test's stand-in classifier may carry no rule)
+                colour_rule=getattr(clf, "colour_rule", None),
                 lookup=CaseLookup(redis, app[appkeys.CASES], lookup_texts,
                                   timezone=settings.timezone,
                                   due_label=lambda at, _p: app[appkeys.DEADLINES].label(at)))

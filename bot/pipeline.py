@@ -36,6 +36,7 @@ from dialogs.api import (
 )
 from dialogs.transcript import append as append_line
 from dialogs.transcript import fill_case_number
+from nlp.colour import ColourRule
 from nlp.types import Analysis
 
 log = logging.getLogger("petition.pipeline")
@@ -85,7 +86,7 @@ class Pipeline:
                  analyze: Callable[[str], Analysis], due_at: Callable[[str, datetime], DueDate],
                  system_prompts: dict[str, Reply], staff_queue: StaffQueue | None = None,
                  ratings: RatingTarget | None = None, timezone: str = "Asia/Shanghai",
-                 lookup: CaseLookup | None = None):
+                 lookup: CaseLookup | None = None, colour_rule: ColourRule | None = None):
         self.store = store
         self.cases = cases
         self.dialog = dialog
@@ -96,6 +97,7 @@ class Pipeline:
         self.ratings = ratings
         self.tz = ZoneInfo(timezone)
         self.lookup = lookup  # 查询 <number> <phone>, answered before the dialog (bot/lookup.py)
+        self.colour_rule = colour_rule  # the classifier's (config/colour_rule.toml), for the dialog
 
     async def __call__(self, message: InboundMessage) -> TurnResult:
         started = time.perf_counter()
@@ -176,7 +178,7 @@ class Pipeline:
                                "stored_path": a.stored_path} for a in message.attachments),
             message_id=message.message_id)
         ctx = Services(analyze=self.analyze, due_at=self.due_at,
-                          recent_cases=await self._recent_cases(doc, now))
+                          recent_cases=await self._recent_cases(doc, now), colour_rule=self.colour_rule)
         try:
             step = self.dialog.step(doc, user_turn, ctx)
         except Exception:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from nlp.colour import ColourRule
 from nlp.types import Analysis
 
 # Placeholder the dialog may put in reply text when the case number is not known yet; the
@@ -69,6 +70,10 @@ class Services:
     analyze: Callable[[str], Analysis]  # pure and fast (a few ms), from nlp/
     due_at: Callable[[str, datetime], DueDate]  # colour, start -> deadline
     recent_cases: tuple[CaseBrief, ...] = ()  # this citizen's cases, newest first
+    # The county's four-colour rule (config/colour_rule.toml, the classifier's own): it colours
+    # a nature the dialog decides (a question taken down is 咨询; a report verb, 投诉举报).
+    # None: such a nature gets no colour (常规) and staff colour it.
+    colour_rule: ColourRule | None = None
 
 
 @dataclass(frozen=True, slots=True)

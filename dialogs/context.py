@@ -116,6 +116,11 @@ class Step:
         """Add the sentence `key` of prompts.toml to the reply."""
         self.parts.append(self.ctx.prompts.say(key, self.channel, **values))
 
+    def unsay(self, *keys: str) -> None:
+        """Take the sentences `keys` of prompts.toml back out of this step's reply."""
+        said = {self.ctx.prompts.say(k, self.channel).text for k in keys}
+        self.parts = [p for p in self.parts if p.text not in said]
+
     def effect(self, kind: str, payload: dict[str, Any] | None = None) -> None:
         self.effects.append(Effect(kind, payload or {}))
 

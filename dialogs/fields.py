@@ -28,6 +28,7 @@ from dialogs.states import FIELDS, SLOT_STATE, STATES
 from nlp.address_cues import finer_place
 from nlp.entities import normalize_phone
 from nlp.report_verb import asks_for_self, files_report
+from nlp.understanding import asks_something
 
 MAX_DESCRIPTION = 10_000  # five full messages; more goes to the transcript, not the summary
 
@@ -126,20 +127,43 @@ def analyze(step: Step) -> dict[str, Any] | None:
         return None
     try:
         analysis = analysis_to_dict(step.services.analyze(text))
+        nature = analysis["nature"]  # the model's, coloured by the classifier
+        if step.data.intent != "咨询" and analysis["nature"] == "咨询":
+            # a petition that opened with a question ("问一下工伤认定要多长时间", then the wrong
+            # told): its nature is read from what it tells, without the question
+            told = _without_questions(step, text)
+            if told and told != text:
+                again = analysis_to_dict(step.services.analyze(told))
+                if again["nature"] != "咨询":
+                    analysis["nature"], analysis["nature_confidence"] = again["nature"], again["nature_confidence"]
     except Exception:  # noqa: BLE001 - a classifier failure must not lose the petition
         return None
     if step.data.intent == "咨询" and analysis["nature"] != "咨询":
         # A question taken down on the consultation path (dialogs/understand.py) is a 咨询,
-        # whatever the nature model reads in its few words ("养老金今年标准涨了没有"): blue,
-        # or yellow when several departments must answer (the colour rule's order).
+        # whatever the nature model reads in its few words ("养老金今年标准涨了没有").
         analysis["nature"] = "咨询"
-        analysis["color"] = "yellow" if analysis["multi_department"] else "blue"
     elif analysis["nature"] != "投诉举报" and files_report(step.data.description or "", step.data.intent) and not (
             asks_for_self(step.data.request or "")):
-        # "我要举报我们村会计…": the citizen's own report verb (nlp.report_verb) files a report,
-        # red as the colour rule gives 投诉举报 first, unless they ask something for themselves
-        analysis["nature"], analysis["color"] = "投诉举报", "red"
+        # "我要举报我们村会计…": the citizen's own report verb (nlp.report_verb) files a report
+        analysis["nature"] = "投诉举报"
+    rule = step.services.colour_rule
+    if analysis["nature"] != nature and rule is not None:
+        # the county's rule (config/colour_rule.toml) colours the nature the dialog decided
+        analysis["color"] = rule.colour(analysis["nature"], multi_department=analysis["multi_department"],
+                                        text=normalize(text))
+    elif analysis["nature"] != nature:
+        analysis["color"] = None  # (no rule given: 常规, staff colour it)
     return analysis
+
+
+def _without_questions(step: Step, text: str) -> str:
+    """The lines of `text` (one a message) that tell something rather than ask."""
+    u = step.ctx.understanding
+    reader = u.grievances if u is not None else None
+    if reader is None:
+        return text
+    return "\n".join(line for line in text.split("\n")
+                     if reader.tells(line) or not asks_something(line))
 
 
 def start_draft(step: Step, *, keep_contacts: bool = True, trim_transcript: bool = True) -> None:

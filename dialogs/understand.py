@@ -60,6 +60,7 @@ from nlp.intake_questions import intake_question
 from nlp.own_matter import decides_to_file, strong, without_filing_talk
 from nlp.phone_parts import corrected_number
 from nlp.policy_question import asks_policy
+from nlp.process_answer import answer_topic
 from nlp.second_matter import another_matter
 from nlp.story import (
     announces_only,
@@ -111,8 +112,11 @@ def read_held(step: Step, text: str, last: bool = True) -> bool:
         return False
     if take_visit_plea(step, text):
         return True  # "恳请领导派人来实地看一看": the request, no hand-over
-    if _files_after_all(step, text):
-        return True  # a question held, then "算了 我还是正式反映一下吧 …" held after it
+    if _files_after_all(step, text) or _grievance_held(step, text):
+        # a question held, then "算了 我还是正式反映一下吧 …" or a wrong told ("…卡上就没钱了")
+        # held after it: one petition, nothing said of the question's short path
+        step.unsay("consult_start", "consult_register", "consult_ask_what", "ack_more")
+        return True
     r = u.interpret(text, "description")
     if r.kind == "human" and r.sure or r.kind != "human" and _asks_for_person(text, r):
         handoff(step, "asked_for_person")
@@ -224,7 +228,8 @@ def read(step: Step, text: str) -> bool:
     if state == "consent":  # the notice handler answers everything else
         return False
     if step.data.intent == "咨询" and state in ("ask_town", "ask_phone") and kind in (
-            "story", "consult") and (tells_grievance(text) or another_matter(text) or _complains(step, text)) and \
+            "story", "consult") and (tells_grievance(text) or another_matter(text) or _complains(step, text)
+                                     or _tells_wrong(step, text)) and \
             not answer_phone(text).ok:  # ("还有个事 村东头的桥栏杆断了半年了": nlp.second_matter)
         # the short path of a question, then a grievance told ("…到现在一分都没到账"): a petition
         _consult_to_petition(step)
@@ -258,7 +263,8 @@ def read(step: Step, text: str) -> bool:
         return True  # "提交以后怎么办", "能替我妈反映吗": answered, the question again
     if kind == "process" and r.topic and r.sure and not (
             state == "confirm" and r.topic == "needed"):
-        step.tell("process_" + r.topic)
+        # (the question asked: "为啥要名字 我怕他知道" -> privacy; "小区名还是门牌号" -> the address's)
+        step.tell("process_" + answer_topic(text, r.topic, STATES[state].slot))
         return True
     if kind == "refusal" and r.sure and pending_refusal and field_word(text) is None:
         # "还是不想说" right after the name's refusal was explained: the name, not the question
@@ -832,7 +838,7 @@ def _matter(step: Step, text: str, r: Reading, follow_up: bool = True) -> bool:
         step.add(step.say("story_parts"), asks=True)
         return True
     if data.intent == "咨询" and data.description and kind in ("consult", "story", "answer") and (
-            tells_grievance(text) or _complains(step, text)):
+            tells_grievance(text) or _complains(step, text) or _tells_wrong(step, text)):
         _consult_to_petition(step)  # "想问问补助的事" … "去年申请的到现在还没发": a complaint
         kind = "story"
         r = Reading("story", 1.0, slots=r.slots)
@@ -1049,6 +1055,31 @@ def _consult_to_petition(step: Step) -> None:
     if data.town is None:
         data.town_unknown = False
     notes.followups = 0
+
+
+def _tells_wrong(step: Step, text: str) -> bool:
+    """After a question, the citizen tells a wrong done to them, more than they ask anything
+    (nlp.grievance: a learned reader of wrongs, questions and background facts)."""
+    u = step.ctx.understanding
+    reader = u.grievances if u is not None else None
+    return reader is not None and reader.tells(u.punctuated(text) if u is not None else text)
+
+
+def _grievance_held(step: Step, text: str) -> bool:
+    """A question held before consent, then a wrong told in the next held message: a petition
+    (as after consent); the wrong is the account."""
+    data = step.data
+    if data.intent != "咨询" or not data.description or step.state not in (
+            "ask_description", "ask_town", "ask_phone") or answer_phone(text).ok:
+        return False
+    if not (tells_grievance(text) or another_matter(text) or _complains(step, text)
+            or _tells_wrong(step, text)):
+        return False
+    _consult_to_petition(step)
+    add_description(step, clean(text) or text)
+    advance(step)
+    _follow_up(step)
+    return True
 
 
 def _asks_the_process(step: Step, text: str) -> bool:

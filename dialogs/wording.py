@@ -24,6 +24,7 @@ PROMPTS = (
     # turn understanding (dialogs/understand.py)
     "process_privacy", "process_needed", "process_time", "process_anonymity", "process_handler",
     "process_cost", "process_bot", "process_channel", "process_effect", "process_scope", "refuse_name_report", "refuse_name_explain",
+    "process_field_address", "process_field_name", "process_field_phone",  # (nlp.process_answer)
     "refuse_name_accept", "refuse_phone_report", "refuse_phone_explain", "refuse_phone_accept",
     "refuse_address_explain", "refuse_town_explain", "refuse_accepted", "refuse_place_kept",
     "smalltalk_patience", "smalltalk_wait", "corrected",

@@ -57,6 +57,7 @@ from nlp.clauses import ClauseReader
 from nlp.dialect import standard
 from nlp.directives import directs
 from nlp.entities import Gazetteer, NameMention, normalize
+from nlp.grievance import GrievanceReader
 from nlp.hanzi import cjk_count, to_simplified
 from nlp.intake_questions import intake_question
 from nlp.intent_model import IntentModel, Segmenter, Utterance, read_corpus
@@ -512,6 +513,7 @@ class Understanding:
         self.typer = ValueTyper(gazetteer, names)
         self._short: dict[tuple[str, str], Reading] = {}
         self.boundaries: BoundaryReader | None = None  # clauses of run-on voice input (nlp.boundaries)
+        self.grievances: GrievanceReader | None = None  # a wrong told after a question (nlp.grievance)
 
     # ---- loading -----------------------------------------------------------------------------
     @classmethod
@@ -529,6 +531,10 @@ class Understanding:
                                        kind="acts")) if acts_train.is_file() else None
         u = cls(model, names, gazetteer, _clause_reader(config_dir, gazetteer, cache_dir), acts)
         u.boundaries = BoundaryReader.load(config_dir, cache_dir, names.surnames.compound)
+        grievances = config_dir / "nlp" / "intents" / "grievance_train.csv"
+        if grievances.is_file():
+            u.grievances = GrievanceReader(_cached_model(grievances, gazetteer, config_dir / "towns.toml",
+                                                         cache_dir, kind="grievances"))
         return u
 
     def punctuated(self, text: str) -> str:

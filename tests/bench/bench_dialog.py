@@ -195,9 +195,10 @@ def main() -> None:
         dialog.understanding = None
     analyze = functools.lru_cache(maxsize=1024)(clf.analyze)
     if args.vary:  # the classifier's answer for the common description (not its cost)
-        ctx = Services(analyze=lambda text: analyze(_VARIED.sub("", text)), due_at=due_at)
+        ctx = Services(analyze=lambda text: analyze(_VARIED.sub("", text)), due_at=due_at,
+                       colour_rule=clf.colour_rule)
     else:
-        ctx = Services(analyze=analyze, due_at=due_at)
+        ctx = Services(analyze=analyze, due_at=due_at, colour_rule=clf.colour_rule)
     start = datetime(2026, 11, 24, 9, 0, tzinfo=TZ)
 
     intake(dialog, ctx, 10**7, start, defaultdict(list))  # warm-up: caches, classifier

@@ -74,7 +74,8 @@ class Driver:
         clf = Classifier.load(ROOT / "config", ROOT / "var" / "model")
         self.dialog = Dialog.from_config(ROOT / "config")
         self.services = Services(analyze=functools.lru_cache(maxsize=512)(clf.analyze),
-                                 due_at=Deadlines.load(ROOT / "config" / "deadlines.toml").due_at)
+                                 due_at=Deadlines.load(ROOT / "config" / "deadlines.toml").due_at,
+                                 colour_rule=clf.colour_rule)
         self.now = datetime(2026, 12, 8, 9, 0, tzinfo=TZ)  # a Tuesday, office hours
 
     def send(self, run: Run, text: str) -> StepResult:

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import copy
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from dialogs.api import CaseBrief, DueDate, Services, StepInput
+from nlp.colour import ColourRule
 from nlp.types import Analysis, LegalPath
 
 TZ = ZoneInfo("Asia/Shanghai")
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=TZ)
+# The county's published four-colour rule, as the pipeline gives it to the dialog.
+COLOUR_RULE = ColourRule.load(Path(__file__).resolve().parents[2] / "config" / "colour_rule.toml")
 
 # keyword -> (code, name, departments, nature); first match wins.
 _RULES = (
@@ -50,7 +54,7 @@ def fake_due(color: str, start: datetime) -> DueDate:
 
 
 def ctx(recent: tuple[CaseBrief, ...] = ()) -> Services:
-    return Services(analyze=fake_analyze, due_at=fake_due, recent_cases=recent)
+    return Services(analyze=fake_analyze, due_at=fake_due, recent_cases=recent, colour_rule=COLOUR_RULE)
 
 
 def turn(text: str = "", *, at: datetime = T0, channel: str = "web", kind: str = "text",
@@ -74,7 +78,8 @@ class Talk:
         self.analyze = analyze or fake_analyze
 
     def ctx(self) -> Services:
-        return Services(analyze=self.analyze, due_at=fake_due, recent_cases=self.recent)
+        return Services(analyze=self.analyze, due_at=fake_due, recent_cases=self.recent,
+                        colour_rule=COLOUR_RULE)
 
     def _step(self, t: StepInput):
         before = copy.deepcopy(self.doc)

@@ -400,8 +400,7 @@ MISREAD = pytest.mark.xfail(strict=True, reason="read as a demand: a petition is
 
 
 @pytest.mark.parametrize("question,said,petition", [
-    *(pytest.param(*g, True, marks=NOT_YET) if g[1].startswith(("我妈今年", "社保所")) else (*g, True)
-      for g in GRIEVANCE_AFTER_ANSWER),
+    *((*g, True) for g in GRIEVANCE_AFTER_ANSWER),  # (NOT_YET: both read since nlp.grievance, 14z)
     *(pytest.param(*b, False, marks=MISREAD) if b[1].startswith(("我前年", "我儿子在外地打工")) else (*b, False)
       for b in BACKGROUND_AFTER_ANSWER)])
 def test_after_the_answer_a_grievance_is_a_petition_and_background_the_question(

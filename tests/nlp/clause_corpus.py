@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import random
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from nlp.clauses import spans
@@ -430,6 +431,11 @@ def build(test: bool) -> list[tuple[str, str, str]]:
         for _ in range(per):
             text = re.sub(r"\{(\w+)\}", lambda m: rng.choice(p[m.group(1)]), template)
             rows.append((_register(rng, text), label, detail))
+    return unique(rows)
+
+
+def unique(rows: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """The rows with a text, each text once (its first row), in order."""
     seen: set[str] = set()
     out = []
     for row in rows:
@@ -439,7 +445,13 @@ def build(test: bool) -> list[tuple[str, str, str]]:
     return out
 
 
-def splits() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+def held_apart(build: Callable[[bool], list[tuple[str, str, str]]],
+               ) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    """(train, test) built by `build`, the test rows without any text trained on."""
     train, test = build(False), build(True)
     seen = {r[0] for r in train}
     return train, [r for r in test if r[0] not in seen]  # never score a text trained on
+
+
+def splits() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    return held_apart(build)
