@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from dialogs.api import Services, StepInput, StepResult
+from dialogs.as_typed import keep_as_typed, told
 from dialogs.change_of_mind import ChangeOfMind
 from dialogs.commands import core
 from dialogs.context import Handler, Interceptor, Limits, Step
@@ -173,9 +174,12 @@ class Dialog:
             if cut:
                 step.tell("too_long", max_chars=self.limits.max_chars)
             # Read in simplified characters (繁體 input too); the transcript keeps what was typed.
-            # (a run dictated without punctuation gets its clause boundaries: nlp.boundaries)
+            # (a run dictated without punctuation gets its clause boundaries: nlp.boundaries;
+            # they are for reading, the account keeps only the commas typed: dialogs.as_typed)
+            before = told(conv)
             self._on_message(step, self.understanding.punctuated(to_simplified(text))
                              if self.understanding is not None else to_simplified(text), inp)
+            keep_as_typed(conv, before)
         return self._finish(step)
 
     def hand_back(self, doc: dict[str, Any] | Conversation | None, now: datetime) -> StepResult:

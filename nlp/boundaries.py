@@ -24,6 +24,10 @@ account without the contact details) reads clauses. The reader puts a "，" wher
 Only a message with a run of RUN_MIN to RUN_MAX characters without any separator, and of at most
 TEXT_MAX characters in all, is read (a typed message with commas, or a short reply, costs one
 regular-expression search); what the citizen typed is kept, only "，" is added.
+
+The commas are for reading only: `as_typed(value, typed)` takes out of a value stored from such a
+message (the account, the request) every "，" that the citizen did not type, so the case record
+holds their own text (issue 14, round 8: a quarter of the boundaries fall inside a clause).
 """
 
 from __future__ import annotations
@@ -211,6 +215,30 @@ class BoundaryReader:
             pos = m.end()
         out.append(text[pos:])
         return "".join(out)
+
+
+_CONTEXT = 3  # characters on each side of a comma that place it in what was typed
+
+
+def as_typed(value: str, typed: Iterable[str]) -> str:
+    """`value` without the "，" that no text of `typed` (what the citizen sent) holds: a comma
+    whose two neighbours (at least two characters on each side, up to _CONTEXT) stand side by
+    side in a typed text, and nowhere with the comma between them, was added for reading. A
+    comma the citizen typed, or one standing for words taken out between its neighbours (a
+    phone, a greeting), stays."""
+    if "，" not in value:
+        return value
+    texts = [t for t in typed if t]
+    out = []
+    for i, ch in enumerate(value):
+        if ch == "，" and 0 < i < len(value) - 1:
+            a = re.split(_SEP, value[max(i - _CONTEXT, 0):i])[-1]
+            b = re.split(_SEP, value[i + 1:i + 1 + _CONTEXT])[0]
+            if len(a) >= 2 and len(b) >= 2 and any(a + b in t for t in texts) and not any(
+                    a + "，" + b in t or a + "," + b in t for t in texts):
+                continue
+        out.append(ch)
+    return "".join(out)
 
 
 def _read_texts(paths: list[Path]) -> Iterable[str]:

@@ -118,6 +118,11 @@ STOP = ["别再淹了", "别再往河里排了", "不要再乱收钱了", "别�
 ALWAYS = ["每次都说", "总说", "老是说", "一直说", "回回都讲", "就知道说", "一问就说"]
 PUT_OFF = ["明天再说", "等等再说", "过两天就办", "回头再研究", "下个月一定给", "等领导回来", "年底再说",
            "再等等看"]
+# What someone did besides, leaning on the clause before ("村干部不管，还帮着瞒"): account (14y).
+ALSO = ["还", "也", "又", "还要", "居然", "竟然", "反倒", "还故意", "不光不管还", "反过来", "他还", "他们还"]
+THIRD_ACT = ["帮着瞒", "骂人", "威胁我", "护着他", "动手推人", "不让说", "把门锁了", "收了人家好处", "帮他说话",
+             "打了我一巴掌", "不开门", "把我赶出来", "要罚我的款", "叫人来闹", "装没看见", "不认账", "帮着压",
+             "包庇他们", "删了我的帖子", "把证据扔了", "给我穿小鞋", "把合同撕了", "让人盯着我", "说我是刁民"]
 # Moves and turns of one's life that set the scene: account.
 MOVED = ["我从老家搬到镇上以后", "自从搬进这个小区", "我嫁到这个村以后", "退休回到村里以后", "打工回来以后",
          "我们从塔集搬到黎城以后", "房子拆迁以后", "孩子转学过来以后", "分家以后", "厂子改制以后"]
@@ -340,6 +345,14 @@ def _templates(p: dict[str, list[str]]) -> list[tuple[str, str, str]]:
     ]
 
 
+# (issue 14 round 8, 14y) a short fact of what someone did, leaning on the clause before with
+# 还/也/又 ("书记不管，还帮着压"), and someone's words with no subject ("说会处理", "讲明年再说"):
+# account, never talk about the talk. (Composed after every earlier row: those stay as they were.)
+LEANING = [("account", "event", "{also}{third_act}"), ("account", "event", "{who}{also}{third_act}"),
+           ("account", "tried", "说{put_off}"),
+           ("account", "tried", "讲{put_off}"), ("account", "tried", "{who}讲{put_off}")]
+
+
 # Label noise in borrowed account text: a clause with these words may be talk about the talk.
 _NOT_PLAIN = re.compile(r"谢|感谢|此致|敬礼|你好|您好|领导|麻烦|辛苦|恳请|盼|望|反映|举报一下|投诉，|说个|补充|"
                         r"求助|请问|问一下|想问|咨询|打听|了解一下|是这样|情况如下|事情是")
@@ -412,6 +425,7 @@ def build(test: bool) -> list[tuple[str, str, str]]:
         "address_form": ADDRESS_FORM, "address_tail": ADDRESS_TAIL, "add_on": ADD_ON, "kin": KIN,
         "kin_cant": KIN_CANT, "kin_hurt": KIN_HURT,
         "asked_them": ASKED_THEM, "silent": SILENT, "unreachable": UNREACHABLE,
+        "also": ALSO, "third_act": THIRD_ACT,
     }
     p = {k: _part(v, test) for k, v in pools.items()}
     rows: list[tuple[str, str, str]] = []
@@ -422,6 +436,10 @@ def build(test: bool) -> list[tuple[str, str, str]]:
             rows.append((_register(rng, text), label, detail))
     rows += [(_register(rng, t) if label == "account" else t, label, detail)
              for t, label, detail in _borrowed(rng, test)]
+    for label, detail, template in LEANING:
+        for _ in range(per):
+            text = re.sub(r"\{(\w+)\}", lambda m: rng.choice(p[m.group(1)]), template)
+            rows.append((_register(rng, text), label, detail))
     rows += _whereabouts(test)
     return unique(rows)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp.boundaries import RUN_MIN, BoundaryReader
+from nlp.boundaries import RUN_MIN, BoundaryReader, as_typed
 from nlp.names import Surnames
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"
@@ -123,3 +123,20 @@ def test_a_paste_or_a_key_held_down_is_not_read_as_speech(reader):
     assert reader.punctuate(held) == held
     document = "，".join([RUN_ON[0]] * 14)  # (a long document: over a thousand characters)
     assert len(document) > 1000 and reader.punctuate(document) == document
+
+
+# ---- the commas are for reading: as_typed (issue 14, round 8)
+
+def test_as_typed_takes_out_only_the_commas_the_citizen_did_not_type():
+    typed = "俺们庄子东头那个养猪场一到夏天就臭得不得了，找过村里好几趟"
+    assert as_typed("俺们庄子东头那个养猪场一到，夏天就臭得不得了，找过村里好几趟", [typed]) == typed
+
+
+def test_as_typed_keeps_a_comma_standing_for_words_taken_out():
+    typed = "路灯坏了三个月我电话13952417736希望尽快修好"
+    assert as_typed("路灯坏了三个月，希望尽快修好", [typed]) == "路灯坏了三个月，希望尽快修好"
+
+
+def test_as_typed_keeps_a_comma_typed_in_any_message():
+    first, later = "门口的沟，臭得很", "门口的沟臭得很 一直没人管"
+    assert as_typed("门口的沟，臭得很", [first, later]) == "门口的沟，臭得很"
