@@ -36,6 +36,7 @@ from nlp.address_cues import (
 )
 from nlp.hanzi import to_simplified
 from nlp.phones import find_spoken_phones, spoken_phone_spans
+from nlp.place_names import nameless
 from nlp.story import account_clause, clean
 from nlp.turn_slots import find_place, without_contact_tail
 from nlp.turn_slots import find_request as nlp_find_request
@@ -68,14 +69,14 @@ _NARRATIVE = re.compile(
 )
 _VILLAGE_RE = re.compile(
     r"([\u4e00-\u9fff\d]{1,12}?(?:村|社区|小区|新村|花园(?![村社])|家园(?![村社])|苑|居委会)"
-    r"(?:(?:(?!的)[\u4e00-\u9fff\d]){1,5}?(?:组|队|号楼|栋|幢|单元|室|号))*)"  # (村的医务室: no unit)
+    r"(?:(?:(?!的)[\u4e00-\u9fff\d]){1,5}?(?:组|队|号楼|栋|幢|单元|室|号)|[0-9一二三四五六七八九十两]+排)*)"  # (村的医务室: no unit)
 )
 _ROAD_RE = re.compile(
     r"([\u4e00-\u9fff]{1,8}?(?:路|街|大道|巷)(?:\d+|[一二三四五六七八九十百]+)号(?:\d+(?:室|楼))?)"
 )
 _ADDRESS_INTRO = re.compile(r"(?:家住在|住在|家住|地址[是为:：]?|住址[是为:：]?|位于)\s*([^，。,.！!；;？?\s]{2,40})")
 # Where an address candidate may begin: cut everything up to these words.
-_ADDRESS_CUT = re.compile(r".*(?:我是|我在|住在|家住|我家在|我们在|位于|在|是|到|从|的)")
+_ADDRESS_CUT = re.compile(r".*(?:我是|我在|住在|家住|我家在|我们在|位于|在|是|到|从|的|关于|对于|有关)")  # (关于…的通知)
 _NOT_AFTER_VILLAGE = set("里民委干上下口头子长支边部集")
 _GRAMMAR = re.compile(r"[把被给让他她我你们的了在是和跟对向从这那个里去来说要想就都也还又过找]")
 _NOT_PLACE_NAME = ("我们", "我", "本", "该", "这个", "那个", "他们", "你们", "全", "同", "邻", "各",
@@ -258,12 +259,13 @@ def find_address(text: str, gazetteer: Gazetteer) -> str | None:
 def _find_address(text: str, gazetteer: Gazetteer) -> str | None:
     t = normalize(text)
     cued = cued_place(t)  # "我所住的闵桥老街20号房屋": over "我是…闵桥社区的…" before it
-    if cued and strip_town(cued, gazetteer) and not units_only(strip_town(cued, gazetteer)):
+    if cued and strip_town(cued, gazetteer) and not units_only(strip_town(cued, gazetteer)) and \
+            not nameless(cued):  # (我住的老小区…: a place described, not named)
         return strip_town(cued, gazetteer)
     m = _ADDRESS_INTRO.search(t)
     if m:
         cand = strip_town(m.group(1), gazetteer)
-        if cand and _PLACE_MARK.search(cand) and not units_only(cand):
+        if cand and _PLACE_MARK.search(cand) and not units_only(cand) and not nameless(cand):
             return cand
     for rx in (_ROAD_RE, _VILLAGE_RE) if "号" in t else (_VILLAGE_RE,):  # a road needs its 号
         for m in rx.finditer(t):
@@ -279,7 +281,7 @@ def _find_address(text: str, gazetteer: Gazetteer) -> str | None:
             # Village and road names have two characters at least ("建设村", "健康路") and no
             # grammar words ("他把村里…" is not a village called 他把).
             if (not head or head.startswith(_NOT_PLACE_NAME) or no_place_name(head) or cjk_count(head) < 2
-                    or _GRAMMAR.search(head)):
+                    or _GRAMMAR.search(head) or nameless(cand)):
                 continue
             return cand
     return None

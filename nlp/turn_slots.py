@@ -14,6 +14,7 @@ from nlp.address_cues import keeps_town, no_place_name, units_only
 from nlp.entities import Gazetteer, normalize
 from nlp.names import NameReader
 from nlp.phones import before_phone, find_spoken_phones
+from nlp.place_names import nameless
 from nlp.request_forms import stated_request
 from nlp.story import clean
 
@@ -51,7 +52,7 @@ _PLACE_MARK = re.compile(
 )
 _VILLAGE_RE = re.compile(
     r"([\u4e00-\u9fff\d]{2,10}?(?:村|社区|小区|新村|花园(?![村社])|家园(?![村社])|苑|居委会)"
-    r"(?:(?:(?!的)[\u4e00-\u9fff\d]){1,4}?(?:组|队|号楼|栋|幢|单元|室|号))*)"  # (村的医务室: no unit)
+    r"(?:(?:(?!的)[\u4e00-\u9fff\d]){1,4}?(?:组|队|号楼|栋|幢|单元|室|号)|[0-9一二三四五六七八九十两]+排)*)"  # (村的医务室: no unit)
 )
 _ROAD_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:路|街|大道|巷)(?:\d+|[一二三四五六七八九十百]+)号)")
 _LANDMARK_RE = re.compile(
@@ -63,7 +64,7 @@ _NOT_PLACE_START = ("我们", "我", "本", "该", "这个", "那个", "他们",
                     "哪个", "什么", "每个", "整个", "就", "在", "住", "家", "俺", "咱", "自家", "他", "她",
                     "别的", "别人", "其他", "其它", "有的", "人家")  # (别的村都发了: a comparison)
 # Where a place phrase may begin: everything up to these words is cut ("我是金南镇复兴村").
-_PLACE_CUT = re.compile(r".*(?:我是|我在|住在|家住|我家在|我们在|位于|就在|在|是|到|从|的|"
+_PLACE_CUT = re.compile(r".*(?:我是|我在|住在|家住|我家在|我们在|位于|就在|在|是|到|从|的|关于|对于|有关|"
                        r"(?:我们|俺们|咱们|我|俺|咱)(?:住|那个|这个|那|这)?(?=[\u4e00-\u9fff]{2}))")  # ("俺们花园村三组")
 NOT_AN_ADDRESS = re.compile(r"匿名|保密|不说|不想|不方便|不告诉|算了|不知道|不清楚|没有|跳过|不留|实名")
 
@@ -90,8 +91,8 @@ def find_place(text: str, gazetteer: Gazetteer | None = None, *,
             cand = _strip_town(cand, gazetteer)
             head = re.split(r"村|社区|小区|路|街|大道|巷|旁边|对面|门口|附近|后面|边上", cand)[0]
             if len(head) < 2 or head.startswith(_NOT_PLACE_START) or _GRAMMAR.search(head) or \
-                    no_place_name(head) or units_only(cand):
-                continue
+                    no_place_name(head) or units_only(cand) or nameless(cand):
+                continue  # (老旧小区, 三轮车停在小区: a place described, not named)
             if rx is _LANDMARK_RE and not _landmark_head(cand, t, m.start(1)):
                 continue  # "咱村里修路把俺家门口": a clause, not a place's name
             return cand
@@ -364,7 +365,7 @@ _ONLY_FIELD = re.compile(_FIELD_RE.pattern + r"|我的?|你们?|刚才|刚刚|�
 # part of the same kind ("光明村五组" + "六组" -> "光明村六组"), the rest stays.
 _NUMBERED = r"[0-9一二三四五六七八九十百零〇两]+"
 _UNIT_RE = re.compile(
-    rf"({_NUMBERED}(?:号楼|单元|组|队|号|栋|幢|室|楼)|[^，,。\s]*?(?:街道|社区|小区|新村|花园|家园|镇|乡|村|路|街|巷|大道))")
+    rf"({_NUMBERED}(?:号楼|单元|组|队|号|栋|幢|室|楼|排)|[^，,。\s]*?(?:街道|社区|小区|新村|花园|家园|镇|乡|村|路|街|巷|大道))")
 
 
 def _units(s: str) -> list[tuple[int, int, str]]:
@@ -372,7 +373,7 @@ def _units(s: str) -> list[tuple[int, int, str]]:
     out = []
     for m in _UNIT_RE.finditer(s):
         unit = m.group(1)
-        marker = re.search(r"(号楼|单元|街道|社区|小区|新村|花园|家园|大道|组|队|号|栋|幢|室|楼|镇|乡|村|路|街|巷)$",
+        marker = re.search(r"(号楼|单元|街道|社区|小区|新村|花园|家园|大道|组|队|号|栋|幢|室|楼|排|镇|乡|村|路|街|巷)$",
                            unit)
         if marker:
             out.append((m.start(1), m.end(1), marker.group(1)))
@@ -384,6 +385,9 @@ def splice(old: str, new: str, wrong: str | None = None) -> str:
     holds it, else the part of the same kind as `new`'s first unit (a village for a village, a
     组 for a 组); `new` whole when it is no such part."""
     new_units = _units(new)
+    kept = old.replace(wrong, "", 1) if wrong and wrong in old and wrong != old else None
+    if kept and len(kept) >= 2 and kept in new:
+        return new  # "是陈桥新村十二排 不是二排": the new value carries the rest of the place
     if wrong and wrong in old and wrong != old and len(new_units) <= 1:
         return old.replace(wrong, new, 1)
     if wrong and len(new_units) == 1 and new_units[0][:2] == (0, len(new)):
