@@ -249,7 +249,7 @@ def not_an_answer(
     tail = address_tail(text) if slot not in ("address", "description") and data.address else None
     if tail:
         # "三组" / "五组后面那片鱼塘" right after "建设村": the citizen is finishing the address.
-        data.address = data.address + tail
+        data.address = (data.address or "") + tail
         step.tell("ack_address_more")
         advance(step)
         return

@@ -21,6 +21,7 @@ import re
 import pytest
 
 from nlp.hanzi import to_simplified
+from tests.dialogs.address_talk import answer_all, submitted, told
 from tests.dialogs.fakes import Talk
 
 XF = pytest.mark.xfail(strict=True, reason="before the fix (14w)")
@@ -32,30 +33,8 @@ _ANSWERS = {"description": "就这些了", "town": "吕良镇", "address": "官�
 
 
 def _run(dialog, answers: dict[str, list[str]], story: str = _STORY) -> tuple[Talk, list[str]]:
-    """Tell the story, then answer by the field expected: the listed answers first, then the
-    defaults; the fields asked, in order."""
-    t = Talk(dialog)
-    t.say("你好")
-    t.say("同意")
-    t.say(story)
-    queue = {k: list(v) for k, v in answers.items()}
-    asked: list[str] = []
-    for _ in range(18):
-        exp = t.results[-1].expecting
-        if exp == "confirm":
-            t.say("确认提交")
-            break
-        if exp not in _ANSWERS:
-            break
-        asked.append(exp)
-        t.say(queue[exp].pop(0) if queue.get(exp) else _ANSWERS[exp])
-    return t, asked
-
-
-def _case(t: Talk) -> dict:
-    sub = t.effects("submit")
-    assert sub, "nothing was registered"
-    return dict(sub[-1].payload)
+    t = told(dialog, story)
+    return t, answer_all(t, _ANSWERS, answers)
 
 
 # ---------------------------------------------------------------- class 1: a request there
@@ -76,7 +55,7 @@ REQUESTS = [
 @pytest.mark.parametrize("said", REQUESTS)
 def test_a_request_at_the_address_question_is_the_request(dialog, said):
     t, asked = _run(dialog, {"address": [said, "官塘村五组"]})
-    case = _case(t)
+    case = submitted(t)
     assert asked.count("address") == 2, asked
     assert case["address"] == "官塘村五组"
     assert said[-4:] in to_simplified(case["request"] or "")
@@ -105,7 +84,7 @@ IN_PARTS = [
 @pytest.mark.parametrize(("said", "parts"), IN_PARTS)
 def test_an_address_told_in_parts_keeps_every_part(dialog, said, parts):
     t, _ = _run(dialog, {"address": [said]})
-    case = _case(t)
+    case = submitted(t)
     address = to_simplified(case["address"] or "")
     assert all(p in address for p in parts) and not _HEDGE.search(address), address
     name = (case.get("petitioner") or {}).get("name")
@@ -118,7 +97,7 @@ def test_an_address_told_in_parts_keeps_every_part(dialog, said, parts):
 def test_done_at_the_address_question_declines_nothing(dialog, said):
     t, asked = _run(dialog, {"address": [said, "官塘村五组"]})
     assert asked.count("address") == 2, asked
-    assert _case(t)["address"] == "官塘村五组"
+    assert submitted(t)["address"] == "官塘村五组"
 
 
 # ---------------------------------------------------------------- class 4: hedges and tails
@@ -134,7 +113,7 @@ HEDGED_AT_TOWN = [
 @pytest.mark.parametrize(("at_town", "next_", "address"), HEDGED_AT_TOWN)
 def test_a_hedged_place_at_the_town_question_and_its_tail(dialog, at_town, next_, address):
     t, _ = _run(dialog, {"town": [at_town], "address": [next_], "name": [next_]})
-    got = to_simplified(_case(t)["address"] or "")
+    got = to_simplified(submitted(t)["address"] or "")
     assert got.replace(" ", "").startswith(address) and not _HEDGE.search(got), got
 
 
@@ -148,4 +127,4 @@ CORRECTED_WITH_TAIL = [
 @pytest.mark.parametrize(("fix", "address"), CORRECTED_WITH_TAIL)
 def test_a_corrected_address_keeps_its_landmark(dialog, fix, address):
     t, _ = _run(dialog, {"name": [fix]})
-    assert _case(t)["address"] == address
+    assert submitted(t)["address"] == address

@@ -18,47 +18,13 @@ from __future__ import annotations
 import pytest
 
 from nlp.hanzi import to_simplified
-from tests.dialogs.fakes import Talk
+from tests.dialogs.address_talk import answer_all, submitted, told
 
 XF = pytest.mark.xfail(strict=True, reason="before the fix (14w)")
 
 _ANSWERS = {"description": "就这些了", "town": "吕良镇", "address": "官塘村五组",
             "name": "我叫仲启明", "anonymous": "我叫仲启明", "phone": "15189063271",
             "request": "希望尽快处理"}
-
-
-def _through(t: Talk, answers: dict[str, str], at_name: str | None = None) -> list[str]:
-    """Answer what the bot asks, by the field it expects (at the first name question
-    `at_name` first), and confirm the summary: the fields asked, in order."""
-    asked: list[str] = []
-    for _ in range(16):
-        exp = t.results[-1].expecting
-        if exp == "confirm":
-            t.say("确认提交")
-            break
-        if exp not in answers:
-            break
-        asked.append(exp)
-        if exp in ("name", "anonymous") and at_name:
-            t.say(at_name)
-            at_name = None
-            continue
-        t.say(answers[exp])
-    return asked
-
-
-def _case(t: Talk) -> dict:
-    sub = t.effects("submit")
-    assert sub, "nothing was registered"
-    return dict(sub[-1].payload)
-
-
-def _told(dialog, story: str) -> Talk:
-    t = Talk(dialog)
-    t.say("你好")
-    t.say("同意")
-    t.say(story)
-    return t
 
 
 # ---------------------------------------------------------------- class 1: a generic place
@@ -100,10 +66,10 @@ GENERIC = [
 
 @pytest.mark.parametrize("story", GENERIC)
 def test_a_generic_place_in_the_story_is_no_address_and_the_address_is_asked(dialog, story):
-    t = _told(dialog, story)
-    asked = _through(t, _ANSWERS)
+    t = told(dialog, story)
+    asked = answer_all(t, _ANSWERS)
     assert "address" in asked, asked
-    assert _case(t)["address"] == "官塘村五组"
+    assert submitted(t)["address"] == "官塘村五组"
 
 
 # A place with a proper name in the story is the address (not asked again): these must stay
@@ -122,10 +88,10 @@ NAMED = [
 
 @pytest.mark.parametrize(("story", "word"), NAMED)
 def test_a_named_place_in_the_story_is_the_address(dialog, story, word):
-    t = _told(dialog, story)
-    asked = _through(t, _ANSWERS)
+    t = told(dialog, story)
+    asked = answer_all(t, _ANSWERS)
     assert "address" not in asked, asked
-    assert word in to_simplified(_case(t)["address"] or "")
+    assert word in to_simplified(submitted(t)["address"] or "")
 
 
 # ---------------------------------------------------------------- class 2: a notice's title
@@ -141,9 +107,9 @@ NOTICES = [
 
 @pytest.mark.parametrize(("story", "word"), NOTICES)
 def test_a_notice_title_gives_the_estate(dialog, story, word):
-    t = _told(dialog, story)
-    _through(t, _ANSWERS)
-    address = to_simplified(_case(t)["address"] or "")
+    t = told(dialog, story)
+    answer_all(t, _ANSWERS)
+    address = to_simplified(submitted(t)["address"] or "")
     assert word in address and "关于" not in address, address
 
 
@@ -162,6 +128,6 @@ CORRECTED = [
 
 @pytest.mark.parametrize(("first", "fix", "address"), CORRECTED)
 def test_an_address_corrected_at_the_name_question_is_replaced(dialog, first, fix, address):
-    t = _told(dialog, "我家门口的排水沟堵了 一下雨就淹")
-    _through(t, {**_ANSWERS, "address": first}, at_name=fix)
-    assert _case(t)["address"] == address
+    t = told(dialog, "我家门口的排水沟堵了 一下雨就淹")
+    answer_all(t, {**_ANSWERS, "address": first}, {"name": [fix], "anonymous": [fix]})
+    assert submitted(t)["address"] == address

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from nlp.hanzi import to_simplified
-from tests.dialogs.fakes import Talk
+from tests.dialogs.address_talk import answer_all, submitted, told
 
 XF = pytest.mark.xfail(strict=True, reason="second batch, failed on its first run (14w)")
 
@@ -21,24 +21,9 @@ _HEDGE = re.compile(r"以前|原来|现在|好像|什么|关于|叫")
 
 
 def _run(dialog, story: str, answers: dict[str, list[str]]) -> tuple[dict, list[str]]:
-    t = Talk(dialog)
-    t.say("你好")
-    t.say("同意")
-    t.say(story)
-    queue = {k: list(v) for k, v in answers.items()}
-    asked: list[str] = []
-    for _ in range(18):
-        exp = t.results[-1].expecting
-        if exp == "confirm":
-            t.say("确认提交")
-            break
-        if exp not in _ANSWERS:
-            break
-        asked.append(exp)
-        t.say(queue[exp].pop(0) if queue.get(exp) else _ANSWERS[exp])
-    sub = t.effects("submit")
-    assert sub, "nothing was registered"
-    return dict(sub[-1].payload), asked
+    t = told(dialog, story)
+    asked = answer_all(t, _ANSWERS, answers)
+    return submitted(t), asked
 
 
 GENERIC = [
