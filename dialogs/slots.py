@@ -26,6 +26,7 @@ from dialogs.commands import (
     strip_emoticons,
     wants_anonymous,
 )
+from nlp.address_answer import names_a_place, told_address
 from nlp.address_cues import (
     cued_place,
     keeps_town,
@@ -36,8 +37,9 @@ from nlp.address_cues import (
 )
 from nlp.hanzi import to_simplified
 from nlp.phones import find_spoken_phones, spoken_phone_spans
+from nlp.place_names import nameless
 from nlp.story import account_clause, clean
-from nlp.turn_slots import find_place, without_contact_tail
+from nlp.turn_slots import find_place, only_a_request, without_contact_tail
 from nlp.turn_slots import find_request as nlp_find_request
 
 if TYPE_CHECKING:
@@ -67,15 +69,15 @@ _NARRATIVE = re.compile(
     r"一直|已经|总是|经常|可是|然后|而且"
 )
 _VILLAGE_RE = re.compile(
-    r"([\u4e00-\u9fff\d]{1,12}?(?:村|社区|小区|新村|花园(?![村社])|家园(?![村社])|苑|居委会)"
-    r"(?:(?:(?!的)[\u4e00-\u9fff\d]){1,5}?(?:组|队|号楼|栋|幢|单元|室|号))*)"  # (村的医务室: no unit)
+    r"([\u4e00-\u9fff\d]{1,12}?(?:村|社区|小区|新村|花园(?![村社]|新村)|家园(?![村社]|新村)|苑|居委会)"
+    r"(?:(?:(?!的)[\u4e00-\u9fff\d]){1,5}?(?:组|队|号楼|栋|幢|单元|室|号)|[0-9一二三四五六七八九十两]+排)*)"  # (村的医务室: no unit)
 )
 _ROAD_RE = re.compile(
     r"([\u4e00-\u9fff]{1,8}?(?:路|街|大道|巷)(?:\d+|[一二三四五六七八九十百]+)号(?:\d+(?:室|楼))?)"
 )
 _ADDRESS_INTRO = re.compile(r"(?:家住在|住在|家住|地址[是为:：]?|住址[是为:：]?|位于)\s*([^，。,.！!；;？?\s]{2,40})")
 # Where an address candidate may begin: cut everything up to these words.
-_ADDRESS_CUT = re.compile(r".*(?:我是|我在|住在|家住|我家在|我们在|位于|在|是|到|从|的)")
+_ADDRESS_CUT = re.compile(r".*(?:我是|我在|住在|家住|我家在|我们在|位于|在|是|到|从|的|关于|对于|有关|叫什么|叫啥|叫做|叫|好像|大概)")  # (关于…的通知; 叫什么宋墩村)
 _NOT_AFTER_VILLAGE = set("里民委干上下口头子长支边部集")
 _GRAMMAR = re.compile(r"[把被给让他她我你们的了在是和跟对向从这那个里去来说要想就都也还又过找]")
 _NOT_PLACE_NAME = ("我们", "我", "本", "该", "这个", "那个", "他们", "你们", "全", "同", "邻", "各",
@@ -185,6 +187,9 @@ def extract(text: str, gazetteer: Gazetteer,
     ex.anonymous = wants_anonymous(t)
     if understanding is not None:
         _understood(ex, t, understanding)
+    if ex.name is not None and names_a_place(t, ex.name.name, ex.name.span, gazetteer):
+        ex.spans.remove(ex.name.span)  # "老地名叫银集乡": a place named, no person
+        ex.name = None
     return ex
 
 
@@ -240,7 +245,7 @@ def strip_town(s: str, gazetteer: Gazetteer) -> str:
     place named after its town stays whole ("前锋村", "黎城路")."""
     s = _COUNTY_PREFIX.sub("", s)
     for m in gazetteer.find(s):
-        if m.span[0] == 0 and not _PLACE_NAME_TAIL.match(s, m.span[1]) and not keeps_town(
+        if m.span[0] == 0 and not (_PLACE_NAME_TAIL.match(s, m.span[1]) and not _ADMIN_END.search(m.matched)) and not keeps_town(
                 s[m.span[1]:].strip(_PUNCT_EDGES), short_name=not _ADMIN_END.search(m.matched)):
             # ("闵桥老街20号", "银集街道口", "前锋中学附近": whole)
             s = s[m.span[1]:]
@@ -258,12 +263,13 @@ def find_address(text: str, gazetteer: Gazetteer) -> str | None:
 def _find_address(text: str, gazetteer: Gazetteer) -> str | None:
     t = normalize(text)
     cued = cued_place(t)  # "我所住的闵桥老街20号房屋": over "我是…闵桥社区的…" before it
-    if cued and strip_town(cued, gazetteer) and not units_only(strip_town(cued, gazetteer)):
+    if cued and strip_town(cued, gazetteer) and not units_only(strip_town(cued, gazetteer)) and \
+            not nameless(cued):  # (我住的老小区…: a place described, not named)
         return strip_town(cued, gazetteer)
     m = _ADDRESS_INTRO.search(t)
     if m:
         cand = strip_town(m.group(1), gazetteer)
-        if cand and _PLACE_MARK.search(cand) and not units_only(cand):
+        if cand and _PLACE_MARK.search(cand) and not units_only(cand) and not nameless(cand):
             return cand
     for rx in (_ROAD_RE, _VILLAGE_RE) if "号" in t else (_VILLAGE_RE,):  # a road needs its 号
         for m in rx.finditer(t):
@@ -279,7 +285,7 @@ def _find_address(text: str, gazetteer: Gazetteer) -> str | None:
             # Village and road names have two characters at least ("建设村", "健康路") and no
             # grammar words ("他把村里…" is not a village called 他把).
             if (not head or head.startswith(_NOT_PLACE_NAME) or no_place_name(head) or cjk_count(head) < 2
-                    or _GRAMMAR.search(head)):
+                    or _GRAMMAR.search(head) or nameless(cand)):
                 continue
             return cand
     return None
@@ -404,12 +410,24 @@ def answer_town(text: str, ex: Extracted) -> Answer:
     return Answer(problem="bad_town")
 
 
+_STORY_DONE = re.compile(r"这些|说完|讲完|港完")
+# An address told in parts, with its history or a doubt: read by nlp.address_answer.
+_IN_PARTS = re.compile(r"[\s，,。；;、]|以前|原先|原来|过去|老地名|现在|后来|好像|大概|叫什么|叫啥")
+
+
 def answer_address(text: str, ex: Extracted, gazetteer: Gazetteer) -> Answer:
+    if is_done(text) and _STORY_DONE.search(text):
+        return Answer(problem="bad_address")  # "就这些了": the story is finished, no address declined
     if is_dont_know(text) or is_nothing(text):
         return Answer("", True, special="dont_know")
+    if only_a_request(text, gazetteer):
+        return Answer(problem="bad_address")  # "希望赶紧派人来收": the request, taken as such
     rest = without_vague_lead(strip_town(ex.without_contacts(), gazetteer))  # (银集那边的新河村)
     if too_vague(rest):
         return Answer(problem="bad_address")  # "家里", "就在镇上": nowhere one could go to
+    told = told_address(rest, gazetteer) if _IN_PARTS.search(rest.strip()) else None
+    if told and not too_vague(told):
+        return Answer(told, True)  # (以前叫姚庄村 现在并到新华村了 四组…: nlp.address_answer)
     if account_clause(to_simplified(rest)) and not _leads_with(rest, ex.address):
         # the next part of the story ("住户们去征收办问了好几次…"): kept as the account, asked again
         return Answer(problem="bad_address")

@@ -61,8 +61,8 @@ def keeps_town(rest: str, short_name: bool = True) -> bool:
         return False
     if _TOWN_PART.match(rest) or short_name and _TOWN_INSTITUTION.match(rest):
         return True
-    head = _KIND.split(rest)[0]
-    return _KIND.search(rest) is not None and len(re.findall(r"[\u4e00-\u9fff]", head)) < 2
+    head = _KIND.split(rest)[0]  # (after a full name, "戴楼街道花园新村", the place is 花园新村)
+    return short_name and _KIND.search(rest) is not None and len(re.findall(r"[\u4e00-\u9fff]", head)) < 2
 
 
 _VAGUE = re.compile(r"(?:家里|家|这里|那里|这边|那边|这儿|那儿|这块|那块|这|那|本地|当地|镇上|镇里|村里|街上|"

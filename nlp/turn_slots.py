@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from nlp.address_answer import told_address
 from nlp.address_cues import keeps_town, no_place_name, units_only
 from nlp.entities import Gazetteer, normalize
 from nlp.names import NameReader
 from nlp.phones import before_phone, find_spoken_phones
+from nlp.place_names import nameless
 from nlp.request_forms import stated_request
 from nlp.story import clean
 
@@ -50,8 +52,8 @@ _PLACE_MARK = re.compile(
     r"政府|村部|圩|港|闸|新村|家园|粮站|加油站"
 )
 _VILLAGE_RE = re.compile(
-    r"([\u4e00-\u9fff\d]{2,10}?(?:村|社区|小区|新村|花园(?![村社])|家园(?![村社])|苑|居委会)"
-    r"(?:(?:(?!的)[\u4e00-\u9fff\d]){1,4}?(?:组|队|号楼|栋|幢|单元|室|号))*)"  # (村的医务室: no unit)
+    r"([\u4e00-\u9fff\d]{2,10}?(?:村|社区|小区|新村|花园(?![村社]|新村)|家园(?![村社]|新村)|苑|居委会)"
+    r"(?:(?:(?!的)[\u4e00-\u9fff\d]){1,4}?(?:组|队|号楼|栋|幢|单元|室|号)|[0-9一二三四五六七八九十两]+排)*)"  # (村的医务室: no unit)
 )
 _ROAD_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:路|街|大道|巷)(?:\d+|[一二三四五六七八九十百]+)号)")
 _LANDMARK_RE = re.compile(
@@ -63,7 +65,7 @@ _NOT_PLACE_START = ("我们", "我", "本", "该", "这个", "那个", "他们",
                     "哪个", "什么", "每个", "整个", "就", "在", "住", "家", "俺", "咱", "自家", "他", "她",
                     "别的", "别人", "其他", "其它", "有的", "人家")  # (别的村都发了: a comparison)
 # Where a place phrase may begin: everything up to these words is cut ("我是金南镇复兴村").
-_PLACE_CUT = re.compile(r".*(?:我是|我在|住在|家住|我家在|我们在|位于|就在|在|是|到|从|的|"
+_PLACE_CUT = re.compile(r".*(?:我是|我在|住在|家住|我家在|我们在|位于|就在|在|是|到|从|的|关于|对于|有关|叫什么|叫啥|叫做|叫|好像|"
                        r"(?:我们|俺们|咱们|我|俺|咱)(?:住|那个|这个|那|这)?(?=[\u4e00-\u9fff]{2}))")  # ("俺们花园村三组")
 NOT_AN_ADDRESS = re.compile(r"匿名|保密|不说|不想|不方便|不告诉|算了|不知道|不清楚|没有|跳过|不留|实名")
 
@@ -90,8 +92,8 @@ def find_place(text: str, gazetteer: Gazetteer | None = None, *,
             cand = _strip_town(cand, gazetteer)
             head = re.split(r"村|社区|小区|路|街|大道|巷|旁边|对面|门口|附近|后面|边上", cand)[0]
             if len(head) < 2 or head.startswith(_NOT_PLACE_START) or _GRAMMAR.search(head) or \
-                    no_place_name(head) or units_only(cand):
-                continue
+                    no_place_name(head) or units_only(cand) or nameless(cand):
+                continue  # (老旧小区, 三轮车停在小区: a place described, not named)
             if rx is _LANDMARK_RE and not _landmark_head(cand, t, m.start(1)):
                 continue  # "咱村里修路把俺家门口": a clause, not a place's name
             return cand
@@ -131,18 +133,30 @@ def place_answer(text: str, gazetteer: Gazetteer | None) -> str | None:
         return None
     found = find_place(t, gazetteer)
     if found:
-        return found
+        told = told_address(t, gazetteer)  # ("沙河村四组北边的桥头": the landmark after the 组 kept)
+        return told if told and told.startswith(found) else found
     rest = _strip_town(re.sub(r"^(?:就在|在|是|地址是|住在|家住)", "", t), gazetteer)
     if 2 <= len(rest) <= 25 and _PLACE_MARK.search(rest) and not _GRAMMAR.search(rest[:2]):
         return rest
     return None
 
 
+def only_a_request(text: str, gazetteer: Gazetteer | None) -> bool:
+    """The message is what the citizen wants ("希望赶紧派人来收", "俺就想让镇上派人管管"), with no
+    place beside it: never an address (the address is asked again; "官塘村五组 希望…" is one)."""
+    t = normalize(text).strip(_STOP)
+    req = find_request(t)
+    if not req:
+        return False
+    rest = t.replace(normalize(req), "", 1).strip(_STOP)  # ("我就一个要求 把路灯修好": no place)
+    return not rest or not (place_answer(rest, gazetteer) or find_place(rest, gazetteer))
+
+
 # ---------------------------------------------------------------------------------- requests
 _REQUEST_RE = re.compile(
     r"(?:^|[，,。.！!；;:：\s]|(?<=[我们俺家就只都也还真很了吧啊呢呀])|(?=希望(?:能|你们|政府|有关|相关|尽快|早日|赶紧|赶快|马上|快点|派人|把|给|让|领导|上级)|恳请|请(?:有关|相关)部门))((?:我们?|本人|俺们?|大家|村民们?)?(?:的)?"
     r"(?:强烈|真心|就|只|还是|都)?(?:(?:要求|诉求|请求|希望|意见|想法)是[:：]?|(?:要求|诉求|请求)[:：]|"
-    r"建议|希望|要求|请求|恳请|恳求|盼望|期望|"
+    r"建议|希望|要求|请求|恳请|恳求|盼望|盼着|期望|"
     r"诉求是|诉求[:：]|想让|就想让|只想让|请(?:求)?(?:政府|领导|有关部门|相关部门|你们|上级|镇上|县里)|"
     r"麻烦(?:政府|领导|你们)(?![了啦啊哈呀，,。！!\s]|$)|请帮忙|请帮我们?|能不能(?:帮|让|给|把|尽快)|"
     r"请[\u4e00-\u9fff]{1,8}?(?:局|委|所|站|部门|政府|办|中心|院|队|处|科|公司|领导|书记|镇长|县长|村里|镇上|县里)"
@@ -212,7 +226,8 @@ class ValueTyper:
         town = self.town(s)
         place = find_place(s, self.gazetteer) or place_answer(s, self.gazetteer)
         if hint == "address" and (place or len(s) <= 25):
-            return Value("address", place or s)
+            told = place_answer(s, self.gazetteer) if place else None  # (…七组西头的鱼塘边上)
+            return Value("address", told if told and told.startswith(place or "") else place or s)
         if hint == "request" or hint == "description":
             return Value(hint, s)
         if hint == "town":
@@ -364,7 +379,7 @@ _ONLY_FIELD = re.compile(_FIELD_RE.pattern + r"|我的?|你们?|刚才|刚刚|�
 # part of the same kind ("光明村五组" + "六组" -> "光明村六组"), the rest stays.
 _NUMBERED = r"[0-9一二三四五六七八九十百零〇两]+"
 _UNIT_RE = re.compile(
-    rf"({_NUMBERED}(?:号楼|单元|组|队|号|栋|幢|室|楼)|[^，,。\s]*?(?:街道|社区|小区|新村|花园|家园|镇|乡|村|路|街|巷|大道))")
+    rf"({_NUMBERED}(?:号楼|单元|组|队|号|栋|幢|室|楼|排)|[^，,。\s]*?(?:街道|社区|小区|新村|花园|家园|镇|乡|村|路|街|巷|大道))")
 
 
 def _units(s: str) -> list[tuple[int, int, str]]:
@@ -372,7 +387,7 @@ def _units(s: str) -> list[tuple[int, int, str]]:
     out = []
     for m in _UNIT_RE.finditer(s):
         unit = m.group(1)
-        marker = re.search(r"(号楼|单元|街道|社区|小区|新村|花园|家园|大道|组|队|号|栋|幢|室|楼|镇|乡|村|路|街|巷)$",
+        marker = re.search(r"(号楼|单元|街道|社区|小区|新村|花园|家园|大道|组|队|号|栋|幢|室|楼|排|镇|乡|村|路|街|巷)$",
                            unit)
         if marker:
             out.append((m.start(1), m.end(1), marker.group(1)))
@@ -384,6 +399,9 @@ def splice(old: str, new: str, wrong: str | None = None) -> str:
     holds it, else the part of the same kind as `new`'s first unit (a village for a village, a
     组 for a 组); `new` whole when it is no such part."""
     new_units = _units(new)
+    kept = old.replace(wrong, "", 1) if wrong and wrong in old and wrong != old else None
+    if kept and len(kept) >= 2 and kept in new:
+        return new  # "是陈桥新村十二排 不是二排": the new value carries the rest of the place
     if wrong and wrong in old and wrong != old and len(new_units) <= 1:
         return old.replace(wrong, new, 1)
     if wrong and len(new_units) == 1 and new_units[0][:2] == (0, len(new)):

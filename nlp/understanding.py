@@ -81,6 +81,7 @@ from nlp.turn_slots import (
     find_place,
     find_refusal,
     find_request,
+    only_a_request,
     place_answer,
     self_correction,
     splice,
@@ -787,7 +788,7 @@ class Understanding:
             return reading("answer", 1.0, field=expecting, value=None)  # "不清楚": an answer
         # 5. the model's reading, with the details the extractors give
         if model_kind == "answer" and expecting in ("address", "request") and cjk >= 2 and (
-                expecting == "request" or not NOT_AN_ADDRESS.search(t)):
+                expecting == "request" or not NOT_AN_ADDRESS.search(t) and not only_a_request(t, self.gazetteer)):
             return reading("answer", ranked[0][1], ranked[0][1] >= 0.9, field=expecting,
                            value=text.strip(_STOP))
         if expecting == "request" and cjk >= 4 and kind in ("process", "consult") and not (

@@ -46,6 +46,7 @@ from dialogs.slots import (
     phone_like,
 )
 from dialogs.states import FIELDS, GROUPS, STATES
+from nlp.address_answer import address_tail
 from nlp.entities import Gazetteer, plausible_name
 from nlp.names import spelled, without_spelling
 from nlp.phones import joined_halves, spoken_to_digits
@@ -54,10 +55,6 @@ from nlp.understanding import Understanding
 
 _NEW_WORDS = ("新问题", "新的", "新事", "不是", "另外", "另一", "别的", "不一样", "新")
 _FOLLOW_WORDS = ("补充", "催办", "催", "跟进", "同一", "那件", "还是那", "追加", "是的", "是", "对")
-_ADDRESS_TAIL = re.compile(
-    r"[0-9一二三四五六七八九十百]{1,4}(?:组|队|号|栋|幢|单元|室|号楼|楼)(?:[0-9一二三四五六七八九十]{1,4}"
-    r"(?:号|单元|室|楼))*"
-)
 _INTRO = re.compile(r"\s*(?:我是|我叫|俺是|俺叫|本人|我姓|俺姓)")  # who they are: not the matter
 _NICKNAME = re.compile(r"[老小阿][\u4e00-\u9fff](?=[\s，,。]|$)")  # "老葛" before the name
 
@@ -249,10 +246,10 @@ def not_an_answer(
         step.tell("ack_fields", fields=label(step, "name"))
         advance(step)
         return
-    if (slot not in ("address", "description") and data.address
-            and _ADDRESS_TAIL.fullmatch(normalize(text).strip(" ，,。."))):
-        # "三组" right after "建设村": the citizen is finishing the address.
-        data.address = data.address + normalize(text).strip(" ，,。.")
+    tail = address_tail(text) if slot not in ("address", "description") and data.address else None
+    if tail:
+        # "三组" / "五组后面那片鱼塘" right after "建设村": the citizen is finishing the address.
+        data.address = (data.address or "") + tail
         step.tell("ack_address_more")
         advance(step)
         return
