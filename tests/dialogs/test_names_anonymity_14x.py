@@ -11,8 +11,7 @@ traditional characters. Counts before and after are in the README's "Issue 14, r
    the full name, not the surname alone;
 4. the surname of someone the citizen reports or complains about (…的会计 姓钱) is not the
    citizen's: the name is still asked as a name;
-5. anonymity or a real name said together with the matter or a value (匿名举报 + what happened;
-   我是匿名举报的 + the address): the matter is kept and the value taken (nothing lost).
+(Anonymity said with the matter or a value, 匿名举报 + what happened, moved to engineer 14cmd.)
 """
 
 from __future__ import annotations
@@ -21,8 +20,6 @@ import pytest
 
 from tests.dialogs.fakes import Talk
 from tests.dialogs.test_understand_qa14m import answer_until, opened
-
-BEFORE = pytest.mark.xfail(strict=True, reason="written before the fix: not read so yet")
 
 ANSWERS = {"description": "就这些", "town": "塔集镇", "address": "塔集镇高桥村五组",
            "name": "柏玉兰", "anonymous": "柏玉兰", "request": "希望尽快处理",
@@ -54,19 +51,19 @@ def told(dialog, opening: str, *, before_consent: bool = True) -> tuple[Talk, li
 
 # (the opening, dictated in one breath, the name in it)
 RUN_ON_NAMES = [
-    pytest.param("你好我是银涂镇高庄村养鱼的孙广明承包了八十亩鱼塘今年上游化工厂偷排废水鱼死了一大半找环保局来看过到现在没处理",
-     "孙广明", marks=BEFORE),
-    pytest.param("喂同志我是前锋镇的退休教师吴淑芬退休工资这半年每个月少发三百多块问了教育局说是政策调整可别人都没少",
-     "吴淑芬", marks=BEFORE),
-    pytest.param("我是黎城街道开出租车的严德海上个月在客运站门口被城管扣了车罚了两千说我违停可那里根本没有禁停标志", "严德海", marks=BEFORE),
-    pytest.param("俺是河南来打工的耿小军干了八个月的活老板一分钱没给说等工程款下来再说到现在人都找不着了", "耿小军", marks=BEFORE),
-    pytest.param("我是金湖縣塔集鎮的養蝦戶鄭春生蝦塘邊上的堤壩去年冬天塌了一段報給水利站到現在也沒人來修", "郑春生", marks=BEFORE),
-    pytest.param("在吗我是金南镇菜市场卖菜的胡秀莲摊位费去年一个月一百今年一下涨到四百市场管理处说是上面定的", "胡秀莲", marks=BEFORE),
+    ("你好我是银涂镇高庄村养鱼的孙广明承包了八十亩鱼塘今年上游化工厂偷排废水鱼死了一大半找环保局来看过到现在没处理",
+     "孙广明"),
+    ("喂同志我是前锋镇的退休教师吴淑芬退休工资这半年每个月少发三百多块问了教育局说是政策调整可别人都没少",
+     "吴淑芬"),
+    ("我是黎城街道开出租车的严德海上个月在客运站门口被城管扣了车罚了两千说我违停可那里根本没有禁停标志", "严德海"),
+    ("俺是河南来打工的耿小军干了八个月的活老板一分钱没给说等工程款下来再说到现在人都找不着了", "耿小军"),
+    ("我是金湖縣塔集鎮的養蝦戶鄭春生蝦塘邊上的堤壩去年冬天塌了一段報給水利站到現在也沒人來修", "郑春生"),
+    ("在吗我是金南镇菜市场卖菜的胡秀莲摊位费去年一个月一百今年一下涨到四百市场管理处说是上面定的", "胡秀莲"),
     ("俺是山东临沂嫁过来的媳妇俺叫房玉梅男人去年在工地上摔伤了腰老板给了五千块钱就再也不管了", "房玉梅"),
-    pytest.param("我是吕良镇渔业村的渔民陶德贵去年禁捕退捕的补偿款说好三万到手只有一万八问村里说是扣了管理费", "陶德贵", marks=BEFORE),
-    pytest.param("你们好我是金北街道环城社区的杭建华楼上邻居装修把我家卫生间顶上弄漏了找他赔他不理物业也不管", "杭建华", marks=BEFORE),
-    pytest.param("同志啊我是戴楼街道种西瓜的葛玉琴五亩西瓜叫人一夜之间全砍了派出所立了案到现在一点动静都没有", "葛玉琴", marks=BEFORE),
-    pytest.param("我是塔集镇闵桥村的五保户严长顺八十三了住的老屋漏雨漏得没法住村里说没钱修叫我自己想办法", "严长顺", marks=BEFORE),
+    ("我是吕良镇渔业村的渔民陶德贵去年禁捕退捕的补偿款说好三万到手只有一万八问村里说是扣了管理费", "陶德贵"),
+    ("你们好我是金北街道环城社区的杭建华楼上邻居装修把我家卫生间顶上弄漏了找他赔他不理物业也不管", "杭建华"),
+    ("同志啊我是戴楼街道种西瓜的葛玉琴五亩西瓜叫人一夜之间全砍了派出所立了案到现在一点动静都没有", "葛玉琴"),
+    ("我是塔集镇闵桥村的五保户严长顺八十三了住的老屋漏雨漏得没法住村里说没钱修叫我自己想办法", "严长顺"),
 ]
 
 
@@ -83,17 +80,17 @@ LAMP = "我们庄子东头那座小桥的栏杆断了半年了 小孩上学天�
 
 # (a refusal first or not, the answer at the name question, the name)
 SENTENCE_NAMES = [
-    pytest.param("", "那就写管秀珍吧", "管秀珍", marks=BEFORE),
+    ("", "那就写管秀珍吧", "管秀珍"),
     ("名字就不说了吧", "行吧 你写我名字 季长海", "季长海"),
-    pytest.param("", "好吧好吧 登记戚玉兰就行", "戚玉兰", marks=BEFORE),
-    pytest.param("不留名行不行", "名字写蒯建平吧 别的不说了", "蒯建平", marks=BEFORE),
+    ("", "好吧好吧 登记戚玉兰就行", "戚玉兰"),
+    ("不留名行不行", "名字写蒯建平吧 别的不说了", "蒯建平"),
     ("", "中 写俺的名 苗凤霞", "苗凤霞"),
     ("我不想留名字", "那记一下 滕国华", "滕国华"),
     ("", "嗯嗯 那就用真名吧 柯志远", "柯志远"),
     ("名字就算了", "寫我名字吧 卞桂英", "卞桂英"),
-    pytest.param("", "那就填宦家宝", "宦家宝", marks=BEFORE),
-    pytest.param("这个就不用写名字了吧", "好吧那你记上单秀芝", "单秀芝", marks=BEFORE),
-    pytest.param("", "你就写个冉光明 我儿子帮我打的字", "冉光明", marks=BEFORE),
+    ("", "那就填宦家宝", "宦家宝"),
+    ("这个就不用写名字了吧", "好吧那你记上单秀芝", "单秀芝"),
+    ("", "你就写个冉光明 我儿子帮我打的字", "冉光明"),
 ]
 
 
@@ -113,16 +110,16 @@ def test_a_name_said_in_a_sentence_at_the_name_question_is_taken(dialog, refusal
 # (the answer at the name question, the full name)
 SURNAME_PARTS = [
     ("我姓蔺 草字头下边一个门 叫蔺春华", "蔺春华"),
-    pytest.param("免贵姓昝 上面一个处下面一个日 名字叫昝立新", "昝立新", marks=BEFORE),
-    pytest.param("姓亓 上面一个二下面一个儿 叫亓红梅", "亓红梅", marks=BEFORE),
-    pytest.param("俺姓逄 走之旁里头一个丰 叫逄金山", "逄金山", marks=BEFORE),
+    ("免贵姓昝 上面一个处下面一个日 名字叫昝立新", "昝立新"),
+    ("姓亓 上面一个二下面一个儿 叫亓红梅", "亓红梅"),
+    ("俺姓逄 走之旁里头一个丰 叫逄金山", "逄金山"),
     ("我姓郗 左边一个希右边一个耳朵 叫郗文军", "郗文军"),
-    pytest.param("姓甯 宝盖头底下一个心 我叫甯国庆", "甯国庆", marks=BEFORE),
+    ("姓甯 宝盖头底下一个心 我叫甯国庆", "甯国庆"),
     ("我姓隗 耳朵旁一个鬼 名字叫隗小燕", "隗小燕"),
     ("俺姓禚 示字旁加一个着 叫禚长征", "禚长征"),
-    pytest.param("姓闫 门字框里头一个三 叫闫丽娜", "闫丽娜", marks=BEFORE),
+    ("姓闫 门字框里头一个三 叫闫丽娜", "闫丽娜"),
     ("我姓訾 上头一个此底下一个言 叫訾红军", "訾红军"),
-    pytest.param("我姓冮 三点水旁边一个工 叫冮海波", "冮海波", marks=BEFORE),
+    ("我姓冮 三点水旁边一个工 叫冮海波", "冮海波"),
 ]
 
 
@@ -139,16 +136,16 @@ def test_a_surname_described_by_its_parts_keeps_the_full_name(dialog, said, name
 
 # (an opening naming, by surname, the person complained about)
 OTHERS_SURNAME = [
-    pytest.param("我要反映我们村的会计 姓钱 低保名额都给他亲戚了", marks=BEFORE),
-    pytest.param("举报镇上市场管理所一个收费的 男的 姓鲍 收摊位费从来不给票", marks=BEFORE),
+    "我要反映我们村的会计 姓钱 低保名额都给他亲戚了",
+    "举报镇上市场管理所一个收费的 男的 姓鲍 收摊位费从来不给票",
     "隔壁开饭店的老板姓车 天天半夜往河里倒泔水 臭得不行",
     "俺们那个包工头姓雷 欠了俺们五个人三个月工钱不给",
-    pytest.param("派出所有个民警 姓房 处理我家纠纷的时候明显偏向对方", marks=BEFORE),
+    "派出所有个民警 姓房 处理我家纠纷的时候明显偏向对方",
     "小区物业经理姓麻 停车费一年涨了三次 业主不同意也照涨",
     "我们班主任姓柴 天天叫孩子们去他亲戚开的店里买资料",
-    pytest.param("村里有个干部，姓伍，拿着公家的车天天接送自己孩子上学", marks=BEFORE),
+    "村里有个干部，姓伍，拿着公家的车天天接送自己孩子上学",
     "那個收費員姓莊 每次過橋都多收我們五塊錢",
-    pytest.param("举报一下土管所的工作人员 姓殷的 帮人违规批宅基地 收了好处", marks=BEFORE),
+    "举报一下土管所的工作人员 姓殷的 帮人违规批宅基地 收了好处",
     "我们村支书姓祁仗着有关系把村里的鱼塘低价承包给他小舅子",
 ]
 
@@ -163,65 +160,52 @@ def test_the_reported_persons_surname_is_not_the_citizens(dialog, opening):
     assert t2.data.get("name") == "柏玉兰", (t2.data.get("name"), asked)
 
 
-# ---------------------------------------------------------------- class 5: anonymity with the matter
+# ---------------------------------------------------------------- second batch, written after the fix
 
-# (the opening: anonymity or a real name together with the matter; words the account must hold)
-ANONYMOUS_MATTER = [
-    ("匿名举报 镇上砖窑厂夜里偷偷烧垃圾 烟臭得一晚上睡不着", ["砖窑厂", "烧垃圾"]),
-    ("我要实名举报 我们村会计做假账 修路的钱对不上", ["会计", "假账"]),
-    ("实名反映 我们组长把征地补偿款扣了一部分 问他就说是上面扣的", ["组长", "补偿款"]),
-    ("我匿名反映个事 学校门口小卖部天天卖烟给学生", ["小卖部", "卖烟"]),
-    ("匿名 举报有人在湖里下地笼捕鱼 禁渔期天天下", ["地笼", "禁渔期"]),
-    ("本人实名举报前锋镇农技站站长 公车私用 周末开去钓鱼", ["站长", "公车私用"]),
-    ("不留名了 举报一下 加油站后面有人偷卖散装汽油", ["散装汽油"]),
-    ("我匿名举报哈 银涂镇那个养猪场粪水直接排到沟里", ["养猪场", "粪水"]),
-    ("匿名舉報 村裡的廠子半夜往河裡排黑水", ["厂子", "黑水"]),
-    ("实名举报我们村书记他儿子占了集体的鱼塘好几年不交承包费", ["鱼塘", "承包费"]),
+# Not looked at while fixing: the honest figure of how far the fix generalises (README, 14x):
+# 7 of 9 passed unchanged; the two others are marked.
+SECOND = pytest.mark.xfail(strict=True, reason="second batch, written after the fix: not read so yet")
+SECOND_RUN_ON = [
+    ("我是金北街道城南社区开小超市的龚春燕隔壁烧烤店天天半夜还在营业油烟全往我家窗户里钻", "龚春燕"),
+    ("喂喂我是前锋镇白马湖村搞大棚的包国庆今年买的化肥是假的黄瓜苗全死了找农资店不认账", "包国庆"),
+    pytest.param("俺是安徽天长过来的在金湖跑货运的牛建军上礼拜车子被交警扣了说是超载可俺过了磅的", "牛建军",
+                 marks=SECOND),  # (two 的: where one is from, then what one does)
 ]
 
 
-@pytest.mark.parametrize(("opening", "kept"), ANONYMOUS_MATTER)
-def test_anonymity_said_with_the_matter_keeps_the_matter_as_opening(dialog, opening, kept):
-    t, asked = told(dialog, opening)
-    d = t.data
-    for word in kept:
-        assert word in (d.get("description") or ""), (d.get("description"), asked)
+@pytest.mark.parametrize(("opening", "name"), SECOND_RUN_ON)
+def test_second_batch_run_on_name(dialog, opening, name):
+    test_a_name_in_a_run_on_opening_is_read_and_never_asked(dialog, opening, name)
 
 
-# (dropped before the fix when said at the story question: read as a refusal of the name)
-_LOST_AT_STORY = (0, 3, 4, 6, 7, 8)
-AT_STORY = [pytest.param(*row, marks=BEFORE) if i in _LOST_AT_STORY else row
-            for i, row in enumerate(ANONYMOUS_MATTER)]
-
-
-@pytest.mark.parametrize(("opening", "kept"), AT_STORY)
-def test_anonymity_said_with_the_matter_keeps_the_matter_at_the_story_question(dialog, opening, kept):
-    t = opened(dialog, "我要举报个事")
-    assert t.results[-1].expecting == "description", t.results[-1].expecting
-    t.say(opening)
-    answer_until(t, {"confirm"}, town="塔集镇", address="塔集镇高桥村五组", name="匿名",
-                 anonymous="匿名", phone="不留", request="希望查处")
-    d = t.data
-    for word in kept:
-        assert word in (d.get("description") or ""), d.get("description")
-
-
-REPORT = "举报 有人天天晚上开着船在河里电鱼 电得小鱼小虾全死光了"
-
-# (the answer at the address question: anonymity and the place in one message; the place)
-ANONYMOUS_PLACE = [
-    pytest.param("匿名的 地方是大圩村东头那个河湾", "大圩村", marks=BEFORE),
-    ("我不留名的 地址写朱河村二组吧", "朱河村二组"),
-    pytest.param("地点就是高桥村五组 我匿名举报", "高桥村五组", marks=BEFORE),
-    pytest.param("俺是匿名反映的哈 就在唐港村南边那条河", "唐港村", marks=BEFORE),
-    ("名字不留 地方在闵桥村三组后面", "闵桥村三组"),
+SECOND_SENTENCE = [
+    ("姓名不方便说", "唉 那就登上我的真名吧 汤海燕", "汤海燕"),
+    pytest.param("", "你帮我填个鲁红英就行了", "鲁红英", marks=SECOND),  # (就行了: 了 after 就行)
 ]
 
 
-@pytest.mark.parametrize(("said", "place"), ANONYMOUS_PLACE)
-def test_anonymity_said_with_the_place_keeps_the_place(dialog, said, place):
-    t = opened(dialog, REPORT)
-    answer_until(t, {"address"}, town="塔集镇")
-    t.say(said)
-    assert place in (t.data.get("address") or ""), t.data.get("address")
-    assert "匿名" not in (t.data.get("address") or ""), t.data.get("address")
+@pytest.mark.parametrize(("refusal", "said", "name"), SECOND_SENTENCE)
+def test_second_batch_sentence_name(dialog, refusal, said, name):
+    test_a_name_said_in_a_sentence_at_the_name_question_is_taken(dialog, refusal, said, name)
+
+
+SECOND_PARTS = [
+    ("我姓璩 王字旁右边一个豦 叫璩美玲", "璩美玲"),
+    ("免贵姓厍 广字头里面一个车 名叫厍宝林", "厍宝林"),
+]
+
+
+@pytest.mark.parametrize(("said", "name"), SECOND_PARTS)
+def test_second_batch_parts(dialog, said, name):
+    test_a_surname_described_by_its_parts_keeps_the_full_name(dialog, said, name)
+
+
+SECOND_OTHERS = [
+    "镇卫生院有个医生，姓滕的，看病不开票 只收现金",
+    "我们小区门口修车的师傅 姓鄢 天天把车停在消防通道上",
+]
+
+
+@pytest.mark.parametrize("opening", SECOND_OTHERS)
+def test_second_batch_others_surname(dialog, opening):
+    test_the_reported_persons_surname_is_not_the_citizens(dialog, opening)
