@@ -113,6 +113,12 @@ def _given_like(word: str) -> bool:
     return len(word) == 2 and tag in _GIVEN_TAGS and int(jieba.dt.FREQ.get(word) or 0) < _GIVEN_MAX_FREQ
 
 
+def without_answer_edges(t: str) -> str:
+    """An answer to the name question without what stands around the name ("那就写祁先生吧" ->
+    "祁先生", "我叫冒玉珍啊" -> "冒玉珍")."""
+    return _TAIL.sub("", _EDGES.sub("", t.strip()))
+
+
 _CLAUSE = re.compile(r"[^，,。.！!？?；;、\s~～]+")
 
 
