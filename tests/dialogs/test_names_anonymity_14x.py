@@ -19,33 +19,8 @@ from __future__ import annotations
 import pytest
 
 from tests.dialogs.fakes import Talk
+from tests.dialogs.test_run_on_voice_14u import told
 from tests.dialogs.test_understand_qa14m import answer_until, opened
-
-ANSWERS = {"description": "就这些", "town": "塔集镇", "address": "塔集镇高桥村五组",
-           "name": "柏玉兰", "anonymous": "柏玉兰", "request": "希望尽快处理",
-           "phone": "13952417736"}
-
-
-def told(dialog, opening: str, *, before_consent: bool = True) -> tuple[Talk, list[str]]:
-    """The opening (before consent, as citizens send it, or after), then every question answered
-    from ANSWERS until the summary; returns the talk and the fields the bot asked for."""
-    t = Talk(dialog)
-    if before_consent:
-        t.say(opening)
-        t.say("同意")
-    else:
-        t.say("你好")
-        t.say("同意")
-        t.say(opening)
-    asked: list[str] = []
-    for _ in range(16):
-        exp = t.results[-1].expecting
-        if exp in (None, "confirm"):
-            break
-        asked.append(exp)
-        t.say(ANSWERS.get(exp, "就这些"))
-    return t, asked
-
 
 # ---------------------------------------------------------------- class 1: a name in a run-on opening
 
@@ -94,13 +69,19 @@ SENTENCE_NAMES = [
 ]
 
 
-@pytest.mark.parametrize(("refusal", "said", "name"), SENTENCE_NAMES)
-def test_a_name_said_in_a_sentence_at_the_name_question_is_taken(dialog, refusal, said, name):
+def said_at_name(dialog, refusal: str, said: str) -> Talk:
+    """LAMP told, questions answered up to the name's; there the refusal (if any), then `said`."""
     t = opened(dialog, LAMP)
     answer_until(t, {"name"}, town="塔集镇", address="塔集镇高桥村五组")
     if refusal:
         t.say(refusal)
     t.say(said)
+    return t
+
+
+@pytest.mark.parametrize(("refusal", "said", "name"), SENTENCE_NAMES)
+def test_a_name_said_in_a_sentence_at_the_name_question_is_taken(dialog, refusal, said, name):
+    t = said_at_name(dialog, refusal, said)
     assert t.data.get("name") == name, t.data.get("name")
     assert t.results[-1].expecting != "name", t.results[-1].expecting
 
@@ -125,9 +106,7 @@ SURNAME_PARTS = [
 
 @pytest.mark.parametrize(("said", "name"), SURNAME_PARTS)
 def test_a_surname_described_by_its_parts_keeps_the_full_name(dialog, said, name):
-    t = opened(dialog, LAMP)
-    answer_until(t, {"name"}, town="塔集镇", address="塔集镇高桥村五组")
-    t.say(said)
+    t = said_at_name(dialog, "", said)
     assert t.data.get("name") == name, t.data.get("name")
     assert t.results[-1].expecting != "name", t.results[-1].expecting
 
@@ -243,11 +222,7 @@ TITLED = [
 
 @pytest.mark.parametrize(("refusal", "said", "name"), TITLED)
 def test_a_surname_with_a_title_is_taken_as_given(dialog, refusal, said, name):
-    t = opened(dialog, LAMP)
-    answer_until(t, {"name"}, town="塔集镇", address="塔集镇高桥村五组")
-    if refusal:
-        t.say(refusal)
-    t.say(said)
+    t = said_at_name(dialog, refusal, said)
     assert t.data.get("name") == name, t.data.get("name")
     if refusal:  # (the explanation offered a surname only: taken, never asked again)
         assert t.results[-1].expecting != "name", t.results[-1].expecting
@@ -279,9 +254,7 @@ WRITER = [
 
 @pytest.mark.parametrize(("said", "name"), WRITER)
 def test_the_writers_own_name_is_registered(dialog, said, name):
-    t = opened(dialog, LAMP)
-    answer_until(t, {"name"}, town="塔集镇", address="塔集镇高桥村五组")
-    t.say(said)
+    t = said_at_name(dialog, "", said)
     assert t.data.get("name") == name, t.data.get("name")
 
 
