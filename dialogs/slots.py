@@ -201,6 +201,9 @@ _PLACE_HINT = re.compile(r"村|社区|小区|路|街|巷|苑|花园|家园|旁�
 
 def _understood(ex: Extracted, t: str, u: Understanding) -> None:
     """The understanding's finders, each only where its words occur (a step stays cheap)."""
+    if ex.name is not None and ex.name.surname_only and u.names.others_surname(t, ex.name.span[0]):
+        ex.spans.remove(ex.name.span)  # "…的会计 姓钱 …": whom the citizen tells about
+        ex.name = None
     name = u.names.find(t) if _NAME_HINT.search(t) else None
     if name is None and ex.name is None and _LETTER_HINT.search(t):
         name = u.named_in_letter(t)  # "…社区居民柏云鹏", a letter's signature
@@ -476,8 +479,8 @@ def answer_name(text: str, ex: Extracted, *, anonymity: bool,
         for seg in reversed(re.split(r"[\s，,。.!！、]+", ex.without_contacts())):
             seg = re.sub(r"^(?:叫|是|我叫|我是|俺叫|俺是)", "", seg)
             found = names.find(seg, asked=True) if len(seg) >= 3 else None
-            if found is not None and found.name == seg:
-                break
+            if found is not None and (found.name == seg or found.span == (0, len(seg))):
+                break  # (the segment is the name, or says it whole: "你就写个冉光明")
             found = None
     if found is not None and len(found.name) >= 3:
         # "闻立新": an uncommon surname the reader knows (two characters are left to

@@ -264,7 +264,10 @@ def read(step: Step, text: str) -> bool:
     if kind == "process" and r.topic and r.sure and not (
             state == "confirm" and r.topic == "needed"):
         # (the question asked: "为啥要名字 我怕他知道" -> privacy; "小区名还是门牌号" -> the address's)
-        step.tell("process_" + answer_topic(text, r.topic, STATES[state].slot))
+        topic = answer_topic(text, r.topic, STATES[state].slot)
+        step.tell("process_" + topic)
+        if state == "ask_name" and topic == "needed" and "name" not in step.conv.notes.explained:
+            step.conv.notes.explained.append("name")  # (why a name: told; "那就写祁先生吧" is taken)
         return True
     if kind == "refusal" and r.sure and pending_refusal and field_word(text) is None:
         # "还是不想说" right after the name's refusal was explained: the name, not the question

@@ -41,11 +41,17 @@ class SurnameLists(Protocol):
 # The one whose matter it is, when someone types for them ("我爷爷叫钭守成", "老人家叫…", "他叫…").
 _FOR_WHOM = (r"(?:(?:我|俺|咱)(?:家)?(?:爷爷|奶奶|外公|外婆|姥姥|姥爷|爸爸?|妈妈?|父亲|母亲|老父亲|老母亲|公公|婆婆|"
              r"老伴|岳父|岳母|舅舅|叔叔|大伯|姑姑|姨妈?)|老人家?|他老人家|他|她)(?:的)?(?:名字|姓名|大名)?(?:叫|是)")
+# The name put down as an instruction to the clerk (a closed grammar: an okay or 那就, then a verb
+# of writing it down and what is written): 那就写X吧, 登记X就行, 你记上X, 名字写X, 写俺的名 X.
+_PUT_DOWN = (r"(?:(?:那|那就|要不|好吧|行吧|中|嗯嗯?|好|行)[，,\s]*)*(?:你|您)?(?:就|还是|先)?"
+             r"(?:(?:我|俺)?(?:的)?(?:名字|姓名|真名)(?:就|还是)?)?"
+             r"(?:写|填|记|登记|用|留)(?:成|个|上|一下|下)?(?:我|俺)?(?:的)?(?:名字?|真名|姓名)?(?:吧)?[，,\s]*")
 _EDGES = re.compile(
-    r"^(?:(?:你好|您好|嗯+|那个|呃|额|哦|噢|就是|好的?)[，,\s]*)*"
-    r"(?:(?:我|俺|咱|本人)?(?:的)?(?:名字|姓名|全名|大名)(?:是|叫|为)?[:：\s]*|" + _FOR_WHOM +
+    r"^(?:(?:你好|您好|嗯+|那个|呃|额|哦|噢|就是|好吧|行吧|好的?)[，,\s]*)*"
+    r"(?:" + _PUT_DOWN + r"|(?:我|俺|咱|本人)?(?:的)?(?:名字|姓名|全名|大名)(?:是|叫|为)?[:：\s]*|" + _FOR_WHOM +
     r"|(?:我|俺|咱)(?:就)?(?:叫|是)|本人|叫|是)?\s*")
-_TAIL = re.compile(r"[\s，,。.！!~～]*(?:就是我|是我)?(?:吧|啊|呀|哈|哦|嘛|呢|咯|嘞)*[\s，,。.！!~～]*$")
+_TAIL = re.compile(r"[\s，,。.！!~～]*(?:就是我|是我)?(?:就行|就好|就可以)?(?:吧|啊|呀|哈|哦|嘛|呢|咯|嘞)*"
+                   r"[\s，,。.！!~～]*$")
 _HAN = re.compile(r"[\u4e00-\u9fff]{2,4}")
 _GRAMMAR = frozenset("的了吗呢吧啊呀么嘛什怎这那们我你他她咱俺啥哪个些不没别在就都也还又很本该每")
 _REFUSING = re.compile(r"匿名|保密|秘密|隐私|随便|算了|跳过|免了|无所谓|不用|保护")
@@ -105,6 +111,12 @@ _GIVEN_MAX_FREQ = 3000
 def _given_like(word: str) -> bool:
     tag = everyday_tag(word) or ""
     return len(word) == 2 and tag in _GIVEN_TAGS and int(jieba.dt.FREQ.get(word) or 0) < _GIVEN_MAX_FREQ
+
+
+def without_answer_edges(t: str) -> str:
+    """An answer to the name question without what stands around the name ("那就写祁先生吧" ->
+    "祁先生", "我叫冒玉珍啊" -> "冒玉珍")."""
+    return _TAIL.sub("", _EDGES.sub("", t.strip()))
 
 
 _CLAUSE = re.compile(r"[^，,。.！!？?；;、\s~～]+")

@@ -25,8 +25,9 @@ import jieba
 
 from nlp.entities import _COMMON_WORDS, _NOT_NAMES, NameMention, normalize
 from nlp.hanzi import to_simplified
-from nlp.name_answer import answered_name
+from nlp.name_answer import answered_name, without_answer_edges
 from nlp.postags import everyday_table, everyday_tag, tagged_person
+from nlp.self_intro import is_self_introduction
 
 _CJK_NAME = r"[\u4e00-\u9fff]"
 # Tags of words that are not given names when they follow a surname character (可以, 没有…).
@@ -48,13 +49,16 @@ _SPELLING_BY_WORD = re.compile(r"(?:^|(?<=[，,、\s。.]))(?:是|就是)?(?:[\u
 
 
 # A character described by its parts, as a clause of its own (a grammar: a radical or a position,
-# then 一个 / 加个 / 下面一个 and a part): 单人旁一个耳朵的佴, 竹字头下面一个旦, 左边一个乌右边一个耳朵,
-# 月字旁一个关下面一个水.
+# then 一个 / 加个 / 是 and a part, as often as the character has parts): 单人旁一个耳朵的佴,
+# 竹字头下面一个旦, 左边一个乌右边一个耳朵, 月字旁一个关下面一个水, 上面一个处下面一个日,
+# 门字框里头一个三, 三点水旁边一个工.
 _RADICAL = (r"(?:[\u4e00-\u9fff]字(?:旁|头|底|框|边)|单人旁?|双人旁?|单立人|双立人|三点水|两点水|宝盖头?|秃宝盖|"
-            r"[\u4e00-\u9fff]{1,2}(?:旁|头)(?=一个|加|下面|上面|里面|右边)|左边(?=一个[^，,、\s。.]{1,2}右边))")
+            r"[\u4e00-\u9fff]{1,2}(?:旁|头)(?=一个|加|下面|上面|里面|右边|底下|下边|里头|里边|旁边|上边|上头|下头|那个|的))")
+_POSITION = r"(?:上面|上边|上头|下面|下边|下头|底下|里面|里边|里头|左边|右边|旁边|外面|外边|中间)"
+_JOIN = r"(?:一个|加(?:一)?个|再加(?:一)?个|是)"
 _SPELLING_BY_PARTS = re.compile(
-    r"(?:^|(?<=[，,、\s。.]))(?:是|就是)?" + _RADICAL + r"(?:一个|加(?:一)?个|下面(?:一个|是)|上面(?:一个|是)|"
-    r"里面(?:一个|是)|右边(?:一个|是)|下边一个)[^，,、\s。.！!]{1,10}?(?=[，,、\s。.！!]|$)")
+    r"(?:^|(?<=[，,、\s。.]))(?:是|就是)?(?:(?:" + _RADICAL + _POSITION + r"?|" + _POSITION + r")" + _JOIN +
+    r"[^，,、\s。.！!]{1,12}?|" + _RADICAL + _POSITION + r"?(?:的那个|那个|的)[\u4e00-\u9fff]字?)(?=[，,、\s。.！!]|$)")
 
 
 def spelled(text: str) -> bool:
@@ -227,12 +231,13 @@ class NameReader:
         if spelled(t):
             t = without_spelling(t)
         for finder in (self._from_nickname, self._from_surname_intro, self._from_intro,
-                       self._from_of_phrase, self._from_call_me):
-            found = finder(t)
+                       self._from_role_called, self._from_of_phrase, self._from_call_me):
+            found = self._from_surname_intro(t, answer=bare or asked) if \
+                finder == self._from_surname_intro else finder(t)
             if found:
                 return found
         if asked:
-            found = self._from_behalf(t)
+            found = self._from_writer(t) or self._from_behalf(t)
             if found:
                 return found
         if bare or asked:
@@ -257,6 +262,23 @@ class NameReader:
         r"(?:这|这个)?(?:是)?(?:我|俺)?(?:替|帮|代|给)?(?:我|俺)?(?:的|家)?(?:老)?(?:妈妈?|爸爸?|娘|爹|母亲|父亲|奶奶|爷爷|"
         r"姥姥|姥爷|外婆|外公|婆婆|公公|老伴|爱人|老人家?)(?:的事情?|登记|问|反映|办|报|填)?(?:的|了)?|"
         r"(?:他|她)(?:的)?(?:名字|姓名)?(?:叫|是)|[\W_]")
+
+    # The writer says who they are to the one the matter is for, then their own name ("我奶奶叫钮桂香
+    # 我是她孙女 钮佳慧", "…我是她邻居 我叫甘立"): the writer's name is registered.
+    _WRITER = re.compile(r"(?:我|俺)(?:就)?是(?:他|她)(?:的|家)?([\u4e00-\u9fff]{1,4}?)[\s，,、]*"
+                         r"(?:我叫|俺叫|叫|名字叫|我是|俺是)?\s*(" + _CJK_NAME + r"{2,4})(?=[" + _STOP + r"]|$)")
+
+    def _from_writer(self, t: str) -> NameMention | None:
+        if "他" not in t and "她" not in t:
+            return None
+        for m in self._WRITER.finditer(t):
+            said = m.group(1) + m.group(2)  # (who they are to them, then the name: 孙女钮佳慧)
+            for k in range(len(m.group(1)), min(len(said) - 1, 5)):
+                name = said[k:]
+                found = answered_name(name, self.surnames)
+                if found is not None and found.name == name or self.plausible(name):
+                    return NameMention(name, False, (m.start(), m.end(2)))
+        return None
 
     def without_behalf(self, text: str) -> str:
         """What is left of a name answer once the words saying whom it is for are cut
@@ -304,8 +326,9 @@ class NameReader:
                 cand = raw[:n]
                 end = m.start(1) + len(cand)
                 clean_end = end >= len(t) or t[end] in _STOP or t.startswith(_CLAUSE_START, end)
-                if intro.startswith(("我是", "俺是", "我就是", "本人")) and not clean_end:
-                    continue  # 我是塔集的 / 我是村民
+                if intro.startswith(("我是", "俺是", "我就是", "本人")) and (not clean_end or (
+                        n == 4 and cand[:2] not in self.surnames.compound)):
+                    continue  # 我是塔集的 / 我是村民 / 俺是山东过来 (a surname and three: where from)
                 if n > 2 and not clean_end:
                     continue
                 if n > 2 and end < len(t) and t.startswith(_CLAUSE_START, end - 1) and self.plausible(
@@ -328,10 +351,12 @@ class NameReader:
     # The given name by the formula: 单名一个琳字 (one character), 双名婉清 (two).
     _SINGLE_GIVEN = re.compile(r"单名(?:一个)?(" + _CJK_NAME + r")字?|双名(?:是|叫)?(" + _CJK_NAME + r"{2})")
 
-    def _from_surname_intro(self, t: str) -> NameMention | None:
+    def _from_surname_intro(self, t: str, *, answer: bool = False) -> NameMention | None:
         if "姓" not in t:
             return None
         for m in self._SURNAME.finditer(t):
+            if not answer and m.group(0).startswith("姓") and not self._own_bare_surname(t[:m.start()]):
+                continue  # "…的会计 姓钱 …": the surname of whom the citizen tells about
             two = m.group(1)
             sur = two if two in self.surnames.compound else two[:1]
             if sur not in self.surnames.single and sur not in self.surnames.compound and (
@@ -370,6 +395,26 @@ class NameReader:
             return NameMention(sur, True, (m.start(), stop))
         return None
 
+    # What may stand before a bare "姓X" that is the citizen's own: nothing, a greeting or a humble
+    # formula, or a clause introducing oneself (我是三河村的 姓佘, 我是…的老师，姓景).
+    _GREETING = re.compile(r"^(?:你好|您好|喂|同志|领导|在吗|打扰了?|免贵|麻烦(?:你|您)?|嗯+|哦|噢|呃|额|好的?|行|中|那个|对|是|[\W_])*$")
+    _SELF = re.compile(r"^(?:你好|您好|喂)?[，,\s]*(?:我|俺|咱|本人)(?:就)?是|(?:业主|村民|居民|职工)$")
+
+    def others_surname(self, text: str, at: int) -> bool:
+        """The 姓X said at `at` of a message (not an answer to the name question) is bare and
+        belongs to someone the citizen tells about ("…的会计 姓钱 …")."""
+        t = normalize(to_simplified(text))
+        i = t.find("姓", at)
+        return i >= 0 and not re.search(r"(?:免贵|敝|鄙人?|小|贱|在下|我|本人|俺|咱)$", t[:i]) and \
+            not self._own_bare_surname(t[:i])
+
+    def _own_bare_surname(self, before: str) -> bool:
+        """A bare 姓X after `before` is the citizen's (a story's 姓X after someone named is theirs)."""
+        if self._GREETING.match(before):
+            return True
+        last = [c for c in re.split("[" + _STOP + "]", before) if c]
+        return bool(last) and (bool(self._SELF.search(last[-1])) or is_self_introduction(last[-1]))
+
     _OF_PHRASE = re.compile(r"(?:我是|俺是|我就是|本人是)[^，,。！!？?]{1,20}?的(?:村民|居民|农民|业主|职工|员工|工人|"
                             r"退休职工|退休工人|退休教师|老党员|党员|群众|老百姓|住户|租户|家长)?(" + _CJK_NAME
                             + r"{2,4}?)(?=[" + _STOP
@@ -403,10 +448,78 @@ class NameReader:
                     return NameMention(cand, False, (m.start(), m.end(1)))
         return None
 
+    # 我是…的 (+ what one is) + the name + the story, dictated in one breath with no pause after
+    # the name: "我是银涂镇高庄村养鱼的孙广明承包了八十亩鱼塘…", "…的渔民陶德贵去年…".
+    _RUN_ON = re.compile(r"(?:我是|俺是|我就是|本人是)[^，,。！!？?\s的]{1,20}的([\u4e00-\u9fff]{6,})")
+
+    def _from_run_on(self, t: str) -> NameMention | None:
+        """The name where the story follows it unpunctuated. The name starts where jieba's
+        dictionary cut starts a word (after nothing or a word for what one is), begins with no
+        everyday word (教师吴 is no name), and ends where the next clause starts: no frequent
+        word runs across its end (张伟上个月 -> 张伟), and what follows opens with a word of
+        the dictionary, a numeral, or a verb with 了/过/着 ("顾长林种了…"). A surname and two
+        characters are tried before one (most given names here have two)."""
+        for m in self._RUN_ON.finditer(t):
+            seg = m.group(1)
+            starts = _word_starts(seg)
+            words = list(jieba.cut(seg, HMM=False))
+            for k in starts:
+                if k > 8:
+                    break
+                role = seg[:k]
+                if k and (len(role) < 2 or any(c in _NOT_ROLE or c in "那这个在" for c in role) or (
+                        len(words[starts.index(k) - 1]) < 2 and words[starts.index(k) - 1] not in _ROLE_END)):
+                    continue
+                found = self._run_on_name(seg, k, starts, words)
+                if found is not None:
+                    a = m.start(1) + k
+                    return NameMention(found, False, (m.start(), a + len(found)))
+        return None
+
+    # 我是…的老会计叫缪长福…: what one is, then 叫 and the name (with or without a pause).
+    _ROLE_CALLED = re.compile(r"(?:我是|俺是|我就是|本人是)[^，,。！!？?]{1,24}?[\s，,]*叫\s*")
+
+    def _from_role_called(self, t: str) -> NameMention | None:
+        if "叫" not in t:
+            return None
+        for m in self._ROLE_CALLED.finditer(t):
+            seg = re.split("[" + _STOP + "]", t[m.end():])[0]
+            if 2 <= len(seg) <= 4 and self.plausible(seg) and not _everyday(seg):
+                return NameMention(seg, False, (m.start(), m.end() + len(seg)))
+            if len(seg) > 4:  # (the story glued on: 叫宁晓燕工资已经…)
+                found = self._run_on_name(seg, 0, _word_starts(seg), list(jieba.cut(seg, HMM=False)))
+                if found is not None:
+                    return NameMention(found, False, (m.start(), m.end() + len(found)))
+        return None
+
+    def _run_on_name(self, seg: str, k: int, starts: list[int], words: list[str]) -> str | None:
+        sur = self.surnames.of(seg[k:])
+        if sur is None:
+            return None
+        for n in (len(sur) + 2, len(sur) + 1):
+            cand, rest = seg[k:k + n], seg[k + n:]
+            if len(rest) < 3 or not self.plausible(cand) or _everyday(cand) or _everyday(cand[:2]) or (
+                    n == len(sur) + 1 and not tagged_person(cand)) or (
+                    jieba.dt.FREQ.get(cand) and not tagged_person(cand)):
+                continue  # (种粮大户: a word, not a name)
+            end = k + n
+            across = next((w for i, w in zip(starts, words) if i < end < i + len(w)), None)
+            if across is not None and int(jieba.dt.FREQ.get(across) or 0) >= 300:
+                continue  # (张伟上个月: 上个月 runs across)
+            first = next(iter(jieba.cut(rest, HMM=False)))
+            unit = n - len(sur) == 2 and any(i == end - 2 and w == cand[-2:] for i, w in zip(starts, words))
+            if unit or len(first) >= 2 and _dictionary_word(first)[1] > 0 or re.match(
+                    r"[0-9一二两三四五六七八九十几]", rest) or re.match(r"[\u4e00-\u9fff][了过着]", rest):
+                return cand
+        return None
+
     def _from_of_phrase(self, t: str) -> NameMention | None:
         if "的" not in t:
             return None
         found = self._from_role_phrase(t)
+        if found is not None:
+            return found
+        found = self._from_run_on(t)
         if found is not None:
             return found
         for m in self._OF_PHRASE.finditer(t):
@@ -492,9 +605,20 @@ class NameReader:
     _BARE_EDGES = re.compile(r"^(?:(?:你好|您好|嗯+|那个|呃|就是|哦)[，,\s]*)*(?:我?叫|俺叫|是|我是|俺是|咱是|姓名|名字|全名(?:是|叫)?|"
                              r"大名(?:是|叫)?)?|(?:就是我|是我|就行|就好|就可以了?)?(?:吧|啊|呀|哈)?$")
 
+    # How one is called by a surname and a word of age or kin (管老汉, 吕大妈): the surname only.
+    _KIN_TITLE = re.compile("(" + _CJK_NAME + r"{1,2}?)(?:老汉|老太|老头|大妈|大娘|大婶|大姐|大哥|奶奶|爷爷)")
+
     def _bare(self, t: str) -> NameMention | None:
         s = t.strip(_STOP)
         s = self._BARE_EDGES.sub("", s).strip(_STOP)
+        m = self._KIN_TITLE.fullmatch(s)
+        if m and self.surnames.of(m.group(1)) == m.group(1):
+            return NameMention(s, True, (0, len(t)))
+        put = without_answer_edges(s)
+        if put and put != s and len(put) < len(s):  # ("那就写祁先生吧": the name as put down)
+            found = self._bare(put)
+            if found is not None:
+                return NameMention(found.name, found.surname_only, (0, len(t)))
         if self.plausible(s, strict=True):
             return NameMention(s, False, (0, len(t)))
         m = re.fullmatch(r"([老小]?)(" + _CJK_NAME + r")(?:先生|女士|师傅|阿姨|大爷)?", s)
