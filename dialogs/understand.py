@@ -57,6 +57,7 @@ from nlp.discourse import after_opener
 from nlp.hanzi import cjk_count
 from nlp.identity_choice import without_identity_choice
 from nlp.intake_questions import intake_question
+from nlp.other_field import called_only
 from nlp.own_matter import decides_to_file, strong, without_filing_talk
 from nlp.phone_parts import corrected_number
 from nlp.policy_question import asks_policy
@@ -450,7 +451,7 @@ def _completes_name(step: Step, text: str) -> bool:
     if u is None or data.anonymous or len(text) > 16 or state in ("ask_description", "confirm"):
         return False
     partial = (data.name or "") if data.name_partial or "fullname" in step.conv.notes.explained \
-        else ""
+        or called_only(data.name or "") else ""  # ("姜老汉" then "姜汉清" at the phone question)
     if state in ("ask_name", "ask_anonymous"):
         if not partial or _CORRECTION_WORDS.search(text):
             return False

@@ -73,3 +73,14 @@ def wanted(text: str) -> str | None:
         if cjk_count(rest) >= 2:
             return t
     return None
+
+
+# How one is called rather than one's name: a surname with a title or an age word (姜老汉, 卞先生,
+# 王师傅, 李阿姨) or 老/小/阿 before it (老姜): a name given next completes it.
+_CALLED = re.compile(r"(?:[老小阿][\u4e00-\u9fff]|[\u4e00-\u9fff]{1,2}(?:老汉|老太太?|老头|老爷子|师傅|先生|女士|阿姨|"
+                     r"大爷|大妈|大娘|大婶|大哥|大姐|老师|奶奶|爷爷))")
+
+
+def called_only(name: str) -> bool:
+    """`name` is how the citizen is called, not a full name (see above)."""
+    return bool(_CALLED.fullmatch(name))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from nlp.contact_talk import without_contact_talk
-from nlp.other_field import estate_and_units, wanted
+from nlp.other_field import called_only, estate_and_units, wanted
 from nlp.phones import cued_landlines
 
 
@@ -69,3 +69,11 @@ def test_other_digits_are_no_local_landline(text):
 ])
 def test_talk_about_the_phone_is_cut_and_the_matter_kept(text, left):
     assert without_contact_talk(text) == left
+
+
+@pytest.mark.parametrize(("name", "called"), [
+    ("姜老汉", True), ("卞先生", True), ("老孟", True), ("李阿姨", True), ("欧阳先生", True),
+    ("姜汉清", False), ("孟庆丰", False), ("欧阳明", False), ("老", False),
+])
+def test_how_one_is_called_is_no_full_name(name, called):
+    assert called_only(name) is called
