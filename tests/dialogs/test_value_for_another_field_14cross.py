@@ -179,3 +179,51 @@ def test_a_full_name_after_how_one_is_called_completes_it_at_any_question(dialog
     if asked != "name":  # (at the name question itself it is the answer asked for)
         assert name in text_of(t.results[-1]), text_of(t.results[-1])  # said back
     assert t.results[-1].expecting == ("phone" if asked == "name" else asked), t.results[-1].expecting
+
+
+# ---------------------------------------------------------------- the second batch
+
+# Written after the fix, not looked at while fixing: how many pass unchanged is the honest figure
+# of generalisation (README). Rows still failing are marked strict xfail.
+SECOND_BATCH_OPEN = pytest.mark.xfail(strict=True, reason="second batch: not read so yet")
+SECOND_OTHER_FIELD = [
+    ("town", "锦江花苑十二栋三单元", "address", "锦江花苑十二栋三单元"),
+    ("town", "住在春晖家园东区6号楼", "address", "春晖家园东区6号楼"),
+    ("town", "就想让厂里把押金退给俺", "request", "把押金退给俺"),
+    ("town", "给俺们补上这三个月的工钱", "request", "补上这三个月的工钱"),
+    ("town", "名字先记下 我叫邰建平", "name", "邰建平"),
+    ("address", "俺家老头子叫秦有才 俺替他说的", "name", "秦有才"),
+    ("phone", "要个说法就行", "request", "要个说法"),
+]
+SECOND_PHONES = [
+    ("phone", "家里座机是八三六九 二二一五", "0517-83692215"),
+    ("phone", "座机号 83 69 22 15 有事打这个", "0517-83692215"),
+    ("town", "我留个家里电话 八六五五一二三四", "0517-86551234"),
+    ("phone", "没手机 你打我家固话吧 86557788", "0517-86557788"),
+    ("address", "俺只有座机八六三四五六七八 白天都在家", "0517-86345678"),
+]
+SECOND_CALLED = [("付大妈", "付美兰", "付美兰"), ("老鲍", "鲍志刚", "鲍志刚")]
+SECOND_FAILING = {"俺家老头子叫秦有才 俺替他说的"}  # 13 of 14 passed unchanged
+
+
+def _second(rows, key=1):
+    return [pytest.param(*r, marks=SECOND_BATCH_OPEN) if r[key] in SECOND_FAILING else r for r in rows]
+
+
+@pytest.mark.parametrize(("at", "said", "field", "value"), _second(SECOND_OTHER_FIELD))
+def test_second_batch_another_fields_value(dialog, at, said, field, value):
+    test_a_value_for_another_field_is_taken_said_back_and_the_question_asked_again(
+        dialog, at, said, field, value)
+
+
+@pytest.mark.parametrize(("at", "said", "number"), _second(SECOND_PHONES))
+def test_second_batch_phones(dialog, at, said, number):
+    if at == "phone":
+        test_a_local_landline_without_0517_is_the_phone_never_the_account(dialog, said, number)
+    else:
+        test_a_phone_said_at_another_question_is_the_phone_never_the_account(dialog, at, said, number)
+
+
+@pytest.mark.parametrize(("called", "named", "name"), _second(SECOND_CALLED, key=0))
+def test_second_batch_called_then_named(dialog, called, named, name):
+    test_a_full_name_after_how_one_is_called_completes_it_at_any_question(dialog, called, named, name)
