@@ -16,6 +16,7 @@ import re
 from dialogs.context import Step
 from dialogs.fields import label
 from dialogs.slots import Extracted
+from nlp.entities import NameMention
 from nlp.hanzi import cjk_count
 from nlp.other_field import estate_and_units, wanted
 
@@ -51,7 +52,7 @@ def take_for_other_fields(step: Step, slot: str, text: str, ex: Extracted) -> li
     return filled
 
 
-def _name_apart(step: Step, text: str):  # -> NameMention | None
+def _name_apart(step: Step, text: str) -> NameMention | None:
     """"先记一下我名字 尤国平": the name stands apart, after the words that introduce it."""
     u = step.ctx.understanding
     if u is None:

@@ -27,7 +27,6 @@ import pytest
 from tests.dialogs.fakes import Talk, text_of
 from tests.dialogs.test_understand_qa14m import answer_until, opened
 
-
 # An account with what, where-ish, since when and what was tried: no follow-up question.
 MATTER = "俺在镇上的一个厂里干了八个月 老板一直拖着工钱不给 去年腊月到现在一分没拿到 找了好几回都说等等"
 
@@ -203,7 +202,7 @@ SECOND_PHONES = [
     ("address", "俺只有座机八六三四五六七八 白天都在家", "0517-86345678"),
 ]
 SECOND_CALLED = [("付大妈", "付美兰", "付美兰"), ("老鲍", "鲍志刚", "鲍志刚")]
-SECOND_FAILING = {"俺家老头子叫秦有才 俺替他说的"}  # 13 of 14 passed unchanged
+SECOND_FAILING: set[str] = set()  # 13 of 14 passed unchanged (老头子, fixed since: a kin word)
 
 
 def _second(rows, key=1):
