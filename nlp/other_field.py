@@ -11,8 +11,9 @@ message AS A WHOLE as the answer to one other question, so a story clause is nev
   numbered units (栋, 幢, 号楼, 单元, 室, 组, 排 …) and a vague tail (那边, 附近 …); nothing else.
 - `wanted`: what the citizen wants, said as a want (要工资, 俺就想把工钱要回来, 还我血汗钱就行,
   我就要他把钱一分不少给我). A closed grammar of the want's head: a subject and adverbs, then
-  想/要/只要/求 (or 还我/给我/赔我/退我, or a doing closed by 就行/就好), never a question, a
-  negation, a past want (要过, 想了) or an announcement of the matter (想反映, 要投诉).
+  想/要/只要/求 and a doing or a thing owed (把…, 回来, 退, 赔, 修, 工钱, 说法 …), or 还我/给我/
+  赔我/退我, or a doing closed by 就行/就好; never a question, a negation, a past want (要过, 想了),
+  a need (要交三百块) or an announcement of the matter (想反映, 要投诉).
 """
 
 from __future__ import annotations
@@ -32,12 +33,17 @@ _GRAMMAR = re.compile(r"[把被让他她我你俺咱了吗呢啊过找说想没�
 _EDGE = " ，,。.！!？?；;、~～"
 
 
+# A date is no estate ("上个月15号", "去年腊月8号").
+_TIME = re.compile(r"去年|今年|前年|明年|年前|年底|年初|月份|个月|上月|本月|昨天|今天|前天|明天|后天|天前|星期|礼拜|"
+                   r"周[一二三四五六日末]|腊月|正月|初[一二三四五六七八九十]|每月|每年|月$|月底|月初|号$")
+
+
 def estate_and_units(text: str) -> str | None:
     """The place `text` is as a whole, when it is a name and its numbered units (see above)."""
     t = to_simplified(normalize(text)).strip(_EDGE)
     t = _TAIL.sub("", _LEAD.sub("", t)).strip(_EDGE)
     m = _PLACE.fullmatch(t)
-    if m is None or _GRAMMAR.search(m.group(1)):
+    if m is None or _GRAMMAR.search(m.group(1)) or _TIME.search(m.group(1)):
         return None
     return m.group(1) + m.group(2)
 
@@ -51,8 +57,11 @@ _ENOUGH = re.compile(r"^(?P<rest>.*(?:把|给|还|退|赔|补|修|拆|结|发|�
                      r"(?:了|啦|啊|吧)?$")
 # Not a want of the citizen's own: a question, a negation, a past want, an announcement of the
 # matter or a process talk ("想反映个事", "要多久"), or a condition (要是, 要不).
-_NOT_A_WANT = re.compile(r"^(?:了|过|是|不|么|吗|多|等|问|知道|说|了解|反映|反应|投诉|举报|咨询|登记|写|填|办|走|去|来|"
+_NOT_A_WANT = re.compile(r"^(?:了|过|是|不|么|吗|多|等|问|知道|说|了解|反映|反应|投诉|举报|咨询|登记|写|填|办|走|去|来|交|缴|花|跑|排|起|"
                          r"回|再|看看|看|试|怎么|咋|啥|什么|到|得|在|你|给你|求你|求求)")
+# A want of 想/要 asks for a doing or a thing owed ("要交三百块" and "想起来了" are no want).
+_DEMAND = re.compile(r"把|回来|给|还|退|赔|补|修|拆|结|发|说法|公道|解决|处理|恢复|工资|工钱|钱|款|落实|兑现|解释|道歉|"
+                     r"停|关|撤|查|管|派人|安排|办")
 _QUESTION = re.compile(r"[?？吗呢]$|多久|多长|什么时候|怎么|咋|能不能|可不可以|行不行|可以吗")
 _STORY = re.compile(r"(?:他|她|他们|老板|村里|镇上|厂里|单位|对方)(?:一直|总|老|就|也|还)?(?:要|想)")
 
@@ -68,7 +77,7 @@ def wanted(text: str) -> str | None:
         if m is None:
             continue
         rest = m.group("rest").strip(_EDGE)
-        if rx is _WANT_HEAD and _NOT_A_WANT.match(rest):
+        if rx is _WANT_HEAD and (_NOT_A_WANT.match(rest) or not _DEMAND.search(rest)):
             continue
         if cjk_count(rest) >= 2:
             return t

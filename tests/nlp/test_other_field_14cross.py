@@ -20,13 +20,15 @@ from nlp.phones import cued_landlines
     ("就在那个阳光城小区十八栋那边", "阳光城小区十八栋"),
     ("和平小区2栋", "和平小区2栋"),
     ("陽光花園3棟", "阳光花园3栋"),
+    ("东方花园二期5幢", "东方花园二期5幢"),
 ])
 def test_an_estate_and_its_units_is_a_place(text, place):
     assert estate_and_units(text) == place
 
 
 @pytest.mark.parametrize("text", ["我住五楼", "三组", "村里的老房子", "他家3栋", "我给了5栋",
-                                  "盛世华庭", "要工资", "去年腊月找过3回"])
+                                  "盛世华庭", "要工资", "去年腊月找过3回", "上个月15号",
+                                  "去年腊月8号", "今年3月"])
 def test_no_estate_and_units_is_no_such_place(text):
     assert estate_and_units(text) is None
 
@@ -39,7 +41,8 @@ def test_a_want_said_as_a_whole_is_the_request(text):
 
 @pytest.mark.parametrize("text", ["想反映个事", "要多久", "他们要我签字", "我要投诉", "想问一下",
                                   "要了好几次", "我想想", "要不算了", "老板一直要我们加班",
-                                  "要不要带身份证？", "金南镇"])
+                                  "要不要带身份证？", "金南镇", "想起来了 是去年冬天的事",
+                                  "要交三百块才给办", "要走好几里路"])
 def test_no_want_of_ones_own_is_no_request(text):
     assert wanted(text) is None
 
