@@ -450,8 +450,10 @@ def _completes_name(step: Step, text: str) -> bool:
     state = step.state
     if u is None or data.anonymous or len(text) > 16 or state in ("ask_description", "confirm"):
         return False
+    # ("姜老汉" taken as the name, then "姜汉清" at the phone question: how one is called, completed)
+    called = called_only(data.name or "") and not data.name_partial
     partial = (data.name or "") if data.name_partial or "fullname" in step.conv.notes.explained \
-        or called_only(data.name or "") else ""  # ("姜老汉" then "姜汉清" at the phone question)
+        or called else ""
     if state in ("ask_name", "ask_anonymous"):
         if not partial or _CORRECTION_WORDS.search(text):
             return False
@@ -471,8 +473,8 @@ def _completes_name(step: Step, text: str) -> bool:
             return False
         if partial and not full.startswith(u.names.surname_of(partial)):
             return False  # (a whole other name at another question: not ours to guess)
-        if not partial and len(full) < 3 and state in ("ask_address", "ask_request"):
-            return False  # ("黄庄" may be a place)
+        if (not partial or called) and len(full) < 3 and state in ("ask_address", "ask_request"):
+            return False  # ("黄庄" may be a place, also after "黄老汉")
     data.name, data.name_partial, data.anonymous = full, False, False
     step.reset_attempts("name")
     step.tell("ack_name", name=full)
