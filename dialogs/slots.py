@@ -36,7 +36,7 @@ from nlp.address_cues import (
     without_vague_lead,
 )
 from nlp.hanzi import to_simplified
-from nlp.phones import find_spoken_phones, spoken_phone_spans
+from nlp.phones import cued_landlines, find_spoken_phones, spoken_phone_spans, spoken_to_digits
 from nlp.place_names import nameless
 from nlp.story import account_clause, clean
 from nlp.turn_slots import find_place, only_a_request, without_contact_tail
@@ -143,10 +143,10 @@ _PHONE_INTRO = re.compile(
 # lead-in asking to call, and the phone word itself with what may stand around it.
 _CALL_LEAD = r"(?:有事|有情况|有消息|有结果)?(?:请|可以|就)?"
 _CALL = r"(?:打|拨打|联系|找)"
-_PHONE_SAID = r"(?:我的?|本人|俺的?)?(?:联系)?(?:电话|手机|号码|联系方式)(?:号码|号)?(?:是|为|:|：)?"
+_PHONE_SAID = r"(?:我的?|本人|俺的?)?(?:家里?的?)?(?:联系)?(?:电话|手机|座机|固话|号码|联系方式)(?:号码|号)?(?:是|为|:|：)?"
 # Just before a number: the phone word, with the lead-in only when it says to call.
 _PHONE_BEFORE = re.compile(rf"(?:{_CALL_LEAD}{_CALL})?{_PHONE_SAID}$")
-_PHONE_WORD = re.compile(r"电话|手机|号码|联系方式")  # one of which every _PHONE_INTRO has
+_PHONE_WORD = re.compile(r"电话|手机|座机|固话|号码|联系方式")  # one of which every _PHONE_INTRO has
 _INTRO_BEFORE_CUT = re.compile(
     rf"(?:{_CALL_LEAD}{_CALL}?{_PHONE_SAID}|"
     r"我叫|俺叫|我的名字(?:是|叫)|名字(?:是|叫)|本人姓名(?:是|为)?)\s*$")
@@ -171,7 +171,8 @@ def extract(text: str, gazetteer: Gazetteer,
         return original[i : i + len(found)] if i >= 0 else found
 
     # A number introduced as somebody else's ("老板电话13812345678") is not the citizen's.
-    phones = [p for p in find_phones(t) if not _someone_elses(t, p.span[0])]
+    phones = [p for p in find_phones(t) if not _someone_elses(t, p.span[0])] or [
+        p for p in cued_landlines(t) if not _someone_elses(t, p.span[0])]  # ("家里座机 8690…")
     ex.phone_count = len({p.number for p in phones})
     if phones:
         ex.phone = phones[0].number
@@ -526,8 +527,9 @@ def answer_phone(text: str) -> Answer:
     phones = find_phones(text, assume_local=True) or find_spoken_phones(text, answer=True)
     if phones:
         return Answer(phones[0].number, True)
-    # Asked for a phone, "家里电话86901234" is a local landline even inside a sentence.
-    t = normalize(text)
+    # Asked for a phone, "家里电话86901234" is a local landline even inside a sentence (digits
+    # spoken or typed, with pauses: "座机 八六九零 一二三四").
+    t = spoken_to_digits(normalize(text))
     local = [m for m in _LOCAL_IN_TEXT.finditer(t)
              if not re.search(r"(?<![0-9])0[1-9][0-9]{1,2}\D{0,2}$", t[: m.start()])]
     if len(local) == 1 and len(_LOCAL_IN_TEXT.findall(t)) == 1:

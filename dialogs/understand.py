@@ -57,6 +57,7 @@ from nlp.discourse import after_opener
 from nlp.hanzi import cjk_count
 from nlp.identity_choice import without_identity_choice
 from nlp.intake_questions import intake_question
+from nlp.other_field import called_only
 from nlp.own_matter import decides_to_file, strong, without_filing_talk
 from nlp.phone_parts import corrected_number
 from nlp.policy_question import asks_policy
@@ -266,7 +267,7 @@ def read(step: Step, text: str) -> bool:
         # (the question asked: "为啥要名字 我怕他知道" -> privacy; "小区名还是门牌号" -> the address's)
         topic = answer_topic(text, r.topic, STATES[state].slot)
         step.tell("process_" + topic)
-        if state == "ask_name" and topic == "needed" and "name" not in step.conv.notes.explained:
+        if state == "ask_name" and "needed" in (topic, r.topic) and "name" not in step.conv.notes.explained:
             step.conv.notes.explained.append("name")  # (why a name: told; "那就写祁先生吧" is taken)
         return True
     if kind == "refusal" and r.sure and pending_refusal and field_word(text) is None:
@@ -458,8 +459,10 @@ def _completes_name(step: Step, text: str) -> bool:
     state = step.state
     if u is None or data.anonymous or len(text) > 16 or state in ("ask_description", "confirm"):
         return False
+    # ("姜老汉" taken as the name, then "姜汉清" at the phone question: how one is called, completed)
+    called = called_only(data.name or "") and not data.name_partial
     partial = (data.name or "") if data.name_partial or "fullname" in step.conv.notes.explained \
-        else ""
+        or called else ""
     if state in ("ask_name", "ask_anonymous"):
         if not partial or _CORRECTION_WORDS.search(text):
             return False
@@ -479,8 +482,8 @@ def _completes_name(step: Step, text: str) -> bool:
             return False
         if partial and not full.startswith(u.names.surname_of(partial)):
             return False  # (a whole other name at another question: not ours to guess)
-        if not partial and len(full) < 3 and state in ("ask_address", "ask_request"):
-            return False  # ("黄庄" may be a place)
+        if (not partial or called) and len(full) < 3 and state in ("ask_address", "ask_request"):
+            return False  # ("黄庄" may be a place, also after "黄老汉")
     data.name, data.name_partial, data.anonymous = full, False, False
     step.reset_attempts("name")
     step.tell("ack_name", name=full)

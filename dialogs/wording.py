@@ -40,6 +40,8 @@ PROMPTS = (
     "account_fixed", "request_added", "corrected_same",
     # talk at the summary (nlp/summary_talk.py)
     "process_after",
+    # a value for another field said at the current question (dialogs/other_field.py)
+    "ack_other_field",
 )
 CHOICES = {"privacy": 2, "consent_held_more": 2, "consent_again": 2, "summary": 3, "summary_consult": 3, "bad_confirm": 3, "edit_which": 6,
            "repeat_ask": 2, "bad_repeat": 2, "idle_offer": 2}

@@ -106,3 +106,22 @@ def before_phone(text: str) -> str:
     if lead is not None and _CONTACT_WORD.search(lead.group(0)):
         return head[:lead.start()]
     return head.rstrip(" ，,。.、:：")
+
+
+# A local landline said without 0517 ("家里座机 八六一二三四五六", "有事打俺家座机 86901234"): the
+# eight digits right after a landline's or a phone's word (with 是 / 号码 / a pause between).
+_LANDLINE_CUE = re.compile(r"(?:座机|座機|固话|固話|固定电话|家里电话|家里的电话|家里的|电话|電話|号码|號碼|打)"
+                           r"(?:号码?|號碼?)?(?:是|为|[:：])?(?:吧|啊|呀)?[\s,，]*$")
+
+
+def cued_landlines(text: str) -> list[Phone]:
+    """0517 landlines in `text` said as their eight local digits after a phone word (digits
+    spoken or typed, pauses inside); spans in `text` itself (normalized, same length)."""
+    t = normalize(text)
+    out = []
+    for m in _RUN.finditer(t):
+        at = [m.start() + i for i, c in enumerate(m.group(0)) if _ANY_DIGIT.match(c)]
+        digits = "".join(t[i] for i in at).translate(_SPOKEN)
+        if len(digits) == 8 and digits[0] in "23456789" and _LANDLINE_CUE.search(t[max(0, m.start() - 10):m.start()]):
+            out.append(Phone("0517-" + digits, "landline", (at[0], at[-1] + 1)))
+    return out

@@ -30,6 +30,7 @@ from dialogs.fields import (
     town_choices,
 )
 from dialogs.moves import handoff
+from dialogs.other_field import say_back, take_for_other_fields
 from dialogs.slots import (
     PLACE_TALK,
     Answer,
@@ -47,6 +48,7 @@ from dialogs.slots import (
 )
 from dialogs.states import FIELDS, GROUPS, STATES
 from nlp.address_answer import address_tail
+from nlp.contact_talk import without_contact_talk
 from nlp.entities import Gazetteer, plausible_name
 from nlp.names import spelled, without_spelling
 from nlp.phones import joined_halves, spoken_to_digits
@@ -113,6 +115,9 @@ class CollectHandler:
                 if u is not None and not u.names.without_behalf(told):
                     told = ""  # ("我替我奶奶登记的，她叫宓凤英": whom it is for, not the matter)
             story = _story_around(told, step.ctx.gazetteer)
+            if slot == "phone" and story:  # ("老年机没开 打家里的 八六…": which phone rings)
+                story = without_contact_talk(story)
+                story = story if cjk_count(story) >= 5 else ""
             if story and add_description(step, story):
                 step.tell("ack_more")
         advance(step)
@@ -253,9 +258,16 @@ def not_an_answer(
         step.tell("ack_address_more")
         advance(step)
         return
+    taken = take_for_other_fields(step, slot, text, ex) if slot not in ("description", "repeat") else []
+    if taken and not filled:  # ("盛世华庭7栋" at the town question): said back, asked again
+        say_back(step, taken)
+        advance(step)
+        return
+    filled = filled + taken
     if (slot != "description" and data.description and not filled
             and is_narrative(text) and not phone_like(text)
-            and not (slot == "name" and _INTRO.match(normalize(text)))):
+            and not (slot == "name" and _INTRO.match(normalize(text)))
+            and not (slot == "phone" and not without_contact_talk(text))):  # ("我没手机 家里也没装座机")
         # More about the matter while we asked something else: keep it, then ask again.
         told = clean(ex.without_contacts() or text)  # (without a phone read aloud)
         if told and add_description(step, told):
