@@ -28,6 +28,8 @@ _EDIT_FIELDS = (
 # (改 and 换 as the first character of another word are no correction: 道路改造, 改建, 换届)
 EDIT_INTENT = re.compile(r"改(?!造|革|善|建|装|变|进|制|良|嫁|道|线)|不对|错|有误|更正|不是|修正|更新|"
                          r"换(?!届|季|药|水管|管子|灯)")
+# The old value a correction names to take it back ("不是黎城街道", "而不是五组"): never the new one.
+_NEGATED = re.compile(r"[而并]?不是[^，,。.;；!！\s是]+")
 _VALUE_AFTER = re.compile(
     r"(?:改成|改为|应该是|应为|换成|更正为|正确的是|写成|(?:电话|手机|号码|地址|名字|姓名|诉求)(?:是|为)"
     r"|[，,]\s*(?:是|应是))"
@@ -54,7 +56,10 @@ def edit_field(text: str) -> str | None:
 def change(step: Step, text: str, field: str | None) -> bool:
     """Apply a correction that carries its new value ("电话改成139…", "改成塔集镇")."""
     data, gazetteer = step.data, step.ctx.gazetteer
-    m = _VALUE_AFTER.search(normalize(text))
+    text = _NEGATED.sub(" ", normalize(text)).strip()  # "是戴楼街道 不是黎城街道": 戴楼
+    if not text:
+        return False  # only the old value ("不是黎城街道", what is left once the new one was taken)
+    m = _VALUE_AFTER.search(text)
     value = m.group(1).strip() if m else ""
     ex = extract(value or text, gazetteer)
     if field in (None, "phone") and ex.phone:
@@ -106,6 +111,8 @@ def correction(step: Step, text: str, slot: str | None) -> bool:
         return False
     if slot == "description" and len(core(text)) > 40:
         return False  # a long account naming a place is the account, never a correction of it
+    if not core(_NEGATED.sub("", normalize(text))):
+        return True  # only the old value is left ("不是黎城街道"): the new one was taken already
     if change(step, text, field):
         step.tell("edit_done")
         advance(step)
