@@ -104,6 +104,13 @@ class Understand:
         return read(step, text)
 
 
+# A cue of stopping, without which no message drops the draft (however a learned reader reads
+# it): 算了, 取消, 撤, 放弃, 退出, 结束, 不用, 不要, 不想, 不打算, 不必, 没必要, 别…, 不…了 (咯 啦 喽),
+# 就当我没说.
+_STOPPING = re.compile(r"算[了咯啦喽]|取消|撤|放弃|退出|结束|不用|不要|不想|不打算|不必|没必要|别|"
+                       r"不[^，,。.！!？?；;\s]{0,6}[了咯啦喽]|当(?:我|俺)?没(?:说|讲|这回事)")
+
+
 def read_held(step: Step, text: str, last: bool = True) -> bool:
     """A message held before consent, read now like any later one, as part of the matter it
     was told with: True when it was dealt with here (a question answered, small talk not
@@ -193,6 +200,8 @@ def read(step: Step, text: str) -> bool:
     if _files_after_all(step, text):
         return True  # "算了 我还是正式反映一下吧 去年…": the question becomes a petition
     act = None if _plain_answer(step, state, standard(text)) else act_of(step, text)  # (turn_acts)
+    if act == "cancel" and not _STOPPING.search(text):
+        act = None  # (the learned reader's "cancel" with no word of stopping: "把涵洞疏通了 让路不再淹")
     if act == "cancel" and not _asks_the_process(step, text):
         return _command(step, text, "cancel")  # "这事我不打算往上报了": however worded
     if act == "defer":

@@ -175,12 +175,9 @@ WENT_TO = [
 ]
 
 
-_CUT = {"找过村主任 他讲这事他管不了", "找了我们单位领导 领导说没钱"}
-
-
-@pytest.mark.parametrize("reply", [pytest.param(r, marks=[pytest.mark.xfail(
-    strict=True, reason="left: what they were told is cut from the account as talk")] if r in _CUT else [])
-    for r in WENT_TO])
+# (The two replies whose reported words were cut, 他讲这事他管不了 / 领导说没钱, were xfail strict
+# until round 8 (14y) kept someone else's words in the account.)
+@pytest.mark.parametrize("reply", WENT_TO)
 def test_whom_they_went_to_at_a_follow_up_is_the_account(dialog, reply):
     t = opened(dialog, "门口那条河臭得很")
     assert _asked_about_the_account(t)

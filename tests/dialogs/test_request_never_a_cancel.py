@@ -12,12 +12,10 @@ import pytest
 from tests.dialogs.fakes import text_of
 from tests.dialogs.test_understand_qa14m import answer_until, opened
 
-BEFORE = pytest.mark.xfail(strict=True, reason="written before the fix: read as a cancel")
-
 STORY = "我们村口的涵洞堵了 一下雨路就淹 电动车都骑不过去 找过村里 说没钱"
 
 REQUESTS = [
-    pytest.param("把涵洞疏通了 让路不再淹", marks=BEFORE),
+    "把涵洞疏通了 让路不再淹",
     "疏通一下 以后下雨别再淹了",
     "给清一清 再也不要淹了",
     "希望派人来通一通 别让老百姓再蹚水",
