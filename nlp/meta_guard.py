@@ -23,12 +23,29 @@ Pure (the understanding's readers only).
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import Any, Protocol, TypeVar
 
+from nlp.clauses import ClauseReader
 from nlp.hanzi import cjk_count
 
-if TYPE_CHECKING:
-    from nlp.understanding import Reading, Understanding
+
+class _Reading(Protocol):
+    """What the guard reads of nlp.understanding.Reading (a frozen dataclass): typed here by
+    its shape, so that this module does not import nlp.understanding, which imports it."""
+    @property
+    def kind(self) -> str: ...
+    @property
+    def topic(self) -> str | None: ...
+
+
+Reading = TypeVar("Reading", bound=_Reading)
+
+
+class Understanding(Protocol):
+    """What the guard uses of nlp.understanding.Understanding."""
+    clauses: ClauseReader | None
+    def punctuated(self, text: str) -> str: ...
+    def interpret(self, text: str, expecting: str = "") -> Any: ...
 
 META_KINDS = frozenset({"process", "refusal"})  # (commands and persons have their own guards)
 _ACCOUNT_MIN = 5  # ideographs an account clause needs to count as the matter told
@@ -61,12 +78,16 @@ def guarded(u: Understanding, text: str, expecting: str, r: Reading) -> Reading:
         # 联系…" read whole as a question about channels): the dialog's readers decide
         return r
     if expecting == "request":
-        return replace(r, kind="answer", confidence=1.0, field="request",
+        return replace(_dc(r), kind="answer", confidence=1.0, field="request",
                        value=text.strip("，,。.！!？?；;、 \n~～…"), topic=None, sure=True)
     return _story(r)
 
 
-def _same(a: Reading, b: Reading) -> bool:
+def _dc(r: Reading) -> Any:
+    return r  # (a Reading is a dataclass; the Protocol does not say so)
+
+
+def _same(a: _Reading, b: _Reading) -> bool:
     if a.kind != b.kind:
         return False
     if a.kind in ("process", "command"):
@@ -75,5 +96,5 @@ def _same(a: Reading, b: Reading) -> bool:
 
 
 def _story(r: Reading) -> Reading:
-    return replace(r, kind="story", confidence=1.0, field=None, value=None, old=None, topic=None,
+    return replace(_dc(r), kind="story", confidence=1.0, field=None, value=None, old=None, topic=None,
                    sure=True)

@@ -35,7 +35,7 @@ QUESTIONS = [
     pytest.param("description", "这个能在手机上查不", marks=BEFORE),
     pytest.param("town", "要本人到镇上去不", marks=BEFORE),
     pytest.param("address", "俺闺女帮俺弄中不", marks=BEFORE),
-    pytest.param("phone", "打座机能找到俺不", marks=BEFORE),
+    ("phone", "打座机能找到俺不"),  # (passes since 14cross: the 座机 talk at the phone question)
     pytest.param("description", "要俺按手印不", marks=BEFORE),
     pytest.param("town", "要开村里证明不", marks=BEFORE),
     pytest.param("request", "这事要经过村里不", marks=BEFORE),
