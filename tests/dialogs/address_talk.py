@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 from tests.dialogs.fakes import Talk
+from tests.dialogs.test_understand_qa14m import opened
 
-
-def told(dialog, story: str) -> Talk:
-    """A fresh conversation: greeting, consent, then the story."""
-    t = Talk(dialog)
-    t.say("你好")
-    t.say("同意")
-    t.say(story)
-    return t
+# A fresh conversation: greeting, consent, then the story (the one driver of the dialog tests).
+told = opened
 
 
 def answer_all(t: Talk, defaults: dict[str, str], first: dict[str, list[str]] | None = None) -> list[str]:
