@@ -238,8 +238,7 @@ def read(step: Step, text: str) -> bool:
     if state == "consent":  # the notice handler answers everything else
         return False
     if step.data.intent == "咨询" and state in ("ask_town", "ask_phone") and kind in (
-            "story", "consult") and (tells_grievance(text) or another_matter(text) or _complains(step, text)
-                                     or _tells_wrong(step, text)) and \
+            "story", "consult") and _turns_to_petition(step, text) and \
             not answer_phone(text).ok:  # ("还有个事 村东头的桥栏杆断了半年了": nlp.second_matter)
         # the short path of a question, then a grievance told ("…到现在一分都没到账"): a petition
         _consult_to_petition(step)
@@ -1080,6 +1079,14 @@ def _tells_wrong(step: Step, text: str) -> bool:
     return reader is not None and reader.tells(u.punctuated(text) if u is not None else text)
 
 
+def _turns_to_petition(step: Step, text: str) -> bool:
+    """On the short path of a question, what the citizen tells next makes it a petition: a
+    grievance (nlp.asking, nlp.grievance, the nature model) or another matter (nlp.second_matter);
+    the cheap readers first."""
+    return bool(tells_grievance(text) or another_matter(text) or _complains(step, text)
+                or _tells_wrong(step, text))
+
+
 def _grievance_held(step: Step, text: str) -> bool:
     """A question held before consent, then a wrong told in the next held message: a petition
     (as after consent); the wrong is the account."""
@@ -1087,8 +1094,7 @@ def _grievance_held(step: Step, text: str) -> bool:
     if data.intent != "咨询" or not data.description or step.state not in (
             "ask_description", "ask_town", "ask_phone") or answer_phone(text).ok:
         return False
-    if not (tells_grievance(text) or another_matter(text) or _complains(step, text)
-            or _tells_wrong(step, text)):
+    if not _turns_to_petition(step, text):
         return False
     _consult_to_petition(step)
     add_description(step, clean(text) or text)

@@ -45,9 +45,10 @@ class ConsentHandler:
     def on_consent(self, step: Step, text: str) -> None:
         conv = step.conv
         first, rest = split_first_clause(text)
+        said_yes = is_yes(text) or bool(rest and is_yes(first))
         # ("想好了 同意", "中 同意 恁问吧": a yes with words of thinking it over, dialogs.consent_words)
-        worded = not is_yes(text) and not (rest and is_yes(first)) and consents_in_words(text)
-        if is_yes(text) or (rest and is_yes(first)) or worded:
+        worded = not said_yes and consents_in_words(text)
+        if said_yes or worded:
             if rest and not is_yes(text) and not worded and worth_holding(rest):
                 conv.held.append(rest)  # "同意，我家的低保被取消了"
             conv.consent_at = step.stamp
